@@ -1,0 +1,29 @@
+# The two commands of the README: `make demo` and `make test`.
+# Everything else (the virtualenv, the installs) is set up on first use.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONDONTWRITEBYTECODE = 1
+
+.PHONY: venv test test-all demo clean
+
+$(VENV)/.installed: setup.py
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# The suite without the slow multi-process tests (under 15 minutes on 2 cores).
+test: $(VENV)/.installed
+	$(PY) -m pytest -q -m 'not slow' tests
+
+# Everything, including the slow tests (multi-process clusters, kill-and-resume).
+test-all: $(VENV)/.installed
+	$(PY) -m pytest -q tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
