@@ -1,0 +1,527 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Building blocks shared by every ResNet of this package.
+
+A ResNet is data, a list of `Block`s, plus one generic builder
+(`resnet_v1.resnet_v1`, `resnet_v2.resnet_v2`). This module holds what all of
+them share:
+
+* `Block`: a named tuple `(scope, unit_fn, args)`; `args` is a list of dicts,
+  one per unit, passed to `unit_fn` as keyword arguments.
+* `stack_blocks_dense`: the only place that creates `blockN/unit_M` scopes and
+  that turns strides into atrous rates to reach a requested `output_stride`
+  (Chen et al., "DeepLab", arXiv:1606.00915).
+* `subsample`, `conv2d_same`, `grouped_conv2d_same`: convolution helpers whose
+  padding does not depend on the input size.
+* `squeeze_excitation`: the gate of Hu et al., "Squeeze-and-Excitation
+  Networks", CVPR 2018.
+* `shortcut`: identity, zero-padded (option A) or projection (option B)
+  shortcuts of He et al., "Deep Residual Learning", arXiv:1512.03385.
+* Root blocks: slim's 7x7 conv + max pool, the CIFAR 3x3 stem and DeepLab's
+  three-conv "beta" stem.
+* `resnet_arg_scope`: slim's defaults for weight decay and batch norm.
+"""
+
+import collections
+import numbers
+
+import tensorflow.compat.v1 as tf
+import tf_slim as slim
+
+# Valid shortcut types; see `shortcut`.
+SHORTCUT_TYPES = ('A', 'B')
+
+
+class Block(collections.namedtuple('Block', ['scope', 'unit_fn', 'args'])):
+  """A named tuple describing a ResNet block.
+
+  Its parts are:
+    scope: The scope of the `Block`, e.g. 'block1'.
+    unit_fn: The ResNet unit function which takes as input a `Tensor` and
+      returns another `Tensor` with the output of the ResNet unit.
+    args: A list of length equal to the number of units in the `Block`. The list
+      contains one dictionary for each unit, holding the keyword arguments of
+      `unit_fn` (for a bottleneck: `depth`, `depth_bottleneck`, `stride`).
+  """
+
+
+def subsample(inputs, factor, scope=None):
+  """Subsamples the input along the spatial dimensions.
+
+  Args:
+    inputs: A `Tensor` of size [batch, height_in, width_in, channels].
+    factor: The subsampling factor.
+    scope: Optional variable_scope.
+
+  Returns:
+    A `Tensor` of size [batch, ceil(height_in / factor), ceil(width_in / factor),
+    channels]: every `factor`-th pixel, starting with the first one. `inputs`
+    itself when `factor` is 1.
+  """
+  if factor == 1:
+    return inputs
+  return slim.max_pool2d(inputs, [1, 1], stride=factor, scope=scope)
+
+
+def _same_padding(inputs, kernel_size, rate):
+  """Pads `inputs` symmetrically for a 'VALID' conv of `kernel_size` at `rate`.
+
+  The padding depends only on the (dilated) kernel size, never on the input
+  size, so strided convolutions stay aligned with the input corners whatever
+  the input size is.
+  """
+  effective_kernel = kernel_size + (kernel_size - 1) * (rate - 1)
+  total = effective_kernel - 1
+  begin = total // 2
+  end = total - begin
+  return tf.pad(inputs, [[0, 0], [begin, end], [begin, end], [0, 0]])
+
+
+def conv2d_same(inputs, num_outputs, kernel_size, stride, rate=1, scope=None):
+  """Strided 2-D convolution with 'SAME' padding that ignores the input size.
+
+  With stride 1 this is `slim.conv2d(..., padding='SAME')`. With stride > 1
+  the input is zero padded by `(k_eff - 1) // 2` before and the rest after
+  (`k_eff = kernel_size + (kernel_size - 1) * (rate - 1)`) and convolved with
+  'VALID' padding, so that
+
+    net = conv2d_same(inputs, num_outputs, 3, stride=stride)
+
+  equals
+
+    net = slim.conv2d(inputs, num_outputs, 3, stride=1, padding='SAME')
+    net = subsample(net, factor=stride)
+
+  for even and odd input sizes alike, whereas a plain strided 'SAME'
+  convolution pads differently on even inputs. Proven by
+  `tests/resnet_utils_test.py` (`testConv2DSameEven`, `testConv2DSameOdd`).
+
+  Args:
+    inputs: A 4-D tensor of size [batch, height_in, width_in, channels].
+    num_outputs: An integer, the number of output filters.
+    kernel_size: An int with the kernel_size of the filters.
+    stride: An integer, the output stride.
+    rate: An integer, rate for atrous convolution.
+    scope: Scope.
+
+  Returns:
+    A 4-D tensor of size [batch, height_out, width_out, num_outputs].
+  """
+  if stride == 1:
+    return slim.conv2d(inputs, num_outputs, kernel_size, stride=1, rate=rate,
+                       padding='SAME', scope=scope)
+  inputs = _same_padding(inputs, kernel_size, rate)
+  return slim.conv2d(inputs, num_outputs, kernel_size, stride=stride,
+                     rate=rate, padding='VALID', scope=scope)
+
+
+def _conv2d_scope_defaults():
+  """The keyword arguments an enclosing arg_scope sets for `slim.conv2d`."""
+  current = slim.arg_scope_func_key(slim.conv2d)
+  return dict(slim.current_arg_scope().get(current, {}))
+
+
+def grouped_conv2d_same(inputs, num_outputs, kernel_size, stride, groups,
+                        rate=1, scope=None, **kwargs):
+  """A grouped convolution (Xie et al., "ResNeXt", arXiv:1611.05431).
+
+  The input channels are split into `groups` groups, each convolved with its
+  own `num_outputs / groups` filters, and the results concatenated. It is one
+  `tf.nn.conv2d` with a filter of shape
+  [kernel_size, kernel_size, in / groups, num_outputs], which TensorFlow runs
+  as a grouped convolution (on CPU too, since TF 2.x).
+
+  The layer takes the settings of any enclosing `slim.arg_scope` for
+  `slim.conv2d` (initializer, regularizer, normalizer, activation, ...) so it
+  drops into `resnet_arg_scope` unchanged, and its variables are named like
+  `slim.conv2d`'s (`<scope>/weights`, `<scope>/BatchNorm/...` or
+  `<scope>/biases`). Padding follows `conv2d_same`. With `groups == 1` it *is*
+  `conv2d_same`. Proven against split/conv/concat with the same weights by
+  `tests/resnet_utils_test.py` (`testGroupedConvEqualsSplitConcat`).
+
+  Args:
+    inputs: A 4-D tensor of size [batch, height_in, width_in, channels].
+    num_outputs: Number of output filters; a multiple of `groups`.
+    kernel_size: An int with the kernel_size of the filters.
+    stride: An integer, the output stride.
+    groups: Number of groups; it divides the input channels and `num_outputs`.
+    rate: An integer, rate for atrous convolution.
+    scope: Scope.
+    **kwargs: Overrides of `slim.conv2d` arguments (`activation_fn`,
+      `normalizer_fn`, ...).
+
+  Returns:
+    A 4-D tensor of size [batch, height_out, width_out, num_outputs].
+
+  Raises:
+    ValueError: If `groups` does not divide the input or output depth.
+  """
+  if groups == 1:
+    with slim.arg_scope([slim.conv2d], **kwargs):
+      return conv2d_same(inputs, num_outputs, kernel_size, stride, rate=rate,
+                         scope=scope)
+  depth_in = slim.utils.last_dimension(inputs.get_shape(), min_rank=4)
+  if (not isinstance(groups, int) or groups < 1 or depth_in % groups
+      or num_outputs % groups):
+    raise ValueError(
+        'groups must be a positive integer dividing the input depth %d and '
+        'the output depth %d; got groups=%r' % (depth_in, num_outputs, groups))
+  params = dict(activation_fn=tf.nn.relu, normalizer_fn=None,
+                normalizer_params=None,
+                weights_initializer=slim.xavier_initializer(),
+                weights_regularizer=None,
+                biases_initializer=tf.zeros_initializer(),
+                biases_regularizer=None, variables_collections=None,
+                outputs_collections=None, trainable=True, reuse=None)
+  params.update(_conv2d_scope_defaults())
+  params.update(kwargs)
+  # Padding follows conv2d_same; only NHWC is supported, as everywhere here.
+  params.pop('padding', None)
+  params.pop('data_format', None)
+  unknown = set(params) - set(slim.arg_scoped_arguments(slim.conv2d))
+  if unknown:
+    raise TypeError('grouped_conv2d_same got unexpected arguments %s'
+                    % sorted(unknown))
+
+  with tf.variable_scope(scope, 'Conv', [inputs],
+                         reuse=params['reuse']) as sc:
+    weights = slim.model_variable(
+        'weights',
+        shape=[kernel_size, kernel_size, depth_in // groups, num_outputs],
+        initializer=params['weights_initializer'],
+        regularizer=params['weights_regularizer'],
+        collections=_collection(params['variables_collections'], 'weights'),
+        trainable=params['trainable'])
+    if stride > 1:
+      inputs = _same_padding(inputs, kernel_size, rate)
+      padding = 'VALID'
+    else:
+      padding = 'SAME'
+    outputs = tf.nn.conv2d(inputs, weights, strides=[1, stride, stride, 1],
+                           padding=padding, dilations=[1, rate, rate, 1])
+    if params['normalizer_fn'] is not None:
+      outputs = params['normalizer_fn'](outputs,
+                                        **(params['normalizer_params'] or {}))
+    elif params['biases_initializer'] is not None:
+      biases = slim.model_variable(
+          'biases', shape=[num_outputs],
+          initializer=params['biases_initializer'],
+          regularizer=params['biases_regularizer'],
+          collections=_collection(params['variables_collections'], 'biases'),
+          trainable=params['trainable'])
+      outputs = tf.nn.bias_add(outputs, biases)
+    if params['activation_fn'] is not None:
+      outputs = params['activation_fn'](outputs)
+    return slim.utils.collect_named_outputs(params['outputs_collections'],
+                                            sc.name, outputs)
+
+
+def _collection(variables_collections, name):
+  """Mirrors slim's per-variable collections lookup."""
+  if isinstance(variables_collections, dict):
+    return variables_collections.get(name)
+  return variables_collections
+
+
+def squeeze_excitation(inputs, reduced_depth, scope='se'):
+  """Squeeze-and-Excitation gate (Hu et al., arXiv:1709.01507).
+
+  Global average pool, a 1x1 conv `fc1` with biases and ReLU down to
+  `reduced_depth` channels, a 1x1 conv `fc2` with biases and sigmoid back to
+  the input depth, and the input scaled channel-wise by that gate. Both convs
+  pass `normalizer_fn=None` and an explicit activation, so no batch norm enters
+  the gate even inside `resnet_arg_scope` (checked by `tests/family_test.py`).
+
+  Args:
+    inputs: A 4-D tensor of size [batch, height, width, depth].
+    reduced_depth: Depth of the squeezed representation.
+    scope: Scope, `se` by default.
+
+  Returns:
+    A tensor of the shape of `inputs`. The gate is in the end point
+    `<scope>/gate` of the graph as the op `<scope>/gate:0`.
+  """
+  depth = slim.utils.last_dimension(inputs.get_shape(), min_rank=4)
+  with tf.variable_scope(scope, 'se', [inputs]):
+    squeezed = tf.reduce_mean(inputs, [1, 2], keepdims=True, name='squeeze')
+    squeezed = slim.conv2d(squeezed, reduced_depth, [1, 1],
+                           normalizer_fn=None, activation_fn=tf.nn.relu,
+                           biases_initializer=tf.zeros_initializer(),
+                           scope='fc1')
+    gate = slim.conv2d(squeezed, depth, [1, 1], normalizer_fn=None,
+                       activation_fn=tf.sigmoid,
+                       biases_initializer=tf.zeros_initializer(),
+                       scope='fc2')
+    gate = tf.identity(gate, name='gate')
+    return inputs * gate
+
+
+def shortcut(inputs, depth, stride, shortcut_type='B', preact=None,
+             use_bounded_activations=False, scope='shortcut'):
+  """The shortcut path of a residual unit.
+
+  When the depth does not change the shortcut is parameter free: `inputs`
+  subsampled by `stride` (slim's convention, also for stride 2). When it does:
+
+  * 'A' (He et al. 2015, section 4.2): subsample, then zero-pad the channels,
+    half of the new channels before and the rest after. No variables.
+  * 'B': a 1x1 projection with `stride`. It is applied to `preact` when given
+    (pre-activation units, without batch norm or activation as in slim's
+    resnet_v2) and to `inputs` with the arg_scope's normalizer otherwise
+    (resnet_v1; ReLU6 when `use_bounded_activations`).
+
+  Args:
+    inputs: A 4-D tensor, the unit's input.
+    depth: The unit's output depth.
+    stride: The unit's stride.
+    shortcut_type: 'A' or 'B'.
+    preact: For pre-activation units, the pre-activated input.
+    use_bounded_activations: Whether the projection ends with ReLU6 (v1).
+    scope: Scope of the shortcut.
+
+  Returns:
+    A 4-D tensor with `depth` channels, subsampled by `stride`.
+
+  Raises:
+    ValueError: If `shortcut_type` is not one of `SHORTCUT_TYPES`.
+  """
+  if shortcut_type not in SHORTCUT_TYPES:
+    raise ValueError('shortcut_type must be one of %s; got %r'
+                     % (SHORTCUT_TYPES, shortcut_type))
+  depth_in = slim.utils.last_dimension(inputs.get_shape(), min_rank=4)
+  if depth == depth_in:
+    return subsample(inputs, stride, scope)
+  if shortcut_type == 'A':
+    if depth < depth_in:
+      raise ValueError('shortcut_type A cannot reduce the depth from %d to %d'
+                       % (depth_in, depth))
+    with tf.name_scope(scope):
+      net = subsample(inputs, stride)
+      extra = depth - depth_in
+      return tf.pad(net, [[0, 0], [0, 0], [0, 0],
+                          [extra // 2, extra - extra // 2]])
+  if preact is not None:
+    return slim.conv2d(preact, depth, [1, 1], stride=stride,
+                       normalizer_fn=None, activation_fn=None, scope=scope)
+  return slim.conv2d(inputs, depth, [1, 1], stride=stride,
+                     activation_fn=tf.nn.relu6 if use_bounded_activations
+                     else None,
+                     scope=scope)
+
+
+def _units_strides(blocks):
+  return [unit.get('stride', 1) for block in blocks for unit in block.args]
+
+
+def reachable_output_strides(blocks):
+  """The output strides `stack_blocks_dense` can produce for `blocks`."""
+  strides = [1]
+  for stride in _units_strides(blocks):
+    if stride != 1:
+      strides.append(strides[-1] * stride)
+  return strides
+
+
+@slim.add_arg_scope
+def stack_blocks_dense(net, blocks, output_stride=None,
+                       store_non_strided_activations=False,
+                       outputs_collections=None):
+  """Stacks ResNet `Block`s and controls the output feature density.
+
+  It creates the scopes `<block.scope>/unit_<i>` (1-based) and calls each
+  unit's function in them. Once the product of the strides applied so far
+  equals `output_stride`, every further stride is replaced by atrous
+  convolution of a growing rate (the unit gets `stride=1` and `rate=`), so the
+  features keep their density while the receptive fields stay those of the
+  nominal network (Chen et al., arXiv:1606.00915). With nominal strides of
+  1, 2, 2, 2 in a block list, valid `output_stride`s are 1, 2, 4, 8 or None.
+
+  Args:
+    net: A `Tensor` of size [batch, height, width, channels].
+    blocks: A list of `Block`s.
+    output_stride: None for the nominal stride, otherwise the requested ratio
+      of input to output spatial resolution; it must be a product of the unit
+      strides from the start up to some unit.
+    store_non_strided_activations: If True, the last unit of each block runs
+      with stride 1 and the block's output is subsampled after it is stored as
+      an end point, so the end points hold the full-resolution activations. The
+      final values are the same (a 1x1-kernel shortcut and a stride in the
+      unit's 3x3 conv commute with subsampling up to `conv2d_same` padding;
+      checked by `tests/resnet_utils_test.py`).
+    outputs_collections: Collection to add the block outputs to.
+
+  Returns:
+    The output `Tensor`, with stride `output_stride` (or the nominal one).
+
+  Raises:
+    ValueError: If `output_stride` is not reachable with `blocks`.
+  """
+  if output_stride is not None:
+    reachable = reachable_output_strides(blocks)
+    if (isinstance(output_stride, bool)
+        or not isinstance(output_stride, numbers.Integral)
+        or output_stride not in reachable):
+      raise ValueError(
+          'The target output_stride %r cannot be reached by these blocks; '
+          'reachable values are %s (or None for the nominal stride)'
+          % (output_stride, reachable))
+  current_stride = 1
+  rate = 1
+  for block in blocks:
+    with tf.variable_scope(block.scope, 'block', [net]) as sc:
+      block_stride = 1
+      for i, unit in enumerate(block.args):
+        unit = dict(unit)  # Never mutate the Block's shared dicts.
+        if store_non_strided_activations and i == len(block.args) - 1:
+          block_stride = unit.get('stride', 1)
+          unit['stride'] = 1
+        with tf.variable_scope('unit_%d' % (i + 1), values=[net]):
+          unit_stride = unit.get('stride', 1)
+          if output_stride is not None and current_stride == output_stride:
+            # Atrous from here on: keep the density, grow the rate.
+            unit['stride'] = 1
+            net = block.unit_fn(net, rate=rate, **unit)
+            rate *= unit_stride
+          else:
+            net = block.unit_fn(net, rate=1, **unit)
+            current_stride *= unit_stride
+      net = slim.utils.collect_named_outputs(outputs_collections, sc.name, net)
+      if output_stride is not None and current_stride == output_stride:
+        rate *= block_stride
+      else:
+        net = subsample(net, block_stride)
+        current_stride *= block_stride
+  return net
+
+
+def root_block(net):
+  """slim's root: 7x7/2 `conv1` (64 filters) and 3x3/2 max pool `pool1`."""
+  net = conv2d_same(net, 64, 7, stride=2, scope='conv1')
+  return slim.max_pool2d(net, [3, 3], stride=2, scope='pool1')
+root_block.stride = 4
+
+
+def cifar_root_block(net, depth=16):
+  """The CIFAR stem of He et al. 2015, section 4.2: one 3x3 conv, stride 1."""
+  return slim.conv2d(net, depth, [3, 3], stride=1, scope='conv1')
+cifar_root_block.stride = 1
+
+
+def beta_root_block(net, depth_multiplier=1.0):
+  """DeepLab's "beta" root: three 3x3 convs (64, 64, 128), then max pool.
+
+  Replaces the 7x7 conv of `root_block` as in DeepLab's resnet_v1_beta
+  (Chen et al., arXiv:1706.05587): `conv1_1` with stride 2, `conv1_2`,
+  `conv1_3`, then `pool1` 3x3/2.
+  """
+  net = conv2d_same(net, int(64 * depth_multiplier), 3, stride=2,
+                    scope='conv1_1')
+  net = conv2d_same(net, int(64 * depth_multiplier), 3, stride=1,
+                    scope='conv1_2')
+  net = conv2d_same(net, int(128 * depth_multiplier), 3, stride=1,
+                    scope='conv1_3')
+  return slim.max_pool2d(net, [3, 3], stride=2, scope='pool1')
+beta_root_block.stride = 4
+
+
+def public_network(name, build_fn, description, default_image_size=224,
+                   **options):
+  """Makes a registered network function with slim's public signature.
+
+  Every public model function (`resnet_v1_50`, `resnext_50_32x4d`, ...) is made
+  here, so they all share slim's argument order (that of slim's
+  `resnet_v1_50`; slim's 152/200 had `store_non_strided_activations` and
+  `spatial_squeeze` swapped) and their default `scope` is their name.
+
+  Args:
+    name: The function's name and default scope.
+    build_fn: `build_fn(inputs, num_classes, **kwargs)` builds the network.
+    description: First docstring sentence.
+    default_image_size: The function's `default_image_size` attribute.
+    **options: Variant options passed to `build_fn`; the caller's keywords win.
+
+  Returns:
+    The function `name(inputs, num_classes=None, is_training=True,
+    global_pool=True, output_stride=None, spatial_squeeze=True,
+    store_non_strided_activations=False, min_base_depth=8,
+    depth_multiplier=1, reuse=None, scope=name, **kwargs)`.
+  """
+  def network(inputs, num_classes=None, is_training=True, global_pool=True,
+              output_stride=None, spatial_squeeze=True,
+              store_non_strided_activations=False, min_base_depth=8,
+              depth_multiplier=1, reuse=None, scope=name, **kwargs):
+    return build_fn(
+        inputs, num_classes, is_training=is_training, global_pool=global_pool,
+        output_stride=output_stride, spatial_squeeze=spatial_squeeze,
+        store_non_strided_activations=store_non_strided_activations,
+        min_base_depth=min_base_depth, depth_multiplier=depth_multiplier,
+        reuse=reuse, scope=scope, **dict(options, **kwargs))
+  network.__name__ = network.__qualname__ = name
+  network.__doc__ = (
+      '%s\n\nSee the generic builder (resnet_v1() or resnet_v2()) for the '
+      'arguments and return values; depth_multiplier, min_base_depth and the '
+      'variant options are those of the block-table function.' % description)
+  network.default_image_size = default_image_size
+  return network
+
+
+def resnet_arg_scope(weight_decay=0.0001,
+                     batch_norm_decay=0.997,
+                     batch_norm_epsilon=1e-5,
+                     batch_norm_scale=True,
+                     activation_fn=tf.nn.relu,
+                     use_batch_norm=True,
+                     batch_norm_updates_collections=tf.GraphKeys.UPDATE_OPS):
+  """Defines the default ResNet arg scope.
+
+  Convolutions get an L2 weight decay, He (variance scaling) initialisation,
+  `activation_fn` and batch norm; max pooling pads 'SAME'. The batch-norm
+  settings match those the official slim checkpoints were trained with.
+
+  Args:
+    weight_decay: The weight decay to use for regularizing the model.
+    batch_norm_decay: The moving average decay when estimating layer activation
+      statistics in batch normalization.
+    batch_norm_epsilon: Small constant to prevent division by zero when
+      normalizing activations by their variance in batch normalization.
+    batch_norm_scale: If True, uses an explicit `gamma` multiplier to scale the
+      activations in the batch normalization layer.
+    activation_fn: The activation function which is used in ResNet.
+    use_batch_norm: Whether or not to use batch normalization.
+    batch_norm_updates_collections: Collection for the update ops for
+      batch norm.
+
+  Returns:
+    An `arg_scope` to use for the resnet models.
+  """
+  batch_norm_params = {
+      'decay': batch_norm_decay,
+      'epsilon': batch_norm_epsilon,
+      'scale': batch_norm_scale,
+      'updates_collections': batch_norm_updates_collections,
+      'fused': None,  # Fused batch norm where the shapes allow it.
+  }
+  with slim.arg_scope(
+      [slim.conv2d],
+      weights_regularizer=slim.l2_regularizer(weight_decay),
+      weights_initializer=slim.variance_scaling_initializer(),
+      activation_fn=activation_fn,
+      normalizer_fn=slim.batch_norm if use_batch_norm else None,
+      normalizer_params=batch_norm_params):
+    with slim.arg_scope([slim.batch_norm], **batch_norm_params):
+      # slim's checkpoints were trained with 'SAME' max pooling in `pool1`;
+      # 'VALID' would shift every later feature map by one pixel.
+      with slim.arg_scope([slim.max_pool2d], padding='SAME') as arg_sc:
+        return arg_sc

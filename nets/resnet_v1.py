@@ -1,0 +1,564 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""ResNet v1: the original (post-activation) residual networks.
+
+[1] Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun.
+    Deep Residual Learning for Image Recognition. arXiv:1512.03385
+[2] Saining Xie, Ross Girshick, Piotr Dollar, Zhuowen Tu, Kaiming He.
+    Aggregated Residual Transformations for Deep Neural Networks (ResNeXt).
+    arXiv:1611.05431
+[3] Jie Hu, Li Shen, Gang Sun. Squeeze-and-Excitation Networks.
+    arXiv:1709.01507
+[4] Liang-Chieh Chen, George Papandreou, Florian Schroff, Hartwig Adam.
+    Rethinking Atrous Convolution for Semantic Image Segmentation (the "beta"
+    root and multi-grid). arXiv:1706.05587
+
+Convention (slim's, kept so slim checkpoints restore): the stride of a block
+sits in its *last* unit, in the 3x3 convolution, whereas [1] and torchvision
+subsample in the first unit. Parameter shapes do not depend on it. The
+networks here are identical to the official slim `resnet_v1_*` checkpoints
+(variable names, shapes, end points).
+
+ResNeXt [2] and SE [3] are options of the same `bottleneck` (`cardinality`,
+`se_ratio`); ResNet-18/34 use `basic_block`. The thin public functions live
+here (`resnet_v1_50`, ...), in `resnext.py`, `se_resnet.py` and
+`resnet_cifar.py`.
+
+Typical use for classification:
+
+   from nets import resnet_v1
+   import tf_slim as slim
+   with slim.arg_scope(resnet_v1.resnet_arg_scope()):
+     net, end_points = resnet_v1.resnet_v1_101(inputs, 1000, is_training=False)
+
+Typical use for dense prediction (semantic segmentation, detection):
+
+   with slim.arg_scope(resnet_v1.resnet_arg_scope()):
+     net, end_points = resnet_v1.resnet_v1_101(inputs, 21, is_training=False,
+                                               global_pool=False,
+                                               output_stride=16)
+"""
+
+import functools
+import numbers
+
+import tensorflow.compat.v1 as tf
+import tf_slim as slim
+
+from nets import resnet_utils
+
+resnet_arg_scope = resnet_utils.resnet_arg_scope
+
+# Units per block, from table 1 of [1] (200 from fb.resnet.torch).
+UNITS_PER_BLOCK = {
+    18: (2, 2, 2, 2),
+    34: (3, 4, 6, 3),
+    50: (3, 4, 6, 3),
+    101: (3, 4, 23, 3),
+    152: (3, 8, 36, 3),
+    200: (3, 24, 36, 3),
+}
+# Depths below 50 use two 3x3 convs per unit (`basic_block`).
+BASIC_DEPTHS = (18, 34)
+BASE_DEPTHS = (64, 128, 256, 512)
+# slim convention: the stride sits on the last unit of blocks 1 to 3.
+BLOCK_STRIDES = (2, 2, 2, 1)
+
+
+class _NoOpScope(object):
+  """A no-op context manager, for `is_training=None`."""
+
+  def __enter__(self):
+    return None
+
+  def __exit__(self, exc_type, exc_value, traceback):
+    return False
+
+
+def check_cardinality(cardinality, depth_bottleneck):
+  if (isinstance(cardinality, bool) or
+      not isinstance(cardinality, numbers.Integral) or cardinality < 1 or
+      depth_bottleneck % cardinality):
+    raise ValueError(
+        'cardinality must be a positive integer dividing the bottleneck depth '
+        '%d; got cardinality=%r' % (depth_bottleneck, cardinality))
+
+
+def check_se_ratio(se_ratio, depth):
+  if se_ratio is None:
+    return
+  if (isinstance(se_ratio, bool) or not isinstance(se_ratio, numbers.Real) or
+      not 1 <= se_ratio <= depth):
+    raise ValueError(
+        'se_ratio is the SE reduction factor r (the gate has depth // r '
+        'channels) and must be a number in [1, %d], or None for no SE; got '
+        'se_ratio=%r' % (depth, se_ratio))
+
+
+def residual_options(residual, depth, se_ratio):
+  """Applies the optional squeeze-and-excitation gate to a residual branch."""
+  if se_ratio is None:
+    return residual
+  return resnet_utils.squeeze_excitation(residual,
+                                         max(1, int(depth // se_ratio)))
+
+
+@slim.add_arg_scope
+def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
+               outputs_collections=None, scope=None,
+               use_bounded_activations=False, cardinality=1, se_ratio=None,
+               unit_rate=1, shortcut_type='B'):
+  """Bottleneck residual unit variant with BN after convolutions.
+
+  This is the full preactivation residual unit variant proposed in [1]: a 1x1
+  `conv1` down to `depth_bottleneck`, a 3x3 `conv2` with the stride (grouped
+  in `cardinality` groups for ResNeXt [2]), a 1x1 `conv3` up to `depth`,
+  optionally an SE gate `se` [3] on that branch, the shortcut added and ReLU.
+  With the defaults its variables are exactly slim's.
+
+  Args:
+    inputs: A tensor of size [batch, height, width, channels].
+    depth: The depth of the ResNet unit output.
+    depth_bottleneck: The depth of the bottleneck layers.
+    stride: The ResNet unit's stride. Determines the amount of downsampling of
+      the units output compared to its input.
+    rate: An integer, rate for atrous convolution.
+    outputs_collections: Collection to add the ResNet unit output.
+    scope: Optional variable_scope.
+    use_bounded_activations: Whether or not to use bounded activations. Bounded
+      activations better lend themselves to quantized inference.
+    cardinality: Number of groups of `conv2` (ResNeXt); 1 for ResNet.
+    se_ratio: None, or the SE reduction factor (16 in [3]).
+    unit_rate: Multiplier of `rate` for this unit (DeepLab's multi-grid).
+    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+
+  Returns:
+    The ResNet unit's output.
+
+  Raises:
+    ValueError: If `cardinality` or `se_ratio` is invalid.
+  """
+  check_cardinality(cardinality, depth_bottleneck)
+  check_se_ratio(se_ratio, depth)
+  with tf.variable_scope(scope, 'bottleneck_v1', [inputs]) as sc:
+    shortcut = resnet_utils.shortcut(
+        inputs, depth, stride, shortcut_type,
+        use_bounded_activations=use_bounded_activations)
+    residual = slim.conv2d(inputs, depth_bottleneck, [1, 1], stride=1,
+                           scope='conv1')
+    residual = resnet_utils.grouped_conv2d_same(
+        residual, depth_bottleneck, 3, stride, cardinality,
+        rate=rate * unit_rate, scope='conv2')
+    residual = slim.conv2d(residual, depth, [1, 1], stride=1,
+                           activation_fn=None, scope='conv3')
+    residual = residual_options(residual, depth, se_ratio)
+    output = _merge(shortcut, residual, use_bounded_activations)
+    return slim.utils.collect_named_outputs(outputs_collections, sc.name,
+                                            output)
+
+
+def _merge(shortcut, residual, use_bounded_activations):
+  if use_bounded_activations:
+    # Bound both terms so the sum stays in [-12, 12] before ReLU6.
+    residual = tf.clip_by_value(residual, -6.0, 6.0)
+    return tf.nn.relu6(shortcut + residual)
+  return tf.nn.relu(shortcut + residual)
+
+
+@slim.add_arg_scope
+def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
+                scope=None, use_bounded_activations=False, se_ratio=None,
+                unit_rate=1, shortcut_type='B'):
+  """Basic residual unit of [1] (two 3x3 convs), for ResNet-18/34 and CIFAR.
+
+  `conv1` is 3x3 with the stride, `conv2` 3x3 without activation, optionally
+  an SE gate, then the shortcut is added and ReLU applied. The shortcut is a
+  projection (type 'B') or zero padding (type 'A') only when the depth
+  changes; a stride alone is a parameter-free subsampling, as in slim's
+  bottleneck, so ResNet-18/34 have the parameter counts of [1].
+
+  Args:
+    inputs: A tensor of size [batch, height, width, channels].
+    depth: The depth of the unit's output (and of both convs).
+    stride: The unit's stride.
+    rate: An integer, rate for atrous convolution.
+    outputs_collections: Collection to add the unit output.
+    scope: Optional variable_scope, `basic_block_v1` by default.
+    use_bounded_activations: As in `bottleneck`.
+    se_ratio: None, or the SE reduction factor.
+    unit_rate: Multiplier of `rate` for this unit (multi-grid).
+    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+
+  Returns:
+    The unit's output.
+  """
+  check_se_ratio(se_ratio, depth)
+  with tf.variable_scope(scope, 'basic_block_v1', [inputs]) as sc:
+    shortcut = resnet_utils.shortcut(
+        inputs, depth, stride, shortcut_type,
+        use_bounded_activations=use_bounded_activations)
+    residual = resnet_utils.conv2d_same(inputs, depth, 3, stride,
+                                        rate=rate * unit_rate, scope='conv1')
+    residual = slim.conv2d(residual, depth, [3, 3], stride=1,
+                           rate=rate * unit_rate, activation_fn=None,
+                           scope='conv2')
+    residual = residual_options(residual, depth, se_ratio)
+    output = _merge(shortcut, residual, use_bounded_activations)
+    return slim.utils.collect_named_outputs(outputs_collections, sc.name,
+                                            output)
+
+
+def check_network_args(inputs, num_classes, output_stride, root_stride):
+  """Validates the arguments shared by the generic builders.
+
+  Returns:
+    The output stride left for `stack_blocks_dense` after the root block.
+  """
+  shape = inputs.get_shape()
+  if shape.ndims != 4:
+    raise ValueError('inputs must be a rank-4 tensor [batch, height, width, '
+                     'channels]; got shape %s' % shape)
+  if num_classes is not None and (
+      isinstance(num_classes, bool) or
+      not isinstance(num_classes, numbers.Integral) or num_classes < 0):
+    raise ValueError('num_classes must be None or a non-negative integer; '
+                     'got num_classes=%r' % (num_classes,))
+  if output_stride is None:
+    return None
+  if (isinstance(output_stride, bool) or
+      not isinstance(output_stride, numbers.Integral) or output_stride <= 0 or
+      output_stride % root_stride):
+    raise ValueError(
+        'output_stride must be None or a positive multiple of %d (the root '
+        'block\'s stride); got output_stride=%r' % (root_stride, output_stride))
+  return int(output_stride) // root_stride
+
+
+def build_network(inputs, blocks, num_classes, is_training, global_pool,
+                  output_stride, include_root_block, root_block_fn,
+                  spatial_squeeze, store_non_strided_activations, reuse, scope,
+                  default_scope, root_arg_scope=None, postnorm=False):
+  """The generic body of `resnet_v1` and `resnet_v2`; see `resnet_v1`.
+
+  Args:
+    root_arg_scope: kwargs for `slim.conv2d` inside the root block (v2 roots
+      have neither batch norm nor activation).
+    postnorm: Whether to add v2's batch norm + ReLU `postnorm` after the last
+      block.
+    (the others as in `resnet_v1`.)
+  """
+  root_block_fn = root_block_fn or resnet_utils.root_block
+  root_stride = (getattr(root_block_fn, 'stride', 4) if include_root_block
+                 else 1)
+  block_output_stride = check_network_args(inputs, num_classes, output_stride,
+                                           root_stride)
+  unit_fns = sorted({block.unit_fn for block in blocks}, key=id)
+  with tf.variable_scope(scope, default_scope, [inputs], reuse=reuse) as sc:
+    end_points_collection = sc.original_name_scope + '_end_points'
+    with slim.arg_scope(
+        [slim.conv2d, resnet_utils.stack_blocks_dense] + unit_fns,
+        outputs_collections=end_points_collection):
+      with (slim.arg_scope([slim.batch_norm], is_training=is_training)
+            if is_training is not None else _NoOpScope()):
+        net = inputs
+        if include_root_block:
+          with slim.arg_scope([slim.conv2d], **(root_arg_scope or {})):
+            net = root_block_fn(net)
+        net = resnet_utils.stack_blocks_dense(
+            net, blocks, block_output_stride,
+            store_non_strided_activations=store_non_strided_activations)
+        if postnorm:
+          # Pre-activation units leave the last block's output un-normalised.
+          net = slim.batch_norm(net, activation_fn=tf.nn.relu,
+                                scope='postnorm')
+        # Convert end_points_collection into a dictionary of end_points.
+        end_points = slim.utils.convert_collection_to_dict(
+            end_points_collection)
+        if global_pool:
+          net = tf.reduce_mean(net, [1, 2], name='pool5', keepdims=True)
+          end_points['global_pool'] = net
+        if num_classes:
+          net = slim.conv2d(net, num_classes, [1, 1], activation_fn=None,
+                            normalizer_fn=None, scope='logits')
+          end_points[sc.name + '/logits'] = net
+          if spatial_squeeze:
+            net = tf.squeeze(net, [1, 2], name='SpatialSqueeze')
+            end_points[sc.name + '/spatial_squeeze'] = net
+          end_points['predictions'] = slim.softmax(net, scope='predictions')
+        return net, end_points
+
+
+def resnet_v1(inputs,
+              blocks,
+              num_classes=None,
+              is_training=True,
+              global_pool=True,
+              output_stride=None,
+              include_root_block=True,
+              spatial_squeeze=True,
+              store_non_strided_activations=False,
+              reuse=None,
+              scope=None,
+              root_block_fn=None):
+  """Generator for v1 ResNet models.
+
+  This function generates a family of ResNet v1 models. See the resnet_v1_*()
+  methods for specific model instantiations, obtained by selecting different
+  block instantiations that produce ResNets of various depths.
+
+  Training for image classification on Imagenet is usually done with [224, 224]
+  inputs, resulting in [7, 7] feature maps at the output of the last ResNet
+  block for the ResNets defined in [1] that have nominal stride equal to 32.
+  For dense prediction tasks use inputs whose spatial dimensions are multiples
+  of 32 plus 1, e.g. [321, 321]: the feature maps at the ResNet output then have
+  spatial shape [(height - 1) / output_stride + 1, (width - 1) / output_stride +
+  1] with corners aligned to the input's corners. [225, 225] inputs give [8, 8]
+  feature maps at the output of the last block.
+
+  For dense prediction run the network fully convolutionally
+  (`global_pool=False`); `output_stride=16` computes denser features at a
+  small cost (atrous convolution, arXiv:1606.00915).
+
+  Args:
+    inputs: A tensor of size [batch, height_in, width_in, channels].
+    blocks: A list of length equal to the number of ResNet blocks. Each element
+      is a resnet_utils.Block object describing the units in the block.
+    num_classes: Number of predicted classes for classification tasks.
+      If 0 or None, we return the features before the logit layer.
+    is_training: Whether batch_norm layers are in training mode. If this is set
+      to None, the callers can specify slim.batch_norm's is_training parameter
+      from an outer slim.arg_scope.
+    global_pool: If True, we perform global average pooling before computing the
+      logits. Set to True for image classification, False for dense prediction.
+    output_stride: If None, then the output will be computed at the nominal
+      network stride. If output_stride is not None, it specifies the requested
+      ratio of input to output spatial resolution: a multiple of the root
+      block's stride (4 for ImageNet roots, 1 for CIFAR) reachable by the
+      blocks.
+    include_root_block: If True, include the root block (slim's: 7x7 conv
+      `conv1` followed by max-pooling `pool1`), if False excludes it.
+    spatial_squeeze: if True, logits is of shape [B, C], if false logits is
+      of shape [B, 1, 1, C], where B is batch_size and C is number of classes.
+      To use this parameter, the input images must be smaller than 300x300
+      pixels, in which case the output logit layer does not contain spatial
+      information and can be removed.
+    store_non_strided_activations: If True, we compute non-strided (undecimated)
+      activations at the last unit of each block and store them in the
+      `outputs_collections` before subsampling them. This gives us access to
+      higher resolution intermediate activations which are useful in some
+      dense prediction problems but increases 4x the computation and memory cost
+      at the last unit of each block.
+    reuse: whether or not the network and its variables should be reused. To be
+      able to reuse 'scope' must be given.
+    scope: Optional variable_scope.
+    root_block_fn: The root block, a function of `net`; its attribute `stride`
+      (4 if absent) is its total stride. `resnet_utils.root_block` by default;
+      see also `resnet_utils.beta_root_block` and `cifar_root_block`. (Not in
+      slim; DeepLab's resnet_v1_beta has it.)
+
+  Returns:
+    net: A rank-4 tensor of size [batch, height_out, width_out, channels_out].
+      If global_pool is False, then height_out and width_out are reduced by a
+      factor of output_stride compared to the respective height_in and width_in,
+      else both height_out and width_out equal one. If num_classes is 0 or None,
+      then net is the output of the last ResNet block, potentially after global
+      average pooling. If num_classes a non-zero integer, net contains the
+      pre-softmax activations ([batch, num_classes] when spatial_squeeze).
+    end_points: A dictionary from components of the network to the
+      corresponding activation. Keys are scoped names such as
+      `resnet_v1_50/conv1`, `resnet_v1_50/block1/unit_1/bottleneck_v1`,
+      `resnet_v1_50/block4` and `resnet_v1_50/logits`, plus the unscoped legacy
+      keys `global_pool` (with global_pool) and `predictions` (with classes),
+      and `<scope>/spatial_squeeze`.
+
+  Raises:
+    ValueError: If the target output_stride is not valid, num_classes is
+      negative or inputs are not rank 4.
+  """
+  return build_network(inputs, blocks, num_classes, is_training, global_pool,
+                       output_stride, include_root_block, root_block_fn,
+                       spatial_squeeze, store_non_strided_activations, reuse,
+                       scope, 'resnet_v1')
+resnet_v1.default_image_size = 224
+
+
+def resnet_v1_block(scope, base_depth, num_units, stride, cardinality=1,
+                    width_per_group=None, se_ratio=None, multi_grid=None,
+                    unit_fn=bottleneck):
+  """Helper function for creating a resnet_v1 bottleneck block.
+
+  Args:
+    scope: The scope of the block.
+    base_depth: The depth of the bottleneck layer for each unit; the unit's
+      output depth is 4 * base_depth.
+    num_units: The number of units in the block.
+    stride: The stride of the block, implemented as a stride in the last unit.
+      All other units have stride=1.
+    cardinality: ResNeXt groups (1 for ResNet).
+    width_per_group: ResNeXt width of a group at base depth 64; the bottleneck
+      depth is `cardinality * width_per_group * base_depth // 64`. None keeps
+      `base_depth`.
+    se_ratio: None, or the SE reduction factor.
+    multi_grid: None, or one rate multiplier per unit (DeepLab's multi-grid).
+    unit_fn: The unit function, `bottleneck` or v2's.
+
+  Returns:
+    A resnet_v1 bottleneck block.
+  """
+  depth_bottleneck = base_depth
+  if width_per_group is not None:
+    depth_bottleneck = cardinality * width_per_group * base_depth // 64
+  options = {}
+  if cardinality != 1:
+    options['cardinality'] = cardinality
+  if se_ratio is not None:
+    options['se_ratio'] = se_ratio
+  return resnet_utils.Block(scope, unit_fn, [
+      dict(depth=base_depth * 4, depth_bottleneck=depth_bottleneck,
+           stride=stride if i == num_units - 1 else 1,
+           **_unit_rate(multi_grid, num_units, i), **options)
+      for i in range(num_units)])
+
+
+def basic_block_group(scope, depth, num_units, stride, first_unit_stride=False,
+                      se_ratio=None, multi_grid=None, shortcut_type='B',
+                      unit_fn=basic_block):
+  """A block of `basic_block` units (ResNet-18/34, CIFAR ResNets).
+
+  Args:
+    scope: The scope of the block.
+    depth: The output depth of every unit.
+    num_units: The number of units in the block.
+    stride: The stride of the block; in the last unit (slim convention) or, with
+      `first_unit_stride`, in the first (the CIFAR networks of [1]).
+    first_unit_stride: See `stride`.
+    se_ratio: None, or the SE reduction factor.
+    multi_grid: None, or one rate multiplier per unit.
+    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+    unit_fn: The unit function, `basic_block` or v2's.
+
+  Returns:
+    A `Block`.
+  """
+  strided = 0 if first_unit_stride else num_units - 1
+  options = {'shortcut_type': shortcut_type}
+  if se_ratio is not None:
+    options['se_ratio'] = se_ratio
+  return resnet_utils.Block(scope, unit_fn, [
+      dict(depth=depth, stride=stride if i == strided else 1,
+           **_unit_rate(multi_grid, num_units, i), **options)
+      for i in range(num_units)])
+
+
+def _unit_rate(multi_grid, num_units, index):
+  if multi_grid is None:
+    return {}
+  if (not isinstance(multi_grid, (list, tuple)) or
+      len(multi_grid) != num_units or
+      not all(isinstance(r, numbers.Integral) and not isinstance(r, bool) and
+              r >= 1 for r in multi_grid)):
+    raise ValueError(
+        'multi_grid must be None or a list of %d positive integers (one rate '
+        'multiplier per unit of the last block); got multi_grid=%r'
+        % (num_units, multi_grid))
+  return {'unit_rate': int(multi_grid[index])}
+
+
+def imagenet_blocks(depth, depth_multiplier=1.0, min_base_depth=8,
+                    cardinality=1, width_per_group=None, se_ratio=None,
+                    multi_grid=None, version=1):
+  """The four blocks of an ImageNet ResNet of `depth` layers.
+
+  Args:
+    depth: One of `UNITS_PER_BLOCK`'s keys (18, 34, 50, 101, 152, 200).
+    depth_multiplier: Multiplier of every block's base depth.
+    min_base_depth: The base depths never fall below this.
+    cardinality, width_per_group: ResNeXt options, see `resnet_v1_block`.
+    se_ratio: None, or the SE reduction factor.
+    multi_grid: None, or the rate multipliers of the units of block4.
+    version: 1 or 2, selecting the unit functions.
+
+  Returns:
+    A list of four `Block`s.
+
+  Raises:
+    ValueError: On an unsupported depth or `depth_multiplier <= 0`.
+  """
+  if depth not in UNITS_PER_BLOCK:
+    raise ValueError('Unsupported depth %r; expected one of %s'
+                     % (depth, sorted(UNITS_PER_BLOCK)))
+  if (isinstance(depth_multiplier, bool) or
+      not isinstance(depth_multiplier, numbers.Real) or depth_multiplier <= 0):
+    raise ValueError('depth_multiplier must be a positive number; got '
+                     'depth_multiplier=%r' % (depth_multiplier,))
+  if version == 1:
+    units = {'bottleneck': bottleneck, 'basic': basic_block}
+  else:
+    from nets import resnet_v2  # pylint: disable=g-import-not-at-top
+    units = {'bottleneck': resnet_v2.bottleneck,
+             'basic': resnet_v2.basic_block}
+  blocks = []
+  for i, (num_units, base, stride) in enumerate(
+      zip(UNITS_PER_BLOCK[depth], BASE_DEPTHS, BLOCK_STRIDES)):
+    base = max(int(base * depth_multiplier), min_base_depth)
+    grid = multi_grid if i == 3 else None
+    scope = 'block%d' % (i + 1)
+    if depth in BASIC_DEPTHS:
+      blocks.append(basic_block_group(scope, base, num_units, stride,
+                                      se_ratio=se_ratio, multi_grid=grid,
+                                      unit_fn=units['basic']))
+    else:
+      blocks.append(resnet_v1_block(scope, base, num_units, stride,
+                                    cardinality=cardinality,
+                                    width_per_group=width_per_group,
+                                    se_ratio=se_ratio, multi_grid=grid,
+                                    unit_fn=units['bottleneck']))
+  return blocks
+
+
+def resnet_v1_n(depth, inputs, num_classes=None, scope=None,
+                depth_multiplier=1.0, min_base_depth=8, cardinality=1,
+                width_per_group=None, se_ratio=None, multi_grid=None,
+                **kwargs):
+  """Builds the ImageNet ResNet v1 of `depth` layers; see `resnet_v1`.
+
+  The variant options (`cardinality`, `width_per_group`, `se_ratio`,
+  `multi_grid`) are those of `imagenet_blocks`; every other keyword goes to
+  `resnet_v1` (an unknown one is a TypeError there).
+  """
+  blocks = imagenet_blocks(depth, depth_multiplier, min_base_depth,
+                           cardinality, width_per_group, se_ratio, multi_grid)
+  return resnet_v1(inputs, blocks, num_classes, scope=scope, **kwargs)
+
+
+def _public(depth, name, **options):
+  return resnet_utils.public_network(
+      name, functools.partial(resnet_v1_n, depth),
+      'ResNet-%d v1 of [1]%s.' % (depth, ' with the beta root of [4]'
+                                  if 'root_block_fn' in options else ''),
+      **options)
+
+
+resnet_v1_18 = _public(18, 'resnet_v1_18')
+resnet_v1_34 = _public(34, 'resnet_v1_34')
+resnet_v1_50 = _public(50, 'resnet_v1_50')
+resnet_v1_101 = _public(101, 'resnet_v1_101')
+resnet_v1_152 = _public(152, 'resnet_v1_152')
+resnet_v1_200 = _public(200, 'resnet_v1_200')
+# DeepLab's backbones: beta root; pass multi_grid=(1, 2, 4) for multi-grid.
+resnet_v1_50_beta = _public(50, 'resnet_v1_50_beta',
+                            root_block_fn=resnet_utils.beta_root_block)
+resnet_v1_101_beta = _public(101, 'resnet_v1_101_beta',
+                             root_block_fn=resnet_utils.beta_root_block)

@@ -1,0 +1,250 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""ResNet v2: residual networks with pre-activation units.
+
+[1] Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun.
+    Identity Mappings in Deep Residual Networks. arXiv:1603.05027
+[2] Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun.
+    Deep Residual Learning for Image Recognition. arXiv:1512.03385
+
+Each unit starts with batch norm + ReLU (`preact`) and ends with a plain
+convolution with biases (`conv3`, or `conv2` in basic units); the projection
+`shortcut` takes the pre-activated input and has biases too; the root `conv1`
+has neither batch norm nor activation, and `postnorm` normalises the output of
+the last block. Strides sit in the last unit of each block (slim's convention,
+see resnet_v1.py). Variable names and shapes are those of the official slim
+`resnet_v2_*` checkpoints.
+
+Typical use for classification:
+
+   from nets import resnet_v2
+   import tf_slim as slim
+   with slim.arg_scope(resnet_v2.resnet_arg_scope()):
+     net, end_points = resnet_v2.resnet_v2_101(inputs, 1001, is_training=False)
+
+Typical use for dense prediction (semantic segmentation, detection):
+
+   with slim.arg_scope(resnet_v2.resnet_arg_scope()):
+     net, end_points = resnet_v2.resnet_v2_101(inputs, 21, is_training=False,
+                                               global_pool=False,
+                                               output_stride=16)
+"""
+
+import functools
+
+import tensorflow.compat.v1 as tf
+import tf_slim as slim
+
+from nets import resnet_utils
+from nets import resnet_v1
+
+resnet_arg_scope = resnet_utils.resnet_arg_scope
+
+# The v2 root convolution has neither batch norm nor activation: the first
+# unit's `preact` normalises its output.
+_ROOT_ARG_SCOPE = {'activation_fn': None, 'normalizer_fn': None}
+
+
+@slim.add_arg_scope
+def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
+               outputs_collections=None, scope=None, cardinality=1,
+               se_ratio=None, unit_rate=1, shortcut_type='B'):
+  """Bottleneck residual unit variant with BN before convolutions.
+
+  `preact` (batch norm + ReLU), a 1x1 `conv1`, a 3x3 `conv2` with the stride
+  (grouped in `cardinality` groups for ResNeXt), a 1x1 `conv3` with biases and
+  no normalisation, optionally an SE gate `se`, and the shortcut added. With
+  the defaults its variables are exactly slim's.
+
+  Args:
+    inputs: A tensor of size [batch, height, width, channels].
+    depth: The depth of the ResNet unit output.
+    depth_bottleneck: The depth of the bottleneck layers.
+    stride: The ResNet unit's stride. Determines the amount of downsampling of
+      the units output compared to its input.
+    rate: An integer, rate for atrous convolution.
+    outputs_collections: Collection to add the ResNet unit output.
+    scope: Optional variable_scope.
+    cardinality: Number of groups of `conv2` (ResNeXt); 1 for ResNet.
+    se_ratio: None, or the SE reduction factor.
+    unit_rate: Multiplier of `rate` for this unit (multi-grid).
+    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+
+  Returns:
+    The ResNet unit's output.
+  """
+  resnet_v1.check_cardinality(cardinality, depth_bottleneck)
+  resnet_v1.check_se_ratio(se_ratio, depth)
+  with tf.variable_scope(scope, 'bottleneck_v2', [inputs]) as sc:
+    preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
+    shortcut = resnet_utils.shortcut(inputs, depth, stride, shortcut_type,
+                                     preact=preact)
+    residual = slim.conv2d(preact, depth_bottleneck, [1, 1], stride=1,
+                           scope='conv1')
+    residual = resnet_utils.grouped_conv2d_same(
+        residual, depth_bottleneck, 3, stride, cardinality,
+        rate=rate * unit_rate, scope='conv2')
+    residual = slim.conv2d(residual, depth, [1, 1], stride=1,
+                           normalizer_fn=None, activation_fn=None,
+                           scope='conv3')
+    residual = resnet_v1.residual_options(residual, depth, se_ratio)
+    output = shortcut + residual
+    return slim.utils.collect_named_outputs(outputs_collections, sc.name,
+                                            output)
+
+
+@slim.add_arg_scope
+def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
+                scope=None, se_ratio=None, unit_rate=1, shortcut_type='B'):
+  """Pre-activation basic unit of [1] (two 3x3 convs).
+
+  `preact`, a 3x3 `conv1` with the stride, a 3x3 `conv2` with biases and no
+  normalisation, optionally an SE gate, and the shortcut added. Shortcuts as in
+  `resnet_v1.basic_block`.
+
+  Args:
+    inputs: A tensor of size [batch, height, width, channels].
+    depth: The depth of the unit's output (and of both convs).
+    stride: The unit's stride.
+    rate: An integer, rate for atrous convolution.
+    outputs_collections: Collection to add the unit output.
+    scope: Optional variable_scope, `basic_block_v2` by default.
+    se_ratio: None, or the SE reduction factor.
+    unit_rate: Multiplier of `rate` for this unit (multi-grid).
+    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+
+  Returns:
+    The unit's output.
+  """
+  resnet_v1.check_se_ratio(se_ratio, depth)
+  with tf.variable_scope(scope, 'basic_block_v2', [inputs]) as sc:
+    preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
+    shortcut = resnet_utils.shortcut(inputs, depth, stride, shortcut_type,
+                                     preact=preact)
+    residual = resnet_utils.conv2d_same(preact, depth, 3, stride,
+                                        rate=rate * unit_rate, scope='conv1')
+    residual = slim.conv2d(residual, depth, [3, 3], stride=1,
+                           rate=rate * unit_rate, normalizer_fn=None,
+                           activation_fn=None, scope='conv2')
+    residual = resnet_v1.residual_options(residual, depth, se_ratio)
+    output = shortcut + residual
+    return slim.utils.collect_named_outputs(outputs_collections, sc.name,
+                                            output)
+
+
+def resnet_v2(inputs,
+              blocks,
+              num_classes=None,
+              is_training=True,
+              global_pool=True,
+              output_stride=None,
+              include_root_block=True,
+              spatial_squeeze=True,
+              reuse=None,
+              scope=None,
+              store_non_strided_activations=False,
+              root_block_fn=None):
+  """Generator for v2 (preactivation) ResNet models.
+
+  The arguments, return values and end points are those of
+  `resnet_v1.resnet_v1`, with the v2 structure: the root `conv1` has no batch
+  norm or activation, and `postnorm` (batch norm + ReLU) follows the last
+  block. (As in slim, `reuse` and `scope` come before
+  `store_non_strided_activations` here; pass it by keyword.)
+
+  Args:
+    inputs: A tensor of size [batch, height_in, width_in, channels].
+    blocks: A list of length equal to the number of ResNet blocks. Each element
+      is a resnet_utils.Block object describing the units in the block.
+    num_classes: Number of predicted classes for classification tasks.
+      If 0 or None, we return the features before the logit layer.
+    is_training: Whether batch_norm layers are in training mode; None defers to
+      an outer `slim.arg_scope`.
+    global_pool: If True, we perform global average pooling before computing the
+      logits. Set to True for image classification, False for dense prediction.
+    output_stride: None for the nominal stride, or the requested ratio of input
+      to output resolution (a multiple of the root block's stride).
+    include_root_block: If True, include the root block (7x7 `conv1` without
+      batch norm and activation, then max pool `pool1`).
+    spatial_squeeze: if True, logits is of shape [B, C], if false logits is
+      of shape [B, 1, 1, C].
+    reuse: whether or not the network and its variables should be reused. To be
+      able to reuse 'scope' must be given.
+    scope: Optional variable_scope.
+    store_non_strided_activations: See `resnet_v1.resnet_v1`.
+    root_block_fn: See `resnet_v1.resnet_v1`.
+
+  Returns:
+    net: As in `resnet_v1.resnet_v1`; the features are those after `postnorm`.
+    end_points: As in `resnet_v1.resnet_v1`; unit outputs are keyed
+      `<scope>/blockN/unit_M/bottleneck_v2` (or `basic_block_v2`).
+
+  Raises:
+    ValueError: If the target output_stride is not valid, num_classes is
+      negative or inputs are not rank 4.
+  """
+  return resnet_v1.build_network(
+      inputs, blocks, num_classes, is_training, global_pool, output_stride,
+      include_root_block, root_block_fn, spatial_squeeze,
+      store_non_strided_activations, reuse, scope, 'resnet_v2',
+      root_arg_scope=_ROOT_ARG_SCOPE, postnorm=True)
+resnet_v2.default_image_size = 224
+
+
+def resnet_v2_block(scope, base_depth, num_units, stride, **options):
+  """Helper function for creating a resnet_v2 bottleneck block.
+
+  Args:
+    scope: The scope of the block.
+    base_depth: The depth of the bottleneck layer for each unit.
+    num_units: The number of units in the block.
+    stride: The stride of the block, implemented as a stride in the last unit.
+      All other units have stride=1.
+    **options: Variant options of `resnet_v1.resnet_v1_block`.
+
+  Returns:
+    A resnet_v2 bottleneck block.
+  """
+  return resnet_v1.resnet_v1_block(scope, base_depth, num_units, stride,
+                                   unit_fn=bottleneck, **options)
+
+
+def resnet_v2_n(depth, inputs, num_classes=None, scope=None,
+                depth_multiplier=1.0, min_base_depth=8, cardinality=1,
+                width_per_group=None, se_ratio=None, multi_grid=None,
+                **kwargs):
+  """Builds the ImageNet ResNet v2 of `depth` layers; see `resnet_v2`.
+
+  The variant options are those of `resnet_v1.imagenet_blocks`; every other
+  keyword goes to `resnet_v2`.
+  """
+  blocks = resnet_v1.imagenet_blocks(depth, depth_multiplier, min_base_depth,
+                                     cardinality, width_per_group, se_ratio,
+                                     multi_grid, version=2)
+  return resnet_v2(inputs, blocks, num_classes, scope=scope, **kwargs)
+
+
+def _public(depth, name):
+  return resnet_utils.public_network(
+      name, functools.partial(resnet_v2_n, depth),
+      'ResNet-%d v2 of [1].' % depth)
+
+
+resnet_v2_18 = _public(18, 'resnet_v2_18')
+resnet_v2_34 = _public(34, 'resnet_v2_34')
+resnet_v2_50 = _public(50, 'resnet_v2_50')
+resnet_v2_101 = _public(101, 'resnet_v2_101')
+resnet_v2_152 = _public(152, 'resnet_v2_152')
+resnet_v2_200 = _public(200, 'resnet_v2_200')
