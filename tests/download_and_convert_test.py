@@ -1,0 +1,665 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Tests of the converters on small files in the exact published formats.
+
+Each test builds a tiny archive (or tree) the way the real one is laid out,
+places it in dataset_dir so nothing is downloaded, runs the real conversion
+and compares the decoded records with the source pixels and labels.
+"""
+
+import functools
+import gzip
+import hashlib
+import http.server
+import io
+import os
+import signal
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+from unittest import mock
+
+from absl.testing import parameterized
+import numpy as np
+from PIL import Image
+import tensorflow.compat.v1 as tf
+
+from utils.datasets import cifar10
+from utils.datasets import dataset_factory
+from utils.datasets import dataset_utils
+from utils.datasets import digits
+from utils.datasets import download_utils
+from utils.datasets import flowers
+from utils.datasets import imagenet
+from utils.datasets import mnist
+
+_REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def setUpModule():
+  tf.disable_eager_execution()
+
+
+def md5(path):
+  with open(path, 'rb') as f:
+    return download_utils.Checksum('md5', hashlib.md5(f.read()).hexdigest())
+
+
+def read_examples(path):
+  return [tf.train.Example.FromString(r)
+          for r in tf.io.tf_record_iterator(path)]
+
+
+def feature(example, key):
+  value = example.features.feature[key]
+  return (list(value.bytes_list.value) or list(value.int64_list.value)
+          or list(value.float_list.value))
+
+
+def decode(example):
+  data = feature(example, 'image/encoded')[0]
+  return np.asarray(Image.open(io.BytesIO(data)))
+
+
+def smooth_image(rng, height, width, channels=3):
+  """A random smooth image, so JPEG round trips stay close."""
+  base = rng.randint(40, 200, size=(1, 1, channels))
+  ramp = np.add.outer(np.arange(height), np.arange(width))[:, :, None]
+  return np.clip(base + ramp * 2, 0, 255).astype(np.uint8)
+
+
+def jpeg_bytes(image, mode=None):
+  buf = io.BytesIO()
+  picture = Image.fromarray(image)
+  if mode:
+    picture = picture.convert(mode)
+  picture.save(buf, format='JPEG', quality=95)
+  return buf.getvalue()
+
+
+def add_bytes(tar, name, data):
+  info = tarfile.TarInfo(name)
+  info.size = len(data)
+  tar.addfile(info, io.BytesIO(data))
+
+
+def make_cifar_archive(path, records_per_batch=3, test_records=4, seed=0):
+  """Writes a CIFAR-10 binary tar.gz; returns {split: (images, labels)}."""
+  rng = np.random.RandomState(seed)
+  contents = {'train': ([], []), 'test': ([], [])}
+  with tarfile.open(path, 'w:gz') as tar:
+    for split, filenames in (('train', cifar10.SPLIT_BATCH_FILES['train']),
+                             ('test', cifar10.SPLIT_BATCH_FILES['test'])):
+      for filename in filenames:
+        count = test_records if split == 'test' else records_per_batch
+        images = rng.randint(0, 256, (count, 32, 32, 3)).astype(np.uint8)
+        labels = rng.randint(0, 10, count)
+        # Published layout: label byte, then R, G and B planes, row-major.
+        body = b''.join(bytes([label]) + image.transpose(2, 0, 1).tobytes()
+                        for image, label in zip(images, labels))
+        add_bytes(tar, 'cifar-10-batches-bin/' + filename, body)
+        contents[split][0].extend(images)
+        contents[split][1].extend(labels)
+    add_bytes(tar, 'cifar-10-batches-bin/batches.meta.txt',
+              ('\n'.join(cifar10.CLASS_NAMES) + '\n\n').encode())
+  return {split: (np.stack(images), np.array(labels))
+          for split, (images, labels) in contents.items()}
+
+
+def write_idx(path, array, magic):
+  header = np.array([magic] + list(array.shape), dtype='>u4').tobytes()
+  with gzip.open(path, 'wb') as f:
+    f.write(header + array.astype(np.uint8).tobytes())
+
+
+class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
+
+  def _tar(self, add_members):
+    path = os.path.join(tempfile.mkdtemp(dir=self.get_temp_dir()), 'a.tar.gz')
+    with tarfile.open(path, 'w:gz') as tar:
+      add_bytes(tar, 'good/file.txt', b'fine')
+      add_members(tar)
+    return path
+
+  def testSafeExtractKeepsSafeMembers(self):
+    def add(tar):
+      link = tarfile.TarInfo('good/link.txt')
+      link.type = tarfile.SYMTYPE
+      link.linkname = 'file.txt'
+      tar.addfile(link)
+    target = os.path.join(self.get_temp_dir(), 'out_ok')
+    download_utils.safe_extract_tar(self._tar(add), target)
+    with open(os.path.join(target, 'good', 'link.txt')) as f:
+      self.assertEqual('fine', f.read())
+
+  @parameterized.named_parameters(
+      ('parent', '../evil.txt', tarfile.REGTYPE, '', 'leaves the target'),
+      ('nested_parent', 'good/../../evil.txt', tarfile.REGTYPE, '',
+       'leaves the target'),
+      ('absolute', '/tmp/evil.txt', tarfile.REGTYPE, '', 'absolute path'),
+      ('symlink_out', 'good/out', tarfile.SYMTYPE, '../../outside',
+       'symbolic link'),
+      ('symlink_absolute', 'good/abs', tarfile.SYMTYPE, '/etc/passwd',
+       'symbolic link'),
+      ('hardlink_out', 'good/hard', tarfile.LNKTYPE, '../outside.txt',
+       'hard link'),
+      ('device', 'good/dev', tarfile.CHRTYPE, '', 'not a regular file'))
+  def testSafeExtractRefuses(self, name, member_type, linkname, regex):
+    def add(tar):
+      info = tarfile.TarInfo(name)
+      info.type = member_type
+      info.linkname = linkname
+      if member_type == tarfile.REGTYPE:
+        info.size = 4
+        tar.addfile(info, io.BytesIO(b'evil'))
+      else:
+        tar.addfile(info)
+    root = tempfile.mkdtemp(dir=self.get_temp_dir())
+    target = os.path.join(root, 'out')
+    with self.assertRaisesRegex(ValueError,
+                                'Refusing to extract %r.*%s' % (name, regex)):
+      download_utils.safe_extract_tar(self._tar(add), target)
+    # Nothing at all was extracted, not even the safe member.
+    self.assertEqual([], os.listdir(target))
+    self.assertEqual(['out'], os.listdir(root))
+
+  def testUnreadableArchive(self):
+    path = os.path.join(self.get_temp_dir(), 'broken.tar.gz')
+    with open(path, 'wb') as f:
+      f.write(b'not a tar file')
+    with self.assertRaisesRegex(IOError, 'Cannot read the tar archive .*'
+                                'broken.tar.gz'):
+      download_utils.safe_extract_tar(path, self.get_temp_dir())
+
+  def testChecksumMismatchNamesFileAndBothSums(self):
+    path = os.path.join(self.get_temp_dir(), 'archive.bin')
+    with open(path, 'wb') as f:
+      f.write(b'abc')
+    actual = hashlib.sha256(b'abc').hexdigest()
+    expected = download_utils.Checksum('sha256', 'f' * 64)
+    with self.assertRaisesRegex(
+        ValueError, 'Checksum mismatch for %s: expected sha256 %s, got %s.*'
+        '--accept_unverified_archive' % (path, 'f' * 64, actual)):
+      download_utils.verify_checksum(path, expected)
+    self.assertFalse(download_utils.verify_checksum(path, expected,
+                                                    accept_unverified=True))
+    self.assertTrue(download_utils.verify_checksum(
+        path, download_utils.Checksum('sha256', actual)))
+
+  def testUnreachableNetworkTellsWhereToPlaceTheFile(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    # Port 9 (discard) on the loopback address: the connection is refused.
+    with self.assertRaisesRegex(
+        IOError, 'Could not download x.tgz.*127.0.0.1:9.*place it at %s'
+        % os.path.join(directory, 'x.tgz')):
+      download_utils.ensure_archive(['http://127.0.0.1:9/x.tgz'], directory,
+                                    'x.tgz', download_utils.Checksum('md5', ''),
+                                    timeout=5)
+    self.assertEqual([], os.listdir(directory))
+
+  def testDownloadsOnlyWhenMissingAndVerifies(self):
+    served = tempfile.mkdtemp(dir=self.get_temp_dir())
+    with open(os.path.join(served, 'x.tgz'), 'wb') as f:
+      f.write(b'payload')
+    handler = functools.partial(_QuietHandler, directory=served)
+    server = http.server.HTTPServer(('127.0.0.1', 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+      url = 'http://127.0.0.1:%d/x.tgz' % server.server_port
+      directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+      checksum = download_utils.Checksum('md5',
+                                         hashlib.md5(b'payload').hexdigest())
+      path = download_utils.ensure_archive(
+          ['http://127.0.0.1:9/x.tgz', url], directory, 'x.tgz', checksum)
+      with open(path, 'rb') as f:
+        self.assertEqual(b'payload', f.read())
+      self.assertEqual(['x.tgz'], os.listdir(directory))
+      with open(path, 'wb') as f:
+        f.write(b'tampered')
+      # Present: not downloaded again, so the tampered copy is refused.
+      with self.assertRaisesRegex(ValueError, 'Checksum mismatch for %s'
+                                  % path):
+        download_utils.ensure_archive([url], directory, 'x.tgz', checksum)
+    finally:
+      server.shutdown()
+      server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+
+  def log_message(self, *args):  # pylint: disable=arguments-differ
+    pass
+
+
+class Cifar10Test(tf.test.TestCase):
+
+  def _dataset_dir(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    archive = os.path.join(directory, cifar10.ARCHIVE_FILENAME)
+    return directory, archive, make_cifar_archive(archive)
+
+  def testConvertedRecordsEqualSource(self):
+    directory, archive, contents = self._dataset_dir()
+    cifar10.convert(directory, checksum=md5(archive), urls=())
+    self.assertCountEqual(
+        ['cifar10_train.tfrecord', 'cifar10_test.tfrecord', 'labels.txt',
+         cifar10.ARCHIVE_FILENAME], os.listdir(directory))
+    for split, (images, labels) in contents.items():
+      examples = read_examples(
+          os.path.join(directory, 'cifar10_%s.tfrecord' % split))
+      self.assertAllEqual(images, np.stack([decode(e) for e in examples]))
+      self.assertAllEqual(labels, [feature(e, 'image/class/label')[0]
+                                   for e in examples])
+      self.assertEqual([b'png'], feature(examples[0], 'image/format'))
+    self.assertEqual(dict(enumerate(cifar10.CLASS_NAMES)),
+                     dataset_utils.read_label_file(directory))
+    dataset = dataset_factory.get_dataset('cifar10', 'test', directory)
+    self.assertEqual('airplane', dataset.labels_to_names[0])
+
+  def testPublishedChecksumRefusesOtherArchive(self):
+    directory, archive, _ = self._dataset_dir()
+    actual = md5(archive).hexdigest
+    with self.assertRaisesRegex(
+        ValueError, 'Checksum mismatch for %s: expected md5 '
+        'c32a1d4ab5d03f1284b67883e8d87530, got %s' % (archive, actual)):
+      cifar10.convert(directory, urls=())
+    self.assertEqual([cifar10.ARCHIVE_FILENAME], os.listdir(directory))
+    cifar10.convert(directory, accept_unverified_archive=True, urls=())
+    self.assertTrue(os.path.exists(
+        os.path.join(directory, 'cifar10_train.tfrecord')))
+
+  def testRefusesArchiveWithPathTraversal(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    archive = os.path.join(directory, cifar10.ARCHIVE_FILENAME)
+    with tarfile.open(archive, 'w:gz') as tar:
+      add_bytes(tar, 'cifar-10-batches-bin/../../escaped.bin', b'x' * 3073)
+    with self.assertRaisesRegex(ValueError, 'escaped.bin.*leaves the target'):
+      cifar10.convert(directory, checksum=md5(archive), urls=())
+    self.assertFalse(os.path.exists(os.path.join(
+        os.path.dirname(directory), 'escaped.bin')))
+    self.assertEqual([cifar10.ARCHIVE_FILENAME], os.listdir(directory))
+
+  def testMalformedBatchFile(self):
+    path = os.path.join(self.get_temp_dir(), 'data_batch_1.bin')
+    with open(path, 'wb') as f:
+      f.write(b'\x00' * 3074)
+    with self.assertRaisesRegex(ValueError, 'data_batch_1.bin has 3074 bytes'):
+      cifar10.read_batch_file(path)
+
+  def testKilledConversionLeavesNoFinalFile(self):
+    directory, archive, _ = self._dataset_dir()
+    real_write = dataset_utils.write_tfrecord
+    calls = []
+
+    def write_then_die(path, examples):
+      calls.append(path)
+      if len(calls) == 2:  # The first split is complete, the second is not.
+        real_write(path, list(examples)[:2])
+        raise KeyboardInterrupt('killed midway')
+      return real_write(path, examples)
+
+    with mock.patch.object(dataset_utils, 'write_tfrecord', write_then_die):
+      with self.assertRaises(KeyboardInterrupt):
+        cifar10.convert(directory, checksum=md5(archive), urls=())
+    self.assertLen(calls, 2)
+    self.assertEqual([cifar10.ARCHIVE_FILENAME], os.listdir(directory))
+    with self.assertRaisesRegex(IOError, 'No file matches'):
+      dataset_factory.get_dataset('cifar10', 'test', directory)
+    cifar10.convert(directory, checksum=md5(archive), urls=())
+    self.assertLen(read_examples(
+        os.path.join(directory, 'cifar10_train.tfrecord')), 15)
+
+  def testSkipsWorkAlreadyDone(self):
+    directory, archive, _ = self._dataset_dir()
+    cifar10.convert(directory, checksum=md5(archive), urls=())
+    os.remove(archive)  # A finished conversion needs neither archive nor net.
+    with mock.patch.object(dataset_utils, 'write_tfrecord',
+                           side_effect=AssertionError('rewritten')):
+      cifar10.convert(directory, urls=())
+    os.remove(os.path.join(directory, 'labels.txt'))
+    with self.assertRaisesRegex(IOError, 'Could not download'):
+      cifar10.convert(directory, urls=('http://127.0.0.1:9/x',))
+
+
+class MnistTest(tf.test.TestCase):
+
+  def _write_files(self, directory, seed=0):
+    rng = np.random.RandomState(seed)
+    contents = {}
+    for split, count in (('train', 5), ('test', 3)):
+      images = rng.randint(0, 256, (count, 28, 28)).astype(np.uint8)
+      labels = rng.randint(0, 10, count)
+      images_file, labels_file = mnist.SPLIT_FILES[split]
+      write_idx(os.path.join(directory, images_file), images, 2051)
+      write_idx(os.path.join(directory, labels_file), labels, 2049)
+      contents[split] = images, labels
+    checksums = {name: md5(os.path.join(directory, name))
+                 for name in mnist.CHECKSUMS}
+    return contents, checksums
+
+  def testConvertedRecordsEqualSource(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    contents, checksums = self._write_files(directory)
+    mnist.convert(directory, checksums=checksums, mirrors=())
+    for split, (images, labels) in contents.items():
+      examples = read_examples(
+          os.path.join(directory, 'mnist_%s.tfrecord' % split))
+      self.assertAllEqual(images, np.stack([decode(e) for e in examples]))
+      self.assertAllEqual(labels, [feature(e, 'image/class/label')[0]
+                                   for e in examples])
+      self.assertEqual([28], feature(examples[0], 'image/height'))
+    self.assertEqual({i: str(i) for i in range(10)},
+                     dataset_utils.read_label_file(directory))
+
+  def testPublishedChecksumsRefuseOtherFiles(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    self._write_files(directory)
+    with self.assertRaisesRegex(
+        ValueError, 'Checksum mismatch for .*t10k-images-idx3-ubyte.gz: '
+        'expected md5 9fb629c4189551a2d022fa330f9573f3'):
+      mnist.convert(directory, mirrors=())
+
+  def testBadMagicNumber(self):
+    path = os.path.join(self.get_temp_dir(), 'labels.gz')
+    write_idx(path, np.zeros(3), 2051)
+    with self.assertRaisesRegex(ValueError, 'labels.gz starts with magic '
+                                'number 2051; expected 2049'):
+      mnist.read_labels(path)
+
+  def testTruncatedImages(self):
+    path = os.path.join(self.get_temp_dir(), 'images.gz')
+    with gzip.open(path, 'wb') as f:
+      f.write(np.array([2051, 2, 28, 28], '>u4').tobytes() + b'\x00' * 100)
+    with self.assertRaisesRegex(ValueError, 'images.gz holds 100 bytes'):
+      mnist.read_images(path)
+
+
+class FlowersTest(tf.test.TestCase):
+
+  def testConvertedRecordsEqualSource(self):
+    rng = np.random.RandomState(0)
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    archive = os.path.join(directory, flowers.ARCHIVE_FILENAME)
+    sources = {}
+    with tarfile.open(archive, 'w:gz') as tar:
+      add_bytes(tar, 'flower_photos/LICENSE.txt', b'CC-BY')
+      for class_name in flowers.CLASS_NAMES:
+        for i in range(3):
+          data = jpeg_bytes(smooth_image(rng, 12 + i, 10))
+          add_bytes(tar, 'flower_photos/%s/%d.jpg' % (class_name, i), data)
+          sources[data] = class_name
+    flowers.convert(directory, checksum=md5(archive), urls=(),
+                    num_validation=4, num_shards=2)
+    expected_files = flowers.output_filenames(num_shards=2)
+    self.assertCountEqual(expected_files + [flowers.ARCHIVE_FILENAME],
+                          os.listdir(directory))
+    labels = dataset_utils.read_label_file(directory)
+    self.assertEqual(dict(enumerate(flowers.CLASS_NAMES)), labels)
+    seen = []
+    for split, size in (('train', 11), ('validation', 4)):
+      dataset = dataset_factory.get_dataset('flowers', split, directory)
+      self.assertLen(dataset.data_sources, 2)
+      examples = [e for path in dataset.data_sources
+                  for e in read_examples(path)]
+      self.assertLen(examples, size)
+      for example in examples:
+        data = feature(example, 'image/encoded')[0]
+        self.assertIn(data, sources)  # The original JPEG bytes, unchanged.
+        self.assertEqual(sources[data],
+                         labels[feature(example, 'image/class/label')[0]])
+        self.assertEqual(list(decode(example).shape[:2]),
+                         feature(example, 'image/height')
+                         + feature(example, 'image/width'))
+        seen.append(data)
+    self.assertCountEqual(list(sources), seen)
+
+  def testSplitIsSeeded(self):
+    paths = ['p%02d' % i for i in range(20)]
+    self.assertEqual(flowers.split_photos(paths, 5),
+                     flowers.split_photos(list(reversed(paths)), 5))
+    train, validation = flowers.split_photos(paths, 5)
+    self.assertLen(validation, 5)
+    self.assertCountEqual(paths, train + validation)
+
+  def testTooFewPhotos(self):
+    with self.assertRaisesRegex(ValueError, 'Only 3 photos for a validation '
+                                'split of 350'):
+      flowers.split_photos(['a', 'b', 'c'])
+
+
+class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
+
+  _SYNSETS = ('n01440764', 'n01443537', 'n01484850')
+  _HUMAN = {'n01440764': 'tench, Tinca tinca',
+            'n01443537': 'goldfish, Carassius auratus',
+            'n01484850': 'great white shark', 'n99999999': 'unused'}
+
+  def _make_tree(self):
+    rng = np.random.RandomState(0)
+    root = tempfile.mkdtemp(dir=self.get_temp_dir())
+    sources = {}  # file name -> (pixels, synset, exact bytes or None)
+    for synset in reversed(self._SYNSETS):
+      os.makedirs(os.path.join(root, 'train', synset))
+      for i in range(3):
+        name = '%s_%d.JPEG' % (synset, i)
+        image = smooth_image(rng, 16, 20 + i)
+        if i == 1 and synset == self._SYNSETS[0]:
+          data, exact = jpeg_bytes(image, mode='CMYK'), False
+        elif i == 2 and synset == self._SYNSETS[1]:
+          buf = io.BytesIO()
+          Image.fromarray(image).save(buf, format='PNG')  # PNG named .JPEG.
+          data, exact = buf.getvalue(), False
+        else:
+          data, exact = jpeg_bytes(image), True
+        with open(os.path.join(root, 'train', synset, name), 'wb') as f:
+          f.write(data)
+        sources[name] = (image, synset, data if exact else None)
+    os.makedirs(os.path.join(root, 'val'))
+    lines = []
+    for i, synset in enumerate(('n01484850', 'n01440764', 'n01440764',
+                                'n01443537')):
+      name = 'ILSVRC2012_val_%08d.JPEG' % (i + 1)
+      image = smooth_image(rng, 18, 14)
+      data = jpeg_bytes(image)
+      with open(os.path.join(root, 'val', name), 'wb') as f:
+        f.write(data)
+      sources[name] = (image, synset, data)
+      lines.append('%s %s\n' % (name, synset))
+    with open(os.path.join(root, 'val_labels.txt'), 'w') as f:
+      f.writelines(lines)
+    with open(os.path.join(root, 'metadata.txt'), 'w') as f:
+      f.writelines('%s\t%s\n' % item for item in self._HUMAN.items())
+    return root, sources
+
+  def _convert(self, root, out, **kwargs):
+    options = dict(train_dir=os.path.join(root, 'train'),
+                   validation_dir=os.path.join(root, 'val'),
+                   validation_labels_file=os.path.join(root,
+                                                       'val_labels.txt'),
+                   metadata_file=os.path.join(root, 'metadata.txt'),
+                   num_threads=2, train_shards=2, validation_shards=3)
+    options.update(kwargs)
+    imagenet.convert(out, **options)
+
+  def testConvertedRecordsEqualSource(self):
+    root, sources = self._make_tree()
+    out = os.path.join(root, 'records')
+    self._convert(root, out)
+    self.assertCountEqual(
+        ['train-00000-of-00002', 'train-00001-of-00002',
+         'validation-00000-of-00003', 'validation-00001-of-00003',
+         'validation-00002-of-00003', 'labels.txt'], os.listdir(out))
+    labels = dataset_utils.read_label_file(out)
+    self.assertEqual({0: 'background', 1: 'tench, Tinca tinca',
+                      2: 'goldfish, Carassius auratus',
+                      3: 'great white shark'}, labels)
+    seen = {}
+    for split in ('train', 'validation'):
+      dataset = dataset_factory.get_dataset('imagenet', split, out)
+      self.assertEqual(1001, dataset.num_classes)
+      seen[split] = [e for path in dataset.data_sources
+                     for e in read_examples(path)]
+    self.assertLen(seen['train'], 9)
+    self.assertEqual(
+        ['ILSVRC2012_val_%08d.JPEG' % i for i in range(1, 5)],
+        [feature(e, 'image/filename')[0].decode() for e in seen['validation']])
+    for example in seen['train'] + seen['validation']:
+      name = feature(example, 'image/filename')[0].decode()
+      image, synset, exact = sources.pop(name)
+      label = feature(example, 'image/class/label')[0]
+      self.assertEqual(1 + self._SYNSETS.index(synset), label)
+      self.assertEqual([synset.encode()], feature(example,
+                                                  'image/class/synset'))
+      self.assertEqual([labels[label].encode()],
+                       feature(example, 'image/class/text'))
+      data = feature(example, 'image/encoded')[0]
+      self.assertEqual(b'\xff\xd8', data[:2])  # Every record is a JPEG.
+      if exact is not None:
+        self.assertEqual(exact, data)
+      decoded = decode(example)
+      self.assertEqual((image.shape[0], image.shape[1], 3), decoded.shape)
+      self.assertAllClose(image, decoded, atol=12)
+    self.assertEmpty(sources)
+
+  def testOneColumnValidationLabels(self):
+    root, _ = self._make_tree()
+    with open(os.path.join(root, 'one_column.txt'), 'w') as f:
+      f.write('n01484850\nn01440764\nn01440764\nn01443537\n')
+    out = os.path.join(root, 'records')
+    self._convert(root, out, train_dir=None, metadata_file=None,
+                  validation_labels_file=os.path.join(root, 'one_column.txt'),
+                  validation_shards=1)
+    self.assertEqual({0: 'background', 1: 'n01440764', 2: 'n01443537',
+                      3: 'n01484850'}, dataset_utils.read_label_file(out))
+    examples = read_examples(os.path.join(out, 'validation-00000-of-00001'))
+    self.assertEqual([3, 1, 1, 2], [feature(e, 'image/class/label')[0]
+                                    for e in examples])
+
+  @parameterized.named_parameters(
+      ('unlabelled', 'ILSVRC2012_val_00000001.JPEG n01484850\n',
+       'ILSVRC2012_val_00000002.JPEG has no label'),
+      ('unknown_synset', 'n01484850\nn01440764\nn01440764\nn07000000\n',
+       'Validation synset n07000000 is not among the 3 train synsets'),
+      ('count', 'n01484850\n', 'has 1 synsets for 4 validation images'),
+      ('mixed', 'n01484850\na b\nn01440764\nn01443537\n',
+       r'found lines with \[1, 2\] fields'))
+  def testBadValidationLabels(self, text, regex):
+    root, _ = self._make_tree()
+    with open(os.path.join(root, 'val_labels.txt'), 'w') as f:
+      f.write(text)
+    with self.assertRaisesRegex(ValueError, regex):
+      self._convert(root, os.path.join(root, 'records'))
+
+  def testMissingHumanName(self):
+    root, _ = self._make_tree()
+    with open(os.path.join(root, 'metadata.txt'), 'w') as f:
+      f.write('n01440764\ttench\n')
+    with self.assertRaisesRegex(ValueError, 'Synset n01443537 has no '
+                                'human-readable name'):
+      self._convert(root, os.path.join(root, 'records'))
+
+  def testArgumentErrors(self):
+    root = self.get_temp_dir()
+    with self.assertRaisesRegex(ValueError, 'got neither'):
+      imagenet.convert(root)
+    with self.assertRaisesRegex(ValueError, 'needs validation_labels_file'):
+      imagenet.convert(root, validation_dir=root)
+    with self.assertRaisesRegex(ValueError, 'num_threads must be a positive '
+                                'integer; got 0'):
+      imagenet.convert(root, train_dir=root, num_threads=0)
+    with self.assertRaisesRegex(IOError, 'train_dir .*nowhere is not a '
+                                'directory'):
+      imagenet.convert(root, train_dir=os.path.join(root, 'nowhere'))
+
+  def testCorruptImageIsNamed(self):
+    root, _ = self._make_tree()
+    bad = os.path.join(root, 'train', self._SYNSETS[0], 'broken.JPEG')
+    with open(bad, 'wb') as f:
+      f.write(b'\xff\xd8 not really')
+    out = os.path.join(root, 'records')
+    with self.assertRaisesRegex(ValueError, 'Cannot read the image %s' % bad):
+      self._convert(root, out)
+    self.assertEqual([], [n for n in os.listdir(out) if not n.startswith('.')])
+
+
+class ScriptTest(tf.test.TestCase):
+
+  def _run_script(self, *args):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2')
+    return subprocess.run(
+        [sys.executable, os.path.join(_REPO_ROOT,
+                                      'download_and_convert_data.py')]
+        + list(args), cwd=_REPO_ROOT, env=env, capture_output=True,
+        text=True, timeout=300, check=False)
+
+  def testDigitsEndToEnd(self):
+    directory = os.path.join(self.get_temp_dir(), 'digits_script')
+    result = self._run_script('--dataset_name=digits',
+                              '--dataset_dir=' + directory)
+    self.assertEqual(0, result.returncode, result.stderr)
+    self.assertCountEqual(digits.output_filenames(), os.listdir(directory))
+    self.assertEqual(
+        1437, dataset_factory.get_dataset('digits', 'train',
+                                          directory).num_samples)
+    images, labels, _ = digits.load_split('test')
+    examples = read_examples(os.path.join(directory, 'digits_test.tfrecord'))
+    self.assertAllEqual(images, np.stack([decode(e) for e in examples]))
+    self.assertAllEqual(labels, [feature(e, 'image/class/label')[0]
+                                 for e in examples])
+
+  def testKilledProcessLeavesNoFinalFile(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    ready = os.path.join(self.get_temp_dir(), 'first_file_written')
+    # The child writes the first split, signals, and hangs until killed.
+    child = (
+        'import os, time\n'
+        'from utils.datasets import dataset_utils, digits\n'
+        'real = dataset_utils.write_tfrecord\n'
+        'def slow(path, examples):\n'
+        '  n = real(path, examples)\n'
+        '  open(%r, "w").close()\n'
+        '  time.sleep(300)\n'
+        '  return n\n'
+        'dataset_utils.write_tfrecord = slow\n'
+        'digits.convert(%r)\n' % (ready, directory))
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2')
+    process = subprocess.Popen([sys.executable, '-c', child], cwd=_REPO_ROOT,
+                               env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+      deadline = time.time() + 120
+      while not os.path.exists(ready) and process.poll() is None:
+        self.assertLess(time.time(), deadline, 'child never wrote a file')
+        time.sleep(0.1)
+      self.assertIsNone(process.poll(), 'child exited before being killed')
+    finally:
+      process.send_signal(signal.SIGKILL)
+      process.wait()
+    leftovers = os.listdir(directory)
+    self.assertLen(leftovers, 1)
+    self.assertStartsWith(leftovers[0], '.incomplete-digits-')
+    self.assertNotEmpty(os.listdir(os.path.join(directory, leftovers[0])))
+    with self.assertRaisesRegex(IOError, 'No file matches'):
+      dataset_factory.get_dataset('digits', 'test', directory)
+    digits.convert(directory)  # Starts afresh and removes the leftovers.
+    self.assertCountEqual(digits.output_filenames(), os.listdir(directory))
+
+
+if __name__ == '__main__':
+  tf.test.main()
