@@ -1,0 +1,350 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Tests for utils/preprocessing: shapes, dtypes and value ranges of each
+preprocessing in training and evaluation, hand-computed outputs, and the
+factory's name resolution and errors."""
+
+import itertools
+import sys
+import types
+from unittest import mock
+
+from absl.testing import parameterized
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+from utils.preprocessing import cifar_preprocessing
+from utils.preprocessing import inception_preprocessing
+from utils.preprocessing import preprocessing_factory
+from utils.preprocessing import vgg_preprocessing
+
+_VGG_MEANS = np.array([123.68, 116.78, 103.94], np.float32)
+_LUMA = np.array([0.2989, 0.5870, 0.1140], np.float32)
+
+
+def setUpModule():
+  tf.disable_eager_execution()
+
+
+def random_image(shape, seed=0):
+  return np.random.RandomState(seed).randint(0, 256, shape).astype(np.uint8)
+
+
+def standardize(x):
+  """numpy per-image standardization, as documented by TensorFlow."""
+  x = x.astype(np.float64)
+  return (x - x.mean()) / max(x.std(), 1.0 / np.sqrt(x.size))
+
+
+def _shape_cases():
+  # Inputs: 8x8 digits and 28x28 MNIST (greyscale), a small and a large
+  # colour image; outputs: CIFAR size, a non-square size and 224.
+  inputs = {'digits': (8, 8, 1), 'mnist': (28, 28, 1), 'cifar': (32, 32, 3),
+            'photo': (75, 50, 3)}
+  outputs = {'32': (32, 32), '24x40': (24, 40), '224': (224, 224)}
+  for name, training, (in_name, in_shape), (out_name, out_size) in (
+      itertools.product(preprocessing_factory.preprocessing_names(),
+                        (True, False), sorted(inputs.items()),
+                        sorted(outputs.items()))):
+    yield ('%s_%s_%s_to_%s' % (name, 'train' if training else 'eval',
+                               in_name, out_name),
+           name, training, in_shape, out_size)
+
+
+class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
+
+  @parameterized.named_parameters(*_shape_cases())
+  def testShapeDtypeAndRange(self, name, is_training, in_shape, out_size):
+    with tf.Graph().as_default():
+      tf.set_random_seed(0)
+      fn = preprocessing_factory.get_preprocessing(name, is_training)
+      output = fn(tf.constant(random_image(in_shape)), *out_size)
+      self.assertEqual([out_size[0], out_size[1], 3], output.shape.as_list())
+      self.assertEqual(tf.float32, output.dtype)
+      with self.session() as sess:
+        value = sess.run(output)
+    self.assertEqual(tuple(out_size) + (3,), value.shape)
+    if name == 'vgg':
+      self.assertAllInRange(value, -_VGG_MEANS.max() - 1e-3,
+                            255.0 - _VGG_MEANS.min() + 1e-3)
+    elif name == 'inception':
+      self.assertAllInRange(value, -1.0, 1.0)
+    else:
+      self.assertNear(0.0, value.mean(), 1e-4)
+      self.assertNear(1.0, value.std(), 1e-3)
+
+  @parameterized.named_parameters(
+      ('%s_%s' % (name, 'train' if training else 'eval'), name, training)
+      for name in preprocessing_factory.preprocessing_names()
+      for training in (True, False))
+  def testGrayscaleOutputHasOneChannel(self, name, is_training):
+    with tf.Graph().as_default():
+      fn = preprocessing_factory.get_preprocessing(name, is_training,
+                                                   use_grayscale=True)
+      output = fn(tf.constant(random_image((28, 28, 1))), 32, 32)
+      self.assertEqual([32, 32, 1], output.shape.as_list())
+      with self.session() as sess:
+        self.assertEqual((32, 32, 1), sess.run(output).shape)
+
+  @parameterized.named_parameters(
+      ('%s_%s' % (name, channels), name, channels)
+      for name in preprocessing_factory.preprocessing_names()
+      for channels in (1, 3))
+  def testDynamicShapeInput(self, name, channels):
+    with tf.Graph().as_default():
+      image = tf.placeholder(tf.uint8, [None, None, None])
+      output = preprocessing_factory.get_preprocessing(name, True)(image, 16,
+                                                                   20)
+      self.assertEqual([16, 20, 3], output.shape.as_list())
+      with self.session() as sess:
+        value = sess.run(output, {image: random_image((9, 13, channels))})
+    self.assertEqual((16, 20, 3), value.shape)
+
+  @parameterized.named_parameters(
+      ('%s' % name, name) for name in preprocessing_factory.preprocessing_names())
+  def testEvaluationIsDeterministicAndTrainingIsRandom(self, name):
+    with tf.Graph().as_default():
+      tf.set_random_seed(0)
+      image = tf.constant(random_image((60, 80, 3)))
+      evaluated = preprocessing_factory.get_preprocessing(name, False)(image,
+                                                                       32, 32)
+      trained = preprocessing_factory.get_preprocessing(name, True)(image, 32,
+                                                                    32)
+      with self.session() as sess:
+        eval_runs = [sess.run(evaluated) for _ in range(2)]
+        train_runs = [sess.run(trained) for _ in range(4)]
+    self.assertAllEqual(eval_runs[0], eval_runs[1])
+    self.assertTrue(any(not np.array_equal(train_runs[0], run)
+                        for run in train_runs[1:]))
+
+
+class VggTest(tf.test.TestCase):
+
+  def testEvalIsCentralCropMinusMeans(self):
+    # The smaller side is already 256, so the resize is the identity and the
+    # output is the central 224x224 window: rows 16..239, columns 38..261.
+    image = random_image((256, 300, 3))
+    with tf.Graph().as_default():
+      output = vgg_preprocessing.preprocess_image(tf.constant(image), 224, 224)
+      with self.session() as sess:
+        value = sess.run(output)
+    expected = image[16:240, 38:262].astype(np.float32) - _VGG_MEANS
+    self.assertAllClose(expected, value, atol=1e-4, rtol=1e-4)
+
+  def testGrayscaleSubtractsLumaOfMeans(self):
+    image = random_image((256, 256, 3))
+    with tf.Graph().as_default():
+      output = vgg_preprocessing.preprocess_image(
+          tf.constant(image), 256, 256, use_grayscale=True)
+      with self.session() as sess:
+        value = sess.run(output)
+    luma = image.astype(np.float32) @ _LUMA
+    self.assertAllClose(luma[:, :, None] - _VGG_MEANS @ _LUMA, value,
+                        atol=1e-3, rtol=1e-4)
+
+  def testTrainCropComesFromScaledImage(self):
+    # A constant image stays constant under any resize, crop and flip.
+    with tf.Graph().as_default():
+      output = vgg_preprocessing.preprocess_image(
+          tf.constant(np.full((40, 30, 3), 200, np.uint8)), 224, 224,
+          is_training=True)
+      with self.session() as sess:
+        value = sess.run(output)
+    self.assertAllClose(np.broadcast_to(200.0 - _VGG_MEANS, value.shape),
+                        value, atol=1e-3)
+
+  def testBadResizeRange(self):
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(ValueError, 'resize_side_min <= '
+                                  'resize_side_max; got 300 and 256'):
+        vgg_preprocessing.preprocess_image(
+            tf.zeros([8, 8, 3], tf.uint8), 8, 8, resize_side_min=300,
+            resize_side_max=256)
+
+
+class InceptionTest(tf.test.TestCase):
+
+  def testEvalScalesToMinusOneOne(self):
+    # A constant 51 maps to (51 / 255 - 0.5) * 2 = -0.6 whatever the crop.
+    with tf.Graph().as_default():
+      output = inception_preprocessing.preprocess_image(
+          tf.constant(np.full((50, 70, 3), 51, np.uint8)), 299, 299)
+      with self.session() as sess:
+        value = sess.run(output)
+    self.assertAllClose(np.full((299, 299, 3), -0.6), value, atol=1e-5)
+
+  def testEvalCentralCrop(self):
+    # 16x16 input, central_fraction 0.5: rows and columns 4..11 are kept,
+    # and resizing 8x8 to 8x8 is the identity.
+    image = random_image((16, 16, 3))
+    with tf.Graph().as_default():
+      output = inception_preprocessing.preprocess_image(
+          tf.constant(image), 8, 8, central_fraction=0.5)
+      with self.session() as sess:
+        value = sess.run(output)
+    expected = (image[4:12, 4:12] / 255.0 - 0.5) * 2.0
+    self.assertAllClose(expected, value, atol=1e-5)
+
+  def testTrainSlowModeAndBoundingBox(self):
+    with tf.Graph().as_default():
+      output = inception_preprocessing.preprocess_image(
+          tf.constant(random_image((40, 60, 3))), 299, 299, is_training=True,
+          fast_mode=False,
+          bbox=tf.constant([[[0.1, 0.1, 0.6, 0.5]]], tf.float32))
+      with self.session() as sess:
+        values = [sess.run(output) for _ in range(3)]
+    for value in values:
+      self.assertEqual((299, 299, 3), value.shape)
+      self.assertAllInRange(value, -1.0, 1.0)
+
+  def testBadCentralFraction(self):
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(ValueError, r'central_fraction must be in '
+                                  r'\(0, 1\] or None; got 1.5'):
+        inception_preprocessing.preprocess_image(
+            tf.zeros([8, 8, 3], tf.uint8), 8, 8, central_fraction=1.5)
+
+
+class CifarTest(tf.test.TestCase):
+
+  def testEvalIsStandardizedImage(self):
+    image = random_image((32, 32, 3))
+    with tf.Graph().as_default():
+      output = cifar_preprocessing.preprocess_image(tf.constant(image), 32, 32)
+      with self.session() as sess:
+        value = sess.run(output)
+    self.assertAllClose(standardize(image), value, atol=1e-4)
+
+  def testTrainWithoutPaddingIsImageOrItsMirror(self):
+    image = random_image((32, 32, 3))
+    expected = standardize(image)
+    with tf.Graph().as_default():
+      output = cifar_preprocessing.preprocess_image(
+          tf.constant(image), 32, 32, is_training=True, padding=0)
+      with self.session() as sess:
+        values = [sess.run(output) for _ in range(6)]
+    for value in values:
+      self.assertTrue(np.allclose(expected, value, atol=1e-4)
+                      or np.allclose(expected[:, ::-1], value, atol=1e-4))
+
+  def testTrainPaddedCropIsShiftedImage(self):
+    # Column ramp image: after pad 4 and a random 32x32 crop, each output row
+    # is the ramp shifted by at most 4 pixels, with zeros padded in.
+    image = np.tile(np.arange(1, 33, dtype=np.uint8)[None, :, None] * 7,
+                    (32, 1, 3))
+    with tf.Graph().as_default():
+      cropped = cifar_preprocessing.preprocess_image(
+          tf.constant(image), 32, 32, is_training=True)
+      with self.session() as sess:
+        value = sess.run(cropped)
+    padded = np.pad(image, [[4, 4], [4, 4], [0, 0]]).astype(np.float64)
+    candidates = [standardize(padded[y:y + 32, x:x + 32][:, ::flip])
+                  for y in range(9) for x in range(9) for flip in (1, -1)]
+    self.assertTrue(any(np.allclose(c, value, atol=1e-4) for c in candidates))
+
+  def testBadPadding(self):
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(ValueError, 'padding must be a non-negative '
+                                  'integer; got -1'):
+        cifar_preprocessing.preprocess_image(tf.zeros([8, 8, 3], tf.uint8), 8,
+                                             8, padding=-1)
+
+
+class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
+
+  def testNames(self):
+    self.assertEqual(['cifar', 'inception', 'vgg'],
+                     preprocessing_factory.preprocessing_names())
+
+  def testUnknownName(self):
+    with self.assertRaisesRegex(
+        ValueError, "Unknown preprocessing 'lenet'; known preprocessing "
+        'names: cifar, inception, vgg'):
+      preprocessing_factory.get_preprocessing('lenet')
+
+  def _fake_nets_factory(self, mapping):
+    def default_preprocessing(name):
+      if name not in mapping:
+        raise ValueError('Unknown network %r' % name)
+      return mapping[name]
+    module = types.ModuleType('nets.nets_factory')
+    module.default_preprocessing = default_preprocessing
+    return mock.patch.dict(sys.modules, {'nets.nets_factory': module})
+
+  def testNetworkNameResolvesThroughNetsFactory(self):
+    with self._fake_nets_factory({'resnet_v1_50': 'vgg',
+                                  'resnet_cifar_20': 'cifar'}):
+      fn = preprocessing_factory.get_preprocessing('resnet_v1_50')
+      self.assertEqual('vgg', fn.preprocessing_name)
+      self.assertEqual(
+          'cifar', preprocessing_factory.resolve_preprocessing_name(
+              'resnet_cifar_20'))
+      with self.assertRaisesRegex(ValueError, "Unknown preprocessing 'vgg_99'"):
+        preprocessing_factory.get_preprocessing('vgg_99')
+
+  def testNetsFactoryMappingToUnknownPreprocessing(self):
+    with self._fake_nets_factory({'odd_net': 'lenet'}):
+      with self.assertRaisesRegex(
+          ValueError, "maps network 'odd_net' to preprocessing 'lenet', which "
+          'is not one of cifar, inception, vgg'):
+        preprocessing_factory.get_preprocessing('odd_net')
+
+  def testRealNetsFactoryNamesResolve(self):
+    try:
+      from nets import nets_factory  # pylint: disable=g-import-not-at-top
+    except ImportError:
+      self.skipTest('nets/nets_factory.py is not there yet.')
+    if not hasattr(nets_factory, 'default_preprocessing'):
+      self.skipTest('nets_factory has no default_preprocessing yet.')
+    self.assertEqual(
+        nets_factory.default_preprocessing('resnet_v1_50'),
+        preprocessing_factory.get_preprocessing('resnet_v1_50')
+        .preprocessing_name)
+
+  def testKwargsAreForwarded(self):
+    with tf.Graph().as_default():
+      fn = preprocessing_factory.get_preprocessing('vgg')
+      output = fn(tf.zeros([10, 10, 3], tf.uint8), 8, 8, resize_side_min=8,
+                  resize_side_max=8)
+      self.assertEqual([8, 8, 3], output.shape.as_list())
+      with self.assertRaisesRegex(TypeError, 'fast_mode'):
+        fn(tf.zeros([10, 10, 3], tf.uint8), 8, 8, fast_mode=True)
+
+  @parameterized.named_parameters(
+      ('zero_height', (0, 8), 'output_height must be a positive integer; '
+       'got 0'),
+      ('float_width', (8, 8.0), 'output_width must be a positive integer; '
+       'got 8.0'))
+  def testBadOutputSize(self, size, regex):
+    for name in preprocessing_factory.preprocessing_names():
+      with tf.Graph().as_default():
+        with self.assertRaisesRegex(ValueError, regex):
+          preprocessing_factory.get_preprocessing(name)(
+              tf.zeros([8, 8, 3], tf.uint8), *size)
+
+  @parameterized.named_parameters(
+      ('rank2', [8, 8], r'shape \[height, width, channels\]; got shape '
+       r'\(8, 8\)'),
+      ('four_channels', [8, 8, 4], '1 or 3 channels; got 4'))
+  def testBadImageShape(self, shape, regex):
+    for name in preprocessing_factory.preprocessing_names():
+      with tf.Graph().as_default():
+        with self.assertRaisesRegex(ValueError, regex):
+          preprocessing_factory.get_preprocessing(name)(
+              tf.zeros(shape, tf.uint8), 8, 8)
+
+
+if __name__ == '__main__':
+  tf.test.main()

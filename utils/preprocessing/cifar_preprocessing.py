@@ -1,0 +1,83 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""CIFAR-style preprocessing, as slim's cifarnet_preprocessing.
+
+Training: the image is zero-padded by `padding` (4) pixels on each side, a
+random output_height x output_width crop is taken and flipped left-right with
+probability 1/2 (the augmentation of He et al., arXiv:1512.03385, section
+4.2). Evaluation takes the image as is.
+
+Images whose size differs from the output size (8x8 digits, 28x28 MNIST, or
+CIFAR at another resolution) are first resized bilinearly to the output size,
+in both modes, so training and evaluation see the same scale.
+
+Both end with `tf.image.per_image_standardization` (as slim): the output is
+float32 with zero mean and unit variance per image (a constant image maps to
+zeros). With `use_grayscale`, the image is converted to one luma channel before
+the standardization.
+"""
+
+import tensorflow.compat.v1 as tf
+
+from utils.preprocessing import preprocessing_utils
+
+PADDING = 4
+
+
+def _resize_to_output(image, output_height, output_width):
+  static = image.shape.as_list()[:2]
+  if static == [output_height, output_width]:
+    return image
+  # Bilinear resizing to the same size is the identity, so dynamic shapes can
+  # always be resized.
+  image = tf.image.resize_images(image, [output_height, output_width],
+                                 method=tf.image.ResizeMethod.BILINEAR)
+  image.set_shape([output_height, output_width, 3])
+  return image
+
+
+def preprocess_image(image, output_height, output_width, is_training=False,
+                     use_grayscale=False, padding=PADDING):
+  """Preprocesses one image the CIFAR way.
+
+  Args:
+    image: A [height, width, channels] image, channels 1 or 3.
+    output_height: The output height, a positive int.
+    output_width: The output width, a positive int.
+    is_training: Training (random) or evaluation (deterministic) mode.
+    use_grayscale: Output one luma channel instead of RGB.
+    padding: Training only: zero padding on each side before the random crop.
+
+  Returns:
+    A float32 [output_height, output_width, 3 (1 with use_grayscale)] tensor,
+    standardized per image.
+
+  Raises:
+    ValueError: on a bad output size, padding or image shape.
+  """
+  preprocessing_utils.check_output_size(output_height, output_width)
+  if isinstance(padding, bool) or not isinstance(padding, int) or padding < 0:
+    raise ValueError('padding must be a non-negative integer; got %r.'
+                     % (padding,))
+  image = tf.cast(preprocessing_utils.to_rgb(image), tf.float32)
+  image = _resize_to_output(image, output_height, output_width)
+  if is_training:
+    if padding:
+      image = tf.pad(image, [[padding, padding], [padding, padding], [0, 0]])
+    image = tf.random_crop(image, [output_height, output_width, 3])
+    image = tf.image.random_flip_left_right(image)
+  if use_grayscale:
+    image = preprocessing_utils.to_grayscale(image)
+  return tf.image.per_image_standardization(image)
