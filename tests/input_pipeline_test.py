@@ -1,0 +1,354 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Tests for utils/input_pipeline.py: record coverage and order, shapes,
+shuffling, labels, greyscale handling, corrupt data and argument errors."""
+
+import os
+import tempfile
+
+from absl.testing import parameterized
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+from utils import input_pipeline
+from utils.datasets import dataset_factory
+from utils.datasets import dataset_utils
+from utils.datasets import digits
+
+
+def setUpModule():
+  tf.disable_eager_execution()
+
+
+def record_pixels(record_id):
+  """The 4x5 greyscale image of record `record_id`; distinct per record."""
+  rows, cols = np.mgrid[0:4, 0:5]
+  return ((record_id * 7 + rows * 5 + cols) % 256).astype(np.uint8)
+
+
+def example(record_id):
+  return dataset_utils.image_to_tfexample(
+      dataset_utils.encode_png(record_pixels(record_id)), b'png', 4, 5,
+      record_id)
+
+
+def bad_image_example(record_id):
+  return dataset_utils.image_to_tfexample(b'\x89PNG not an image', b'png', 4,
+                                          5, record_id)
+
+
+def identity_preprocessing(image, height, width):
+  """Keeps the decoded pixels (the sizes match), as float32."""
+  del height, width
+  return tf.cast(image, tf.float32)
+
+
+def write_shards(directory, sizes, replace=None):
+  """Writes part-0000i files with consecutive record ids.
+
+  Args:
+    directory: Output directory.
+    sizes: Records per shard.
+    replace: Optional {record_id: serialized bytes or tf.Example}.
+
+  Returns:
+    The list of paths.
+  """
+  replace = replace or {}
+  paths, record_id = [], 0
+  for shard, size in enumerate(sizes):
+    path = os.path.join(directory, 'part-%05d' % shard)
+    records = []
+    for _ in range(size):
+      records.append(replace.get(record_id, example(record_id)))
+      record_id += 1
+    dataset_utils.write_tfrecord(path, records)
+    paths.append(path)
+  return paths
+
+
+def descriptor(directory):
+  return dataset_factory.get_dataset('mnist', 'train', directory,
+                                     file_pattern='part-*')
+
+
+def run_all(batches, initializable=False):
+  """Runs a finite pipeline to its end.
+
+  Args:
+    batches: The pipeline, in the default graph.
+    initializable: Use an initializable iterator and report the skip counter
+      (needed when the pipeline captures it, i.e. with skip_corrupt=True).
+
+  Returns:
+    (list of (images, labels) batches, skipped-record count or None).
+  """
+  if initializable:
+    iterator = tf.data.make_initializable_iterator(batches)
+    init = [iterator.initializer, tf.local_variables_initializer()]
+  else:
+    iterator = tf.data.make_one_shot_iterator(batches)
+    init = []
+  next_batch = iterator.get_next()
+  out = []
+  with tf.Session() as sess:
+    sess.run(init)
+    try:
+      while True:
+        out.append(sess.run(next_batch))
+    except tf.errors.OutOfRangeError:
+      pass
+    skipped = (sess.run(input_pipeline.corrupt_record_counter())
+               if initializable else None)
+  return out, skipped
+
+
+class EvaluationOrderTest(tf.test.TestCase):
+
+  def testVisitsEveryRecordOnceInOrderKeepingLastBatch(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(directory, [7, 5, 9])
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+          descriptor(directory), identity_preprocessing, batch_size=4,
+          image_size=(4, 5), is_training=False, num_readers=3,
+          num_preprocessing_threads=3)
+      out, _ = run_all(batches)
+    self.assertEqual([4, 4, 4, 4, 4, 1], [len(labels) for _, labels in out])
+    labels = np.concatenate([labels for _, labels in out])
+    images = np.concatenate([images for images, _ in out])
+    self.assertAllEqual(np.arange(21), labels)
+    expected = np.stack([record_pixels(i) for i in range(21)])
+    # Greyscale PNGs come out with three identical channels.
+    self.assertAllEqual(np.repeat(expected[..., None], 3, axis=3), images)
+    self.assertEqual(np.float32, images.dtype)
+    self.assertEqual(np.int64, labels.dtype)
+
+  def testEpochs(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(directory, [3, 2])
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+          descriptor(directory), identity_preprocessing, batch_size=3,
+          image_size=(4, 5), is_training=False, num_epochs=2)
+      out, _ = run_all(batches)
+    self.assertAllEqual(list(range(5)) * 2,
+                        np.concatenate([labels for _, labels in out]))
+
+  def testDigitsPixelsThroughThePipeline(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    digits.convert(directory)
+    images, labels, _ = digits.load_split('test')
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+          dataset_factory.get_dataset('digits', 'test', directory),
+          identity_preprocessing, batch_size=100, image_size=8,
+          is_training=False)
+      out, _ = run_all(batches)
+    self.assertAllEqual(labels, np.concatenate([l for _, l in out]))
+    self.assertAllEqual(np.repeat(images[..., None], 3, axis=3),
+                        np.concatenate([i for i, _ in out]))
+
+
+class TrainingTest(tf.test.TestCase, parameterized.TestCase):
+
+  def setUp(self):
+    super().setUp()
+    self.directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(self.directory, [7, 5, 9, 3])
+
+  def _labels(self, seed, **kwargs):
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+          descriptor(self.directory), 'cifar', batch_size=5, image_size=32,
+          is_training=True, num_epochs=1, seed=seed, shuffle_buffer_size=8,
+          num_readers=2, drop_remainder=False, **kwargs)
+      out, _ = run_all(batches)
+    return np.concatenate([labels for _, labels in out])
+
+  def testShuffledEpochHasEveryRecordOnce(self):
+    labels = self._labels(seed=1)
+    self.assertAllEqual(np.arange(24), np.sort(labels))
+    self.assertNotAllEqual(np.arange(24), labels)
+
+  def testSeedMakesOrderDeterministic(self):
+    self.assertAllEqual(self._labels(seed=5), self._labels(seed=5))
+
+  def testLabelsOffset(self):
+    self.assertAllEqual(np.arange(-1, 23),
+                        np.sort(self._labels(seed=1, labels_offset=1)))
+
+  @parameterized.named_parameters(
+      ('vgg', 'vgg', 224, False, 3), ('inception', 'inception', 299, False, 3),
+      ('cifar', 'cifar', 32, False, 3), ('vgg_gray', 'vgg', 64, True, 1),
+      ('network_free_callable', identity_preprocessing, (4, 5), True, 1))
+  def testStaticShapesAndDtypes(self, preprocessing, size, gray, channels):
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+          descriptor(self.directory), preprocessing, batch_size=3,
+          image_size=size, is_training=True, use_grayscale=gray)
+      images, labels = tf.data.make_one_shot_iterator(batches).get_next()
+      height, width = (size, size) if isinstance(size, int) else size
+      self.assertEqual([3, height, width, channels], images.shape.as_list())
+      self.assertEqual([3], labels.shape.as_list())
+      self.assertEqual((tf.float32, tf.int64), (images.dtype, labels.dtype))
+      with self.session() as sess:
+        for _ in range(9):  # Past one epoch: training repeats forever.
+          image_values, label_values = sess.run([images, labels])
+    self.assertEqual((3, height, width, channels), image_values.shape)
+    self.assertAllInRange(label_values, 0, 23)
+
+
+class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
+
+  def _run(self, directory, skip_corrupt, is_training=False):
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+          descriptor(directory), identity_preprocessing, batch_size=4,
+          image_size=(4, 5), is_training=is_training, num_epochs=1,
+          skip_corrupt=skip_corrupt, drop_remainder=False, seed=0)
+      out, skipped = run_all(batches, initializable=skip_corrupt)
+    labels = np.concatenate([l for _, l in out]) if out else np.array([])
+    return sorted(labels.tolist()), skipped
+
+  @parameterized.named_parameters(
+      ('bad_image_middle', 8, bad_image_example, 'part-00001'),
+      ('bad_image_last', 11, bad_image_example, 'part-00001'),
+      ('bad_image_first', 0, bad_image_example, 'part-00000'),
+      ('not_an_example', 9, lambda i: b'\x01\x02garbage', 'part-00001'))
+  def testUndecodableRecordIsNamed(self, bad_id, make_bad, shard):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(directory, [6, 6], replace={bad_id: make_bad(bad_id)})
+    with self.assertRaisesRegex(
+        tf.errors.InvalidArgumentError, 'Could not decode record %d of '
+        '%s' % (bad_id % 6, os.path.join(directory, shard))):
+      self._run(directory, skip_corrupt=False)
+    labels, skipped = self._run(directory, skip_corrupt=True)
+    self.assertEqual(sorted(set(range(12)) - {bad_id}), labels)
+    self.assertEqual(1, skipped)
+
+  def testConsecutiveBadRecordsAreCounted(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(directory, [6, 6], replace={
+        i: bad_image_example(i) for i in (3, 4, 5, 6)})
+    labels, skipped = self._run(directory, skip_corrupt=True,
+                                is_training=True)
+    self.assertEqual([0, 1, 2, 7, 8, 9, 10, 11], labels)
+    self.assertEqual(4, skipped)
+
+  @parameterized.named_parameters(('truncated', 'truncate'),
+                                  ('bad_crc', 'flip'))
+  def testCorruptFileIsNamed(self, damage):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    paths = write_shards(directory, [4, 6, 4])
+    with open(paths[1], 'rb') as f:
+      data = bytearray(f.read())
+    record_bytes = len(data) // 6
+    if damage == 'truncate':
+      data = data[:-10]  # The last record (index 5) is cut short.
+      bad_index = 5
+    else:
+      data[3 * record_bytes + 20] ^= 0xFF  # Inside record 3's data.
+      bad_index = 3
+    with open(paths[1], 'wb') as f:
+      f.write(bytes(data))
+    with self.assertRaisesRegex(
+        tf.errors.InvalidArgumentError, 'Corrupt TFRecord file %s: record %d '
+        r'\(at byte %d of %d\)' % (paths[1], bad_index,
+                                   bad_index * record_bytes, len(data))):
+      self._run(directory, skip_corrupt=False)
+    labels, skipped = self._run(directory, skip_corrupt=True)
+    self.assertEqual(list(range(4 + bad_index)) + list(range(10, 14)), labels)
+    self.assertEqual(1, skipped)
+
+
+class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
+
+  @classmethod
+  def setUpClass(cls):
+    super().setUpClass()
+    cls.directory = tempfile.mkdtemp()
+    write_shards(cls.directory, [2])
+
+  @parameterized.named_parameters(
+      ('batch_size', dict(batch_size=0), 'batch_size must be a positive '
+       'integer; got 0'),
+      ('image_size', dict(image_size=(0, 3)), r'image_size must be .*got '
+       r'\(0, 3\)'),
+      ('num_readers', dict(num_readers=0), 'num_readers must be a positive '
+       'integer; got 0'),
+      ('threads', dict(num_preprocessing_threads=1.5),
+       'num_preprocessing_threads must be a positive integer; got 1.5'),
+      ('epochs', dict(num_epochs=0), 'num_epochs must be a positive integer; '
+       'got 0'),
+      ('offset', dict(labels_offset='1'), "labels_offset must be an integer; "
+       "got '1'"),
+      ('preprocessing', dict(preprocessing_fn=3), 'preprocessing_fn must be a '
+       'function or a preprocessing name; got 3'),
+      ('unknown_preprocessing', dict(preprocessing_fn='alexnet'),
+       "Unknown preprocessing 'alexnet'"))
+  def testBadArguments(self, override, regex):
+    kwargs = dict(dataset=descriptor(self.directory), preprocessing_fn='vgg',
+                  batch_size=2, image_size=8, is_training=False)
+    kwargs.update(override)
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(ValueError, regex):
+        input_pipeline.make_dataset(**kwargs)
+
+  def testOtherReaderIsRefused(self):
+    dataset = descriptor(self.directory)
+    dataset.reader = tf.TextLineReader
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(ValueError, 'TFRecord files only'):
+        input_pipeline.make_dataset(dataset, 'vgg', 2, 8, False)
+
+  def testPatternWithoutFilesIsNamed(self):
+    pattern = os.path.join(self.directory, 'nothing-*')
+    dataset = descriptor(self.directory)
+    dataset.data_sources = [pattern]
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(IOError, 'No file matches %s'
+                                  % pattern.replace('*', r'\*')):
+        input_pipeline.make_dataset(dataset, 'vgg', 2, 8, False)
+
+  def testResolveDataFiles(self):
+    path = os.path.join(self.directory, 'part-00000')
+    self.assertEqual([path], input_pipeline.resolve_data_files(
+        os.path.join(self.directory, 'part-*')))
+    self.assertEqual([path], input_pipeline.resolve_data_files([path, path]))
+
+  def testCounterIsOnePerGraph(self):
+    with tf.Graph().as_default():
+      counter = input_pipeline.corrupt_record_counter()
+      self.assertIs(counter, input_pipeline.corrupt_record_counter())
+      self.assertIn(counter, tf.local_variables())
+      self.assertEqual(tf.int64, counter.dtype.base_dtype)
+
+  def testMeasureThroughput(self):
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+          descriptor(self.directory), 'cifar', batch_size=4, image_size=32,
+          is_training=True)
+      result = input_pipeline.measure_throughput(batches, num_batches=3,
+                                                 num_warmup_batches=1)
+    self.assertEqual(12, result['images'])
+    self.assertGreater(result['images_per_second'], 0)
+    with self.assertRaisesRegex(ValueError, 'num_batches must be a positive '
+                                'integer; got 0'):
+      input_pipeline.measure_throughput(batches, num_batches=0)
+
+
+if __name__ == '__main__':
+  tf.test.main()

@@ -1,0 +1,433 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""A tf.data input pipeline over slim `Dataset` descriptors, for graph mode.
+
+Typical use (training):
+
+  dataset = dataset_factory.get_dataset('flowers', 'train', dataset_dir)
+  batches = input_pipeline.make_dataset(
+      dataset, 'inception', batch_size=32, image_size=224, is_training=True)
+  images, labels = tf.data.make_one_shot_iterator(batches).get_next()
+
+and evaluation (`is_training=False`) reads every record exactly once, in file
+and record order, keeping the last partial batch.
+
+Stages, in order:
+
+  1. files: the sorted files of `dataset.data_sources` (shuffled each epoch
+     when training), repeated `num_epochs` times;
+  2. read: `num_readers` files at a time, interleaved (one file after another
+     for evaluation); each file's byte count is checked at its end, so a
+     truncated or corrupt TFRecord file is detected and named;
+  3. shuffle (training) of the serialized records;
+  4. decode: `num_preprocessing_threads` parallel parses and image decodes
+     (PNG or JPEG, always to 3 channels, so greyscale MNIST and digits come
+     out as RGB); a record that fails is detected and named;
+  5. preprocess (in parallel), batch, prefetch.
+
+Corrupt data. A record whose tf.Example or image cannot be decoded, or a
+TFRecord file that cannot be read to its end, raises
+`tf.errors.InvalidArgumentError` whose message names the file and the record
+index. With `skip_corrupt=True` such records are skipped instead (an unreadable
+file tail counts as one skipped record, since its record count is unknown),
+each skip is logged to stderr, and the running count is kept in the int64
+local variable returned by `corrupt_record_counter()` (collection
+`CORRUPT_RECORDS_COLLECTION`); a pipeline that captures it needs an
+initializable iterator (`tf.data.make_initializable_iterator`) and
+`tf.local_variables_initializer()`.
+
+How decode failures are found without losing the file name: records are
+numbered in stream order and each also carries the file and index of the
+record before it; failed decodes are dropped (`ignore_errors`) from a map
+that keeps order, and the next surviving record (or an end sentinel) sees the
+gap in the numbering and names the dropped record from what it carries.
+"""
+
+import sys
+import time
+
+import tensorflow.compat.v1 as tf
+
+from utils.preprocessing import preprocessing_factory
+
+DEFAULT_SHUFFLE_BUFFER_SIZE = 2048
+CORRUPT_RECORDS_COLLECTION = 'corrupt_records_skipped'
+_COUNTER_NAME = 'corrupt_records_skipped'
+# Per-record framing of an uncompressed TFRecord file: uint64 length, uint32
+# CRC of the length, the data, uint32 CRC of the data.
+_TFRECORD_FRAMING_BYTES = 16
+_FEATURES = {
+    'image/encoded': tf.io.FixedLenFeature([], tf.string),
+    'image/class/label': tf.io.FixedLenFeature([], tf.int64),
+}
+
+
+def resolve_data_files(data_sources):
+  """Expands a file pattern, or a list of files and patterns, into files.
+
+  Args:
+    data_sources: A string or a list of strings (files or glob patterns), like
+      a slim Dataset's `data_sources`.
+
+  Returns:
+    The sorted list of distinct matching files.
+
+  Raises:
+    IOError: if nothing matches, naming the pattern(s).
+  """
+  patterns = [data_sources] if isinstance(data_sources, str) else list(
+      data_sources)
+  files = set()
+  for pattern in patterns:
+    files.update(tf.io.gfile.glob(pattern))
+  if not files:
+    raise IOError('No file matches %s; check dataset_dir, or convert the data '
+                  'set with download_and_convert_data.py first.'
+                  % ', '.join(patterns))
+  return sorted(files)
+
+
+def corrupt_record_counter(graph=None):
+  """Returns the int64 local variable counting skipped corrupt records.
+
+  Created on first use in `graph` (default: the default graph), in the
+  LOCAL_VARIABLES collection and in `CORRUPT_RECORDS_COLLECTION`; every
+  pipeline with `skip_corrupt=True` in that graph adds to it.
+  """
+  graph = graph or tf.get_default_graph()
+  existing = graph.get_collection(CORRUPT_RECORDS_COLLECTION)
+  if existing:
+    return existing[0]
+  with graph.as_default(), tf.name_scope(None):
+    counter = tf.Variable(
+        0, dtype=tf.int64, trainable=False, name=_COUNTER_NAME,
+        collections=[tf.GraphKeys.LOCAL_VARIABLES,
+                     CORRUPT_RECORDS_COLLECTION], use_resource=True)
+  return counter
+
+
+def _positive_int(name, value):
+  if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    raise ValueError('%s must be a positive integer; got %r.' % (name, value))
+
+
+def _image_size(image_size):
+  if isinstance(image_size, int) and not isinstance(image_size, bool):
+    image_size = (image_size, image_size)
+  if (not isinstance(image_size, (tuple, list)) or len(image_size) != 2 or
+      not all(isinstance(s, int) and not isinstance(s, bool) and s > 0
+              for s in image_size)):
+    raise ValueError('image_size must be a positive int or a (height, width) '
+                     'pair of them; got %r.' % (image_size,))
+  return tuple(image_size)
+
+
+# Kinds of element between reading and decoding.
+_RECORD = 0
+_END_OF_DATA = 1   # Sentinel after the last record of a finite pipeline.
+_BAD_FILE = 2      # A TFRecord file could not be read to its end.
+
+
+def _join(*parts):
+  """Joins strings and int tensors into one scalar string tensor."""
+  return tf.strings.join([
+      tf.strings.as_string(p) if isinstance(p, tf.Tensor) and
+      p.dtype != tf.string else p for p in parts])
+
+
+class _CorruptHandler(object):
+  """Raises (naming the file) or counts and logs, for one pipeline."""
+
+  def __init__(self, skip_corrupt):
+    self._counter = corrupt_record_counter() if skip_corrupt else None
+
+  def check(self, ok, message, count):
+    """Returns an op that fails with `message`, or adds `count` when skipping.
+
+    Args:
+      ok: A scalar bool tensor, False when something is corrupt.
+      message: A scalar string tensor naming the file.
+      count: int64 number of records lost when not ok.
+    """
+    if self._counter is None:
+      return tf.debugging.Assert(ok, [message], name='corrupt_record')
+
+    def skip():
+      log = tf.print('Skipping corrupt data:', message, output_stream=sys.stderr)
+      with tf.control_dependencies([log]):
+        return tf.identity(self._counter.assign_add(count, read_value=True))
+
+    return tf.cond(ok, lambda: tf.identity(self._counter.read_value()), skip)
+
+
+def _read_file(path, size):
+  """Returns one TFRecord file as (record, path, index, kind, note) elements.
+
+  The file is read with errors ignored, which stops at a corrupt or truncated
+  record; the bytes read are then compared with the file size, and a file that
+  was not read to its end yields one `_BAD_FILE` element whose note says
+  where. (Raising here would be swallowed by the decode stage's
+  `ignore_errors`, so the element travels to the check after it.)
+  """
+  records = tf.data.TFRecordDataset(path).ignore_errors()
+
+  def tag(record):
+    return record, False
+
+  records = records.map(tag).concatenate(
+      tf.data.Dataset.from_tensors((tf.constant(''), True)))
+
+  def count(state, element):
+    index, offset = state
+    record, is_end = element
+    step = tf.cast(tf.strings.length(record), tf.int64) + (
+        _TFRECORD_FRAMING_BYTES)
+    return ((index + 1, offset + step), (record, index, offset, is_end))
+
+  records = records.scan((tf.constant(0, tf.int64), tf.constant(0, tf.int64)),
+                         count)
+
+  def keep(record, index, offset, is_end):
+    del record, index
+    return tf.logical_or(tf.logical_not(is_end), tf.not_equal(offset, size))
+
+  def to_element(record, index, offset, is_end):
+    kind = tf.where(is_end, _BAD_FILE, _RECORD)
+    note = tf.cond(is_end, lambda: _join(
+        'Corrupt TFRecord file ', path, ': record ', index, ' (at byte ',
+        offset, ' of ', size, ') and all after it cannot be read. Regenerate '
+        'the file, or pass skip_corrupt=True to skip them.'),
+                   lambda: tf.constant(''))
+    return record, path, index, kind, note
+
+  return records.filter(keep).map(to_element)
+
+
+def _decode(record, kind):
+  """Parses and decodes a `_RECORD`; other kinds give a dummy image."""
+  def decode():
+    parsed = tf.io.parse_single_example(record, _FEATURES)
+    image = tf.io.decode_image(parsed['image/encoded'], channels=3,
+                               expand_animations=False)
+    return image, parsed['image/class/label']
+
+  def dummy():
+    return tf.zeros([1, 1, 3], tf.uint8), tf.constant(-1, tf.int64)
+
+  image, label = tf.cond(tf.equal(kind, _RECORD), decode, dummy)
+  image.set_shape([None, None, 3])
+  return image, label
+
+
+def _decode_records(records, num_threads, handler):
+  """Decodes (record, path, index, kind, note) elements into (image, label).
+
+  See the module docstring for how a failed decode is found and named.
+  """
+  def number(state, element):
+    seq, prev_path, prev_index = state
+    record, path, index, kind, note = element
+    return ((seq + 1, path, index),
+            (record, kind, note, seq, prev_path, prev_index))
+
+  numbered = records.scan(
+      (tf.constant(0, tf.int64), tf.constant(''), tf.constant(-1, tf.int64)),
+      number)
+
+  def decode(record, kind, note, seq, prev_path, prev_index):
+    image, label = _decode(record, kind)
+    return image, label, kind, note, seq, prev_path, prev_index
+
+  decoded = numbered.map(decode, num_parallel_calls=num_threads,
+                         deterministic=True).ignore_errors()
+
+  def check(expected, element):
+    image, label, kind, note, seq, prev_path, prev_index = element
+    lost = seq - expected
+    decode_message = _join(
+        'Could not decode record ', prev_index, ' of ', prev_path, ': the '
+        'tf.Example or its image is corrupt (', lost, ' record(s) lost since '
+        'the last good one). Regenerate the file, or pass skip_corrupt=True '
+        'to skip such records.')
+    checks = [handler.check(tf.equal(lost, 0), decode_message, lost),
+              handler.check(tf.not_equal(kind, _BAD_FILE), note,
+                            tf.constant(1, tf.int64))]
+    with tf.control_dependencies(checks):
+      kind = tf.identity(kind)
+    return seq + 1, (image, label, kind)
+
+  def is_record(image, label, kind):
+    del image, label
+    return tf.equal(kind, _RECORD)
+
+  def drop_kind(image, label, kind):
+    del kind
+    return image, label
+
+  checked = decoded.scan(tf.constant(0, tf.int64), check)
+  return checked.filter(is_record).map(drop_kind)
+
+
+def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
+                 is_training, num_readers=4, num_preprocessing_threads=4,
+                 shuffle_buffer_size=DEFAULT_SHUFFLE_BUFFER_SIZE,
+                 num_epochs=None, labels_offset=0, use_grayscale=False,
+                 skip_corrupt=False, seed=None, drop_remainder=None):
+  """Builds the batched tf.data pipeline of a slim Dataset's TFRecords.
+
+  Args:
+    dataset: A slim `Dataset` (e.g. from `dataset_factory.get_dataset`) whose
+      `data_sources` are TFRecord files of tf.Examples with slim's keys
+      `image/encoded` (PNG or JPEG) and `image/class/label`.
+    preprocessing_fn: A function `fn(image, height, width)` returning a float
+      image (e.g. from `preprocessing_factory.get_preprocessing`), or a
+      preprocessing or network name, then built with `is_training` and
+      `use_grayscale`.
+    batch_size: Images per batch, a positive int.
+    image_size: Output size: an int, or a (height, width) pair.
+    is_training: True: shuffled files and records, repeated forever by default,
+      augmenting preprocessing. False: every record once, in order.
+    num_readers: Files read in parallel when training.
+    num_preprocessing_threads: Records decoded and preprocessed in parallel.
+    shuffle_buffer_size: Serialized records in the shuffle buffer (training).
+    num_epochs: Passes over the data; None means forever when training and
+      once for evaluation.
+    labels_offset: Subtracted from every label (e.g. 1 to train a 1000-class
+      network on the 1001 ImageNet labels).
+    use_grayscale: One greyscale output channel instead of three. With a
+      callable `preprocessing_fn`, a 3-channel output is converted.
+    skip_corrupt: Skip and count corrupt records instead of failing (see the
+      module docstring and `corrupt_record_counter`).
+    seed: Seed of the file and record shuffles; with a seed the interleaving
+      and preprocessing order are deterministic too (augmentations still
+      follow the graph-level seed).
+    drop_remainder: Drop the last partial batch; None means True when training
+      (static batch size) and False for evaluation (every record counts).
+
+  Returns:
+    A `tf.data.Dataset` of (images, labels): float32 [batch, height, width, 3
+    (1 with use_grayscale)] and int64 [batch].
+
+  Raises:
+    ValueError: on an invalid argument, or a reader other than TFRecordReader.
+    IOError: if `dataset.data_sources` match no file, naming the pattern.
+  """
+  _positive_int('batch_size', batch_size)
+  _positive_int('num_readers', num_readers)
+  _positive_int('num_preprocessing_threads', num_preprocessing_threads)
+  _positive_int('shuffle_buffer_size', shuffle_buffer_size)
+  if num_epochs is not None:
+    _positive_int('num_epochs', num_epochs)
+  if isinstance(labels_offset, bool) or not isinstance(labels_offset, int):
+    raise ValueError('labels_offset must be an integer; got %r.'
+                     % (labels_offset,))
+  height, width = _image_size(image_size)
+  reader = getattr(dataset, 'reader', None)
+  if reader not in (None, tf.TFRecordReader):
+    raise ValueError('make_dataset reads TFRecord files only; dataset.reader '
+                     'is %r. Use tf.TFRecordReader (the default of '
+                     'get_dataset).' % (reader,))
+  if isinstance(preprocessing_fn, str):
+    preprocessing_fn = preprocessing_factory.get_preprocessing(
+        preprocessing_fn, is_training=is_training, use_grayscale=use_grayscale)
+  elif not callable(preprocessing_fn):
+    raise ValueError('preprocessing_fn must be a function or a preprocessing '
+                     'name; got %r.' % (preprocessing_fn,))
+  if drop_remainder is None:
+    drop_remainder = bool(is_training)
+  if num_epochs is None and not is_training:
+    num_epochs = 1
+  deterministic = (not is_training) or seed is not None
+  files = resolve_data_files(dataset.data_sources)
+  sizes = [tf.io.gfile.stat(f).length for f in files]
+  handler = _CorruptHandler(skip_corrupt)
+
+  with tf.name_scope('input_pipeline'):
+    file_ds = tf.data.Dataset.from_tensor_slices(
+        (tf.constant(files), tf.constant(sizes, tf.int64)))
+    if is_training:
+      file_ds = file_ds.shuffle(len(files), seed=seed,
+                                reshuffle_each_iteration=True)
+    file_ds = file_ds.repeat(num_epochs)
+    cycle_length = min(num_readers, len(files)) if is_training else 1
+    records = file_ds.interleave(
+        _read_file,
+        cycle_length=cycle_length, block_length=1,
+        num_parallel_calls=cycle_length, deterministic=deterministic)
+    if is_training:
+      records = records.shuffle(shuffle_buffer_size,
+                                seed=None if seed is None else seed + 1,
+                                reshuffle_each_iteration=True)
+    if num_epochs is not None:
+      # An end sentinel, so a failed decode of the last records is noticed.
+      records = records.concatenate(tf.data.Dataset.from_tensors(
+          (tf.constant(''), tf.constant(''), tf.constant(-1, tf.int64),
+           tf.constant(_END_OF_DATA), tf.constant(''))))
+    images = _decode_records(records, num_preprocessing_threads, handler)
+
+    def preprocess(image, label):
+      image = preprocessing_fn(image, height, width)
+      channels = tf.compat.dimension_value(image.shape[-1])
+      if use_grayscale and channels == 3:
+        image = tf.image.rgb_to_grayscale(image)
+      image = tf.cast(image, tf.float32)
+      image.set_shape([height, width, 1 if use_grayscale else 3])
+      return image, label - labels_offset
+
+    batches = images.map(preprocess,
+                         num_parallel_calls=num_preprocessing_threads,
+                         deterministic=deterministic)
+    batches = batches.batch(batch_size, drop_remainder=drop_remainder)
+    return batches.prefetch(tf.data.AUTOTUNE)
+
+
+def measure_throughput(batches, num_batches, num_warmup_batches=5,
+                       session_config=None):
+  """Times a pipeline of (images, labels) batches in the current graph.
+
+  Args:
+    batches: A `tf.data.Dataset` from `make_dataset`, in the default graph.
+    num_batches: Batches timed.
+    num_warmup_batches: Batches run first, untimed (fills buffers).
+    session_config: Optional `tf.ConfigProto`.
+
+  Returns:
+    A dict with 'images_per_second', 'images', 'seconds' and 'batches'.
+
+  Raises:
+    ValueError: if num_batches is not positive or num_warmup_batches is
+      negative.
+    tf.errors.OutOfRangeError: if the pipeline ends before num_batches +
+      num_warmup_batches batches.
+  """
+  _positive_int('num_batches', num_batches)
+  if isinstance(num_warmup_batches, bool) or not isinstance(
+      num_warmup_batches, int) or num_warmup_batches < 0:
+    raise ValueError('num_warmup_batches must be a non-negative integer; got '
+                     '%r.' % (num_warmup_batches,))
+  iterator = tf.data.make_initializable_iterator(batches)
+  images, _ = iterator.get_next()
+  batch_images = tf.shape(images)[0]
+  with tf.Session(config=session_config) as sess:
+    sess.run([tf.local_variables_initializer(), iterator.initializer])
+    for _ in range(num_warmup_batches):
+      sess.run(batch_images)
+    total = 0
+    start = time.perf_counter()
+    for _ in range(num_batches):
+      total += sess.run(batch_images)
+    seconds = time.perf_counter() - start
+  return {'images_per_second': total / seconds, 'images': int(total),
+          'seconds': seconds, 'batches': num_batches}
