@@ -29,8 +29,8 @@ them share:
   Networks", CVPR 2018.
 * `shortcut`: identity, zero-padded (option A) or projection (option B)
   shortcuts of He et al., "Deep Residual Learning", arXiv:1512.03385.
-* Root blocks: slim's 7x7 conv + max pool, the CIFAR 3x3 stem and DeepLab's
-  three-conv "beta" stem.
+* Root blocks: slim's 7x7 conv + max pool and DeepLab's three-conv "beta"
+  stem (the CIFAR stem is in resnet_cifar.py).
 * `resnet_arg_scope`: slim's defaults for weight decay and batch norm.
 """
 
@@ -413,25 +413,16 @@ def root_block(net):
 root_block.stride = 4
 
 
-def cifar_root_block(net, depth=16):
-  """The CIFAR stem of He et al. 2015, section 4.2: one 3x3 conv, stride 1."""
-  return slim.conv2d(net, depth, [3, 3], stride=1, scope='conv1')
-cifar_root_block.stride = 1
-
-
-def beta_root_block(net, depth_multiplier=1.0):
+def beta_root_block(net):
   """DeepLab's "beta" root: three 3x3 convs (64, 64, 128), then max pool.
 
   Replaces the 7x7 conv of `root_block` as in DeepLab's resnet_v1_beta
   (Chen et al., arXiv:1706.05587): `conv1_1` with stride 2, `conv1_2`,
   `conv1_3`, then `pool1` 3x3/2.
   """
-  net = conv2d_same(net, int(64 * depth_multiplier), 3, stride=2,
-                    scope='conv1_1')
-  net = conv2d_same(net, int(64 * depth_multiplier), 3, stride=1,
-                    scope='conv1_2')
-  net = conv2d_same(net, int(128 * depth_multiplier), 3, stride=1,
-                    scope='conv1_3')
+  net = conv2d_same(net, 64, 3, stride=2, scope='conv1_1')
+  net = conv2d_same(net, 64, 3, stride=1, scope='conv1_2')
+  net = conv2d_same(net, 128, 3, stride=1, scope='conv1_3')
   return slim.max_pool2d(net, [3, 3], stride=2, scope='pool1')
 beta_root_block.stride = 4
 

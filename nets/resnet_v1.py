@@ -365,7 +365,7 @@ def resnet_v1(inputs,
     scope: Optional variable_scope.
     root_block_fn: The root block, a function of `net`; its attribute `stride`
       (4 if absent) is its total stride. `resnet_utils.root_block` by default;
-      see also `resnet_utils.beta_root_block` and `cifar_root_block`. (Not in
+      see also `resnet_utils.beta_root_block` and `resnet_cifar`. (Not in
       slim; DeepLab's resnet_v1_beta has it.)
 
   Returns:
@@ -396,7 +396,8 @@ resnet_v1.default_image_size = 224
 
 def resnet_v1_block(scope, base_depth, num_units, stride, cardinality=1,
                     width_per_group=None, se_ratio=None, multi_grid=None,
-                    unit_fn=bottleneck):
+                    unit_fn=bottleneck, first_unit_stride=False,
+                    shortcut_type='B'):
   """Helper function for creating a resnet_v1 bottleneck block.
 
   Args:
@@ -413,6 +414,10 @@ def resnet_v1_block(scope, base_depth, num_units, stride, cardinality=1,
     se_ratio: None, or the SE reduction factor.
     multi_grid: None, or one rate multiplier per unit (DeepLab's multi-grid).
     unit_fn: The unit function, `bottleneck` or v2's.
+    first_unit_stride: Put the stride in the first unit instead (as [1] and
+      the CIFAR networks do).
+    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`; only stored in
+      the units when not 'B', so slim's block tables compare equal.
 
   Returns:
     A resnet_v1 bottleneck block.
@@ -425,9 +430,12 @@ def resnet_v1_block(scope, base_depth, num_units, stride, cardinality=1,
     options['cardinality'] = cardinality
   if se_ratio is not None:
     options['se_ratio'] = se_ratio
+  if shortcut_type != 'B':
+    options['shortcut_type'] = shortcut_type
+  strided = 0 if first_unit_stride else num_units - 1
   return resnet_utils.Block(scope, unit_fn, [
       dict(depth=base_depth * 4, depth_bottleneck=depth_bottleneck,
-           stride=stride if i == num_units - 1 else 1,
+           stride=stride if i == strided else 1,
            **_unit_rate(multi_grid, num_units, i), **options)
       for i in range(num_units)])
 

@@ -1,0 +1,171 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""The one table of networks, and slim's `get_network_fn`.
+
+`NETWORKS` maps each registered name to a `NetworkSpec`: the model function,
+its arg scope, default image size, default preprocessing and expected
+trainable parameter count. Everything else (slim's `networks_map`, the
+preprocessing defaults, the golden counts the tests assert) is derived from
+it. The registry name is the model function's `__name__` and its default
+scope, so checkpoints name their variables `<name>/...`.
+
+Typical use:
+
+   network_fn = nets_factory.get_network_fn('resnet_v1_50', num_classes=1000,
+                                            is_training=True)
+   logits, end_points = network_fn(images)
+"""
+
+import collections
+import functools
+
+import tf_slim as slim
+
+from nets import resnet_cifar
+from nets import resnet_utils
+from nets import resnet_v1
+from nets import resnet_v2
+from nets import resnext
+from nets import se_resnet
+
+# fn: the model function. arg_scope_fn: its arg scope. default_image_size: the
+# training resolution. preprocessing_name: the default of
+# utils/preprocessing/preprocessing_factory. num_params: trainable parameters
+# under arg_scope_fn() with params_num_classes classes (1000 for ImageNet
+# networks, 10 for CIFAR ones); the published figure where one exists (noted),
+# otherwise the figure measured when the network was added.
+NetworkSpec = collections.namedtuple(
+    'NetworkSpec', ['fn', 'arg_scope_fn', 'default_image_size',
+                    'preprocessing_name', 'num_params', 'params_num_classes'])
+
+
+def _imagenet(fn, num_params, preprocessing_name='vgg'):
+  return NetworkSpec(fn, resnet_utils.resnet_arg_scope, fn.default_image_size,
+                     preprocessing_name, num_params, 1000)
+
+
+def _cifar(fn, num_params):
+  return NetworkSpec(fn, resnet_utils.resnet_arg_scope, fn.default_image_size,
+                     'cifar', num_params, 10)
+
+
+# Published counts: ResNet v1 = torchvision's resnet18/34/50/101/152 meta;
+# ResNet v2-50 = Keras ResNet50V2; ResNeXt = torchvision / [Xie et al.];
+# SE = the analytic count with biased SE convs and depth // 16 (Hu et al.);
+# CIFAR = He et al. 2015 table 6 (0.27M ... 19.4M) and Xie et al. table 7
+# (34.4M, 68.1M). v1/v2-200, v2-18/34, beta and pre-activation CIFAR
+# networks: measured.
+NETWORKS = {
+    'resnet_v1_18': _imagenet(resnet_v1.resnet_v1_18, 11689512),
+    'resnet_v1_34': _imagenet(resnet_v1.resnet_v1_34, 21797672),
+    'resnet_v1_50': _imagenet(resnet_v1.resnet_v1_50, 25557032),
+    'resnet_v1_101': _imagenet(resnet_v1.resnet_v1_101, 44549160),
+    'resnet_v1_152': _imagenet(resnet_v1.resnet_v1_152, 60192808),
+    'resnet_v1_200': _imagenet(resnet_v1.resnet_v1_200, 64673832),
+    'resnet_v1_50_beta': _imagenet(resnet_v1.resnet_v1_50_beta, 25680808),
+    'resnet_v1_101_beta': _imagenet(resnet_v1.resnet_v1_101_beta, 44672936),
+    'resnet_v2_18': _imagenet(resnet_v2.resnet_v2_18, 11690600, 'inception'),
+    'resnet_v2_34': _imagenet(resnet_v2.resnet_v2_34, 21800616, 'inception'),
+    'resnet_v2_50': _imagenet(resnet_v2.resnet_v2_50, 25568360, 'inception'),
+    'resnet_v2_101': _imagenet(resnet_v2.resnet_v2_101, 44577896,
+                               'inception'),
+    'resnet_v2_152': _imagenet(resnet_v2.resnet_v2_152, 60236904,
+                               'inception'),
+    'resnet_v2_200': _imagenet(resnet_v2.resnet_v2_200, 64726120,
+                               'inception'),
+    'resnext_50_32x4d': _imagenet(resnext.resnext_50_32x4d, 25028904),
+    'resnext_101_32x4d': _imagenet(resnext.resnext_101_32x4d, 44177704),
+    'resnext_101_32x8d': _imagenet(resnext.resnext_101_32x8d, 88791336),
+    'resnext_101_64x4d': _imagenet(resnext.resnext_101_64x4d, 83455272),
+    'se_resnet_50': _imagenet(se_resnet.se_resnet_50, 28088024),
+    'se_resnet_101': _imagenet(se_resnet.se_resnet_101, 49326872),
+    'se_resnet_152': _imagenet(se_resnet.se_resnet_152, 66821848),
+    'se_resnext_50_32x4d': _imagenet(se_resnet.se_resnext_50_32x4d,
+                                     27559896),
+    'se_resnext_101_32x4d': _imagenet(se_resnet.se_resnext_101_32x4d,
+                                      48955416),
+    'resnet_cifar_20': _cifar(resnet_cifar.resnet_cifar_20, 269722),
+    'resnet_cifar_32': _cifar(resnet_cifar.resnet_cifar_32, 464154),
+    'resnet_cifar_44': _cifar(resnet_cifar.resnet_cifar_44, 658586),
+    'resnet_cifar_56': _cifar(resnet_cifar.resnet_cifar_56, 853018),
+    'resnet_cifar_110': _cifar(resnet_cifar.resnet_cifar_110, 1727962),
+    'resnet_cifar_1202': _cifar(resnet_cifar.resnet_cifar_1202, 19421274),
+    'resnet_v2_cifar_110': _cifar(resnet_cifar.resnet_v2_cifar_110, 1732650),
+    'resnet_v2_cifar_164': _cifar(resnet_cifar.resnet_v2_cifar_164, 1711786),
+    'resnet_v2_cifar_1001': _cifar(resnet_cifar.resnet_v2_cifar_1001,
+                                   10377898),
+    'resnext_cifar_29_8x64d': _cifar(resnet_cifar.resnext_cifar_29_8x64d,
+                                     34426698),
+    'resnext_cifar_29_16x64d': _cifar(resnet_cifar.resnext_cifar_29_16x64d,
+                                      68155210),
+}
+
+# slim's name for the function table.
+networks_map = {name: spec.fn for name, spec in NETWORKS.items()}
+
+
+def get_spec(name):
+  """Returns the `NetworkSpec` of `name`.
+
+  Raises:
+    ValueError: If `name` is not registered; the message lists the names.
+  """
+  try:
+    return NETWORKS[name]
+  except (KeyError, TypeError):
+    raise ValueError('Unknown network %r; available: %s'
+                     % (name, ', '.join(sorted(NETWORKS)))) from None
+
+
+def default_preprocessing(name):
+  """The preprocessing a registered network was trained with."""
+  return get_spec(name).preprocessing_name
+
+
+def get_network_fn(name, num_classes, weight_decay=0.0, is_training=False):
+  """Returns a network_fn such as `logits, end_points = network_fn(images)`.
+
+  Args:
+    name: The name of the network.
+    num_classes: The number of classes to use for classification. If 0 or None,
+      the logits layer is omitted and its input features are returned instead.
+    weight_decay: The l2 coefficient for the model weights.
+    is_training: `True` if the model is being used for training and `False`
+      otherwise.
+
+  Returns:
+    network_fn: A function that applies the model to a batch of images. It has
+      the following signature:
+          net, end_points = network_fn(images)
+      The `images` input is a tensor of shape [batch_size, height, width, 3]
+      with height = width = network_fn.default_image_size. (The permissibility
+      and treatment of other sizes depends on the network_fn.)
+      The returned `end_points` are a dictionary of intermediate activations.
+      The returned `net` is the logits tensor [batch_size, num_classes] if
+      num_classes is a non-zero integer, or the features otherwise. Further
+      keywords of network_fn go to the model function.
+
+  Raises:
+    ValueError: If network `name` is not recognized.
+  """
+  spec = get_spec(name)
+
+  @functools.wraps(spec.fn)
+  def network_fn(images, **kwargs):
+    with slim.arg_scope(spec.arg_scope_fn(weight_decay=weight_decay)):
+      return spec.fn(images, num_classes=num_classes, is_training=is_training,
+                     **kwargs)
+  network_fn.default_image_size = spec.default_image_size
+  return network_fn
