@@ -26,6 +26,7 @@ from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
+from utils.datasets import pipeline_benchmark
 
 
 def setUpModule():
@@ -348,6 +349,43 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(ValueError, 'num_batches must be a positive '
                                 'integer; got 0'):
       input_pipeline.measure_throughput(batches, num_batches=0)
+
+
+class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
+
+  def testParseSpec(self):
+    self.assertEqual(('inception', 299),
+                     pipeline_benchmark.parse_spec('inception:299'))
+
+  @parameterized.named_parameters(('no_size', 'vgg'), ('zero', 'vgg:0'),
+                                  ('text', 'vgg:big'))
+  def testBadSpec(self, spec):
+    with self.assertRaisesRegex(ValueError, 'spec %r is not "name:size"'
+                                % spec):
+      pipeline_benchmark.parse_spec(spec)
+
+  @parameterized.named_parameters(
+      ('png_train', 'png', 'cifar', 32, True),
+      ('jpeg_eval', 'jpeg', 'inception', 64, False))
+  def testMeasureOnSyntheticRecords(self, image_format, name, size,
+                                    is_training):
+    dataset = pipeline_benchmark.synthetic_dataset(
+        os.path.join(self.get_temp_dir(), image_format + str(is_training)),
+        image_format, num_files=2, images_per_file=3)
+    self.assertLen(dataset.data_sources, 2)
+    self.assertEqual(6, dataset.num_samples)
+    result = pipeline_benchmark.measure(
+        dataset, name, size, batch_size=4, num_batches=3,
+        num_warmup_batches=1, is_training=is_training)
+    # Passes are repeated before batching, so every batch is full; the
+    # evaluation pipeline gets enough passes for warm-up and timed batches.
+    self.assertEqual(12, result['images'])
+    self.assertGreater(result['images_per_second'], 0)
+
+  def testUnknownSyntheticFormat(self):
+    with self.assertRaisesRegex(ValueError, "image_format must be one of "
+                                "jpeg, png; got 'gif'"):
+      pipeline_benchmark.synthetic_dataset(self.get_temp_dir(), 'gif')
 
 
 if __name__ == '__main__':
