@@ -301,17 +301,21 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
           'is not one of cifar, inception, vgg'):
         preprocessing_factory.get_preprocessing('odd_net')
 
-  def testRealNetsFactoryNamesResolve(self):
+  def testEveryRegisteredNetworkResolves(self):
     try:
       from nets import nets_factory  # pylint: disable=g-import-not-at-top
-    except ImportError:
+    except ModuleNotFoundError:
       self.skipTest('nets/nets_factory.py is not there yet.')
-    if not hasattr(nets_factory, 'default_preprocessing'):
-      self.skipTest('nets_factory has no default_preprocessing yet.')
-    self.assertEqual(
-        nets_factory.default_preprocessing('resnet_v1_50'),
-        preprocessing_factory.get_preprocessing('resnet_v1_50')
-        .preprocessing_name)
+    names = sorted(getattr(nets_factory, 'networks_map', {}))
+    if not names or not hasattr(nets_factory, 'default_preprocessing'):
+      self.skipTest('nets_factory has no networks_map / default_preprocessing.')
+    for name in names:
+      with self.subTest(network=name):
+        fn = preprocessing_factory.get_preprocessing(name, is_training=True)
+        self.assertEqual(nets_factory.default_preprocessing(name),
+                         fn.preprocessing_name)
+        self.assertIn(fn.preprocessing_name,
+                      preprocessing_factory.preprocessing_names())
 
   def testKwargsAreForwarded(self):
     with tf.Graph().as_default():
