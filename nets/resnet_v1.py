@@ -220,7 +220,8 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
                                             output)
 
 
-def check_network_args(inputs, num_classes, output_stride, root_stride):
+def check_network_args(inputs, blocks, num_classes, output_stride,
+                       root_stride):
   """Validates the arguments shared by the generic builders.
 
   Returns:
@@ -243,6 +244,13 @@ def check_network_args(inputs, num_classes, output_stride, root_stride):
     raise ValueError(
         'output_stride must be None or a positive multiple of %d (the root '
         'block\'s stride); got output_stride=%r' % (root_stride, output_stride))
+  reachable = [root_stride * stride
+               for stride in resnet_utils.reachable_output_strides(blocks)]
+  if output_stride not in reachable:
+    raise ValueError(
+        'The target output_stride=%r cannot be reached by this network; '
+        'reachable values are %s (or None for the nominal stride %d)'
+        % (output_stride, reachable, reachable[-1]))
   return int(output_stride) // root_stride
 
 
@@ -262,8 +270,8 @@ def build_network(inputs, blocks, num_classes, is_training, global_pool,
   root_block_fn = root_block_fn or resnet_utils.root_block
   root_stride = (getattr(root_block_fn, 'stride', 4) if include_root_block
                  else 1)
-  block_output_stride = check_network_args(inputs, num_classes, output_stride,
-                                           root_stride)
+  block_output_stride = check_network_args(inputs, blocks, num_classes,
+                                           output_stride, root_stride)
   unit_fns = sorted({block.unit_fn for block in blocks}, key=id)
   with tf.variable_scope(scope, default_scope, [inputs], reuse=reuse) as sc:
     end_points_collection = sc.original_name_scope + '_end_points'

@@ -1,0 +1,76 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Helpers shared by the network tests."""
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+import nets  # pylint: disable=unused-import  (applies utils.tf_compat)
+import tf_slim as slim  # pylint: disable=g-bad-import-order
+
+
+def create_test_input(batch_size, height, width, channels):
+  """A deterministic input: pixel (i, j) of every channel holds i + j.
+
+  Any of the sizes may be None, which gives a placeholder of that shape.
+  """
+  if None in (batch_size, height, width, channels):
+    return tf.placeholder(tf.float32, (batch_size, height, width, channels))
+  rows = np.arange(height, dtype=np.float32).reshape(height, 1)
+  cols = np.arange(width, dtype=np.float32).reshape(1, width)
+  image = (rows + cols)[np.newaxis, :, :, np.newaxis]
+  return tf.constant(np.tile(image, [batch_size, 1, 1, channels]))
+
+
+def num_params(scope=None):
+  """Trainable parameters in `scope` of the default graph."""
+  return int(sum(np.prod(v.shape.as_list())
+                 for v in tf.trainable_variables(scope)))
+
+
+def randomize_batch_norm(session, scale=0.1, seed=0):
+  """Gives every batch-norm variable a non-trivial value, in place.
+
+  Moving means and betas get N(0, scale^2), moving variances and gammas
+  U(0.5, 1.5), so that inference-mode batch norm is far from the identity.
+  """
+  rng = np.random.RandomState(seed)
+  for var in tf.global_variables():
+    name = var.op.name
+    if '/BatchNorm/' not in name and '/preact/' not in name and (
+        '/postnorm/' not in name):
+      continue
+    shape = var.shape.as_list()
+    if name.endswith(('moving_variance', 'gamma')):
+      value = rng.uniform(0.5, 1.5, shape)
+    else:
+      value = rng.normal(0.0, scale, shape)
+    var.load(value.astype(np.float32), session)
+
+
+def relative_error(actual, expected):
+  return float(np.max(np.abs(actual - expected)) /
+               max(np.max(np.abs(expected)), 1e-12))
+
+
+def arg_scope(is_training=None, **kwargs):
+  """`resnet_arg_scope`, plus batch norm's `is_training` when given."""
+  from nets import resnet_utils  # pylint: disable=g-import-not-at-top
+  scope = resnet_utils.resnet_arg_scope(**kwargs)
+  if is_training is None:
+    return slim.arg_scope(scope)
+  with slim.arg_scope(scope):
+    with slim.arg_scope([slim.batch_norm], is_training=is_training) as sc:
+      return slim.arg_scope(sc)
