@@ -33,6 +33,7 @@ The fixes (each is exercised by `tests/tf_compat_test.py`):
 """
 
 import importlib
+import importlib.util
 import sys
 
 # Fixed names, as (module attribute or sys.modules key, source). Tests read this
@@ -50,13 +51,16 @@ CONTROL_FLOW_FUNCTIONS = (
 
 
 def _alias_keras_modules():
+  """Aliases the whole package (parent and children) or nothing.
+
+  Importing the child through an aliased parent would load a second copy of
+  the module, so both names point at the tf_keras.src modules.
+  """
+  parent = KERAS_MODULE_ALIASES[0][0]
+  if parent in sys.modules or importlib.util.find_spec(parent) is not None:
+    return  # Already aliased, or a tf_keras that still ships the package.
   for alias, source in KERAS_MODULE_ALIASES:
-    if alias in sys.modules:
-      continue
-    try:
-      importlib.import_module(alias)
-    except ImportError:
-      sys.modules[alias] = importlib.import_module(source)
+    sys.modules[alias] = importlib.import_module(source)
 
 
 def _restore_ops_tensor():
