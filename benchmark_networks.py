@@ -1,0 +1,124 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+r"""Benchmarks training steps and inference of the registered networks.
+
+The logic is in utils/benchmark_lib.py; this file holds the flags and main().
+
+  python benchmark_networks.py --model_name=resnet_v1_50,resnet_v2_50 \
+      --mode=train,inference --precision=fp32,bfloat16 --batch_size=32 \
+      --compare --folded_bn --output_json=/tmp/bench.jsonl
+
+prints the matmul peak, one line per measurement and a table of median
+images/s [min - max], GMACs per image, achieved GFLOP/s, % of the matmul peak
+and the fraction of convolutions that ran in bfloat16, then the ratios
+(ours / tf_slim, ours / keras, bfloat16 / fp32, folded / eval graph). With
+--dataset_dir the images come from the tf.data pipeline of a converted data
+set instead of a synthetic batch.
+"""
+
+from absl import app
+from absl import flags
+import tensorflow.compat.v1 as tf
+
+from utils import benchmark_lib
+
+FLAGS = flags.FLAGS
+
+
+def define_flags():
+  """Defines the flags of this script (slim's names where slim has them)."""
+  # What to measure.
+  flags.DEFINE_list('model_name', ['resnet_v1_50'],
+                    'Comma-separated registered network names.')
+  flags.DEFINE_list('mode', ['train', 'inference'],
+                    'Comma-separated modes: train (a momentum step with '
+                    'batch-norm updates) and/or inference.')
+  flags.DEFINE_list('precision', ['fp32'],
+                    'Comma-separated precisions: fp32 and/or bfloat16 '
+                    '(oneDNN auto mixed precision).')
+  flags.DEFINE_list('xla', ['off'],
+                    'Comma-separated XLA settings: off and/or on.')
+  flags.DEFINE_integer('batch_size', 32, 'Images per step.')
+  flags.DEFINE_integer('image_size', None,
+                       'Input size; default: the network\'s.')
+  flags.DEFINE_integer('num_classes', None,
+                       'Classes of the head; default: the registry\'s (1000 '
+                       'for ImageNet networks) or the data set\'s.')
+  flags.DEFINE_float('depth_multiplier', None,
+                     'Optional depth multiplier of our networks (not of the '
+                     'references).')
+  # Timing.
+  flags.DEFINE_integer('num_warmup_steps', 5, 'Untimed steps first.')
+  flags.DEFINE_integer('num_steps', 20, 'Timed steps.')
+  flags.DEFINE_boolean('measure_peak', True,
+                       'Measure the matmul GFLOP/s of each precision first.')
+  flags.DEFINE_integer('peak_size', 4096, 'Size of the peak matmul.')
+  flags.DEFINE_integer('intra_op_threads', None,
+                       'Threads per op; default: TensorFlow\'s.')
+  flags.DEFINE_integer('inter_op_threads', None,
+                       'Ops in parallel; default: TensorFlow\'s.')
+  # Comparisons.
+  flags.DEFINE_boolean('compare', False,
+                       'Also time the pip tf_slim and Keras 3 references.')
+  flags.DEFINE_boolean('folded_bn', False,
+                       'Also time the exported folded-BN inference graph.')
+  # Real data (slim's flag names).
+  flags.DEFINE_string('dataset_name', 'imagenet',
+                      'The data set, with --dataset_dir.')
+  flags.DEFINE_string('dataset_dir', None,
+                      'A converted data set; default: synthetic images.')
+  flags.DEFINE_string('dataset_split_name', 'train', 'The split to read.')
+  flags.DEFINE_integer('labels_offset', 0,
+                       'Subtracted from the labels (1 for 1000 ImageNet '
+                       'classes).')
+  flags.DEFINE_integer('num_readers', 4, 'Files read in parallel.')
+  flags.DEFINE_integer('num_preprocessing_threads', 4,
+                       'Threads that decode and preprocess.')
+  # Output.
+  flags.DEFINE_string('output_json', None,
+                      'A file to append one JSON line per measurement to.')
+
+
+def main(argv):
+  if len(argv) > 1:
+    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
+  tf.disable_eager_execution()
+  tf.logging.set_verbosity(tf.logging.ERROR)  # TF1 deprecation notices.
+  data = None
+  if FLAGS.dataset_dir:
+    data = benchmark_lib.data_config(
+        FLAGS.dataset_name, FLAGS.dataset_dir, FLAGS.dataset_split_name,
+        FLAGS.labels_offset, FLAGS.num_readers,
+        FLAGS.num_preprocessing_threads)
+  model_kwargs = {}
+  if FLAGS.depth_multiplier is not None:
+    model_kwargs['depth_multiplier'] = FLAGS.depth_multiplier
+  try:
+    benchmark_lib.run_benchmarks(
+        FLAGS.model_name, FLAGS.mode, FLAGS.precision, FLAGS.xla,
+        batch_size=FLAGS.batch_size, image_size=FLAGS.image_size,
+        num_warmup_steps=FLAGS.num_warmup_steps, num_steps=FLAGS.num_steps,
+        data=data, compare=FLAGS.compare, folded_bn=FLAGS.folded_bn,
+        measure_peak=FLAGS.measure_peak, peak_size=FLAGS.peak_size,
+        num_classes=FLAGS.num_classes, model_kwargs=model_kwargs,
+        intra_op=FLAGS.intra_op_threads, inter_op=FLAGS.inter_op_threads,
+        output_json=FLAGS.output_json)
+  except ValueError as e:
+    raise app.UsageError(str(e))
+
+
+if __name__ == '__main__':
+  define_flags()
+  app.run(main)

@@ -1,0 +1,224 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Tests for benchmark_networks.py and utils/benchmark_lib.py: argument
+checks, the arithmetic of the report, the JSON lines of a two-step run on a
+tiny network (with the bfloat16 rewrite and the folded graph), real data, and
+the tf_slim reference's MACs."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from absl.testing import parameterized
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+from utils import benchmark_lib
+from utils import graph_stats
+from utils.datasets import dataset_utils
+from utils.datasets import digits
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# resnet_cifar_20's forward MACs at 32x32 (nets/summary.py: 0.041 GMACs).
+CIFAR_20_MACS = 40551040
+
+
+def setUpModule():
+  tf.disable_eager_execution()
+
+
+def run_script(*args):
+  env = dict(os.environ, PYTHONPATH=ROOT, TF_CPP_MIN_LOG_LEVEL='2')
+  return subprocess.run(
+      [sys.executable, os.path.join(ROOT, 'benchmark_networks.py')] +
+      list(args), env=env, capture_output=True, text=True, check=False)
+
+
+def our_gmacs(model_name, image_size):
+  with tf.Graph().as_default():
+    logits = benchmark_lib._network_logits(  # pylint: disable=protected-access
+        'ours', model_name, tf.zeros([1, image_size, image_size, 3]), 1000,
+        False, {})
+    return graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
+
+
+class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
+
+  @parameterized.named_parameters(
+      ('model', dict(model_name='resnet_v1_51'), r"'resnet_v1_51'"),
+      ('mode', dict(mode='eval'), r"mode='eval'"),
+      ('precision', dict(precision_name='fp16'), r"precision='fp16'"),
+      ('xla', dict(xla='on'), r"xla='on'"),
+      ('batch', dict(batch_size=0), r'batch_size=0'),
+      ('image_size', dict(image_size=-3), r'image_size=-3'),
+      ('warmup', dict(num_warmup_steps=0), r'num_warmup_steps=0'),
+      ('steps', dict(num_steps=2.5), r'num_steps=2.5'),
+      ('implementation', dict(implementation='torch'),
+       r"implementation='torch'"),
+      ('folded_train', dict(implementation='folded'), r"mode='train'"),
+      ('no_tf_slim_reference', dict(implementation='tf_slim'),
+       r"tf_slim has no reference for model_name='resnet_cifar_20'"),
+      ('no_keras_reference', dict(implementation='keras'),
+       r"keras.applications has no reference.*'resnet_cifar_20'"),
+  )
+  def test_bad_settings_are_named(self, override, message):
+    settings = dict(model_name='resnet_cifar_20', mode='train',
+                    precision_name='fp32', xla=False, batch_size=2,
+                    image_size=None, num_warmup_steps=1, num_steps=2)
+    settings.update(override)
+    with self.assertRaisesRegex(ValueError, message):
+      benchmark_lib.check_settings(**settings)
+
+  def test_references_take_no_model_kwargs(self):
+    with self.assertRaisesRegex(ValueError, r"tf_slim reference takes no "
+                                r"model_kwargs; got \{'depth_multiplier'"):
+      benchmark_lib.benchmark_network(
+          'resnet_v1_50', implementation='tf_slim',
+          model_kwargs={'depth_multiplier': 0.5})
+
+  def test_run_benchmarks_checks_everything_first(self):
+    with self.assertRaisesRegex(ValueError, r"mode='infer'"):
+      benchmark_lib.run_benchmarks(['resnet_cifar_20'],
+                                   modes=['train', 'infer'])
+    with self.assertRaisesRegex(ValueError, r'model_names must not be empty'):
+      benchmark_lib.run_benchmarks([])
+
+  @parameterized.parameters(('on', True), ('OFF', False), ('true', True),
+                            ('0', False), (True, True))
+  def test_parse_bool(self, text, value):
+    self.assertIs(benchmark_lib.parse_bool(text), value)
+
+  def test_parse_bool_error(self):
+    with self.assertRaisesRegex(ValueError, r"'maybe'"):
+      benchmark_lib.parse_bool('maybe')
+
+
+class ReportTest(tf.test.TestCase):
+
+  def test_images_per_second_and_gflops(self):
+    stats = benchmark_lib.images_per_second_stats([0.5, 0.25, 1.0], 8)
+    self.assertEqual(stats, {'images_per_sec': 16.0,
+                             'images_per_sec_min': 8.0,
+                             'images_per_sec_max': 32.0})
+    self.assertEqual(benchmark_lib.achieved_gflops(2.0, 10.0, 'train'), 120.0)
+    self.assertEqual(benchmark_lib.achieved_gflops(2.0, 10.0, 'inference'),
+                     40.0)
+    with self.assertRaisesRegex(ValueError, r'step_seconds=\[\]'):
+      benchmark_lib.images_per_second_stats([], 8)
+
+  def test_comparison_ratios(self):
+    def result(implementation, precision='fp32', rate=10.0, mode='train'):
+      return dict(implementation=implementation, model_name='m', mode=mode,
+                  precision=precision, xla=False, batch_size=4,
+                  image_size=32, data='synthetic', images_per_sec=rate)
+    ratios = dict(benchmark_lib.comparison_ratios([
+        result('ours', rate=12.0), result('tf_slim', rate=10.0),
+        result('keras', rate=8.0), result('ours', 'bfloat16', 18.0),
+        result('ours', mode='inference', rate=20.0),
+        result('folded', mode='inference', rate=25.0)]))
+    self.assertEqual(ratios, {
+        'm train fp32 b4 32px: ours / tf_slim': 1.2,
+        'm train fp32 b4 32px: ours / keras': 1.5,
+        'm train bfloat16 b4 32px: ours bfloat16 / fp32': 1.5,
+        'm inference fp32 b4 32px: folded BN / eval graph': 1.25})
+
+
+class RunTest(tf.test.TestCase):
+
+  def test_two_step_run_writes_json_lines(self):
+    output = os.path.join(tempfile.mkdtemp(), 'out', 'bench.jsonl')
+    proc = run_script(
+        '--model_name=resnet_cifar_20', '--mode=train,inference',
+        '--precision=fp32,bfloat16', '--batch_size=2', '--num_steps=2',
+        '--num_warmup_steps=1', '--peak_size=64', '--folded_bn',
+        '--output_json=' + output)
+    self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
+    with open(output) as f:
+      lines = [json.loads(line) for line in f]
+    self.assertEqual(
+        [(r['implementation'], r['mode'], r['precision']) for r in lines],
+        [('ours', 'train', 'fp32'), ('ours', 'train', 'bfloat16'),
+         ('ours', 'inference', 'fp32'), ('folded', 'inference', 'fp32'),
+         ('ours', 'inference', 'bfloat16'),
+         ('folded', 'inference', 'bfloat16')])
+    for r in lines:
+      self.assertEqual((r['model_name'], r['batch_size'], r['image_size'],
+                        r['data'], r['xla']),
+                       ('resnet_cifar_20', 2, 32, 'synthetic', False))
+      self.assertLen(r['step_seconds'], 2)
+      self.assertEqual(r['gmacs_per_image'], CIFAR_20_MACS / 1e9)
+      self.assertGreater(r['images_per_sec'], 0)
+      self.assertLessEqual(r['images_per_sec_min'], r['images_per_sec'])
+      self.assertLessEqual(r['images_per_sec'], r['images_per_sec_max'])
+      factor = 3 if r['mode'] == 'train' else 1
+      self.assertAllClose(r['achieved_gflops'], 2 * factor * CIFAR_20_MACS /
+                          1e9 * r['images_per_sec'])
+      self.assertAllClose(r['peak_fraction'],
+                          r['achieved_gflops'] / r['peak_gflops'])
+      # The graph that ran had every convolution in the precision asked for.
+      self.assertEqual(r['bfloat16_conv_fraction'],
+                       1.0 if r['precision'] == 'bfloat16' else 0.0)
+    self.assertIn('matmul 64x64 fp32', proc.stdout)
+    self.assertIn('folded BN / eval graph', proc.stdout)
+    self.assertIn('ours bfloat16 / fp32', proc.stdout)
+
+  def test_bad_flag_is_named(self):
+    proc = run_script('--model_name=resnet_cifar_20', '--precision=fp16')
+    self.assertNotEqual(proc.returncode, 0)
+    self.assertIn("precision='fp16'", proc.stderr)
+
+  def test_real_data(self):
+    directory = tempfile.mkdtemp()
+    rng = np.random.RandomState(0)
+    dataset_utils.write_tfrecord(
+        os.path.join(directory, digits.FILE_PATTERN % 'train'),
+        [dataset_utils.image_to_tfexample(
+            dataset_utils.encode_png(rng.randint(0, 255, (8, 8), np.uint8)),
+            b'png', 8, 8, i % 10) for i in range(6)])
+    data = benchmark_lib.data_config('digits', directory, 'train',
+                                     num_readers=1,
+                                     num_preprocessing_threads=1)
+    for mode in benchmark_lib.MODES:
+      result = benchmark_lib.benchmark_network(
+          'resnet_cifar_20', mode, batch_size=4, num_warmup_steps=1,
+          num_steps=2, data=data)
+      self.assertEqual((result['data'], result['num_classes']), ('digits', 10))
+      self.assertLen(result['step_seconds'], 2)
+
+  def test_tf_slim_reference_has_our_macs(self):
+    result = benchmark_lib.benchmark_network(
+        'resnet_v1_50', 'inference', batch_size=1, image_size=64,
+        num_warmup_steps=1, num_steps=1, implementation='tf_slim')
+    self.assertEqual(result['reference'], 'tf_slim.nets.resnet_v1.resnet_v1_50')
+    self.assertEqual(result['gmacs_per_image'], our_gmacs('resnet_v1_50', 64))
+
+  def test_keras_reference_in_a_subprocess(self):
+    if not benchmark_lib.keras_available():
+      self.skipTest('Keras 3 is not installed')
+    result = benchmark_lib.benchmark_network(
+        'resnet_v2_50', 'inference', batch_size=1, image_size=32,
+        num_warmup_steps=1, num_steps=2, implementation='keras')
+    self.assertEqual(result['reference'], 'keras.applications.ResNet50V2')
+    self.assertLen(result['step_seconds'], 2)
+    # Keras's ResNet50V2 has slim's layout: the MACs counted on its layers
+    # equal those counted on our graph.
+    self.assertAllClose(result['gmacs_per_image'],
+                        our_gmacs('resnet_v2_50', 32), rtol=1e-12)
+
+
+if __name__ == '__main__':
+  tf.test.main()

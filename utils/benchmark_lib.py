@@ -1,0 +1,743 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Throughput of the registered networks: training steps and inference.
+
+One measurement (`benchmark_network`) builds one graph in a fresh
+`tf.Graph()`: synthetic images held in a local variable (or the tf.data
+pipeline of `utils/input_pipeline.py` over a converted data set), the network,
+and for 'train' a real training step (softmax cross entropy plus weight decay,
+`MomentumOptimizer`, batch-norm moving-average updates); for 'inference' the
+eval-mode network's logits. The session gets `utils/precision.session_config`,
+so 'bfloat16' is grappler's oneDNN auto mixed precision and `xla` TensorFlow's
+auto-clustering. It runs the step once with partition graphs (to record how
+many convolutions really ran in bfloat16 and how many XLA clusters), warms up,
+then times `num_steps` steps one by one; throughput is reported as the median
+images/s with the min-max spread over the steps.
+
+Work per image is counted on the graph that was built
+(`utils/graph_stats.py`): the forward conv/matmul MACs. Achieved GFLOP/s is
+2 * MACs * (3 for training, 1 for inference) * images/s, and is compared with
+the GFLOP/s of a 4096 x 4096 matmul in the same precision (`matmul_peak`).
+
+Implementations (`IMPLEMENTATIONS`):
+  ours      this package's network (`nets_factory`).
+  folded    inference only: the graph `utils/export_lib.py` exports (batch
+            norm folded into the convolutions, variables frozen to
+            constants), on random weights with random batch-norm statistics.
+  tf_slim   the pip tf_slim 1.1.0 reference network (`tf_slim.nets`), for
+            the names in `TF_SLIM_REFERENCES`; this comparison is the only
+            user of `tf_slim.nets` in the project.
+  keras     Keras 3's `keras.applications` model for the names in
+            `KERAS_REFERENCES`, timed with `train_on_batch` /
+            `predict_on_batch` in a subprocess (Keras 3 runs eagerly and
+            tf.function, which does not mix with this process's graph mode).
+            Its GMACs are counted on the Keras layers: Keras's ResNet50/
+            101/152 put the stride in the first 1x1 convolution of a block
+            (Caffe's layout) and do more MACs per image than slim's layout
+            (3.86 against 3.48 GMACs at 224); the V2 models have slim's
+            layout and the same MACs as ours.
+
+`run_benchmarks` runs a grid of these, prints a table and the ratios of
+interest (ours / reference, bfloat16 / fp32, folded / unfolded, XLA on / off)
+and appends JSON lines.
+"""
+
+import collections
+import importlib
+from importlib import metadata
+import importlib.util
+import itertools
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+MODES = ('train', 'inference')
+IMPLEMENTATIONS = ('ours', 'folded', 'tf_slim', 'keras')
+# Our name -> (module of tf_slim.nets, function). tf_slim 1.1.0 has these only.
+TF_SLIM_REFERENCES = {
+    '%s_%d' % (version, depth): (version, '%s_%d' % (version, depth))
+    for version in ('resnet_v1', 'resnet_v2') for depth in (50, 101, 152, 200)
+}
+# Our name -> keras.applications model.
+KERAS_REFERENCES = {
+    'resnet_v1_50': 'ResNet50',
+    'resnet_v1_101': 'ResNet101',
+    'resnet_v1_152': 'ResNet152',
+    'resnet_v2_50': 'ResNet50V2',
+    'resnet_v2_101': 'ResNet101V2',
+    'resnet_v2_152': 'ResNet152V2',
+}
+# The training step's hyperparameters (slim's defaults for momentum).
+LEARNING_RATE = 0.01
+MOMENTUM = 0.9
+WEIGHT_DECAY = 1e-4
+# Training does ~3x the forward work (forward, input and filter gradients).
+TRAIN_WORK_FACTOR = 3
+KERAS_TIMEOUT_SECONDS = 3600
+
+# Where the images come from: None (synthetic) or a converted data set.
+DataConfig = collections.namedtuple(
+    'DataConfig', ['dataset_name', 'dataset_dir', 'split_name',
+                   'labels_offset', 'num_readers',
+                   'num_preprocessing_threads'])
+
+
+def data_config(dataset_name, dataset_dir, split_name='train',
+                labels_offset=0, num_readers=4, num_preprocessing_threads=4):
+  """A `DataConfig` for a data set converted by download_and_convert_data."""
+  return DataConfig(dataset_name, dataset_dir, split_name, labels_offset,
+                    num_readers, num_preprocessing_threads)
+
+
+def _check_positive_int(name, value):
+  if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    raise ValueError('%s must be a positive integer; got %s=%r'
+                     % (name, name, value))
+
+
+def check_settings(model_name, mode, precision_name, xla, batch_size,
+                   image_size, num_warmup_steps, num_steps,
+                   implementation='ours'):
+  """Validates one measurement's settings.
+
+  Raises:
+    ValueError: Naming the first bad value and what is allowed.
+  """
+  # Imported here so that `python -m utils.benchmark_lib` (the Keras worker)
+  # does not import the graph-mode network code.
+  from nets import nets_factory  # pylint: disable=g-import-not-at-top
+  from utils import precision  # pylint: disable=g-import-not-at-top
+  nets_factory.get_spec(model_name)
+  if mode not in MODES:
+    raise ValueError('mode must be one of %s; got mode=%r'
+                     % (', '.join(MODES), mode))
+  precision.check_precision(precision_name)
+  if not isinstance(xla, bool):
+    raise ValueError('xla must be True or False; got xla=%r' % (xla,))
+  _check_positive_int('batch_size', batch_size)
+  if image_size is not None:
+    _check_positive_int('image_size', image_size)
+  _check_positive_int('num_warmup_steps', num_warmup_steps)
+  _check_positive_int('num_steps', num_steps)
+  if implementation not in IMPLEMENTATIONS:
+    raise ValueError('implementation must be one of %s; got '
+                     'implementation=%r'
+                     % (', '.join(IMPLEMENTATIONS), implementation))
+  if implementation == 'folded' and mode != 'inference':
+    raise ValueError("The 'folded' implementation is an inference graph; got "
+                     "mode=%r" % (mode,))
+  if implementation == 'tf_slim' and model_name not in TF_SLIM_REFERENCES:
+    raise ValueError('pip tf_slim has no reference for model_name=%r; it has '
+                     '%s' % (model_name, ', '.join(sorted(TF_SLIM_REFERENCES))))
+  if implementation == 'keras' and model_name not in KERAS_REFERENCES:
+    raise ValueError('keras.applications has no reference for model_name=%r; '
+                     'it has %s'
+                     % (model_name, ', '.join(sorted(KERAS_REFERENCES))))
+
+
+def parse_bool(value):
+  """'on'/'off', 'true'/'false', '1'/'0' (any case) or a bool -> bool.
+
+  Raises:
+    ValueError: For anything else, naming the value.
+  """
+  if isinstance(value, bool):
+    return value
+  text = str(value).strip().lower()
+  if text in ('1', 'true', 'on', 'yes'):
+    return True
+  if text in ('0', 'false', 'off', 'no'):
+    return False
+  raise ValueError("Expected on/off or true/false; got %r" % (value,))
+
+
+def images_per_second_stats(step_seconds, batch_size):
+  """Median, min and max images/s over per-step times (seconds)."""
+  if not step_seconds:
+    raise ValueError('No step was timed; got step_seconds=%r'
+                     % (step_seconds,))
+  rates = [batch_size / s for s in step_seconds]
+  return {'images_per_sec': statistics.median(rates),
+          'images_per_sec_min': min(rates),
+          'images_per_sec_max': max(rates)}
+
+
+def achieved_gflops(gmacs_per_image, images_per_sec, mode):
+  """2 * MACs * (3 for training, 1 for inference) * images/s, in GFLOP/s."""
+  factor = TRAIN_WORK_FACTOR if mode == 'train' else 1
+  return 2.0 * gmacs_per_image * factor * images_per_sec
+
+
+def matmul_peak(precision_name='fp32', size=4096, num_runs=5, intra_op=None,
+                inter_op=None):
+  """GFLOP/s of a size x size matmul in fp32 or bfloat16 (best of runs).
+
+  The operands are variables of the precision's dtype (bfloat16 runs oneDNN's
+  native bfloat16 matmul), and only the op is run, so nothing is copied back.
+
+  Raises:
+    ValueError: On a bad precision, size or num_runs.
+  """
+  from utils import precision  # pylint: disable=g-import-not-at-top
+  precision.check_precision(precision_name)
+  _check_positive_int('size', size)
+  _check_positive_int('num_runs', num_runs)
+  dtype = tf.bfloat16 if precision_name == 'bfloat16' else tf.float32
+  with tf.Graph().as_default():
+    a = tf.Variable(tf.cast(tf.random.uniform([size, size]), dtype))
+    b = tf.Variable(tf.cast(tf.random.uniform([size, size]), dtype))
+    product = tf.matmul(a, b)
+    config = precision.session_config('fp32', intra_op=intra_op,
+                                      inter_op=inter_op)
+    with tf.Session(config=config) as sess:
+      sess.run(tf.global_variables_initializer())
+      sess.run(product.op)
+      best = float('inf')
+      for _ in range(num_runs):
+        start = time.perf_counter()
+        sess.run(product.op)
+        best = min(best, time.perf_counter() - start)
+  return 2.0 * size ** 3 / best / 1e9
+
+
+def _synthetic_inputs(batch_size, image_size, num_classes):
+  """Random images and labels in local variables (made once, read per step)."""
+  images = tf.Variable(
+      tf.random.uniform([batch_size, image_size, image_size, 3], -1.0, 1.0),
+      trainable=False, collections=[tf.GraphKeys.LOCAL_VARIABLES],
+      name='synthetic_images')
+  labels = tf.Variable(
+      tf.random.uniform([batch_size], 0, num_classes, dtype=tf.int64),
+      trainable=False, collections=[tf.GraphKeys.LOCAL_VARIABLES],
+      name='synthetic_labels')
+  return images.read_value(), labels.read_value()
+
+
+def _dataset_inputs(data, model_name, batch_size, image_size, is_training):
+  """Batches of the tf.data pipeline; returns (images, labels, num_classes)."""
+  # The data code is only needed for real data.
+  # pylint: disable=g-import-not-at-top
+  from nets import nets_factory
+  from utils import input_pipeline
+  from utils.datasets import dataset_factory
+  # pylint: enable=g-import-not-at-top
+  dataset = dataset_factory.get_dataset(data.dataset_name, data.split_name,
+                                        data.dataset_dir)
+  batches = input_pipeline.make_dataset(
+      dataset, nets_factory.default_preprocessing(model_name), batch_size,
+      image_size, is_training=is_training,
+      num_readers=data.num_readers,
+      num_preprocessing_threads=data.num_preprocessing_threads,
+      labels_offset=data.labels_offset, drop_remainder=True)
+  if not is_training:
+    batches = batches.repeat()  # Evaluation order, but as long as needed.
+  images, labels = tf.data.make_one_shot_iterator(batches).get_next()
+  return images, labels, dataset.num_classes - data.labels_offset
+
+
+def _network_logits(implementation, model_name, images, num_classes,
+                    is_training, model_kwargs):
+  """Builds `implementation`'s network; returns [batch, classes] logits."""
+  # pylint: disable=g-import-not-at-top
+  from nets import nets_factory  # Applies utils/tf_compat.py first.
+  import tf_slim as slim
+  # pylint: enable=g-import-not-at-top
+  if implementation == 'ours':
+    network_fn = nets_factory.get_network_fn(
+        model_name, num_classes, weight_decay=WEIGHT_DECAY,
+        is_training=is_training)
+    logits, _ = network_fn(images, **model_kwargs)
+  else:
+    # The pip reference, for --compare only (see the module docstring).
+    module_name, fn_name = TF_SLIM_REFERENCES[model_name]
+    module = importlib.import_module('tf_slim.nets.' + module_name)
+    with slim.arg_scope(module.resnet_arg_scope(weight_decay=WEIGHT_DECAY)):
+      logits, _ = getattr(module, fn_name)(images, num_classes,
+                                           is_training=is_training)
+  if logits.get_shape().ndims == 4:
+    logits = tf.squeeze(logits, [1, 2])
+  return logits
+
+
+def _train_op(logits, labels):
+  tf.losses.sparse_softmax_cross_entropy(labels, logits)
+  total_loss = tf.losses.get_total_loss()  # With the weight decay.
+  optimizer = tf.train.MomentumOptimizer(LEARNING_RATE, MOMENTUM)
+  with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+    return optimizer.minimize(
+        total_loss, global_step=tf.train.get_or_create_global_step())
+
+
+def _folded_graph_def(model_name, batch_size, image_size, num_classes,
+                      model_kwargs, seed):
+  """The frozen, batch-norm-folded inference GraphDef on random weights."""
+  # pylint: disable=g-import-not-at-top
+  from utils import export_lib
+  # pylint: enable=g-import-not-at-top
+  with tf.Graph().as_default():
+    tf.set_random_seed(seed)
+    export_lib.build_inference_graph(model_name, num_classes, image_size,
+                                     batch_size, fold=False,
+                                     model_kwargs=model_kwargs)
+    with tf.Session() as sess:
+      sess.run(tf.global_variables_initializer())
+      names = [v.op.name for v in tf.global_variables()]
+      values = dict(zip(names, sess.run(tf.global_variables())))
+  rng = np.random.RandomState(seed)
+  for name in names:  # Non-trivial batch-norm statistics.
+    if name.endswith(('moving_variance', 'gamma')):
+      values[name] = rng.uniform(0.5, 1.5, values[name].shape).astype(
+          np.float32)
+    elif name.endswith(('moving_mean', 'beta')):
+      values[name] = rng.normal(0.0, 0.1, values[name].shape).astype(
+          np.float32)
+  values, num_classes, _, _ = export_lib.prepare_values(
+      model_name, values, num_classes)
+  with tf.Graph().as_default():
+    tensors = export_lib.build_inference_graph(
+        model_name, num_classes, image_size, batch_size, fold=True,
+        model_kwargs=model_kwargs)
+    with tf.Session() as sess:
+      export_lib.load_values(sess, values)
+      return export_lib.freeze(sess, [tensors['logits'].op.name])
+
+
+def _time_steps(sess, fetch, num_warmup_steps, num_steps):
+  for _ in range(num_warmup_steps):
+    sess.run(fetch)
+  step_seconds = []
+  for _ in range(num_steps):
+    start = time.perf_counter()
+    sess.run(fetch)
+    step_seconds.append(time.perf_counter() - start)
+  return step_seconds
+
+
+def _reference_name(implementation, model_name):
+  if implementation == 'tf_slim':
+    return 'tf_slim.nets.%s.%s' % TF_SLIM_REFERENCES[model_name]
+  if implementation == 'keras':
+    return 'keras.applications.' + KERAS_REFERENCES[model_name]
+  return model_name
+
+
+def benchmark_network(model_name, mode='train', precision_name='fp32',
+                      xla=False, batch_size=32, image_size=None,
+                      num_warmup_steps=5, num_steps=20, data=None,
+                      implementation='ours', num_classes=None,
+                      model_kwargs=None, intra_op=None, inter_op=None,
+                      seed=0):
+  """Times one network in one setting, in a fresh graph and session.
+
+  Args:
+    model_name: A registered network name.
+    mode: 'train' (a momentum step with batch-norm updates) or 'inference'.
+    precision_name: 'fp32' or 'bfloat16' (see utils/precision.py).
+    xla: Whether to turn on XLA auto-clustering.
+    batch_size: Images per step.
+    image_size: Input size; None for the network's default.
+    num_warmup_steps: Untimed steps after the first (graph-optimizing) one.
+    num_steps: Timed steps.
+    data: None for synthetic images, or a `DataConfig`.
+    implementation: One of `IMPLEMENTATIONS` ('keras' runs in a subprocess).
+    num_classes: Classes of the head; None for the registry's (1000 for
+      ImageNet networks) or the data set's.
+    model_kwargs: Further keywords of our model function (e.g.
+      `depth_multiplier`); not supported by the references.
+    intra_op, inter_op: Thread pool sizes (None: TensorFlow's default).
+    seed: Graph-level random seed.
+
+  Returns:
+    A dict (one JSON line): the settings, 'images_per_sec' (median),
+    'images_per_sec_min', 'images_per_sec_max', 'step_seconds',
+    'gmacs_per_image', 'achieved_gflops', 'bfloat16_conv_fraction' and
+    'xla_clusters' (of the partition graphs that ran).
+
+  Raises:
+    ValueError: On bad settings (see `check_settings`).
+  """
+  # pylint: disable=g-import-not-at-top
+  from nets import nets_factory
+  from utils import graph_stats
+  from utils import precision
+  # pylint: enable=g-import-not-at-top
+  check_settings(model_name, mode, precision_name, xla, batch_size,
+                 image_size, num_warmup_steps, num_steps, implementation)
+  model_kwargs = dict(model_kwargs or {})
+  if model_kwargs and implementation in ('tf_slim', 'keras'):
+    raise ValueError('The %s reference takes no model_kwargs; got %r'
+                     % (implementation, model_kwargs))
+  if implementation == 'keras' and data is not None:
+    raise ValueError('The keras reference runs on synthetic data only; got '
+                     'data=%r' % (data,))
+  spec = nets_factory.get_spec(model_name)
+  image_size = image_size or spec.default_image_size
+  if implementation == 'keras':
+    return benchmark_keras(model_name, mode, precision_name, xla, batch_size,
+                           image_size, num_warmup_steps, num_steps,
+                           num_classes or spec.params_num_classes, intra_op,
+                           inter_op)
+  is_training = mode == 'train'
+  with tf.Graph().as_default():
+    tf.set_random_seed(seed)
+    if data is None:
+      num_classes = num_classes or spec.params_num_classes
+      images, labels = _synthetic_inputs(batch_size, image_size, num_classes)
+    else:
+      images, labels, data_classes = _dataset_inputs(
+          data, model_name, batch_size, image_size, is_training)
+      num_classes = num_classes or data_classes
+    if implementation == 'folded':
+      graph_def = _folded_graph_def(model_name, batch_size, image_size,
+                                    num_classes, model_kwargs, seed)
+      logits, = tf.import_graph_def(graph_def, {'input:0': images},
+                                    ['logits:0'], name='folded')
+    else:
+      logits = _network_logits(implementation, model_name, images,
+                               num_classes, is_training, model_kwargs)
+    macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
+    fetch = _train_op(logits, labels) if is_training else logits
+    config = precision.session_config(precision_name, xla, intra_op, inter_op)
+    with tf.Session(config=config) as sess:
+      sess.run([tf.global_variables_initializer(),
+                tf.local_variables_initializer()])
+      stats = precision.rewrite_stats(sess, fetch)
+      step_seconds = _time_steps(sess, fetch, num_warmup_steps, num_steps)
+  result = _settings(implementation, model_name, mode, precision_name, xla,
+                     batch_size, image_size, num_warmup_steps, num_steps,
+                     'synthetic' if data is None else data.dataset_name,
+                     num_classes, model_kwargs)
+  result.update(images_per_second_stats(step_seconds, batch_size))
+  result['step_seconds'] = step_seconds
+  result['gmacs_per_image'] = macs / batch_size / 1e9
+  result['achieved_gflops'] = achieved_gflops(
+      result['gmacs_per_image'], result['images_per_sec'], mode)
+  result['bfloat16_conv_fraction'] = precision.bfloat16_fraction(stats)
+  result['xla_clusters'] = stats.xla_clusters
+  return result
+
+
+def _settings(implementation, model_name, mode, precision_name, xla,
+              batch_size, image_size, num_warmup_steps, num_steps, data,
+              num_classes, model_kwargs):
+  return collections.OrderedDict([
+      ('implementation', implementation), ('model_name', model_name),
+      ('reference', _reference_name(implementation, model_name)),
+      ('mode', mode), ('precision', precision_name), ('xla', xla),
+      ('batch_size', batch_size), ('image_size', image_size),
+      ('data', data), ('num_classes', num_classes),
+      ('model_kwargs', model_kwargs), ('num_warmup_steps', num_warmup_steps),
+      ('num_steps', num_steps), ('tf_version', tf.__version__),
+      ('host', platform.node()), ('time', time.time())])
+
+
+def keras_available():
+  """Whether Keras 3 is installed (the 'keras' comparison needs it)."""
+  if importlib.util.find_spec('keras') is None:
+    return False
+  try:
+    return int(metadata.version('keras').split('.')[0]) >= 3
+  except (metadata.PackageNotFoundError, ValueError):
+    return False
+
+
+def benchmark_keras(model_name, mode, precision_name, xla, batch_size,
+                    image_size, num_warmup_steps, num_steps, num_classes,
+                    intra_op=None, inter_op=None):
+  """Times the Keras 3 reference of `model_name` in a subprocess.
+
+  Returns:
+    The result dict of `benchmark_network`; 'gmacs_per_image' is counted on
+    the Keras model's layers.
+
+  Raises:
+    RuntimeError: If Keras 3 is missing or the subprocess fails (with its
+      output).
+  """
+  if not keras_available():
+    raise RuntimeError('The keras comparison needs Keras 3 (pip install '
+                       'keras>=3)')
+  request = dict(keras_model=KERAS_REFERENCES[model_name], mode=mode,
+                 precision=precision_name, xla=xla, batch_size=batch_size,
+                 image_size=image_size, num_warmup_steps=num_warmup_steps,
+                 num_steps=num_steps, num_classes=num_classes,
+                 intra_op=intra_op, inter_op=inter_op)
+  root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+  env = dict(os.environ, KERAS_BACKEND='tensorflow',
+             PYTHONPATH=os.pathsep.join(
+                 [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
+  env.pop('TF_USE_LEGACY_KERAS', None)
+  if xla:
+    env['TF_XLA_FLAGS'] = (env.get('TF_XLA_FLAGS', '') +
+                           ' --tf_xla_cpu_global_jit').strip()
+  proc = subprocess.run(
+      [sys.executable, '-m', 'utils.benchmark_lib', json.dumps(request)],
+      env=env, cwd=root, capture_output=True, text=True,
+      timeout=KERAS_TIMEOUT_SECONDS, check=False)
+  lines = [l for l in proc.stdout.splitlines() if l.startswith('{')]
+  if proc.returncode or not lines:
+    raise RuntimeError('The Keras benchmark of %s failed (exit %d):\n%s\n%s'
+                       % (model_name, proc.returncode, proc.stdout[-2000:],
+                          proc.stderr[-4000:]))
+  worker = json.loads(lines[-1])
+  result = _settings('keras', model_name, mode, precision_name, xla,
+                     batch_size, image_size, num_warmup_steps, num_steps,
+                     'synthetic', num_classes, {})
+  result.update(images_per_second_stats(worker['step_seconds'], batch_size))
+  result['step_seconds'] = worker['step_seconds']
+  result['gmacs_per_image'] = worker['gmacs_per_image']
+  result['achieved_gflops'] = achieved_gflops(
+      result['gmacs_per_image'], result['images_per_sec'], mode)
+  result['bfloat16_conv_fraction'] = None
+  result['xla_clusters'] = None
+  result['keras_version'] = worker['keras_version']
+  return result
+
+
+def _keras_layer_macs(model):
+  """Forward MACs per image of a Keras model's Conv2D and Dense layers."""
+  import keras  # pylint: disable=g-import-not-at-top
+  macs = 0
+  for layer in model.layers:
+    if isinstance(layer, keras.layers.Conv2D):
+      _, out_h, out_w, _ = layer.output.shape
+      macs += out_h * out_w * int(np.prod(layer.kernel.shape))
+    elif isinstance(layer, keras.layers.Dense):
+      macs += int(np.prod(layer.kernel.shape))
+  return macs
+
+
+def _keras_worker(request):
+  """Runs in the subprocess: times a keras.applications model (TF2 eager)."""
+  # pylint: disable=g-import-not-at-top
+  import tensorflow as tf2
+  if request['intra_op'] is not None:
+    tf2.config.threading.set_intra_op_parallelism_threads(request['intra_op'])
+  if request['inter_op'] is not None:
+    tf2.config.threading.set_inter_op_parallelism_threads(request['inter_op'])
+  import keras
+  # pylint: enable=g-import-not-at-top
+  if request['precision'] == 'bfloat16':
+    keras.mixed_precision.set_global_policy('mixed_bfloat16')
+  size, batch = request['image_size'], request['batch_size']
+  model = getattr(keras.applications, request['keras_model'])(
+      weights=None, input_shape=(size, size, 3),
+      classes=request['num_classes'])
+  model.compile(
+      optimizer=keras.optimizers.SGD(LEARNING_RATE, momentum=MOMENTUM),
+      loss=keras.losses.SparseCategoricalCrossentropy(),
+      jit_compile=request['xla'])
+  images = tf2.random.uniform([batch, size, size, 3], -1.0, 1.0)
+  labels = tf2.random.uniform([batch], 0, request['num_classes'],
+                              dtype=tf2.int64)
+  if request['mode'] == 'train':
+    step = lambda: model.train_on_batch(images, labels)
+  else:
+    step = lambda: model.predict_on_batch(images)
+  for _ in range(request['num_warmup_steps'] + 1):
+    step()
+  step_seconds = []
+  for _ in range(request['num_steps']):
+    start = time.perf_counter()
+    step()
+    step_seconds.append(time.perf_counter() - start)
+  return {'step_seconds': step_seconds,
+          'gmacs_per_image': _keras_layer_macs(model) / 1e9,
+          'keras_version': keras.__version__}
+
+
+def _key(result, *skip):
+  fields = ('implementation', 'model_name', 'mode', 'precision', 'xla',
+            'batch_size', 'image_size', 'data')
+  return tuple(result[f] for f in fields if f not in skip)
+
+
+def comparison_ratios(results):
+  """The ratios of median images/s that the issue's targets are about.
+
+  Returns:
+    A list of (description, ratio) for every pair present in `results`:
+    ours / tf_slim and ours / keras (same settings), folded / ours
+    (inference), bfloat16 / fp32 and XLA on / off (same implementation).
+  """
+  by_key = {_key(r): r for r in results}
+  ratios = []
+
+  def add(numerator, denominator, what):
+    if numerator is None or denominator is None:
+      return
+    setting = [numerator['model_name'], numerator['mode'],
+               numerator['precision']]
+    if numerator['xla']:
+      setting.append('xla')
+    if numerator['data'] != 'synthetic':
+      setting.append(numerator['data'])
+    setting.append('b%d %dpx' % (numerator['batch_size'],
+                                 numerator['image_size']))
+    ratios.append(('%s: %s' % (' '.join(setting), what),
+                   numerator['images_per_sec'] /
+                   denominator['images_per_sec']))
+
+  for key, result in by_key.items():
+    rest = key[1:]
+    if result['implementation'] == 'ours':
+      for other in ('tf_slim', 'keras'):
+        add(result, by_key.get((other,) + rest), 'ours / %s' % other)
+    if result['implementation'] == 'folded':
+      add(result, by_key.get(('ours',) + rest), 'folded BN / eval graph')
+    if result['precision'] == 'bfloat16':
+      fp32 = key[:3] + ('fp32',) + key[4:]
+      add(result, by_key.get(fp32),
+          '%s bfloat16 / fp32' % result['implementation'])
+    if result['xla']:
+      off = key[:4] + (False,) + key[5:]
+      add(result, by_key.get(off), '%s XLA on / off' % result['implementation'])
+  return ratios
+
+
+def format_table(results, peaks=None):
+  """The results as a text table (and the ratios below it)."""
+  peaks = peaks or {}
+  header = ('%-8s %-18s %-9s %-8s %-3s %5s %4s %9s %19s %7s %8s %6s %5s'
+            % ('impl', 'model', 'mode', 'prec', 'xla', 'batch', 'size',
+               'img/s', '[min - max]', 'GMACs', 'GFLOP/s', '%peak',
+               'bf16'))
+  lines = [header, '-' * len(header)]
+  for r in results:
+    peak = peaks.get(r['precision'])
+    bf16 = r.get('bfloat16_conv_fraction')
+    lines.append('%-8s %-18s %-9s %-8s %-3s %5d %4d %9.2f [%7.2f - %7.2f] '
+                 '%7.3f %8.1f %6s %5s' % (
+                     r['implementation'], r['model_name'], r['mode'],
+                     r['precision'], 'on' if r['xla'] else 'off',
+                     r['batch_size'], r['image_size'], r['images_per_sec'],
+                     r['images_per_sec_min'], r['images_per_sec_max'],
+                     r['gmacs_per_image'], r['achieved_gflops'],
+                     '%.1f' % (100.0 * r['achieved_gflops'] / peak)
+                     if peak else '-',
+                     '-' if bf16 is None else '%.2f' % bf16))
+  if peaks:
+    lines.append('matmul peak (GFLOP/s): ' + ', '.join(
+        '%s %.1f' % item for item in sorted(peaks.items())))
+  ratios = comparison_ratios(results)
+  if ratios:
+    lines.append('ratios of median images/s:')
+    lines.extend('  %-70s %6.3fx' % item for item in ratios)
+  return '\n'.join(lines)
+
+
+def write_json_lines(results, path):
+  """Appends one JSON object per result to `path`."""
+  directory = os.path.dirname(path)
+  if directory:
+    tf.io.gfile.makedirs(directory)
+  with open(path, 'a') as f:
+    for result in results:
+      f.write(json.dumps(result) + '\n')
+
+
+def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
+                   xla_values=(False,), batch_size=32, image_size=None,
+                   num_warmup_steps=5, num_steps=20, data=None,
+                   compare=False, folded_bn=False, measure_peak=True,
+                   peak_size=4096, num_classes=None, model_kwargs=None,
+                   intra_op=None, inter_op=None, output_json=None,
+                   print_fn=print):
+  """Runs the grid of settings, prints the table, writes JSON lines.
+
+  Args:
+    model_names: Registered network names.
+    modes, precisions, xla_values: The settings to combine with each network.
+    batch_size, image_size, num_warmup_steps, num_steps, data, num_classes,
+      model_kwargs, intra_op, inter_op: As in `benchmark_network`.
+    compare: Also time the tf_slim and keras references (where they exist).
+    folded_bn: Also time the exported folded-BN graph ('inference' only).
+    measure_peak: Measure the matmul peak of each precision first.
+    peak_size: The matmul size of the peak measurement.
+    output_json: None, or a file to append the JSON lines to.
+    print_fn: Where the progress lines and the table go.
+
+  Returns:
+    (results, peaks): the list of result dicts and {precision: GFLOP/s}.
+
+  Raises:
+    ValueError: On a bad setting, before anything runs.
+  """
+  from utils import precision  # pylint: disable=g-import-not-at-top
+  model_names, modes, precisions = list(model_names), list(modes), list(
+      precisions)
+  xla_values = [parse_bool(x) for x in xla_values]
+  for name, values in (('model_names', model_names), ('modes', modes),
+                       ('precisions', precisions),
+                       ('xla_values', xla_values)):
+    if not values:
+      raise ValueError('%s must not be empty; got %r' % (name, values))
+  plan = []
+  for model_name, mode, prec, xla in itertools.product(
+      model_names, modes, precisions, xla_values):
+    check_settings(model_name, mode, prec, xla, batch_size, image_size,
+                   num_warmup_steps, num_steps)
+    implementations = ['ours']
+    if folded_bn and mode == 'inference':
+      implementations.append('folded')
+    if compare and not model_kwargs:
+      if model_name in TF_SLIM_REFERENCES:
+        implementations.append('tf_slim')
+      if (model_name in KERAS_REFERENCES and data is None and
+          keras_available()):
+        implementations.append('keras')
+    plan.extend((impl, model_name, mode, prec, xla)
+                for impl in implementations)
+  if any(xla_values):
+    # Before the first session of the process (see utils/precision.py).
+    precision.enable_cpu_global_jit()
+  peaks = {}
+  if measure_peak:
+    for prec in precisions:
+      peaks[prec] = matmul_peak(prec, peak_size, intra_op=intra_op,
+                                inter_op=inter_op)
+      print_fn('matmul %dx%d %s: %.1f GFLOP/s'
+               % (peak_size, peak_size, prec, peaks[prec]))
+  results = []
+  for impl, model_name, mode, prec, xla in plan:
+    print_fn('running %s %s %s %s xla=%s ...' % (impl, model_name, mode, prec,
+                                                 xla))
+    result = benchmark_network(
+        model_name, mode, prec, xla, batch_size, image_size,
+        num_warmup_steps, num_steps, data, impl, num_classes,
+        model_kwargs if impl in ('ours', 'folded') else None, intra_op,
+        inter_op)
+    if prec in peaks:
+      result['peak_gflops'] = peaks[prec]
+      result['peak_fraction'] = result['achieved_gflops'] / peaks[prec]
+    results.append(result)
+    if output_json:
+      write_json_lines([result], output_json)
+    print_fn('  %.2f images/s' % result['images_per_sec'])
+  print_fn(format_table(results, peaks))
+  return results, peaks
+
+
+if __name__ == '__main__':
+  # The Keras worker (see `benchmark_keras`): one JSON request in argv[1],
+  # one JSON line out.
+  print(json.dumps(_keras_worker(json.loads(sys.argv[1]))))
