@@ -235,7 +235,8 @@ def _collection(variables_collections, name):
   return variables_collections
 
 
-def squeeze_excitation(inputs, reduced_depth, scope='se'):
+@slim.add_arg_scope
+def squeeze_excitation(inputs, reduced_depth, scope='se', squeeze_stride=1):
   """Squeeze-and-Excitation gate (Hu et al., arXiv:1709.01507).
 
   Global average pool, a 1x1 conv `fc1` with biases and ReLU down to
@@ -248,6 +249,12 @@ def squeeze_excitation(inputs, reduced_depth, scope='se'):
     inputs: A 4-D tensor of size [batch, height, width, depth].
     reduced_depth: Depth of the squeezed representation.
     scope: Scope, `se` by default.
+    squeeze_stride: The pool averages every `squeeze_stride`-th row and column
+      only. `stack_blocks_dense` sets it (through an arg_scope) when a unit runs
+      atrous: the map is then that much denser than the nominal network's, and
+      pooling the nominal positions keeps the gate, and so the whole network,
+      equal to the nominal one at those positions (checked by
+      `tests/family_test.py`, `testAtrousEqualsNominal`).
 
   Returns:
     A tensor of the shape of `inputs`. The gate is in the end point
@@ -255,7 +262,10 @@ def squeeze_excitation(inputs, reduced_depth, scope='se'):
   """
   depth = slim.utils.last_dimension(inputs.get_shape(), min_rank=4)
   with tf.variable_scope(scope, 'se', [inputs]):
-    squeezed = tf.reduce_mean(inputs, [1, 2], keepdims=True, name='squeeze')
+    pooled = inputs
+    if squeeze_stride > 1:
+      pooled = inputs[:, ::squeeze_stride, ::squeeze_stride, :]
+    squeezed = tf.reduce_mean(pooled, [1, 2], keepdims=True, name='squeeze')
     squeezed = slim.conv2d(squeezed, reduced_depth, [1, 1],
                            normalizer_fn=None, activation_fn=tf.nn.relu,
                            biases_initializer=tf.zeros_initializer(),
@@ -347,6 +357,9 @@ def stack_blocks_dense(net, blocks, output_stride=None,
   features keep their density while the receptive fields stay those of the
   nominal network (Chen et al., arXiv:1606.00915). With nominal strides of
   1, 2, 2, 2 in a block list, valid `output_stride`s are 1, 2, 4, 8 or None.
+  Units whose output is denser than the nominal network's get
+  `squeeze_stride` for their SE gates through an arg_scope (see
+  `squeeze_excitation`), so unit functions stay unaware of output strides.
 
   Args:
     net: A `Tensor` of size [batch, height, width, channels].
@@ -384,19 +397,27 @@ def stack_blocks_dense(net, blocks, output_stride=None,
       block_stride = 1
       for i, unit in enumerate(block.args):
         unit = dict(unit)  # Never mutate the Block's shared dicts.
+        nominal_stride = unit.get('stride', 1)
         if store_non_strided_activations and i == len(block.args) - 1:
-          block_stride = unit.get('stride', 1)
+          block_stride = nominal_stride
           unit['stride'] = 1
         with tf.variable_scope('unit_%d' % (i + 1), values=[net]):
           unit_stride = unit.get('stride', 1)
-          if output_stride is not None and current_stride == output_stride:
-            # Atrous from here on: keep the density, grow the rate.
-            unit['stride'] = 1
-            net = block.unit_fn(net, rate=rate, **unit)
-            rate *= unit_stride
-          else:
-            net = block.unit_fn(net, rate=1, **unit)
-            current_stride *= unit_stride
+          atrous = (output_stride is not None and
+                    current_stride == output_stride)
+          unit_rate = rate if atrous else 1
+          # How much denser than the nominal network's the unit's output is.
+          density = unit_rate * (nominal_stride // unit_stride if not atrous
+                                 else nominal_stride)
+          with slim.arg_scope([squeeze_excitation], squeeze_stride=density):
+            if atrous:
+              # Atrous from here on: keep the density, grow the rate.
+              unit['stride'] = 1
+              net = block.unit_fn(net, rate=rate, **unit)
+              rate *= unit_stride
+            else:
+              net = block.unit_fn(net, rate=1, **unit)
+              current_stride *= unit_stride
       net = slim.utils.collect_named_outputs(outputs_collections, sc.name, net)
       if output_stride is not None and current_stride == output_stride:
         rate *= block_stride

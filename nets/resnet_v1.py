@@ -183,8 +183,14 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
                 unit_rate=1, shortcut_type='B'):
   """Basic residual unit of [1] (two 3x3 convs), for ResNet-18/34 and CIFAR.
 
-  `conv1` is 3x3 with the stride, `conv2` 3x3 without activation, optionally
-  an SE gate, then the shortcut is added and ReLU applied. The shortcut is a
+  `conv1` is 3x3, `conv2` 3x3 with the stride and without activation,
+  optionally an SE gate, then the shortcut is added and ReLU applied. The
+  stride sits in the unit's last 3x3 conv, as slim puts it in the bottleneck's
+  `conv2`: only then does the unit run atrous (stride 1, `rate`) compute the
+  nominal unit's values at the subsampled positions, which `output_stride`
+  needs. ([1] and torchvision stride `conv1`, and torchvision refuses
+  dilation in basic units for that reason.) Parameter shapes are the same
+  either way. The shortcut is a
   projection (type 'B') or zero padding (type 'A') only when the depth
   changes; a stride alone is a parameter-free subsampling, as in slim's
   bottleneck, so ResNet-18/34 have the parameter counts of [1].
@@ -209,11 +215,11 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
     shortcut = resnet_utils.shortcut(
         inputs, depth, stride, shortcut_type,
         use_bounded_activations=use_bounded_activations)
-    residual = resnet_utils.conv2d_same(inputs, depth, 3, stride,
-                                        rate=rate * unit_rate, scope='conv1')
-    residual = slim.conv2d(residual, depth, [3, 3], stride=1,
-                           rate=rate * unit_rate, activation_fn=None,
-                           scope='conv2')
+    residual = slim.conv2d(inputs, depth, [3, 3], stride=1,
+                           rate=rate * unit_rate, scope='conv1')
+    with slim.arg_scope([slim.conv2d], activation_fn=None):
+      residual = resnet_utils.conv2d_same(residual, depth, 3, stride,
+                                          rate=rate * unit_rate, scope='conv2')
     residual = residual_options(residual, depth, se_ratio)
     output = _merge(shortcut, residual, use_bounded_activations)
     return slim.utils.collect_named_outputs(outputs_collections, sc.name,

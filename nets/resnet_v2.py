@@ -110,9 +110,9 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
                 scope=None, se_ratio=None, unit_rate=1, shortcut_type='B'):
   """Pre-activation basic unit of [1] (two 3x3 convs).
 
-  `preact`, a 3x3 `conv1` with the stride, a 3x3 `conv2` with biases and no
-  normalisation, optionally an SE gate, and the shortcut added. Shortcuts as in
-  `resnet_v1.basic_block`.
+  `preact`, a 3x3 `conv1`, a 3x3 `conv2` with the stride, biases and no
+  normalisation, optionally an SE gate, and the shortcut added. Stride
+  placement and shortcuts as in `resnet_v1.basic_block`.
 
   Args:
     inputs: A tensor of size [batch, height, width, channels].
@@ -133,11 +133,11 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
     preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
     shortcut = resnet_utils.shortcut(inputs, depth, stride, shortcut_type,
                                      preact=preact)
-    residual = resnet_utils.conv2d_same(preact, depth, 3, stride,
-                                        rate=rate * unit_rate, scope='conv1')
-    residual = slim.conv2d(residual, depth, [3, 3], stride=1,
-                           rate=rate * unit_rate, normalizer_fn=None,
-                           activation_fn=None, scope='conv2')
+    residual = slim.conv2d(preact, depth, [3, 3], stride=1,
+                           rate=rate * unit_rate, scope='conv1')
+    with slim.arg_scope([slim.conv2d], normalizer_fn=None, activation_fn=None):
+      residual = resnet_utils.conv2d_same(residual, depth, 3, stride,
+                                          rate=rate * unit_rate, scope='conv2')
     residual = resnet_v1.residual_options(residual, depth, se_ratio)
     output = shortcut + residual
     return slim.utils.collect_named_outputs(outputs_collections, sc.name,

@@ -30,13 +30,14 @@ import tensorflow.compat.v1 as tf
 from nets import resnet_v1
 from nets import resnet_v2
 from tests import test_util
+from utils import tf_compat
 import tf_slim as slim  # pylint: disable=g-bad-import-order
 from tf_slim.nets import resnet_v1 as oracle_v1  # pylint: disable=g-bad-import-order
 from tf_slim.nets import resnet_v2 as oracle_v2
 
 
 def setUpModule():
-  tf.disable_eager_execution()
+  tf_compat.enable_graph_mode()
 
 
 def _modules(name):

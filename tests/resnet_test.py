@@ -27,13 +27,14 @@ import tensorflow.compat.v1 as tf
 from nets import resnet_v1
 from nets import resnet_v2
 from tests import test_util
+from utils import tf_compat
 
 VERSIONS = (('v1', resnet_v1, resnet_v1.resnet_v1, 'bottleneck_v1'),
             ('v2', resnet_v2, resnet_v2.resnet_v2, 'bottleneck_v2'))
 
 
 def setUpModule():
-  tf.disable_eager_execution()
+  tf_compat.enable_graph_mode()
 
 
 def tiny_blocks(module):

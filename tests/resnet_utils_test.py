@@ -21,11 +21,12 @@ import tensorflow.compat.v1 as tf
 from nets import resnet_utils
 from nets import resnet_v1
 from tests import test_util
+from utils import tf_compat
 import tf_slim as slim  # pylint: disable=g-bad-import-order
 
 
 def setUpModule():
-  tf.disable_eager_execution()
+  tf_compat.enable_graph_mode()
 
 
 def _ones_conv_scope():

@@ -78,6 +78,23 @@ def _restore_control_flow():
               getattr(importlib.import_module(module_name), attr))
 
 
+def enable_graph_mode():
+  """TensorFlow 1 graph semantics for the whole program.
+
+  Disables eager execution, and makes tensors and variables hash and compare
+  by identity, as in TensorFlow 1 (`tf.compat.v1.disable_tensor_equality`).
+  The second part matters for speed: the legacy Keras layers behind
+  `slim.batch_norm` put every existing variable of the graph in a set for each
+  new weight, and with TF 2's hashing that makes building a network quadratic
+  in its depth (resnet_cifar_1202: minutes instead of seconds). The scripts
+  call this first; library users with TF1-style programs should too (or call
+  `tf.compat.v1.disable_v2_behavior()`).
+  """
+  import tensorflow.compat.v1 as tf  # pylint: disable=g-import-not-at-top
+  tf.disable_eager_execution()
+  tf.disable_tensor_equality()
+
+
 def apply():
   """Applies every fix; safe to call any number of times."""
   _alias_keras_modules()
