@@ -1,0 +1,97 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Evaluates checkpoints of a network: Accuracy (top-1) and Recall_5 (top-5).
+
+slim's script and flags (see utils/flag_defs.py); the work is done by
+utils/eval_lib.evaluate. Every record of the split is read exactly once
+(unless --max_num_batches). Example:
+
+  python eval_image_classifier.py --checkpoint_path=/runs/digits \
+      --eval_dir=/runs/digits/eval --dataset_name=digits \
+      --dataset_split_name=test --dataset_dir=/data/digits \
+      --model_name=resnet_cifar_20
+
+With --eval_interval_secs (and optionally --timeout) the checkpoint directory
+is watched and each new checkpoint is evaluated as training writes it. For
+each checkpoint one line is printed:
+
+  <checkpoint> global_step=<n> images=<n> Accuracy=<top-1> Recall_5=<top-5>
+"""
+
+import sys
+
+from absl import app
+from absl import flags
+from absl import logging
+
+import nets  # pylint: disable=unused-import  (applies utils/tf_compat first)
+import tensorflow.compat.v1 as tf
+
+from utils import eval_lib
+from utils import flag_defs
+from utils import precision
+from utils import tf_compat
+from utils.datasets import dataset_factory
+
+flag_defs.define_eval_flags()
+FLAGS = flags.FLAGS
+
+
+def main(argv):
+  if len(argv) > 1:
+    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
+  if not FLAGS['verbosity'].present:
+    logging.set_verbosity(logging.INFO)
+  # TensorFlow's logger has its own stderr handler and also propagates to
+  # absl's: drop the former so each message is printed once.
+  for handler in list(tf.get_logger().handlers):
+    tf.get_logger().removeHandler(handler)
+  tf_compat.enable_graph_mode()  # TF1 semantics, fast graph building.
+  try:
+    dataset = dataset_factory.get_dataset(
+        FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
+    session_config = precision.session_config(
+        precision=FLAGS.precision, xla=FLAGS.xla,
+        base_config=tf.ConfigProto(allow_soft_placement=True))
+    results = eval_lib.evaluate(
+        dataset, FLAGS.checkpoint_path, FLAGS.model_name,
+        eval_dir=FLAGS.eval_dir,
+        preprocessing_name=FLAGS.preprocessing_name,
+        batch_size=FLAGS.batch_size,
+        max_num_batches=FLAGS.max_num_batches,
+        eval_image_size=FLAGS.eval_image_size,
+        labels_offset=FLAGS.labels_offset,
+        use_grayscale=FLAGS.use_grayscale,
+        num_preprocessing_threads=FLAGS.num_preprocessing_threads,
+        moving_average_decay=FLAGS.moving_average_decay,
+        eval_interval_secs=FLAGS.eval_interval_secs,
+        timeout=FLAGS.timeout,
+        master=FLAGS.master,
+        session_config=session_config)
+    for result in results:
+      print('%s global_step=%d images=%d %s' % (
+          result.checkpoint, result.global_step, result.num_examples,
+          ' '.join('%s=%.4f' % (name, result.metrics[name])
+                   for name in eval_lib.METRIC_NAMES)))
+      sys.stdout.flush()
+  except (ValueError, IOError) as e:
+    # Bad input, checked before any graph is built: the message says what
+    # and how to fix it (--verbosity=1 adds the traceback).
+    logging.debug('Traceback of the error:', exc_info=True)
+    sys.exit('eval_image_classifier.py: error: %s' % e)
+
+
+if __name__ == '__main__':
+  app.run(main)

@@ -1,0 +1,174 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Tests of utils/flag_defs.py: slim's names and defaults, enumerations that
+list their choices, required and bounded flags. Flags are defined on fresh
+`FlagValues`, never on the global FLAGS."""
+
+from absl import flags
+from absl.testing import absltest
+from absl.testing import parameterized
+
+from nets import nets_factory
+from utils import flag_defs
+from utils import train_lib
+from utils.datasets import dataset_factory
+
+# slim's train_image_classifier.py defaults (research/slim), except
+# model_name (slim: inception_v3, not in this library).
+_SLIM_TRAIN_DEFAULTS = {
+    'master': '', 'train_dir': '/tmp/tfmodel/', 'num_clones': 1,
+    'clone_on_cpu': False, 'worker_replicas': 1, 'num_ps_tasks': 0,
+    'num_readers': 4, 'num_preprocessing_threads': 4, 'log_every_n_steps': 10,
+    'save_summaries_secs': 600, 'save_interval_secs': 600, 'task': 0,
+    'weight_decay': 0.00004, 'optimizer': 'rmsprop', 'adadelta_rho': 0.95,
+    'adagrad_initial_accumulator_value': 0.1, 'adam_beta1': 0.9,
+    'adam_beta2': 0.999, 'opt_epsilon': 1.0, 'ftrl_learning_rate_power': -0.5,
+    'ftrl_initial_accumulator_value': 0.1, 'ftrl_l1': 0.0, 'ftrl_l2': 0.0,
+    'momentum': 0.9, 'rmsprop_momentum': 0.9, 'rmsprop_decay': 0.9,
+    'learning_rate_decay_type': 'exponential', 'learning_rate': 0.01,
+    'end_learning_rate': 0.0001, 'label_smoothing': 0.0,
+    'learning_rate_decay_factor': 0.94, 'num_epochs_per_decay': 2.0,
+    'sync_replicas': False, 'replicas_to_aggregate': 1,
+    'moving_average_decay': None, 'dataset_name': 'imagenet',
+    'dataset_split_name': 'train', 'dataset_dir': None, 'labels_offset': 0,
+    'preprocessing_name': None, 'batch_size': 32, 'train_image_size': None,
+    'max_number_of_steps': None, 'use_grayscale': False,
+    'checkpoint_path': None, 'checkpoint_exclude_scopes': None,
+    'trainable_scopes': None, 'ignore_missing_vars': False,
+}
+# slim's eval_image_classifier.py defaults, except dataset_split_name (slim:
+# test, which imagenet lacks).
+_SLIM_EVAL_DEFAULTS = {
+    'batch_size': 100, 'max_num_batches': None, 'master': '',
+    'checkpoint_path': '/tmp/tfmodel/', 'eval_dir': '/tmp/tfmodel/',
+    'num_preprocessing_threads': 4, 'dataset_name': 'imagenet',
+    'dataset_dir': None, 'labels_offset': 0, 'preprocessing_name': None,
+    'moving_average_decay': None, 'eval_image_size': None,
+    'use_grayscale': False,
+}
+
+
+def _train_flags(*args):
+  fv = flags.FlagValues()
+  flag_defs.define_train_flags(fv)
+  fv(['train_image_classifier.py'] + list(args))
+  return fv
+
+
+def _eval_flags(*args):
+  fv = flags.FlagValues()
+  flag_defs.define_eval_flags(fv)
+  fv(['eval_image_classifier.py'] + list(args))
+  return fv
+
+
+class TrainFlagsTest(parameterized.TestCase):
+
+  def test_slim_defaults(self):
+    fv = _train_flags('--dataset_dir=/data')
+    for name, default in _SLIM_TRAIN_DEFAULTS.items():
+      if name == 'dataset_dir':
+        continue
+      self.assertEqual(default, fv[name].default, msg=name)
+    self.assertEqual('resnet_v1_50', fv.model_name)
+    self.assertEqual('/data', fv.dataset_dir)
+
+  def test_added_flags(self):
+    fv = _train_flags('--dataset_dir=/d', '--learning_rate_decay_type=cosine',
+                      '--warmup_epochs=1.5', '--precision=bfloat16', '--xla')
+    self.assertEqual('cosine', fv.learning_rate_decay_type)
+    self.assertEqual(1.5, fv.warmup_epochs)
+    self.assertEqual('bfloat16', fv.precision)
+    self.assertTrue(fv.xla)
+    self.assertFalse(fv.summarize_activations)
+
+  def test_enumerations_match_the_libraries(self):
+    fv = _train_flags('--dataset_dir=/d')
+    self.assertCountEqual(train_lib.OPTIMIZERS, fv['optimizer'].parser.enum_values)
+    self.assertCountEqual(train_lib.LEARNING_RATE_DECAY_TYPES,
+                          fv['learning_rate_decay_type'].parser.enum_values)
+    self.assertCountEqual(nets_factory.NETWORKS,
+                          fv['model_name'].parser.enum_values)
+    self.assertCountEqual(dataset_factory.dataset_names(),
+                          fv['dataset_name'].parser.enum_values)
+
+  @parameterized.named_parameters(
+      ('optimizer', '--optimizer=adamw', r'adadelta\|adagrad\|adam\|ftrl\|'
+       r'momentum\|rmsprop\|sgd'),
+      ('schedule', '--learning_rate_decay_type=step',
+       r'cosine\|exponential\|fixed\|polynomial'),
+      ('model', '--model_name=inception_v3',
+       r'resnet_cifar_20\|.*\|resnet_v1_50\|'),
+      ('dataset', '--dataset_name=coco', r'cifar10\|digits\|flowers'),
+      ('preprocessing', '--preprocessing_name=caffe', r'cifar\|inception\|vgg'),
+      ('precision', '--precision=fp16', r'fp32\|bfloat16'))
+  def test_unknown_choice_lists_the_valid_ones(self, arg, choices):
+    with self.assertRaisesRegex(flags.IllegalFlagValueError, choices):
+      _train_flags('--dataset_dir=/d', arg)
+
+  def test_dataset_dir_is_required(self):
+    with self.assertRaisesRegex(flags.IllegalFlagValueError,
+                                r'--dataset_dir must have a value'):
+      _train_flags()
+
+  @parameterized.named_parameters(
+      ('batch_size', '--batch_size=0'), ('num_clones', '--num_clones=0'),
+      ('labels_offset', '--labels_offset=-1'),
+      ('label_smoothing', '--label_smoothing=1.5'),
+      ('max_steps', '--max_number_of_steps=-5'))
+  def test_bounds(self, arg):
+    with self.assertRaisesRegex(flags.IllegalFlagValueError,
+                                arg.split('=')[0][2:]):
+      _train_flags('--dataset_dir=/d', arg)
+
+  def test_help_explains_the_effective_batch(self):
+    fv = _train_flags('--dataset_dir=/d')
+    self.assertIn('batch_size * num_clones', fv['num_clones'].help)
+    self.assertIn('batch_size * num_clones', fv['num_epochs_per_decay'].help)
+    self.assertIn('frozen', fv['trainable_scopes'].help)
+    self.assertIn('not part of this library', fv['model_name'].help)
+
+
+class EvalFlagsTest(parameterized.TestCase):
+
+  def test_slim_defaults(self):
+    fv = _eval_flags('--dataset_dir=/data')
+    for name, default in _SLIM_EVAL_DEFAULTS.items():
+      if name == 'dataset_dir':
+        continue
+      self.assertEqual(default, fv[name].default, msg=name)
+    self.assertEqual('validation', fv.dataset_split_name)
+    self.assertIn('imagenet does not have', fv['dataset_split_name'].help)
+    self.assertIsNone(fv.eval_interval_secs)
+    self.assertIsNone(fv.timeout)
+
+  def test_dataset_dir_is_required(self):
+    with self.assertRaisesRegex(flags.IllegalFlagValueError,
+                                r'--dataset_dir must have a value'):
+      _eval_flags()
+
+  def test_unknown_model_lists_choices(self):
+    with self.assertRaisesRegex(flags.IllegalFlagValueError,
+                                r'vgg_16: value should be one of '
+                                r'<resnet_cifar_110\|'):
+      _eval_flags('--dataset_dir=/d', '--model_name=vgg_16')
+
+  def test_train_and_eval_flags_coexist_on_separate_flag_values(self):
+    self.assertEqual(32, _train_flags('--dataset_dir=/d').batch_size)
+    self.assertEqual(100, _eval_flags('--dataset_dir=/d').batch_size)
+
+
+if __name__ == '__main__':
+  absltest.main()

@@ -1,0 +1,411 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""End-to-end tests of training and evaluation on tiny generated records.
+
+A tiny resnet_cifar_20 (depth_multiplier 0.25: 8/8/16 filters) at 16x16 runs a
+few steps per test, in-process through `train_lib.train` and
+`eval_lib.evaluate`; two tests run the scripts as subprocesses.
+"""
+
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+
+from absl.testing import parameterized
+import numpy as np
+
+import nets  # pylint: disable=unused-import  (applies utils/tf_compat first)
+import tensorflow.compat.v1 as tf
+
+from utils import eval_lib
+from utils import tf_compat
+from utils import train_lib
+from utils.datasets import dataset_factory
+from utils.datasets import dataset_utils
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_MODEL = 'resnet_cifar_20'
+_LOGITS = 'resnet_cifar_20/logits'
+_NUM_TRAIN, _NUM_TEST = 48, 30
+_NETWORK_KWARGS = {'depth_multiplier': 0.25}
+
+
+def setUpModule():
+  tf_compat.enable_graph_mode()
+
+
+def _write_digits_like(directory):
+  """Writes 8x8 grey PNG records as the 'digits' data set (10 classes)."""
+  rng = np.random.RandomState(0)
+  for split, size in [('train', _NUM_TRAIN), ('test', _NUM_TEST)]:
+    examples = []
+    for i in range(size):
+      label = i % 10
+      image = rng.randint(0, 60, size=(8, 8)).astype(np.uint8)
+      image[label % 8, :] = 255  # A bright row per class (rows 0, 1 shared).
+      examples.append(dataset_utils.image_to_tfexample(
+          dataset_utils.encode_png(image), b'png', 8, 8, label))
+    dataset_utils.write_tfrecord(
+        os.path.join(directory, 'digits_%s.tfrecord' % split), examples)
+
+
+def _train_kwargs(**overrides):
+  kwargs = dict(preprocessing_name='cifar', batch_size=8, train_image_size=16,
+                num_readers=1, num_preprocessing_threads=1,
+                optimizer='momentum', learning_rate=0.01,
+                learning_rate_decay_type='fixed', weight_decay=1e-4,
+                log_every_n_steps=1, save_summaries_secs=3600,
+                save_interval_secs=3600, network_kwargs=_NETWORK_KWARGS,
+                seed=0)
+  kwargs.update(overrides)
+  return kwargs
+
+
+def _eval_kwargs(**overrides):
+  kwargs = dict(preprocessing_name='cifar', batch_size=8, eval_image_size=16,
+                num_preprocessing_threads=1, network_kwargs=_NETWORK_KWARGS)
+  kwargs.update(overrides)
+  return kwargs
+
+
+def _values(checkpoint):
+  reader = tf.train.load_checkpoint(checkpoint)
+  return {name: reader.get_tensor(name)
+          for name in reader.get_variable_to_shape_map()}
+
+
+def _model_names(values):
+  """The model variables of a checkpoint (not optimizer slots or averages)."""
+  return sorted(n for n in values if n.startswith(_MODEL + '/') and
+                n.rsplit('/', 1)[-1] not in ('Momentum', 'Adam', 'Adam_1',
+                                             'ExponentialMovingAverage'))
+
+
+class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
+
+  @classmethod
+  def setUpClass(cls):
+    super().setUpClass()
+    cls.root = tempfile.mkdtemp()
+    cls.data_dir = os.path.join(cls.root, 'digits')
+    os.makedirs(cls.data_dir)
+    _write_digits_like(cls.data_dir)
+    cls.train_set = dataset_factory.get_dataset('digits', 'train',
+                                                cls.data_dir)
+    cls.test_set = dataset_factory.get_dataset('digits', 'test', cls.data_dir)
+    # A "pre-trained" checkpoint for the fine-tuning tests.
+    cls.pretrained_dir = os.path.join(cls.root, 'pretrained')
+    train_lib.train(cls.train_set, cls.pretrained_dir, _MODEL,
+                    **_train_kwargs(max_number_of_steps=2))
+    cls.pretrained = _values(train_lib.latest_checkpoint(cls.pretrained_dir))
+
+  def train_dir(self):
+    return tempfile.mkdtemp(dir=self.root)
+
+  def test_train_then_evaluate_every_record_once(self):
+    train_dir = self.train_dir()
+    result = train_lib.train(self.train_set, train_dir, _MODEL,
+                             **_train_kwargs(max_number_of_steps=3))
+    self.assertEqual(3, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
+    self.assertEqual(3, train_lib.checkpoint_global_step(
+        train_lib.latest_checkpoint(train_dir)))
+    self.assertNotEmpty(glob.glob(os.path.join(train_dir, 'events.*')))
+
+    eval_dir = os.path.join(train_dir, 'eval')
+    results = list(eval_lib.evaluate(self.test_set, train_dir, _MODEL,
+                                     eval_dir=eval_dir, **_eval_kwargs()))
+    self.assertLen(results, 1)
+    # 30 records in batches of 8: the last, partial batch counts too.
+    self.assertEqual(_NUM_TEST, results[0].num_examples)
+    self.assertEqual(3, results[0].global_step)
+    for name in eval_lib.METRIC_NAMES:
+      self.assertBetween(results[0].metrics[name], 0.0, 1.0)
+    self.assertGreaterEqual(results[0].metrics['Recall_5'],
+                            results[0].metrics['Accuracy'])
+    tags = set()
+    for path in glob.glob(os.path.join(eval_dir, 'events.*')):
+      for event in tf.train.summary_iterator(path):
+        tags.update(v.tag for v in event.summary.value)
+    self.assertContainsSubset({'eval/Accuracy', 'eval/Recall_5'}, tags)
+
+    limited = list(eval_lib.evaluate(self.test_set, train_dir, _MODEL,
+                                     max_num_batches=2, **_eval_kwargs()))
+    self.assertEqual(16, limited[0].num_examples)
+
+  def test_resume_continues_step_and_optimizer_state(self):
+    train_dir = self.train_dir()
+    # Adam's beta1_power starts at beta1 and is multiplied by it every step:
+    # it shows whether the optimizer state was restored (0.9 ** 4 after 3
+    # steps) or restarted (0.9 ** 2).
+    kwargs = _train_kwargs(optimizer='adam')
+    train_lib.train(self.train_set, train_dir, _MODEL,
+                    max_number_of_steps=2, **kwargs)
+    with self.assertLogs(level='INFO') as logs:
+      result = train_lib.train(self.train_set, train_dir, _MODEL,
+                               max_number_of_steps=3,
+                               checkpoint_path=self.pretrained_dir, **kwargs)
+    self.assertEqual(3, result.global_step)
+    text = '\n'.join(logs.output)
+    self.assertRegex(text, r'Resuming from .*model\.ckpt-2 \(global step 2\)')
+    self.assertRegex(text, r'Ignoring --checkpoint_path=.*pretrained')
+    values = _values(train_lib.latest_checkpoint(train_dir))
+    self.assertEqual(3, values['global_step'])
+    self.assertAllClose(0.9 ** 4, values['beta1_power'])
+    # A finished run resumes, runs no step and returns no loss.
+    again = train_lib.train(self.train_set, train_dir, _MODEL,
+                            max_number_of_steps=3, **kwargs)
+    self.assertEqual(train_lib.TrainResult(3, None), again)
+
+  def test_fine_tuning_restores_all_but_the_excluded_scope(self):
+    train_dir = self.train_dir()
+    with self.assertLogs(level='INFO') as logs:
+      train_lib.train(self.train_set, train_dir, _MODEL,
+                      checkpoint_path=self.pretrained_dir,
+                      checkpoint_exclude_scopes=_LOGITS,
+                      **_train_kwargs(max_number_of_steps=0))
+    self.assertRegex('\n'.join(logs.output),
+                     r'Fine-tuning: \d+ model variables restored from .*, '
+                     r'2 excluded \(resnet_cifar_20/logits\), 0 missing')
+    values = _values(train_lib.latest_checkpoint(train_dir))
+    self.assertEqual(0, values['global_step'])
+    names = _model_names(values)
+    self.assertIn(_LOGITS + '/weights', names)
+    for name in names:
+      if name.startswith(_LOGITS):
+        self.assertNotAllClose(self.pretrained[name], values[name], msg=name)
+      else:
+        self.assertAllEqual(self.pretrained[name], values[name], msg=name)
+
+  def test_trainable_scopes_leave_the_rest_bit_identical(self):
+    train_dir = self.train_dir()
+    train_lib.train(self.train_set, train_dir, _MODEL,
+                    checkpoint_path=self.pretrained_dir,
+                    trainable_scopes=_LOGITS,
+                    **_train_kwargs(max_number_of_steps=2))
+    values = _values(train_lib.latest_checkpoint(train_dir))
+    self.assertEqual(2, values['global_step'])
+    names = _model_names(values)
+    self.assertTrue(any('moving_mean' in n for n in names))
+    for name in names:
+      if name.startswith(_LOGITS):
+        self.assertNotAllClose(self.pretrained[name], values[name], msg=name)
+      else:  # Weights and batch-norm moving statistics alike.
+        self.assertAllEqual(self.pretrained[name], values[name], msg=name)
+
+  def test_fewer_classes_need_the_logits_excluded(self):
+    # labels_offset=1 turns 10 labels into 9 classes: the logits differ.
+    with self.assertRaisesRegex(
+        ValueError, r"'resnet_cifar_20/logits/biases' has shape \[9\] in the "
+        r'model but \[10\].*--checkpoint_exclude_scopes'):
+      train_lib.train(self.train_set, self.train_dir(), _MODEL,
+                      checkpoint_path=self.pretrained_dir, labels_offset=1,
+                      **_train_kwargs(max_number_of_steps=0))
+
+  def test_missing_variables_error_or_ignored(self):
+    # The same network under another scope: the checkpoint has none of its
+    # variables.
+    kwargs = _train_kwargs(max_number_of_steps=0, network_kwargs={
+        'depth_multiplier': 0.25, 'scope': 'other'})
+    with self.assertRaisesRegex(
+        ValueError, r"lacks \d+ variable\(s\) of the model, e\.g\. "
+        r"'other/.*--ignore_missing_vars"):
+      train_lib.train(self.train_set, self.train_dir(), _MODEL,
+                      checkpoint_path=self.pretrained_dir, **kwargs)
+    with self.assertLogs(level='INFO') as logs:
+      result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
+                               checkpoint_path=self.pretrained_dir,
+                               ignore_missing_vars=True, **kwargs)
+    self.assertEqual(0, result.global_step)
+    self.assertRegex('\n'.join(logs.output),
+                     r'0 model variables restored .* \d+ missing from the '
+                     r'checkpoint and left initialized: other/')
+
+  def test_two_clones_on_cpu(self):
+    with self.assertLogs(level='INFO') as logs:
+      result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
+                               num_clones=2, clone_on_cpu=True,
+                               **_train_kwargs(max_number_of_steps=2))
+    self.assertEqual(2, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
+    self.assertRegex('\n'.join(logs.output),
+                     r'Effective batch: 16 images per global step \(batch_size'
+                     r' 8 x num_clones 2\)')
+
+  def test_sync_replicas_single_worker(self):
+    result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
+                             sync_replicas=True, replicas_to_aggregate=1,
+                             **_train_kwargs(max_number_of_steps=2))
+    self.assertEqual(2, result.global_step)
+
+  def test_non_finite_loss_stops_with_the_step(self):
+    train_dir = self.train_dir()
+    with self.assertRaisesRegex(
+        train_lib.NonFiniteLossError,
+        r'Loss is (nan|inf) at global step (\d+) \(the update from step \d+ '
+        r'to \2\)'):
+      train_lib.train(self.train_set, train_dir, _MODEL,
+                      **_train_kwargs(optimizer='sgd', learning_rate=1e30,
+                                      max_number_of_steps=20))
+    # Nothing after the diverged step was saved (only step 0 at the start).
+    self.assertEqual([0], [train_lib.checkpoint_global_step(c) for c in
+                           train_lib.list_checkpoints(train_dir)])
+
+  def test_moving_averages_are_evaluated_when_asked(self):
+    train_dir = self.train_dir()
+    train_lib.train(self.train_set, train_dir, _MODEL,
+                    moving_average_decay=0.9,
+                    **_train_kwargs(max_number_of_steps=2))
+    values = _values(train_lib.latest_checkpoint(train_dir))
+    self.assertIn(_LOGITS + '/weights/ExponentialMovingAverage', values)
+    result = list(eval_lib.evaluate(self.test_set, train_dir, _MODEL,
+                                    moving_average_decay=0.9,
+                                    **_eval_kwargs()))[0]
+    self.assertEqual(_NUM_TEST, result.num_examples)
+    with self.assertRaisesRegex(ValueError, r'no moving average.*evaluate '
+                                'without --moving_average_decay'):
+      list(eval_lib.evaluate(self.test_set, self.pretrained_dir, _MODEL,
+                             moving_average_decay=0.9, **_eval_kwargs()))
+
+  @parameterized.named_parameters(
+      ('unknown_model', dict(model_name='resnet_v9'), r"Unknown network "
+       r"'resnet_v9'; available: .*resnet_cifar_20"),
+      ('unknown_optimizer', dict(optimizer='adamw'),
+       r"Unknown optimizer 'adamw'; choose one of adadelta"),
+      ('unknown_schedule', dict(learning_rate_decay_type='step'),
+       r"Unknown learning_rate_decay_type 'step'; choose one of cosine"),
+      ('unknown_preprocessing', dict(preprocessing_name='caffe'),
+       r"Unknown preprocessing 'caffe'"),
+      ('no_checkpoint', dict(checkpoint_path='/nonexistent/model.ckpt-1'),
+       r"No checkpoint found at checkpoint_path='/nonexistent/model\.ckpt-1'"),
+      ('bad_batch', dict(batch_size=0), r'batch_size must be an integer >= 1; '
+       r'got batch_size=0'),
+      ('too_large_offset', dict(labels_offset=10), r'labels_offset=10 leaves '
+       r'no class'))
+  def test_bad_input_fails_before_the_graph(self, overrides, regex):
+    train_dir = os.path.join(self.train_dir(), 'run')
+    kwargs = _train_kwargs(max_number_of_steps=1)
+    model_name = overrides.pop('model_name', _MODEL)
+    kwargs.update(overrides)
+    with self.assertRaisesRegex(ValueError, regex):
+      train_lib.train(self.train_set, train_dir, model_name, **kwargs)
+    # Nothing was written: no graph, no checkpoint.
+    self.assertEqual([], glob.glob(os.path.join(train_dir, '*')))
+
+  def test_uncreatable_train_dir(self):
+    blocker = os.path.join(self.train_dir(), 'file')
+    with open(blocker, 'w') as f:
+      f.write('not a directory')
+    with self.assertRaisesRegex(ValueError, r"Cannot create train_dir '.*/file"
+                                r"/run'.*--train_dir"):
+      train_lib.train(self.train_set, os.path.join(blocker, 'run'), _MODEL,
+                      **_train_kwargs(max_number_of_steps=1))
+
+
+class CheckpointsToEvaluateTest(tf.test.TestCase):
+  """The watch loop of eval_lib, on a fake clock."""
+
+  def test_watches_new_checkpoints_until_timeout(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    with tf.Graph().as_default():
+      step = tf.train.get_or_create_global_step()
+      saver = tf.train.Saver()
+      sess = tf.Session()
+      sess.run(tf.global_variables_initializer())
+
+    def save(value):
+      sess.run(step.assign(value))
+      return saver.save(sess, os.path.join(directory, 'model.ckpt'),
+                        global_step=value)
+
+    now = [0.0]
+    sleeps = []
+    new_at = {21.0: 2, 25.0: 3}  # Checkpoints appearing at those times.
+
+    def sleep(seconds):
+      sleeps.append(seconds)
+      now[0] += seconds
+      for t in sorted(new_at):
+        if t <= now[0]:
+          save(new_at.pop(t))
+
+    first = save(1)
+    found = list(eval_lib.checkpoints_to_evaluate(
+        directory, eval_interval_secs=10, timeout=30, sleep=sleep,
+        clock=lambda: now[0]))
+    sess.close()
+    # 1 at once; 2 and 3 both appear before the look at t=30, so only the
+    # newest is evaluated; then 30 s without a new one.
+    self.assertEqual([first, os.path.join(directory, 'model.ckpt-3')], found)
+    self.assertEqual([10, 10, 10, 10, 10, 10], sleeps)
+
+  def test_once_mode_needs_a_checkpoint(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    with self.assertRaisesRegex(ValueError, 'No checkpoint found in directory'
+                                ' checkpoint_path=.*%s' % directory):
+      list(eval_lib.checkpoints_to_evaluate(directory))
+
+
+def _run_script(args, timeout=240):
+  env = dict(os.environ, PYTHONPATH=_ROOT, TF_CPP_MIN_LOG_LEVEL='2')
+  return subprocess.run([sys.executable] + args, cwd=_ROOT, env=env,
+                        capture_output=True, text=True, timeout=timeout,
+                        check=False)
+
+
+class ScriptsTest(tf.test.TestCase):
+  """Smoke tests of the two scripts (subprocesses, so only a few)."""
+
+  def test_train_and_eval_scripts(self):
+    root = tempfile.mkdtemp(dir=self.get_temp_dir())
+    data_dir = os.path.join(root, 'digits')
+    os.makedirs(data_dir)
+    _write_digits_like(data_dir)
+    train_dir = os.path.join(root, 'train')
+    common = ['--dataset_name=digits', '--dataset_dir=' + data_dir,
+              '--model_name=resnet_cifar_20', '--preprocessing_name=cifar',
+              '--batch_size=8', '--num_preprocessing_threads=1']
+    train = _run_script(
+        ['train_image_classifier.py', '--train_dir=' + train_dir,
+         '--train_image_size=16', '--max_number_of_steps=2',
+         '--num_readers=1', '--optimizer=sgd', '--log_every_n_steps=1']
+        + common)
+    self.assertEqual(0, train.returncode, train.stderr[-3000:])
+    self.assertIn('Trained to global step 2', train.stdout)
+    self.assertIn('global step 2/2, loss = ', train.stderr)
+    evaluation = _run_script(
+        ['eval_image_classifier.py', '--checkpoint_path=' + train_dir,
+         '--eval_dir=' + os.path.join(root, 'eval'),
+         '--dataset_split_name=test', '--eval_image_size=16'] + common)
+    self.assertEqual(0, evaluation.returncode, evaluation.stderr[-3000:])
+    self.assertRegex(evaluation.stdout,
+                     r'model\.ckpt-2 global_step=2 images=%d Accuracy=[01]\.'
+                     r'\d{4} Recall_5=[01]\.\d{4}' % _NUM_TEST)
+
+  def test_script_errors_are_clear(self):
+    root = tempfile.mkdtemp(dir=self.get_temp_dir())
+    missing = _run_script(
+        ['train_image_classifier.py', '--train_dir=' + root,
+         '--dataset_name=digits', '--dataset_dir=' + root + '/nowhere'])
+    self.assertEqual(1, missing.returncode)
+    self.assertRegex(missing.stderr, r"train_image_classifier\.py: error: "
+                     r"dataset_dir '.*/nowhere' does not exist")
+    self.assertNotIn('Traceback', missing.stderr)
+
+
+if __name__ == '__main__':
+  tf.test.main()

@@ -1,0 +1,131 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Trains a network of nets/nets_factory.py on a converted data set.
+
+slim's script and flags (see utils/flag_defs.py); the work is done by
+utils/train_lib.train. Example (the digits data set of `make demo`):
+
+  python train_image_classifier.py --train_dir=/runs/digits \
+      --dataset_name=digits --dataset_dir=/data/digits \
+      --model_name=resnet_cifar_20 --optimizer=momentum --learning_rate=0.1 \
+      --learning_rate_decay_type=cosine --num_epochs_per_decay=50 \
+      --warmup_epochs=1 --max_number_of_steps=2400
+
+Running it again with the same --train_dir resumes from the newest
+checkpoint. Fine-tuning: --checkpoint_path, --checkpoint_exclude_scopes,
+--trainable_scopes, --ignore_missing_vars.
+"""
+
+import sys
+
+from absl import app
+from absl import flags
+from absl import logging
+
+import nets  # pylint: disable=unused-import  (applies utils/tf_compat first)
+import tensorflow.compat.v1 as tf
+
+from utils import flag_defs
+from utils import precision
+from utils import tf_compat
+from utils import train_lib
+from utils.datasets import dataset_factory
+
+flag_defs.define_train_flags()
+FLAGS = flags.FLAGS
+
+
+def main(argv):
+  if len(argv) > 1:
+    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
+  if not FLAGS['verbosity'].present:
+    logging.set_verbosity(logging.INFO)
+  # TensorFlow's logger has its own stderr handler and also propagates to
+  # absl's: drop the former so each message is printed once.
+  for handler in list(tf.get_logger().handlers):
+    tf.get_logger().removeHandler(handler)
+  tf_compat.enable_graph_mode()  # TF1 semantics, fast graph building.
+  try:
+    dataset = dataset_factory.get_dataset(
+        FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
+    session_config = precision.session_config(
+        precision=FLAGS.precision, xla=FLAGS.xla,
+        base_config=tf.ConfigProto(allow_soft_placement=True))
+    optimizer_params = {
+        'adadelta_rho': FLAGS.adadelta_rho,
+        'adagrad_initial_accumulator_value':
+            FLAGS.adagrad_initial_accumulator_value,
+        'adam_beta1': FLAGS.adam_beta1,
+        'adam_beta2': FLAGS.adam_beta2,
+        'opt_epsilon': FLAGS.opt_epsilon,
+        'ftrl_learning_rate_power': FLAGS.ftrl_learning_rate_power,
+        'ftrl_initial_accumulator_value': FLAGS.ftrl_initial_accumulator_value,
+        'ftrl_l1': FLAGS.ftrl_l1,
+        'ftrl_l2': FLAGS.ftrl_l2,
+        'momentum': FLAGS.momentum,
+        'rmsprop_momentum': FLAGS.rmsprop_momentum,
+        'rmsprop_decay': FLAGS.rmsprop_decay,
+    }
+    result = train_lib.train(
+        dataset, FLAGS.train_dir, FLAGS.model_name,
+        preprocessing_name=FLAGS.preprocessing_name,
+        batch_size=FLAGS.batch_size,
+        train_image_size=FLAGS.train_image_size,
+        labels_offset=FLAGS.labels_offset,
+        use_grayscale=FLAGS.use_grayscale,
+        num_readers=FLAGS.num_readers,
+        num_preprocessing_threads=FLAGS.num_preprocessing_threads,
+        weight_decay=FLAGS.weight_decay,
+        label_smoothing=FLAGS.label_smoothing,
+        optimizer=FLAGS.optimizer,
+        optimizer_params=optimizer_params,
+        learning_rate=FLAGS.learning_rate,
+        learning_rate_decay_type=FLAGS.learning_rate_decay_type,
+        end_learning_rate=FLAGS.end_learning_rate,
+        learning_rate_decay_factor=FLAGS.learning_rate_decay_factor,
+        num_epochs_per_decay=FLAGS.num_epochs_per_decay,
+        warmup_epochs=FLAGS.warmup_epochs,
+        moving_average_decay=FLAGS.moving_average_decay,
+        max_number_of_steps=FLAGS.max_number_of_steps,
+        checkpoint_path=FLAGS.checkpoint_path,
+        checkpoint_exclude_scopes=FLAGS.checkpoint_exclude_scopes,
+        trainable_scopes=FLAGS.trainable_scopes,
+        ignore_missing_vars=FLAGS.ignore_missing_vars,
+        num_clones=FLAGS.num_clones,
+        clone_on_cpu=FLAGS.clone_on_cpu,
+        master=FLAGS.master,
+        is_chief=FLAGS.task == 0,
+        task=FLAGS.task,
+        num_ps_tasks=FLAGS.num_ps_tasks,
+        worker_replicas=FLAGS.worker_replicas,
+        sync_replicas=FLAGS.sync_replicas,
+        replicas_to_aggregate=FLAGS.replicas_to_aggregate,
+        session_config=session_config,
+        log_every_n_steps=FLAGS.log_every_n_steps,
+        save_summaries_secs=FLAGS.save_summaries_secs,
+        save_interval_secs=FLAGS.save_interval_secs,
+        summarize_activations=FLAGS.summarize_activations)
+  except (ValueError, IOError, train_lib.NonFiniteLossError) as e:
+    # Bad input (checked before any graph is built) or a diverged loss: the
+    # message says what and how to fix it (--verbosity=1 adds the traceback).
+    logging.debug('Traceback of the error:', exc_info=True)
+    sys.exit('train_image_classifier.py: error: %s' % e)
+  print('Trained to global step %d (last loss %s); checkpoints in %s.'
+        % (result.global_step, 'n/a' if result.loss is None
+           else '%.4f' % result.loss, FLAGS.train_dir))
+
+
+if __name__ == '__main__':
+  app.run(main)

@@ -1,0 +1,264 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Flags of train_image_classifier.py and eval_image_classifier.py.
+
+slim's flag names, meanings and defaults, grouped as in slim. Only the two
+scripts call these functions (never a library import), so tests can define
+the flags on their own `flags.FlagValues()`. Where a default differs from
+slim's, the flag's help says so and why:
+
+  * --model_name defaults to resnet_v1_50 (slim: inception_v3, not in this
+    library).
+  * eval --dataset_split_name defaults to 'validation' (slim: 'test', which
+    ImageNet, the default data set, does not have).
+  * With --num_clones, epochs (--num_epochs_per_decay, --warmup_epochs) are
+    converted to global steps with the effective batch
+    batch_size * num_clones (slim used batch_size).
+
+Added flags: --learning_rate_decay_type=cosine, --warmup_epochs,
+--summarize_activations, --eval_interval_secs, --timeout, --precision, --xla.
+"""
+
+from absl import flags
+
+from nets import nets_factory
+from utils import precision
+from utils import train_lib
+from utils.datasets import dataset_factory
+from utils.preprocessing import preprocessing_factory
+
+
+def _define_dataset_flags(fv, split_default, split_help):
+  flags.DEFINE_enum('dataset_name', 'imagenet', dataset_factory.dataset_names(),
+                    'The name of the data set to load.', flag_values=fv)
+  flags.DEFINE_string('dataset_split_name', split_default, split_help,
+                      flag_values=fv)
+  flags.DEFINE_string('dataset_dir', None,
+                      'The directory where the data set files are stored '
+                      '(written by download_and_convert_data.py). Required.',
+                      flag_values=fv)
+  flags.mark_flag_as_required('dataset_dir', flag_values=fv)
+  flags.DEFINE_integer(
+      'labels_offset', 0,
+      'An offset subtracted from the labels of the data set: 1 lets a '
+      '1000-class network (ResNet) use the 1001 labels of ImageNet records, '
+      'whose label 0 is the background class.', lower_bound=0, flag_values=fv)
+  flags.DEFINE_enum('model_name', 'resnet_v1_50', sorted(nets_factory.NETWORKS),
+                    'The name of the architecture (slim\'s default, '
+                    'inception_v3, is not part of this library).',
+                    flag_values=fv)
+  flags.DEFINE_enum(
+      'preprocessing_name', None, preprocessing_factory.preprocessing_names(),
+      'The name of the preprocessing to use. If unset, the model\'s own '
+      '(nets_factory) is used.', flag_values=fv)
+  flags.DEFINE_bool('use_grayscale', False,
+                    'Whether to convert input images to grayscale.',
+                    flag_values=fv)
+  flags.DEFINE_integer(
+      'num_preprocessing_threads', 4,
+      'The number of images decoded and preprocessed in parallel.',
+      lower_bound=1, flag_values=fv)
+  flags.DEFINE_float(
+      'moving_average_decay', None,
+      'The decay of the exponential moving average of the model variables. '
+      'Unset: no moving averages (training), or the raw variables '
+      '(evaluation).', lower_bound=0.0, upper_bound=1.0, flag_values=fv)
+
+
+def _define_performance_flags(fv):
+  flags.DEFINE_enum(
+      'precision', 'fp32', list(precision.PRECISIONS),
+      'fp32, or bfloat16: oneDNN auto mixed precision rewrite on the session '
+      '(variables and batch-norm statistics stay float32; helps only on CPUs '
+      'with native bfloat16). See utils/precision.py.', flag_values=fv)
+  flags.DEFINE_bool('xla', False, 'Turn on XLA auto-clustering.',
+                    flag_values=fv)
+
+
+def define_train_flags(fv=flags.FLAGS):
+  """Defines the flags of train_image_classifier.py on `fv`."""
+  # Deployment: where and how many replicas run.
+  flags.DEFINE_string('master', '', 'The address of the TensorFlow master to '
+                      'use.', flag_values=fv)
+  flags.DEFINE_string('train_dir', '/tmp/tfmodel/',
+                      'Directory where checkpoints and event logs are written '
+                      'to. If it already holds a checkpoint, training resumes '
+                      'from the newest one.', flag_values=fv)
+  flags.DEFINE_integer(
+      'num_clones', 1,
+      'Number of model clones (in-graph replicas, one per GPU) whose '
+      'gradients are averaged. The effective batch is batch_size * '
+      'num_clones images per global step, and epochs in the learning-rate '
+      'schedule are counted with it.', lower_bound=1, flag_values=fv)
+  flags.DEFINE_bool('clone_on_cpu', False, 'Use CPUs to deploy clones.',
+                    flag_values=fv)
+  flags.DEFINE_integer('worker_replicas', 1, 'Number of worker replicas.',
+                       lower_bound=1, flag_values=fv)
+  flags.DEFINE_integer(
+      'num_ps_tasks', 0,
+      'The number of parameter servers. If the value is 0, then the '
+      'parameters are handled locally by the worker.', lower_bound=0,
+      flag_values=fv)
+  flags.DEFINE_integer('task', 0, 'Task id of the replica running the '
+                       'training (task 0 is the chief).', lower_bound=0,
+                       flag_values=fv)
+  flags.DEFINE_integer('num_readers', 4, 'The number of parallel readers '
+                       'that read data from the data set.', lower_bound=1,
+                       flag_values=fv)
+  flags.DEFINE_integer('log_every_n_steps', 10, 'The frequency with which '
+                       'logs are printed, in global steps.', lower_bound=1,
+                       flag_values=fv)
+  flags.DEFINE_integer('save_summaries_secs', 600, 'The frequency with which '
+                       'summaries are saved, in seconds.', lower_bound=1,
+                       flag_values=fv)
+  flags.DEFINE_integer('save_interval_secs', 600, 'The frequency with which '
+                       'the model is saved, in seconds (and at the end).',
+                       lower_bound=1, flag_values=fv)
+  flags.DEFINE_bool('summarize_activations', False, 'Add histograms of the '
+                    'network\'s end points to the summaries.', flag_values=fv)
+  _define_performance_flags(fv)
+
+  # Optimization.
+  flags.DEFINE_float('weight_decay', 0.00004,
+                     'The weight decay on the model weights.', lower_bound=0.0,
+                     flag_values=fv)
+  flags.DEFINE_enum('optimizer', 'rmsprop', list(train_lib.OPTIMIZERS),
+                    'The name of the optimizer.', flag_values=fv)
+  flags.DEFINE_float('adadelta_rho', 0.95, 'The decay rate for adadelta.',
+                     flag_values=fv)
+  flags.DEFINE_float('adagrad_initial_accumulator_value', 0.1,
+                     'Starting value for the AdaGrad accumulators.',
+                     flag_values=fv)
+  flags.DEFINE_float('adam_beta1', 0.9, 'The exponential decay rate for the '
+                     '1st moment estimates.', flag_values=fv)
+  flags.DEFINE_float('adam_beta2', 0.999, 'The exponential decay rate for the '
+                     '2nd moment estimates.', flag_values=fv)
+  flags.DEFINE_float('opt_epsilon', 1.0,
+                     'Epsilon term for the adadelta, adam and rmsprop '
+                     'optimizers. slim\'s default 1.0 suits RMSProp on '
+                     'ImageNet; with adam 1e-8 is usual.', flag_values=fv)
+  flags.DEFINE_float('ftrl_learning_rate_power', -0.5,
+                     'The learning rate power.', flag_values=fv)
+  flags.DEFINE_float('ftrl_initial_accumulator_value', 0.1,
+                     'Starting value for the FTRL accumulators.',
+                     flag_values=fv)
+  flags.DEFINE_float('ftrl_l1', 0.0, 'The FTRL l1 regularization strength.',
+                     flag_values=fv)
+  flags.DEFINE_float('ftrl_l2', 0.0, 'The FTRL l2 regularization strength.',
+                     flag_values=fv)
+  flags.DEFINE_float('momentum', 0.9, 'The momentum for the '
+                     'MomentumOptimizer.', flag_values=fv)
+  flags.DEFINE_float('rmsprop_momentum', 0.9, 'Momentum of RMSProp.',
+                     flag_values=fv)
+  flags.DEFINE_float('rmsprop_decay', 0.9, 'Decay term for RMSProp.',
+                     flag_values=fv)
+
+  # Learning rate.
+  flags.DEFINE_enum(
+      'learning_rate_decay_type', 'exponential',
+      list(train_lib.LEARNING_RATE_DECAY_TYPES),
+      'How the learning rate decays: fixed; exponential (times '
+      'learning_rate_decay_factor every num_epochs_per_decay epochs); '
+      'polynomial (linear to end_learning_rate over num_epochs_per_decay '
+      'epochs); cosine (to end_learning_rate over num_epochs_per_decay '
+      'epochs, counted after the warm-up).', flag_values=fv)
+  flags.DEFINE_float('learning_rate', 0.01, 'Initial (peak) learning rate.',
+                     flag_values=fv)
+  flags.DEFINE_float('end_learning_rate', 0.0001, 'The final learning rate '
+                     'of the polynomial and cosine decays.', lower_bound=0.0,
+                     flag_values=fv)
+  flags.DEFINE_float('learning_rate_decay_factor', 0.94,
+                     'Learning rate decay factor.', flag_values=fv)
+  flags.DEFINE_float(
+      'num_epochs_per_decay', 2.0,
+      'Number of epochs after which the learning rate decays (the length of '
+      'the polynomial and cosine decays). Converted to global steps of '
+      'batch_size * num_clones images (times replicas_to_aggregate with '
+      'sync_replicas).', flag_values=fv)
+  flags.DEFINE_float('warmup_epochs', 0.0, 'Epochs of linear learning-rate '
+                     'warm-up from 0 before the schedule starts.',
+                     lower_bound=0.0, flag_values=fv)
+  flags.DEFINE_float('label_smoothing', 0.0, 'The amount of label smoothing.',
+                     lower_bound=0.0, upper_bound=1.0, flag_values=fv)
+  flags.DEFINE_bool('sync_replicas', False, 'Whether or not to synchronize '
+                    'the replicas during training.', flag_values=fv)
+  flags.DEFINE_integer('replicas_to_aggregate', 1, 'The number of gradients '
+                       'to collect before updating params.', lower_bound=1,
+                       flag_values=fv)
+
+  # Data set and model.
+  _define_dataset_flags(fv, 'train', 'The name of the train/test split.')
+  flags.DEFINE_integer('batch_size', 32, 'The number of samples in each batch '
+                       '(per clone).', lower_bound=1, flag_values=fv)
+  flags.DEFINE_integer('train_image_size', None, 'Train image size; unset: '
+                       'the network\'s default size.', lower_bound=1,
+                       flag_values=fv)
+  flags.DEFINE_integer('max_number_of_steps', None, 'The maximum number of '
+                       'training steps (global steps); unset: train until '
+                       'stopped.', lower_bound=0, flag_values=fv)
+
+  # Fine-tuning.
+  flags.DEFINE_string(
+      'checkpoint_path', None,
+      'The path to a checkpoint (file or directory) from which to fine-tune. '
+      'Ignored (with a log line) when train_dir already has a checkpoint.',
+      flag_values=fv)
+  flags.DEFINE_string(
+      'checkpoint_exclude_scopes', None,
+      'Comma-separated list of scopes of variables to exclude when restoring '
+      'from a checkpoint.', flag_values=fv)
+  flags.DEFINE_string(
+      'trainable_scopes', None,
+      'Comma-separated list of scopes to filter the set of variables to '
+      'train. By default, None would train all the variables. Batch-norm '
+      'moving statistics outside these scopes are frozen too.',
+      flag_values=fv)
+  flags.DEFINE_bool('ignore_missing_vars', False, 'When restoring a '
+                    'checkpoint would ignore missing variables.',
+                    flag_values=fv)
+
+
+def define_eval_flags(fv=flags.FLAGS):
+  """Defines the flags of eval_image_classifier.py on `fv`."""
+  flags.DEFINE_string('master', '', 'The address of the TensorFlow master to '
+                      'use.', flag_values=fv)
+  flags.DEFINE_integer('batch_size', 100, 'The number of samples in each '
+                       'batch.', lower_bound=1, flag_values=fv)
+  flags.DEFINE_integer('max_num_batches', None, 'Max number of batches to '
+                       'evaluate; by default use all (every record once).',
+                       lower_bound=1, flag_values=fv)
+  flags.DEFINE_string(
+      'checkpoint_path', '/tmp/tfmodel/',
+      'The directory where the model was written to or an absolute path to a '
+      'checkpoint file. Only complete checkpoints listed in a directory\'s '
+      '`checkpoint` file are read.', flag_values=fv)
+  flags.DEFINE_string('eval_dir', '/tmp/tfmodel/', 'Directory where the '
+                      'results are saved to.', flag_values=fv)
+  flags.DEFINE_float(
+      'eval_interval_secs', None,
+      'If set, watch the --checkpoint_path directory and evaluate each new '
+      'checkpoint, looking every this many seconds. Unset: evaluate once.',
+      flag_values=fv)
+  flags.DEFINE_float(
+      'timeout', None,
+      'With --eval_interval_secs: stop after this many seconds without a new '
+      'checkpoint. Unset: wait forever.', lower_bound=0.0, flag_values=fv)
+  _define_dataset_flags(
+      fv, 'validation', 'The name of the train/test split (slim\'s default '
+      'was test, which imagenet does not have).')
+  flags.DEFINE_integer('eval_image_size', None, 'Eval image size; unset: the '
+                       'network\'s default size.', lower_bound=1,
+                       flag_values=fv)
+  _define_performance_flags(fv)
