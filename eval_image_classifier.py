@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Evaluates checkpoints of a network: Accuracy (top-1) and Recall_5 (top-5).
+r"""Evaluates checkpoints of a network: Accuracy (top-1) and Recall_5 (top-5).
 
 slim's script and flags (see utils/flag_defs.py); the work is done by
 utils/eval_lib.evaluate. Every record of the split is read exactly once
@@ -47,6 +47,8 @@ from utils.datasets import dataset_factory
 
 flag_defs.define_eval_flags()
 FLAGS = flags.FLAGS
+# --help lists the flags defined in utils/flag_defs.py as this script's own.
+flags.adopt_module_key_flags(flag_defs)
 
 
 def main(argv):

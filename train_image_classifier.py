@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Trains a network of nets/nets_factory.py on a converted data set.
+r"""Trains a network of nets/nets_factory.py on a converted data set.
 
 slim's script and flags (see utils/flag_defs.py); the work is done by
 utils/train_lib.train. Example (the digits data set of `make demo`):
@@ -23,11 +23,22 @@ utils/train_lib.train. Example (the digits data set of `make demo`):
       --learning_rate_decay_type=cosine --num_epochs_per_decay=50 \
       --warmup_epochs=1 --max_number_of_steps=2400
 
-Running it again with the same --train_dir resumes from the newest
-checkpoint. Fine-tuning: --checkpoint_path, --checkpoint_exclude_scopes,
---trainable_scopes, --ignore_missing_vars.
+Running it again with the same --train_dir resumes from the newest complete
+checkpoint (also after a kill -9). Fine-tuning: --checkpoint_path,
+--checkpoint_exclude_scopes, --trainable_scopes, --ignore_missing_vars.
+
+On a cluster (utils/cluster.py), every task runs this script with the same
+flags plus its own --job_name and --task (or TF_CONFIG); a ps serves the
+variables until killed, the workers train (add --sync_replicas and
+--replicas_to_aggregate for synchronous updates):
+
+  python train_image_classifier.py --ps_hosts=h0:2222 \
+      --worker_hosts=h1:2222,h2:2222 --job_name=worker --task=0 ...
+
+`python -m utils.launch_cluster` starts such a cluster on one machine.
 """
 
+import os
 import sys
 
 from absl import app
@@ -37,6 +48,7 @@ from absl import logging
 import nets  # pylint: disable=unused-import  (applies utils/tf_compat first)
 import tensorflow.compat.v1 as tf
 
+from utils import cluster
 from utils import flag_defs
 from utils import precision
 from utils import tf_compat
@@ -45,6 +57,8 @@ from utils.datasets import dataset_factory
 
 flag_defs.define_train_flags()
 FLAGS = flags.FLAGS
+# --help lists the flags defined in utils/flag_defs.py as this script's own.
+flags.adopt_module_key_flags(flag_defs)
 
 
 def main(argv):
@@ -58,11 +72,40 @@ def main(argv):
     tf.get_logger().removeHandler(handler)
   tf_compat.enable_graph_mode()  # TF1 semantics, fast graph building.
   try:
-    dataset = dataset_factory.get_dataset(
-        FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
     session_config = precision.session_config(
         precision=FLAGS.precision, xla=FLAGS.xla,
         base_config=tf.ConfigProto(allow_soft_placement=True))
+    # Deployment: one process (slim's flags as given), or a task of a cluster
+    # whose flags (or TF_CONFIG) imply master, chief, num_ps_tasks and
+    # worker_replicas.
+    deployment = dict(
+        master=FLAGS.master, is_chief=FLAGS.task == 0, task=FLAGS.task,
+        num_ps_tasks=FLAGS.num_ps_tasks, worker_replicas=FLAGS.worker_replicas)
+    config = cluster.resolve_cluster(
+        ps_hosts=FLAGS.ps_hosts, worker_hosts=FLAGS.worker_hosts,
+        job_name=FLAGS.job_name,
+        task=FLAGS.task if FLAGS['task'].present else None,
+        tf_config=os.environ.get('TF_CONFIG'))
+    if config is not None:
+      cluster.check_flags(
+          config, master=FLAGS.master,
+          worker_replicas=(FLAGS.worker_replicas
+                           if FLAGS['worker_replicas'].present else None),
+          num_ps_tasks=(FLAGS.num_ps_tasks if FLAGS['num_ps_tasks'].present
+                        else None),
+          sync_replicas=FLAGS.sync_replicas,
+          replicas_to_aggregate=FLAGS.replicas_to_aggregate)
+      session_config = cluster.session_config(config, session_config)
+      server = cluster.start_server(config, session_config)
+      if config.job_name == 'ps':
+        server.join()  # Serves the variables until the process is killed.
+        return
+      deployment = dict(
+          master=server.target, is_chief=config.is_chief,
+          task=config.task_index, num_ps_tasks=config.num_ps,
+          worker_replicas=config.num_workers)
+    dataset = dataset_factory.get_dataset(
+        FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
     optimizer_params = {
         'adadelta_rho': FLAGS.adadelta_rho,
         'adagrad_initial_accumulator_value':
@@ -105,18 +148,14 @@ def main(argv):
         ignore_missing_vars=FLAGS.ignore_missing_vars,
         num_clones=FLAGS.num_clones,
         clone_on_cpu=FLAGS.clone_on_cpu,
-        master=FLAGS.master,
-        is_chief=FLAGS.task == 0,
-        task=FLAGS.task,
-        num_ps_tasks=FLAGS.num_ps_tasks,
-        worker_replicas=FLAGS.worker_replicas,
         sync_replicas=FLAGS.sync_replicas,
         replicas_to_aggregate=FLAGS.replicas_to_aggregate,
         session_config=session_config,
         log_every_n_steps=FLAGS.log_every_n_steps,
         save_summaries_secs=FLAGS.save_summaries_secs,
         save_interval_secs=FLAGS.save_interval_secs,
-        summarize_activations=FLAGS.summarize_activations)
+        summarize_activations=FLAGS.summarize_activations,
+        **deployment)
   except (ValueError, IOError, train_lib.NonFiniteLossError) as e:
     # Bad input (checked before any graph is built) or a diverged loss: the
     # message says what and how to fix it (--verbosity=1 adds the traceback).

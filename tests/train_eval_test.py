@@ -20,6 +20,7 @@ few steps per test, in-process through `train_lib.train` and
 """
 
 import glob
+import io
 import os
 import subprocess
 import sys
@@ -95,6 +96,14 @@ def _model_names(values):
                                              'ExponentialMovingAverage'))
 
 
+def _summary_tags(directory):
+  tags = set()
+  for path in glob.glob(os.path.join(directory, 'events.*')):
+    for event in tf.train.summary_iterator(path):
+      tags.update(v.tag for v in event.summary.value)
+  return tags
+
+
 class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   @classmethod
@@ -118,13 +127,24 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_train_then_evaluate_every_record_once(self):
     train_dir = self.train_dir()
+    live = io.StringIO()
     result = train_lib.train(self.train_set, train_dir, _MODEL,
-                             **_train_kwargs(max_number_of_steps=3))
+                             summarize_activations=True, live_progress=live,
+                             **_train_kwargs(max_number_of_steps=3,
+                                             log_every_n_steps=100))
+    # Step 2 is neither a log step nor the last: the live line shows it.
+    self.assertRegex(live.getvalue(),
+                     r'^\r\x1b\[Kglobal step 2/3, loss = [\d.]+, learning rate'
+                     r' = 0\.01')
     self.assertEqual(3, result.global_step)
     self.assertTrue(np.isfinite(result.loss))
     self.assertEqual(3, train_lib.checkpoint_global_step(
         train_lib.latest_checkpoint(train_dir)))
-    self.assertNotEmpty(glob.glob(os.path.join(train_dir, 'events.*')))
+    train_tags = _summary_tags(train_dir)
+    self.assertContainsSubset({'total_loss', 'learning_rate',
+                               'losses/cross_entropy',
+                               'losses/regularization_loss'}, train_tags)
+    self.assertTrue(any(t.startswith('activations/') for t in train_tags))
 
     eval_dir = os.path.join(train_dir, 'eval')
     results = list(eval_lib.evaluate(self.test_set, train_dir, _MODEL,
@@ -137,11 +157,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       self.assertBetween(results[0].metrics[name], 0.0, 1.0)
     self.assertGreaterEqual(results[0].metrics['Recall_5'],
                             results[0].metrics['Accuracy'])
-    tags = set()
-    for path in glob.glob(os.path.join(eval_dir, 'events.*')):
-      for event in tf.train.summary_iterator(path):
-        tags.update(v.tag for v in event.summary.value)
-    self.assertContainsSubset({'eval/Accuracy', 'eval/Recall_5'}, tags)
+    self.assertContainsSubset({'eval/Accuracy', 'eval/Recall_5'},
+                              _summary_tags(eval_dir))
 
     limited = list(eval_lib.evaluate(self.test_set, train_dir, _MODEL,
                                      max_num_batches=2, **_eval_kwargs()))
@@ -242,9 +259,12 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
                                **_train_kwargs(max_number_of_steps=2))
     self.assertEqual(2, result.global_step)
     self.assertTrue(np.isfinite(result.loss))
-    self.assertRegex('\n'.join(logs.output),
-                     r'Effective batch: 16 images per global step \(batch_size'
-                     r' 8 x num_clones 2\)')
+    text = '\n'.join(logs.output)
+    self.assertRegex(text, r'Effective batch: 16 images per global step '
+                     r'\(batch_size 8 x num_clones 2\)')
+    # The batch-norm statistics are updated from the first clone only (19
+    # batch norms, 2 statistics each), not once per clone.
+    self.assertRegex(text, r'38 of 38 batch-norm update ops run')
 
   def test_sync_replicas_single_worker(self):
     result = train_lib.train(self.train_set, self.train_dir(), _MODEL,

@@ -185,7 +185,8 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
           image_size=image_size, is_training=False,
           num_preprocessing_threads=num_preprocessing_threads,
           labels_offset=labels_offset, use_grayscale=use_grayscale)
-      iterator = tf.data.make_initializable_iterator(batches)
+      iterator = tf.data.make_initializable_iterator(
+          train_lib.without_autotuning(batches))
       images, labels = iterator.get_next()
     logits, _ = network_fn(images, **(network_kwargs or {}))
     global_step = tf.train.get_or_create_global_step()
