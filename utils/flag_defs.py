@@ -28,7 +28,9 @@ slim's, the flag's help says so and why:
     batch_size * num_clones (slim used batch_size).
 
 Added flags: --learning_rate_decay_type=cosine, --warmup_epochs,
---summarize_activations, --eval_interval_secs, --timeout, --precision, --xla.
+--summarize_activations, --eval_interval_secs, --timeout, --precision, --xla,
+and the cluster's --ps_hosts, --worker_hosts, --job_name (the names of
+TensorFlow's distributed examples; see utils/cluster.py).
 """
 
 from absl import flags
@@ -87,6 +89,26 @@ def _define_performance_flags(fv):
                     flag_values=fv)
 
 
+def _define_cluster_flags(fv):
+  # With --task, the cluster of a multi-process training (utils/cluster.py);
+  # each may come from TF_CONFIG instead, and a flag wins over it.
+  flags.DEFINE_string(
+      'ps_hosts', None,
+      'Comma-separated host:port addresses of the parameter servers, e.g. '
+      '10.0.0.1:2222. With --worker_hosts, --job_name and --task (or '
+      'TF_CONFIG) training runs on a cluster; num_ps_tasks and '
+      'worker_replicas then follow from the host lists. TensorFlow\'s gRPC '
+      'runtime has no authentication: use a private network.', flag_values=fv)
+  flags.DEFINE_string(
+      'worker_hosts', None,
+      'Comma-separated host:port addresses of the workers; worker task 0 is '
+      'the chief.', flag_values=fv)
+  flags.DEFINE_enum(
+      'job_name', None, ['ps', 'worker'],
+      'This task\'s job in the cluster: a ps serves variables until killed, '
+      'a worker trains.', flag_values=fv)
+
+
 def define_train_flags(fv=flags.FLAGS):
   """Defines the flags of train_image_classifier.py on `fv`."""
   # Deployment: where and how many replicas run.
@@ -114,6 +136,7 @@ def define_train_flags(fv=flags.FLAGS):
   flags.DEFINE_integer('task', 0, 'Task id of the replica running the '
                        'training (task 0 is the chief).', lower_bound=0,
                        flag_values=fv)
+  _define_cluster_flags(fv)
   flags.DEFINE_integer('num_readers', 4, 'The number of parallel readers '
                        'that read data from the data set.', lower_bound=1,
                        flag_values=fv)
