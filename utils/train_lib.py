@@ -819,22 +819,60 @@ class _WorkerSessionCreator(tf.train.SessionCreator):
                                     max_wait_secs=self._max_wait_secs)
 
 
-class _ReleaseWorkersHook(tf.train.SessionRunHook):
-  """Lets the other synchronous workers finish when the chief stops.
+class _SyncReplicasHook(tf.train.SessionRunHook):
+  """Session set-up of SyncReplicasOptimizer, and a clean end on the chief.
 
-  With SyncReplicasOptimizer a worker's step ends by taking a token that the
-  chief's queue runner puts after each update. When the chief stops at
-  max_number_of_steps, a worker that had already sent its gradient would wait
-  for a token forever; one token per worker, enqueued at the chief's end,
-  completes that step, after which the worker sees the final global step and
-  stops too.
+  Does what `SyncReplicasOptimizer.make_session_run_hook` does: every worker
+  initializes its local step; the chief also sets the accumulators' step,
+  puts the first tokens and starts the queue runner that applies the
+  aggregated updates. Two differences at the end:
+
+  * When the chief stops at max_number_of_steps, a worker that has already
+    sent its gradient waits for a token forever. The chief's `end` puts one
+    token per worker, which completes that step; the worker then sees the
+    final global step and stops too.
+  * The chief's queue runner is left waiting for gradients no worker will
+    send, and closing the session cancels it. TF's runner reports that as an
+    error (a traceback after a successful training); here a cancellation
+    ends it quietly. Other errors still stop the session.
   """
 
-  def __init__(self, enqueue_tokens_op):
-    self._enqueue_tokens_op = enqueue_tokens_op
+  def __init__(self, sync_optimizer, is_chief, num_workers):
+    self._opt = sync_optimizer
+    self._is_chief = is_chief
+    self._num_workers = num_workers
+    self._runner = self._init_tokens_op = self._release_op = None
+
+  def begin(self):
+    self._ready_op = self._opt.ready_for_local_init_op
+    if not self._is_chief:
+      self._local_init_op = self._opt.local_step_init_op
+      return
+    self._local_init_op = self._opt.chief_init_op
+    self._init_tokens_op = self._opt.get_init_tokens_op()
+    self._release_op = self._opt.get_init_tokens_op(
+        num_tokens=self._num_workers)
+    runner = self._opt.get_chief_queue_runner()
+    self._runner = tf.train.QueueRunner(
+        runner.queue, runner.enqueue_ops,
+        queue_closed_exception_types=(tf.errors.OutOfRangeError,
+                                      tf.errors.CancelledError))
+
+  def after_create_session(self, session, coord):
+    uninitialized = session.run(self._ready_op)
+    if uninitialized.size:
+      raise RuntimeError('SyncReplicasOptimizer set-up: variables are not '
+                         'initialized: %s' % ', '.join(
+                             n.decode() for n in uninitialized[:5]))
+    session.run(self._local_init_op)
+    if self._is_chief:
+      session.run(self._init_tokens_op)
+      self._runner.create_threads(session, coord=coord, daemon=True,
+                                  start=True)
 
   def end(self, session):
-    session.run(self._enqueue_tokens_op)
+    if self._release_op is not None:
+      session.run(self._release_op)
 
 
 def _format_seconds(seconds):
@@ -1222,11 +1260,7 @@ def train(dataset, train_dir, model_name, preprocessing_name=None,
     if max_number_of_steps is not None:
       hooks.append(tf.train.StopAtStepHook(last_step=max_number_of_steps))
     if sync_replicas:
-      hooks.append(opt.make_session_run_hook(is_chief))
-      if is_chief:
-        # One token per worker, at the end: see _ReleaseWorkersHook.
-        hooks.append(_ReleaseWorkersHook(
-            opt.get_init_tokens_op(num_tokens=worker_replicas)))
+      hooks.append(_SyncReplicasHook(opt, is_chief, worker_replicas))
     scaffold = tf.train.Scaffold(
         init_fn=init_fn,
         local_init_op=tf.group(tf.train.Scaffold.default_local_init_op(),
