@@ -392,6 +392,9 @@ class TrainDirTest(tf.test.TestCase):
       train_lib.make_train_dir(os.path.join(path, 'sub'))
     with self.assertRaisesRegex(ValueError, 'not a directory'):
       train_lib.make_train_dir(path)
+    with self.assertRaisesRegex(ValueError, r"eval_dir '.*/file' exists and is "
+                                r'not a directory.*--eval_dir'):
+      train_lib.make_train_dir(path, what='eval_dir')
 
 
 class DevicesTest(tf.test.TestCase):

@@ -172,7 +172,7 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
     raise ValueError('eval_interval_secs needs a directory of checkpoints; '
                      'checkpoint_path=%r is not one.' % (checkpoint_path,))
   if eval_dir:
-    train_lib.make_train_dir(eval_dir)
+    train_lib.make_train_dir(eval_dir, what='eval_dir')
 
   graph = tf.Graph()
   with graph.as_default():

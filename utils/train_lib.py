@@ -957,23 +957,31 @@ class _ProgressHook(tf.train.SessionRunHook):
 ###############################################################################
 
 
-def make_train_dir(train_dir):
-  """Creates `train_dir` if needed; raises a clear error if it cannot."""
+def make_train_dir(train_dir, what='train_dir'):
+  """Creates `train_dir` if needed; raises a clear error if it cannot.
+
+  Args:
+    train_dir: The directory.
+    what: Its argument (and flag) name for the messages, e.g. 'eval_dir'.
+
+  Raises:
+    ValueError: if it is empty, a file, cannot be created or is not writable.
+  """
   if not train_dir:
-    raise ValueError('train_dir is empty; pass a directory for checkpoints '
-                     'and summaries (--train_dir).')
+    raise ValueError('%s is empty; pass a directory (--%s).' % (what, what))
   try:
     if tf.io.gfile.exists(train_dir) and not tf.io.gfile.isdir(train_dir):
-      raise ValueError('train_dir %r exists and is not a directory; pass a '
-                       'directory (--train_dir).' % train_dir)
+      raise ValueError('%s %r exists and is not a directory; pass a directory '
+                       '(--%s).' % (what, train_dir, what))
     tf.io.gfile.makedirs(train_dir)
   except (OSError, tf.errors.OpError) as e:
-    raise ValueError('Cannot create train_dir %r (%s); pass a writable '
-                     'directory (--train_dir).'
-                     % (train_dir, getattr(e, 'message', None) or e)) from None
+    raise ValueError('Cannot create %s %r (%s); pass a writable directory '
+                     '(--%s).' % (what, train_dir,
+                                  getattr(e, 'message', None) or e,
+                                  what)) from None
   if '://' not in train_dir and not os.access(train_dir, os.W_OK | os.X_OK):
-    raise ValueError('train_dir %r is not writable; pass a writable directory '
-                     '(--train_dir).' % train_dir)
+    raise ValueError('%s %r is not writable; pass a writable directory (--%s).'
+                     % (what, train_dir, what))
 
 
 def without_autotuning(batches):
