@@ -293,7 +293,8 @@ def _save_checkpoint(directory, values, steps=(7,)):
   with tf.Graph().as_default():
     variables = [tf.Variable(v, name=n) for n, v in values.items()]
     global_step = tf.train.get_or_create_global_step()
-    saver = tf.train.Saver(variables + [global_step])
+    # Relative paths in the state file, as training writes them.
+    saver = tf.train.Saver(variables + [global_step], save_relative_paths=True)
     prefixes = []
     with tf.Session() as sess:
       sess.run(tf.global_variables_initializer())
@@ -324,6 +325,18 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(ValueError, 'No checkpoint found.*%s'
                                 % path.replace('.', r'\.')):
       train_lib.resolve_checkpoint(path)
+
+  def test_relative_directory(self):
+    prefix = _save_checkpoint(self.dir, {'a': np.ones(2, np.float32)})
+    cwd = os.getcwd()
+    os.chdir(os.path.dirname(self.dir))
+    try:
+      relative = os.path.basename(self.dir)
+      expected = os.path.join(relative, os.path.basename(prefix))
+      self.assertEqual([expected], train_lib.list_checkpoints(relative))
+      self.assertEqual(expected, train_lib.resolve_checkpoint(relative))
+    finally:
+      os.chdir(cwd)
 
   def test_half_written_checkpoints_are_skipped(self):
     first, second = _save_checkpoint(self.dir, {'a': np.ones(2, np.float32)},

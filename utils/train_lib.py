@@ -350,9 +350,9 @@ def list_checkpoints(checkpoint_dir):
   if state.model_checkpoint_path and state.model_checkpoint_path not in paths:
     paths.append(state.model_checkpoint_path)
   result = []
+  # get_checkpoint_state has already joined relative entries to
+  # checkpoint_dir (itself possibly relative to the working directory).
   for path in paths:
-    if not os.path.isabs(path) and '://' not in path:
-      path = os.path.join(checkpoint_dir, path)
     if checkpoint_is_complete(path) and path not in result:
       result.append(path)
   return result
