@@ -33,6 +33,7 @@ from absl import flags
 import tensorflow.compat.v1 as tf
 
 from utils import benchmark_lib
+from utils import tf_compat
 
 FLAGS = flags.FLAGS
 
@@ -62,6 +63,10 @@ def define_flags():
   # Timing.
   flags.DEFINE_integer('num_warmup_steps', 5, 'Untimed steps first.')
   flags.DEFINE_integer('num_steps', 20, 'Timed steps.')
+  flags.DEFINE_integer('repeats', 1,
+                       'Rounds over all the settings, alternating the '
+                       'implementations; the steps of a setting are pooled '
+                       '(fairer comparisons on a shared machine).')
   flags.DEFINE_boolean('measure_peak', True,
                        'Measure the matmul GFLOP/s of each precision first.')
   flags.DEFINE_integer('peak_size', 4096, 'Size of the peak matmul.')
@@ -69,6 +74,16 @@ def define_flags():
                        'Threads per op; default: TensorFlow\'s.')
   flags.DEFINE_integer('inter_op_threads', None,
                        'Ops in parallel; default: TensorFlow\'s.')
+  flags.DEFINE_boolean('paired', False,
+                       'Run the implementations of a setting together, '
+                       'alternating their steps (steadier ratios on a '
+                       'shared machine; needs the memory of all of them).')
+  flags.DEFINE_boolean('isolate', True,
+                       'Run every measurement in its own process (a fresh '
+                       'start for each; Keras always runs in its own).')
+  flags.DEFINE_boolean('profile', False,
+                       'Also trace one step of each run and print the time '
+                       'per op type.')
   # Comparisons.
   flags.DEFINE_boolean('compare', False,
                        'Also time the pip tf_slim and Keras 3 references.')
@@ -94,7 +109,7 @@ def define_flags():
 def main(argv):
   if len(argv) > 1:
     raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
-  tf.disable_eager_execution()
+  tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)  # TF1 deprecation notices.
   data = None
   if FLAGS.dataset_dir:
@@ -114,7 +129,8 @@ def main(argv):
         measure_peak=FLAGS.measure_peak, peak_size=FLAGS.peak_size,
         num_classes=FLAGS.num_classes, model_kwargs=model_kwargs,
         intra_op=FLAGS.intra_op_threads, inter_op=FLAGS.inter_op_threads,
-        output_json=FLAGS.output_json)
+        output_json=FLAGS.output_json, repeats=FLAGS.repeats,
+        profile=FLAGS.profile, paired=FLAGS.paired, isolate=FLAGS.isolate)
   except ValueError as e:
     raise app.UsageError(str(e))
 

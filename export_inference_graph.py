@@ -31,8 +31,10 @@ written too.
 from absl import app
 from absl import flags
 from absl import logging
+import tensorflow.compat.v1 as tf
 
 from utils import export_lib
+from utils import tf_compat
 
 FLAGS = flags.FLAGS
 
@@ -68,6 +70,8 @@ def define_flags():
 def main(argv):
   if len(argv) > 1:
     raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
+  tf_compat.enable_graph_mode()
+  tf.logging.set_verbosity(tf.logging.ERROR)  # TF1 deprecation notices.
   try:
     info = export_lib.export(
         FLAGS.model_name, FLAGS.checkpoint_path,

@@ -52,6 +52,7 @@ import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from utils import graph_stats
+from utils import tf_compat
 
 # One row of the table. output_shape: the part's output without the batch
 # dimension; params: trainable parameters; macs: per image.
@@ -207,6 +208,6 @@ def define_flags():
 if __name__ == '__main__':
   from absl import app as _app  # pylint: disable=g-import-not-at-top
   define_flags()
-  tf.disable_eager_execution()
+  tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)
   _app.run(main, argv=sys.argv)

@@ -14,8 +14,8 @@
 # ==============================================================================
 """Tests for benchmark_networks.py and utils/benchmark_lib.py: argument
 checks, the arithmetic of the report, the JSON lines of a two-step run on a
-tiny network (with the bfloat16 rewrite and the folded graph), real data, and
-the tf_slim reference's MACs."""
+tiny network (with the bfloat16 rewrite and the frozen and folded graphs,
+steps interleaved), real data, and the tf_slim and Keras references."""
 
 import json
 import os
@@ -29,16 +29,15 @@ import tensorflow.compat.v1 as tf
 
 from utils import benchmark_lib
 from utils import graph_stats
+from utils import tf_compat
 from utils.datasets import dataset_utils
 from utils.datasets import digits
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# resnet_cifar_20's forward MACs at 32x32 (nets/summary.py: 0.041 GMACs).
-CIFAR_20_MACS = 40551040
 
 
 def setUpModule():
-  tf.disable_eager_execution()
+  tf_compat.enable_graph_mode()
 
 
 def run_script(*args):
@@ -48,11 +47,11 @@ def run_script(*args):
       list(args), env=env, capture_output=True, text=True, check=False)
 
 
-def our_gmacs(model_name, image_size):
+def our_gmacs(model_name, image_size, num_classes=1000):
   with tf.Graph().as_default():
     logits = benchmark_lib._network_logits(  # pylint: disable=protected-access
-        'ours', model_name, tf.zeros([1, image_size, image_size, 3]), 1000,
-        False, {})
+        'ours', model_name, tf.zeros([1, image_size, image_size, 3]),
+        num_classes, False, {})
     return graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
 
 
@@ -69,7 +68,10 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
       ('steps', dict(num_steps=2.5), r'num_steps=2.5'),
       ('implementation', dict(implementation='torch'),
        r"implementation='torch'"),
-      ('folded_train', dict(implementation='folded'), r"mode='train'"),
+      ('folded_train', dict(implementation='folded'),
+       r"'folded' implementation.*mode='train'"),
+      ('frozen_train', dict(implementation='frozen'),
+       r"'frozen' implementation.*mode='train'"),
       ('no_tf_slim_reference', dict(implementation='tf_slim'),
        r"tf_slim has no reference for model_name='resnet_cifar_20'"),
       ('no_keras_reference', dict(implementation='keras'),
@@ -96,6 +98,8 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
                                    modes=['train', 'infer'])
     with self.assertRaisesRegex(ValueError, r'model_names must not be empty'):
       benchmark_lib.run_benchmarks([])
+    with self.assertRaisesRegex(ValueError, r'repeats=0'):
+      benchmark_lib.run_benchmarks(['resnet_cifar_20'], repeats=0)
 
   @parameterized.parameters(('on', True), ('OFF', False), ('true', True),
                             ('0', False), (True, True))
@@ -129,12 +133,35 @@ class ReportTest(tf.test.TestCase):
         result('ours', rate=12.0), result('tf_slim', rate=10.0),
         result('keras', rate=8.0), result('ours', 'bfloat16', 18.0),
         result('ours', mode='inference', rate=20.0),
-        result('folded', mode='inference', rate=25.0)]))
+        result('folded', mode='inference', rate=25.0),
+        result('frozen', mode='inference', rate=24.0)]))
     self.assertEqual(ratios, {
         'm train fp32 b4 32px: ours / tf_slim': 1.2,
         'm train fp32 b4 32px: ours / keras': 1.5,
         'm train bfloat16 b4 32px: ours bfloat16 / fp32': 1.5,
-        'm inference fp32 b4 32px: folded BN / eval graph': 1.25})
+        'm inference fp32 b4 32px: folded BN / eval graph': 1.25,
+        'm inference fp32 b4 32px: folded BN / frozen eval graph': 25 / 24,
+        'm inference fp32 b4 32px: frozen / eval graph': 1.2})
+
+  def test_merge_repeats_pools_the_steps(self):
+    def run(implementation, step_seconds, repeat):
+      return dict(implementation=implementation, model_name='m',
+                  mode='inference', precision='fp32', xla=False,
+                  batch_size=2, image_size=32, data='synthetic',
+                  gmacs_per_image=1.0, step_seconds=step_seconds,
+                  repeat=repeat)
+    merged = benchmark_lib.merge_repeats([
+        run('ours', [1.0, 0.5], 0), run('tf_slim', [1.0], 0),
+        run('ours', [0.25], 1), run('tf_slim', [2.0], 1)])
+    self.assertEqual([m['implementation'] for m in merged],
+                     ['ours', 'tf_slim'])
+    ours = merged[0]
+    self.assertEqual(ours['step_seconds'], [1.0, 0.5, 0.25])
+    self.assertEqual((ours['repeats'], ours['images_per_sec'],
+                      ours['images_per_sec_min'], ours['images_per_sec_max'],
+                      ours['achieved_gflops']), (2, 4.0, 2.0, 8.0, 8.0))
+    self.assertNotIn('repeat', ours)
+    self.assertEqual(merged[1]['images_per_sec'], 1.5)
 
 
 class RunTest(tf.test.TestCase):
@@ -144,29 +171,31 @@ class RunTest(tf.test.TestCase):
     proc = run_script(
         '--model_name=resnet_cifar_20', '--mode=train,inference',
         '--precision=fp32,bfloat16', '--batch_size=2', '--num_steps=2',
-        '--num_warmup_steps=1', '--peak_size=64', '--folded_bn',
-        '--output_json=' + output)
+        '--num_warmup_steps=1', '--peak_size=64', '--folded_bn', '--paired',
+        '--noisolate', '--output_json=' + output)
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
     with open(output) as f:
       lines = [json.loads(line) for line in f]
     self.assertEqual(
         [(r['implementation'], r['mode'], r['precision']) for r in lines],
         [('ours', 'train', 'fp32'), ('ours', 'train', 'bfloat16'),
-         ('ours', 'inference', 'fp32'), ('folded', 'inference', 'fp32'),
-         ('ours', 'inference', 'bfloat16'),
+         ('ours', 'inference', 'fp32'), ('frozen', 'inference', 'fp32'),
+         ('folded', 'inference', 'fp32'), ('ours', 'inference', 'bfloat16'),
+         ('frozen', 'inference', 'bfloat16'),
          ('folded', 'inference', 'bfloat16')])
+    gmacs = our_gmacs('resnet_cifar_20', 32, num_classes=10)
     for r in lines:
       self.assertEqual((r['model_name'], r['batch_size'], r['image_size'],
                         r['data'], r['xla']),
                        ('resnet_cifar_20', 2, 32, 'synthetic', False))
       self.assertLen(r['step_seconds'], 2)
-      self.assertEqual(r['gmacs_per_image'], CIFAR_20_MACS / 1e9)
+      self.assertAllClose(r['gmacs_per_image'], gmacs, rtol=1e-12)
       self.assertGreater(r['images_per_sec'], 0)
       self.assertLessEqual(r['images_per_sec_min'], r['images_per_sec'])
       self.assertLessEqual(r['images_per_sec'], r['images_per_sec_max'])
       factor = 3 if r['mode'] == 'train' else 1
-      self.assertAllClose(r['achieved_gflops'], 2 * factor * CIFAR_20_MACS /
-                          1e9 * r['images_per_sec'])
+      self.assertAllClose(r['achieved_gflops'],
+                          2 * factor * gmacs * r['images_per_sec'])
       self.assertAllClose(r['peak_fraction'],
                           r['achieved_gflops'] / r['peak_gflops'])
       # The graph that ran had every convolution in the precision asked for.
@@ -192,19 +221,39 @@ class RunTest(tf.test.TestCase):
     data = benchmark_lib.data_config('digits', directory, 'train',
                                      num_readers=1,
                                      num_preprocessing_threads=1)
+    results = {}
     for mode in benchmark_lib.MODES:
-      result = benchmark_lib.benchmark_network(
+      # Training in a worker process (the data settings go there as JSON).
+      results[mode] = benchmark_lib.benchmark_network(
           'resnet_cifar_20', mode, batch_size=4, num_warmup_steps=1,
-          num_steps=2, data=data)
-      self.assertEqual((result['data'], result['num_classes']), ('digits', 10))
-      self.assertLen(result['step_seconds'], 2)
+          num_steps=2, data=data, profile=mode == 'train',
+          isolate=mode == 'train')
+      self.assertEqual((results[mode]['data'], results[mode]['num_classes']),
+                       ('digits', 10))
+      self.assertLen(results[mode]['step_seconds'], 2)
+    # The traced training step ran the convolutions' filter gradients.
+    profile = results['train']['op_seconds_by_type']
+    self.assertGreater(profile['(total)'], 0)
+    self.assertTrue(any('Conv2DBackpropFilter' in op for op in profile))
+    self.assertNotIn('op_seconds_by_type', results['inference'])
 
-  def test_tf_slim_reference_has_our_macs(self):
-    result = benchmark_lib.benchmark_network(
-        'resnet_v1_50', 'inference', batch_size=1, image_size=64,
-        num_warmup_steps=1, num_steps=1, implementation='tf_slim')
-    self.assertEqual(result['reference'], 'tf_slim.nets.resnet_v1.resnet_v1_50')
-    self.assertEqual(result['gmacs_per_image'], our_gmacs('resnet_v1_50', 64))
+  def test_paired_with_the_tf_slim_reference(self):
+    ours, reference = benchmark_lib.benchmark_paired(
+        ['ours', 'tf_slim'], 'resnet_v1_50', 'inference', batch_size=1,
+        image_size=64, num_warmup_steps=1, num_steps=3, isolate=False)
+    self.assertEqual(reference['reference'],
+                     'tf_slim.nets.resnet_v1.resnet_v1_50')
+    self.assertEqual(ours['reference'], 'resnet_v1_50')
+    self.assertLen(ours['step_seconds'], 3)
+    self.assertLen(reference['step_seconds'], 3)
+    # The same architecture: the same MACs, counted on each graph.
+    self.assertEqual(reference['gmacs_per_image'], ours['gmacs_per_image'])
+    self.assertEqual(ours['gmacs_per_image'], our_gmacs('resnet_v1_50', 64))
+
+  def test_paired_needs_implementations(self):
+    with self.assertRaisesRegex(ValueError, r'implementations must not be '
+                                r'empty; got \[\]'):
+      benchmark_lib.benchmark_paired([], 'resnet_cifar_20')
 
   def test_keras_reference_in_a_subprocess(self):
     if not benchmark_lib.keras_available():

@@ -30,6 +30,7 @@ import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from utils import export_lib
+from utils import tf_compat
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIZE = 64
@@ -41,7 +42,7 @@ def relative_error(actual, expected):
 
 
 def setUpModule():
-  tf.disable_eager_execution()
+  tf_compat.enable_graph_mode()
 
 
 def randomized_batch_norm(values, seed=0):
@@ -128,6 +129,7 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(shape, [None, SIZE, SIZE, 3])
     self.assertEqual(ops.count('FusedBatchNormV3'), remaining_bn)
     self.assertNotIn('VarHandleOp', ops)
+    self.assertNotIn('Pad', ops)  # Merged into the strided convolutions.
     self.assertLess(relative_error(logits, expected), 1e-4)
     self.assertAllClose(predictions.sum(axis=1), np.ones(3), atol=1e-5)
     # The batch-norm statistics are far from the identity: folding matters.
@@ -197,6 +199,44 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
 
 
 class FoldTest(tf.test.TestCase, parameterized.TestCase):
+
+  def testMergePadIntoConv(self):
+    rng = np.random.RandomState(0)
+    images = rng.normal(size=(2, 9, 8, 3)).astype(np.float32)
+    with tf.Graph().as_default() as graph:
+      x = tf.placeholder(tf.float32, [None, 9, 8, 3], name='x')
+      weights = tf.constant(rng.normal(size=(3, 3, 3, 4)), tf.float32)
+      padded = tf.pad(x, [[0, 0], [1, 2], [0, 1], [0, 0]])
+      merged = tf.nn.conv2d(padded, weights, 2, 'VALID', name='merged')
+      # Not merged: a padded input with a second user.
+      shared = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+      kept = tf.nn.conv2d(shared, weights, 1, 'VALID') + shared[:, 1:-1,
+                                                                1:-1, :1]
+      outputs = [tf.identity(merged, name='out0'),
+                 tf.identity(kept, name='out1')]
+      with tf.Session() as sess:
+        expected = sess.run(outputs, {x: images})
+      rewritten = export_lib.merge_pad_into_conv(graph.as_graph_def())
+    self.assertEqual([n.op for n in rewritten.node].count('Pad'), 1)
+    conv = [n for n in rewritten.node if n.name == 'merged'][0]
+    self.assertEqual(conv.attr['padding'].s, b'EXPLICIT')
+    self.assertEqual(list(conv.attr['explicit_paddings'].list.i),
+                     [0, 0, 1, 2, 0, 1, 0, 0])
+    with tf.Graph().as_default():
+      tf.import_graph_def(rewritten, name='')
+      with tf.Session() as sess:
+        actual = sess.run(['out0:0', 'out1:0'], {'x:0': images})
+    for a, e in zip(actual, expected):
+      self.assertAllClose(a, e, atol=1e-5, rtol=1e-5)
+
+  def testMergePadIntoConvKeepsChannelPadding(self):
+    # Not run: TF 2.21's oneDNN pass itself mishandles this graph.
+    with tf.Graph().as_default() as graph:
+      x = tf.placeholder(tf.float32, [None, 9, 8, 3])
+      channels = tf.pad(x, [[0, 0], [0, 0], [0, 0], [0, 1]])
+      tf.nn.conv2d(channels, tf.ones([1, 1, 4, 2]), 1, 'VALID', name='c')
+    rewritten = export_lib.merge_pad_into_conv(graph.as_graph_def())
+    self.assertEqual(rewritten, graph.as_graph_def())
 
   def test_fold_batch_norm_by_hand(self):
     rng = np.random.RandomState(0)

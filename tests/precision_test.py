@@ -25,10 +25,11 @@ import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from utils import precision
+from utils import tf_compat
 
 
 def setUpModule():
-  tf.disable_eager_execution()
+  tf_compat.enable_graph_mode()
 
 
 class SessionConfigTest(tf.test.TestCase, parameterized.TestCase):

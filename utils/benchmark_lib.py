@@ -36,6 +36,8 @@ Implementations (`IMPLEMENTATIONS`):
   folded    inference only: the graph `utils/export_lib.py` exports (batch
             norm folded into the convolutions, variables frozen to
             constants), on random weights with random batch-norm statistics.
+  frozen    inference only: the same without folding (the eval graph with
+            its variables frozen), which separates the two effects.
   tf_slim   the pip tf_slim 1.1.0 reference network (`tf_slim.nets`), for
             the names in `TF_SLIM_REFERENCES`; this comparison is the only
             user of `tf_slim.nets` in the project.
@@ -65,13 +67,14 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
 import tensorflow.compat.v1 as tf
 
 MODES = ('train', 'inference')
-IMPLEMENTATIONS = ('ours', 'folded', 'tf_slim', 'keras')
+IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras')
 # Our name -> (module of tf_slim.nets, function). tf_slim 1.1.0 has these only.
 TF_SLIM_REFERENCES = {
     '%s_%d' % (version, depth): (version, '%s_%d' % (version, depth))
@@ -92,7 +95,7 @@ MOMENTUM = 0.9
 WEIGHT_DECAY = 1e-4
 # Training does ~3x the forward work (forward, input and filter gradients).
 TRAIN_WORK_FACTOR = 3
-KERAS_TIMEOUT_SECONDS = 3600
+WORKER_TIMEOUT_SECONDS = 600
 
 # Where the images come from: None (synthetic) or a converted data set.
 DataConfig = collections.namedtuple(
@@ -142,9 +145,9 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
     raise ValueError('implementation must be one of %s; got '
                      'implementation=%r'
                      % (', '.join(IMPLEMENTATIONS), implementation))
-  if implementation == 'folded' and mode != 'inference':
-    raise ValueError("The 'folded' implementation is an inference graph; got "
-                     "mode=%r" % (mode,))
+  if implementation in ('frozen', 'folded') and mode != 'inference':
+    raise ValueError('The %r implementation is an inference graph; got '
+                     'mode=%r' % (implementation, mode))
   if implementation == 'tf_slim' and model_name not in TF_SLIM_REFERENCES:
     raise ValueError('pip tf_slim has no reference for model_name=%r; it has '
                      '%s' % (model_name, ', '.join(sorted(TF_SLIM_REFERENCES))))
@@ -287,9 +290,9 @@ def _train_op(logits, labels):
         total_loss, global_step=tf.train.get_or_create_global_step())
 
 
-def _folded_graph_def(model_name, batch_size, image_size, num_classes,
-                      model_kwargs, seed):
-  """The frozen, batch-norm-folded inference GraphDef on random weights."""
+def _frozen_graph_def(model_name, batch_size, image_size, num_classes,
+                      model_kwargs, seed, fold):
+  """The frozen inference GraphDef on random weights, BN folded if `fold`."""
   # pylint: disable=g-import-not-at-top
   from utils import export_lib
   # pylint: enable=g-import-not-at-top
@@ -311,25 +314,14 @@ def _folded_graph_def(model_name, batch_size, image_size, num_classes,
       values[name] = rng.normal(0.0, 0.1, values[name].shape).astype(
           np.float32)
   values, num_classes, _, _ = export_lib.prepare_values(
-      model_name, values, num_classes)
+      model_name, values, num_classes, fold=fold)
   with tf.Graph().as_default():
     tensors = export_lib.build_inference_graph(
-        model_name, num_classes, image_size, batch_size, fold=True,
+        model_name, num_classes, image_size, batch_size, fold=fold,
         model_kwargs=model_kwargs)
     with tf.Session() as sess:
       export_lib.load_values(sess, values)
       return export_lib.freeze(sess, [tensors['logits'].op.name])
-
-
-def _time_steps(sess, fetch, num_warmup_steps, num_steps):
-  for _ in range(num_warmup_steps):
-    sess.run(fetch)
-  step_seconds = []
-  for _ in range(num_steps):
-    start = time.perf_counter()
-    sess.run(fetch)
-    step_seconds.append(time.perf_counter() - start)
-  return step_seconds
 
 
 def _reference_name(implementation, model_name):
@@ -340,12 +332,204 @@ def _reference_name(implementation, model_name):
   return model_name
 
 
+class GraphRunner(object):
+  """One implementation's graph and session, run one step at a time.
+
+  Building it makes the graph (see the module docstring) and runs the first
+  step with partition graphs (`utils/precision.py: rewrite_stats`).
+  """
+
+  def __init__(self, implementation, model_name, mode, precision_name, xla,
+               batch_size, image_size, data=None, num_classes=None,
+               model_kwargs=None, intra_op=None, inter_op=None, seed=0):
+    # pylint: disable=g-import-not-at-top
+    from nets import nets_factory
+    from utils import graph_stats
+    from utils import precision
+    # pylint: enable=g-import-not-at-top
+    spec = nets_factory.get_spec(model_name)
+    model_kwargs = dict(model_kwargs or {})
+    is_training = mode == 'train'
+    self.graph = tf.Graph()
+    with self.graph.as_default():
+      tf.set_random_seed(seed)
+      if data is None:
+        num_classes = num_classes or spec.params_num_classes
+        images, labels = _synthetic_inputs(batch_size, image_size,
+                                           num_classes)
+      else:
+        images, labels, data_classes = _dataset_inputs(
+            data, model_name, batch_size, image_size, is_training)
+        num_classes = num_classes or data_classes
+      if implementation in ('frozen', 'folded'):
+        graph_def = _frozen_graph_def(model_name, batch_size, image_size,
+                                      num_classes, model_kwargs, seed,
+                                      fold=implementation == 'folded')
+        logits, = tf.import_graph_def(graph_def, {'input:0': images},
+                                      ['logits:0'], name=implementation)
+      else:
+        logits = _network_logits(implementation, model_name, images,
+                                 num_classes, is_training, model_kwargs)
+      self.macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
+      self._fetch = _train_op(logits, labels) if is_training else logits
+      init = [tf.global_variables_initializer(),
+              tf.local_variables_initializer()]
+    self.num_classes = num_classes
+    self._session = tf.Session(
+        graph=self.graph,
+        config=precision.session_config(precision_name, xla, intra_op,
+                                        inter_op))
+    self._session.run(init)
+    self.stats = precision.rewrite_stats(self._session, self._fetch)
+
+  def step(self):
+    """Runs one step; returns its wall time in seconds."""
+    start = time.perf_counter()
+    self._session.run(self._fetch)
+    return time.perf_counter() - start
+
+  def profile(self):
+    return profile_step(self._session, self._fetch)
+
+  def close(self):
+    self._session.close()
+
+  def result_fields(self, batch_size):
+    from utils import precision  # pylint: disable=g-import-not-at-top
+    return {'gmacs_per_image': self.macs / batch_size / 1e9,
+            'bfloat16_conv_fraction': precision.bfloat16_fraction(self.stats),
+            'xla_clusters': self.stats.xla_clusters}
+
+
+class WorkerRunner(object):
+  """One implementation run in its own process, one step at a time.
+
+  The subprocess (`python -m utils.benchmark_lib REQUEST`) builds the graph
+  (a `GraphRunner`) or, for 'keras', the compiled keras.applications model,
+  answers with one JSON line (its GMACs, ...), then serves the commands
+  'step' (runs one step, answers its wall time), 'profile' (graph runners:
+  `profile_step`) and 'quit' from its stdin.
+
+  A process per implementation keeps Keras 3's eager runtime away from this
+  process's graph mode, gives every measurement the same fresh start (no
+  oneDNN primitive cache, allocator or thread-pool state left by the
+  previous one), and confines a crash of TensorFlow to one measurement.
+  """
+
+  def __init__(self, request):
+    if request['implementation'] == 'keras' and not keras_available():
+      raise RuntimeError('The keras comparison needs Keras 3 (pip install '
+                         'keras>=3)')
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, KERAS_BACKEND='tensorflow',
+               PYTHONPATH=os.pathsep.join(
+                   [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
+    env.pop('TF_USE_LEGACY_KERAS', None)
+    if request['xla']:
+      env['TF_XLA_FLAGS'] = (env.get('TF_XLA_FLAGS', '') +
+                             ' --tf_xla_cpu_global_jit').strip()
+    self.what = '%s %s' % (request['implementation'], request['model_name'])
+    self._stderr = tempfile.TemporaryFile(mode='w+')
+    self._process = subprocess.Popen(
+        [sys.executable, '-m', 'utils.benchmark_lib', json.dumps(request)],
+        env=env, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=self._stderr, text=True, bufsize=1)
+    self.info = self._answer()
+    self.num_classes = self.info['num_classes']
+
+  def _answer(self):
+    while True:
+      line = self._process.stdout.readline()
+      if not line:
+        self._process.wait(timeout=60)
+        self._stderr.seek(0)
+        raise RuntimeError(
+            'The benchmark process of %s failed (exit %s):\n%s'
+            % (self.what, self._process.returncode,
+               self._stderr.read()[-4000:]))
+      if line.startswith('{'):
+        return json.loads(line)
+
+  def _ask(self, command):
+    try:
+      self._process.stdin.write(command + '\n')
+      self._process.stdin.flush()
+    except BrokenPipeError:
+      pass  # The worker died; _answer() reports its error output.
+    return self._answer()
+
+  def step(self):
+    return self._ask('step')['seconds']
+
+  def profile(self):
+    return collections.OrderedDict(self._ask('profile')['profile'])
+
+  def close(self):
+    if self._process.poll() is None:
+      try:
+        self._process.stdin.write('quit\n')
+        self._process.stdin.flush()
+      except BrokenPipeError:
+        pass
+      self._process.wait(timeout=WORKER_TIMEOUT_SECONDS)
+    self._stderr.close()
+
+  def result_fields(self, batch_size):
+    del batch_size  # The worker reports per-image figures.
+    return dict(self.info['fields'])
+
+
+def _make_runner(implementation, model_name, mode, precision_name, xla,
+                 batch_size, image_size, data, num_classes, model_kwargs,
+                 intra_op, inter_op, seed, isolate):
+  """A WorkerRunner (Keras, or `isolate`) or an in-process GraphRunner."""
+  from nets import nets_factory  # pylint: disable=g-import-not-at-top
+  model_kwargs = dict(model_kwargs or {})
+  if implementation == 'keras' and data is not None:
+    raise ValueError('The keras reference runs on synthetic data only; got '
+                     'data=%r' % (data,))
+  if implementation == 'keras':
+    num_classes = num_classes or nets_factory.get_spec(
+        model_name).params_num_classes
+  if implementation == 'keras' or isolate:
+    return WorkerRunner(dict(
+        implementation=implementation, model_name=model_name, mode=mode,
+        keras_model=KERAS_REFERENCES.get(model_name),
+        precision=precision_name, xla=xla, batch_size=batch_size,
+        image_size=image_size,
+        data=None if data is None else data._asdict(),
+        num_classes=num_classes, model_kwargs=model_kwargs,
+        intra_op=intra_op, inter_op=inter_op, seed=seed))
+  return GraphRunner(implementation, model_name, mode, precision_name, xla,
+                     batch_size, image_size, data, num_classes, model_kwargs,
+                     intra_op, inter_op, seed)
+
+
+def _result(runner, implementation, model_name, mode, precision_name, xla,
+            batch_size, image_size, num_warmup_steps, step_seconds, data,
+            num_classes, model_kwargs, profile=None):
+  result = _settings(implementation, model_name, mode, precision_name, xla,
+                     batch_size, image_size, num_warmup_steps,
+                     len(step_seconds),
+                     'synthetic' if data is None else data.dataset_name,
+                     getattr(runner, 'num_classes', num_classes),
+                     dict(model_kwargs or {}))
+  result.update(images_per_second_stats(step_seconds, batch_size))
+  result['step_seconds'] = list(step_seconds)
+  result.update(runner.result_fields(batch_size))
+  result['achieved_gflops'] = achieved_gflops(
+      result['gmacs_per_image'], result['images_per_sec'], mode)
+  if profile is not None:
+    result['op_seconds_by_type'] = profile
+  return result
+
+
 def benchmark_network(model_name, mode='train', precision_name='fp32',
                       xla=False, batch_size=32, image_size=None,
                       num_warmup_steps=5, num_steps=20, data=None,
                       implementation='ours', num_classes=None,
                       model_kwargs=None, intra_op=None, inter_op=None,
-                      seed=0):
+                      seed=0, profile=False, isolate=False):
   """Times one network in one setting, in a fresh graph and session.
 
   Args:
@@ -365,6 +549,10 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
       `depth_multiplier`); not supported by the references.
     intra_op, inter_op: Thread pool sizes (None: TensorFlow's default).
     seed: Graph-level random seed.
+    profile: Also run one traced step and report the time per op type
+      ('op_seconds_by_type', see `profile_step`; graph implementations).
+    isolate: Build and run the graph in its own process (`WorkerRunner`);
+      'keras' always is.
 
   Returns:
     A dict (one JSON line): the settings, 'images_per_sec' (median),
@@ -375,65 +563,106 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
   Raises:
     ValueError: On bad settings (see `check_settings`).
   """
-  # pylint: disable=g-import-not-at-top
-  from nets import nets_factory
-  from utils import graph_stats
-  from utils import precision
-  # pylint: enable=g-import-not-at-top
-  check_settings(model_name, mode, precision_name, xla, batch_size,
-                 image_size, num_warmup_steps, num_steps, implementation)
-  model_kwargs = dict(model_kwargs or {})
-  if model_kwargs and implementation in ('tf_slim', 'keras'):
-    raise ValueError('The %s reference takes no model_kwargs; got %r'
-                     % (implementation, model_kwargs))
-  if implementation == 'keras' and data is not None:
-    raise ValueError('The keras reference runs on synthetic data only; got '
-                     'data=%r' % (data,))
-  spec = nets_factory.get_spec(model_name)
-  image_size = image_size or spec.default_image_size
-  if implementation == 'keras':
-    return benchmark_keras(model_name, mode, precision_name, xla, batch_size,
-                           image_size, num_warmup_steps, num_steps,
-                           num_classes or spec.params_num_classes, intra_op,
-                           inter_op)
-  is_training = mode == 'train'
-  with tf.Graph().as_default():
-    tf.set_random_seed(seed)
-    if data is None:
-      num_classes = num_classes or spec.params_num_classes
-      images, labels = _synthetic_inputs(batch_size, image_size, num_classes)
-    else:
-      images, labels, data_classes = _dataset_inputs(
-          data, model_name, batch_size, image_size, is_training)
-      num_classes = num_classes or data_classes
-    if implementation == 'folded':
-      graph_def = _folded_graph_def(model_name, batch_size, image_size,
-                                    num_classes, model_kwargs, seed)
-      logits, = tf.import_graph_def(graph_def, {'input:0': images},
-                                    ['logits:0'], name='folded')
-    else:
-      logits = _network_logits(implementation, model_name, images,
-                               num_classes, is_training, model_kwargs)
-    macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
-    fetch = _train_op(logits, labels) if is_training else logits
-    config = precision.session_config(precision_name, xla, intra_op, inter_op)
-    with tf.Session(config=config) as sess:
-      sess.run([tf.global_variables_initializer(),
-                tf.local_variables_initializer()])
-      stats = precision.rewrite_stats(sess, fetch)
-      step_seconds = _time_steps(sess, fetch, num_warmup_steps, num_steps)
-  result = _settings(implementation, model_name, mode, precision_name, xla,
-                     batch_size, image_size, num_warmup_steps, num_steps,
-                     'synthetic' if data is None else data.dataset_name,
-                     num_classes, model_kwargs)
-  result.update(images_per_second_stats(step_seconds, batch_size))
-  result['step_seconds'] = step_seconds
-  result['gmacs_per_image'] = macs / batch_size / 1e9
-  result['achieved_gflops'] = achieved_gflops(
-      result['gmacs_per_image'], result['images_per_sec'], mode)
-  result['bfloat16_conv_fraction'] = precision.bfloat16_fraction(stats)
-  result['xla_clusters'] = stats.xla_clusters
-  return result
+  return benchmark_paired(
+      [implementation], model_name, mode, precision_name, xla, batch_size,
+      image_size, num_warmup_steps, num_steps, data, num_classes,
+      model_kwargs, intra_op, inter_op, seed, profile, isolate)[0]
+
+
+def benchmark_paired(implementations, model_name, mode='train',
+                     precision_name='fp32', xla=False, batch_size=32,
+                     image_size=None, num_warmup_steps=5, num_steps=20,
+                     data=None, num_classes=None, model_kwargs=None,
+                     intra_op=None, inter_op=None, seed=0, profile=False,
+                     isolate=True):
+  """Times several implementations of one setting, step by step in turn.
+
+  All the implementations are built first (each in its own process with
+  `isolate`, or in its own graph and session here; Keras always in its own
+  process); then each timed round runs one step of
+  every implementation, in an order that rotates from round to round. On a
+  machine shared with other jobs every implementation thus sees the same
+  load, which makes their ratios far steadier than back-to-back runs. With
+  one implementation this is `benchmark_network`.
+
+  Args:
+    implementations: A list of `IMPLEMENTATIONS`.
+    isolate: One process per implementation (see `WorkerRunner`).
+    (the others as in `benchmark_network`.)
+
+  Returns:
+    One result dict (see `benchmark_network`) per implementation, in order.
+
+  Raises:
+    ValueError: On bad settings, before anything is built.
+  """
+  if not implementations:
+    raise ValueError('implementations must not be empty; got %r'
+                     % (implementations,))
+  for implementation in implementations:
+    check_settings(model_name, mode, precision_name, xla, batch_size,
+                   image_size, num_warmup_steps, num_steps, implementation)
+    if model_kwargs and implementation in ('tf_slim', 'keras'):
+      raise ValueError('The %s reference takes no model_kwargs; got %r'
+                       % (implementation, model_kwargs))
+  from nets import nets_factory  # pylint: disable=g-import-not-at-top
+  image_size = image_size or nets_factory.get_spec(
+      model_name).default_image_size
+  runners = []
+  try:
+    for implementation in implementations:
+      runners.append(_make_runner(
+          implementation, model_name, mode, precision_name, xla, batch_size,
+          image_size, data, num_classes,
+          model_kwargs if implementation not in ('tf_slim', 'keras') else
+          None, intra_op, inter_op, seed, isolate))
+    for _ in range(num_warmup_steps):
+      for runner in runners:
+        runner.step()
+    step_seconds = [[] for _ in runners]
+    for i in range(num_steps):
+      for j in range(len(runners)):
+        k = (i + j) % len(runners)  # Rotate the order.
+        step_seconds[k].append(runners[k].step())
+    profiles = [runner.profile() if profile and implementation != 'keras'
+                else None
+                for runner, implementation in zip(runners, implementations)]
+  finally:
+    for runner in runners:
+      runner.close()
+  return [_result(runner, implementation, model_name, mode, precision_name,
+                  xla, batch_size, image_size, num_warmup_steps, seconds,
+                  data, num_classes,
+                  model_kwargs if implementation not in ('tf_slim', 'keras')
+                  else None, op_profile)
+          for runner, implementation, seconds, op_profile in zip(
+              runners, implementations, step_seconds, profiles)]
+
+
+def profile_step(sess, fetch, top=12):
+  """Runs one traced step; the op types that took the most time.
+
+  The times are those of the step's trace (`RunOptions.FULL_TRACE`): the sum
+  of each op's wall time, so concurrent ops both count, and the shares say
+  which op dominates rather than adding up to the step time.
+
+  Returns:
+    An ordered dict op type -> seconds, the `top` largest, plus '(total)'.
+  """
+  run_metadata = tf.RunMetadata()
+  sess.run(fetch, options=tf.RunOptions(
+      trace_level=tf.RunOptions.FULL_TRACE), run_metadata=run_metadata)
+  seconds = collections.Counter()
+  for device in run_metadata.step_stats.dev_stats:
+    for node in device.node_stats:
+      # timeline_label is 'name = OpType(inputs)'; node_name is the name.
+      label = node.timeline_label.split(' = ', 1)
+      op_type = label[1].split('(', 1)[0] if len(label) == 2 else (
+          node.node_name)
+      seconds[op_type] += node.all_end_rel_micros / 1e6
+  profile = collections.OrderedDict(seconds.most_common(top))
+  profile['(total)'] = sum(seconds.values())
+  return profile
 
 
 def _settings(implementation, model_name, mode, precision_name, xla,
@@ -460,59 +689,6 @@ def keras_available():
     return False
 
 
-def benchmark_keras(model_name, mode, precision_name, xla, batch_size,
-                    image_size, num_warmup_steps, num_steps, num_classes,
-                    intra_op=None, inter_op=None):
-  """Times the Keras 3 reference of `model_name` in a subprocess.
-
-  Returns:
-    The result dict of `benchmark_network`; 'gmacs_per_image' is counted on
-    the Keras model's layers.
-
-  Raises:
-    RuntimeError: If Keras 3 is missing or the subprocess fails (with its
-      output).
-  """
-  if not keras_available():
-    raise RuntimeError('The keras comparison needs Keras 3 (pip install '
-                       'keras>=3)')
-  request = dict(keras_model=KERAS_REFERENCES[model_name], mode=mode,
-                 precision=precision_name, xla=xla, batch_size=batch_size,
-                 image_size=image_size, num_warmup_steps=num_warmup_steps,
-                 num_steps=num_steps, num_classes=num_classes,
-                 intra_op=intra_op, inter_op=inter_op)
-  root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-  env = dict(os.environ, KERAS_BACKEND='tensorflow',
-             PYTHONPATH=os.pathsep.join(
-                 [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
-  env.pop('TF_USE_LEGACY_KERAS', None)
-  if xla:
-    env['TF_XLA_FLAGS'] = (env.get('TF_XLA_FLAGS', '') +
-                           ' --tf_xla_cpu_global_jit').strip()
-  proc = subprocess.run(
-      [sys.executable, '-m', 'utils.benchmark_lib', json.dumps(request)],
-      env=env, cwd=root, capture_output=True, text=True,
-      timeout=KERAS_TIMEOUT_SECONDS, check=False)
-  lines = [l for l in proc.stdout.splitlines() if l.startswith('{')]
-  if proc.returncode or not lines:
-    raise RuntimeError('The Keras benchmark of %s failed (exit %d):\n%s\n%s'
-                       % (model_name, proc.returncode, proc.stdout[-2000:],
-                          proc.stderr[-4000:]))
-  worker = json.loads(lines[-1])
-  result = _settings('keras', model_name, mode, precision_name, xla,
-                     batch_size, image_size, num_warmup_steps, num_steps,
-                     'synthetic', num_classes, {})
-  result.update(images_per_second_stats(worker['step_seconds'], batch_size))
-  result['step_seconds'] = worker['step_seconds']
-  result['gmacs_per_image'] = worker['gmacs_per_image']
-  result['achieved_gflops'] = achieved_gflops(
-      result['gmacs_per_image'], result['images_per_sec'], mode)
-  result['bfloat16_conv_fraction'] = None
-  result['xla_clusters'] = None
-  result['keras_version'] = worker['keras_version']
-  return result
-
-
 def _keras_layer_macs(model):
   """Forward MACs per image of a Keras model's Conv2D and Dense layers."""
   import keras  # pylint: disable=g-import-not-at-top
@@ -526,8 +702,14 @@ def _keras_layer_macs(model):
   return macs
 
 
-def _keras_worker(request):
-  """Runs in the subprocess: times a keras.applications model (TF2 eager)."""
+def _keras_worker(request, commands, answer):
+  """Runs in the subprocess: serves steps of a keras.applications model.
+
+  Args:
+    request: The settings (see `WorkerRunner`).
+    commands: An iterable of lines ('step' or 'quit'), e.g. sys.stdin.
+    answer: A function that sends one JSON-serializable dict back.
+  """
   # pylint: disable=g-import-not-at-top
   import tensorflow as tf2
   if request['intra_op'] is not None:
@@ -553,16 +735,42 @@ def _keras_worker(request):
     step = lambda: model.train_on_batch(images, labels)
   else:
     step = lambda: model.predict_on_batch(images)
-  for _ in range(request['num_warmup_steps'] + 1):
-    step()
-  step_seconds = []
-  for _ in range(request['num_steps']):
+  step()  # Traces (and with XLA compiles) the step function.
+  answer({'fields': {'gmacs_per_image': _keras_layer_macs(model) / 1e9,
+                     'bfloat16_conv_fraction': None, 'xla_clusters': None,
+                     'keras_version': keras.__version__},
+          'num_classes': request['num_classes']})
+  for command in commands:
+    if command.strip() != 'step':
+      break
     start = time.perf_counter()
     step()
-    step_seconds.append(time.perf_counter() - start)
-  return {'step_seconds': step_seconds,
-          'gmacs_per_image': _keras_layer_macs(model) / 1e9,
-          'keras_version': keras.__version__}
+    answer({'seconds': time.perf_counter() - start})
+
+
+def _graph_worker(request, commands, answer):
+  """Runs in the subprocess: serves steps of a `GraphRunner`."""
+  from utils import tf_compat  # pylint: disable=g-import-not-at-top
+  tf_compat.enable_graph_mode()
+  tf.logging.set_verbosity(tf.logging.ERROR)
+  data = request['data']
+  runner = GraphRunner(
+      request['implementation'], request['model_name'], request['mode'],
+      request['precision'], request['xla'], request['batch_size'],
+      request['image_size'], None if data is None else DataConfig(**data),
+      request['num_classes'], request['model_kwargs'], request['intra_op'],
+      request['inter_op'], request['seed'])
+  answer({'fields': runner.result_fields(request['batch_size']),
+          'num_classes': runner.num_classes})
+  for command in commands:
+    command = command.strip()
+    if command == 'step':
+      answer({'seconds': runner.step()})
+    elif command == 'profile':
+      answer({'profile': list(runner.profile().items())})
+    else:
+      break
+  runner.close()
 
 
 def _key(result, *skip):
@@ -604,6 +812,10 @@ def comparison_ratios(results):
         add(result, by_key.get((other,) + rest), 'ours / %s' % other)
     if result['implementation'] == 'folded':
       add(result, by_key.get(('ours',) + rest), 'folded BN / eval graph')
+      add(result, by_key.get(('frozen',) + rest),
+          'folded BN / frozen eval graph')
+    if result['implementation'] == 'frozen':
+      add(result, by_key.get(('ours',) + rest), 'frozen / eval graph')
     if result['precision'] == 'bfloat16':
       fp32 = key[:3] + ('fp32',) + key[4:]
       add(result, by_key.get(fp32),
@@ -661,6 +873,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                    compare=False, folded_bn=False, measure_peak=True,
                    peak_size=4096, num_classes=None, model_kwargs=None,
                    intra_op=None, inter_op=None, output_json=None,
+                   repeats=1, profile=False, paired=False, isolate=True,
                    print_fn=print):
   """Runs the grid of settings, prints the table, writes JSON lines.
 
@@ -670,14 +883,23 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
     batch_size, image_size, num_warmup_steps, num_steps, data, num_classes,
       model_kwargs, intra_op, inter_op: As in `benchmark_network`.
     compare: Also time the tf_slim and keras references (where they exist).
-    folded_bn: Also time the exported folded-BN graph ('inference' only).
+    folded_bn: Also time the exported folded-BN graph, and the frozen graph
+      without folding ('inference' only).
     measure_peak: Measure the matmul peak of each precision first.
     peak_size: The matmul size of the peak measurement.
-    output_json: None, or a file to append the JSON lines to.
+    output_json: None, or a file to append the JSON lines to (one per run).
+    repeats: Rounds over all the settings; the runs of a setting are merged
+      (`merge_repeats`) for the table.
+    profile: Print (and record) the time per op type of one traced step of
+      each graph-mode run.
+    paired: Run the implementations of a setting together, alternating
+      their steps (`benchmark_paired`), instead of one after the other.
+    isolate: Run every measurement in its own process (see `WorkerRunner`).
     print_fn: Where the progress lines and the table go.
 
   Returns:
-    (results, peaks): the list of result dicts and {precision: GFLOP/s}.
+    (results, peaks): the merged result dicts and {precision: best matmul
+    GFLOP/s}.
 
   Raises:
     ValueError: On a bad setting, before anything runs.
@@ -686,6 +908,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
   model_names, modes, precisions = list(model_names), list(modes), list(
       precisions)
   xla_values = [parse_bool(x) for x in xla_values]
+  _check_positive_int('repeats', repeats)
   for name, values in (('model_names', model_names), ('modes', modes),
                        ('precisions', precisions),
                        ('xla_values', xla_values)):
@@ -698,46 +921,100 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                    num_warmup_steps, num_steps)
     implementations = ['ours']
     if folded_bn and mode == 'inference':
-      implementations.append('folded')
+      implementations.extend(['frozen', 'folded'])
     if compare and not model_kwargs:
       if model_name in TF_SLIM_REFERENCES:
         implementations.append('tf_slim')
       if (model_name in KERAS_REFERENCES and data is None and
           keras_available()):
         implementations.append('keras')
-    plan.extend((impl, model_name, mode, prec, xla)
-                for impl in implementations)
+    if paired:
+      plan.append((tuple(implementations), model_name, mode, prec, xla))
+    else:
+      plan.extend(((impl,), model_name, mode, prec, xla)
+                  for impl in implementations)
   if any(xla_values):
     # Before the first session of the process (see utils/precision.py).
     precision.enable_cpu_global_jit()
   peaks = {}
-  if measure_peak:
-    for prec in precisions:
-      peaks[prec] = matmul_peak(prec, peak_size, intra_op=intra_op,
-                                inter_op=inter_op)
+  runs = []
+  for repeat in range(repeats):
+    # The peak is measured in every round and the best kept: on a shared
+    # machine a single measurement may catch a busy moment.
+    for prec in precisions if measure_peak else ():
+      peak = matmul_peak(prec, peak_size, intra_op=intra_op,
+                         inter_op=inter_op)
+      peaks[prec] = max(peaks.get(prec, 0.0), peak)
       print_fn('matmul %dx%d %s: %.1f GFLOP/s'
-               % (peak_size, peak_size, prec, peaks[prec]))
-  results = []
-  for impl, model_name, mode, prec, xla in plan:
-    print_fn('running %s %s %s %s xla=%s ...' % (impl, model_name, mode, prec,
-                                                 xla))
-    result = benchmark_network(
-        model_name, mode, prec, xla, batch_size, image_size,
-        num_warmup_steps, num_steps, data, impl, num_classes,
-        model_kwargs if impl in ('ours', 'folded') else None, intra_op,
-        inter_op)
-    if prec in peaks:
-      result['peak_gflops'] = peaks[prec]
-      result['peak_fraction'] = result['achieved_gflops'] / peaks[prec]
-    results.append(result)
-    if output_json:
-      write_json_lines([result], output_json)
-    print_fn('  %.2f images/s' % result['images_per_sec'])
+               % (peak_size, peak_size, prec, peak))
+    for impls, model_name, mode, prec, xla in plan:
+      print_fn('running %s %s %s %s xla=%s (round %d of %d) ...'
+               % ('+'.join(impls), model_name, mode, prec, xla, repeat + 1,
+                  repeats))
+      results = benchmark_paired(
+          list(impls), model_name, mode, prec, xla, batch_size, image_size,
+          num_warmup_steps, num_steps, data, num_classes, model_kwargs,
+          intra_op, inter_op, profile=profile, isolate=isolate)
+      for result in results:
+        result['repeat'] = repeat
+        if prec in peaks:
+          result['peak_gflops'] = peaks[prec]
+          result['peak_fraction'] = result['achieved_gflops'] / peaks[prec]
+        runs.append(result)
+        if output_json:
+          write_json_lines([result], output_json)
+        print_fn('  %s: %.2f images/s' % (result['implementation'],
+                                          result['images_per_sec']))
+        if 'op_seconds_by_type' in result:
+          print_fn('  op time (one traced step): ' + ', '.join(
+              '%s %.2fs' % item
+              for item in result['op_seconds_by_type'].items()))
+  results = merge_repeats(runs)
+  for result in results:
+    if result['precision'] in peaks:
+      result['peak_gflops'] = peaks[result['precision']]
+      result['peak_fraction'] = (result['achieved_gflops'] /
+                                 result['peak_gflops'])
   print_fn(format_table(results, peaks))
   return results, peaks
 
 
+def merge_repeats(runs):
+  """Merges the runs of the same setting: their steps pooled, stats redone.
+
+  Rounds that alternate the implementations (ours, reference, ours, ...)
+  spread the load of a shared machine over all of them; the median over the
+  pooled steps is then a fair comparison.
+
+  Returns:
+    One result per setting, in first-run order, with 'repeats' = the number
+    of runs merged.
+  """
+  merged = collections.OrderedDict()
+  for run in runs:
+    key = _key(run)
+    if key not in merged:
+      merged[key] = dict(run, step_seconds=[], repeats=0)
+      merged[key].pop('repeat', None)
+    merged[key]['step_seconds'].extend(run['step_seconds'])
+    merged[key]['repeats'] += 1
+  for result in merged.values():
+    result.update(images_per_second_stats(result['step_seconds'],
+                                          result['batch_size']))
+    result['achieved_gflops'] = achieved_gflops(
+        result['gmacs_per_image'], result['images_per_sec'], result['mode'])
+  return list(merged.values())
+
+
+def _answer_on_stdout(message):
+  print(json.dumps(message), flush=True)
+
+
 if __name__ == '__main__':
-  # The Keras worker (see `benchmark_keras`): one JSON request in argv[1],
-  # one JSON line out.
-  print(json.dumps(_keras_worker(json.loads(sys.argv[1]))))
+  # A worker (see `WorkerRunner`): the JSON request in argv[1], commands on
+  # stdin, JSON lines on stdout.
+  _REQUEST = json.loads(sys.argv[1])
+  if _REQUEST['implementation'] == 'keras':
+    _keras_worker(_REQUEST, sys.stdin, _answer_on_stdout)
+  else:
+    _graph_worker(_REQUEST, sys.stdin, _answer_on_stdout)

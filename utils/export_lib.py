@@ -58,6 +58,7 @@ Typical use:
   # info['input'] == 'input:0', info['outputs'] == {'logits': 'logits:0', ...}
 """
 
+import collections
 import os
 
 import numpy as np
@@ -307,10 +308,76 @@ def _network_values(values, scope):
 
 
 def freeze(session, output_names):
-  """A GraphDef of the default graph with variables turned into constants."""
+  """A GraphDef of the default graph with variables turned into constants.
+
+  Then the `Identity` nodes left between each constant and its user are
+  removed (`remove_training_nodes`), and each explicit zero `Pad` in front of
+  a 'VALID' convolution (`conv2d_same`) becomes that convolution's
+  'EXPLICIT' padding (`merge_pad_into_conv`).
+  """
   graph_def = session.graph.as_graph_def()
-  return tf.graph_util.convert_variables_to_constants(session, graph_def,
-                                                      list(output_names))
+  frozen = tf.graph_util.convert_variables_to_constants(session, graph_def,
+                                                        list(output_names))
+  frozen = tf.graph_util.remove_training_nodes(frozen,
+                                               protected_nodes=output_names)
+  return merge_pad_into_conv(frozen)
+
+
+def _node_name(tensor_name):
+  return tensor_name.lstrip('^').split(':')[0]
+
+
+def merge_pad_into_conv(graph_def):
+  """Turns `Pad` -> `Conv2D(padding='VALID')` into one explicitly padded conv.
+
+  `conv2d_same` pads with zeros and then convolves with 'VALID' padding; a
+  `Conv2D` with `padding='EXPLICIT'` and the same amounts computes exactly the
+  same (zero padding either way) without the padded copy of its input. Only
+  spatial zero padding given by a constant, feeding nothing but the
+  convolution, is merged.
+
+  Besides the saved copy, this avoids a TensorFlow 2.21 crash: the oneDNN
+  layout pass, which merges such a `Pad` into a fused convolution itself
+  (`_MklNativePadWithFusedConv2D`), intermittently crashes (SIGSEGV in
+  `MklLayoutRewritePass::RewriteNodeForJustOpNameChange`) on the folded
+  graphs of networks with zero-padded (type 'A') shortcuts, whose strided
+  convolution is fused with its bias, the residual addition and the ReLU.
+  Checked by tests/export_test.py (`testMergePadIntoConv`).
+
+  Args:
+    graph_def: A frozen `tf.GraphDef`.
+
+  Returns:
+    A new `tf.GraphDef`.
+  """
+  nodes = {node.name: node for node in graph_def.node}
+  consumers = collections.Counter(
+      _node_name(name) for node in graph_def.node for name in node.input)
+  merged = tf.GraphDef()
+  merged.CopyFrom(graph_def)
+  dropped = set()
+  for conv in merged.node:
+    if conv.op != 'Conv2D' or conv.attr['padding'].s != b'VALID' or (
+        conv.attr['data_format'].s not in (b'', b'NHWC')):
+      continue
+    pad = nodes.get(_node_name(conv.input[0]))
+    if pad is None or pad.op != 'Pad' or consumers[pad.name] != 1:
+      continue
+    amounts = nodes.get(_node_name(pad.input[1]))
+    if amounts is None or amounts.op != 'Const':
+      continue
+    paddings = tf.make_ndarray(amounts.attr['value'].tensor)
+    if paddings.shape != (4, 2) or paddings[0].any() or paddings[3].any():
+      continue
+    conv.attr['padding'].s = b'EXPLICIT'
+    conv.attr['explicit_paddings'].list.i[:] = [int(v) for v in
+                                                paddings.reshape(-1)]
+    conv.input[0] = pad.input[0]
+    dropped.add(pad.name)
+  kept = [node for node in merged.node if node.name not in dropped]
+  del merged.node[:]
+  merged.node.extend(kept)
+  return merged
 
 
 def prepare_values(model_name, values, num_classes=None, labels_offset=0,
