@@ -248,10 +248,21 @@ def _evaluate_checkpoints(graph, checkpoints, to_restore, moving_averages,
                           max_num_batches, eval_dir, master, session_config):
   """Yields an `EvalResult` for each checkpoint of `checkpoints`."""
   for checkpoint in checkpoints:
-    _check_restorable(checkpoint, to_restore, moving_averages)
-    step = train_lib.checkpoint_global_step(checkpoint)
     with tf.Session(master, graph=graph, config=session_config) as sess:
-      saver.restore(sess, checkpoint)
+      try:
+        _check_restorable(checkpoint, to_restore, moving_averages)
+        step = train_lib.checkpoint_global_step(checkpoint)
+        saver.restore(sess, checkpoint)
+      except (tf.errors.NotFoundError, ValueError):
+        if train_lib.checkpoint_is_complete(checkpoint):
+          raise
+        # Watching a running training: its Saver keeps only the newest
+        # checkpoints (max_to_keep), so one complete when listed can be
+        # deleted before it is read. The next look finds a newer one.
+        logging.warning('Checkpoint %s was deleted before it could be read '
+                        '(the training keeps only its newest checkpoints); '
+                        'skipping it.', checkpoint)
+        continue
       sess.run(local_init)
       num_batches = 0
       start = time.time()

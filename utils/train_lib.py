@@ -903,6 +903,8 @@ class _ProgressHook(tf.train.SessionRunHook):
   def after_create_session(self, session, coord):
     del coord
     self.step = int(session.run(self._global_step))
+    # A worker joining a running cluster starts at the cluster's step.
+    logging.info('Session ready at global step %d.', self.step)
 
   def before_run(self, run_context):
     del run_context
