@@ -21,7 +21,7 @@ setuptools.setup(
         'pillow',
     ],
     extras_require={
-        'test': ['pytest', 'pytest-timeout'],
+        'test': ['pytest', 'pytest-timeout', 'pytest-xdist'],
         'plot': ['matplotlib'],
     },
 )
