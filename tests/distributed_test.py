@@ -20,8 +20,9 @@ a few hundred images per second on one core), clusters are started by
 Each test kills its process groups when it ends, however it ends.
 
 The classes marked `slow` (clusters, several kills in a row) run in
-`make test-all` only; `RestoreFallbackTest` (in-process) and
-`KillOnceTest` (one kill, about 30 s) run in `make test` too.
+`make test-all` only; `RestoreFallbackTest` and `ChecksTest` (in-process but
+for one script run) and `KillOnceTest` (one kill, about 30 s) run in
+`make test` too.
 """
 
 import os
@@ -239,6 +240,37 @@ class RestoreFallbackTest(tf.test.TestCase):
     self.assertTrue(os.path.exists(os.path.join(train_dir,
                                                 'checkpoint.incomplete')))
     self.assertEqual([0, 1], _checkpoint_steps(train_dir))
+
+
+class ChecksTest(tf.test.TestCase):
+  """Bad cluster input fails before anything starts, with the value."""
+
+  def test_train_refuses_more_replicas_to_aggregate_than_workers(self):
+    root = tempfile.mkdtemp()
+    dataset_factory.convert_dataset('digits', root)
+    dataset = dataset_factory.get_dataset('digits', 'train', root)
+    train_dir = os.path.join(root, 'train')
+    with self.assertRaisesRegex(ValueError, r'replicas_to_aggregate=3 is '
+                                r'larger than the number of workers '
+                                r'\(worker_replicas=2\)'):
+      train_lib.train(dataset, train_dir, 'resnet_cifar_20',
+                      sync_replicas=True, replicas_to_aggregate=3,
+                      worker_replicas=2, max_number_of_steps=1)
+    self.assertFalse(os.path.exists(train_dir))
+
+  def test_script_reads_tf_config_and_reports_its_error(self):
+    # One subprocess (each costs a TensorFlow start); the other messages are
+    # checked on utils/cluster.py directly in cluster_test.py.
+    env = dict(_env(), TF_CONFIG='{"cluster": {"ps": ["h:1"],')
+    result = subprocess.run(
+        [sys.executable, 'train_image_classifier.py', '--dataset_name=digits',
+         '--dataset_dir=/nonexistent', '--train_dir=/nonexistent/run'],
+        cwd=_ROOT, env=env, capture_output=True, text=True, timeout=240,
+        check=False)
+    self.assertEqual(1, result.returncode, result.stderr[-2000:])
+    self.assertRegex(result.stderr, r'train_image_classifier\.py: error: '
+                     r'TF_CONFIG is not valid JSON \(.*\): \'\{"cluster"')
+    self.assertNotIn('Traceback', result.stderr)
 
 
 class KillOnceTest(_ProcessTestCase):
