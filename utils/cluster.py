@@ -154,7 +154,8 @@ def parse_tf_config(text):
   try:
     config = json.loads(text)
   except ValueError as e:
-    raise ValueError('TF_CONFIG is not valid JSON (%s): %r' % (e, text)) from None
+    raise ValueError('TF_CONFIG is not valid JSON (%s): %r'
+                     % (e, text)) from None
   if not isinstance(config, dict):
     raise ValueError('TF_CONFIG must be a JSON object with "cluster" and '
                      '"task"; got %r.' % (text,))
@@ -188,7 +189,8 @@ def parse_tf_config(text):
     raise ValueError(
         'TF_CONFIG task type %r is not a training task; supported types are '
         '%s (evaluate with eval_image_classifier.py --eval_interval_secs '
-        'beside the training instead).' % (job_name, ', '.join(_TF_CONFIG_JOBS)))
+        'beside the training instead).'
+        % (job_name, ', '.join(_TF_CONFIG_JOBS)))
   index = _task_index(0 if index is None else index, 'TF_CONFIG task.index')
   if job_name == 'chief':
     if index != 0:

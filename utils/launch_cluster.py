@@ -16,7 +16,8 @@ r"""Runs a parameter-server training cluster on one machine.
 
   python -m utils.launch_cluster --num_ps=1 --num_workers=2 \
       --log_dir=/runs/digits/logs -- \
-      --train_dir=/runs/digits --dataset_name=digits --dataset_dir=/data/digits \
+      --train_dir=/runs/digits --dataset_name=digits \
+      --dataset_dir=/data/digits \
       --model_name=resnet_cifar_20 --sync_replicas --replicas_to_aggregate=2
 
 Everything after `--` is passed to every train_image_classifier.py process,
