@@ -154,6 +154,11 @@ class _ProcessTestCase(tf.test.TestCase):
     time.sleep(delay)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # The state file names complete checkpoints only, whenever the kill came.
+    state = tf.train.get_checkpoint_state(self.train_dir)
+    for path in set(state.all_model_checkpoint_paths) | {
+        state.model_checkpoint_path}:
+      self.assertTrue(train_lib.checkpoint_is_complete(path), path)
     newest = max(_checkpoint_steps(self.train_dir))
     # A step is reached when logged or checkpointed (the first step of a
     # session is not logged).
