@@ -424,17 +424,22 @@ class ClusterTest(_ProcessTestCase):
                   60, 'the chief', log_path)
     with open(os.path.join(log_dir, 'worker-0.pid')) as f:
       chief_pid = int(f.read())
-    self.wait_for(lambda: max(_checkpoint_steps(self.train_dir) or [0]) > 0,
-                  300, 'a checkpoint after step 0', chief_log)
+    # Past the slow first steps, then a little more: a kill in full swing.
+    self.wait_for(lambda: max(_checkpoint_steps(self.train_dir) or [0]) >= 10,
+                  300, 'a checkpoint after step 10', chief_log)
     time.sleep(0.5)
     os.kill(chief_pid, signal.SIGKILL)
+    # The global step the cluster had reached, as both workers logged it.
+    last_step = max(_steps(_read(chief_log)) +
+                    _steps(_read(os.path.join(log_dir, 'worker-1.log'))))
     self.wait_for(lambda: 'restart 1:' in _read(chief_log), 60,
                   'the restart', log_path)
     newest = max(_checkpoint_steps(self.train_dir))
     self.finish(proc, log_path, 420)
-    first, second = _split_runs(_read(chief_log), '=== worker task 0')
-    last_step = max(_steps(first) or [newest])
+    _, second = _split_runs(_read(chief_log), '=== worker task 0')
     self.assertGreaterEqual(last_step, newest)
+    tf.logging.info('Chief killed at global step %d, resumed from %d.',
+                    last_step, newest)
     self.assertEqual(str(newest), _RESUME_RE.search(second).group(2))
     self.assertGreater(min(_steps(second)), newest)
     self.assertIn('Training stopped at global step %d;' % steps, second)
