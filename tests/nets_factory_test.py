@@ -77,11 +77,6 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
   def testBuildsWithExpectedParameterCount(self, name):
     self._check_build(name)
 
-  @pytest.mark.slow
-  @parameterized.named_parameters(*[(n, n) for n in SLOW])
-  def testBuildsWithExpectedParameterCountSlow(self, name):
-    self._check_build(name)
-
   def _check_build(self, name):
     spec = nets_factory.get_spec(name)
     network_fn = nets_factory.get_network_fn(name, spec.params_num_classes)
@@ -156,6 +151,15 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(net.shape.as_list(), [1, 1, 1, 2048])
       self.assertNotIn('predictions', end_points)
       self.assertEmpty(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+
+
+@pytest.mark.slow
+class SlowNetworksTableTest(tf.test.TestCase, parameterized.TestCase):
+  """The deepest builds; pytest marks on a class reach parameterized tests."""
+
+  @parameterized.named_parameters(*[(n, n) for n in SLOW])
+  def testBuildsWithExpectedParameterCountSlow(self, name):
+    NetworksTableTest._check_build(self, name)  # pylint: disable=protected-access
 
 
 if __name__ == '__main__':
