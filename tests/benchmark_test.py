@@ -143,6 +143,17 @@ class ReportTest(tf.test.TestCase):
         'm inference fp32 b4 32px: folded BN / frozen eval graph': 25 / 24,
         'm inference fp32 b4 32px: frozen / eval graph': 1.2})
 
+  def test_speed_ratio_of_paired_results_is_per_round(self):
+    ours = dict(step_seconds=[1.0, 4.0, 2.0], images_per_sec=2.0,
+                pair_ids=['a'])
+    reference = dict(step_seconds=[1.5, 4.4, 3.0], images_per_sec=1.0,
+                     pair_ids=['a'])
+    # Per-round speed ratios 1.5, 1.1, 1.5: median 1.5.
+    self.assertAlmostEqual(benchmark_lib.speed_ratio(ours, reference), 1.5)
+    # Not timed together: the ratio of the medians.
+    reference['pair_ids'] = ['b']
+    self.assertEqual(benchmark_lib.speed_ratio(ours, reference), 2.0)
+
   def test_merge_repeats_pools_the_steps(self):
     def run(implementation, step_seconds, repeat):
       return dict(implementation=implementation, model_name='m',
@@ -246,9 +257,15 @@ class RunTest(tf.test.TestCase):
     self.assertEqual(ours['reference'], 'resnet_v1_50')
     self.assertLen(ours['step_seconds'], 3)
     self.assertLen(reference['step_seconds'], 3)
-    # The same architecture: the same MACs, counted on each graph.
+    # The same architecture: the same MACs, counted on each graph, and the
+    # same convolution kernels after TensorFlow's rewrites.
     self.assertEqual(reference['gmacs_per_image'], ours['gmacs_per_image'])
     self.assertEqual(ours['gmacs_per_image'], our_gmacs('resnet_v1_50', 64))
+    self.assertEqual(ours['conv_ops'], reference['conv_ops'])
+    self.assertEqual(  # The 53 convolutions and the logits.
+        sum(sum(dtypes.values()) for dtypes in ours['conv_ops'].values()), 54)
+    self.assertEqual(ours['pair_ids'], reference['pair_ids'])
+    self.assertLen(ours['pair_ids'], 1)
 
   def test_paired_needs_implementations(self):
     with self.assertRaisesRegex(ValueError, r'implementations must not be '

@@ -51,9 +51,15 @@ Implementations (`IMPLEMENTATIONS`):
             (3.86 against 3.48 GMACs at 224); the V2 models have slim's
             layout and the same MACs as ours.
 
-`run_benchmarks` runs a grid of these, prints a table and the ratios of
-interest (ours / reference, bfloat16 / fp32, folded / unfolded, XLA on / off)
-and appends JSON lines.
+`benchmark_paired` runs several implementations of one setting with their
+steps interleaved, so that on a machine shared with other jobs they all see
+the same load; each can run in its own process (`WorkerRunner`).
+`run_benchmarks` runs a grid of settings (optionally paired and repeated),
+prints a table and the ratios of interest (ours / reference, bfloat16 / fp32,
+folded / unfolded, XLA on / off) and appends JSON lines.
+
+Library use needs TF1 graph semantics first (`utils.tf_compat.
+enable_graph_mode()`), as the scripts do.
 """
 
 import collections
@@ -96,6 +102,8 @@ WEIGHT_DECAY = 1e-4
 # Training does ~3x the forward work (forward, input and filter gradients).
 TRAIN_WORK_FACTOR = 3
 WORKER_TIMEOUT_SECONDS = 600
+
+_PAIR_IDS = itertools.count()
 
 # Where the images come from: None (synthetic) or a converted data set.
 DataConfig = collections.namedtuple(
@@ -398,7 +406,8 @@ class GraphRunner(object):
     from utils import precision  # pylint: disable=g-import-not-at-top
     return {'gmacs_per_image': self.macs / batch_size / 1e9,
             'bfloat16_conv_fraction': precision.bfloat16_fraction(self.stats),
-            'xla_clusters': self.stats.xla_clusters}
+            'xla_clusters': self.stats.xla_clusters,
+            'conv_ops': self.stats.conv_ops}
 
 
 class WorkerRunner(object):
@@ -557,8 +566,9 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
   Returns:
     A dict (one JSON line): the settings, 'images_per_sec' (median),
     'images_per_sec_min', 'images_per_sec_max', 'step_seconds',
-    'gmacs_per_image', 'achieved_gflops', 'bfloat16_conv_fraction' and
-    'xla_clusters' (of the partition graphs that ran).
+    'gmacs_per_image', 'achieved_gflops', and of the partition graphs that
+    ran (graph implementations): 'bfloat16_conv_fraction', 'xla_clusters'
+    and 'conv_ops' (convolution kernels by type and dtype).
 
   Raises:
     ValueError: On bad settings (see `check_settings`).
@@ -630,13 +640,19 @@ def benchmark_paired(implementations, model_name, mode='train',
   finally:
     for runner in runners:
       runner.close()
-  return [_result(runner, implementation, model_name, mode, precision_name,
-                  xla, batch_size, image_size, num_warmup_steps, seconds,
-                  data, num_classes,
-                  model_kwargs if implementation not in ('tf_slim', 'keras')
-                  else None, op_profile)
-          for runner, implementation, seconds, op_profile in zip(
-              runners, implementations, step_seconds, profiles)]
+  results = [_result(runner, implementation, model_name, mode,
+                     precision_name, xla, batch_size, image_size,
+                     num_warmup_steps, seconds, data, num_classes,
+                     model_kwargs if implementation not in ('tf_slim', 'keras')
+                     else None, op_profile)
+             for runner, implementation, seconds, op_profile in zip(
+                 runners, implementations, step_seconds, profiles)]
+  # Step i of every result ran in round i: `comparison_ratios` compares them
+  # round by round.
+  pair_id = '%s-%d-%d' % (platform.node(), os.getpid(), next(_PAIR_IDS))
+  for result in results:
+    result['pair_ids'] = [pair_id] if len(results) > 1 else []
+  return results
 
 
 def profile_step(sess, fetch, top=12):
@@ -779,8 +795,25 @@ def _key(result, *skip):
   return tuple(result[f] for f in fields if f not in skip)
 
 
+def speed_ratio(numerator, denominator):
+  """How many times faster `numerator` ran than `denominator`.
+
+  For results timed together (`benchmark_paired`: the same non-empty
+  'pair_ids'), the median over rounds of the per-round ratio of step times:
+  both steps of a round saw the same load, so this is far steadier on a
+  shared machine than the ratio of the medians, which is used otherwise.
+  """
+  pair_ids = numerator.get('pair_ids')
+  if (pair_ids and pair_ids == denominator.get('pair_ids') and
+      len(numerator['step_seconds']) == len(denominator['step_seconds'])):
+    return statistics.median(
+        d / n for n, d in zip(numerator['step_seconds'],
+                              denominator['step_seconds']))
+  return numerator['images_per_sec'] / denominator['images_per_sec']
+
+
 def comparison_ratios(results):
-  """The ratios of median images/s that the issue's targets are about.
+  """The speed ratios (`speed_ratio`) that the issue's targets are about.
 
   Returns:
     A list of (description, ratio) for every pair present in `results`:
@@ -802,8 +835,7 @@ def comparison_ratios(results):
     setting.append('b%d %dpx' % (numerator['batch_size'],
                                  numerator['image_size']))
     ratios.append(('%s: %s' % (' '.join(setting), what),
-                   numerator['images_per_sec'] /
-                   denominator['images_per_sec']))
+                   speed_ratio(numerator, denominator)))
 
   for key, result in by_key.items():
     rest = key[1:]
@@ -852,7 +884,7 @@ def format_table(results, peaks=None):
         '%s %.1f' % item for item in sorted(peaks.items())))
   ratios = comparison_ratios(results)
   if ratios:
-    lines.append('ratios of median images/s:')
+    lines.append('speed ratios (paired: median of per-round ratios):')
     lines.extend('  %-70s %6.3fx' % item for item in ratios)
   return '\n'.join(lines)
 
@@ -994,9 +1026,10 @@ def merge_repeats(runs):
   for run in runs:
     key = _key(run)
     if key not in merged:
-      merged[key] = dict(run, step_seconds=[], repeats=0)
+      merged[key] = dict(run, step_seconds=[], repeats=0, pair_ids=[])
       merged[key].pop('repeat', None)
     merged[key]['step_seconds'].extend(run['step_seconds'])
+    merged[key]['pair_ids'].extend(run.get('pair_ids') or [])
     merged[key]['repeats'] += 1
   for result in merged.values():
     result.update(images_per_second_stats(result['step_seconds'],
