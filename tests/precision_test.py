@@ -111,6 +111,13 @@ class GraphDefStatsTest(tf.test.TestCase):
     self.assertEqual(precision.bfloat16_fraction(stats), 0.5)
     self.assertEqual(precision.bfloat16_fraction(stats, 'matmul'), 0.0)
 
+  def test_counts_xla_clusters(self):
+    graph_def = tf.GraphDef()
+    for op in ('_XlaCompile', '_XlaRun', '_XlaCompile', '_XlaRun',
+               'XlaLaunch'):
+      graph_def.node.add(name='n%d' % len(graph_def.node), op=op)
+    self.assertEqual(precision.graph_def_stats([graph_def]).xla_clusters, 3)
+
 
 class Bfloat16RewriteTest(tf.test.TestCase, parameterized.TestCase):
   """A real training step of a small ResNet under each precision."""

@@ -61,6 +61,8 @@ CPU_GLOBAL_JIT_FLAG = '--tf_xla_cpu_global_jit'
 _CONV_TOKENS = ('Conv2D', 'DepthwiseConv2d')
 _MATMUL_TOKENS = ('MatMul',)
 _XLA_OPS = ('_XlaCompile', '_XlaRun', 'XlaLaunch')
+# One of these per XLA cluster (_XlaCompile pairs with an _XlaRun).
+_XLA_CLUSTER_OPS = ('_XlaCompile', 'XlaLaunch')
 
 
 def _check_threads(name, value):
@@ -157,8 +159,9 @@ def xla_scope(enabled):
 
 
 # conv_ops / matmul_ops: op type -> {dtype name: count}, over the graphs that
-# ran (partition graphs and the functions in their libraries, which hold the
-# XLA clusters). xla_clusters: the number of XLA compile/launch ops.
+# ran (partition graphs and the functions in their libraries); the ops inside
+# XLA clusters are compiled by XLA and not seen. xla_clusters: the number of
+# XLA clusters (one _XlaCompile, or XlaLaunch, each).
 RewriteStats = collections.namedtuple(
     'RewriteStats', ['conv_ops', 'matmul_ops', 'xla_clusters'])
 
@@ -173,7 +176,7 @@ def _dtype_name(node):
 def _count(nodes, stats):
   for node in nodes:
     if node.op in _XLA_OPS:
-      stats['xla'] += 1
+      stats['xla'] += node.op in _XLA_CLUSTER_OPS
       continue
     if node.op.startswith('Const') or node.op.startswith('Cast'):
       continue
