@@ -267,6 +267,29 @@ class RunTest(tf.test.TestCase):
     self.assertEqual(ours['pair_ids'], reference['pair_ids'])
     self.assertLen(ours['pair_ids'], 1)
 
+  def test_worker_failure_shows_its_error(self):
+    with self.assertRaisesRegex(RuntimeError, r'(?s)benchmark process of '
+                                r'ours resnet_cifar_20 failed.*TypeError.*'
+                                r'no_such_option'):
+      benchmark_lib.benchmark_network(
+          'resnet_cifar_20', 'inference', batch_size=1, num_warmup_steps=1,
+          num_steps=1, model_kwargs={'no_such_option': 1}, isolate=True)
+
+  def test_keras_needs_synthetic_data(self):
+    data = benchmark_lib.data_config('digits', '/nonexistent')
+    with self.assertRaisesRegex(ValueError, r"keras reference runs on "
+                                r"synthetic data only; got data=DataConfig"):
+      benchmark_lib.benchmark_network('resnet_v1_50', implementation='keras',
+                                      data=data)
+
+  def test_matmul_peak_arguments(self):
+    with self.assertRaisesRegex(ValueError, r'size=0'):
+      benchmark_lib.matmul_peak('fp32', size=0)
+    with self.assertRaisesRegex(ValueError, r"precision='int8'"):
+      benchmark_lib.matmul_peak('int8')
+    self.assertGreater(benchmark_lib.matmul_peak('bfloat16', size=32,
+                                                 num_runs=1), 0)
+
   def test_paired_needs_implementations(self):
     with self.assertRaisesRegex(ValueError, r'implementations must not be '
                                 r'empty; got \[\]'):

@@ -178,6 +178,8 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
                         image_size=SIZE)  # No depth_multiplier.
     with self.assertRaisesRegex(ValueError, r"checkpoint_path='/nonexistent"):
       export_lib.export('resnet_v2_50', '/nonexistent/x', output_file=out)
+    with self.assertRaisesRegex(ValueError, r'No checkpoint in directory'):
+      export_lib.export('resnet_v2_50', tempfile.mkdtemp(), output_file=out)
     with self.assertRaisesRegex(ValueError, r'Unknown network'):
       export_lib.export('resnet_v9', directory, output_file=out)
     with self.assertRaisesRegex(ValueError, r'5 classes.*num_classes=1001'):

@@ -92,6 +92,14 @@ class GraphStatsTest(tf.test.TestCase, parameterized.TestCase):
       with self.assertRaisesRegex(ValueError, r"'c'.*static shapes"):
         graph_stats.op_macs(conv.op)
 
+  def test_nchw_is_refused(self):
+    with tf.Graph().as_default():
+      x = tf.zeros([1, 3, 8, 8])
+      conv = tf.nn.conv2d(x, tf.zeros([3, 3, 3, 4]), 1, 'SAME',
+                          data_format='NCHW', name='nchw')
+      with self.assertRaisesRegex(ValueError, r"'nchw'.*data_format=b?'NCHW'"):
+        graph_stats.op_macs(conv.op)
+
   def test_forward_ops_leave_gradients_out(self):
     with tf.Graph().as_default():
       x = tf.zeros([1, 4, 4, 2])
