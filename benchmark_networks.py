@@ -28,6 +28,8 @@ and the fraction of convolutions that ran in bfloat16, then the ratios
 set instead of a synthetic batch.
 """
 
+import warnings
+
 from absl import app
 from absl import flags
 import tensorflow.compat.v1 as tf
@@ -111,6 +113,8 @@ def main(argv):
     raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
   tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)  # TF1 deprecation notices.
+  # tf_slim's layers call Keras's deprecated `layer.apply`.
+  warnings.filterwarnings('ignore', message='`layer.apply` is deprecated')
   data = None
   if FLAGS.dataset_dir:
     data = benchmark_lib.data_config(

@@ -28,6 +28,8 @@ SavedModel with the serving signature 'serving_default' (input 'images') is
 written too.
 """
 
+import warnings
+
 from absl import app
 from absl import flags
 from absl import logging
@@ -72,6 +74,8 @@ def main(argv):
     raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
   tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)  # TF1 deprecation notices.
+  # tf_slim's layers call Keras's deprecated `layer.apply`.
+  warnings.filterwarnings('ignore', message='`layer.apply` is deprecated')
   try:
     info = export_lib.export(
         FLAGS.model_name, FLAGS.checkpoint_path,

@@ -46,6 +46,7 @@ The PNG bar chart of GMACs per part needs matplotlib, the optional extra
 
 import collections
 import sys
+import warnings
 
 import numpy as np
 import tensorflow.compat.v1 as tf
@@ -210,4 +211,6 @@ if __name__ == '__main__':
   define_flags()
   tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)
+  # tf_slim's layers call Keras's deprecated `layer.apply`.
+  warnings.filterwarnings('ignore', message='`layer.apply` is deprecated')
   _app.run(main, argv=sys.argv)
