@@ -181,7 +181,7 @@ class RunTest(tf.test.TestCase):
     output = os.path.join(tempfile.mkdtemp(), 'out', 'bench.jsonl')
     proc = run_script(
         '--model_name=resnet_cifar_20', '--mode=train,inference',
-        '--precision=fp32,bfloat16', '--batch_size=2', '--num_steps=2',
+        '--precision=bfloat16', '--batch_size=2', '--num_steps=2',
         '--num_warmup_steps=1', '--peak_size=64', '--folded_bn', '--paired',
         '--noisolate', '--output_json=' + output)
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
@@ -189,9 +189,7 @@ class RunTest(tf.test.TestCase):
       lines = [json.loads(line) for line in f]
     self.assertEqual(
         [(r['implementation'], r['mode'], r['precision']) for r in lines],
-        [('ours', 'train', 'fp32'), ('ours', 'train', 'bfloat16'),
-         ('ours', 'inference', 'fp32'), ('frozen', 'inference', 'fp32'),
-         ('folded', 'inference', 'fp32'), ('ours', 'inference', 'bfloat16'),
+        [('ours', 'train', 'bfloat16'), ('ours', 'inference', 'bfloat16'),
          ('frozen', 'inference', 'bfloat16'),
          ('folded', 'inference', 'bfloat16')])
     gmacs = our_gmacs('resnet_cifar_20', 32, num_classes=10)
@@ -209,12 +207,15 @@ class RunTest(tf.test.TestCase):
                           2 * factor * gmacs * r['images_per_sec'])
       self.assertAllClose(r['peak_fraction'],
                           r['achieved_gflops'] / r['peak_gflops'])
-      # The graph that ran had every convolution in the precision asked for.
-      self.assertEqual(r['bfloat16_conv_fraction'],
-                       1.0 if r['precision'] == 'bfloat16' else 0.0)
-    self.assertIn('matmul 64x64 fp32', proc.stdout)
+      # The graph that ran had every convolution in bfloat16 (fp32: see
+      # precision_test.py).
+      self.assertEqual(r['bfloat16_conv_fraction'], 1.0)
+    # The inference graphs ran together, step by step.
+    self.assertLen({tuple(r['pair_ids']) for r in lines[1:]}, 1)
+    self.assertEqual(lines[0]['pair_ids'], [])
+    self.assertIn('matmul 64x64 bfloat16', proc.stdout)
     self.assertIn('folded BN / eval graph', proc.stdout)
-    self.assertIn('ours bfloat16 / fp32', proc.stdout)
+    self.assertIn('folded BN / frozen eval graph', proc.stdout)
 
   def test_bad_flag_is_named(self):
     proc = run_script('--model_name=resnet_cifar_20', '--precision=fp16')

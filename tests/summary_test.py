@@ -133,8 +133,7 @@ class GraphStatsTest(tf.test.TestCase, parameterized.TestCase):
 
 
 NAMES = ('resnet_v1_50', 'resnet_v2_50', 'resnext_50_32x4d', 'se_resnet_50',
-         'resnet_v1_18', 'resnet_v1_50_beta', 'resnet_cifar_20',
-         'resnet_v2_18')
+         'resnet_v1_50_beta', 'resnet_cifar_20', 'resnet_v2_18')
 
 
 class SummaryTest(tf.test.TestCase, parameterized.TestCase):
