@@ -164,8 +164,8 @@ def logits_classes(values, scope):
   return int(values[name].shape[-1])
 
 
-def resolve_num_classes(checkpoint_classes, num_classes=None, labels_offset=0,
-                        dataset_classes=None):
+def resolve_num_classes(checkpoint_classes, num_classes=None,
+                        labels_offset=0, dataset_classes=None):
   """The classes of the exported head and the logits to drop from the front.
 
   See the module docstring.

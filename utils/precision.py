@@ -102,8 +102,8 @@ def enable_cpu_global_jit():
   return True
 
 
-def session_config(precision='fp32', xla=False, intra_op=None, inter_op=None,
-                   base_config=None):
+def session_config(precision='fp32', xla=False, intra_op=None,
+                   inter_op=None, base_config=None):
   """A `tf.ConfigProto` with the requested precision and XLA settings.
 
   Args:
