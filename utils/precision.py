@@ -28,8 +28,9 @@ session runs the graph, the rewrite casts the inputs of the ops on its allow
 list (Conv2D, MatMul and their gradients) to bfloat16, lets the ops between
 them that follow their inputs' type (Relu, BiasAdd, Add, Pad, MaxPool, batch
 norm, ...) run in bfloat16 too, and casts back to float32 where a float32-only
-op follows (the loss, the optimizer). Variables are never rewritten: they stay float32 and are read
-through a Cast, so the optimizer updates float32 master weights. Batch norm
+op follows (the loss, the optimizer). Variables are never rewritten: they
+stay float32 and are read through a Cast, so the optimizer updates float32
+master weights. Batch norm
 (FusedBatchNormV3 and its gradient) takes bfloat16 activations but keeps its
 scale, offset, mean and variance, and the moving averages it updates, in
 float32 (its `U` type). The rewrite only helps on CPUs with native bfloat16
