@@ -42,7 +42,6 @@ import tensorflow.compat.v1 as tf
 from utils import eval_lib
 from utils import flag_defs
 from utils import precision
-from utils import tf_compat
 from utils.datasets import dataset_factory
 
 flag_defs.define_eval_flags()
@@ -52,15 +51,7 @@ flags.adopt_module_key_flags(flag_defs)
 
 
 def main(argv):
-  if len(argv) > 1:
-    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
-  if not FLAGS['verbosity'].present:
-    logging.set_verbosity(logging.INFO)
-  # TensorFlow's logger has its own stderr handler and also propagates to
-  # absl's: drop the former so each message is printed once.
-  for handler in list(tf.get_logger().handlers):
-    tf.get_logger().removeHandler(handler)
-  tf_compat.enable_graph_mode()  # TF1 semantics, fast graph building.
+  flag_defs.start_script(argv, FLAGS)
   try:
     dataset = dataset_factory.get_dataset(
         FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)

@@ -33,10 +33,14 @@ and the cluster's --ps_hosts, --worker_hosts, --job_name (the names of
 TensorFlow's distributed examples; see utils/cluster.py).
 """
 
+from absl import app
 from absl import flags
+from absl import logging
+import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from utils import precision
+from utils import tf_compat
 from utils import train_lib
 from utils.datasets import dataset_factory
 from utils.preprocessing import preprocessing_factory
@@ -285,3 +289,24 @@ def define_eval_flags(fv=flags.FLAGS):
                        'network\'s default size.', lower_bound=1,
                        flag_values=fv)
   _define_performance_flags(fv)
+
+
+def start_script(argv, fv=flags.FLAGS):
+  """What every script's main() does first.
+
+  Refuses positional arguments, logs at INFO unless --verbosity was given,
+  keeps TensorFlow's messages from being printed twice (its logger has its own
+  stderr handler and also propagates to absl's), and turns on TF1 graph
+  semantics (`tf_compat.enable_graph_mode`).
+
+  Raises:
+    app.UsageError: On positional arguments.
+  """
+  if len(argv) > 1:
+    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
+  if not fv['verbosity'].present:
+    logging.set_verbosity(logging.INFO)
+  tf_logger = tf.get_logger()
+  for handler in list(tf_logger.handlers):
+    tf_logger.removeHandler(handler)
+  tf_compat.enable_graph_mode()
