@@ -25,7 +25,17 @@ images/s [min - max], GMACs per image, achieved GFLOP/s, % of the matmul peak
 and the fraction of convolutions that ran in bfloat16, then the ratios
 (ours / tf_slim, ours / keras, bfloat16 / fp32, folded / eval graph). With
 --dataset_dir the images come from the tf.data pipeline of a converted data
-set instead of a synthetic batch.
+set instead of a synthetic batch, and our network also runs on synthetic
+images for the ratio real / synthetic:
+
+  python benchmark_networks.py --model_name=resnet_v1_50 --mode=train \
+      --dataset_name=imagenet --dataset_dir=/data/imagenet --paired
+
+--step_overhead fits the step time over three batch sizes and prints the
+fixed per-step cost:
+
+  python benchmark_networks.py --model_name=resnet_cifar_20 --mode=train \
+      --batch_size=128 --step_overhead
 """
 
 import warnings
@@ -104,6 +114,15 @@ def define_flags():
   flags.DEFINE_integer('num_preprocessing_threads', 4,
                        'Threads that decode and preprocess.')
   # Output.
+  flags.DEFINE_boolean('synthetic_baseline', True,
+                       'With --dataset_dir, also time our network on '
+                       'synthetic images (paired with --paired): the ratio '
+                       'is what the input pipeline costs.')
+  flags.DEFINE_boolean('step_overhead', False,
+                       'Also time our network at batch_size/2 and '
+                       '2*batch_size and fit the fixed per-step cost '
+                       '(framework dispatch, session call, optimizer '
+                       'updates).')
   flags.DEFINE_string('output_json', None,
                       'A file to append one JSON line per measurement to.')
 
@@ -134,7 +153,9 @@ def main(argv):
         num_classes=FLAGS.num_classes, model_kwargs=model_kwargs,
         intra_op=FLAGS.intra_op_threads, inter_op=FLAGS.inter_op_threads,
         output_json=FLAGS.output_json, repeats=FLAGS.repeats,
-        profile=FLAGS.profile, paired=FLAGS.paired, isolate=FLAGS.isolate)
+        profile=FLAGS.profile, paired=FLAGS.paired, isolate=FLAGS.isolate,
+        synthetic_baseline=FLAGS.synthetic_baseline,
+        measure_step_overhead=FLAGS.step_overhead)
   except ValueError as e:
     raise app.UsageError(str(e))
 

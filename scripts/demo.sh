@@ -27,20 +27,22 @@
 # Running it again reuses the converted data and resumes the finished
 # training (nothing to do), then evaluates again; delete $RUN_DIR to retrain.
 #
-# Environment: PY (python), DATA_DIR, RUN_DIR, STEPS.
+# Environment: PY (python), DATA_DIR, RUN_DIR, STEPS, PRECISION (fp32, or
+# bfloat16 for oneDNN's bfloat16 mixed precision in training and evaluation).
 set -eu
 
 PY=${PY:-.venv/bin/python}
 DATA_DIR=${DATA_DIR:-data/digits}
 RUN_DIR=${RUN_DIR:-runs/digits_resnet_cifar_20}
 STEPS=${STEPS:-2400}
+PRECISION=${PRECISION:-fp32}
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 
 echo "== 1/3 Converting digits into $DATA_DIR"
 "$PY" download_and_convert_data.py --dataset_name=digits \
     --dataset_dir="$DATA_DIR"
 
-echo "== 2/3 Training resnet_cifar_20 for $STEPS steps into $RUN_DIR"
+echo "== 2/3 Training resnet_cifar_20 ($PRECISION) for $STEPS steps into $RUN_DIR"
 start=$(date +%s)
 "$PY" train_image_classifier.py \
     --train_dir="$RUN_DIR" \
@@ -55,7 +57,7 @@ start=$(date +%s)
     --weight_decay=0.0005 \
     --num_readers=1 --num_preprocessing_threads=2 \
     --log_every_n_steps=200 --save_summaries_secs=10 \
-    --save_interval_secs=60
+    --save_interval_secs=60 --precision="$PRECISION"
 train_secs=$(( $(date +%s) - start ))
 
 echo "== 3/3 Evaluating on the test split"
@@ -64,7 +66,8 @@ result=$("$PY" eval_image_classifier.py \
     --dataset_name=digits --dataset_split_name=test \
     --dataset_dir="$DATA_DIR" \
     --model_name=resnet_cifar_20 --preprocessing_name=cifar \
-    --batch_size=100 --num_preprocessing_threads=2)
+    --batch_size=100 --num_preprocessing_threads=2 \
+    --precision="$PRECISION")
 echo "$result"
 accuracy=$(echo "$result" | tail -n 1 | sed -n 's/.*Accuracy=\([0-9.]*\).*/\1/p')
 images=$(echo "$result" | tail -n 1 | sed -n 's/.* images=\([0-9]*\).*/\1/p')

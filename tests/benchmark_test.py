@@ -12,10 +12,11 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Tests for benchmark_networks.py and utils/benchmark_lib.py: argument
-checks, the arithmetic of the report, the JSON lines of a two-step run on a
-tiny network (with the bfloat16 rewrite and the frozen and folded graphs,
-steps interleaved), real data, and the tf_slim and Keras references."""
+"""Tests for benchmark_networks.py and utils/benchmark_{lib,runners,report}.py:
+argument checks, the arithmetic of the report, the JSON lines of a two-step
+run on a tiny network (with the bfloat16 rewrite and the frozen and folded
+graphs, steps interleaved), real data with its synthetic baseline, the fixed
+per-step cost, and the tf_slim and Keras references."""
 
 import json
 import os
@@ -28,6 +29,8 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils import benchmark_lib
+from utils import benchmark_report
+from utils import benchmark_runners
 from utils import graph_stats
 from utils import tf_compat
 from utils.datasets import dataset_utils
@@ -49,7 +52,7 @@ def run_script(*args):
 
 def our_gmacs(model_name, image_size, num_classes=1000):
   with tf.Graph().as_default():
-    logits = benchmark_lib._network_logits(  # pylint: disable=protected-access
+    logits = benchmark_runners._network_logits(  # pylint: disable=protected-access
         'ours', model_name, tf.zeros([1, image_size, image_size, 3]),
         num_classes, False, {})
     return graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
@@ -114,34 +117,37 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
 class ReportTest(tf.test.TestCase):
 
   def test_images_per_second_and_gflops(self):
-    stats = benchmark_lib.images_per_second_stats([0.5, 0.25, 1.0], 8)
+    stats = benchmark_report.images_per_second_stats([0.5, 0.25, 1.0], 8)
     self.assertEqual(stats, {'images_per_sec': 16.0,
                              'images_per_sec_min': 8.0,
                              'images_per_sec_max': 32.0})
-    self.assertEqual(benchmark_lib.achieved_gflops(2.0, 10.0, 'train'), 120.0)
-    self.assertEqual(benchmark_lib.achieved_gflops(2.0, 10.0, 'inference'),
+    self.assertEqual(benchmark_report.achieved_gflops(2.0, 10.0, 'train'), 120.0)
+    self.assertEqual(benchmark_report.achieved_gflops(2.0, 10.0, 'inference'),
                      40.0)
     with self.assertRaisesRegex(ValueError, r'step_seconds=\[\]'):
-      benchmark_lib.images_per_second_stats([], 8)
+      benchmark_report.images_per_second_stats([], 8)
 
   def test_comparison_ratios(self):
-    def result(implementation, precision='fp32', rate=10.0, mode='train'):
+    def result(implementation, precision='fp32', rate=10.0, mode='train',
+               data='synthetic'):
       return dict(implementation=implementation, model_name='m', mode=mode,
                   precision=precision, xla=False, batch_size=4,
-                  image_size=32, data='synthetic', images_per_sec=rate)
-    ratios = dict(benchmark_lib.comparison_ratios([
+                  image_size=32, data=data, images_per_sec=rate)
+    ratios = dict(benchmark_report.comparison_ratios([
         result('ours', rate=12.0), result('tf_slim', rate=10.0),
         result('keras', rate=8.0), result('ours', 'bfloat16', 18.0),
         result('ours', mode='inference', rate=20.0),
         result('folded', mode='inference', rate=25.0),
-        result('frozen', mode='inference', rate=24.0)]))
+        result('frozen', mode='inference', rate=24.0),
+        result('ours', rate=9.0, data='digits')]))
     self.assertEqual(ratios, {
         'm train fp32 b4 32px: ours / tf_slim': 1.2,
         'm train fp32 b4 32px: ours / keras': 1.5,
         'm train bfloat16 b4 32px: ours bfloat16 / fp32': 1.5,
         'm inference fp32 b4 32px: folded BN / eval graph': 1.25,
         'm inference fp32 b4 32px: folded BN / frozen eval graph': 25 / 24,
-        'm inference fp32 b4 32px: frozen / eval graph': 1.2})
+        'm inference fp32 b4 32px: frozen / eval graph': 1.2,
+        'm train fp32 digits b4 32px: real data / synthetic images': 0.75})
 
   def test_speed_ratio_of_paired_results_is_per_round(self):
     ours = dict(step_seconds=[1.0, 4.0, 2.0], images_per_sec=2.0,
@@ -149,10 +155,10 @@ class ReportTest(tf.test.TestCase):
     reference = dict(step_seconds=[1.5, 4.4, 3.0], images_per_sec=1.0,
                      pair_ids=['a'])
     # Per-round speed ratios 1.5, 1.1, 1.5: median 1.5.
-    self.assertAlmostEqual(benchmark_lib.speed_ratio(ours, reference), 1.5)
+    self.assertAlmostEqual(benchmark_report.speed_ratio(ours, reference), 1.5)
     # Not timed together: the ratio of the medians.
     reference['pair_ids'] = ['b']
-    self.assertEqual(benchmark_lib.speed_ratio(ours, reference), 2.0)
+    self.assertEqual(benchmark_report.speed_ratio(ours, reference), 2.0)
 
   def test_merge_repeats_pools_the_steps(self):
     def run(implementation, step_seconds, repeat):
@@ -161,7 +167,7 @@ class ReportTest(tf.test.TestCase):
                   batch_size=2, image_size=32, data='synthetic',
                   gmacs_per_image=1.0, step_seconds=step_seconds,
                   repeat=repeat)
-    merged = benchmark_lib.merge_repeats([
+    merged = benchmark_report.merge_repeats([
         run('ours', [1.0, 0.5], 0), run('tf_slim', [1.0], 0),
         run('ours', [0.25], 1), run('tf_slim', [2.0], 1)])
     self.assertEqual([m['implementation'] for m in merged],
@@ -174,6 +180,15 @@ class ReportTest(tf.test.TestCase):
     self.assertNotIn('repeat', ours)
     self.assertEqual(merged[1]['images_per_sec'], 1.5)
 
+  def test_format_overheads(self):
+    text = benchmark_report.format_overheads([dict(
+        model_name='m', mode='train', precision='fp32', xla=False,
+        batch_size=4, overhead_batch_sizes=[2, 4, 8],
+        overhead_step_seconds=[0.03, 0.05, 0.09],
+        fixed_seconds_per_step=0.01, overhead_fraction=0.2)])
+    self.assertIn('m train fp32: 2/4/8 -> 0.0300/0.0500/0.0900 s; fixed '
+                  '10.0 ms = 20.0% of the 50.0 ms step at batch 4', text)
+
 
 class RunTest(tf.test.TestCase):
 
@@ -183,10 +198,17 @@ class RunTest(tf.test.TestCase):
         '--model_name=resnet_cifar_20', '--mode=train,inference',
         '--precision=bfloat16', '--batch_size=2', '--num_steps=2',
         '--num_warmup_steps=1', '--peak_size=64', '--folded_bn', '--paired',
-        '--noisolate', '--output_json=' + output)
+        '--noisolate', '--step_overhead', '--output_json=' + output)
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
     with open(output) as f:
       lines = [json.loads(line) for line in f]
+    overheads = lines[4:]
+    self.assertEqual([(r['measurement'], r['mode'], r['batch_size'],
+                       r['overhead_batch_sizes']) for r in overheads],
+                     [('step_overhead', 'train', 2, [1, 2, 4]),
+                      ('step_overhead', 'inference', 2, [1, 2, 4])])
+    self.assertIn('fixed per-step cost', proc.stdout)
+    lines = lines[:4]
     self.assertEqual(
         [(r['implementation'], r['mode'], r['precision']) for r in lines],
         [('ours', 'train', 'bfloat16'), ('ours', 'inference', 'bfloat16'),
@@ -249,6 +271,60 @@ class RunTest(tf.test.TestCase):
     self.assertTrue(any('Conv2DBackpropFilter' in op for op in profile))
     self.assertNotIn('op_seconds_by_type', results['inference'])
 
+  def test_real_data_paired_with_synthetic_images(self):
+    directory = tempfile.mkdtemp()
+    rng = np.random.RandomState(0)
+    dataset_utils.write_tfrecord(
+        os.path.join(directory, digits.FILE_PATTERN % 'train'),
+        [dataset_utils.image_to_tfexample(
+            dataset_utils.encode_png(rng.randint(0, 255, (8, 8), np.uint8)),
+            b'png', 8, 8, i % 9 + 1) for i in range(6)])
+    # Labels 1..9 shifted to 0..8: a 9-class head (the registry's is 10).
+    data = benchmark_lib.data_config('digits', directory, 'train',
+                                     labels_offset=1, num_readers=1,
+                                     num_preprocessing_threads=1)
+    real, synthetic = benchmark_lib.benchmark_paired(
+        ['ours'], 'resnet_cifar_20', 'train', batch_size=4,
+        num_warmup_steps=1, num_steps=2, data=data, isolate=False,
+        synthetic_baseline=True)
+    self.assertEqual((real['data'], synthetic['data']),
+                     ('digits', 'synthetic'))
+    # The synthetic baseline has the same head as the real-data run.
+    self.assertEqual((real['num_classes'], synthetic['num_classes']), (9, 9))
+    self.assertEqual(real['pair_ids'], synthetic['pair_ids'])
+    self.assertLen(real['pair_ids'], 1)
+    ratios = dict(benchmark_report.comparison_ratios([real, synthetic]))
+    self.assertEqual(list(ratios), ['resnet_cifar_20 train fp32 digits b4 '
+                                    '32px: real data / synthetic images'])
+    with self.assertRaisesRegex(ValueError, r'synthetic_baseline compares '
+                                r'real data.*data=data_config'):
+      benchmark_lib.benchmark_paired(['ours'], 'resnet_cifar_20',
+                                     synthetic_baseline=True)
+
+  def test_step_overhead_fits_three_batch_sizes(self):
+    result = benchmark_lib.step_overhead(
+        'resnet_cifar_20', 'inference', batch_size=4, num_warmup_steps=1,
+        num_steps=3, isolate=False)
+    self.assertEqual((result['measurement'], result['batch_size'],
+                      result['overhead_batch_sizes']),
+                     ('step_overhead', 4, [2, 4, 8]))
+    medians = result['overhead_step_seconds']
+    self.assertLen(medians, 3)
+    self.assertEqual(medians[1], np.median(result['step_seconds']))
+    # A least-squares line: its residuals sum to zero and are orthogonal to
+    # the batch sizes.
+    residuals = [t - result['fixed_seconds_per_step'] -
+                 result['seconds_per_image'] * b
+                 for b, t in zip([2, 4, 8], medians)]
+    self.assertAllClose([sum(residuals),
+                         sum(r * b for r, b in zip(residuals, [2, 4, 8]))],
+                        [0.0, 0.0], atol=1e-9)
+    self.assertAllClose(result['overhead_fraction'],
+                        result['fixed_seconds_per_step'] / medians[1])
+    with self.assertRaisesRegex(ValueError, r'needs batch_size >= 2; got '
+                                r'batch_size=1'):
+      benchmark_lib.step_overhead('resnet_cifar_20', batch_size=1)
+
   def test_paired_with_the_tf_slim_reference(self):
     ours, reference = benchmark_lib.benchmark_paired(
         ['ours', 'tf_slim'], 'resnet_v1_50', 'inference', batch_size=1,
@@ -297,7 +373,7 @@ class RunTest(tf.test.TestCase):
       benchmark_lib.benchmark_paired([], 'resnet_cifar_20')
 
   def test_keras_reference_in_a_subprocess(self):
-    if not benchmark_lib.keras_available():
+    if not benchmark_runners.keras_available():
       self.skipTest('Keras 3 is not installed')
     result = benchmark_lib.benchmark_network(
         'resnet_v2_50', 'inference', batch_size=1, image_size=32,

@@ -1,0 +1,209 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""The arithmetic and the report of the benchmark (`utils/benchmark_lib.py`).
+
+Throughput is the median images/s over the timed steps, with the min-max
+spread. Achieved GFLOP/s is 2 * MACs * (3 for training, 1 for inference) *
+images/s. Ratios of implementations timed together (`benchmark_paired`) are
+medians of per-round ratios; `format_table` prints both, `write_json_lines`
+keeps every result for later plots.
+"""
+
+import json
+import os
+import statistics
+import collections
+
+import tensorflow.compat.v1 as tf
+
+# Training does ~3x the forward work (forward, input and filter gradients).
+TRAIN_WORK_FACTOR = 3
+
+
+def images_per_second_stats(step_seconds, batch_size):
+  """Median, min and max images/s over per-step times (seconds)."""
+  if not step_seconds:
+    raise ValueError('No step was timed; got step_seconds=%r'
+                     % (step_seconds,))
+  rates = [batch_size / s for s in step_seconds]
+  return {'images_per_sec': statistics.median(rates),
+          'images_per_sec_min': min(rates),
+          'images_per_sec_max': max(rates)}
+
+
+def achieved_gflops(gmacs_per_image, images_per_sec, mode):
+  """2 * MACs * (3 for training, 1 for inference) * images/s, in GFLOP/s."""
+  factor = TRAIN_WORK_FACTOR if mode == 'train' else 1
+  return 2.0 * gmacs_per_image * factor * images_per_sec
+
+
+def _key(result, *skip):
+  fields = ('implementation', 'model_name', 'mode', 'precision', 'xla',
+            'batch_size', 'image_size', 'data')
+  return tuple(result[f] for f in fields if f not in skip)
+
+
+def speed_ratio(numerator, denominator):
+  """How many times faster `numerator` ran than `denominator`.
+
+  For results timed together (`benchmark_paired`: the same non-empty
+  'pair_ids'), the median over rounds of the per-round ratio of step times:
+  both steps of a round saw the same load, so this is far steadier on a
+  shared machine than the ratio of the medians, which is used otherwise.
+  """
+  pair_ids = numerator.get('pair_ids')
+  if (pair_ids and pair_ids == denominator.get('pair_ids') and
+      len(numerator['step_seconds']) == len(denominator['step_seconds'])):
+    return statistics.median(
+        d / n for n, d in zip(numerator['step_seconds'],
+                              denominator['step_seconds']))
+  return numerator['images_per_sec'] / denominator['images_per_sec']
+
+
+def comparison_ratios(results):
+  """The speed ratios (`speed_ratio`) that the issue's targets are about.
+
+  Returns:
+    A list of (description, ratio) for every pair present in `results`:
+    ours / tf_slim and ours / keras (same settings), folded / ours
+    (inference), bfloat16 / fp32 and XLA on / off (same implementation),
+    ours on real data / on synthetic images.
+  """
+  by_key = {_key(r): r for r in results}
+  ratios = []
+
+  def add(numerator, denominator, what):
+    if numerator is None or denominator is None:
+      return
+    setting = [numerator['model_name'], numerator['mode'],
+               numerator['precision']]
+    if numerator['xla']:
+      setting.append('xla')
+    if numerator['data'] != 'synthetic':
+      setting.append(numerator['data'])
+    setting.append('b%d %dpx' % (numerator['batch_size'],
+                                 numerator['image_size']))
+    ratios.append(('%s: %s' % (' '.join(setting), what),
+                   speed_ratio(numerator, denominator)))
+
+  for key, result in by_key.items():
+    rest = key[1:]
+    if result['implementation'] == 'ours':
+      for other in ('tf_slim', 'keras'):
+        add(result, by_key.get((other,) + rest), 'ours / %s' % other)
+    if result['implementation'] == 'folded':
+      add(result, by_key.get(('ours',) + rest), 'folded BN / eval graph')
+      add(result, by_key.get(('frozen',) + rest),
+          'folded BN / frozen eval graph')
+    if result['implementation'] == 'frozen':
+      add(result, by_key.get(('ours',) + rest), 'frozen / eval graph')
+    if result['precision'] == 'bfloat16':
+      fp32 = key[:3] + ('fp32',) + key[4:]
+      add(result, by_key.get(fp32),
+          '%s bfloat16 / fp32' % result['implementation'])
+    if result['xla']:
+      off = key[:4] + (False,) + key[5:]
+      add(result, by_key.get(off), '%s XLA on / off' % result['implementation'])
+    if result['implementation'] == 'ours' and result['data'] != 'synthetic':
+      add(result, by_key.get(key[:-1] + ('synthetic',)),
+          'real data / synthetic images')
+  return ratios
+
+
+def format_table(results, peaks=None):
+  """The results as a text table (and the ratios below it)."""
+  peaks = peaks or {}
+  header = ('%-8s %-18s %-9s %-8s %-3s %5s %4s %9s %19s %7s %8s %6s %5s'
+            % ('impl', 'model', 'mode', 'prec', 'xla', 'batch', 'size',
+               'img/s', '[min - max]', 'GMACs', 'GFLOP/s', '%peak',
+               'bf16'))
+  lines = [header, '-' * len(header)]
+  for r in results:
+    peak = peaks.get(r['precision'])
+    bf16 = r.get('bfloat16_conv_fraction')
+    lines.append('%-8s %-18s %-9s %-8s %-3s %5d %4d %9.2f [%7.2f - %7.2f] '
+                 '%7.3f %8.1f %6s %5s' % (
+                     r['implementation'], r['model_name'], r['mode'],
+                     r['precision'], 'on' if r['xla'] else 'off',
+                     r['batch_size'], r['image_size'], r['images_per_sec'],
+                     r['images_per_sec_min'], r['images_per_sec_max'],
+                     r['gmacs_per_image'], r['achieved_gflops'],
+                     '%.1f' % (100.0 * r['achieved_gflops'] / peak)
+                     if peak else '-',
+                     '-' if bf16 is None else '%.2f' % bf16))
+  if peaks:
+    lines.append('matmul peak (GFLOP/s): ' + ', '.join(
+        '%s %.1f' % item for item in sorted(peaks.items())))
+  ratios = comparison_ratios(results)
+  if ratios:
+    lines.append('speed ratios (paired: median of per-round ratios):')
+    lines.extend('  %-70s %6.3fx' % item for item in ratios)
+  return '\n'.join(lines)
+
+
+def write_json_lines(results, path):
+  """Appends one JSON object per result to `path`."""
+  directory = os.path.dirname(path)
+  if directory:
+    tf.io.gfile.makedirs(directory)
+  with open(path, 'a') as f:
+    for result in results:
+      f.write(json.dumps(result) + '\n')
+
+
+def merge_repeats(runs):
+  """Merges the runs of the same setting: their steps pooled, stats redone.
+
+  Rounds that alternate the implementations (ours, reference, ours, ...)
+  spread the load of a shared machine over all of them; the median over the
+  pooled steps is then a fair comparison.
+
+  Returns:
+    One result per setting, in first-run order, with 'repeats' = the number
+    of runs merged.
+  """
+  merged = collections.OrderedDict()
+  for run in runs:
+    key = _key(run)
+    if key not in merged:
+      merged[key] = dict(run, step_seconds=[], repeats=0, pair_ids=[])
+      merged[key].pop('repeat', None)
+    merged[key]['step_seconds'].extend(run['step_seconds'])
+    merged[key]['pair_ids'].extend(run.get('pair_ids') or [])
+    merged[key]['repeats'] += 1
+  for result in merged.values():
+    result.update(images_per_second_stats(result['step_seconds'],
+                                          result['batch_size']))
+    result['achieved_gflops'] = achieved_gflops(
+        result['gmacs_per_image'], result['images_per_sec'], result['mode'])
+  return list(merged.values())
+
+
+def format_overheads(results):
+  """Text lines for `step_overhead` results: the fixed per-step cost."""
+  lines = ['fixed per-step cost (line fit of the median step time over three '
+           'batch sizes):']
+  for r in results:
+    lines.append(
+        '  %s %s %s%s: %s -> %s s; fixed %.1f ms = %.1f%% of the %.1f ms '
+        'step at batch %d' % (
+            r['model_name'], r['mode'], r['precision'],
+            ' xla' if r['xla'] else '',
+            '/'.join(str(b) for b in r['overhead_batch_sizes']),
+            '/'.join('%.4f' % t for t in r['overhead_step_seconds']),
+            1000.0 * r['fixed_seconds_per_step'],
+            100.0 * r['overhead_fraction'],
+            1000.0 * r['overhead_step_seconds'][1], r['batch_size']))
+  return '\n'.join(lines)
