@@ -52,7 +52,8 @@ def run_script(*args):
 
 def our_gmacs(model_name, image_size, num_classes=1000):
   with tf.Graph().as_default():
-    logits = benchmark_runners._network_logits(  # pylint: disable=protected-access
+    # pylint: disable=protected-access
+    logits = benchmark_runners._network_logits(
         'ours', model_name, tf.zeros([1, image_size, image_size, 3]),
         num_classes, False, {})
     return graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
@@ -121,7 +122,8 @@ class ReportTest(tf.test.TestCase):
     self.assertEqual(stats, {'images_per_sec': 16.0,
                              'images_per_sec_min': 8.0,
                              'images_per_sec_max': 32.0})
-    self.assertEqual(benchmark_report.achieved_gflops(2.0, 10.0, 'train'), 120.0)
+    self.assertEqual(benchmark_report.achieved_gflops(2.0, 10.0, 'train'),
+                     120.0)
     self.assertEqual(benchmark_report.achieved_gflops(2.0, 10.0, 'inference'),
                      40.0)
     with self.assertRaisesRegex(ValueError, r'step_seconds=\[\]'):
@@ -293,6 +295,8 @@ class RunTest(tf.test.TestCase):
     self.assertEqual((real['num_classes'], synthetic['num_classes']), (9, 9))
     self.assertEqual(real['pair_ids'], synthetic['pair_ids'])
     self.assertLen(real['pair_ids'], 1)
+    rows = benchmark_report.format_table([real, synthetic]).splitlines()[2:4]
+    self.assertEqual([row.split()[5] for row in rows], ['digits', 'synthetic'])
     ratios = dict(benchmark_report.comparison_ratios([real, synthetic]))
     self.assertEqual(list(ratios), ['resnet_cifar_20 train fp32 digits b4 '
                                     '32px: real data / synthetic images'])

@@ -125,19 +125,19 @@ def comparison_ratios(results):
 def format_table(results, peaks=None):
   """The results as a text table (and the ratios below it)."""
   peaks = peaks or {}
-  header = ('%-8s %-18s %-9s %-8s %-3s %5s %4s %9s %19s %7s %8s %6s %5s'
-            % ('impl', 'model', 'mode', 'prec', 'xla', 'batch', 'size',
-               'img/s', '[min - max]', 'GMACs', 'GFLOP/s', '%peak',
-               'bf16'))
+  header = ('%-8s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s '
+            '%5s' % ('impl', 'model', 'mode', 'prec', 'xla', 'data', 'batch',
+                     'size', 'img/s', '[min - max]', 'GMACs', 'GFLOP/s',
+                     '%peak', 'bf16'))
   lines = [header, '-' * len(header)]
   for r in results:
     peak = peaks.get(r['precision'])
     bf16 = r.get('bfloat16_conv_fraction')
-    lines.append('%-8s %-18s %-9s %-8s %-3s %5d %4d %9.2f [%7.2f - %7.2f] '
-                 '%7.3f %8.1f %6s %5s' % (
+    lines.append('%-8s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - '
+                 '%7.2f] %7.3f %8.1f %6s %5s' % (
                      r['implementation'], r['model_name'], r['mode'],
                      r['precision'], 'on' if r['xla'] else 'off',
-                     r['batch_size'], r['image_size'], r['images_per_sec'],
+                     r['data'][:9], r['batch_size'], r['image_size'], r['images_per_sec'],
                      r['images_per_sec_min'], r['images_per_sec_max'],
                      r['gmacs_per_image'], r['achieved_gflops'],
                      '%.1f' % (100.0 * r['achieved_gflops'] / peak)
