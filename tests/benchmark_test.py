@@ -59,6 +59,19 @@ def our_gmacs(model_name, image_size, num_classes=1000):
     return graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
 
 
+def digits_records(labels, num_images=6):
+  """A digits train split of random 8x8 images in a new directory."""
+  directory = tempfile.mkdtemp()
+  rng = np.random.RandomState(0)
+  labels = list(labels)
+  dataset_utils.write_tfrecord(
+      os.path.join(directory, digits.FILE_PATTERN % 'train'),
+      [dataset_utils.image_to_tfexample(
+          dataset_utils.encode_png(rng.randint(0, 255, (8, 8), np.uint8)),
+          b'png', 8, 8, labels[i % len(labels)]) for i in range(num_images)])
+  return directory
+
+
 class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(
@@ -247,15 +260,8 @@ class RunTest(tf.test.TestCase):
     self.assertIn("precision='fp16'", proc.stderr)
 
   def test_real_data(self):
-    directory = tempfile.mkdtemp()
-    rng = np.random.RandomState(0)
-    dataset_utils.write_tfrecord(
-        os.path.join(directory, digits.FILE_PATTERN % 'train'),
-        [dataset_utils.image_to_tfexample(
-            dataset_utils.encode_png(rng.randint(0, 255, (8, 8), np.uint8)),
-            b'png', 8, 8, i % 10) for i in range(6)])
-    data = benchmark_lib.data_config('digits', directory, 'train',
-                                     num_readers=1,
+    data = benchmark_lib.data_config('digits', digits_records(range(10)),
+                                     'train', num_readers=1,
                                      num_preprocessing_threads=1)
     results = {}
     for mode in benchmark_lib.MODES:
@@ -274,16 +280,9 @@ class RunTest(tf.test.TestCase):
     self.assertNotIn('op_seconds_by_type', results['inference'])
 
   def test_real_data_paired_with_synthetic_images(self):
-    directory = tempfile.mkdtemp()
-    rng = np.random.RandomState(0)
-    dataset_utils.write_tfrecord(
-        os.path.join(directory, digits.FILE_PATTERN % 'train'),
-        [dataset_utils.image_to_tfexample(
-            dataset_utils.encode_png(rng.randint(0, 255, (8, 8), np.uint8)),
-            b'png', 8, 8, i % 9 + 1) for i in range(6)])
     # Labels 1..9 shifted to 0..8: a 9-class head (the registry's is 10).
-    data = benchmark_lib.data_config('digits', directory, 'train',
-                                     labels_offset=1, num_readers=1,
+    data = benchmark_lib.data_config('digits', digits_records(range(1, 10)),
+                                     'train', labels_offset=1, num_readers=1,
                                      num_preprocessing_threads=1)
     real, synthetic = benchmark_lib.benchmark_paired(
         ['ours'], 'resnet_cifar_20', 'train', batch_size=4,
