@@ -25,8 +25,11 @@ from unittest import mock
 
 from absl.testing import parameterized
 import tensorflow.compat.v1 as tf
+import tf_slim as slim
 
 from nets import nets_factory
+from nets import resnet_utils
+from nets import resnet_v1
 from nets import summary
 from utils import graph_stats
 from utils import tf_compat
@@ -170,6 +173,36 @@ class SummaryTest(tf.test.TestCase, parameterized.TestCase):
     # Docstring: 3.50 GMACs in slim's layout (torchvision's layout: 4.23).
     macs = summary.totals(summary.summarize('resnext_50_32x4d'))[1]
     self.assertAlmostEqual(macs / 1e9, 3.504, places=3)
+
+  @parameterized.named_parameters(
+      # torchvision's published GMACs ("GFLOPS" in its model tables) and
+      # parameter counts of resnet50 and resnext50_32x4d.
+      ('resnet50', 1, 64, 4.09, 25557032),
+      ('resnext50_32x4d', 32, 128, 4.23, 25028904))
+  def test_torchvision_layout_gives_its_published_macs(
+      self, cardinality, first_bottleneck, gmacs, num_params):
+    # torchvision ("ResNet v1.5") subsamples in the 3x3 convolution of the
+    # *first* unit of blocks 2-4; built so with our units, the MAC counter
+    # the summary uses gives torchvision's figures, and the parameters are
+    # the registry's (the layout moves no weight).
+    blocks = []
+    for i, (depth, num_units) in enumerate([(256, 3), (512, 4), (1024, 6),
+                                            (2048, 3)]):
+      units = [dict(depth=depth, depth_bottleneck=first_bottleneck * 2 ** i,
+                    stride=2 if i and not j else 1, cardinality=cardinality)
+               for j in range(num_units)]
+      blocks.append(resnet_utils.Block('block%d' % (i + 1),
+                                       resnet_v1.bottleneck, units))
+    with tf.Graph().as_default():
+      with slim.arg_scope(resnet_v1.resnet_arg_scope()):
+        logits, _ = resnet_v1.resnet_v1(tf.zeros([1, 224, 224, 3]), blocks,
+                                        1000, is_training=False)
+      macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
+      params = sum(v.shape.num_elements() for v in tf.trainable_variables())
+    self.assertAlmostEqual(macs / 1e9, gmacs, places=2)
+    self.assertEqual(params, num_params)
+    name = 'resnet_v1_50' if cardinality == 1 else 'resnext_50_32x4d'
+    self.assertEqual(params, nets_factory.NETWORKS[name].num_params)
 
   def test_format_summary(self):
     rows = summary.summarize('resnet_cifar_20')
