@@ -156,7 +156,7 @@ def main(argv):
         profile=FLAGS.profile, paired=FLAGS.paired, isolate=FLAGS.isolate,
         synthetic_baseline=FLAGS.synthetic_baseline,
         measure_step_overhead=FLAGS.step_overhead)
-  except ValueError as e:
+  except (ValueError, IOError) as e:
     raise app.UsageError(str(e))
 
 

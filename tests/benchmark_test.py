@@ -118,6 +118,23 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(ValueError, r'repeats=0'):
       benchmark_lib.run_benchmarks(['resnet_cifar_20'], repeats=0)
 
+  def test_missing_data_is_named_before_anything_runs(self):
+    missing = benchmark_lib.data_config('digits', '/nonexistent/digits')
+    with self.assertRaisesRegex(IOError, r"'/nonexistent/digits' does not "
+                                r"exist.*download_and_convert_data"):
+      benchmark_lib.benchmark_paired(['ours'], 'resnet_cifar_20',
+                                     data=missing)
+    empty = benchmark_lib.data_config('digits', tempfile.mkdtemp())
+    with self.assertRaisesRegex(IOError, r'No file matches'):
+      benchmark_lib.step_overhead('resnet_cifar_20', data=empty)
+    proc = run_script('--model_name=resnet_cifar_20', '--measure_peak=false',
+                      '--dataset_name=digits',
+                      '--dataset_dir=/nonexistent/digits')
+    self.assertNotEqual(proc.returncode, 0)
+    self.assertIn("dataset_dir '/nonexistent/digits' does not exist",
+                  proc.stderr)
+    self.assertNotIn('Traceback', proc.stderr)
+
   @parameterized.parameters(('on', True), ('OFF', False), ('true', True),
                             ('0', False), (True, True))
   def test_parse_bool(self, text, value):

@@ -89,6 +89,25 @@ def data_config(dataset_name, dataset_dir, split_name='train',
       num_preprocessing_threads)
 
 
+def check_data(data):
+  """Checks that `data` (a `DataConfig` or None) names readable records.
+
+  Raises:
+    ValueError: For an unknown data set or split, naming it.
+    IOError: For a missing directory or no matching file, naming the path
+      and how to make it (download_and_convert_data.py).
+  """
+  if data is None:
+    return
+  # pylint: disable=g-import-not-at-top
+  from utils import input_pipeline
+  from utils.datasets import dataset_factory
+  # pylint: enable=g-import-not-at-top
+  dataset = dataset_factory.get_dataset(data.dataset_name, data.split_name,
+                                        data.dataset_dir)
+  input_pipeline.resolve_data_files(dataset.data_sources)
+
+
 def _check_positive_int(name, value):
   if isinstance(value, bool) or not isinstance(value, int) or value < 1:
     raise ValueError('%s must be a positive integer; got %s=%r'
@@ -290,6 +309,10 @@ def benchmark_paired(implementations, model_name, mode='train',
     if model_kwargs and implementation in ('tf_slim', 'keras'):
       raise ValueError('The %s reference takes no model_kwargs; got %r'
                        % (implementation, model_kwargs))
+    if implementation == 'keras' and data is not None:
+      raise ValueError('The keras reference runs on synthetic data only; got '
+                       'data=%r' % (data,))
+  check_data(data)
   if synthetic_baseline and data is None:
     raise ValueError('synthetic_baseline compares real data with synthetic '
                      'images; pass data=data_config(...) or leave '
@@ -333,6 +356,7 @@ def step_overhead(model_name, mode='train', precision_name='fp32', xla=False,
   """
   check_settings(model_name, mode, precision_name, xla, batch_size,
                  image_size, num_warmup_steps, num_steps)
+  check_data(data)
   if batch_size < 2:
     raise ValueError('step_overhead fits three batch sizes (batch_size // 2, '
                      'batch_size, 2 * batch_size) and needs batch_size >= 2; '
@@ -508,6 +532,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                   for impl in implementations)
       if baseline:
         plan.append((('ours',), model_name, mode, prec, xla, None, False))
+  check_data(data)
   if any(xla_values):
     # Before the first session of the process (see utils/precision.py).
     precision.enable_cpu_global_jit()

@@ -345,9 +345,6 @@ def make_runner(implementation, model_name, mode, precision_name, xla,
   """A WorkerRunner (Keras, or `isolate`) or an in-process GraphRunner."""
   from nets import nets_factory  # pylint: disable=g-import-not-at-top
   model_kwargs = dict(model_kwargs or {})
-  if implementation == 'keras' and data is not None:
-    raise ValueError('The keras reference runs on synthetic data only; got '
-                     'data=%r' % (data,))
   if implementation == 'keras':
     num_classes = num_classes or nets_factory.get_spec(
         model_name).params_num_classes
