@@ -137,8 +137,9 @@ def format_table(results, peaks=None):
                  '%7.2f] %7.3f %8.1f %6s %5s' % (
                      r['implementation'], r['model_name'], r['mode'],
                      r['precision'], 'on' if r['xla'] else 'off',
-                     r['data'][:9], r['batch_size'], r['image_size'], r['images_per_sec'],
-                     r['images_per_sec_min'], r['images_per_sec_max'],
+                     r['data'][:9], r['batch_size'], r['image_size'],
+                     r['images_per_sec'], r['images_per_sec_min'],
+                     r['images_per_sec_max'],
                      r['gmacs_per_image'], r['achieved_gflops'],
                      '%.1f' % (100.0 * r['achieved_gflops'] / peak)
                      if peak else '-',
