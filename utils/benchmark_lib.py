@@ -84,9 +84,8 @@ _PAIR_IDS = itertools.count()
 def data_config(dataset_name, dataset_dir, split_name='train',
                 labels_offset=0, num_readers=4, num_preprocessing_threads=4):
   """A `DataConfig` for a data set converted by download_and_convert_data."""
-  return benchmark_runners.DataConfig(
-      dataset_name, dataset_dir, split_name, labels_offset, num_readers,
-      num_preprocessing_threads)
+  return DataConfig(dataset_name, dataset_dir, split_name, labels_offset,
+                    num_readers, num_preprocessing_threads)
 
 
 def check_data(data):
@@ -357,11 +356,7 @@ def step_overhead(model_name, mode='train', precision_name='fp32', xla=False,
   check_settings(model_name, mode, precision_name, xla, batch_size,
                  image_size, num_warmup_steps, num_steps)
   check_data(data)
-  if batch_size < 2:
-    raise ValueError('step_overhead fits three batch sizes (batch_size // 2, '
-                     'batch_size, 2 * batch_size) and needs batch_size >= 2; '
-                     'got batch_size=%r' % (batch_size,))
-  sizes = (batch_size // 2, batch_size, 2 * batch_size)
+  sizes = overhead_batch_sizes(batch_size)
   results = _run_interleaved(
       [('ours', data, size) for size in sizes], model_name, mode,
       precision_name, xla, image_size, num_warmup_steps, num_steps,
@@ -376,6 +371,19 @@ def step_overhead(model_name, mode='train', precision_name='fp32', xla=False,
                 seconds_per_image=float(per_image),
                 overhead_fraction=float(fixed / medians[1]))
   return result
+
+
+def overhead_batch_sizes(batch_size):
+  """The batch sizes `step_overhead` fits: batch_size // 2, itself, twice.
+
+  Raises:
+    ValueError: If batch_size < 2 (the smallest would be empty).
+  """
+  if batch_size < 2:
+    raise ValueError('step_overhead fits three batch sizes (batch_size // 2, '
+                     'batch_size, 2 * batch_size) and needs batch_size >= 2; '
+                     'got batch_size=%r' % (batch_size,))
+  return (batch_size // 2, batch_size, 2 * batch_size)
 
 
 def _run_interleaved(members, model_name, mode, precision_name, xla,
@@ -500,10 +508,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
       precisions)
   xla_values = [parse_bool(x) for x in xla_values]
   _check_positive_int('repeats', repeats)
-  if measure_step_overhead and batch_size < 2:
-    raise ValueError('The step overhead fits batch sizes batch_size // 2, '
-                     'batch_size and 2 * batch_size; it needs batch_size >= '
-                     '2, got batch_size=%r' % (batch_size,))
+  if measure_step_overhead:
+    overhead_batch_sizes(batch_size)
   for name, values in (('model_names', model_names), ('modes', modes),
                        ('precisions', precisions),
                        ('xla_values', xla_values)):
@@ -568,8 +574,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
           benchmark_report.write_json_lines([result], output_json)
         print_fn('  %s%s: %.2f images/s' % (
             result['implementation'],
-            '' if result['data'] == 'synthetic' or data is None else
-            ' on ' + result['data'], result['images_per_sec']))
+            '' if result['data'] == 'synthetic' else ' on ' + result['data'],
+            result['images_per_sec']))
         if 'op_seconds_by_type' in result:
           print_fn('  op time (one traced step): ' + ', '.join(
               '%s %.2fs' % item
@@ -581,13 +587,11 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
       result['peak_fraction'] = (result['achieved_gflops'] /
                                  result['peak_gflops'])
   overheads = []
-  for model_name, mode, prec, xla in itertools.product(
-      model_names, modes, precisions, xla_values) if (
-          measure_step_overhead) else ():
+  settings = itertools.product(model_names, modes, precisions, xla_values)
+  for model_name, mode, prec, xla in settings if measure_step_overhead else ():
     print_fn('running ours %s %s %s xla=%s at batch %d, %d and %d (fixed '
-             'per-step cost) ...' % (model_name, mode, prec, xla,
-                                     batch_size // 2, batch_size,
-                                     2 * batch_size))
+             'per-step cost) ...' % ((model_name, mode, prec, xla) +
+                                     overhead_batch_sizes(batch_size)))
     overheads.append(step_overhead(
         model_name, mode, prec, xla, batch_size, image_size,
         num_warmup_steps, num_steps, data, num_classes, model_kwargs,
