@@ -7,15 +7,20 @@ PY := $(VENV)/bin/python
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: venv test test-all demo clean
+.PHONY: venv lint test test-all demo clean
 
-$(VENV)/.installed: setup.py
+$(VENV)/.installed: setup.py pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,lint]'
 	touch $@
 
 venv: $(VENV)/.installed
+
+# ruff's checks (settings in pyproject.toml): pycodestyle, pyflakes, import
+# order, bugbear.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
 
 # The suite without the slow tests (under 15 minutes on 2 cores). Two pytest
 # workers: most of the time goes to building graphs in Python, one core each.

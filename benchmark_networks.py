@@ -14,7 +14,8 @@
 # ==============================================================================
 r"""Benchmarks training steps and inference of the registered networks.
 
-The logic is in utils/benchmark_lib.py; this file holds the flags and main().
+The logic is in utils/benchmark/benchmark_lib.py; this file holds the flags
+and main().
 
   python benchmark_networks.py --model_name=resnet_v1_50,resnet_v2_50 \
       --mode=train,inference --precision=fp32,bfloat16 --batch_size=32 \
@@ -44,8 +45,8 @@ from absl import app
 from absl import flags
 import tensorflow.compat.v1 as tf
 
-from utils import benchmark_lib
-from utils import tf_compat
+from nets import tf_compat
+from utils.benchmark import benchmark_lib
 
 FLAGS = flags.FLAGS
 
@@ -157,7 +158,7 @@ def main(argv):
         synthetic_baseline=FLAGS.synthetic_baseline,
         measure_step_overhead=FLAGS.step_overhead)
   except (ValueError, IOError) as e:
-    raise app.UsageError(str(e))
+    raise app.UsageError(str(e)) from e
 
 
 if __name__ == '__main__':

@@ -15,7 +15,7 @@
 r"""Evaluates checkpoints of a network: Accuracy (top-1) and Recall_5 (top-5).
 
 slim's script and flags (see utils/flag_defs.py); the work is done by
-utils/eval_lib.evaluate. Every record of the split is read exactly once
+utils/training/eval_lib.evaluate. Every record of the split is read exactly once
 (unless --max_num_batches). Example:
 
   python eval_image_classifier.py --checkpoint_path=/runs/digits \
@@ -35,14 +35,13 @@ import sys
 from absl import app
 from absl import flags
 from absl import logging
-
-import nets  # pylint: disable=unused-import  (applies utils/tf_compat first)
 import tensorflow.compat.v1 as tf
 
-from utils import eval_lib
+import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
 from utils import precision
 from utils.datasets import dataset_factory
+from utils.training import eval_lib
 
 flag_defs.define_eval_flags()
 FLAGS = flags.FLAGS

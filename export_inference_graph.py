@@ -15,7 +15,7 @@
 r"""Exports a checkpoint as a frozen inference graph and/or a SavedModel.
 
 Batch norm is folded into the preceding convolutions (see
-utils/export_lib.py for what folds, and for the class-count rules):
+utils/export/export_lib.py for what folds, and for the class-count rules):
 
   python export_inference_graph.py --model_name=resnet_v1_50 \
       --checkpoint_path=/tmp/train_logs --output_file=/tmp/resnet_v1_50.pb \
@@ -35,8 +35,8 @@ from absl import flags
 from absl import logging
 import tensorflow.compat.v1 as tf
 
-from utils import export_lib
-from utils import tf_compat
+from nets import tf_compat
+from utils.export import export_lib
 
 FLAGS = flags.FLAGS
 
@@ -84,7 +84,7 @@ def main(argv):
         num_classes=FLAGS.num_classes, labels_offset=FLAGS.labels_offset,
         dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
   except ValueError as e:
-    raise app.UsageError(str(e))
+    raise app.UsageError(str(e)) from e
   logging.info('Folded batch norm into %d convolutions.',
                len(info['folded_layers']))
   if info['dropped_classes']:

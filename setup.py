@@ -15,13 +15,15 @@ setuptools.setup(
         'tensorflow>=2.21,<2.22',
         'tf-keras>=2.21,<2.22',
         'tf-slim==1.1.0',
-        'numpy',
-        'absl-py',
-        'scikit-learn',
-        'pillow',
+        'numpy>=1.26',
+        'absl-py>=1.4',
+        'scikit-learn>=1.3',
+        'pillow>=10.0',
     ],
     extras_require={
-        'test': ['pytest', 'pytest-timeout', 'pytest-xdist'],
-        'plot': ['matplotlib'],
+        'test': ['pytest>=8.0', 'pytest-timeout>=2.2', 'pytest-xdist>=3.5'],
+        # The linter of `make lint`, pinned so that every machine agrees.
+        'lint': ['ruff==0.17.6'],
+        'plot': ['matplotlib>=3.7'],
     },
 )

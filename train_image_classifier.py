@@ -15,7 +15,7 @@
 r"""Trains a network of nets/nets_factory.py on a converted data set.
 
 slim's script and flags (see utils/flag_defs.py); the work is done by
-utils/train_lib.train. Example (the digits data set of `make demo`):
+utils/training/train_lib.train. Example (the digits data set of `make demo`):
 
   python train_image_classifier.py --train_dir=/runs/digits \
       --dataset_name=digits --dataset_dir=/data/digits \
@@ -27,15 +27,16 @@ Running it again with the same --train_dir resumes from the newest complete
 checkpoint (also after a kill -9). Fine-tuning: --checkpoint_path,
 --checkpoint_exclude_scopes, --trainable_scopes, --ignore_missing_vars.
 
-On a cluster (utils/cluster.py), every task runs this script with the same
-flags plus its own --job_name and --task (or TF_CONFIG); a ps serves the
-variables until killed, the workers train (add --sync_replicas and
+On a cluster (utils/distributed/cluster.py), every task runs this script with
+the same flags plus its own --job_name and --task (or TF_CONFIG); a ps serves
+the variables until killed, the workers train (add --sync_replicas and
 --replicas_to_aggregate for synchronous updates):
 
   python train_image_classifier.py --ps_hosts=h0:2222 \
       --worker_hosts=h1:2222,h2:2222 --job_name=worker --task=0 ...
 
-`python -m utils.launch_cluster` starts such a cluster on one machine.
+`python -m utils.distributed.launch_cluster` starts such a cluster on one
+machine.
 """
 
 import os
@@ -44,15 +45,14 @@ import sys
 from absl import app
 from absl import flags
 from absl import logging
-
-import nets  # pylint: disable=unused-import  (applies utils/tf_compat first)
 import tensorflow.compat.v1 as tf
 
-from utils import cluster
+import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
 from utils import precision
-from utils import train_lib
 from utils.datasets import dataset_factory
+from utils.distributed import cluster
+from utils.training import train_lib
 
 flag_defs.define_train_flags()
 FLAGS = flags.FLAGS

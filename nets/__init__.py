@@ -14,9 +14,9 @@
 # ==============================================================================
 """The ResNet family in TF-Slim's layout (resnet_v1, resnet_v2, variants).
 
-Importing this package applies `utils.tf_compat`, which makes pip `tf_slim`
+Importing this package applies `nets.tf_compat`, which makes pip `tf_slim`
 1.1.0 work on TensorFlow 2.21, so `from nets import resnet_v1` works in a
 fresh interpreter.
 """
 
-from utils import tf_compat  # pylint: disable=unused-import
+from nets import tf_compat  # noqa: F401

@@ -50,10 +50,12 @@ Typical use:
                                                        is_training=True)
 """
 
+import collections
 import functools
 
 import tf_slim as slim
 
+from nets import resnet_builder
 from nets import resnet_utils
 from nets import resnet_v1
 from nets import resnet_v2
@@ -61,77 +63,95 @@ from nets import resnet_v2
 DEFAULT_IMAGE_SIZE = 32
 STAGE_STRIDES = (1, 2, 2)
 
-# name: (version, unit kind, units per stage, stem depth, stage base depths,
-#        default shortcut type, cardinality, width_per_group).
+# One row of `CIFAR_CONFIGS`.
+#   units: the unit functions, `resnet_v1.UNITS` (post-activation) or
+#     `resnet_v2.UNITS` (pre-activation).
+#   unit_kind: 'basic' (two 3x3 convs, output = base depth) or 'bottleneck'
+#     (output = 4 * base depth).
+#   units_per_stage: units in each of the three stages.
+#   stem_depth: filters of the 3x3 stem `conv1`.
+#   base_depths: the base depth of each stage.
+#   shortcut_type: the default shortcut, 'A' or 'B' (`resnet_utils.shortcut`).
+#   cardinality, width_per_group: ResNeXt options (`bottleneck_block`).
+CifarConfig = collections.namedtuple('CifarConfig', [
+    'units', 'unit_kind', 'units_per_stage', 'stem_depth', 'base_depths',
+    'shortcut_type', 'cardinality', 'width_per_group'])
+
+
+def _resnet(units_per_stage):
+  return CifarConfig(resnet_v1.UNITS, 'basic', units_per_stage, 16,
+                     (16, 32, 64), 'A', 1, None)
+
+
+def _preact(unit_kind, units_per_stage):
+  return CifarConfig(resnet_v2.UNITS, unit_kind, units_per_stage, 16,
+                     (16, 32, 64), 'B', 1, None)
+
+
+def _resnext(cardinality):
+  return CifarConfig(resnet_v1.UNITS, 'bottleneck', 3, 64, (64, 128, 256),
+                     'B', cardinality, 64)
+
+
+# [1] table 6 (n = (depth - 2) / 6 units per stage), [2] section 4 and [3]
+# section 5.3.
 CIFAR_CONFIGS = {
-    'resnet_cifar_20': (1, 'basic', 3, 16, (16, 32, 64), 'A', 1, None),
-    'resnet_cifar_32': (1, 'basic', 5, 16, (16, 32, 64), 'A', 1, None),
-    'resnet_cifar_44': (1, 'basic', 7, 16, (16, 32, 64), 'A', 1, None),
-    'resnet_cifar_56': (1, 'basic', 9, 16, (16, 32, 64), 'A', 1, None),
-    'resnet_cifar_110': (1, 'basic', 18, 16, (16, 32, 64), 'A', 1, None),
-    'resnet_cifar_1202': (1, 'basic', 200, 16, (16, 32, 64), 'A', 1, None),
-    'resnet_v2_cifar_110': (2, 'basic', 18, 16, (16, 32, 64), 'B', 1, None),
-    'resnet_v2_cifar_164': (2, 'bottleneck', 18, 16, (16, 32, 64), 'B', 1,
-                            None),
-    'resnet_v2_cifar_1001': (2, 'bottleneck', 111, 16, (16, 32, 64), 'B', 1,
-                             None),
-    'resnext_cifar_29_8x64d': (1, 'bottleneck', 3, 64, (64, 128, 256), 'B', 8,
-                               64),
-    'resnext_cifar_29_16x64d': (1, 'bottleneck', 3, 64, (64, 128, 256), 'B',
-                                16, 64),
+    'resnet_cifar_20': _resnet(3),
+    'resnet_cifar_32': _resnet(5),
+    'resnet_cifar_44': _resnet(7),
+    'resnet_cifar_56': _resnet(9),
+    'resnet_cifar_110': _resnet(18),
+    'resnet_cifar_1202': _resnet(200),
+    'resnet_v2_cifar_110': _preact('basic', 18),
+    'resnet_v2_cifar_164': _preact('bottleneck', 18),
+    'resnet_v2_cifar_1001': _preact('bottleneck', 111),
+    'resnext_cifar_29_8x64d': _resnext(8),
+    'resnext_cifar_29_16x64d': _resnext(16),
 }
 
 
-def cifar_blocks(version, unit_kind, num_units, base_depths,
-                 shortcut_type='A', cardinality=1, width_per_group=None,
-                 se_ratio=None, depth_multiplier=1.0, min_base_depth=8):
+def cifar_blocks(config, shortcut_type=None, se_ratio=None,
+                 depth_multiplier=1.0, min_base_depth=8):
   """The three stages of a CIFAR ResNet.
 
   Args:
-    version: 1 (post-activation) or 2 (pre-activation) units.
-    unit_kind: 'basic' (two 3x3 convs, output = base depth) or 'bottleneck'
-      (output = 4 * base depth).
-    num_units: Units per stage.
-    base_depths: The base depth of each stage.
-    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
-    cardinality, width_per_group: ResNeXt options, see
-      `resnet_v1.resnet_v1_block`.
+    config: A `CifarConfig`.
+    shortcut_type: None for the config's, or 'A' / 'B' (see
+      `resnet_utils.shortcut`).
     se_ratio: None, or the SE reduction factor.
     depth_multiplier: Multiplier of every base depth (at least
       `min_base_depth`).
     min_base_depth: See `depth_multiplier`.
 
   Returns:
-    A list of three `Block`s.
+    A list of three `Block`s; the first unit of stages 2 and 3 subsamples.
 
   Raises:
     ValueError: On a bad `shortcut_type`, `depth_multiplier` or unit kind.
   """
+  shortcut_type = shortcut_type or config.shortcut_type
   if shortcut_type not in resnet_utils.SHORTCUT_TYPES:
     raise ValueError('shortcut_type must be one of %s; got %r'
                      % (resnet_utils.SHORTCUT_TYPES, shortcut_type))
-  if depth_multiplier <= 0:
-    raise ValueError('depth_multiplier must be a positive number; got '
-                     'depth_multiplier=%r' % (depth_multiplier,))
-  module = resnet_v1 if version == 1 else resnet_v2
+  resnet_builder.check_depth_multiplier(depth_multiplier)
+  if config.unit_kind not in ('basic', 'bottleneck'):
+    raise ValueError("unit_kind must be 'basic' or 'bottleneck'; got %r"
+                     % (config.unit_kind,))
   blocks = []
-  for i, (base, stride) in enumerate(zip(base_depths, STAGE_STRIDES)):
-    base = max(int(base * depth_multiplier), min_base_depth)
+  for i, (base, stride) in enumerate(zip(config.base_depths, STAGE_STRIDES)):
+    base = resnet_builder.scaled_depth(base, depth_multiplier, min_base_depth)
     scope = 'block%d' % (i + 1)
-    if unit_kind == 'basic':
-      blocks.append(resnet_v1.basic_block_group(
-          scope, base, num_units, stride, first_unit_stride=True,
-          se_ratio=se_ratio, shortcut_type=shortcut_type,
-          unit_fn=module.basic_block))
-    elif unit_kind == 'bottleneck':
-      blocks.append(resnet_v1.resnet_v1_block(
-          scope, base, num_units, stride, cardinality=cardinality,
-          width_per_group=width_per_group, se_ratio=se_ratio,
-          unit_fn=module.bottleneck, first_unit_stride=True,
+    if config.unit_kind == 'basic':
+      blocks.append(resnet_builder.basic_block_group(
+          scope, base, config.units_per_stage, stride, config.units.basic,
+          first_unit_stride=True, se_ratio=se_ratio,
           shortcut_type=shortcut_type))
     else:
-      raise ValueError("unit_kind must be 'basic' or 'bottleneck'; got %r"
-                       % (unit_kind,))
+      blocks.append(resnet_builder.bottleneck_block(
+          scope, base, config.units_per_stage, stride,
+          config.units.bottleneck, cardinality=config.cardinality,
+          width_per_group=config.width_per_group, se_ratio=se_ratio,
+          first_unit_stride=True, shortcut_type=shortcut_type))
   return blocks
 
 
@@ -155,14 +175,13 @@ def resnet_cifar_n(name, inputs, num_classes=None, scope=None,
   Returns:
     net, end_points: As in `resnet_v1.resnet_v1`.
   """
-  (version, unit_kind, num_units, stem_depth, base_depths, default_shortcut,
-   cardinality, width_per_group) = CIFAR_CONFIGS[name]
-  blocks = cifar_blocks(version, unit_kind, num_units, base_depths,
-                        shortcut_type or default_shortcut, cardinality,
-                        width_per_group, se_ratio, depth_multiplier,
+  config = CIFAR_CONFIGS[name]
+  blocks = cifar_blocks(config, shortcut_type, se_ratio, depth_multiplier,
                         min_base_depth)
-  stem_depth = max(int(stem_depth * depth_multiplier), min_base_depth)
-  builder = resnet_v1.resnet_v1 if version == 1 else resnet_v2.resnet_v2
+  stem_depth = resnet_builder.scaled_depth(config.stem_depth,
+                                           depth_multiplier, min_base_depth)
+  builder = (resnet_v1.resnet_v1 if config.units is resnet_v1.UNITS
+             else resnet_v2.resnet_v2)
   return builder(inputs, blocks, num_classes, scope=scope,
                  root_block_fn=_cifar_root(stem_depth), **kwargs)
 

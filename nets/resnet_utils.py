@@ -66,9 +66,10 @@ def subsample(inputs, factor, scope=None):
     scope: Optional variable_scope.
 
   Returns:
-    A `Tensor` of size [batch, ceil(height_in / factor), ceil(width_in / factor),
-    channels]: every `factor`-th pixel, starting with the first one. `inputs`
-    itself when `factor` is 1.
+    A `Tensor` of size
+    [batch, ceil(height_in / factor), ceil(width_in / factor), channels]: every
+    `factor`-th pixel, starting with the first one. `inputs` itself when
+    `factor` is 1.
   """
   if factor == 1:
     return inputs

@@ -32,9 +32,11 @@ networks here are identical to the official slim `resnet_v1_*` checkpoints
 (variable names, shapes, end points).
 
 ResNeXt [2] and SE [3] are options of the same `bottleneck` (`cardinality`,
-`se_ratio`); ResNet-18/34 use `basic_block`. The thin public functions live
-here (`resnet_v1_50`, ...), in `resnext.py`, `se_resnet.py` and
-`resnet_cifar.py`.
+`se_ratio`); ResNet-18/34 use `basic_block`. This module holds the v1 units,
+the generator `resnet_v1` (slim's signature, over the generic builder of
+`resnet_builder.py`, which also holds the block tables and helpers) and the
+thin public functions (`resnet_v1_50`, ...); the variants' public functions
+live in `resnext.py`, `se_resnet.py` and `resnet_cifar.py`.
 
 Typical use for classification:
 
@@ -52,67 +54,14 @@ Typical use for dense prediction (semantic segmentation, detection):
 """
 
 import functools
-import numbers
 
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
+from nets import resnet_builder
 from nets import resnet_utils
 
 resnet_arg_scope = resnet_utils.resnet_arg_scope
-
-# Units per block, from table 1 of [1] (200 from fb.resnet.torch).
-UNITS_PER_BLOCK = {
-    18: (2, 2, 2, 2),
-    34: (3, 4, 6, 3),
-    50: (3, 4, 6, 3),
-    101: (3, 4, 23, 3),
-    152: (3, 8, 36, 3),
-    200: (3, 24, 36, 3),
-}
-# Depths below 50 use two 3x3 convs per unit (`basic_block`).
-BASIC_DEPTHS = (18, 34)
-BASE_DEPTHS = (64, 128, 256, 512)
-# slim convention: the stride sits on the last unit of blocks 1 to 3.
-BLOCK_STRIDES = (2, 2, 2, 1)
-
-
-class _NoOpScope(object):
-  """A no-op context manager, for `is_training=None`."""
-
-  def __enter__(self):
-    return None
-
-  def __exit__(self, exc_type, exc_value, traceback):
-    return False
-
-
-def check_cardinality(cardinality, depth_bottleneck):
-  if (isinstance(cardinality, bool) or
-      not isinstance(cardinality, numbers.Integral) or cardinality < 1 or
-      depth_bottleneck % cardinality):
-    raise ValueError(
-        'cardinality must be a positive integer dividing the bottleneck depth '
-        '%d; got cardinality=%r' % (depth_bottleneck, cardinality))
-
-
-def check_se_ratio(se_ratio, depth):
-  if se_ratio is None:
-    return
-  if (isinstance(se_ratio, bool) or not isinstance(se_ratio, numbers.Real) or
-      not 1 <= se_ratio <= depth):
-    raise ValueError(
-        'se_ratio is the SE reduction factor r (the gate has depth // r '
-        'channels) and must be a number in [1, %d], or None for no SE; got '
-        'se_ratio=%r' % (depth, se_ratio))
-
-
-def residual_options(residual, depth, se_ratio):
-  """Applies the optional squeeze-and-excitation gate to a residual branch."""
-  if se_ratio is None:
-    return residual
-  return resnet_utils.squeeze_excitation(residual,
-                                         max(1, int(depth // se_ratio)))
 
 
 @slim.add_arg_scope
@@ -122,7 +71,8 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
                unit_rate=1, shortcut_type='B'):
   """Bottleneck residual unit variant with BN after convolutions.
 
-  This is the full preactivation residual unit variant proposed in [1]: a 1x1
+  The post-activation bottleneck of [1] (figure 5, right), with batch norm
+  after each convolution and ReLU after the addition: a 1x1
   `conv1` down to `depth_bottleneck`, a 3x3 `conv2` with the stride (grouped
   in `cardinality` groups for ResNeXt [2]), a 1x1 `conv3` up to `depth`,
   optionally an SE gate `se` [3] on that branch, the shortcut added and ReLU.
@@ -150,8 +100,8 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
   Raises:
     ValueError: If `cardinality` or `se_ratio` is invalid.
   """
-  check_cardinality(cardinality, depth_bottleneck)
-  check_se_ratio(se_ratio, depth)
+  resnet_builder.check_cardinality(cardinality, depth_bottleneck)
+  resnet_builder.check_se_ratio(se_ratio, depth)
   with tf.variable_scope(scope, 'bottleneck_v1', [inputs]) as sc:
     shortcut = resnet_utils.shortcut(
         inputs, depth, stride, shortcut_type,
@@ -163,7 +113,7 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
         rate=rate * unit_rate, scope='conv2')
     residual = slim.conv2d(residual, depth, [1, 1], stride=1,
                            activation_fn=None, scope='conv3')
-    residual = residual_options(residual, depth, se_ratio)
+    residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = _merge(shortcut, residual, use_bounded_activations)
     return slim.utils.collect_named_outputs(outputs_collections, sc.name,
                                             output)
@@ -210,7 +160,7 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
   Returns:
     The unit's output.
   """
-  check_se_ratio(se_ratio, depth)
+  resnet_builder.check_se_ratio(se_ratio, depth)
   with tf.variable_scope(scope, 'basic_block_v1', [inputs]) as sc:
     shortcut = resnet_utils.shortcut(
         inputs, depth, stride, shortcut_type,
@@ -220,98 +170,14 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
     with slim.arg_scope([slim.conv2d], activation_fn=None):
       residual = resnet_utils.conv2d_same(residual, depth, 3, stride,
                                           rate=rate * unit_rate, scope='conv2')
-    residual = residual_options(residual, depth, se_ratio)
+    residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = _merge(shortcut, residual, use_bounded_activations)
     return slim.utils.collect_named_outputs(outputs_collections, sc.name,
                                             output)
 
 
-def check_network_args(inputs, blocks, num_classes, output_stride,
-                       root_stride):
-  """Validates the arguments shared by the generic builders.
-
-  Returns:
-    The output stride left for `stack_blocks_dense` after the root block.
-  """
-  shape = inputs.get_shape()
-  if shape.ndims != 4:
-    raise ValueError('inputs must be a rank-4 tensor [batch, height, width, '
-                     'channels]; got shape %s' % shape)
-  if num_classes is not None and (
-      isinstance(num_classes, bool) or
-      not isinstance(num_classes, numbers.Integral) or num_classes < 0):
-    raise ValueError('num_classes must be None or a non-negative integer; '
-                     'got num_classes=%r' % (num_classes,))
-  if output_stride is None:
-    return None
-  if (isinstance(output_stride, bool) or
-      not isinstance(output_stride, numbers.Integral) or output_stride <= 0 or
-      output_stride % root_stride):
-    raise ValueError(
-        'output_stride must be None or a positive multiple of %d (the root '
-        'block\'s stride); got output_stride=%r' % (root_stride, output_stride))
-  reachable = [root_stride * stride
-               for stride in resnet_utils.reachable_output_strides(blocks)]
-  if output_stride not in reachable:
-    raise ValueError(
-        'The target output_stride=%r cannot be reached by this network; '
-        'reachable values are %s (or None for the nominal stride %d)'
-        % (output_stride, reachable, reachable[-1]))
-  return int(output_stride) // root_stride
-
-
-def build_network(inputs, blocks, num_classes, is_training, global_pool,
-                  output_stride, include_root_block, root_block_fn,
-                  spatial_squeeze, store_non_strided_activations, reuse, scope,
-                  default_scope, root_arg_scope=None, postnorm=False):
-  """The generic body of `resnet_v1` and `resnet_v2`; see `resnet_v1`.
-
-  Args:
-    root_arg_scope: kwargs for `slim.conv2d` inside the root block (v2 roots
-      have neither batch norm nor activation).
-    postnorm: Whether to add v2's batch norm + ReLU `postnorm` after the last
-      block.
-    (the others as in `resnet_v1`.)
-  """
-  root_block_fn = root_block_fn or resnet_utils.root_block
-  root_stride = (getattr(root_block_fn, 'stride', 4) if include_root_block
-                 else 1)
-  block_output_stride = check_network_args(inputs, blocks, num_classes,
-                                           output_stride, root_stride)
-  unit_fns = sorted({block.unit_fn for block in blocks}, key=id)
-  with tf.variable_scope(scope, default_scope, [inputs], reuse=reuse) as sc:
-    end_points_collection = sc.original_name_scope + '_end_points'
-    with slim.arg_scope(
-        [slim.conv2d, resnet_utils.stack_blocks_dense] + unit_fns,
-        outputs_collections=end_points_collection):
-      with (slim.arg_scope([slim.batch_norm], is_training=is_training)
-            if is_training is not None else _NoOpScope()):
-        net = inputs
-        if include_root_block:
-          with slim.arg_scope([slim.conv2d], **(root_arg_scope or {})):
-            net = root_block_fn(net)
-        net = resnet_utils.stack_blocks_dense(
-            net, blocks, block_output_stride,
-            store_non_strided_activations=store_non_strided_activations)
-        if postnorm:
-          # Pre-activation units leave the last block's output un-normalised.
-          net = slim.batch_norm(net, activation_fn=tf.nn.relu,
-                                scope='postnorm')
-        # Convert end_points_collection into a dictionary of end_points.
-        end_points = slim.utils.convert_collection_to_dict(
-            end_points_collection)
-        if global_pool:
-          net = tf.reduce_mean(net, [1, 2], name='pool5', keepdims=True)
-          end_points['global_pool'] = net
-        if num_classes:
-          net = slim.conv2d(net, num_classes, [1, 1], activation_fn=None,
-                            normalizer_fn=None, scope='logits')
-          end_points[sc.name + '/logits'] = net
-          if spatial_squeeze:
-            net = tf.squeeze(net, [1, 2], name='SpatialSqueeze')
-            end_points[sc.name + '/spatial_squeeze'] = net
-          end_points['predictions'] = slim.softmax(net, scope='predictions')
-        return net, end_points
+# The unit functions of this family, for the block helpers of resnet_builder.
+UNITS = resnet_builder.UnitFns(bottleneck=bottleneck, basic=basic_block)
 
 
 def resnet_v1(inputs,
@@ -401,17 +267,17 @@ def resnet_v1(inputs,
     ValueError: If the target output_stride is not valid, num_classes is
       negative or inputs are not rank 4.
   """
-  return build_network(inputs, blocks, num_classes, is_training, global_pool,
-                       output_stride, include_root_block, root_block_fn,
-                       spatial_squeeze, store_non_strided_activations, reuse,
-                       scope, 'resnet_v1')
+  return resnet_builder.build_network(
+      inputs, blocks=blocks, num_classes=num_classes, is_training=is_training,
+      global_pool=global_pool, output_stride=output_stride,
+      include_root_block=include_root_block, root_block_fn=root_block_fn,
+      spatial_squeeze=spatial_squeeze,
+      store_non_strided_activations=store_non_strided_activations,
+      reuse=reuse, scope=scope, default_scope='resnet_v1')
 resnet_v1.default_image_size = 224
 
 
-def resnet_v1_block(scope, base_depth, num_units, stride, cardinality=1,
-                    width_per_group=None, se_ratio=None, multi_grid=None,
-                    unit_fn=bottleneck, first_unit_stride=False,
-                    shortcut_type='B'):
+def resnet_v1_block(scope, base_depth, num_units, stride, **options):
   """Helper function for creating a resnet_v1 bottleneck block.
 
   Args:
@@ -421,133 +287,14 @@ def resnet_v1_block(scope, base_depth, num_units, stride, cardinality=1,
     num_units: The number of units in the block.
     stride: The stride of the block, implemented as a stride in the last unit.
       All other units have stride=1.
-    cardinality: ResNeXt groups (1 for ResNet).
-    width_per_group: ResNeXt width of a group at base depth 64; the bottleneck
-      depth is `cardinality * width_per_group * base_depth // 64`. None keeps
-      `base_depth`.
-    se_ratio: None, or the SE reduction factor.
-    multi_grid: None, or one rate multiplier per unit (DeepLab's multi-grid).
-    unit_fn: The unit function, `bottleneck` or v2's.
-    first_unit_stride: Put the stride in the first unit instead (as [1] and
-      the CIFAR networks do).
-    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`; only stored in
-      the units when not 'B', so slim's block tables compare equal.
+    **options: Variant options of `resnet_builder.bottleneck_block`
+      (`cardinality`, `width_per_group`, `se_ratio`, `multi_grid`, ...).
 
   Returns:
     A resnet_v1 bottleneck block.
   """
-  depth_bottleneck = base_depth
-  if width_per_group is not None:
-    depth_bottleneck = cardinality * width_per_group * base_depth // 64
-  options = {}
-  if cardinality != 1:
-    options['cardinality'] = cardinality
-  if se_ratio is not None:
-    options['se_ratio'] = se_ratio
-  if shortcut_type != 'B':
-    options['shortcut_type'] = shortcut_type
-  strided = 0 if first_unit_stride else num_units - 1
-  return resnet_utils.Block(scope, unit_fn, [
-      dict(depth=base_depth * 4, depth_bottleneck=depth_bottleneck,
-           stride=stride if i == strided else 1,
-           **_unit_rate(multi_grid, num_units, i), **options)
-      for i in range(num_units)])
-
-
-def basic_block_group(scope, depth, num_units, stride, first_unit_stride=False,
-                      se_ratio=None, multi_grid=None, shortcut_type='B',
-                      unit_fn=basic_block):
-  """A block of `basic_block` units (ResNet-18/34, CIFAR ResNets).
-
-  Args:
-    scope: The scope of the block.
-    depth: The output depth of every unit.
-    num_units: The number of units in the block.
-    stride: The stride of the block; in the last unit (slim convention) or, with
-      `first_unit_stride`, in the first (the CIFAR networks of [1]).
-    first_unit_stride: See `stride`.
-    se_ratio: None, or the SE reduction factor.
-    multi_grid: None, or one rate multiplier per unit.
-    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
-    unit_fn: The unit function, `basic_block` or v2's.
-
-  Returns:
-    A `Block`.
-  """
-  strided = 0 if first_unit_stride else num_units - 1
-  options = {'shortcut_type': shortcut_type}
-  if se_ratio is not None:
-    options['se_ratio'] = se_ratio
-  return resnet_utils.Block(scope, unit_fn, [
-      dict(depth=depth, stride=stride if i == strided else 1,
-           **_unit_rate(multi_grid, num_units, i), **options)
-      for i in range(num_units)])
-
-
-def _unit_rate(multi_grid, num_units, index):
-  if multi_grid is None:
-    return {}
-  if (not isinstance(multi_grid, (list, tuple)) or
-      len(multi_grid) != num_units or
-      not all(isinstance(r, numbers.Integral) and not isinstance(r, bool) and
-              r >= 1 for r in multi_grid)):
-    raise ValueError(
-        'multi_grid must be None or a list of %d positive integers (one rate '
-        'multiplier per unit of the last block); got multi_grid=%r'
-        % (num_units, multi_grid))
-  return {'unit_rate': int(multi_grid[index])}
-
-
-def imagenet_blocks(depth, depth_multiplier=1.0, min_base_depth=8,
-                    cardinality=1, width_per_group=None, se_ratio=None,
-                    multi_grid=None, version=1):
-  """The four blocks of an ImageNet ResNet of `depth` layers.
-
-  Args:
-    depth: One of `UNITS_PER_BLOCK`'s keys (18, 34, 50, 101, 152, 200).
-    depth_multiplier: Multiplier of every block's base depth.
-    min_base_depth: The base depths never fall below this.
-    cardinality, width_per_group: ResNeXt options, see `resnet_v1_block`.
-    se_ratio: None, or the SE reduction factor.
-    multi_grid: None, or the rate multipliers of the units of block4.
-    version: 1 or 2, selecting the unit functions.
-
-  Returns:
-    A list of four `Block`s.
-
-  Raises:
-    ValueError: On an unsupported depth or `depth_multiplier <= 0`.
-  """
-  if depth not in UNITS_PER_BLOCK:
-    raise ValueError('Unsupported depth %r; expected one of %s'
-                     % (depth, sorted(UNITS_PER_BLOCK)))
-  if (isinstance(depth_multiplier, bool) or
-      not isinstance(depth_multiplier, numbers.Real) or depth_multiplier <= 0):
-    raise ValueError('depth_multiplier must be a positive number; got '
-                     'depth_multiplier=%r' % (depth_multiplier,))
-  if version == 1:
-    units = {'bottleneck': bottleneck, 'basic': basic_block}
-  else:
-    from nets import resnet_v2  # pylint: disable=g-import-not-at-top
-    units = {'bottleneck': resnet_v2.bottleneck,
-             'basic': resnet_v2.basic_block}
-  blocks = []
-  for i, (num_units, base, stride) in enumerate(
-      zip(UNITS_PER_BLOCK[depth], BASE_DEPTHS, BLOCK_STRIDES)):
-    base = max(int(base * depth_multiplier), min_base_depth)
-    grid = multi_grid if i == 3 else None
-    scope = 'block%d' % (i + 1)
-    if depth in BASIC_DEPTHS:
-      blocks.append(basic_block_group(scope, base, num_units, stride,
-                                      se_ratio=se_ratio, multi_grid=grid,
-                                      unit_fn=units['basic']))
-    else:
-      blocks.append(resnet_v1_block(scope, base, num_units, stride,
-                                    cardinality=cardinality,
-                                    width_per_group=width_per_group,
-                                    se_ratio=se_ratio, multi_grid=grid,
-                                    unit_fn=units['bottleneck']))
-  return blocks
+  return resnet_builder.bottleneck_block(scope, base_depth, num_units, stride,
+                                         bottleneck, **options)
 
 
 def resnet_v1_n(depth, inputs, num_classes=None, scope=None,
@@ -557,11 +304,14 @@ def resnet_v1_n(depth, inputs, num_classes=None, scope=None,
   """Builds the ImageNet ResNet v1 of `depth` layers; see `resnet_v1`.
 
   The variant options (`cardinality`, `width_per_group`, `se_ratio`,
-  `multi_grid`) are those of `imagenet_blocks`; every other keyword goes to
-  `resnet_v1` (an unknown one is a TypeError there).
+  `multi_grid`) are those of `resnet_builder.imagenet_blocks`; every other
+  keyword goes to `resnet_v1` (an unknown one is a TypeError there).
   """
-  blocks = imagenet_blocks(depth, depth_multiplier, min_base_depth,
-                           cardinality, width_per_group, se_ratio, multi_grid)
+  blocks = resnet_builder.imagenet_blocks(
+      depth, UNITS, depth_multiplier=depth_multiplier,
+      min_base_depth=min_base_depth, cardinality=cardinality,
+      width_per_group=width_per_group, se_ratio=se_ratio,
+      multi_grid=multi_grid)
   return resnet_v1(inputs, blocks, num_classes, scope=scope, **kwargs)
 
 

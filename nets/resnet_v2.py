@@ -47,8 +47,8 @@ import functools
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
+from nets import resnet_builder
 from nets import resnet_utils
-from nets import resnet_v1
 
 resnet_arg_scope = resnet_utils.resnet_arg_scope
 
@@ -85,8 +85,8 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
   Returns:
     The ResNet unit's output.
   """
-  resnet_v1.check_cardinality(cardinality, depth_bottleneck)
-  resnet_v1.check_se_ratio(se_ratio, depth)
+  resnet_builder.check_cardinality(cardinality, depth_bottleneck)
+  resnet_builder.check_se_ratio(se_ratio, depth)
   with tf.variable_scope(scope, 'bottleneck_v2', [inputs]) as sc:
     preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
     shortcut = resnet_utils.shortcut(inputs, depth, stride, shortcut_type,
@@ -99,7 +99,7 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
     residual = slim.conv2d(residual, depth, [1, 1], stride=1,
                            normalizer_fn=None, activation_fn=None,
                            scope='conv3')
-    residual = resnet_v1.residual_options(residual, depth, se_ratio)
+    residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = shortcut + residual
     return slim.utils.collect_named_outputs(outputs_collections, sc.name,
                                             output)
@@ -128,7 +128,7 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
   Returns:
     The unit's output.
   """
-  resnet_v1.check_se_ratio(se_ratio, depth)
+  resnet_builder.check_se_ratio(se_ratio, depth)
   with tf.variable_scope(scope, 'basic_block_v2', [inputs]) as sc:
     preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
     shortcut = resnet_utils.shortcut(inputs, depth, stride, shortcut_type,
@@ -138,10 +138,14 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
     with slim.arg_scope([slim.conv2d], normalizer_fn=None, activation_fn=None):
       residual = resnet_utils.conv2d_same(residual, depth, 3, stride,
                                           rate=rate * unit_rate, scope='conv2')
-    residual = resnet_v1.residual_options(residual, depth, se_ratio)
+    residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = shortcut + residual
     return slim.utils.collect_named_outputs(outputs_collections, sc.name,
                                             output)
+
+
+# The unit functions of this family, for the block helpers of resnet_builder.
+UNITS = resnet_builder.UnitFns(bottleneck=bottleneck, basic=basic_block)
 
 
 def resnet_v2(inputs,
@@ -195,10 +199,13 @@ def resnet_v2(inputs,
     ValueError: If the target output_stride is not valid, num_classes is
       negative or inputs are not rank 4.
   """
-  return resnet_v1.build_network(
-      inputs, blocks, num_classes, is_training, global_pool, output_stride,
-      include_root_block, root_block_fn, spatial_squeeze,
-      store_non_strided_activations, reuse, scope, 'resnet_v2',
+  return resnet_builder.build_network(
+      inputs, blocks=blocks, num_classes=num_classes, is_training=is_training,
+      global_pool=global_pool, output_stride=output_stride,
+      include_root_block=include_root_block, root_block_fn=root_block_fn,
+      spatial_squeeze=spatial_squeeze,
+      store_non_strided_activations=store_non_strided_activations,
+      reuse=reuse, scope=scope, default_scope='resnet_v2',
       root_arg_scope=_ROOT_ARG_SCOPE, postnorm=True)
 resnet_v2.default_image_size = 224
 
@@ -212,13 +219,13 @@ def resnet_v2_block(scope, base_depth, num_units, stride, **options):
     num_units: The number of units in the block.
     stride: The stride of the block, implemented as a stride in the last unit.
       All other units have stride=1.
-    **options: Variant options of `resnet_v1.resnet_v1_block`.
+    **options: Variant options of `resnet_builder.bottleneck_block`.
 
   Returns:
     A resnet_v2 bottleneck block.
   """
-  return resnet_v1.resnet_v1_block(scope, base_depth, num_units, stride,
-                                   unit_fn=bottleneck, **options)
+  return resnet_builder.bottleneck_block(scope, base_depth, num_units, stride,
+                                         bottleneck, **options)
 
 
 def resnet_v2_n(depth, inputs, num_classes=None, scope=None,
@@ -227,12 +234,14 @@ def resnet_v2_n(depth, inputs, num_classes=None, scope=None,
                 **kwargs):
   """Builds the ImageNet ResNet v2 of `depth` layers; see `resnet_v2`.
 
-  The variant options are those of `resnet_v1.imagenet_blocks`; every other
-  keyword goes to `resnet_v2`.
+  The variant options are those of `resnet_builder.imagenet_blocks`; every
+  other keyword goes to `resnet_v2`.
   """
-  blocks = resnet_v1.imagenet_blocks(depth, depth_multiplier, min_base_depth,
-                                     cardinality, width_per_group, se_ratio,
-                                     multi_grid, version=2)
+  blocks = resnet_builder.imagenet_blocks(
+      depth, UNITS, depth_multiplier=depth_multiplier,
+      min_base_depth=min_base_depth, cardinality=cardinality,
+      width_per_group=width_per_group, se_ratio=se_ratio,
+      multi_grid=multi_grid)
   return resnet_v2(inputs, blocks, num_classes, scope=scope, **kwargs)
 
 

@@ -21,7 +21,7 @@ its default image size and prints one row per part: `root` (the stem up to
 `pool1`), `block1` ... `blockN`, and `head` (v2's `postnorm`, `pool5`,
 `logits`); then the totals. Parameters are the trainable variables (the
 registry's `num_params`; moving statistics are not parameters). MACs are the
-convolution and matmul multiply-accumulates of `utils/graph_stats.py` (the
+convolution and matmul multiply-accumulates of `nets/graph_stats.py` (the
 code the benchmark uses), per image.
 
 What the numbers are, at 224x224:
@@ -53,9 +53,9 @@ import warnings
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from nets import graph_stats
 from nets import nets_factory
-from utils import graph_stats
-from utils import tf_compat
+from nets import tf_compat
 
 # One row of the table. output_shape: the part's output without the batch
 # dimension; params: trainable parameters; macs: per image.
@@ -141,13 +141,13 @@ def format_summary(model_name, rows, image_size=None):
 
 def _pyplot():
   try:
-    import matplotlib  # pylint: disable=g-import-not-at-top
+    import matplotlib
   except ImportError:
     raise ImportError(
         'The --png chart needs matplotlib, the optional extra "plot": '
         "pip install -e '.[plot]' (or pip install matplotlib)") from None
   matplotlib.use('Agg')
-  import matplotlib.pyplot as plt  # pylint: disable=g-import-not-at-top
+  import matplotlib.pyplot as plt
   return plt
 
 
@@ -174,10 +174,10 @@ def plot_macs(model_name, rows, path):
 def main(argv):
   """`python -m nets.summary NAME [--image_size=N] [--png=FILE]`."""
   # Imported here: only the command line needs absl's app and flags.
-  # pylint: disable=g-import-not-at-top
+
   from absl import app
   from absl import flags
-  # pylint: enable=g-import-not-at-top
+
   if len(argv) != 2:
     raise app.UsageError('Usage: python -m nets.summary NETWORK_NAME '
                          '[--image_size=N] [--png=FILE]; known networks: %s'
@@ -187,7 +187,7 @@ def main(argv):
   try:
     rows = summarize(model_name, image_size)
   except ValueError as e:
-    raise app.UsageError(str(e))
+    raise app.UsageError(str(e)) from e
   print(format_summary(model_name, rows, image_size or
                        nets_factory.get_spec(model_name).default_image_size))
   if flags.FLAGS.png:
@@ -200,7 +200,7 @@ def main(argv):
 
 def define_flags():
   """The command line's flags (only defined when run as a program)."""
-  from absl import flags  # pylint: disable=g-import-not-at-top
+  from absl import flags
   flags.DEFINE_integer('image_size', None,
                        'Input size; default: the network\'s.')
   flags.DEFINE_string('png', None,
@@ -209,7 +209,7 @@ def define_flags():
 
 
 if __name__ == '__main__':
-  from absl import app as _app  # pylint: disable=g-import-not-at-top
+  from absl import app as _app
   define_flags()
   tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)

@@ -28,11 +28,11 @@ from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from utils import benchmark_lib
-from utils import benchmark_report
-from utils import benchmark_runners
-from utils import graph_stats
-from utils import tf_compat
+from nets import graph_stats
+from nets import tf_compat
+from utils.benchmark import benchmark_lib
+from utils.benchmark import report
+from utils.benchmark import runners
 from utils.datasets import dataset_utils
 from utils.datasets import digits
 
@@ -52,8 +52,8 @@ def run_script(*args):
 
 def our_gmacs(model_name, image_size, num_classes=1000):
   with tf.Graph().as_default():
-    # pylint: disable=protected-access
-    logits = benchmark_runners._network_logits(
+
+    logits = runners._network_logits(
         'ours', model_name, tf.zeros([1, image_size, image_size, 3]),
         num_classes, False, {})
     return graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
@@ -148,16 +148,16 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
 class ReportTest(tf.test.TestCase):
 
   def test_images_per_second_and_gflops(self):
-    stats = benchmark_report.images_per_second_stats([0.5, 0.25, 1.0], 8)
+    stats = report.images_per_second_stats([0.5, 0.25, 1.0], 8)
     self.assertEqual(stats, {'images_per_sec': 16.0,
                              'images_per_sec_min': 8.0,
                              'images_per_sec_max': 32.0})
-    self.assertEqual(benchmark_report.achieved_gflops(2.0, 10.0, 'train'),
+    self.assertEqual(report.achieved_gflops(2.0, 10.0, 'train'),
                      120.0)
-    self.assertEqual(benchmark_report.achieved_gflops(2.0, 10.0, 'inference'),
+    self.assertEqual(report.achieved_gflops(2.0, 10.0, 'inference'),
                      40.0)
     with self.assertRaisesRegex(ValueError, r'step_seconds=\[\]'):
-      benchmark_report.images_per_second_stats([], 8)
+      report.images_per_second_stats([], 8)
 
   def test_comparison_ratios(self):
     def result(implementation, precision='fp32', rate=10.0, mode='train',
@@ -165,7 +165,7 @@ class ReportTest(tf.test.TestCase):
       return dict(implementation=implementation, model_name='m', mode=mode,
                   precision=precision, xla=False, batch_size=4,
                   image_size=32, data=data, images_per_sec=rate)
-    ratios = dict(benchmark_report.comparison_ratios([
+    ratios = dict(report.comparison_ratios([
         result('ours', rate=12.0), result('tf_slim', rate=10.0),
         result('keras', rate=8.0), result('ours', 'bfloat16', 18.0),
         result('ours', mode='inference', rate=20.0),
@@ -187,10 +187,10 @@ class ReportTest(tf.test.TestCase):
     reference = dict(step_seconds=[1.5, 4.4, 3.0], images_per_sec=1.0,
                      pair_ids=['a'])
     # Per-round speed ratios 1.5, 1.1, 1.5: median 1.5.
-    self.assertAlmostEqual(benchmark_report.speed_ratio(ours, reference), 1.5)
+    self.assertAlmostEqual(report.speed_ratio(ours, reference), 1.5)
     # Not timed together: the ratio of the medians.
     reference['pair_ids'] = ['b']
-    self.assertEqual(benchmark_report.speed_ratio(ours, reference), 2.0)
+    self.assertEqual(report.speed_ratio(ours, reference), 2.0)
 
   def test_merge_repeats_pools_the_steps(self):
     def run(implementation, step_seconds, repeat):
@@ -199,7 +199,7 @@ class ReportTest(tf.test.TestCase):
                   batch_size=2, image_size=32, data='synthetic',
                   gmacs_per_image=1.0, step_seconds=step_seconds,
                   repeat=repeat)
-    merged = benchmark_report.merge_repeats([
+    merged = report.merge_repeats([
         run('ours', [1.0, 0.5], 0), run('tf_slim', [1.0], 0),
         run('ours', [0.25], 1), run('tf_slim', [2.0], 1)])
     self.assertEqual([m['implementation'] for m in merged],
@@ -213,7 +213,7 @@ class ReportTest(tf.test.TestCase):
     self.assertEqual(merged[1]['images_per_sec'], 1.5)
 
   def test_format_overheads(self):
-    text = benchmark_report.format_overheads([dict(
+    text = report.format_overheads([dict(
         model_name='m', mode='train', precision='fp32', xla=False,
         batch_size=4, overhead_batch_sizes=[2, 4, 8],
         overhead_step_seconds=[0.03, 0.05, 0.09],
@@ -311,9 +311,9 @@ class RunTest(tf.test.TestCase):
     self.assertEqual((real['num_classes'], synthetic['num_classes']), (9, 9))
     self.assertEqual(real['pair_ids'], synthetic['pair_ids'])
     self.assertLen(real['pair_ids'], 1)
-    rows = benchmark_report.format_table([real, synthetic]).splitlines()[2:4]
+    rows = report.format_table([real, synthetic]).splitlines()[2:4]
     self.assertEqual([row.split()[5] for row in rows], ['digits', 'synthetic'])
-    ratios = dict(benchmark_report.comparison_ratios([real, synthetic]))
+    ratios = dict(report.comparison_ratios([real, synthetic]))
     self.assertEqual(list(ratios), ['resnet_cifar_20 train fp32 digits b4 '
                                     '32px: real data / synthetic images'])
     with self.assertRaisesRegex(ValueError, r'synthetic_baseline compares '
@@ -393,7 +393,7 @@ class RunTest(tf.test.TestCase):
       benchmark_lib.benchmark_paired([], 'resnet_cifar_20')
 
   def test_keras_reference_in_a_subprocess(self):
-    if not benchmark_runners.keras_available():
+    if not runners.keras_available():
       self.skipTest('Keras 3 is not installed')
     result = benchmark_lib.benchmark_network(
         'resnet_v2_50', 'inference', batch_size=1, image_size=32,

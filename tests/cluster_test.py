@@ -12,9 +12,9 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Tests of utils/cluster.py: addresses, TF_CONFIG, flags over TF_CONFIG,
-the checks against slim's deployment flags and the session config. Pure
-functions, except one test that starts a server on a busy loopback port."""
+"""Tests of utils/distributed/cluster.py: addresses, TF_CONFIG, flags over
+TF_CONFIG, the checks against slim's deployment flags and the session config.
+Pure functions, except one test that starts a server on a busy loopback port."""
 
 import json
 import socket
@@ -22,7 +22,7 @@ import socket
 from absl.testing import parameterized
 import tensorflow.compat.v1 as tf
 
-from utils import cluster
+from utils.distributed import cluster
 
 _PS = ['127.0.0.1:2220']
 _WORKERS = ['127.0.0.1:2221', '127.0.0.1:2222']

@@ -23,10 +23,9 @@ from absl.testing import parameterized
 import numpy as np
 from PIL import Image
 import tensorflow.compat.v1 as tf
+import tf_slim as slim
 
-from utils import tf_compat  # pylint: disable=unused-import
-import tf_slim as slim  # pylint: disable=g-bad-import-order
-
+from nets import tf_compat  # noqa: F401
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
@@ -187,7 +186,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllEqual(np.arange(1797), np.union1d(train, test))
 
   def testSplitIsStratified(self):
-    from sklearn import datasets as sk_datasets  # pylint: disable=g-import-not-at-top
+    from sklearn import datasets as sk_datasets
     target = sk_datasets.load_digits().target
     _, test_labels, _ = digits.load_split('test')
     per_class = np.bincount(test_labels, minlength=10)
@@ -207,7 +206,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(('train', 'train'), ('test', 'test'))
   def testExpectedPixelsMatchScikitLearn(self, split):
-    from sklearn import datasets as sk_datasets  # pylint: disable=g-import-not-at-top
+    from sklearn import datasets as sk_datasets
     source = sk_datasets.load_digits()
     images, labels, indices = digits.load_split(split)
     expected = np.floor(source.images[indices] * 255.0 / 16.0 + 0.5)

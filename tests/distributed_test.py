@@ -16,7 +16,8 @@
 
 Every process is a real train_image_classifier.py (resnet_cifar_20 at 16x16,
 a few hundred images per second on one core), clusters are started by
-`python -m utils.launch_cluster` on loopback ports, and every wait is bounded.
+`python -m utils.distributed.launch_cluster` on loopback ports, and every
+wait is bounded.
 Each test kills its process groups when it ends, however it ends.
 
 The classes marked `slow` (clusters, several kills in a row) run in
@@ -36,13 +37,12 @@ import tempfile
 import time
 
 import pytest
-
-import nets  # pylint: disable=unused-import  (applies utils/tf_compat first)
 import tensorflow.compat.v1 as tf
 
-from utils import tf_compat
-from utils import train_lib
+import nets  # noqa: F401  (applies nets/tf_compat first)
+from nets import tf_compat
 from utils.datasets import dataset_factory
+from utils.training import train_lib
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _NUM_TEST = 360  # Images of the digits test split.
@@ -265,7 +265,7 @@ class ChecksTest(tf.test.TestCase):
 
   def test_script_reads_tf_config_and_reports_its_error(self):
     # One subprocess (each costs a TensorFlow start); the other messages are
-    # checked on utils/cluster.py directly in cluster_test.py.
+    # checked on utils/distributed/cluster.py directly in cluster_test.py.
     env = dict(_env(), TF_CONFIG='{"cluster": {"ps": ["h:1"],')
     result = subprocess.run(
         [sys.executable, 'train_image_classifier.py', '--dataset_name=digits',
@@ -318,7 +318,8 @@ class KillRepeatedlyTest(_ProcessTestCase):
     for run in range(4):
       proc, log_path = self.start(args, 'train-%d.log' % run)
       if run:
-        self.wait_for(lambda: _RESUME_RE.search(_read(log_path)), 240,
+        self.wait_for(lambda path=log_path: _RESUME_RE.search(_read(path)),
+                      240,
                       'the resume line', log_path)
         self.assertEqual(newest, int(
             _RESUME_RE.search(_read(log_path)).group(2)))
@@ -366,11 +367,12 @@ def _split_runs(text, header):
 
 @pytest.mark.slow
 class ClusterTest(_ProcessTestCase):
-  """1 ps + 2 workers on loopback, started by utils/launch_cluster.py."""
+  """1 ps + 2 workers on loopback, started by launch_cluster.py."""
 
   def launch(self, steps, *extra, max_restarts=0):
     log_dir = os.path.join(self.dir, 'logs')
-    args = ['-m', 'utils.launch_cluster', '--num_ps=1', '--num_workers=2',
+    args = ['-m', 'utils.distributed.launch_cluster', '--num_ps=1',
+            '--num_workers=2',
             '--log_dir=' + log_dir, '--timeout=400',
             '--max_restarts=%d' % max_restarts, '--'] + self.train_args(
                 steps, *extra)[1:]

@@ -243,7 +243,7 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
-  def log_message(self, *args):  # pylint: disable=arguments-differ
+  def log_message(self, *args):
     pass
 
 

@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Tests for utils/export_lib.py and export_inference_graph.py.
+"""Tests for utils/export/export_lib.py and export_inference_graph.py.
 
 The exported graphs (frozen GraphDef and SavedModel, batch norm folded) must
 reproduce the eval-mode training graph on random weights with random
@@ -29,8 +29,8 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
-from utils import export_lib
-from utils import tf_compat
+from nets import tf_compat
+from utils.export import export_lib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIZE = 64

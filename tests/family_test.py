@@ -26,13 +26,12 @@ import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from nets import resnet_cifar
-from nets import resnet_utils
 from nets import resnet_v1
 from nets import resnet_v2
 from nets import resnext
 from nets import se_resnet
+from nets import tf_compat
 from tests import test_util
-from utils import tf_compat
 
 # Deeper copies of unit kinds that shallower members already run: their graphs
 # take 10-40 s to build, so `make test-all` runs them, `make test` does not.
@@ -162,7 +161,8 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
   def testSEScopeHasNoBatchNorm(self):
     with tf.Graph().as_default():
       self._build(se_resnet.se_resnet_50)
-      se_vars = [v.op.name for v in tf.global_variables() if '/se/' in v.op.name]
+      se_vars = [v.op.name for v in tf.global_variables()
+                 if '/se/' in v.op.name]
       # 16 units, fc1 and fc2 with weights and biases each.
       self.assertLen(se_vars, 16 * 4)
       self.assertFalse([n for n in se_vars if 'BatchNorm' in n])

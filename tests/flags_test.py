@@ -22,8 +22,8 @@ from absl.testing import parameterized
 
 from nets import nets_factory
 from utils import flag_defs
-from utils import train_lib
 from utils.datasets import dataset_factory
+from utils.training import train_lib
 
 # slim's train_image_classifier.py defaults (research/slim), except
 # model_name (slim: inception_v3, not in this library).
@@ -96,7 +96,8 @@ class TrainFlagsTest(parameterized.TestCase):
 
   def test_enumerations_match_the_libraries(self):
     fv = _train_flags('--dataset_dir=/d')
-    self.assertCountEqual(train_lib.OPTIMIZERS, fv['optimizer'].parser.enum_values)
+    self.assertCountEqual(train_lib.OPTIMIZERS,
+                          fv['optimizer'].parser.enum_values)
     self.assertCountEqual(train_lib.LEARNING_RATE_DECAY_TYPES,
                           fv['learning_rate_decay_type'].parser.enum_values)
     self.assertCountEqual(nets_factory.NETWORKS,

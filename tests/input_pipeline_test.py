@@ -23,10 +23,10 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils import input_pipeline
+from utils.benchmark import pipeline_benchmark
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
-from utils.datasets import pipeline_benchmark
 
 
 def setUpModule():
@@ -158,7 +158,7 @@ class EvaluationOrderTest(tf.test.TestCase):
           identity_preprocessing, batch_size=100, image_size=8,
           is_training=False)
       out, _ = run_all(batches)
-    self.assertAllEqual(labels, np.concatenate([l for _, l in out]))
+    self.assertAllEqual(labels, np.concatenate([lab for _, lab in out]))
     self.assertAllEqual(np.repeat(images[..., None], 3, axis=3),
                         np.concatenate([i for i, _ in out]))
 
@@ -221,7 +221,8 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
           image_size=(4, 5), is_training=is_training, num_epochs=1,
           skip_corrupt=skip_corrupt, drop_remainder=False, seed=0)
       out, skipped = run_all(batches, initializable=skip_corrupt)
-    labels = np.concatenate([l for _, l in out]) if out else np.array([])
+    labels = (np.concatenate([lab for _, lab in out]) if out
+              else np.array([]))
     return sorted(labels.tolist()), skipped
 
   @parameterized.named_parameters(

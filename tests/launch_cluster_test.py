@@ -12,9 +12,10 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Tests of utils/launch_cluster.py's process handling, with a stand-in for
-train_image_classifier.py (a few lines of Python that serve, succeed, fail
-or hang as told), so each test takes about a second. The real script runs in
+"""Tests of utils/distributed/launch_cluster.py's process handling, with a
+stand-in for train_image_classifier.py (a few lines of Python that serve,
+succeed, fail or hang as told), so each test takes about a second. The real
+script runs in
 tests/distributed_test.py."""
 
 import glob
@@ -28,7 +29,7 @@ import time
 from absl.testing import absltest
 from absl.testing import parameterized
 
-from utils import launch_cluster
+from utils.distributed import launch_cluster
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The stand-in task. A ps serves forever; worker i does what --worker_i says:
@@ -106,8 +107,8 @@ class LaunchClusterTest(parameterized.TestCase):
          'worker-1.log', 'worker-1.pid'], os.listdir(self.log_dir))
     args = {}
     for name in ('ps-0', 'worker-0', 'worker-1'):
-      line = [l for l in self.log(name).splitlines()
-              if l.startswith('ARGS ')][0]
+      line = [text for text in self.log(name).splitlines()
+              if text.startswith('ARGS ')][0]
       args[name] = dict(a[2:].split('=', 1) for a in line.split()[1:])
     self.assertEqual(('ps', '0'), (args['ps-0']['job_name'],
                                    args['ps-0']['task']))
@@ -173,7 +174,8 @@ class LaunchClusterTest(parameterized.TestCase):
     self.assertEqual(143, launcher.exit_codes[launcher.tasks[1]])
 
   def test_ctrl_c_stops_everything(self):
-    code = ('import sys; from utils import launch_cluster; sys.exit('
+    code = ('import sys; from utils.distributed import launch_cluster; '
+            'sys.exit('
             'launch_cluster.launch(1, 2, ["--worker_0=hang", "--worker_1=hang"'
             '], %r, script=%r, grace_secs=2))' % (self.log_dir, self.script))
     proc = subprocess.Popen([sys.executable, '-c', code], cwd=_ROOT,

@@ -29,8 +29,8 @@ from nets import resnet_v1
 from nets import resnet_v2
 from nets import resnext
 from nets import se_resnet
+from nets import tf_compat
 from tests import test_util
-from utils import tf_compat
 
 MODEL_MODULES = (resnet_v1, resnet_v2, resnext, se_resnet, resnet_cifar)
 NAMES = sorted(nets_factory.NETWORKS)
@@ -159,7 +159,7 @@ class SlowNetworksTableTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*[(n, n) for n in SLOW])
   def testBuildsWithExpectedParameterCountSlow(self, name):
-    NetworksTableTest._check_build(self, name)  # pylint: disable=protected-access
+    NetworksTableTest._check_build(self, name)
 
 
 if __name__ == '__main__':

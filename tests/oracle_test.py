@@ -24,17 +24,17 @@ tf_slim.nets.
 import os
 
 from absl.testing import parameterized
-import pytest
 import numpy as np
+import pytest
 import tensorflow.compat.v1 as tf
+import tf_slim as slim
+from tf_slim.nets import resnet_v1 as oracle_v1
+from tf_slim.nets import resnet_v2 as oracle_v2
 
 from nets import resnet_v1
 from nets import resnet_v2
+from nets import tf_compat
 from tests import test_util
-from utils import tf_compat
-import tf_slim as slim  # pylint: disable=g-bad-import-order
-from tf_slim.nets import resnet_v1 as oracle_v1  # pylint: disable=g-bad-import-order
-from tf_slim.nets import resnet_v2 as oracle_v2
 
 
 def setUpModule():
@@ -108,13 +108,13 @@ class OracleParityTest(tf.test.TestCase, parameterized.TestCase):
 
 @pytest.mark.slow
 class SlowOracleNamesTest(tf.test.TestCase, parameterized.TestCase):
-  """The deepest name lists; pytest marks on a class reach parameterized tests."""
+  """The deepest name lists (class marks reach parameterized tests)."""
 
   @parameterized.named_parameters(
       *[('%s_%d' % (v, d), 'resnet_%s_%d' % (v, d))
         for v in ('v1', 'v2') for d in (152, 200)])
   def testVariableNamesAndShapesEqualOracleSlow(self, name):
-    OracleParityTest._check_names(self, name)  # pylint: disable=protected-access
+    OracleParityTest._check_names(self, name)
 
 
 if __name__ == '__main__':

@@ -24,8 +24,8 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
+from nets import tf_compat
 from utils import precision
-from utils import tf_compat
 
 
 def setUpModule():

@@ -113,7 +113,8 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual((16, 20, 3), value.shape)
 
   @parameterized.named_parameters(
-      ('%s' % name, name) for name in preprocessing_factory.preprocessing_names())
+      ('%s' % name, name)
+      for name in preprocessing_factory.preprocessing_names())
   def testEvaluationIsDeterministicAndTrainingIsRandom(self, name):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
@@ -303,7 +304,7 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
 
   def testEveryRegisteredNetworkResolves(self):
     try:
-      from nets import nets_factory  # pylint: disable=g-import-not-at-top
+      from nets import nets_factory
     except ModuleNotFoundError:
       self.skipTest('nets/nets_factory.py is not there yet.')
     names = sorted(getattr(nets_factory, 'networks_map', {}))

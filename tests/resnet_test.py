@@ -24,10 +24,11 @@ from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from nets import resnet_builder
 from nets import resnet_v1
 from nets import resnet_v2
+from nets import tf_compat
 from tests import test_util
-from utils import tf_compat
 
 VERSIONS = (('v1', resnet_v1, resnet_v1.resnet_v1, 'bottleneck_v1'),
             ('v2', resnet_v2, resnet_v2.resnet_v2, 'bottleneck_v2'))
@@ -329,7 +330,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
 
   def testUnsupportedDepth(self):
     with self.assertRaisesRegex(ValueError, r'Unsupported depth 77.*18, 34'):
-      resnet_v1.imagenet_blocks(77)
+      resnet_builder.imagenet_blocks(77, resnet_v1.UNITS)
 
   @parameterized.named_parameters(
       ('v1', 'resnet_v1_50'), ('v2', 'resnet_v2_50'))

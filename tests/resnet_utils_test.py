@@ -17,12 +17,12 @@
 from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
+import tf_slim as slim
 
 from nets import resnet_utils
 from nets import resnet_v1
+from nets import tf_compat
 from tests import test_util
-from utils import tf_compat
-import tf_slim as slim  # pylint: disable=g-bad-import-order
 
 
 def setUpModule():
@@ -31,7 +31,8 @@ def setUpModule():
 
 def _ones_conv_scope():
   """Convolutions with all-ones weights, zero biases, no activation."""
-  return slim.arg_scope([slim.conv2d], weights_initializer=tf.ones_initializer(),
+  return slim.arg_scope([slim.conv2d],
+                        weights_initializer=tf.ones_initializer(),
                         biases_initializer=tf.zeros_initializer(),
                         activation_fn=None, normalizer_fn=None)
 

@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Tests for nets/summary.py and the MAC counting of utils/graph_stats.py.
+"""Tests for nets/summary.py and the MAC counting of nets/graph_stats.py.
 
 Graphs are built, never run. The per-block totals must equal the registry's
 golden parameter counts, and the MACs of ResNet-50 an independent analytic
@@ -27,12 +27,12 @@ from absl.testing import parameterized
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
+from nets import graph_stats
 from nets import nets_factory
 from nets import resnet_utils
 from nets import resnet_v1
 from nets import summary
-from utils import graph_stats
-from utils import tf_compat
+from nets import tf_compat
 
 
 def setUpModule():
@@ -231,7 +231,7 @@ class SummaryTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_png(self):
     try:
-      import matplotlib  # pylint: disable=g-import-not-at-top,unused-import
+      import matplotlib  # noqa: F401
     except ImportError:
       self.skipTest('matplotlib (the optional extra "plot") is missing')
     rows = summary.summarize('resnet_cifar_20')

@@ -16,9 +16,9 @@
 
 import numpy as np
 import tensorflow.compat.v1 as tf
+import tf_slim as slim
 
-import nets  # pylint: disable=unused-import  (applies utils.tf_compat)
-import tf_slim as slim  # pylint: disable=g-bad-import-order
+import nets  # noqa: F401  (applies nets.tf_compat)
 
 
 def create_test_input(batch_size, height, width, channels):
@@ -67,7 +67,7 @@ def relative_error(actual, expected):
 
 def arg_scope(is_training=None, **kwargs):
   """`resnet_arg_scope`, plus batch norm's `is_training` when given."""
-  from nets import resnet_utils  # pylint: disable=g-import-not-at-top
+  from nets import resnet_utils
   scope = resnet_utils.resnet_arg_scope(**kwargs)
   if is_training is None:
     return slim.arg_scope(scope)

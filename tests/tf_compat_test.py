@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Tests of utils/tf_compat.py: each fix is in place and is needed."""
+"""Tests of nets/tf_compat.py: each fix is in place and is needed."""
 
 import importlib
 import os
@@ -23,7 +23,7 @@ import textwrap
 from absl.testing import parameterized
 import tensorflow.compat.v1 as tf
 
-from utils import tf_compat
+from nets import tf_compat
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -43,13 +43,13 @@ class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
     self.assertIs(sys.modules[alias], importlib.import_module(source))
 
   def testOpsTensorRestored(self):
-    from tensorflow.python.framework import ops  # pylint: disable=g-import-not-at-top,g-direct-tensorflow-import
-    from tensorflow.python.framework import tensor  # pylint: disable=g-import-not-at-top,g-direct-tensorflow-import
+    from tensorflow.python.framework import ops
+    from tensorflow.python.framework import tensor
     self.assertIs(ops.Tensor, tensor.Tensor)
 
   @parameterized.parameters(*tf_compat.CONTROL_FLOW_FUNCTIONS)
   def testControlFlowRestored(self, name, module_name, attr):
-    from tensorflow.python.ops import control_flow_ops  # pylint: disable=g-import-not-at-top,g-direct-tensorflow-import
+    from tensorflow.python.ops import control_flow_ops
     self.assertIs(getattr(control_flow_ops, name),
                   getattr(importlib.import_module(module_name), attr))
 
@@ -75,7 +75,7 @@ class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
     self.assertIn('OK (1, 10)', result.stdout)
 
   def testEachFixIsNeeded(self):
-    """Without utils.tf_compat, each feature it fixes fails."""
+    """Without nets.tf_compat, each feature it fixes fails."""
     result = _run("""
         import tensorflow.compat.v1 as tf
         tf.disable_eager_execution()
@@ -94,7 +94,8 @@ class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
         print('FAILURES', failures)
         """)
     self.assertEqual(result.returncode, 0, result.stderr[-2000:])
-    line = [l for l in result.stdout.splitlines() if l.startswith('FAILURES')]
+    line = [text for text in result.stdout.splitlines()
+            if text.startswith('FAILURES')]
     self.assertLen(line, 1)
     for needed in ('batch_norm', "'Tensor'", "'case'", "'cond'",
                    "'while_loop'"):
@@ -102,8 +103,8 @@ class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
 
   def testSlimFeaturesThatUseTheFixes(self):
     """tf_slim code paths going through each restored name work."""
-    from tensorflow.python.framework import ops  # pylint: disable=g-import-not-at-top,g-direct-tensorflow-import
-    import tf_slim as slim  # pylint: disable=g-import-not-at-top
+    from tensorflow.python.framework import ops
+    import tf_slim as slim
     with tf.Graph().as_default():
       # layers.utils.smart_cond -> control_flow_ops.cond.
       flag = tf.placeholder(tf.bool, [])

@@ -28,15 +28,14 @@ import tempfile
 
 from absl.testing import parameterized
 import numpy as np
-
-import nets  # pylint: disable=unused-import  (applies utils/tf_compat first)
 import tensorflow.compat.v1 as tf
 
-from utils import eval_lib
-from utils import tf_compat
-from utils import train_lib
+import nets  # noqa: F401  (applies nets/tf_compat first)
+from nets import tf_compat
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
+from utils.training import eval_lib
+from utils.training import train_lib
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _MODEL = 'resnet_cifar_20'

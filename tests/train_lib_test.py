@@ -12,8 +12,8 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Unit tests of utils/train_lib.py: schedules, optimizers, checkpoints and
-the fine-tuning variable sets. Pure functions, no flags, no training loop
+"""Unit tests of utils/training/train_lib.py: schedules, optimizers, checkpoints
+and the fine-tuning variable sets. Pure functions, no flags, no training loop
 (that is tests/train_eval_test.py)."""
 
 import math
@@ -22,14 +22,13 @@ import tempfile
 
 from absl.testing import parameterized
 import numpy as np
-
-import nets  # pylint: disable=unused-import  (applies utils/tf_compat first)
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
+import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import nets_factory
-from utils import tf_compat
-from utils import train_lib
+from nets import tf_compat
+from utils.training import train_lib
 
 
 def setUpModule():
@@ -141,7 +140,8 @@ def _reference_two_steps(name, lr=0.1, x=1.0):
       state['a'] = h['momentum'] * state.get('a', 0.0) + g
       x -= lr * state['a']
     elif name == 'adagrad':
-      state['a'] = state.get('a', h['adagrad_initial_accumulator_value']) + g * g
+      initial = h['adagrad_initial_accumulator_value']
+      state['a'] = state.get('a', initial) + g * g
       x -= lr * g / math.sqrt(state['a'])
     elif name == 'adadelta':
       rho, eps = h['adadelta_rho'], h['opt_epsilon']

@@ -30,7 +30,7 @@ slim's, the flag's help says so and why:
 Added flags: --learning_rate_decay_type=cosine, --warmup_epochs,
 --summarize_activations, --eval_interval_secs, --timeout, --precision, --xla,
 and the cluster's --ps_hosts, --worker_hosts, --job_name (the names of
-TensorFlow's distributed examples; see utils/cluster.py).
+TensorFlow's distributed examples; see utils/distributed/cluster.py).
 """
 
 from absl import app
@@ -39,11 +39,11 @@ from absl import logging
 import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
+from nets import tf_compat
 from utils import precision
-from utils import tf_compat
-from utils import train_lib
 from utils.datasets import dataset_factory
 from utils.preprocessing import preprocessing_factory
+from utils.training import train_lib
 
 
 def _define_dataset_flags(fv, split_default, split_help):
@@ -94,8 +94,9 @@ def _define_performance_flags(fv):
 
 
 def _define_cluster_flags(fv):
-  # With --task, the cluster of a multi-process training (utils/cluster.py);
-  # each may come from TF_CONFIG instead, and a flag wins over it.
+  # With --task, the cluster of a multi-process training
+  # (utils/distributed/cluster.py); each may come from TF_CONFIG instead, and a
+  # flag wins over it.
   flags.DEFINE_string(
       'ps_hosts', None,
       'Comma-separated host:port addresses of the parameter servers, e.g. '

@@ -58,7 +58,7 @@ file's byte-count verdict travels as one more element to the same check, since
 an error raised before `ignore_errors` would be swallowed by it. On 2 cores
 this bookkeeping costs about half the throughput for 32x32 PNGs (some 5,000
 instead of 10,000 images/s) and nothing measurable for JPEG photos, whose
-decoding dominates; see utils/datasets/pipeline_benchmark.py.
+decoding dominates; see utils/benchmark/pipeline_benchmark.py.
 """
 
 import sys

@@ -39,10 +39,9 @@ import collections
 import os
 
 import tensorflow.compat.v1 as tf
+import tf_slim as slim
 
-from utils import tf_compat  # pylint: disable=unused-import  (before tf_slim)
-import tf_slim as slim  # pylint: disable=g-bad-import-order
-
+from nets import tf_compat  # noqa: F401  (before tf_slim)
 from utils.datasets import cifar10
 from utils.datasets import dataset_utils
 from utils.datasets import digits

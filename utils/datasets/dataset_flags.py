@@ -52,7 +52,7 @@ def define_download_and_convert_flags():
 
 
 def define_benchmark_flags():
-  """Defines the flags of utils/datasets/pipeline_benchmark.py."""
+  """Defines the flags of utils/benchmark/pipeline_benchmark.py."""
   flags.DEFINE_string('dataset_dir', None,
                       'Directory of converted TFRecords to read; by default '
                       'synthetic records are generated in a temporary '

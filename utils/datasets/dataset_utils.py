@@ -264,8 +264,9 @@ class StagedOutputs(object):
 
   Files are written into a hidden directory `<dataset_dir>/.incomplete-<tag>-*`;
   its subdirectories are scratch space (e.g. an extracted archive) and are
-  never moved. On a clean exit, every file directly in it is moved to `dataset_dir` (labels.txt
-  last, so it marks completion) and the directory is removed; on an exception
+  never moved. On a clean exit, every file directly in it is moved to
+  `dataset_dir` (labels.txt last, so it marks completion) and the directory is
+  removed; on an exception
   the directory is removed and nothing is moved. A process killed midway leaves
   only the hidden directory, which no data set pattern matches and which the
   next `StagedOutputs` with the same tag deletes.
@@ -318,7 +319,7 @@ def make_output_dir(dataset_dir):
   try:
     os.makedirs(dataset_dir, exist_ok=True)
   except OSError as e:
-    raise IOError('Cannot create dataset_dir %s: %s.' % (dataset_dir, e))
+    raise IOError('Cannot create dataset_dir %s: %s.' % (dataset_dir, e)) from e
 
 
 def read_image_as_jpeg(path, quality=95):
@@ -353,4 +354,4 @@ def read_image_as_jpeg(path, quality=95):
       return buf.getvalue(), height, width
   except (OSError, SyntaxError, ValueError) as e:
     raise ValueError('Cannot read the image %s: %s. Remove or replace the '
-                     'file.' % (path, e))
+                     'file.' % (path, e)) from e

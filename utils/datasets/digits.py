@@ -127,7 +127,7 @@ def load_split(split_name):
     raise ValueError('Unknown digits split %r; known splits: %s.'
                      % (split_name, ', '.join(sorted(SPLITS_TO_SIZES))))
   # Imported here: scikit-learn is needed only to build this data set.
-  from sklearn import datasets as sk_datasets  # pylint: disable=g-import-not-at-top
+  from sklearn import datasets as sk_datasets
   digits = sk_datasets.load_digits()
   train, test = stratified_split(digits.target, SPLITS_TO_SIZES['test'])
   indices = train if split_name == 'train' else test

@@ -224,5 +224,5 @@ def safe_extract_tar(tar_path, target_dir):
         tar.extractall(target_dir, members=members)
   except tarfile.TarError as e:
     raise IOError('Cannot read the tar archive %s: %s. Delete it and run '
-                  'again to download it afresh.' % (tar_path, e))
+                  'again to download it afresh.' % (tar_path, e)) from e
   return target_dir

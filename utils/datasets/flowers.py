@@ -22,7 +22,8 @@ validation split; the other 3,320 form the train split.
 
 Output (slim's names), 5 shards per split:
 
-  flowers_train_00000-of-00005.tfrecord ... flowers_train_00004-of-00005.tfrecord
+  flowers_train_00000-of-00005.tfrecord ...
+  flowers_train_00004-of-00005.tfrecord
   flowers_validation_00000-of-00005.tfrecord ...
   labels.txt
 
@@ -50,7 +51,8 @@ ARCHIVE_URLS = (
 )
 # Published in tensorflow_datasets/url_checksums/tf_flowers.txt.
 ARCHIVE_CHECKSUM = download_utils.Checksum(
-    'sha256', '4c54ace7911aaffe13a365c34f650e71dd5bf1be0a58b464e5a7183e3e595d9c')
+    'sha256',
+    '4c54ace7911aaffe13a365c34f650e71dd5bf1be0a58b464e5a7183e3e595d9c')
 PHOTOS_DIR = 'flower_photos'
 NUM_SHARDS = 5
 NUM_VALIDATION = 350

@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""ImageNet (ILSVRC-2012) from a directory tree of JPEGs; it is not downloadable.
+"""ImageNet (ILSVRC-2012) from a tree of JPEGs; it is not downloadable.
 
 Input:
 

@@ -67,7 +67,7 @@ def _read_idx(path, magic, num_dims):
       data = f.read()
   except (OSError, EOFError) as e:
     raise IOError('Cannot read the gzip file %s: %s. Delete it and run again '
-                  'to download it afresh.' % (path, e))
+                  'to download it afresh.' % (path, e)) from e
   header_bytes = 4 * (1 + num_dims)
   if len(data) < header_bytes:
     raise ValueError('%s is too short for an IDX header.' % path)

@@ -49,9 +49,9 @@ Distributed training: `train` takes `master`, `is_chief`, `task`,
 `num_ps_tasks` (variables placed by `tf.train.replica_device_setter`, or any
 `variables_device`), `worker_replicas`, `sync_replicas` and
 `replicas_to_aggregate` (the `SyncReplicasOptimizer`, its hook, and the
-release of waiting workers when the chief stops); utils/cluster.py starts the
-`tf.train.Server` whose target is `master`, and utils/launch_cluster.py runs
-a whole cluster on one machine.
+release of waiting workers when the chief stops); utils/distributed/cluster.py
+starts the `tf.train.Server` whose target is `master`, and
+utils/distributed/launch_cluster.py runs a whole cluster on one machine.
 
 Fault tolerance: training killed at any moment (kill -9) resumes, when run
 again with the same `train_dir`, from the newest complete checkpoint
@@ -68,11 +68,10 @@ import time
 from absl import logging
 import numpy as np
 import tensorflow.compat.v1 as tf
-
-from utils import tf_compat  # pylint: disable=unused-import  (before tf_slim)
-import tf_slim as slim  # pylint: disable=g-bad-import-order
+import tf_slim as slim
 
 from nets import nets_factory
+from nets import tf_compat  # noqa: F401  (before tf_slim)
 from utils import input_pipeline
 from utils.preprocessing import preprocessing_factory
 
@@ -194,7 +193,8 @@ def configure_learning_rate(learning_rate_decay_type, learning_rate,
                   (slim's staircase decay).
     polynomial:   linear from learning_rate to end_learning_rate over D steps,
                   then end_learning_rate (slim's, power 1).
-    cosine:       end + (learning_rate - end) * (1 + cos(pi * min(s, D) / D)) / 2
+    cosine:       end + (learning_rate - end) * (1 + cos(pi * min(s, D) / D))
+                  / 2
                   (Loshchilov & Hutter, arXiv:1608.03983, without restarts).
   Warm-up (Goyal et al., arXiv:1706.02677): during the first `warmup_steps`
   steps the rate rises linearly, learning_rate * (step + 1) / warmup_steps;
@@ -244,8 +244,9 @@ def configure_learning_rate(learning_rate_decay_type, learning_rate,
     else:
       progress = tf.cast(tf.minimum(step, decay_steps), tf.float32) / float(
           decay_steps)
-      decayed = end_learning_rate + (learning_rate - end_learning_rate) * 0.5 * (
-          1.0 + tf.cos(math.pi * progress))
+      decayed = end_learning_rate + (
+          (learning_rate - end_learning_rate) * 0.5 *
+          (1.0 + tf.cos(math.pi * progress)))
     decayed = tf.cast(decayed, tf.float32)
     if warmup_steps:
       warmup = learning_rate * tf.cast(global_step + 1, tf.float32) / float(
@@ -637,7 +638,8 @@ def check_checkpoint_variables(checkpoint, variables, ignore_missing_vars,
   return restorable, missing
 
 
-def get_init_fn(checkpoint_path, variables_to_restore, ignore_missing_vars=False):
+def get_init_fn(checkpoint_path, variables_to_restore,
+                ignore_missing_vars=False):
   """Returns a `Scaffold` init_fn restoring variables from a checkpoint.
 
   The init_fn runs only when a training starts from scratch: a session that

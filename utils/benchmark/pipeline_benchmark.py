@@ -14,8 +14,8 @@
 # ==============================================================================
 r"""Measures the input pipeline's throughput (images/s) per preprocessing.
 
-  python -m utils.datasets.pipeline_benchmark
-  python -m utils.datasets.pipeline_benchmark --dataset_dir=/data/flowers \
+  python -m utils.benchmark.pipeline_benchmark
+  python -m utils.benchmark.pipeline_benchmark --dataset_dir=/data/flowers \
       --dataset_name=flowers --preprocessing=inception:299
 
 Without --dataset_dir, synthetic records are generated in a temporary

@@ -14,7 +14,7 @@
 # ==============================================================================
 r"""Runs a parameter-server training cluster on one machine.
 
-  python -m utils.launch_cluster --num_ps=1 --num_workers=2 \
+  python -m utils.distributed.launch_cluster --num_ps=1 --num_workers=2 \
       --log_dir=/runs/digits/logs -- \
       --train_dir=/runs/digits --dataset_name=digits \
       --dataset_dir=/data/digits \
@@ -36,8 +36,8 @@ killed), 124 after --timeout, 130 on Ctrl-C.
 
 The addresses are 127.0.0.1:<port>; TensorFlow's gRPC server nevertheless
 listens on every interface of the machine at its port, without
-authentication (see utils/cluster.py): use it on a machine whose ports are
-not reachable from untrusted networks.
+authentication (see utils/distributed/cluster.py): use it on a machine whose
+ports are not reachable from untrusted networks.
 """
 
 import collections
@@ -53,9 +53,10 @@ from absl import app
 from absl import flags
 from absl import logging
 
-_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 TRAIN_SCRIPT = os.path.join(_ROOT, 'train_image_classifier.py')
-# Flags the launcher sets, or that the cluster implies (utils/cluster.py).
+# Flags the launcher sets, or that the cluster implies (cluster.py).
 RESERVED_FLAGS = ('ps_hosts', 'worker_hosts', 'job_name', 'task', 'master',
                   'worker_replicas', 'num_ps_tasks')
 EXIT_TIMEOUT = 124

@@ -437,7 +437,7 @@ def export(model_name, checkpoint_path, output_file=None,
   dataset_classes = None
   if dataset_name:
     # Imported here: the data-set code is only needed for this option.
-    from utils.datasets import dataset_factory  # pylint: disable=g-import-not-at-top
+    from utils.datasets import dataset_factory
     dataset_classes = dataset_factory.get_spec(dataset_name).num_classes
   values, num_classes, dropped, folded_layers = prepare_values(
       model_name, checkpoint_values(checkpoint_path), num_classes,

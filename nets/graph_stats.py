@@ -14,9 +14,10 @@
 # ==============================================================================
 """Multiply-accumulate and parameter counts read from a built graph.
 
-Shared by `nets/summary.py` (per-block tables) and `utils/benchmark_lib.py`
-(GMACs per image and achieved GFLOP/s). Only convolutions and matrix products
-are counted, as in the published figures (torchvision's "GFLOPS", which are
+Shared by `nets/summary.py` (per-block tables) and
+`utils/benchmark/benchmark_lib.py` (GMACs per image and achieved GFLOP/s). Only
+convolutions and matrix products are counted, as in the published figures
+(torchvision's "GFLOPS", which are
 multiply-accumulates, and slim's): batch norm, activations, pooling and
 additions are cheap memory-bound ops and are left out.
 
@@ -47,7 +48,7 @@ MATMUL_OPS = ('MatMul', 'BatchMatMul', 'BatchMatMulV2', 'BatchMatMulV3')
 MAC_OPS = CONV_OPS + MATMUL_OPS
 
 # Top-level scopes of a network that belong to the root block and the head
-# (see nets/resnet_utils.py and resnet_v1.build_network).
+# (see nets/resnet_utils.py and resnet_builder.build_network).
 _ROOT_PREFIXES = ('conv1', 'pool1')
 _BLOCK_RE = re.compile(r'^block\d+$')
 

@@ -25,8 +25,8 @@ it runs the step once with partition graphs, to record how many convolutions
 really ran in bfloat16 and how many XLA clusters formed.
 
 `WorkerRunner` does the same in a subprocess (`python -m
-utils.benchmark_runners REQUEST`), which is also how the Keras 3 reference
-runs (see `utils/benchmark_lib.py` for the implementations).
+utils.benchmark.runners REQUEST`), which is also how the Keras 3 reference
+runs (see `utils/benchmark/benchmark_lib.py` for the implementations).
 """
 
 import collections
@@ -97,11 +97,11 @@ def _synthetic_inputs(batch_size, image_size, num_classes):
 def _dataset_inputs(data, model_name, batch_size, image_size, is_training):
   """Batches of the tf.data pipeline; returns (images, labels, num_classes)."""
   # The data code is only needed for real data.
-  # pylint: disable=g-import-not-at-top
+
   from nets import nets_factory
   from utils import input_pipeline
   from utils.datasets import dataset_factory
-  # pylint: enable=g-import-not-at-top
+
   dataset = dataset_factory.get_dataset(data.dataset_name, data.split_name,
                                         data.dataset_dir)
   batches = input_pipeline.make_dataset(
@@ -119,10 +119,11 @@ def _dataset_inputs(data, model_name, batch_size, image_size, is_training):
 def _network_logits(implementation, model_name, images, num_classes,
                     is_training, model_kwargs):
   """Builds `implementation`'s network; returns [batch, classes] logits."""
-  # pylint: disable=g-import-not-at-top
-  from nets import nets_factory  # Applies utils/tf_compat.py first.
+
   import tf_slim as slim
-  # pylint: enable=g-import-not-at-top
+
+  from nets import nets_factory  # Applies nets/tf_compat.py first.
+
   if implementation == 'ours':
     network_fn = nets_factory.get_network_fn(
         model_name, num_classes, weight_decay=WEIGHT_DECAY,
@@ -152,9 +153,9 @@ def _train_op(logits, labels):
 def _frozen_graph_def(model_name, batch_size, image_size, num_classes,
                       model_kwargs, seed, fold):
   """The frozen inference GraphDef on random weights, BN folded if `fold`."""
-  # pylint: disable=g-import-not-at-top
-  from utils import export_lib
-  # pylint: enable=g-import-not-at-top
+
+  from utils.export import export_lib
+
   with tf.Graph().as_default():
     tf.set_random_seed(seed)
     export_lib.build_inference_graph(model_name, num_classes, image_size,
@@ -201,11 +202,11 @@ class GraphRunner(object):
   def __init__(self, implementation, model_name, mode, precision_name, xla,
                batch_size, image_size, data=None, num_classes=None,
                model_kwargs=None, intra_op=None, inter_op=None, seed=0):
-    # pylint: disable=g-import-not-at-top
+
+    from nets import graph_stats
     from nets import nets_factory
-    from utils import graph_stats
     from utils import precision
-    # pylint: enable=g-import-not-at-top
+
     spec = nets_factory.get_spec(model_name)
     model_kwargs = dict(model_kwargs or {})
     is_training = mode == 'train'
@@ -254,7 +255,7 @@ class GraphRunner(object):
     self._session.close()
 
   def result_fields(self, batch_size):
-    from utils import precision  # pylint: disable=g-import-not-at-top
+    from utils import precision
     return {'gmacs_per_image': self.macs / batch_size / 1e9,
             'bfloat16_conv_fraction': precision.bfloat16_fraction(self.stats),
             'xla_clusters': self.stats.xla_clusters,
@@ -264,7 +265,7 @@ class GraphRunner(object):
 class WorkerRunner(object):
   """One implementation run in its own process, one step at a time.
 
-  The subprocess (`python -m utils.benchmark_runners REQUEST`) builds the graph
+  The subprocess (`python -m utils.benchmark.runners REQUEST`) builds the graph
   (a `GraphRunner`) or, for 'keras', the compiled keras.applications model,
   answers with one JSON line (its GMACs, ...), then serves the commands
   'step' (runs one step, answers its wall time), 'profile' (graph runners:
@@ -280,7 +281,8 @@ class WorkerRunner(object):
     if request['implementation'] == 'keras' and not keras_available():
       raise RuntimeError('The keras comparison needs Keras 3 (pip install '
                          'keras>=3)')
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
     env = dict(os.environ, KERAS_BACKEND='tensorflow',
                PYTHONPATH=os.pathsep.join(
                    [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
@@ -291,7 +293,7 @@ class WorkerRunner(object):
     self.what = '%s %s' % (request['implementation'], request['model_name'])
     self._stderr = tempfile.TemporaryFile(mode='w+')
     self._process = subprocess.Popen(
-        [sys.executable, '-m', 'utils.benchmark_runners', json.dumps(request)],
+        [sys.executable, '-m', 'utils.benchmark.runners', json.dumps(request)],
         env=env, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=self._stderr, text=True, bufsize=1)
     self.info = self._answer()
@@ -343,7 +345,7 @@ def make_runner(implementation, model_name, mode, precision_name, xla,
                  batch_size, image_size, data, num_classes, model_kwargs,
                  intra_op, inter_op, seed, isolate):
   """A WorkerRunner (Keras, or `isolate`) or an in-process GraphRunner."""
-  from nets import nets_factory  # pylint: disable=g-import-not-at-top
+  from nets import nets_factory
   model_kwargs = dict(model_kwargs or {})
   if implementation == 'keras':
     num_classes = num_classes or nets_factory.get_spec(
@@ -400,7 +402,7 @@ def keras_available():
 
 def _keras_layer_macs(model):
   """Forward MACs per image of a Keras model's Conv2D and Dense layers."""
-  import keras  # pylint: disable=g-import-not-at-top
+  import keras
   macs = 0
   for layer in model.layers:
     if isinstance(layer, keras.layers.Conv2D):
@@ -419,14 +421,14 @@ def _keras_worker(request, commands, answer):
     commands: An iterable of lines ('step' or 'quit'), e.g. sys.stdin.
     answer: A function that sends one JSON-serializable dict back.
   """
-  # pylint: disable=g-import-not-at-top
+
   import tensorflow as tf2
   if request['intra_op'] is not None:
     tf2.config.threading.set_intra_op_parallelism_threads(request['intra_op'])
   if request['inter_op'] is not None:
     tf2.config.threading.set_inter_op_parallelism_threads(request['inter_op'])
   import keras
-  # pylint: enable=g-import-not-at-top
+
   if request['precision'] == 'bfloat16':
     keras.mixed_precision.set_global_policy('mixed_bfloat16')
   size, batch = request['image_size'], request['batch_size']
@@ -440,10 +442,10 @@ def _keras_worker(request, commands, answer):
   images = tf2.random.uniform([batch, size, size, 3], -1.0, 1.0)
   labels = tf2.random.uniform([batch], 0, request['num_classes'],
                               dtype=tf2.int64)
-  if request['mode'] == 'train':
-    step = lambda: model.train_on_batch(images, labels)
-  else:
-    step = lambda: model.predict_on_batch(images)
+  def step():
+    if request['mode'] == 'train':
+      return model.train_on_batch(images, labels)
+    return model.predict_on_batch(images)
   step()  # Traces (and with XLA compiles) the step function.
   answer({'fields': {'gmacs_per_image': _keras_layer_macs(model) / 1e9,
                      'bfloat16_conv_fraction': None, 'xla_clusters': None,
@@ -459,7 +461,7 @@ def _keras_worker(request, commands, answer):
 
 def _graph_worker(request, commands, answer):
   """Runs in the subprocess: serves steps of a `GraphRunner`."""
-  from utils import tf_compat  # pylint: disable=g-import-not-at-top
+  from nets import tf_compat
   tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)
   data = request['data']

@@ -38,14 +38,13 @@ import time
 
 from absl import logging
 import tensorflow.compat.v1 as tf
-
-from utils import tf_compat  # pylint: disable=unused-import  (before tf_slim)
-import tf_slim as slim  # pylint: disable=g-bad-import-order
+import tf_slim as slim
 
 from nets import nets_factory
+from nets import tf_compat  # noqa: F401  (before tf_slim)
 from utils import input_pipeline
-from utils import train_lib
 from utils.preprocessing import preprocessing_factory
+from utils.training import train_lib
 
 # One evaluated checkpoint: its path, global step, number of images seen and
 # metrics {'Accuracy': top-1, 'Recall_5': top-5}.
@@ -155,12 +154,12 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
       preprocessing_name or model_name)
   for name, value in [('batch_size', batch_size),
                       ('num_preprocessing_threads', num_preprocessing_threads)]:
-    train_lib._check_int(name, value, 1)  # pylint: disable=protected-access
-  train_lib._check_int('max_num_batches', max_num_batches, 1, allow_none=True)  # pylint: disable=protected-access
-  train_lib._check_int('eval_image_size', eval_image_size, 1, allow_none=True)  # pylint: disable=protected-access
-  train_lib._check_int('labels_offset', labels_offset, 0)  # pylint: disable=protected-access
+    train_lib._check_int(name, value, 1)
+  train_lib._check_int('max_num_batches', max_num_batches, 1, allow_none=True)
+  train_lib._check_int('eval_image_size', eval_image_size, 1, allow_none=True)
+  train_lib._check_int('labels_offset', labels_offset, 0)
   if eval_interval_secs is not None:
-    train_lib._check_number('eval_interval_secs', eval_interval_secs,  # pylint: disable=protected-access
+    train_lib._check_number('eval_interval_secs', eval_interval_secs,
                             minimum=0, strict=True)
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:

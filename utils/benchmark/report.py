@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""The arithmetic and the report of the benchmark (`utils/benchmark_lib.py`).
+"""The arithmetic and the report of the benchmark (`benchmark_lib.py`).
 
 Throughput is the median images/s over the timed steps, with the min-max
 spread. Achieved GFLOP/s is 2 * MACs * (3 for training, 1 for inference) *
@@ -21,10 +21,10 @@ medians of per-round ratios; `format_table` prints both, `write_json_lines`
 keeps every result for later plots.
 """
 
+import collections
 import json
 import os
 import statistics
-import collections
 
 import tensorflow.compat.v1 as tf
 

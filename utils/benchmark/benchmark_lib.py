@@ -16,27 +16,27 @@
 
 One measurement (`benchmark_network`) builds one implementation of one
 setting (network, mode, precision, XLA, batch and image size, synthetic or
-real data; `utils/benchmark_runners.py` builds and steps it), warms up, then
+real data; `runners.py` builds and steps it), warms up, then
 times `num_steps` steps one by one; throughput is the median images/s with
-the min-max spread over the steps (`utils/benchmark_report.py`).
+the min-max spread over the steps (`report.py`).
 
 Work per image is counted on the graph that was built
-(`utils/graph_stats.py`): the forward conv/matmul MACs. Achieved GFLOP/s is
+(`nets/graph_stats.py`): the forward conv/matmul MACs. Achieved GFLOP/s is
 2 * MACs * (3 for training, 1 for inference) * images/s, and is compared with
 the GFLOP/s of a 4096 x 4096 matmul in the same precision (`matmul_peak`).
 
 Implementations (`IMPLEMENTATIONS`):
   ours      this package's network (`nets_factory`).
-  folded    inference only: the graph `utils/export_lib.py` exports (batch
-            norm folded into the convolutions, variables frozen to
+  folded    inference only: the graph `utils/export/export_lib.py` exports
+            (batch norm folded into the convolutions, variables frozen to
             constants), on random weights with random batch-norm statistics.
   frozen    inference only: the same without folding (the eval graph with
             its variables frozen), which separates the two effects.
   tf_slim   the pip tf_slim 1.1.0 reference network (`tf_slim.nets`) for the
-            names in `benchmark_runners.TF_SLIM_REFERENCES`; this comparison
+            names in `runners.TF_SLIM_REFERENCES`; this comparison
             is the only user of `tf_slim.nets` in the project.
   keras     Keras 3's `keras.applications` model for the names in
-            `benchmark_runners.KERAS_REFERENCES`, timed with `train_on_batch`
+            `runners.KERAS_REFERENCES`, timed with `train_on_batch`
             / `predict_on_batch` in a subprocess (Keras 3 runs eagerly and
             tf.function, which does not mix with this process's graph mode).
             Its GMACs are counted on the Keras layers: Keras's ResNet50/
@@ -57,7 +57,7 @@ settings (optionally paired and repeated), prints a table and the ratios of
 interest (ours / reference, bfloat16 / fp32, folded / unfolded, XLA on / off,
 real / synthetic data) and appends JSON lines.
 
-Library use needs TF1 graph semantics first (`utils.tf_compat.
+Library use needs TF1 graph semantics first (`nets.tf_compat.
 enable_graph_mode()`), as the scripts do.
 """
 
@@ -71,12 +71,12 @@ import time
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from utils import benchmark_report
-from utils import benchmark_runners
+from utils.benchmark import report
+from utils.benchmark import runners
 
 MODES = ('train', 'inference')
 IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras')
-DataConfig = benchmark_runners.DataConfig
+DataConfig = runners.DataConfig
 
 _PAIR_IDS = itertools.count()
 
@@ -98,10 +98,10 @@ def check_data(data):
   """
   if data is None:
     return
-  # pylint: disable=g-import-not-at-top
+
   from utils import input_pipeline
   from utils.datasets import dataset_factory
-  # pylint: enable=g-import-not-at-top
+
   dataset = dataset_factory.get_dataset(data.dataset_name, data.split_name,
                                         data.dataset_dir)
   input_pipeline.resolve_data_files(dataset.data_sources)
@@ -121,8 +121,8 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   Raises:
     ValueError: Naming the first bad value and what is allowed.
   """
-  from nets import nets_factory  # pylint: disable=g-import-not-at-top
-  from utils import precision  # pylint: disable=g-import-not-at-top
+  from nets import nets_factory
+  from utils import precision
   nets_factory.get_spec(model_name)
   if mode not in MODES:
     raise ValueError('mode must be one of %s; got mode=%r'
@@ -142,8 +142,8 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   if implementation in ('frozen', 'folded') and mode != 'inference':
     raise ValueError('The %r implementation is an inference graph; got '
                      'mode=%r' % (implementation, mode))
-  tf_slim_names = benchmark_runners.TF_SLIM_REFERENCES
-  keras_names = benchmark_runners.KERAS_REFERENCES
+  tf_slim_names = runners.TF_SLIM_REFERENCES
+  keras_names = runners.KERAS_REFERENCES
   if implementation == 'tf_slim' and model_name not in tf_slim_names:
     raise ValueError('pip tf_slim has no reference for model_name=%r; it has '
                      '%s' % (model_name, ', '.join(sorted(tf_slim_names))))
@@ -179,7 +179,7 @@ def matmul_peak(precision_name='fp32', size=4096, num_runs=5, intra_op=None,
   Raises:
     ValueError: On a bad precision, size or num_runs.
   """
-  from utils import precision  # pylint: disable=g-import-not-at-top
+  from utils import precision
   precision.check_precision(precision_name)
   _check_positive_int('size', size)
   _check_positive_int('num_runs', num_runs)
@@ -210,11 +210,11 @@ def _result(runner, implementation, model_name, mode, precision_name, xla,
                      'synthetic' if data is None else data.dataset_name,
                      getattr(runner, 'num_classes', num_classes),
                      dict(model_kwargs or {}))
-  result.update(benchmark_report.images_per_second_stats(step_seconds,
+  result.update(report.images_per_second_stats(step_seconds,
                                                          batch_size))
   result['step_seconds'] = list(step_seconds)
   result.update(runner.result_fields(batch_size))
-  result['achieved_gflops'] = benchmark_report.achieved_gflops(
+  result['achieved_gflops'] = report.achieved_gflops(
       result['gmacs_per_image'], result['images_per_sec'], mode)
   if profile is not None:
     result['op_seconds_by_type'] = profile
@@ -286,7 +286,7 @@ def benchmark_paired(implementations, model_name, mode='train',
   Args:
     implementations: A list of `IMPLEMENTATIONS`.
     isolate: One process per implementation (see
-      `benchmark_runners.WorkerRunner`).
+      `runners.WorkerRunner`).
     synthetic_baseline: With real `data`, also time 'ours' on synthetic
       images (its result has data 'synthetic'), so that the ratio says what
       the input pipeline costs.
@@ -398,46 +398,46 @@ def _run_interleaved(members, model_name, mode, precision_name, xla,
   Returns:
     One result dict per member, in order.
   """
-  from nets import nets_factory  # pylint: disable=g-import-not-at-top
+  from nets import nets_factory
   image_size = image_size or nets_factory.get_spec(
       model_name).default_image_size
 
   def own_kwargs(implementation):  # The references take none.
     return None if implementation in ('tf_slim', 'keras') else model_kwargs
 
-  runners = []
+  started = []
   classes = [num_classes] * len(members)
   try:
     for i, (implementation, data, batch_size) in enumerate(members):
       if data is None and num_classes is None:
         # A synthetic baseline gets the head of the real-data runs before it.
         classes[i] = next((runner.num_classes for runner, member in zip(
-            runners, members) if member[1] is not None), None)
-      runners.append(benchmark_runners.make_runner(
+            started, members) if member[1] is not None), None)
+      started.append(runners.make_runner(
           implementation, model_name, mode, precision_name, xla, batch_size,
           image_size, data, classes[i], own_kwargs(implementation),
           intra_op, inter_op, seed, isolate))
     for _ in range(num_warmup_steps):
-      for runner in runners:
+      for runner in started:
         runner.step()
-    step_seconds = [[] for _ in runners]
+    step_seconds = [[] for _ in started]
     for i in range(num_steps):
-      for j in range(len(runners)):
-        k = (i + j) % len(runners)  # Rotate the order.
-        step_seconds[k].append(runners[k].step())
+      for j in range(len(started)):
+        k = (i + j) % len(started)  # Rotate the order.
+        step_seconds[k].append(started[k].step())
     profiles = [runner.profile() if profile and member[0] != 'keras'
-                else None for runner, member in zip(runners, members)]
+                else None for runner, member in zip(started, members)]
   finally:
-    for runner in runners:
+    for runner in started:
       runner.close()
   results = [_result(runner, implementation, model_name, mode,
                      precision_name, xla, batch_size, image_size,
                      num_warmup_steps, seconds, data, member_classes,
                      own_kwargs(implementation), op_profile)
              for runner, (implementation, data, batch_size), seconds,
-             op_profile, member_classes in zip(runners, members, step_seconds,
+             op_profile, member_classes in zip(started, members, step_seconds,
                                                profiles, classes)]
-  # `benchmark_report.comparison_ratios` compares them round by round.
+  # `report.comparison_ratios` compares them round by round.
   pair_id = '%s-%d-%d' % (platform.node(), os.getpid(), next(_PAIR_IDS))
   for result in results:
     result['pair_ids'] = [pair_id] if len(results) > 1 else []
@@ -449,7 +449,7 @@ def _settings(implementation, model_name, mode, precision_name, xla,
               num_classes, model_kwargs):
   return collections.OrderedDict([
       ('implementation', implementation), ('model_name', model_name),
-      ('reference', benchmark_runners.reference_name(implementation,
+      ('reference', runners.reference_name(implementation,
                                                      model_name)),
       ('mode', mode), ('precision', precision_name), ('xla', xla),
       ('batch_size', batch_size), ('image_size', image_size),
@@ -482,13 +482,13 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
     peak_size: The matmul size of the peak measurement.
     output_json: None, or a file to append the JSON lines to (one per run).
     repeats: Rounds over all the settings; the runs of a setting are merged
-      (`benchmark_report.merge_repeats`) for the table.
+      (`report.merge_repeats`) for the table.
     profile: Print (and record) the time per op type of one traced step of
       each graph-mode run.
     paired: Run the implementations of a setting together, alternating
       their steps (`benchmark_paired`), instead of one after the other.
     isolate: Run every measurement in its own process (see
-      `benchmark_runners.WorkerRunner`).
+      `runners.WorkerRunner`).
     synthetic_baseline: With real `data`, also time 'ours' on synthetic
       images (paired with the real-data run when `paired`).
     measure_step_overhead: After the grid, measure each setting's fixed
@@ -503,7 +503,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
   Raises:
     ValueError: On a bad setting, before anything runs.
   """
-  from utils import precision  # pylint: disable=g-import-not-at-top
+  from utils import precision
   model_names, modes, precisions = list(model_names), list(modes), list(
       precisions)
   xla_values = [parse_bool(x) for x in xla_values]
@@ -524,10 +524,10 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
     if folded_bn and mode == 'inference':
       implementations.extend(['frozen', 'folded'])
     if compare and not model_kwargs:
-      if model_name in benchmark_runners.TF_SLIM_REFERENCES:
+      if model_name in runners.TF_SLIM_REFERENCES:
         implementations.append('tf_slim')
-      if (model_name in benchmark_runners.KERAS_REFERENCES and data is None and
-          benchmark_runners.keras_available()):
+      if (model_name in runners.KERAS_REFERENCES and data is None and
+          runners.keras_available()):
         implementations.append('keras')
     baseline = synthetic_baseline and data is not None
     if paired:
@@ -571,7 +571,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
           result['peak_fraction'] = result['achieved_gflops'] / peaks[prec]
         runs.append(result)
         if output_json:
-          benchmark_report.write_json_lines([result], output_json)
+          report.write_json_lines([result], output_json)
         print_fn('  %s%s: %.2f images/s' % (
             result['implementation'],
             '' if result['data'] == 'synthetic' else ' on ' + result['data'],
@@ -580,7 +580,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
           print_fn('  op time (one traced step): ' + ', '.join(
               '%s %.2fs' % item
               for item in result['op_seconds_by_type'].items()))
-  results = benchmark_report.merge_repeats(runs)
+  results = report.merge_repeats(runs)
   for result in results:
     if result['precision'] in peaks:
       result['peak_gflops'] = peaks[result['precision']]
@@ -597,8 +597,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
         num_warmup_steps, num_steps, data, num_classes, model_kwargs,
         intra_op, inter_op, isolate=isolate))
     if output_json:
-      benchmark_report.write_json_lines(overheads[-1:], output_json)
-  print_fn(benchmark_report.format_table(results, peaks))
+      report.write_json_lines(overheads[-1:], output_json)
+  print_fn(report.format_table(results, peaks))
   if overheads:
-    print_fn(benchmark_report.format_overheads(overheads))
+    print_fn(report.format_overheads(overheads))
   return results + overheads, peaks

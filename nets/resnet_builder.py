@@ -1,0 +1,346 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""The one generic ResNet builder, its argument checks and block helpers.
+
+[1] Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun.
+    Deep Residual Learning for Image Recognition. arXiv:1512.03385
+[2] Liang-Chieh Chen, George Papandreou, Florian Schroff, Hartwig Adam.
+    Rethinking Atrous Convolution for Semantic Image Segmentation.
+    arXiv:1706.05587
+
+Every network of the package is a list of `resnet_utils.Block`s built by the
+helpers here (`bottleneck_block`, `basic_block_group`, `imagenet_blocks`) from
+unit functions they are given, and one call of `build_network`. The public
+generators `resnet_v1.resnet_v1` and `resnet_v2.resnet_v2` keep slim's
+positional signatures and call `build_network` with keywords; the unit
+functions live in `resnet_v1.py` (post-activation) and `resnet_v2.py`
+(pre-activation). This module imports neither, so the package has no import
+cycle: `resnet_v2` and the variant modules import `resnet_builder` and
+`resnet_utils` only (and `resnet_v1` where they reuse its units).
+"""
+
+import collections
+import contextlib
+import math
+import numbers
+
+import tensorflow.compat.v1 as tf
+import tf_slim as slim
+
+from nets import resnet_utils
+
+# Units per block, from table 1 of [1] (200 from fb.resnet.torch).
+UNITS_PER_BLOCK = {
+    18: (2, 2, 2, 2),
+    34: (3, 4, 6, 3),
+    50: (3, 4, 6, 3),
+    101: (3, 4, 23, 3),
+    152: (3, 8, 36, 3),
+    200: (3, 24, 36, 3),
+}
+# Depths below 50 use two 3x3 convs per unit (basic units).
+BASIC_DEPTHS = (18, 34)
+BASE_DEPTHS = (64, 128, 256, 512)
+# slim convention: the stride sits on the last unit of blocks 1 to 3.
+BLOCK_STRIDES = (2, 2, 2, 1)
+
+# The unit functions of one family: `bottleneck(inputs, depth,
+# depth_bottleneck, stride, rate=1, ...)` and `basic(inputs, depth, stride,
+# rate=1, ...)`; `resnet_v1.UNITS` and `resnet_v2.UNITS`.
+UnitFns = collections.namedtuple('UnitFns', ['bottleneck', 'basic'])
+
+
+def _is_int(value):
+  return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_cardinality(cardinality, depth_bottleneck):
+  """Raises ValueError unless `cardinality` divides `depth_bottleneck`."""
+  if not _is_int(cardinality) or cardinality < 1 or (
+      depth_bottleneck % cardinality):
+    raise ValueError(
+        'cardinality must be a positive integer dividing the bottleneck depth '
+        '%d; got cardinality=%r' % (depth_bottleneck, cardinality))
+
+
+def check_se_ratio(se_ratio, depth):
+  """Raises ValueError unless `se_ratio` is None or a number in [1, depth]."""
+  if se_ratio is None:
+    return
+  if (isinstance(se_ratio, bool) or not isinstance(se_ratio, numbers.Real) or
+      not 1 <= se_ratio <= depth):
+    raise ValueError(
+        'se_ratio is the SE reduction factor r (the gate has depth // r '
+        'channels) and must be a number in [1, %d], or None for no SE; got '
+        'se_ratio=%r' % (depth, se_ratio))
+
+
+def check_depth_multiplier(depth_multiplier):
+  """Raises ValueError unless `depth_multiplier` is a positive number."""
+  if (isinstance(depth_multiplier, bool) or
+      not isinstance(depth_multiplier, numbers.Real) or
+      math.isnan(depth_multiplier) or depth_multiplier <= 0):
+    raise ValueError('depth_multiplier must be a positive number; got '
+                     'depth_multiplier=%r' % (depth_multiplier,))
+
+
+def scaled_depth(base_depth, depth_multiplier, min_base_depth):
+  """slim's depth rule: `max(int(base_depth * multiplier), min_base_depth)`."""
+  return max(int(base_depth * depth_multiplier), min_base_depth)
+
+
+def residual_options(residual, depth, se_ratio):
+  """Applies the optional squeeze-and-excitation gate to a residual branch."""
+  if se_ratio is None:
+    return residual
+  return resnet_utils.squeeze_excitation(residual,
+                                         max(1, int(depth // se_ratio)))
+
+
+def _unit_rate(multi_grid, num_units, index):
+  """The `unit_rate` option of unit `index` under DeepLab's multi-grid [2]."""
+  if multi_grid is None:
+    return {}
+  if (not isinstance(multi_grid, (list, tuple)) or
+      len(multi_grid) != num_units or
+      not all(_is_int(r) and r >= 1 for r in multi_grid)):
+    raise ValueError(
+        'multi_grid must be None or a list of %d positive integers (one rate '
+        'multiplier per unit of the last block); got multi_grid=%r'
+        % (num_units, multi_grid))
+  return {'unit_rate': int(multi_grid[index])}
+
+
+def bottleneck_block(scope, base_depth, num_units, stride, unit_fn,
+                     cardinality=1, width_per_group=None, se_ratio=None,
+                     multi_grid=None, first_unit_stride=False,
+                     shortcut_type='B'):
+  """A block of bottleneck units of output depth `4 * base_depth`.
+
+  Args:
+    scope: The scope of the block.
+    base_depth: The depth of the bottleneck layer for each unit.
+    num_units: The number of units in the block.
+    stride: The stride of the block, in its last unit (slim's convention) or,
+      with `first_unit_stride`, in its first (as [1] and the CIFAR networks).
+    unit_fn: The unit function (`resnet_v1.bottleneck`, `resnet_v2.bottleneck`).
+    cardinality: ResNeXt groups (1 for ResNet).
+    width_per_group: ResNeXt width of a group at base depth 64; the bottleneck
+      depth is `cardinality * width_per_group * base_depth // 64`. None keeps
+      `base_depth`.
+    se_ratio: None, or the SE reduction factor.
+    multi_grid: None, or one rate multiplier per unit (DeepLab's multi-grid).
+    first_unit_stride: See `stride`.
+    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`; only stored in
+      the units when not 'B', so slim's block tables compare equal.
+
+  Returns:
+    A `resnet_utils.Block`; every unit gets a dict of its own.
+  """
+  depth_bottleneck = base_depth
+  if width_per_group is not None:
+    depth_bottleneck = cardinality * width_per_group * base_depth // 64
+  options = {}
+  if cardinality != 1:
+    options['cardinality'] = cardinality
+  if se_ratio is not None:
+    options['se_ratio'] = se_ratio
+  if shortcut_type != 'B':
+    options['shortcut_type'] = shortcut_type
+  strided = 0 if first_unit_stride else num_units - 1
+  return resnet_utils.Block(scope, unit_fn, [
+      dict(depth=base_depth * 4, depth_bottleneck=depth_bottleneck,
+           stride=stride if i == strided else 1,
+           **_unit_rate(multi_grid, num_units, i), **options)
+      for i in range(num_units)])
+
+
+def basic_block_group(scope, depth, num_units, stride, unit_fn,
+                      first_unit_stride=False, se_ratio=None, multi_grid=None,
+                      shortcut_type='B'):
+  """A block of basic units (two 3x3 convs): ResNet-18/34, CIFAR ResNets.
+
+  Args:
+    scope: The scope of the block.
+    depth: The output depth of every unit.
+    num_units: The number of units in the block.
+    stride: The stride of the block; see `bottleneck_block`.
+    unit_fn: The unit function (`resnet_v1.basic_block`, ...).
+    first_unit_stride: See `bottleneck_block`.
+    se_ratio: None, or the SE reduction factor.
+    multi_grid: None, or one rate multiplier per unit.
+    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+
+  Returns:
+    A `resnet_utils.Block`.
+  """
+  strided = 0 if first_unit_stride else num_units - 1
+  options = {'shortcut_type': shortcut_type}
+  if se_ratio is not None:
+    options['se_ratio'] = se_ratio
+  return resnet_utils.Block(scope, unit_fn, [
+      dict(depth=depth, stride=stride if i == strided else 1,
+           **_unit_rate(multi_grid, num_units, i), **options)
+      for i in range(num_units)])
+
+
+def imagenet_blocks(depth, units, depth_multiplier=1.0, min_base_depth=8,
+                    cardinality=1, width_per_group=None, se_ratio=None,
+                    multi_grid=None):
+  """The four blocks of an ImageNet ResNet of `depth` layers.
+
+  Args:
+    depth: One of `UNITS_PER_BLOCK`'s keys (18, 34, 50, 101, 152, 200).
+    units: A `UnitFns` pair; basic units for depths 18 and 34, bottlenecks
+      otherwise.
+    depth_multiplier: Multiplier of every block's base depth.
+    min_base_depth: The base depths never fall below this.
+    cardinality, width_per_group: ResNeXt options, see `bottleneck_block`.
+    se_ratio: None, or the SE reduction factor.
+    multi_grid: None, or the rate multipliers of the units of block4.
+
+  Returns:
+    A list of four `Block`s.
+
+  Raises:
+    ValueError: On an unsupported depth or a bad `depth_multiplier`.
+  """
+  if depth not in UNITS_PER_BLOCK:
+    raise ValueError('Unsupported depth %r; expected one of %s'
+                     % (depth, sorted(UNITS_PER_BLOCK)))
+  check_depth_multiplier(depth_multiplier)
+  blocks = []
+  for i, (num_units, base, stride) in enumerate(
+      zip(UNITS_PER_BLOCK[depth], BASE_DEPTHS, BLOCK_STRIDES)):
+    base = scaled_depth(base, depth_multiplier, min_base_depth)
+    grid = multi_grid if i == 3 else None
+    scope = 'block%d' % (i + 1)
+    if depth in BASIC_DEPTHS:
+      blocks.append(basic_block_group(scope, base, num_units, stride,
+                                      units.basic, se_ratio=se_ratio,
+                                      multi_grid=grid))
+    else:
+      blocks.append(bottleneck_block(scope, base, num_units, stride,
+                                     units.bottleneck,
+                                     cardinality=cardinality,
+                                     width_per_group=width_per_group,
+                                     se_ratio=se_ratio, multi_grid=grid))
+  return blocks
+
+
+def check_network_args(inputs, blocks, num_classes, output_stride,
+                       root_stride):
+  """Validates the arguments shared by the generic builders.
+
+  Returns:
+    The output stride left for `stack_blocks_dense` after the root block.
+
+  Raises:
+    ValueError: On inputs that are not rank 4, a negative `num_classes` or an
+      `output_stride` the blocks cannot reach (the message lists those they
+      can).
+  """
+  shape = inputs.get_shape()
+  if shape.ndims != 4:
+    raise ValueError('inputs must be a rank-4 tensor [batch, height, width, '
+                     'channels]; got shape %s' % shape)
+  if num_classes is not None and (not _is_int(num_classes) or
+                                  num_classes < 0):
+    raise ValueError('num_classes must be None or a non-negative integer; '
+                     'got num_classes=%r' % (num_classes,))
+  if output_stride is None:
+    return None
+  if not _is_int(output_stride) or output_stride <= 0 or (
+      output_stride % root_stride):
+    raise ValueError(
+        'output_stride must be None or a positive multiple of %d (the root '
+        'block\'s stride); got output_stride=%r' % (root_stride, output_stride))
+  reachable = [root_stride * stride
+               for stride in resnet_utils.reachable_output_strides(blocks)]
+  if output_stride not in reachable:
+    raise ValueError(
+        'The target output_stride=%r cannot be reached by this network; '
+        'reachable values are %s (or None for the nominal stride %d)'
+        % (output_stride, reachable, reachable[-1]))
+  return int(output_stride) // root_stride
+
+
+def build_network(inputs, *, blocks, num_classes, is_training, global_pool,
+                  output_stride, include_root_block, root_block_fn,
+                  spatial_squeeze, store_non_strided_activations, reuse, scope,
+                  default_scope, root_arg_scope=None, postnorm=False):
+  """The generic body of `resnet_v1.resnet_v1` and `resnet_v2.resnet_v2`.
+
+  See `resnet_v1.resnet_v1` for the arguments, shapes and end points; these
+  are added:
+
+  Args:
+    default_scope: The scope used when `scope` is None ('resnet_v1', ...).
+    root_arg_scope: kwargs for `slim.conv2d` inside the root block (v2 roots
+      have neither batch norm nor activation).
+    postnorm: Whether to add v2's batch norm + ReLU `postnorm` after the last
+      block.
+
+  Returns:
+    net, end_points: As in `resnet_v1.resnet_v1`.
+  """
+  root_block_fn = root_block_fn or resnet_utils.root_block
+  root_stride = (getattr(root_block_fn, 'stride', 4) if include_root_block
+                 else 1)
+  block_output_stride = check_network_args(inputs, blocks, num_classes,
+                                           output_stride, root_stride)
+  # Every unit function of the blocks adds its output to the end points, so
+  # a new unit function cannot silently lose its unit-level end points.
+  unit_fns = sorted({block.unit_fn for block in blocks}, key=id)
+  with tf.variable_scope(scope, default_scope, [inputs], reuse=reuse) as sc:
+    end_points_collection = sc.original_name_scope + '_end_points'
+    with slim.arg_scope(
+        [slim.conv2d, resnet_utils.stack_blocks_dense] + unit_fns,
+        outputs_collections=end_points_collection):
+      # is_training=None defers to an enclosing arg_scope (slim's NoOpScope).
+      with (slim.arg_scope([slim.batch_norm], is_training=is_training)
+            if is_training is not None else contextlib.nullcontext()):
+        net = inputs
+        if include_root_block:
+          with slim.arg_scope([slim.conv2d], **(root_arg_scope or {})):
+            net = root_block_fn(net)
+        net = resnet_utils.stack_blocks_dense(
+            net, blocks, block_output_stride,
+            store_non_strided_activations=store_non_strided_activations)
+        if postnorm:
+          # Pre-activation units leave the last block's output un-normalised.
+          net = slim.batch_norm(net, activation_fn=tf.nn.relu,
+                                scope='postnorm')
+        end_points = slim.utils.convert_collection_to_dict(
+            end_points_collection)
+        return _head(net, end_points, sc.name, num_classes, global_pool,
+                     spatial_squeeze)
+
+
+def _head(net, end_points, scope_name, num_classes, global_pool,
+          spatial_squeeze):
+  """Global pool `pool5`, 1x1 `logits`, `SpatialSqueeze` and `predictions`."""
+  if global_pool:
+    net = tf.reduce_mean(net, [1, 2], name='pool5', keepdims=True)
+    end_points['global_pool'] = net
+  if num_classes:
+    net = slim.conv2d(net, num_classes, [1, 1], activation_fn=None,
+                      normalizer_fn=None, scope='logits')
+    end_points[scope_name + '/logits'] = net
+    if spatial_squeeze:
+      net = tf.squeeze(net, [1, 2], name='SpatialSqueeze')
+      end_points[scope_name + '/spatial_squeeze'] = net
+    end_points['predictions'] = slim.softmax(net, scope='predictions')
+  return net, end_points
