@@ -202,7 +202,7 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
 
 class FoldTest(tf.test.TestCase, parameterized.TestCase):
 
-  def testMergePadIntoConv(self):
+  def test_merge_pad_into_conv(self):
     rng = np.random.RandomState(0)
     images = rng.normal(size=(2, 9, 8, 3)).astype(np.float32)
     with tf.Graph().as_default() as graph:
@@ -231,7 +231,7 @@ class FoldTest(tf.test.TestCase, parameterized.TestCase):
     for a, e in zip(actual, expected):
       self.assertAllClose(a, e, atol=1e-5, rtol=1e-5)
 
-  def testMergePadIntoConvKeepsChannelPadding(self):
+  def test_merge_pad_into_conv_keeps_channel_padding(self):
     # Not run: TF 2.21's oneDNN pass itself mishandles this graph.
     with tf.Graph().as_default() as graph:
       x = tf.placeholder(tf.float32, [None, 9, 8, 3])

@@ -74,7 +74,7 @@ def _public_functions():
 class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*[(n, n) for n in NAMES if n not in SLOW])
-  def testBuildsWithExpectedParameterCount(self, name):
+  def test_builds_with_expected_parameter_count(self, name):
     self._check_build(name)
 
   def _check_build(self, name):
@@ -93,29 +93,29 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
       self.assertIn(name + '/logits/weights', names)
 
   @parameterized.named_parameters(*[(n, n) for n in NAMES])
-  def testNameEqualsFunctionNameEqualsDefaultScope(self, name):
+  def test_name_equals_function_name_equals_default_scope(self, name):
     fn = nets_factory.NETWORKS[name].fn
     self.assertEqual(fn.__name__, name)
     self.assertEqual(inspect.signature(fn).parameters['scope'].default, name)
     self.assertEqual(nets_factory.networks_map[name], fn)
 
-  def testPublishedCounts(self):
+  def test_published_counts(self):
     for name, count in PUBLISHED.items():
       self.assertEqual(nets_factory.NETWORKS[name].num_params, count, name)
 
-  def testTableCoversEveryPublicModelFunction(self):
+  def test_table_covers_every_public_model_function(self):
     public = _public_functions()
     self.assertCountEqual(public, nets_factory.NETWORKS)
     for name, fn in public.items():
       self.assertIs(nets_factory.NETWORKS[name].fn, fn)
 
-  def testDefaultImageSizes(self):
+  def test_default_image_sizes(self):
     for name, spec in nets_factory.NETWORKS.items():
       self.assertEqual(spec.default_image_size,
                        32 if 'cifar' in name else 224, name)
       self.assertEqual(spec.default_image_size, spec.fn.default_image_size)
 
-  def testDefaultPreprocessing(self):
+  def test_default_preprocessing(self):
     self.assertEqual(nets_factory.default_preprocessing('resnet_v1_50'), 'vgg')
     self.assertEqual(nets_factory.default_preprocessing('resnet_v2_50'),
                      'inception')
@@ -123,13 +123,13 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
                      'cifar')
 
   @parameterized.parameters('resnet_v3_50', 'ResNet_v1_50', '', None)
-  def testUnknownNameListsNames(self, name):
+  def test_unknown_name_lists_names(self, name):
     with self.assertRaisesRegex(ValueError,
                                 r'Unknown network %r; available: .*'
                                 r'resnet_v1_50, ' % (name,)):
       nets_factory.get_network_fn(name, 10)
 
-  def testNetworkFnClosure(self):
+  def test_network_fn_closure(self):
     network_fn = nets_factory.get_network_fn('resnet_v1_50', 10,
                                              weight_decay=0.01,
                                              is_training=True)
@@ -144,7 +144,7 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
       self.assertLen(tf.losses.get_regularization_losses(),
                      len(tf.global_variables('.*weights')))
 
-  def testNetworkFnNoClasses(self):
+  def test_network_fn_no_classes(self):
     network_fn = nets_factory.get_network_fn('resnet_v2_50', None)
     with tf.Graph().as_default():
       net, end_points = network_fn(tf.zeros([1, 64, 64, 3]))
@@ -158,7 +158,7 @@ class SlowNetworksTableTest(tf.test.TestCase, parameterized.TestCase):
   """The deepest builds; pytest marks on a class reach parameterized tests."""
 
   @parameterized.named_parameters(*[(n, n) for n in SLOW])
-  def testBuildsWithExpectedParameterCountSlow(self, name):
+  def test_builds_with_expected_parameter_count_slow(self, name):
     NetworksTableTest._check_build(self, name)
 
 

@@ -60,7 +60,7 @@ class OracleParityTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(('v1_50', 'resnet_v1_50', 1000),
                                   ('v2_50', 'resnet_v2_50', 1001))
-  def testOracleCheckpointRestoresWithSameLogits(self, name, num_classes):
+  def test_oracle_checkpoint_restores_with_same_logits(self, name, num_classes):
     ours, oracle = _modules(name)
     path = os.path.join(self.get_temp_dir(), name + '.ckpt')
     images = np.random.RandomState(0).uniform(
@@ -94,7 +94,7 @@ class OracleParityTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
       *[('%s_%d' % (v, d), 'resnet_%s_%d' % (v, d))
         for v in ('v1', 'v2') for d in (50, 101)])
-  def testVariableNamesAndShapesEqualOracle(self, name):
+  def test_variable_names_and_shapes_equal_oracle(self, name):
     self._check_names(name)
 
   def _check_names(self, name):
@@ -113,7 +113,7 @@ class SlowOracleNamesTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
       *[('%s_%d' % (v, d), 'resnet_%s_%d' % (v, d))
         for v in ('v1', 'v2') for d in (152, 200)])
-  def testVariableNamesAndShapesEqualOracleSlow(self, name):
+  def test_variable_names_and_shapes_equal_oracle_slow(self, name):
     OracleParityTest._check_names(self, name)
 
 

@@ -66,7 +66,7 @@ def _shape_cases():
 class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*_shape_cases())
-  def testShapeDtypeAndRange(self, name, is_training, in_shape, out_size):
+  def test_shape_dtype_and_range(self, name, is_training, in_shape, out_size):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       fn = preprocessing_factory.get_preprocessing(name, is_training)
@@ -89,7 +89,7 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
       ('%s_%s' % (name, 'train' if training else 'eval'), name, training)
       for name in preprocessing_factory.preprocessing_names()
       for training in (True, False))
-  def testGrayscaleOutputHasOneChannel(self, name, is_training):
+  def test_grayscale_output_has_one_channel(self, name, is_training):
     with tf.Graph().as_default():
       fn = preprocessing_factory.get_preprocessing(name, is_training,
                                                    use_grayscale=True)
@@ -102,7 +102,7 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
       ('%s_%s' % (name, channels), name, channels)
       for name in preprocessing_factory.preprocessing_names()
       for channels in (1, 3))
-  def testDynamicShapeInput(self, name, channels):
+  def test_dynamic_shape_input(self, name, channels):
     with tf.Graph().as_default():
       image = tf.placeholder(tf.uint8, [None, None, None])
       output = preprocessing_factory.get_preprocessing(name, True)(image, 16,
@@ -115,7 +115,7 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
       ('%s' % name, name)
       for name in preprocessing_factory.preprocessing_names())
-  def testEvaluationIsDeterministicAndTrainingIsRandom(self, name):
+  def test_evaluation_is_deterministic_and_training_is_random(self, name):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       image = tf.constant(random_image((60, 80, 3)))
@@ -133,7 +133,7 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
 
 class VggTest(tf.test.TestCase):
 
-  def testEvalIsCentralCropMinusMeans(self):
+  def test_eval_is_central_crop_minus_means(self):
     # The smaller side is already 256, so the resize is the identity and the
     # output is the central 224x224 window: rows 16..239, columns 38..261.
     image = random_image((256, 300, 3))
@@ -144,7 +144,7 @@ class VggTest(tf.test.TestCase):
     expected = image[16:240, 38:262].astype(np.float32) - _VGG_MEANS
     self.assertAllClose(expected, value, atol=1e-4, rtol=1e-4)
 
-  def testGrayscaleSubtractsLumaOfMeans(self):
+  def test_grayscale_subtracts_luma_of_means(self):
     image = random_image((256, 256, 3))
     with tf.Graph().as_default():
       output = vgg_preprocessing.preprocess_image(
@@ -155,7 +155,7 @@ class VggTest(tf.test.TestCase):
     self.assertAllClose(luma[:, :, None] - _VGG_MEANS @ _LUMA, value,
                         atol=1e-3, rtol=1e-4)
 
-  def testTrainCropComesFromScaledImage(self):
+  def test_train_crop_comes_from_scaled_image(self):
     # A constant image stays constant under any resize, crop and flip.
     with tf.Graph().as_default():
       output = vgg_preprocessing.preprocess_image(
@@ -166,7 +166,7 @@ class VggTest(tf.test.TestCase):
     self.assertAllClose(np.broadcast_to(200.0 - _VGG_MEANS, value.shape),
                         value, atol=1e-3)
 
-  def testBadResizeRange(self):
+  def test_bad_resize_range(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, 'resize_side_min <= '
                                   'resize_side_max; got 300 and 256'):
@@ -177,7 +177,7 @@ class VggTest(tf.test.TestCase):
 
 class InceptionTest(tf.test.TestCase):
 
-  def testEvalScalesToMinusOneOne(self):
+  def test_eval_scales_to_minus_one_one(self):
     # A constant 51 maps to (51 / 255 - 0.5) * 2 = -0.6 whatever the crop.
     with tf.Graph().as_default():
       output = inception_preprocessing.preprocess_image(
@@ -186,7 +186,7 @@ class InceptionTest(tf.test.TestCase):
         value = sess.run(output)
     self.assertAllClose(np.full((299, 299, 3), -0.6), value, atol=1e-5)
 
-  def testEvalCentralCrop(self):
+  def test_eval_central_crop(self):
     # 16x16 input, central_fraction 0.5: rows and columns 4..11 are kept,
     # and resizing 8x8 to 8x8 is the identity.
     image = random_image((16, 16, 3))
@@ -198,7 +198,7 @@ class InceptionTest(tf.test.TestCase):
     expected = (image[4:12, 4:12] / 255.0 - 0.5) * 2.0
     self.assertAllClose(expected, value, atol=1e-5)
 
-  def testTrainSlowModeAndBoundingBox(self):
+  def test_train_slow_mode_and_bounding_box(self):
     with tf.Graph().as_default():
       output = inception_preprocessing.preprocess_image(
           tf.constant(random_image((40, 60, 3))), 299, 299, is_training=True,
@@ -210,7 +210,7 @@ class InceptionTest(tf.test.TestCase):
       self.assertEqual((299, 299, 3), value.shape)
       self.assertAllInRange(value, -1.0, 1.0)
 
-  def testBadCentralFraction(self):
+  def test_bad_central_fraction(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, r'central_fraction must be in '
                                   r'\(0, 1\] or None; got 1.5'):
@@ -220,7 +220,7 @@ class InceptionTest(tf.test.TestCase):
 
 class CifarTest(tf.test.TestCase):
 
-  def testEvalIsStandardizedImage(self):
+  def test_eval_is_standardized_image(self):
     image = random_image((32, 32, 3))
     with tf.Graph().as_default():
       output = cifar_preprocessing.preprocess_image(tf.constant(image), 32, 32)
@@ -228,7 +228,7 @@ class CifarTest(tf.test.TestCase):
         value = sess.run(output)
     self.assertAllClose(standardize(image), value, atol=1e-4)
 
-  def testTrainWithoutPaddingIsImageOrItsMirror(self):
+  def test_train_without_padding_is_image_or_its_mirror(self):
     image = random_image((32, 32, 3))
     expected = standardize(image)
     with tf.Graph().as_default():
@@ -240,7 +240,7 @@ class CifarTest(tf.test.TestCase):
       self.assertTrue(np.allclose(expected, value, atol=1e-4)
                       or np.allclose(expected[:, ::-1], value, atol=1e-4))
 
-  def testTrainPaddedCropIsShiftedImage(self):
+  def test_train_padded_crop_is_shifted_image(self):
     # Column ramp image: after pad 4 and a random 32x32 crop, each output row
     # is the ramp shifted by at most 4 pixels, with zeros padded in.
     image = np.tile(np.arange(1, 33, dtype=np.uint8)[None, :, None] * 7,
@@ -255,7 +255,7 @@ class CifarTest(tf.test.TestCase):
                   for y in range(9) for x in range(9) for flip in (1, -1)]
     self.assertTrue(any(np.allclose(c, value, atol=1e-4) for c in candidates))
 
-  def testBadPadding(self):
+  def test_bad_padding(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, 'padding must be a non-negative '
                                   'integer; got -1'):
@@ -265,11 +265,11 @@ class CifarTest(tf.test.TestCase):
 
 class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
 
-  def testNames(self):
+  def test_names(self):
     self.assertEqual(['cifar', 'inception', 'vgg'],
                      preprocessing_factory.preprocessing_names())
 
-  def testUnknownName(self):
+  def test_unknown_name(self):
     with self.assertRaisesRegex(
         ValueError, "Unknown preprocessing 'lenet'; known preprocessing "
         'names: cifar, inception, vgg'):
@@ -284,7 +284,7 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
     module.default_preprocessing = default_preprocessing
     return mock.patch.dict(sys.modules, {'nets.nets_factory': module})
 
-  def testNetworkNameResolvesThroughNetsFactory(self):
+  def test_network_name_resolves_through_nets_factory(self):
     with self._fake_nets_factory({'resnet_v1_50': 'vgg',
                                   'resnet_cifar_20': 'cifar'}):
       fn = preprocessing_factory.get_preprocessing('resnet_v1_50')
@@ -295,14 +295,14 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
       with self.assertRaisesRegex(ValueError, "Unknown preprocessing 'vgg_99'"):
         preprocessing_factory.get_preprocessing('vgg_99')
 
-  def testNetsFactoryMappingToUnknownPreprocessing(self):
+  def test_nets_factory_mapping_to_unknown_preprocessing(self):
     with self._fake_nets_factory({'odd_net': 'lenet'}):
       with self.assertRaisesRegex(
           ValueError, "maps network 'odd_net' to preprocessing 'lenet', which "
           'is not one of cifar, inception, vgg'):
         preprocessing_factory.get_preprocessing('odd_net')
 
-  def testEveryRegisteredNetworkResolves(self):
+  def test_every_registered_network_resolves(self):
     try:
       from nets import nets_factory
     except ModuleNotFoundError:
@@ -318,7 +318,7 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
         self.assertIn(fn.preprocessing_name,
                       preprocessing_factory.preprocessing_names())
 
-  def testKwargsAreForwarded(self):
+  def test_kwargs_are_forwarded(self):
     with tf.Graph().as_default():
       fn = preprocessing_factory.get_preprocessing('vgg')
       output = fn(tf.zeros([10, 10, 3], tf.uint8), 8, 8, resize_side_min=8,
@@ -332,7 +332,7 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
        'got 0'),
       ('float_width', (8, 8.0), 'output_width must be a positive integer; '
        'got 8.0'))
-  def testBadOutputSize(self, size, regex):
+  def test_bad_output_size(self, size, regex):
     for name in preprocessing_factory.preprocessing_names():
       with tf.Graph().as_default():
         with self.assertRaisesRegex(ValueError, regex):
@@ -343,7 +343,7 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
       ('rank2', [8, 8], r'shape \[height, width, channels\]; got shape '
        r'\(8, 8\)'),
       ('four_channels', [8, 8, 4], '1 or 3 channels; got 4'))
-  def testBadImageShape(self, shape, regex):
+  def test_bad_image_shape(self, shape, regex):
     for name in preprocessing_factory.preprocessing_names():
       with tf.Graph().as_default():
         with self.assertRaisesRegex(ValueError, regex):
