@@ -33,15 +33,6 @@ from nets import se_resnet
 from nets import tf_compat
 from tests import test_util
 
-# Deeper copies of unit kinds that shallower members already run: their graphs
-# take 10-40 s to build, so `make test-all` runs them, `make test` does not.
-SLOW = ('resnet_v1_101', 'resnet_v1_152', 'resnet_v1_200', 'resnet_v2_101',
-        'resnet_v2_152', 'resnet_v2_200', 'resnext_101_32x4d',
-        'resnext_101_32x8d', 'resnext_101_64x4d', 'se_resnet_101',
-        'se_resnet_152', 'se_resnext_101_32x4d', 'resnet_v1_101_beta',
-        'resnet_cifar_56', 'resnet_cifar_110', 'resnet_cifar_1202',
-        'resnet_v2_cifar_1001')
-
 
 def setUpModule():
   tf_compat.enable_graph_mode()
@@ -57,15 +48,8 @@ def tiny_size(name):
   return 32 if 'cifar' in name else 64
 
 
-def _registry_cases():
-  cases = []
-  for name in sorted(nets_factory.NETWORKS):
-    marks = [pytest.mark.slow] if name in SLOW else []
-    cases.append(pytest.param(name, marks=marks, id=name))
-  return cases
-
-
-@pytest.mark.parametrize('name', _registry_cases())
+# The deeper networks' cases are slow: SLOW_TESTS in tests/conftest.py.
+@pytest.mark.parametrize('name', sorted(nets_factory.NETWORKS))
 def test_tiny_forward_and_gradients(name):
   """Finite logits of the right shape, and a gradient for every variable."""
   size = tiny_size(name)

@@ -20,7 +20,6 @@ Full-size networks are only built here, never run.
 import inspect
 
 from absl.testing import parameterized
-import pytest
 import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
@@ -34,8 +33,6 @@ from tests import test_util
 
 MODEL_MODULES = (resnet_v1, resnet_v2, resnext, se_resnet, resnet_cifar)
 NAMES = sorted(nets_factory.NETWORKS)
-# 600+ units: about a minute each to build on 2 cores; `make test-all`.
-SLOW = ('resnet_cifar_1202', 'resnet_v2_cifar_1001')
 
 # Published trainable parameter counts (1000 classes; CIFAR: 10), from the
 # issues; the registry must hold exactly these.
@@ -73,11 +70,9 @@ def _public_functions():
 
 class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
 
-  @parameterized.named_parameters(*[(n, n) for n in NAMES if n not in SLOW])
+  @parameterized.named_parameters(*[(n, n) for n in NAMES])
   def test_builds_with_expected_parameter_count(self, name):
-    self._check_build(name)
-
-  def _check_build(self, name):
+    # The deepest networks' cases are slow: SLOW_TESTS in tests/conftest.py.
     spec = nets_factory.get_spec(name)
     network_fn = nets_factory.get_network_fn(name, spec.params_num_classes)
     size = network_fn.default_image_size
@@ -151,15 +146,6 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(net.shape.as_list(), [1, 1, 1, 2048])
       self.assertNotIn('predictions', end_points)
       self.assertEmpty(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
-
-
-@pytest.mark.slow
-class SlowNetworksTableTest(tf.test.TestCase, parameterized.TestCase):
-  """The deepest builds; pytest marks on a class reach parameterized tests."""
-
-  @parameterized.named_parameters(*[(n, n) for n in SLOW])
-  def test_builds_with_expected_parameter_count_slow(self, name):
-    NetworksTableTest._check_build(self, name)
 
 
 if __name__ == '__main__':
