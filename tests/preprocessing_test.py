@@ -48,6 +48,53 @@ def standardize(x):
   return (x - x.mean()) / max(x.std(), 1.0 / np.sqrt(x.size))
 
 
+def position_image(height, width):
+  """A float32 [height, width, 3] image worth i * width + j at pixel (i, j).
+
+  No two windows of it are equal, mirrored or not, so a crop tells where it
+  was taken and whether it was flipped.
+  """
+  values = np.arange(height * width, dtype=np.float32).reshape(height, width)
+  return np.repeat(values[:, :, None], 3, axis=2)
+
+
+def find_windows(image, crop, atol=1e-3):
+  """The windows of `image` equal to `crop` or to its mirror.
+
+  Returns:
+    A list of (top, left, flipped) tuples: `crop` equals
+    image[top:top + h, left:left + w], mirrored left-right when `flipped`.
+  """
+  windows = np.lib.stride_tricks.sliding_window_view(image, crop.shape)[:, :, 0]
+  found = []
+  for flipped in (False, True):
+    target = crop[:, ::-1] if flipped else crop
+    error = np.abs(windows - target).max(axis=(2, 3, 4))
+    found += [(top, left, flipped) for top, left in np.argwhere(error <= atol)]
+  return found
+
+
+def _op_types(graph):
+  """The op types of `graph`, including those in its functions (branches)."""
+  graph_def = graph.as_graph_def()
+  types = {node.op for node in graph_def.node}
+  for function in graph_def.library.function:
+    types.update(node.op for node in function.node_def)
+  return types
+
+
+def run_per_seed(build, seeds=range(8)):
+  """sess.run(build()) in a fresh graph seeded with each of `seeds`."""
+  values = []
+  for seed in seeds:
+    with tf.Graph().as_default():
+      tf.set_random_seed(seed)
+      output = build()
+      with tf.Session() as sess:
+        values.append(sess.run(output))
+  return values
+
+
 def _shape_cases():
   # Inputs: 8x8 digits and 28x28 MNIST (greyscale), a small and a large
   # colour image; outputs: CIFAR size, a non-square size and 224.
@@ -156,15 +203,38 @@ class VggTest(tf.test.TestCase):
                         atol=1e-3, rtol=1e-4)
 
   def test_train_crop_comes_from_scaled_image(self):
-    # A constant image stays constant under any resize, crop and flip.
-    with tf.Graph().as_default():
-      output = vgg_preprocessing.preprocess_image(
-          tf.constant(np.full((40, 30, 3), 200, np.uint8)), 224, 224,
-          is_training=True)
-      with self.session() as sess:
-        value = sess.run(output)
-    self.assertAllClose(np.broadcast_to(200.0 - _VGG_MEANS, value.shape),
-                        value, atol=1e-3)
+    image = position_image(40, 30)
+
+    def crops(side_min, side_max):
+      return [value + _VGG_MEANS for value in run_per_seed(
+          lambda: vgg_preprocessing.preprocess_image(
+              tf.constant(image), 24, 20, is_training=True,
+              resize_side_min=side_min, resize_side_max=side_max))]
+
+    # Smaller side kept at 30 (the resize is the identity): each output is
+    # one 24x20 window of the image, mirrored or not; the seeds pick
+    # different windows and both orientations.
+    windows = []
+    for crop in crops(30, 30):
+      found = find_windows(image, crop)
+      self.assertLen(found, 1)
+      windows += found
+    self.assertGreater(len({(top, left) for top, left, _ in windows}), 1)
+    self.assertCountEqual([False, True], {flip for _, _, flip in windows})
+
+    # Smaller side random in [30, 33]: each output is a window of the image
+    # resized (bilinearly, as resize_images) to smaller side s, for one s of
+    # the range, and the seeds draw more than one s.
+    with tf.Graph().as_default(), self.session() as sess:
+      scaled = {side: sess.run(tf.image.resize_images(
+          image, [int(round(40 * side / 30.0)), side]))
+                for side in range(30, 34)}
+    sides = []
+    for crop in crops(30, 33):
+      found = [side for side in scaled if find_windows(scaled[side], crop)]
+      self.assertLen(found, 1)
+      sides += found
+    self.assertGreater(len(set(sides)), 1)
 
   def test_bad_resize_range(self):
     with tf.Graph().as_default():
@@ -199,16 +269,48 @@ class InceptionTest(tf.test.TestCase):
     self.assertAllClose(expected, value, atol=1e-5)
 
   def test_train_slow_mode_and_bounding_box(self):
-    with tf.Graph().as_default():
-      output = inception_preprocessing.preprocess_image(
-          tf.constant(random_image((40, 60, 3))), 299, 299, is_training=True,
-          fast_mode=False,
-          bbox=tf.constant([[[0.1, 0.1, 0.6, 0.5]]], tf.float32))
-      with self.session() as sess:
-        values = [sess.run(output) for _ in range(3)]
-    for value in values:
-      self.assertEqual((299, 299, 3), value.shape)
-      self.assertAllInRange(value, -1.0, 1.0)
+    height, width = 40, 60
+    box = (0.1, 0.1, 0.6, 0.5)  # ymin, xmin, ymax, xmax: 20 x 24 pixels.
+    box_rows = range(round(box[0] * height), round(box[2] * height))
+    box_columns = range(round(box[1] * width), round(box[3] * width))
+    for fast_mode in (True, False):
+      with tf.Graph().as_default() as graph:
+        tf.set_random_seed(0)
+        output = inception_preprocessing.preprocess_image(
+            tf.constant(random_image((height, width, 3))), 299, 299,
+            is_training=True, fast_mode=fast_mode,
+            bbox=tf.constant([[box]], tf.float32))
+        sample, = [op for op in graph.get_operations()
+                   if op.type.startswith('SampleDistortedBoundingBox')]
+        # The random choices: resize method and colour-distortion order.
+        choices = [op.inputs[0] for op in graph.get_operations()
+                   if op.type in ('Case', 'StatelessCase')]
+        with self.session() as sess:
+          runs = [sess.run([output, sample.outputs[0], sample.outputs[1],
+                            choices]) for _ in range(16)]
+      op_types = _op_types(graph)
+      slow_ops = {'AdjustHue', 'AdjustContrastv2', 'ResizeNearestNeighbor',
+                  'ResizeBicubic', 'ResizeArea'}
+      if fast_mode:
+        self.assertEmpty(slow_ops & op_types)
+      else:
+        self.assertContainsSubset(slow_ops, op_types)
+      # Fast: one choice among 2 colour orders. Slow: also one among 4
+      # resize methods, and the colour orders are 4. The runs take several
+      # branches of each.
+      self.assertLen(choices, 1 if fast_mode else 2)
+      for branches in zip(*[run[3] for run in runs]):
+        self.assertGreater(len(set(branches)), 1)
+      for value, begin, size, _ in runs:
+        self.assertEqual((299, 299, 3), value.shape)
+        self.assertAllInRange(value, -1.0, 1.0)
+        # The crop holds at least min_object_covered = 10% of the box.
+        rows = range(begin[0], begin[0] + size[0])
+        columns = range(begin[1], begin[1] + size[1])
+        covered = (len(set(rows) & set(box_rows)) *
+                   len(set(columns) & set(box_columns)))
+        self.assertGreaterEqual(covered, 0.1 * len(box_rows) *
+                                len(box_columns))
 
   def test_bad_central_fraction(self):
     with tf.Graph().as_default():
@@ -231,29 +333,37 @@ class CifarTest(tf.test.TestCase):
   def test_train_without_padding_is_image_or_its_mirror(self):
     image = random_image((32, 32, 3))
     expected = standardize(image)
-    with tf.Graph().as_default():
-      output = cifar_preprocessing.preprocess_image(
-          tf.constant(image), 32, 32, is_training=True, padding=0)
-      with self.session() as sess:
-        values = [sess.run(output) for _ in range(6)]
-    for value in values:
-      self.assertTrue(np.allclose(expected, value, atol=1e-4)
-                      or np.allclose(expected[:, ::-1], value, atol=1e-4))
+    values = run_per_seed(lambda: cifar_preprocessing.preprocess_image(
+        tf.constant(image), 32, 32, is_training=True, padding=0))
+    unflipped = [v for v in values if np.allclose(expected, v, atol=1e-4)]
+    flipped = [v for v in values
+               if np.allclose(expected[:, ::-1], v, atol=1e-4)]
+    # Every output is one of the two, and the seeds give both.
+    self.assertLen(values, len(unflipped) + len(flipped))
+    self.assertNotEmpty(unflipped)
+    self.assertNotEmpty(flipped)
+    # The flip is the mirror of the unflipped output (up to the round-off of
+    # the standardization's sums, which add the pixels in another order).
+    self.assertAllClose(unflipped[0][:, ::-1], flipped[0], atol=1e-6, rtol=0)
 
   def test_train_padded_crop_is_shifted_image(self):
-    # Column ramp image: after pad 4 and a random 32x32 crop, each output row
-    # is the ramp shifted by at most 4 pixels, with zeros padded in.
-    image = np.tile(np.arange(1, 33, dtype=np.uint8)[None, :, None] * 7,
-                    (32, 1, 3))
-    with tf.Graph().as_default():
-      cropped = cifar_preprocessing.preprocess_image(
-          tf.constant(image), 32, 32, is_training=True)
-      with self.session() as sess:
-        value = sess.run(cropped)
-    padded = np.pad(image, [[4, 4], [4, 4], [0, 0]]).astype(np.float64)
-    candidates = [standardize(padded[y:y + 32, x:x + 32][:, ::flip])
-                  for y in range(9) for x in range(9) for flip in (1, -1)]
-    self.assertTrue(any(np.allclose(c, value, atol=1e-4) for c in candidates))
+    # After a zero padding of 4 and a random 32x32 crop, the output is the
+    # standardized window of the padded image at one of 9 x 9 offsets,
+    # mirrored or not (1 + position, so that no pixel is 0 but the padding).
+    image = position_image(32, 32) + 1.0
+    padded = np.pad(image, [[4, 4], [4, 4], [0, 0]])
+    windows = []
+    for value in run_per_seed(lambda: cifar_preprocessing.preprocess_image(
+        tf.constant(image), 32, 32, is_training=True)):
+      found = [(y, x, flip) for y in range(9) for x in range(9)
+               for flip in (False, True)
+               if np.allclose(standardize(
+                   padded[y:y + 32, x:x + 32][:, ::-1 if flip else 1]),
+                              value, atol=1e-4)]
+      self.assertLen(found, 1)
+      windows += found
+    self.assertGreater(len({(y, x) for y, x, _ in windows}), 1)
+    self.assertCountEqual([False, True], {flip for _, _, flip in windows})
 
   def test_bad_padding(self):
     with tf.Graph().as_default():
@@ -319,13 +429,23 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
                       preprocessing_factory.preprocessing_names())
 
   def test_kwargs_are_forwarded(self):
+    image = random_image((10, 10, 3))
     with tf.Graph().as_default():
       fn = preprocessing_factory.get_preprocessing('vgg')
-      output = fn(tf.zeros([10, 10, 3], tf.uint8), 8, 8, resize_side_min=8,
+      # resize_side_min=8 resizes the whole image to 8x8; the default (256)
+      # would crop the centre of a 256x256 resize.
+      output = fn(tf.constant(image), 8, 8, resize_side_min=8,
                   resize_side_max=8)
+      direct = vgg_preprocessing.preprocess_image(tf.constant(image), 8, 8,
+                                                  resize_side_min=8)
+      default = fn(tf.constant(image), 8, 8)
       self.assertEqual([8, 8, 3], output.shape.as_list())
       with self.assertRaisesRegex(TypeError, 'fast_mode'):
         fn(tf.zeros([10, 10, 3], tf.uint8), 8, 8, fast_mode=True)
+      with self.session() as sess:
+        output, direct, default = sess.run([output, direct, default])
+    self.assertAllEqual(direct, output)
+    self.assertNotAllClose(default, output)
 
   @parameterized.named_parameters(
       ('zero_height', (0, 8), 'output_height must be a positive integer; '
