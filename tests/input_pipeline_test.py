@@ -369,7 +369,7 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       ('png_train', 'png', 'cifar', 32, True),
       ('jpeg_eval', 'jpeg', 'inception', 64, False))
   def test_measure_on_synthetic_records(self, image_format, name, size,
-                                    is_training):
+                                        is_training):
     dataset = pipeline_benchmark.synthetic_dataset(
         os.path.join(self.get_temp_dir(), image_format + str(is_training)),
         image_format, num_files=2, images_per_file=3)
