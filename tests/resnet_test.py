@@ -154,7 +154,8 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
       inputs = test_util.create_test_input(2, 65, 65, 3) / 65.0
       with test_util.arg_scope(is_training=False):
         with tf.variable_scope('net') as scope:
-          plain, _ = tiny_network(module, builder, inputs, is_training=False)
+          plain, plain_points = tiny_network(module, builder, inputs,
+                                             is_training=False)
           scope.reuse_variables()
           stored, end_points = tiny_network(
               module, builder, inputs, store_non_strided_activations=True,
@@ -163,11 +164,21 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
                        [2, 17, 17, 4])
       self.assertEqual(end_points['net/resnet/block3'].shape.as_list(),
                        [2, 5, 5, 16])
+      blocks = ['net/resnet/block%d' % i for i in (1, 2, 3, 4)]
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         test_util.randomize_batch_norm(sess)
-        plain, stored = sess.run([plain, stored])
+        plain, stored, plain_points, end_points = sess.run(
+            [plain, stored, {b: plain_points[b] for b in blocks},
+             {b: end_points[b] for b in blocks}])
         self.assertAllClose(plain, stored, atol=1e-4, rtol=1e-4)
+      # The stored block outputs are the activations before the block's
+      # subsampling (block4 does not subsample): subsampled, they are the
+      # plain network's.
+      for block, factor in zip(blocks, (2, 2, 2, 1)):
+        self.assertAllClose(plain_points[block],
+                            end_points[block][:, ::factor, ::factor],
+                            atol=1e-4, rtol=1e-4, msg=block)
 
   @parameterized.named_parameters(*_versions())
   def test_unknown_batch_size(self, module, builder, unit):
@@ -220,11 +231,14 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(*_versions())
   def test_is_training_none_defers_to_arg_scope(self, module, builder, unit):
     del unit
-    with tf.Graph().as_default():
-      inputs = test_util.create_test_input(2, 32, 32, 3)
-      with test_util.arg_scope(is_training=False):
-        tiny_network(module, builder, inputs, 10, is_training=None)
-      self.assertEmpty(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+    for is_training in (False, True):
+      with tf.Graph().as_default():
+        inputs = test_util.create_test_input(2, 32, 32, 3)
+        with test_util.arg_scope(is_training=is_training):
+          tiny_network(module, builder, inputs, 10, is_training=None)
+        # Batch-norm updates exactly when the arg scope trains.
+        self.assertEqual(is_training, bool(tf.get_collection(
+            tf.GraphKeys.UPDATE_OPS)))
 
   @parameterized.named_parameters(*_versions())
   def test_every_variable_gets_a_gradient(self, module, builder, unit):

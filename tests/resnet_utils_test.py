@@ -161,8 +161,18 @@ class StackBlocksDenseTest(tf.test.TestCase, parameterized.TestCase):
                          dense_size)
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
-        a, b = sess.run([strided, non_strided])
+        # Freshly initialized batch norms make every output 0 here.
+        test_util.randomize_batch_norm(sess)
+        a, b, strided_points, dense_points = sess.run(
+            [strided, non_strided, strided_points, dense_points])
+        self.assertGreater(np.abs(a).max(), 0.1)
         self.assertAllClose(a, b, atol=1e-4, rtol=1e-4)
+      # The stored activations are the strided ones before subsampling.
+      for block, factor in (('block1', 2), ('block2', 2), ('block3', 2),
+                            ('block4', 1)):
+        self.assertAllClose(strided_points['net/' + block],
+                            dense_points['net/' + block][:, ::factor, ::factor],
+                            atol=1e-4, rtol=1e-4, msg=block)
 
   @parameterized.named_parameters(('three', 3), ('sixteen', 16), ('zero', 0),
                                   ('float', 2.0))
