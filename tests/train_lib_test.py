@@ -18,6 +18,7 @@ and the fine-tuning variable sets. Pure functions, no flags, no training loop
 
 import math
 import os
+import shutil
 import tempfile
 
 from absl.testing import parameterized
@@ -348,10 +349,16 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual([first], train_lib.list_checkpoints(self.dir))
     self.assertEqual(first, train_lib.latest_checkpoint(self.dir))
     self.assertEqual(first, train_lib.resolve_checkpoint(self.dir))
-    # Files of a checkpoint the state file does not list yet are ignored.
-    _save_checkpoint(tempfile.mkdtemp(dir=self.get_temp_dir()),
-                     {'a': np.ones(2, np.float32)}, steps=(3,))
-    self.assertEqual([], train_lib.list_checkpoints(self.get_temp_dir()))
+    # Files of a checkpoint the state file does not list yet are ignored:
+    # the complete files of step 3, copied in without the state file.
+    third = _save_checkpoint(tempfile.mkdtemp(dir=self.get_temp_dir()),
+                             {'a': np.ones(2, np.float32)}, steps=(3,))
+    for path in tf.io.gfile.glob(third + '.*'):
+      shutil.copy(path, self.dir)
+    self.assertTrue(train_lib.checkpoint_is_complete(
+        os.path.join(self.dir, os.path.basename(third))))
+    self.assertEqual([first], train_lib.list_checkpoints(self.dir))
+    self.assertEqual(first, train_lib.latest_checkpoint(self.dir))
 
   def test_init_fn_restores_and_checks(self):
     prefix = _save_checkpoint(self.dir, {
