@@ -327,7 +327,12 @@ class ScriptTest(tf.test.TestCase):
     self.assertIn('Input: input:0', proc.stderr)
     self.assertIn('logits=logits:0', proc.stderr)
     self.assertIn('9 classes', proc.stderr)
-    self.assertTrue(os.path.getsize(output) > 0)
+    # The names and the class count logged are those of the frozen graph
+    # (at resnet_cifar_20's default size, 32).
+    logits, _, _, input_shape = run_frozen(
+        output, np.zeros((2, 32, 32, 3), np.float32))
+    self.assertEqual([None, 32, 32, 3], input_shape)
+    self.assertEqual((2, 9), logits.shape)
 
 
 if __name__ == '__main__':
