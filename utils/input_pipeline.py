@@ -66,6 +66,7 @@ import time
 
 import tensorflow.compat.v1 as tf
 
+from utils import checks
 from utils.preprocessing import preprocessing_factory
 
 DEFAULT_SHUFFLE_BUFFER_SIZE = 2048
@@ -126,22 +127,6 @@ def corrupt_record_counter(graph=None):
         collections=[tf.GraphKeys.LOCAL_VARIABLES,
                      CORRUPT_RECORDS_COLLECTION], use_resource=True)
   return counter
-
-
-def _positive_int(name, value):
-  if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-    raise ValueError('%s must be a positive integer; got %r.' % (name, value))
-
-
-def _image_size(image_size):
-  if isinstance(image_size, int) and not isinstance(image_size, bool):
-    image_size = (image_size, image_size)
-  if (not isinstance(image_size, (tuple, list)) or len(image_size) != 2 or
-      not all(isinstance(s, int) and not isinstance(s, bool) and s > 0
-              for s in image_size)):
-    raise ValueError('image_size must be a positive int or a (height, width) '
-                     'pair of them; got %r.' % (image_size,))
-  return tuple(image_size)
 
 
 # Kinds of element between reading and decoding.
@@ -342,16 +327,14 @@ def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
     ValueError: on an invalid argument, or a reader other than TFRecordReader.
     IOError: if `dataset.data_sources` match no file, naming the pattern.
   """
-  _positive_int('batch_size', batch_size)
-  _positive_int('num_readers', num_readers)
-  _positive_int('num_preprocessing_threads', num_preprocessing_threads)
-  _positive_int('shuffle_buffer_size', shuffle_buffer_size)
+  for name, value in [('batch_size', batch_size), ('num_readers', num_readers),
+                      ('num_preprocessing_threads', num_preprocessing_threads),
+                      ('shuffle_buffer_size', shuffle_buffer_size)]:
+    checks.check_positive_int(name, value)
   if num_epochs is not None:
-    _positive_int('num_epochs', num_epochs)
-  if isinstance(labels_offset, bool) or not isinstance(labels_offset, int):
-    raise ValueError('labels_offset must be an integer; got %r.'
-                     % (labels_offset,))
-  height, width = _image_size(image_size)
+    checks.check_positive_int('num_epochs', num_epochs)
+  checks.check_int('labels_offset', labels_offset, message=checks.INT)
+  height, width = checks.image_size_pair(image_size)
   reader = getattr(dataset, 'reader', None)
   if reader not in (None, tf.TFRecordReader):
     raise ValueError('make_dataset reads TFRecord files only; dataset.reader '
@@ -435,11 +418,9 @@ def measure_throughput(batches, num_batches, num_warmup_batches=5,
     tf.errors.OutOfRangeError: if the pipeline ends before num_batches +
       num_warmup_batches batches.
   """
-  _positive_int('num_batches', num_batches)
-  if isinstance(num_warmup_batches, bool) or not isinstance(
-      num_warmup_batches, int) or num_warmup_batches < 0:
-    raise ValueError('num_warmup_batches must be a non-negative integer; got '
-                     '%r.' % (num_warmup_batches,))
+  checks.check_positive_int('num_batches', num_batches)
+  checks.check_int('num_warmup_batches', num_warmup_batches, 0,
+                   message=checks.NON_NEGATIVE_INT)
   iterator = tf.data.make_initializable_iterator(batches)
   # Fetch the (small) labels: that runs the whole element, whereas a shape of
   # the images could be constant-folded without running the pipeline.

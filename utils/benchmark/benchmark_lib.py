@@ -71,6 +71,7 @@ import time
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from utils import checks
 from utils.benchmark import report
 from utils.benchmark import runners
 
@@ -107,10 +108,12 @@ def check_data(data):
   input_pipeline.resolve_data_files(dataset.data_sources)
 
 
+# This module's wording of checks.check_positive_int.
+_POSITIVE_INT = '%(name)s must be a positive integer; got %(name)s=%(value)r'
+
+
 def _check_positive_int(name, value):
-  if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-    raise ValueError('%s must be a positive integer; got %s=%r'
-                     % (name, name, value))
+  checks.check_positive_int(name, value, message=_POSITIVE_INT)
 
 
 def check_settings(model_name, mode, precision_name, xla, batch_size,
@@ -128,8 +131,7 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
     raise ValueError('mode must be one of %s; got mode=%r'
                      % (', '.join(MODES), mode))
   precision.check_precision(precision_name)
-  if not isinstance(xla, bool):
-    raise ValueError('xla must be True or False; got xla=%r' % (xla,))
+  checks.check_bool('xla', xla)
   _check_positive_int('batch_size', batch_size)
   if image_size is not None:
     _check_positive_int('image_size', image_size)

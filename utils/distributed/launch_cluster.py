@@ -53,6 +53,8 @@ from absl import app
 from absl import flags
 from absl import logging
 
+from utils import checks
+
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 TRAIN_SCRIPT = os.path.join(_ROOT, 'train_image_classifier.py')
@@ -137,13 +139,9 @@ class ClusterLauncher(object):
       ValueError: on a count < 1, a negative max_restarts or a reserved flag
         in train_args, naming the value.
     """
-    for name, value in [('num_ps', num_ps), ('num_workers', num_workers)]:
-      if not isinstance(value, int) or value < 1:
-        raise ValueError('%s must be an integer >= 1; got %s=%r.'
-                         % (name, name, value))
-    if not isinstance(max_restarts, int) or max_restarts < 0:
-      raise ValueError('max_restarts must be an integer >= 0; got '
-                       'max_restarts=%r.' % (max_restarts,))
+    checks.check_int('num_ps', num_ps, 1)
+    checks.check_int('num_workers', num_workers, 1)
+    checks.check_int('max_restarts', max_restarts, 0)
     check_train_args(train_args)
     self.train_args = list(train_args)
     self.log_dir = log_dir

@@ -42,6 +42,7 @@ import tf_slim as slim
 
 from nets import nets_factory
 from nets import tf_compat  # noqa: F401  (before tf_slim)
+from utils import checks
 from utils import input_pipeline
 from utils.preprocessing import preprocessing_factory
 from utils.training import train_lib
@@ -154,13 +155,13 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
       preprocessing_name or model_name)
   for name, value in [('batch_size', batch_size),
                       ('num_preprocessing_threads', num_preprocessing_threads)]:
-    train_lib._check_int(name, value, 1)
-  train_lib._check_int('max_num_batches', max_num_batches, 1, allow_none=True)
-  train_lib._check_int('eval_image_size', eval_image_size, 1, allow_none=True)
-  train_lib._check_int('labels_offset', labels_offset, 0)
+    checks.check_int(name, value, 1)
+  checks.check_int('max_num_batches', max_num_batches, 1, allow_none=True)
+  checks.check_int('eval_image_size', eval_image_size, 1, allow_none=True)
+  checks.check_int('labels_offset', labels_offset, 0)
   if eval_interval_secs is not None:
-    train_lib._check_number('eval_interval_secs', eval_interval_secs,
-                            minimum=0, strict=True)
+    checks.check_number('eval_interval_secs', eval_interval_secs,
+                        minimum=0, strict=True)
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:
     raise ValueError('labels_offset=%d leaves no class of the %d of the data '
@@ -190,9 +191,9 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
     logits, _ = network_fn(images, **(network_kwargs or {}))
     global_step = tf.train.get_or_create_global_step()
 
-    checks = [tf.debugging.assert_non_negative(labels),
+    label_checks = [tf.debugging.assert_non_negative(labels),
               tf.debugging.assert_less(labels, tf.cast(num_classes, tf.int64))]
-    with tf.control_dependencies(checks):
+    with tf.control_dependencies(label_checks):
       labels = tf.identity(labels)
     top1 = tf.cast(tf.equal(tf.argmax(logits, 1), labels), tf.float32)
     top5 = tf.cast(tf.nn.in_top_k(logits, labels, min(5, num_classes)),

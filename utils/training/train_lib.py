@@ -72,6 +72,7 @@ import tf_slim as slim
 
 from nets import nets_factory
 from nets import tf_compat  # noqa: F401  (before tf_slim)
+from utils import checks
 from utils import input_pipeline
 from utils.preprocessing import preprocessing_factory
 
@@ -86,36 +87,6 @@ TrainResult = collections.namedtuple('TrainResult', ['global_step', 'loss'])
 
 class NonFiniteLossError(RuntimeError):
   """Raised when the training loss becomes NaN or infinite."""
-
-
-###############################################################################
-# Argument checks
-###############################################################################
-
-
-def _is_int(value):
-  return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
-def _check_int(name, value, minimum, allow_none=False):
-  if value is None and allow_none:
-    return
-  if not _is_int(value) or value < minimum:
-    raise ValueError('%s must be an integer >= %d%s; got %s=%r.'
-                     % (name, minimum, ' or None' if allow_none else '', name,
-                        value))
-
-
-def _check_number(name, value, minimum=None, maximum=None, strict=False):
-  if (isinstance(value, bool) or not isinstance(value, (int, float))
-      or math.isnan(value)):
-    raise ValueError('%s must be a number; got %s=%r.' % (name, name, value))
-  if minimum is not None and (value < minimum or (strict and value == minimum)):
-    raise ValueError('%s must be %s %s; got %s=%r.'
-                     % (name, '>' if strict else '>=', minimum, name, value))
-  if maximum is not None and value > maximum:
-    raise ValueError('%s must be <= %s; got %s=%r.'
-                     % (name, maximum, name, value))
 
 
 def parse_scopes(scopes):
@@ -174,9 +145,9 @@ def epochs_to_steps(epochs, num_samples, images_per_step):
   Raises:
     ValueError: on a negative `epochs` or a non-positive size.
   """
-  _check_number('epochs', epochs, minimum=0)
-  _check_int('num_samples', num_samples, 1)
-  _check_int('images_per_step', images_per_step, 1)
+  checks.check_number('epochs', epochs, minimum=0)
+  checks.check_int('num_samples', num_samples, 1)
+  checks.check_int('images_per_step', images_per_step, 1)
   if epochs == 0:
     return 0
   return max(1, int(round(epochs * num_samples / float(images_per_step))))
@@ -220,13 +191,13 @@ def configure_learning_rate(learning_rate_decay_type, learning_rate,
     raise ValueError('Unknown learning_rate_decay_type %r; choose one of %s.'
                      % (learning_rate_decay_type,
                         ', '.join(LEARNING_RATE_DECAY_TYPES)))
-  _check_number('learning_rate', learning_rate, minimum=0, strict=True)
-  _check_number('end_learning_rate', end_learning_rate, minimum=0)
-  _check_number('learning_rate_decay_factor', learning_rate_decay_factor,
-                minimum=0, strict=True)
-  _check_int('warmup_steps', warmup_steps, 0)
+  checks.check_number('learning_rate', learning_rate, minimum=0, strict=True)
+  checks.check_number('end_learning_rate', end_learning_rate, minimum=0)
+  checks.check_number('learning_rate_decay_factor',
+                      learning_rate_decay_factor, minimum=0, strict=True)
+  checks.check_int('warmup_steps', warmup_steps, 0)
   if learning_rate_decay_type != 'fixed':
-    _check_int('decay_steps', decay_steps, 1)
+    checks.check_int('decay_steps', decay_steps, 1)
 
   with tf.name_scope('learning_rate_schedule'):
     global_step = tf.cast(global_step, tf.int64)
@@ -698,14 +669,14 @@ def default_variables_device(num_clones, num_ps_tasks=0, task=0):
 
 
 def _cross_entropy(logits, labels, num_classes, label_smoothing):
-  checks = [
+  label_checks = [
       tf.debugging.assert_non_negative(
           labels, message='labels must be >= 0 after labels_offset'),
       tf.debugging.assert_less(
           labels, tf.cast(num_classes, labels.dtype),
           message='labels must be < num_classes (%d) after labels_offset'
           % num_classes)]
-  with tf.control_dependencies(checks):
+  with tf.control_dependencies(label_checks):
     onehot = tf.one_hot(labels, num_classes)
   return tf.losses.softmax_cross_entropy(onehot, logits,
                                          label_smoothing=label_smoothing)
@@ -1096,17 +1067,19 @@ def train(dataset, train_dir, model_name, preprocessing_name=None,
       ('replicas_to_aggregate', replicas_to_aggregate, 1),
       ('num_ps_tasks', num_ps_tasks, 0), ('task', task, 0),
       ('labels_offset', labels_offset, 0)]:
-    _check_int(name, value, minimum)
-  _check_int('max_number_of_steps', max_number_of_steps, 0, allow_none=True)
-  _check_int('train_image_size', train_image_size, 1, allow_none=True)
-  _check_number('weight_decay', weight_decay, minimum=0)
-  _check_number('label_smoothing', label_smoothing, minimum=0, maximum=1)
-  _check_number('num_epochs_per_decay', num_epochs_per_decay, minimum=0,
-                strict=True)
-  _check_number('warmup_epochs', warmup_epochs, minimum=0)
+    checks.check_int(name, value, minimum)
+  checks.check_int('max_number_of_steps', max_number_of_steps, 0,
+                   allow_none=True)
+  checks.check_int('train_image_size', train_image_size, 1, allow_none=True)
+  checks.check_number('weight_decay', weight_decay, minimum=0)
+  checks.check_number('label_smoothing', label_smoothing, minimum=0,
+                      maximum=1)
+  checks.check_number('num_epochs_per_decay', num_epochs_per_decay,
+                      minimum=0, strict=True)
+  checks.check_number('warmup_epochs', warmup_epochs, minimum=0)
   if moving_average_decay is not None:
-    _check_number('moving_average_decay', moving_average_decay, minimum=0,
-                  maximum=1)
+    checks.check_number('moving_average_decay', moving_average_decay,
+                        minimum=0, maximum=1)
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:
     raise ValueError('labels_offset=%d leaves no class of the %d of data set '
