@@ -52,6 +52,9 @@ from utils import flag_defs
 from utils import precision
 from utils.datasets import dataset_factory
 from utils.distributed import cluster
+from utils.training import hooks
+from utils.training import replicas
+from utils.training import schedules
 from utils.training import train_lib
 
 flag_defs.define_train_flags()
@@ -69,9 +72,12 @@ def main(argv):
     # Deployment: one process (slim's flags as given), or a task of a cluster
     # whose flags (or TF_CONFIG) imply master, chief, num_ps_tasks and
     # worker_replicas.
-    deployment = dict(
+    deployment = replicas.Deployment(
+        num_clones=FLAGS.num_clones, clone_on_cpu=FLAGS.clone_on_cpu,
         master=FLAGS.master, is_chief=FLAGS.task == 0, task=FLAGS.task,
-        num_ps_tasks=FLAGS.num_ps_tasks, worker_replicas=FLAGS.worker_replicas)
+        num_ps_tasks=FLAGS.num_ps_tasks, worker_replicas=FLAGS.worker_replicas,
+        sync_replicas=FLAGS.sync_replicas,
+        replicas_to_aggregate=FLAGS.replicas_to_aggregate)
     config = cluster.resolve_cluster(
         ps_hosts=FLAGS.ps_hosts, worker_hosts=FLAGS.worker_hosts,
         job_name=FLAGS.job_name,
@@ -91,27 +97,16 @@ def main(argv):
       if config.job_name == 'ps':
         server.join()  # Serves the variables until the process is killed.
         return
-      deployment = dict(
+      deployment = deployment._replace(
           master=server.target, is_chief=config.is_chief,
           task=config.task_index, num_ps_tasks=config.num_ps,
           worker_replicas=config.num_workers)
     dataset = dataset_factory.get_dataset(
         FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
-    optimizer_params = {
-        'adadelta_rho': FLAGS.adadelta_rho,
-        'adagrad_initial_accumulator_value':
-            FLAGS.adagrad_initial_accumulator_value,
-        'adam_beta1': FLAGS.adam_beta1,
-        'adam_beta2': FLAGS.adam_beta2,
-        'opt_epsilon': FLAGS.opt_epsilon,
-        'ftrl_learning_rate_power': FLAGS.ftrl_learning_rate_power,
-        'ftrl_initial_accumulator_value': FLAGS.ftrl_initial_accumulator_value,
-        'ftrl_l1': FLAGS.ftrl_l1,
-        'ftrl_l2': FLAGS.ftrl_l2,
-        'momentum': FLAGS.momentum,
-        'rmsprop_momentum': FLAGS.rmsprop_momentum,
-        'rmsprop_decay': FLAGS.rmsprop_decay,
-    }
+    # The optimizer hyper-parameters are the flags of the same names.
+    optimizer_params = schedules.OptimizerParams(
+        **{name: FLAGS[name].value
+           for name in schedules.OptimizerParams._fields})
     result = train_lib.train(
         dataset, FLAGS.train_dir, FLAGS.model_name,
         preprocessing_name=FLAGS.preprocessing_name,
@@ -137,17 +132,14 @@ def main(argv):
         checkpoint_exclude_scopes=FLAGS.checkpoint_exclude_scopes,
         trainable_scopes=FLAGS.trainable_scopes,
         ignore_missing_vars=FLAGS.ignore_missing_vars,
-        num_clones=FLAGS.num_clones,
-        clone_on_cpu=FLAGS.clone_on_cpu,
-        sync_replicas=FLAGS.sync_replicas,
-        replicas_to_aggregate=FLAGS.replicas_to_aggregate,
+        deployment=deployment,
         session_config=session_config,
-        log_every_n_steps=FLAGS.log_every_n_steps,
-        save_summaries_secs=FLAGS.save_summaries_secs,
-        save_interval_secs=FLAGS.save_interval_secs,
-        summarize_activations=FLAGS.summarize_activations,
-        **deployment)
-  except (ValueError, IOError, train_lib.NonFiniteLossError) as e:
+        intervals=hooks.Intervals(
+            log_every_n_steps=FLAGS.log_every_n_steps,
+            save_summaries_secs=FLAGS.save_summaries_secs,
+            save_interval_secs=FLAGS.save_interval_secs),
+        summarize_activations=FLAGS.summarize_activations)
+  except (ValueError, IOError, hooks.NonFiniteLossError) as e:
     # Bad input (checked before any graph is built) or a diverged loss: the
     # message says what and how to fix it (--verbosity=1 adds the traceback).
     logging.debug('Traceback of the error:', exc_info=True)

@@ -23,7 +23,7 @@ from absl.testing import parameterized
 from nets import nets_factory
 from utils import flag_defs
 from utils.datasets import dataset_factory
-from utils.training import train_lib
+from utils.training import schedules
 
 # slim's train_image_classifier.py defaults (research/slim), except
 # model_name (slim: inception_v3, not in this library).
@@ -96,9 +96,9 @@ class TrainFlagsTest(parameterized.TestCase):
 
   def test_enumerations_match_the_libraries(self):
     fv = _train_flags('--dataset_dir=/d')
-    self.assertCountEqual(train_lib.OPTIMIZERS,
+    self.assertCountEqual(schedules.OPTIMIZERS,
                           fv['optimizer'].parser.enum_values)
-    self.assertCountEqual(train_lib.LEARNING_RATE_DECAY_TYPES,
+    self.assertCountEqual(schedules.LEARNING_RATE_DECAY_TYPES,
                           fv['learning_rate_decay_type'].parser.enum_values)
     self.assertCountEqual(nets_factory.NETWORKS,
                           fv['model_name'].parser.enum_values)

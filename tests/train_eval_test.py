@@ -34,7 +34,10 @@ import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
+from utils.training import checkpoints
 from utils.training import eval_lib
+from utils.training import hooks
+from utils.training import replicas
 from utils.training import train_lib
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,6 +45,8 @@ _MODEL = 'resnet_cifar_20'
 _LOGITS = 'resnet_cifar_20/logits'
 _NUM_TRAIN, _NUM_TEST = 48, 30
 _NETWORK_KWARGS = {'depth_multiplier': 0.25}
+_INTERVALS = hooks.Intervals(log_every_n_steps=1, save_summaries_secs=3600,
+                             save_interval_secs=3600)
 
 
 def setUpModule():
@@ -68,8 +73,7 @@ def _train_kwargs(**overrides):
                 num_readers=1, num_preprocessing_threads=1,
                 optimizer='momentum', learning_rate=0.01,
                 learning_rate_decay_type='fixed', weight_decay=1e-4,
-                log_every_n_steps=1, save_summaries_secs=3600,
-                save_interval_secs=3600, network_kwargs=_NETWORK_KWARGS,
+                intervals=_INTERVALS, network_kwargs=_NETWORK_KWARGS,
                 seed=0)
   kwargs.update(overrides)
   return kwargs
@@ -119,7 +123,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     cls.pretrained_dir = os.path.join(cls.root, 'pretrained')
     train_lib.train(cls.train_set, cls.pretrained_dir, _MODEL,
                     **_train_kwargs(max_number_of_steps=2))
-    cls.pretrained = _values(train_lib.latest_checkpoint(cls.pretrained_dir))
+    cls.pretrained = _values(checkpoints.latest_checkpoint(cls.pretrained_dir))
 
   def train_dir(self):
     return tempfile.mkdtemp(dir=self.root)
@@ -130,15 +134,16 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     result = train_lib.train(self.train_set, train_dir, _MODEL,
                              summarize_activations=True, live_progress=live,
                              **_train_kwargs(max_number_of_steps=3,
-                                             log_every_n_steps=100))
+                                             intervals=_INTERVALS._replace(
+                                                 log_every_n_steps=100)))
     # Step 2 is neither a log step nor the last: the live line shows it.
     self.assertRegex(live.getvalue(),
                      r'^\r\x1b\[Kglobal step 2/3, loss = [\d.]+, learning rate'
                      r' = 0\.01')
     self.assertEqual(3, result.global_step)
     self.assertTrue(np.isfinite(result.loss))
-    self.assertEqual(3, train_lib.checkpoint_global_step(
-        train_lib.latest_checkpoint(train_dir)))
+    self.assertEqual(3, checkpoints.checkpoint_global_step(
+        checkpoints.latest_checkpoint(train_dir)))
     train_tags = _summary_tags(train_dir)
     self.assertContainsSubset({'total_loss', 'learning_rate',
                                'losses/cross_entropy',
@@ -179,7 +184,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     text = '\n'.join(logs.output)
     self.assertRegex(text, r'Resuming from .*model\.ckpt-2 \(global step 2\)')
     self.assertRegex(text, r'Ignoring --checkpoint_path=.*pretrained')
-    values = _values(train_lib.latest_checkpoint(train_dir))
+    values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertEqual(3, values['global_step'])
     self.assertAllClose(0.9 ** 4, values['beta1_power'])
     # A finished run resumes, runs no step and returns no loss.
@@ -197,7 +202,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     self.assertRegex('\n'.join(logs.output),
                      r'Fine-tuning: \d+ model variables restored from .*, '
                      r'2 excluded \(resnet_cifar_20/logits\), 0 missing')
-    values = _values(train_lib.latest_checkpoint(train_dir))
+    values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertEqual(0, values['global_step'])
     names = _model_names(values)
     self.assertIn(_LOGITS + '/weights', names)
@@ -213,7 +218,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
                     checkpoint_path=self.pretrained_dir,
                     trainable_scopes=_LOGITS,
                     **_train_kwargs(max_number_of_steps=2))
-    values = _values(train_lib.latest_checkpoint(train_dir))
+    values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertEqual(2, values['global_step'])
     names = _model_names(values)
     self.assertTrue(any('moving_mean' in n for n in names))
@@ -254,7 +259,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_two_clones_on_cpu(self):
     with self.assertLogs(level='INFO') as logs:
       result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
-                               num_clones=2, clone_on_cpu=True,
+                               deployment=replicas.Deployment(
+                                   num_clones=2, clone_on_cpu=True),
                                **_train_kwargs(max_number_of_steps=2))
     self.assertEqual(2, result.global_step)
     self.assertTrue(np.isfinite(result.loss))
@@ -267,29 +273,30 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_sync_replicas_single_worker(self):
     result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
-                             sync_replicas=True, replicas_to_aggregate=1,
+                             deployment=replicas.Deployment(
+                                 sync_replicas=True, replicas_to_aggregate=1),
                              **_train_kwargs(max_number_of_steps=2))
     self.assertEqual(2, result.global_step)
 
   def test_non_finite_loss_stops_with_the_step(self):
     train_dir = self.train_dir()
     with self.assertRaisesRegex(
-        train_lib.NonFiniteLossError,
+        hooks.NonFiniteLossError,
         r'Loss is (nan|inf) at global step (\d+) \(the update from step \d+ '
         r'to \2\)'):
       train_lib.train(self.train_set, train_dir, _MODEL,
                       **_train_kwargs(optimizer='sgd', learning_rate=1e30,
                                       max_number_of_steps=20))
     # Nothing after the diverged step was saved (only step 0 at the start).
-    self.assertEqual([0], [train_lib.checkpoint_global_step(c) for c in
-                           train_lib.list_checkpoints(train_dir)])
+    self.assertEqual([0], [checkpoints.checkpoint_global_step(c) for c in
+                           checkpoints.list_checkpoints(train_dir)])
 
   def test_moving_averages_are_evaluated_when_asked(self):
     train_dir = self.train_dir()
     train_lib.train(self.train_set, train_dir, _MODEL,
                     moving_average_decay=0.9,
                     **_train_kwargs(max_number_of_steps=2))
-    values = _values(train_lib.latest_checkpoint(train_dir))
+    values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertIn(_LOGITS + '/weights/ExponentialMovingAverage', values)
     result = list(eval_lib.evaluate(self.test_set, train_dir, _MODEL,
                                     moving_average_decay=0.9,

@@ -43,7 +43,7 @@ from nets import tf_compat
 from utils import precision
 from utils.datasets import dataset_factory
 from utils.preprocessing import preprocessing_factory
-from utils.training import train_lib
+from utils.training import schedules
 
 
 def _define_dataset_flags(fv, split_default, split_help):
@@ -162,7 +162,7 @@ def define_train_flags(fv=flags.FLAGS):
   flags.DEFINE_float('weight_decay', 0.00004,
                      'The weight decay on the model weights.', lower_bound=0.0,
                      flag_values=fv)
-  flags.DEFINE_enum('optimizer', 'rmsprop', list(train_lib.OPTIMIZERS),
+  flags.DEFINE_enum('optimizer', 'rmsprop', list(schedules.OPTIMIZERS),
                     'The name of the optimizer.', flag_values=fv)
   flags.DEFINE_float('adadelta_rho', 0.95, 'The decay rate for adadelta.',
                      flag_values=fv)
@@ -196,7 +196,7 @@ def define_train_flags(fv=flags.FLAGS):
   # Learning rate.
   flags.DEFINE_enum(
       'learning_rate_decay_type', 'exponential',
-      list(train_lib.LEARNING_RATE_DECAY_TYPES),
+      list(schedules.LEARNING_RATE_DECAY_TYPES),
       'How the learning rate decays: fixed; exponential (times '
       'learning_rate_decay_factor every num_epochs_per_decay epochs); '
       'polynomial (linear to end_learning_rate over num_epochs_per_decay '

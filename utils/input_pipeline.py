@@ -46,7 +46,9 @@ each skip is logged to stderr, and the running count is kept in the int64
 local variable returned by `corrupt_record_counter()` (collection
 `CORRUPT_RECORDS_COLLECTION`); a pipeline that captures it needs an
 initializable iterator (`tf.data.make_initializable_iterator`) and
-`tf.local_variables_initializer()`.
+`tf.local_variables_initializer()`. `corrupt_data_error` turns the
+`InvalidArgumentError` of a session run into a `CorruptDataError` (an
+`IOError`) holding just that message, for a clean error line.
 
 How decode failures are found without losing the file name: records are
 numbered in stream order and each also carries the file and index of the
@@ -61,6 +63,7 @@ instead of 10,000 images/s) and nothing measurable for JPEG photos, whose
 decoding dominates; see utils/benchmark/pipeline_benchmark.py.
 """
 
+import re
 import sys
 import time
 
@@ -108,6 +111,38 @@ def resolve_data_files(data_sources):
                   'set with download_and_convert_data.py first.'
                   % ', '.join(patterns))
   return sorted(files)
+
+
+class CorruptDataError(IOError):
+  """A corrupt record or TFRecord file stopped a pipeline without skip_corrupt.
+
+  The message is the pipeline's: it names the file and the record, and says
+  how to skip such data (skip_corrupt=True, the scripts' --skip_corrupt).
+  """
+
+
+# The messages of the pipeline's checks, inside TensorFlow's "assertion
+# failed: [...]" and the graph-node lines around it.
+_CORRUPT_MESSAGE = re.compile(
+    r'(?:Corrupt TFRecord file|Could not decode record) .*?'
+    r'to skip (?:them|such records)\.', re.DOTALL)
+
+
+def corrupt_data_error(error):
+  """The `CorruptDataError` behind a session-run error, if that is its cause.
+
+  Args:
+    error: An exception from running a pipeline of `make_dataset` (usually
+      `tf.errors.InvalidArgumentError`).
+
+  Returns:
+    A `CorruptDataError` with the pipeline's message alone, or None when
+    `error` is not about corrupt data.
+  """
+  if not isinstance(error, tf.errors.InvalidArgumentError):
+    return None
+  match = _CORRUPT_MESSAGE.search(error.message or '')
+  return CorruptDataError(match.group(0)) if match else None
 
 
 def corrupt_record_counter(graph=None):
@@ -203,7 +238,8 @@ def _read_file(path, size):
       return _join(
           'Corrupt TFRecord file ', path, ': record ', index, ' (at byte ',
           offset, ' of ', size, ') and all after it cannot be read. '
-          'Regenerate the file, or pass skip_corrupt=True to skip them.')
+          'Regenerate the file, or pass skip_corrupt=True (--skip_corrupt) '
+          'to skip them.')
 
     note = tf.cond(tf.equal(kind, _BAD_FILE), note, lambda: tf.constant(''))
     return (index + 1, offset + step), (record, path, index, kind, note)
@@ -269,7 +305,7 @@ def _decode_records(records, num_threads, handler):
           'Could not decode record ', prev_index, ' of ', prev_path, ': the '
           'tf.Example or its image is corrupt (', lost, ' record(s) lost '
           'since the last good one). Regenerate the file, or pass '
-          'skip_corrupt=True to skip such records.'))
+          'skip_corrupt=True (--skip_corrupt) to skip such records.'))
 
     # A bad file's element decodes (it carries a placeholder record), so at
     # most one of the two problems shows on one element.
@@ -397,6 +433,26 @@ def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
         deterministic=deterministic)
     batches = batches.batch(batch_size, drop_remainder=drop_remainder)
     return batches.prefetch(tf.data.AUTOTUNE)
+
+
+def without_autotuning(batches):
+  """Turns off tf.data's model-based autotuning of a pipeline.
+
+  TF 2.21's autotuning thread notices a cancelled iterator only at its next
+  optimization, whose period grows to a minute: closing a session after a
+  long run then stalls idle for up to 60 s (measured on the `make demo`
+  training). The pipeline's parallelism is explicit (num_readers,
+  num_preprocessing_threads), so nothing is lost; on digits it is faster.
+
+  Args:
+    batches: A `tf.data.Dataset`.
+
+  Returns:
+    The same dataset with `options.autotune.enabled = False`.
+  """
+  options = tf.data.Options()
+  options.autotune.enabled = False
+  return batches.with_options(options)
 
 
 def measure_throughput(batches, num_batches, num_warmup_batches=5,
