@@ -26,6 +26,8 @@ utils/training/train_lib.train. Example (the digits data set of `make demo`):
 Running it again with the same --train_dir resumes from the newest complete
 checkpoint (also after a kill -9). Fine-tuning: --checkpoint_path,
 --checkpoint_exclude_scopes, --trainable_scopes, --ignore_missing_vars.
+A corrupt record stops training with an error naming its file, unless
+--skip_corrupt.
 
 On a cluster (utils/distributed/cluster.py), every task runs this script with
 the same flags plus its own --job_name and --task (or TF_CONFIG); a ps serves
@@ -40,11 +42,9 @@ machine.
 """
 
 import os
-import sys
 
 from absl import app
 from absl import flags
-from absl import logging
 import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
@@ -57,15 +57,16 @@ from utils.training import replicas
 from utils.training import schedules
 from utils.training import train_lib
 
-flag_defs.define_train_flags()
 FLAGS = flags.FLAGS
-# --help lists the flags defined in utils/flag_defs.py as this script's own.
-flags.adopt_module_key_flags(flag_defs)
 
 
 def main(argv):
   flag_defs.start_script(argv, FLAGS)
-  try:
+  # Bad input (checked before any graph is built), missing or corrupt data
+  # and a diverged loss end in one line saying what and how to fix it.
+  with flag_defs.exit_on_error('train_image_classifier.py',
+                               (ValueError, IOError,
+                                hooks.NonFiniteLossError)):
     session_config = precision.session_config(
         precision=FLAGS.precision, xla=FLAGS.xla,
         base_config=tf.ConfigProto(allow_soft_placement=True))
@@ -132,6 +133,7 @@ def main(argv):
         checkpoint_exclude_scopes=FLAGS.checkpoint_exclude_scopes,
         trainable_scopes=FLAGS.trainable_scopes,
         ignore_missing_vars=FLAGS.ignore_missing_vars,
+        skip_corrupt=FLAGS.skip_corrupt,
         deployment=deployment,
         session_config=session_config,
         intervals=hooks.Intervals(
@@ -139,15 +141,13 @@ def main(argv):
             save_summaries_secs=FLAGS.save_summaries_secs,
             save_interval_secs=FLAGS.save_interval_secs),
         summarize_activations=FLAGS.summarize_activations)
-  except (ValueError, IOError, hooks.NonFiniteLossError) as e:
-    # Bad input (checked before any graph is built) or a diverged loss: the
-    # message says what and how to fix it (--verbosity=1 adds the traceback).
-    logging.debug('Traceback of the error:', exc_info=True)
-    sys.exit('train_image_classifier.py: error: %s' % e)
   print('Trained to global step %d (last loss %s); checkpoints in %s.'
         % (result.global_step, 'n/a' if result.loss is None
            else '%.4f' % result.loss, FLAGS.train_dir))
 
 
 if __name__ == '__main__':
+  flag_defs.define_train_flags()
+  # --help lists the flags defined in utils/flag_defs.py as this script's own.
+  flags.adopt_module_key_flags(flag_defs)
   app.run(main)

@@ -22,6 +22,7 @@ few steps per test, in-process through `train_lib.train` and
 import glob
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,7 @@ import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
+from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.training import checkpoints
@@ -66,6 +68,23 @@ def _write_digits_like(directory):
           dataset_utils.encode_png(image), b'png', 8, 8, label))
     dataset_utils.write_tfrecord(
         os.path.join(directory, 'digits_%s.tfrecord' % split), examples)
+
+
+def _corrupt_middle(path):
+  """Flips a byte in the middle of a TFRecord file (a record's CRC fails)."""
+  with open(path, 'rb') as f:
+    data = bytearray(f.read())
+  data[len(data) // 2] ^= 0xFF
+  with open(path, 'wb') as f:
+    f.write(bytes(data))
+
+
+def _corrupt_copy(data_dir, directory, split):
+  """A copy of `data_dir` whose `split` file is corrupt in the middle."""
+  shutil.copytree(data_dir, directory)
+  path = os.path.join(directory, 'digits_%s.tfrecord' % split)
+  _corrupt_middle(path)
+  return path
 
 
 def _train_kwargs(**overrides):
@@ -291,6 +310,39 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual([0], [checkpoints.checkpoint_global_step(c) for c in
                            checkpoints.list_checkpoints(train_dir)])
 
+  def test_corrupt_record_stops_with_its_file_or_is_skipped(self):
+    directory = os.path.join(self.train_dir(), 'digits')
+    bad = _corrupt_copy(self.data_dir, directory, 'train')
+    dataset = dataset_factory.get_dataset('digits', 'train', directory)
+    # Training reads about half the file, then meets the corrupt record in
+    # its first epoch (3 batches of 8).
+    with self.assertRaisesRegex(
+        input_pipeline.CorruptDataError,
+        r'^Corrupt TFRecord file %s: record \d+ \(at byte \d+ of \d+\) and '
+        r'all after it cannot be read\. Regenerate the file, or pass '
+        r'skip_corrupt=True \(--skip_corrupt\) to skip them\.$' % bad):
+      train_lib.train(dataset, self.train_dir(), _MODEL,
+                      **_train_kwargs(max_number_of_steps=8))
+    result = train_lib.train(dataset, self.train_dir(), _MODEL,
+                             skip_corrupt=True,
+                             **_train_kwargs(max_number_of_steps=8))
+    self.assertEqual(8, result.global_step)
+
+  def test_evaluation_of_a_corrupt_split(self):
+    directory = os.path.join(self.train_dir(), 'digits')
+    bad = _corrupt_copy(self.data_dir, directory, 'test')
+    dataset = dataset_factory.get_dataset('digits', 'test', directory)
+    with self.assertRaisesRegex(input_pipeline.CorruptDataError,
+                                r'^Corrupt TFRecord file %s: record' % bad):
+      list(eval_lib.evaluate(dataset, self.pretrained_dir, _MODEL,
+                             **_eval_kwargs()))
+    with self.assertLogs(level='INFO') as logs:
+      result = list(eval_lib.evaluate(dataset, self.pretrained_dir, _MODEL,
+                                      skip_corrupt=True, **_eval_kwargs()))[0]
+    # The records before the corrupt one are evaluated, the rest skipped.
+    self.assertBetween(result.num_examples, 1, _NUM_TEST - 1)
+    self.assertRegex('\n'.join(logs.output), r'Skipped 1 corrupt record')
+
   def test_moving_averages_are_evaluated_when_asked(self):
     train_dir = self.train_dir()
     train_lib.train(self.train_set, train_dir, _MODEL,
@@ -421,6 +473,39 @@ class ScriptsTest(tf.test.TestCase):
     self.assertRegex(evaluation.stdout,
                      r'model\.ckpt-2 global_step=2 images=%d Accuracy=[01]\.'
                      r'\d{4} Recall_5=[01]\.\d{4}' % _NUM_TEST)
+
+  def test_corrupt_record_is_one_error_line(self):
+    root = tempfile.mkdtemp(dir=self.get_temp_dir())
+    data_dir = os.path.join(root, 'clean')
+    os.makedirs(data_dir)
+    _write_digits_like(data_dir)
+    bad_dir = os.path.join(root, 'digits')
+    bad = _corrupt_copy(data_dir, bad_dir, 'train')
+    _corrupt_middle(os.path.join(bad_dir, 'digits_test.tfrecord'))
+    common = ['--dataset_name=digits', '--dataset_dir=' + bad_dir,
+              '--model_name=resnet_cifar_20', '--preprocessing_name=cifar',
+              '--batch_size=8', '--num_preprocessing_threads=1']
+    train = _run_script(
+        ['train_image_classifier.py', '--train_dir=' + root + '/train',
+         '--train_image_size=16', '--max_number_of_steps=20',
+         '--num_readers=1', '--optimizer=sgd'] + common)
+    self.assertEqual(1, train.returncode)
+    self.assertRegex(train.stderr.splitlines()[-1],
+                     r'^train_image_classifier\.py: error: Corrupt TFRecord '
+                     r'file %s: record \d+ .* or pass skip_corrupt=True '
+                     r'\(--skip_corrupt\) to skip them\.$' % bad)
+    self.assertNotIn('Traceback', train.stderr)
+    self.assertNotIn('InvalidArgumentError', train.stderr)
+    # The training saved its step-0 checkpoint before it met the record.
+    evaluation = _run_script(
+        ['eval_image_classifier.py', '--checkpoint_path=' + root + '/train',
+         '--eval_dir=' + root + '/eval', '--dataset_split_name=test',
+         '--eval_image_size=16'] + common)
+    self.assertEqual(1, evaluation.returncode)
+    self.assertRegex(evaluation.stderr.splitlines()[-1],
+                     r'^eval_image_classifier\.py: error: Corrupt TFRecord '
+                     r'file .*digits_test\.tfrecord: .*--skip_corrupt')
+    self.assertNotIn('Traceback', evaluation.stderr)
 
   def test_script_errors_are_clear(self):
     root = tempfile.mkdtemp(dir=self.get_temp_dir())
