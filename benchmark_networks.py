@@ -14,8 +14,8 @@
 # ==============================================================================
 r"""Benchmarks training steps and inference of the registered networks.
 
-The logic is in utils/benchmark/benchmark_lib.py, the flags in
-utils/flag_defs.py; this file holds main().
+The logic is in utils/benchmark/ (grid.py runs the grid of settings with
+benchmark_lib.py), the flags in utils/flag_defs.py; this file holds main().
 
   python benchmark_networks.py --model_name=resnet_v1_50,resnet_v2_50 \
       --mode=train,inference --precision=fp32,bfloat16 --batch_size=32 \
@@ -45,6 +45,7 @@ from absl import flags
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
 from utils.benchmark import benchmark_lib
+from utils.benchmark import grid
 
 FLAGS = flags.FLAGS
 
@@ -61,7 +62,7 @@ def main(argv):
     model_kwargs = {}
     if FLAGS.depth_multiplier is not None:
       model_kwargs['depth_multiplier'] = FLAGS.depth_multiplier
-    benchmark_lib.run_benchmarks(
+    grid.run_benchmarks(
         FLAGS.model_name, FLAGS.mode, FLAGS.precision, FLAGS.xla,
         batch_size=FLAGS.batch_size, image_size=FLAGS.image_size,
         num_warmup_steps=FLAGS.num_warmup_steps, num_steps=FLAGS.num_steps,

@@ -37,6 +37,11 @@ INT_AT_LEAST = ('%(name)s must be an integer >= %(minimum)d%(or_none)s; got '
                 '%(name)s=%(value)r.')
 POSITIVE_INT = '%(name)s must be a positive integer; got %(value)r.'
 NON_NEGATIVE_INT = '%(name)s must be a non-negative integer; got %(value)r.'
+# The same, naming the argument with its value (the benchmark and export).
+POSITIVE_INT_NAMED = ('%(name)s must be a positive integer; got '
+                      '%(name)s=%(value)r')
+NON_NEGATIVE_INT_NAMED = ('%(name)s must be a non-negative integer; got '
+                          '%(name)s=%(value)r')
 INT = '%(name)s must be an integer; got %(value)r.'
 THREADS = ('%(name)s must be None or a non-negative integer (0 lets '
            'TensorFlow choose); got %(name)s=%(value)r')

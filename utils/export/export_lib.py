@@ -187,8 +187,7 @@ def resolve_num_classes(checkpoint_classes, num_classes=None,
       labels_offset`.
   """
   checks.check_int('labels_offset', labels_offset, 0,
-                   message='%(name)s must be a non-negative integer; got '
-                   '%(name)s=%(value)r')
+                   message=checks.NON_NEGATIVE_INT_NAMED)
   if num_classes is None and dataset_classes is not None:
     num_classes = dataset_classes - labels_offset
   if num_classes is None:
