@@ -333,5 +333,5 @@ def main(argv):
 if __name__ == '__main__':
   flag_defs.define_launch_cluster_flags()
   # --help lists the flags defined in utils/flag_defs.py as this program's.
-  flags.adopt_module_key_flags(flag_defs)
+  flags.adopt_module_key_flags(flag_defs.train_eval)
   app.run(main)
