@@ -15,7 +15,8 @@
 r"""Benchmarks training steps and inference of the registered networks.
 
 The logic is in utils/benchmark/ (grid.py runs the grid of settings with
-benchmark_lib.py), the flags in utils/flag_defs.py; this file holds main().
+benchmark_lib.py), the flags in utils/flag_defs/tools.py; this file holds
+main().
 
   python benchmark_networks.py --model_name=resnet_v1_50,resnet_v2_50 \
       --mode=train,inference --precision=fp32,bfloat16 --batch_size=32 \
@@ -46,6 +47,7 @@ import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
 from utils.benchmark import benchmark_lib
 from utils.benchmark import grid
+from utils.flag_defs import tools
 
 FLAGS = flags.FLAGS
 
@@ -77,7 +79,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  flag_defs.define_benchmark_flags()
-  # --help lists the flags defined in utils/flag_defs.py as this script's own.
-  flags.adopt_module_key_flags(flag_defs.train_eval)
+  tools.define_benchmark_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this script's own.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

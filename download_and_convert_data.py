@@ -40,6 +40,7 @@ from absl import flags
 
 from utils import flag_defs
 from utils.datasets import dataset_factory
+from utils.flag_defs import tools
 
 FLAGS = flags.FLAGS
 
@@ -66,7 +67,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  flag_defs.define_download_and_convert_flags()
-  # --help lists the flags defined in utils/flag_defs.py as this script's own.
-  flags.adopt_module_key_flags(flag_defs.train_eval)
+  tools.define_download_and_convert_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this script's own.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

@@ -14,7 +14,7 @@
 # ==============================================================================
 r"""Evaluates checkpoints of a network: Accuracy (top-1) and Recall_5 (top-5).
 
-slim's script and flags (see utils/flag_defs.py); the work is done by
+slim's script and flags (see utils/flag_defs/train_eval.py); the work is done by
 utils/training/eval_lib.evaluate. Every record of the split is read exactly once
 (unless --max_num_batches). Example:
 
@@ -40,6 +40,7 @@ import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
 from utils import precision
 from utils.datasets import dataset_factory
+from utils.flag_defs import train_eval
 from utils.training import eval_lib
 
 FLAGS = flags.FLAGS
@@ -80,7 +81,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  flag_defs.define_eval_flags()
-  # --help lists the flags defined in utils/flag_defs.py as this script's own.
-  flags.adopt_module_key_flags(flag_defs.train_eval)
+  train_eval.define_eval_flags()
+  # --help lists the flags of utils/flag_defs/train_eval.py as its own.
+  flags.adopt_module_key_flags(train_eval)
   app.run(main)

@@ -35,6 +35,7 @@ from absl import logging
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
 from utils.export import export_lib
+from utils.flag_defs import tools
 
 FLAGS = flags.FLAGS
 
@@ -62,7 +63,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  flag_defs.define_export_flags()
-  # --help lists the flags defined in utils/flag_defs.py as this script's own.
-  flags.adopt_module_key_flags(flag_defs.train_eval)
+  tools.define_export_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this script's own.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

@@ -14,8 +14,8 @@
 # ==============================================================================
 r"""Trains a network of nets/nets_factory.py on a converted data set.
 
-slim's script and flags (see utils/flag_defs.py); the work is done by
-utils/training/train_lib.train. Example (the digits data set of `make demo`):
+slim's script and flags (see utils/flag_defs/train_eval.py); the work is done
+by utils/training/train_lib.train. Example (the digits data set of `make demo`):
 
   python train_image_classifier.py --train_dir=/runs/digits \
       --dataset_name=digits --dataset_dir=/data/digits \
@@ -52,6 +52,7 @@ from utils import flag_defs
 from utils import precision
 from utils.datasets import dataset_factory
 from utils.distributed import cluster
+from utils.flag_defs import train_eval
 from utils.training import hooks
 from utils.training import replicas
 from utils.training import schedules
@@ -147,7 +148,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  flag_defs.define_train_flags()
-  # --help lists the flags defined in utils/flag_defs.py as this script's own.
-  flags.adopt_module_key_flags(flag_defs.train_eval)
+  train_eval.define_train_flags()
+  # --help lists the flags of utils/flag_defs/train_eval.py as its own.
+  flags.adopt_module_key_flags(train_eval)
   app.run(main)

@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Tests of utils/flag_defs.py: slim's names and defaults, enumerations that
+"""Tests of utils/flag_defs/: slim's names and defaults, enumerations that
 list their choices, required and bounded flags, the flags of every script,
 and how scripts start and fail. Flags are defined on fresh `FlagValues`,
 never on the global FLAGS."""
@@ -29,6 +29,8 @@ from absl.testing import parameterized
 from nets import nets_factory
 from utils import flag_defs
 from utils.datasets import dataset_factory
+from utils.flag_defs import tools
+from utils.flag_defs import train_eval
 from utils.training import schedules
 
 # slim's train_image_classifier.py defaults (research/slim), except
@@ -69,14 +71,14 @@ _SLIM_EVAL_DEFAULTS = {
 
 def _train_flags(*args):
   fv = flags.FlagValues()
-  flag_defs.define_train_flags(fv)
+  train_eval.define_train_flags(fv)
   fv(['train_image_classifier.py'] + list(args))
   return fv
 
 
 def _eval_flags(*args):
   fv = flags.FlagValues()
-  flag_defs.define_eval_flags(fv)
+  train_eval.define_eval_flags(fv)
   fv(['eval_image_classifier.py'] + list(args))
   return fv
 
@@ -182,18 +184,20 @@ class ScriptFlagsTest(parameterized.TestCase):
   """Every script's flags come from flag_defs, on any FlagValues."""
 
   @parameterized.named_parameters(
-      ('train', flag_defs.define_train_flags, ['skip_corrupt', 'num_clones']),
-      ('eval', flag_defs.define_eval_flags, ['skip_corrupt', 'eval_dir']),
-      ('download', flag_defs.define_download_and_convert_flags,
+      ('train', train_eval.define_train_flags, ['skip_corrupt', 'num_clones']),
+      ('eval', train_eval.define_eval_flags, ['skip_corrupt', 'eval_dir']),
+      ('download', tools.define_download_and_convert_flags,
        ['dataset_name', 'imagenet_train_dir', 'accept_unverified_archive']),
-      ('export', flag_defs.define_export_flags,
+      ('export', tools.define_export_flags,
        ['checkpoint_path', 'output_file', 'fold_batch_norm']),
-      ('benchmark', flag_defs.define_benchmark_flags,
+      ('benchmark', tools.define_benchmark_flags,
        ['model_name', 'paired', 'step_overhead']),
-      ('pipeline_benchmark', flag_defs.define_pipeline_benchmark_flags,
+      ('pipeline_benchmark', tools.define_pipeline_benchmark_flags,
        ['preprocessing', 'num_batches', 'is_training']),
-      ('launch_cluster', flag_defs.define_launch_cluster_flags,
-       ['num_ps', 'num_workers', 'max_restarts']))
+      ('launch_cluster', tools.define_launch_cluster_flags,
+       ['num_ps', 'num_workers', 'max_restarts']),
+      ('graph_build', tools.define_graph_build_flags,
+       ['copies', 'repeats', 'model_name']))
   def test_defines_on_fresh_flag_values(self, define, names):
     fv = flags.FlagValues()
     define(fv)
@@ -209,6 +213,7 @@ class ScriptFlagsTest(parameterized.TestCase):
   def test_import_loads_no_tensorflow(self):
     # The cluster launcher starts through flag_defs and stays light.
     code = ('import sys; from utils import flag_defs; '
+            'from utils.flag_defs import tools; '
             'from utils.distributed import launch_cluster; '
             'print("tensorflow" in sys.modules)')
     out = subprocess.run([sys.executable, '-c', code], cwd=_ROOT,

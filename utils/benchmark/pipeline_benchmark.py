@@ -42,6 +42,7 @@ from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import imagenet
+from utils.flag_defs import tools
 from utils.preprocessing import preprocessing_factory
 
 # Synthetic data used when no dataset_dir is given: (data set whose file names
@@ -211,7 +212,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  flag_defs.define_pipeline_benchmark_flags()
-  # --help lists the flags defined in utils/flag_defs.py as this program's.
-  flags.adopt_module_key_flags(flag_defs.train_eval)
+  tools.define_pipeline_benchmark_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this program's.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

@@ -55,6 +55,7 @@ from absl import logging
 
 from utils import checks
 from utils import flag_defs
+from utils.flag_defs import tools
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -331,7 +332,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  flag_defs.define_launch_cluster_flags()
-  # --help lists the flags defined in utils/flag_defs.py as this program's.
-  flags.adopt_module_key_flags(flag_defs.train_eval)
+  tools.define_launch_cluster_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this program's.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

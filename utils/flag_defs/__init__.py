@@ -14,16 +14,101 @@
 # ==============================================================================
 """The flags of every script, and how the scripts start and fail.
 
-The definitions live in train_eval.py (moved from utils/flag_defs.py); this
-package exposes them while they are split by program.
+All command-line flags live in this package, as `define_<script>_flags(fv)`
+functions (slim's names, meanings and defaults where slim has the flag),
+called only by the scripts, never at a library import, so tests define them
+on their own `flags.FlagValues()`:
+
+  train_eval.define_train_flags   train_image_classifier.py
+  train_eval.define_eval_flags    eval_image_classifier.py
+  tools.define_download_and_convert_flags
+                                  download_and_convert_data.py
+  tools.define_export_flags       export_inference_graph.py
+  tools.define_benchmark_flags    benchmark_networks.py
+  tools.define_pipeline_benchmark_flags
+                                  python -m utils.benchmark.pipeline_benchmark
+  tools.define_graph_build_flags  python -m utils.benchmark.graph_build
+  tools.define_launch_cluster_flags
+                                  python -m utils.distributed.launch_cluster
+
+(`python -m nets.summary` defines its two flags itself: nets/ does not import
+utils/.) A script adopts its module's flags as its own key flags, so --help
+lists them. Importing the package loads no TensorFlow: the cluster launcher
+starts here too and stays light.
+
+Every script's main() begins with `start_script` and runs inside
+`exit_on_error`: an expected failure (bad input, missing data, a corrupt
+record, no network) ends as one line `<script>: error: <message>`, exit code
+1 (--verbosity=1 also logs the traceback).
 """
 
-from utils.flag_defs.train_eval import define_benchmark_flags  # noqa: F401
-from utils.flag_defs.train_eval import define_download_and_convert_flags  # noqa: F401,E501
-from utils.flag_defs.train_eval import define_eval_flags  # noqa: F401
-from utils.flag_defs.train_eval import define_export_flags  # noqa: F401
-from utils.flag_defs.train_eval import define_launch_cluster_flags  # noqa: F401
-from utils.flag_defs.train_eval import define_pipeline_benchmark_flags  # noqa: F401,E501
-from utils.flag_defs.train_eval import define_train_flags  # noqa: F401
-from utils.flag_defs.train_eval import exit_on_error  # noqa: F401
-from utils.flag_defs.train_eval import start_script  # noqa: F401
+import contextlib
+import logging as std_logging
+import sys
+import warnings
+
+from absl import app
+from absl import flags
+from absl import logging
+
+
+def start_script(argv, fv=flags.FLAGS, graph_mode=True, positional=False,
+                 quiet_tensorflow=False):
+  """What every script's main() does first.
+
+  Refuses positional arguments (unless the script takes them), logs at INFO
+  unless --verbosity was given, keeps TensorFlow's messages from being
+  printed twice (its logger has its own stderr handler and also propagates
+  to absl's), and turns on TF1 graph semantics
+  (`nets.tf_compat.enable_graph_mode`) for the scripts that build graphs.
+
+  Args:
+    argv: main()'s argv.
+    fv: The parsed flags.
+    graph_mode: Turn on graph mode (imports TensorFlow).
+    positional: The script takes positional arguments (argv[1:]).
+    quiet_tensorflow: Hide TensorFlow's own INFO and WARNING messages (TF1
+      deprecation notices) and tf_slim's `layer.apply` deprecation warning.
+
+  Raises:
+    app.UsageError: On positional arguments the script does not take.
+  """
+  if len(argv) > 1 and not positional:
+    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
+  if not fv['verbosity'].present:
+    logging.set_verbosity(logging.INFO)
+  # TensorFlow's logger is the standard 'tensorflow' logger; it has handlers
+  # only if TensorFlow was imported before absl configured logging.
+  tf_logger = std_logging.getLogger('tensorflow')
+  for handler in list(tf_logger.handlers):
+    tf_logger.removeHandler(handler)
+  if quiet_tensorflow:
+    tf_logger.setLevel(std_logging.ERROR)
+    # tf_slim's layers call Keras's deprecated `layer.apply`.
+    warnings.filterwarnings('ignore', message='`layer.apply` is deprecated')
+  if graph_mode:
+    from nets import tf_compat
+    tf_compat.enable_graph_mode()
+
+
+@contextlib.contextmanager
+def exit_on_error(script, errors=(ValueError, IOError)):
+  """Ends the script with one line `<script>: error: <message>` on `errors`.
+
+  For the failures a user can fix (bad input, missing files, corrupt data, no
+  network), whose messages say what and how: a traceback would bury them. It
+  is logged at DEBUG level (--verbosity=1).
+
+  Args:
+    script: The script's name, e.g. 'train_image_classifier.py'.
+    errors: The exception types to catch.
+
+  Raises:
+    SystemExit: with the message (exit code 1) on one of `errors`.
+  """
+  try:
+    yield
+  except errors as e:
+    logging.debug('Traceback of the error:', exc_info=True)
+    message = ' '.join(str(e).split('\n'))
+    sys.exit('%s: error: %s' % (script, message))

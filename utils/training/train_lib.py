@@ -476,7 +476,7 @@ def train(dataset, train_dir, model_name, preprocessing_name=None,
   """Trains `model_name` on `dataset`, resuming from `train_dir` if possible.
 
   Every argument is checked before anything is built or written. Arguments
-  with slim's flag names mean what the flags mean (utils/flag_defs.py); the
+  with slim's flag names mean what the flags mean (utils/flag_defs/); the
   functions named below document the rest.
 
   Args:
