@@ -66,6 +66,7 @@ import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
 from nets import nets_factory
+from utils import checks
 
 INPUT_NAME = 'input'
 LOGITS_NAME = 'logits'
@@ -185,16 +186,13 @@ def resolve_num_classes(checkpoint_classes, num_classes=None,
       whose classes are neither `num_classes` nor `num_classes +
       labels_offset`.
   """
-  if (isinstance(labels_offset, bool) or not isinstance(labels_offset, int) or
-      labels_offset < 0):
-    raise ValueError('labels_offset must be a non-negative integer; got '
-                     'labels_offset=%r' % (labels_offset,))
+  checks.check_int('labels_offset', labels_offset, 0,
+                   message=checks.NON_NEGATIVE_INT_NAMED)
   if num_classes is None and dataset_classes is not None:
     num_classes = dataset_classes - labels_offset
   if num_classes is None:
     num_classes = checkpoint_classes - labels_offset
-  if (isinstance(num_classes, bool) or not isinstance(num_classes, int) or
-      num_classes < 1):
+  if not checks.is_int(num_classes) or num_classes < 1:
     raise ValueError('The exported head needs a positive number of classes; '
                      'got num_classes=%r (checkpoint %d, labels_offset %d, '
                      'dataset %r)' % (num_classes, checkpoint_classes,
@@ -257,7 +255,7 @@ def build_inference_graph(model_name, num_classes, image_size=None,
     with slim.arg_scope([slim.conv2d],
                         **({'normalizer_fn': None} if fold else {})):
       logits, _ = spec.fn(images, num_classes=num_classes, is_training=False,
-                          **(model_kwargs or {}))
+                          **dict(spec.network_kwargs, **(model_kwargs or {})))
   if logits.get_shape().ndims != 2:
     logits = tf.reshape(logits, [-1, num_classes])
   logits = tf.identity(logits, name=LOGITS_NAME)
@@ -387,11 +385,12 @@ def prepare_values(model_name, values, num_classes=None, labels_offset=0,
   Returns:
     (values, num_classes, dropped, folded_layers).
   """
-  values = _network_values(values, model_name)
-  ckpt_classes = logits_classes(values, model_name)
+  scope = nets_factory.default_scope(model_name)
+  values = _network_values(values, scope)
+  ckpt_classes = logits_classes(values, scope)
   num_classes, dropped = resolve_num_classes(ckpt_classes, num_classes,
                                              labels_offset, dataset_classes)
-  values = drop_leading_classes(values, model_name, dropped)
+  values = drop_leading_classes(values, scope, dropped)
   folded_layers = []
   if fold:
     values, folded_layers = fold_batch_norm(values,
