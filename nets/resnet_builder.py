@@ -69,7 +69,12 @@ STRIDE_IN = ('conv1', 'conv2')
 # `pool1` symmetrically. torchvision ("ResNet v1.5") strides the first unit of
 # blocks 2-4, in the 3x3 conv (conv2 of bottlenecks, conv1 of basic units);
 # Keras's ResNet50/101/152 (Caffe's layout) too, in the bottleneck's 1x1
-# conv1; Keras's ResNet50V2 is slim's v2 layout.
+# conv1; Keras's ResNet50V2 is slim's v2 layout. (At the nominal stride the
+# Caffe layout computes what slim's does: a strided 1x1 conv1 and 1x1
+# shortcut commute with subsampling, so moving the stride into the previous
+# unit's 3x3 conv2 changes nothing but the block end points' resolution and
+# the MACs. We keep Keras's layout for its end points and its atrous
+# features; the root alone makes stock slim differ at even sizes.)
 TORCHVISION_LAYOUT = {
     'root_block_fn': resnet_utils.symmetric_root_block,
     'first_unit_stride': True, 'basic_stride_in': 'conv1'}

@@ -53,6 +53,7 @@ from tests import torchvision_fixture
 from utils.convert import convert_lib
 from utils.convert import readers
 from utils.convert import weight_map
+from utils.export import export_lib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOLERANCE = 1e-5
@@ -276,6 +277,8 @@ class WeightMapTest(tf.test.TestCase, parameterized.TestCase):
           slim.arg_scope_func_key(slim.batch_norm)]['epsilon']
       self.assertEqual(epsilon, 1e-5 if source.kind == 'torchvision'
                        else 1.001e-5, name)
+      # The export folds batch norm with that epsilon.
+      self.assertEqual(export_lib.batch_norm_epsilon(name), epsilon)
 
   def test_tensor_rules(self):
     rng = np.random.RandomState(0)
