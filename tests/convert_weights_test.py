@@ -29,6 +29,7 @@ root, do not match at an even size, so no equality passes vacuously.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -64,12 +65,28 @@ SLOW_TORCHVISION = ('resnet34', 'resnet101', 'resnet152', 'resnext101_32x8d')
 FAST_KERAS = ('resnet_v1_50_keras', 'resnet_v2_50_keras')
 SLOW_KERAS = ('resnet_v1_101_keras', 'resnet_v1_152_keras',
               'resnet_v2_101_keras', 'resnet_v2_152_keras')
+# (family, unit, stride_in, first_unit_stride): the layouts of the
+# registered networks run in `make test`, every other combination is slow.
+ATROUS_ALL = [(f, u, s, first) for f in ('v1', 'v2')
+              for u in ('bottleneck', 'basic') for s in ('conv1', 'conv2')
+              for first in (True, False)]
+ATROUS_FAST = [('v1', 'bottleneck', 'conv2', True),  # torchvision
+               ('v1', 'basic', 'conv1', True),  # torchvision, basic units
+               ('v1', 'bottleneck', 'conv1', True),  # Keras v1 (Caffe)
+               ('v2', 'bottleneck', 'conv2', False)]  # slim, Keras v2
 DEEP = [n for n in weight_map.SOURCES
         if weight_map.get_source(n).depth > 50]
 
 
 def setUpModule():
   tf_compat.enable_graph_mode()
+
+
+def _tempdir(test):
+  """A temporary directory removed after the test (weights are large)."""
+  directory = tempfile.mkdtemp()
+  test.addCleanup(shutil.rmtree, directory, ignore_errors=True)
+  return directory
 
 
 def _run_logits(model_name, checkpoint, images, network_fn=None,
@@ -168,73 +185,72 @@ class LayoutTest(tf.test.TestCase, parameterized.TestCase):
     self.assertNotAllClose(sym, slim_pool)
 
   @parameterized.named_parameters(
-      ('%s_%s_%s_%s' % (family, unit, stride_in,
-                        'first' if first else 'last'),
+      ('%s_%s_%s_%s' % (family, unit, stride_in, 'first' if first else 'last'),
        family, unit, stride_in, first)
-      for family in ('v1', 'v2') for unit in ('bottleneck', 'basic')
-      for stride_in in ('conv1', 'conv2') for first in (True, False)
-      # Every combination in v1; v2 units share the stride logic (one
-      # helper), so the new option only.
-      if family == 'v1' or (stride_in == 'conv1' and first))
+      for family, unit, stride_in, first in ATROUS_FAST)
   def test_atrous_equals_nominal_for_every_stride_option(
       self, family, unit, stride_in, first):
-    # Tiny blocks with three strides; each output_stride must give the
-    # nominal values at the subsampled positions, and so must
-    # store_non_strided_activations.
-    module = resnet_v1 if family == 'v1' else resnet_v2
-    units = module.UNITS
-    blocks = []
-    for i, depth in enumerate((4, 8, 8, 16)):
-      stride = ((1, 2, 2, 2) if first else (2, 2, 2, 1))[i]
-      if unit == 'basic':
-        blocks.append(resnet_builder.basic_block_group(
-            'block%d' % (i + 1), depth, 2, stride, units.basic,
-            first_unit_stride=first, stride_in=stride_in))
-      else:
-        blocks.append(resnet_builder.bottleneck_block(
-            'block%d' % (i + 1), depth // 2, 2, stride, units.bottleneck,
-            first_unit_stride=first, stride_in=stride_in))
-    generator = resnet_v1.resnet_v1 if family == 'v1' else resnet_v2.resnet_v2
-    with tf.Graph().as_default():
-      tf.set_random_seed(0)
-      inputs = test_util.create_test_input(2, 33, 33, 3) / 33.0
-      outputs = {}
-      with test_util.arg_scope(is_training=False):
-        for output_stride in (1, 2, 4, 8, None):
-          outputs[output_stride], _ = generator(
-              inputs, blocks, None, is_training=False, global_pool=False,
-              output_stride=output_stride, include_root_block=False,
-              reuse=tf.AUTO_REUSE, scope='net')
-        unit_fn = blocks[1].unit_fn
+    check_atrous(self, family, unit, stride_in, first)
 
-        @slim.add_arg_scope
-        def unaware(inputs, **kwargs):  # No `nominal_stride` argument.
-          return unit_fn(inputs, **kwargs)
-        outputs['unaware'], _ = generator(
-            inputs, [b._replace(unit_fn=unaware) for b in blocks], None,
-            is_training=False, global_pool=False, output_stride=1,
-            include_root_block=False, reuse=tf.AUTO_REUSE, scope='net')
-        outputs['store'], _ = generator(
+
+def check_atrous(test, family, unit, stride_in, first):
+  """Each output_stride gives the nominal values at the subsampled
+  positions, for tiny blocks with three strides; so does
+  store_non_strided_activations."""
+  module = resnet_v1 if family == 'v1' else resnet_v2
+  units = module.UNITS
+  blocks = []
+  for i, depth in enumerate((4, 8, 8, 16)):
+    stride = ((1, 2, 2, 2) if first else (2, 2, 2, 1))[i]
+    if unit == 'basic':
+      blocks.append(resnet_builder.basic_block_group(
+          'block%d' % (i + 1), depth, 2, stride, units.basic,
+          first_unit_stride=first, stride_in=stride_in))
+    else:
+      blocks.append(resnet_builder.bottleneck_block(
+          'block%d' % (i + 1), depth // 2, 2, stride, units.bottleneck,
+          first_unit_stride=first, stride_in=stride_in))
+  generator = resnet_v1.resnet_v1 if family == 'v1' else resnet_v2.resnet_v2
+  with tf.Graph().as_default():
+    tf.set_random_seed(0)
+    inputs = test_util.create_test_input(2, 33, 33, 3) / 33.0
+    outputs = {}
+    with test_util.arg_scope(is_training=False):
+      for output_stride in (1, 2, 4, 8, None):
+        outputs[output_stride], _ = generator(
             inputs, blocks, None, is_training=False, global_pool=False,
-            include_root_block=False, store_non_strided_activations=True,
+            output_stride=output_stride, include_root_block=False,
             reuse=tf.AUTO_REUSE, scope='net')
-      with self.session() as session:
-        session.run(tf.global_variables_initializer())
-        test_util.randomize_batch_norm(session)
-        values = session.run(outputs)
-    nominal = values[None]
-    self.assertEqual(nominal.shape[1], 5)  # 33 -> 17 -> 9 -> 5.
-    for output_stride in (1, 2, 4, 8):
-      factor = 8 // output_stride
-      dense = values[output_stride][:, ::factor, ::factor, :]
-      self.assertAllClose(nominal, dense, atol=1e-4, rtol=1e-4,
-                          msg='output_stride=%d' % output_stride)
-    self.assertAllClose(nominal, values['store'], atol=1e-4, rtol=1e-4)
-    self.assertGreater(np.abs(nominal).max(), 1e-2)  # Not vacuous.
-    if stride_in == 'conv1':
-      # Negative control: units not told their nominal stride are wrong.
-      self.assertNotAllClose(nominal, values['unaware'][:, ::8, ::8, :],
-                             atol=1e-3)
+      unit_fn = blocks[1].unit_fn
+
+      @slim.add_arg_scope
+      def unaware(inputs, **kwargs):  # No `nominal_stride` argument.
+        return unit_fn(inputs, **kwargs)
+      outputs['unaware'], _ = generator(
+          inputs, [b._replace(unit_fn=unaware) for b in blocks], None,
+          is_training=False, global_pool=False, output_stride=1,
+          include_root_block=False, reuse=tf.AUTO_REUSE, scope='net')
+      outputs['store'], _ = generator(
+          inputs, blocks, None, is_training=False, global_pool=False,
+          include_root_block=False, store_non_strided_activations=True,
+          reuse=tf.AUTO_REUSE, scope='net')
+    with test.session() as session:
+      session.run(tf.global_variables_initializer())
+      test_util.randomize_batch_norm(session)
+      values = session.run(outputs)
+  nominal = values[None]
+  test.assertEqual(nominal.shape[1], 5)  # 33 -> 17 -> 9 -> 5.
+  for output_stride in (1, 2, 4, 8):
+    factor = 8 // output_stride
+    dense = values[output_stride][:, ::factor, ::factor, :]
+    test.assertAllClose(nominal, dense, atol=1e-4, rtol=1e-4,
+                        msg='output_stride=%d' % output_stride)
+  test.assertAllClose(nominal, values['store'], atol=1e-4, rtol=1e-4)
+  test.assertGreater(np.abs(nominal).max(), 1e-2)  # Not vacuous.
+  if stride_in == 'conv1':
+    # Negative control: units not told their nominal stride are wrong.
+    test.assertNotAllClose(nominal, values['unaware'][:, ::8, ::8, :],
+                           atol=1e-3)
 
 
 def check_targets(test, name):
@@ -348,7 +364,7 @@ class ReadersTest(tf.test.TestCase):
 
   def setUp(self):
     super().setUp()
-    self.dir = tempfile.mkdtemp()
+    self.dir = _tempdir(self)
 
   def test_safetensors_written_by_the_safetensors_package(self):
     tensors = readers.read_safetensors(
@@ -484,7 +500,7 @@ class ConverterTest(tf.test.TestCase):
 
   def setUp(self):
     super().setUp()
-    self.dir = tempfile.mkdtemp()
+    self.dir = _tempdir(self)
     self.state = torchvision_fixture.seeded_state_dict(
         torchvision_fixture.load()['resnet18/state_dict'], 1)
     self.source = os.path.join(self.dir, 'resnet18.npz')
@@ -564,7 +580,7 @@ def _convert_torchvision(test, model, directory):
 
 
 def _check_torchvision(test, model):
-  directory = tempfile.mkdtemp()
+  directory = _tempdir(test)  # Removed after the test.
   fixture, name, checkpoint = _convert_torchvision(test, model, directory)
   images = [torchvision_fixture.input_image(s)
             for s in torchvision_fixture.SIZES]
@@ -612,6 +628,19 @@ class TorchvisionEqualityTest(tf.test.TestCase, parameterized.TestCase):
 
 
 @pytest.mark.slow
+class SlowLayoutTest(tf.test.TestCase, parameterized.TestCase):
+
+  @parameterized.named_parameters(
+      ('%s_%s_%s_%s' % (family, unit, stride_in, 'first' if first else 'last'),
+       family, unit, stride_in, first)
+      for family, unit, stride_in, first in ATROUS_ALL
+      if (family, unit, stride_in, first) not in ATROUS_FAST)
+  def test_atrous_equals_nominal_for_every_stride_option_slow(
+      self, family, unit, stride_in, first):
+    check_atrous(self, family, unit, stride_in, first)
+
+
+@pytest.mark.slow
 class SlowWeightMapTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters((n, n) for n in sorted(DEEP))
@@ -639,7 +668,7 @@ def _keras_subprocess(args):
 
 
 def _check_keras(test, name, suffix='.weights.h5'):
-  directory = tempfile.mkdtemp()
+  directory = _tempdir(test)  # Removed after the test.
   application = weight_map.get_source(name).source_model
   weights = os.path.join(directory, application + suffix)
   reference = os.path.join(directory, 'reference.npz')
@@ -688,7 +717,7 @@ class SlowKerasEqualityTest(tf.test.TestCase, parameterized.TestCase):
     _check_keras(self, 'resnet_v1_50_keras', suffix)
 
   def test_truncated_keras_file(self):
-    directory = tempfile.mkdtemp()
+    directory = _tempdir(self)
     weights = os.path.join(directory, 'ResNet50.weights.h5')
     _keras_subprocess(['-m', 'tests.keras_reference', '--application=ResNet50',
                        '--weights_file=%s' % weights, '--sizes=32',
