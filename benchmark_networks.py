@@ -24,7 +24,8 @@ and main().
 prints the matmul peak, one line per measurement and a table of median
 images/s [min - max], GMACs per image, achieved GFLOP/s, % of the matmul peak
 and the fraction of convolutions that ran in bfloat16, then the ratios
-(ours / tf_slim, ours / keras, bfloat16 / fp32, folded / eval graph). With
+(ours / tf_slim, ours / keras, bfloat16 / fp32, folded / eval graph, and
+with --tf2 tf_function / graph mode and eager / graph mode). With
 --dataset_dir the images come from the tf.data pipeline of a converted data
 set instead of a synthetic batch, and our network also runs on synthetic
 images for the ratio real / synthetic:
@@ -102,6 +103,10 @@ def define_flags():
                        'Also time the pip tf_slim and Keras 3 references.')
   flags.DEFINE_boolean('folded_bn', False,
                        'Also time the exported folded-BN inference graph.')
+  flags.DEFINE_boolean('tf2', False,
+                       'Also time our network as a TF2 layer (nets/tf2.py) '
+                       'in a tf.function and eagerly, each in a process '
+                       'with TF_USE_LEGACY_KERAS=1.')
   # Real data (slim's flag names).
   flags.DEFINE_string('dataset_name', 'imagenet',
                       'The data set, with --dataset_dir.')
@@ -156,7 +161,7 @@ def main(argv):
         output_json=FLAGS.output_json, repeats=FLAGS.repeats,
         profile=FLAGS.profile, paired=FLAGS.paired, isolate=FLAGS.isolate,
         synthetic_baseline=FLAGS.synthetic_baseline,
-        measure_step_overhead=FLAGS.step_overhead)
+        measure_step_overhead=FLAGS.step_overhead, tf2=FLAGS.tf2)
   except (ValueError, IOError) as e:
     raise app.UsageError(str(e)) from e
 

@@ -47,6 +47,8 @@ import pytest
 import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
+from utils.benchmark import benchmark_lib
+from utils.benchmark import report
 from utils.datasets import digits
 from utils.distributed import launch_cluster
 
@@ -422,3 +424,36 @@ class MultiWorkerTest(tf.test.TestCase):
       for name in expected:
         self.assertAllClose(values[name], expected[name], rtol=1e-4,
                             atol=1e-5, msg=name)
+
+
+class BenchmarkTest(tf.test.TestCase):
+  """The TF2 implementations of benchmark_networks.py (utils/benchmark/)."""
+
+  def test_tf2_steps_paired_with_graph_mode(self):
+    results = benchmark_lib.benchmark_paired(
+        ['ours', 'tf_function', 'eager'], 'resnet_cifar_20', 'train',
+        batch_size=2, image_size=16, num_warmup_steps=1, num_steps=2,
+        model_kwargs={'depth_multiplier': 0.25}, isolate=False)
+    ours, function, eager = results
+    self.assertEqual([r['implementation'] for r in results],
+                     ['ours', 'tf_function', 'eager'])
+    self.assertEqual(function['reference'],
+                     "nets.tf2.SlimNetwork('resnet_cifar_20') tf_function")
+    for result in results:
+      self.assertLen(result['step_seconds'], 2)
+      self.assertEqual(result['pair_ids'], ours['pair_ids'])
+      # The same network: the MACs counted on the tf.function's graph.
+      self.assertAllClose(result['gmacs_per_image'], ours['gmacs_per_image'],
+                          rtol=1e-12)
+      self.assertEqual(result['num_classes'], 10)
+    ratios = dict(report.comparison_ratios(results))
+    self.assertCountEqual(ratios, [
+        'resnet_cifar_20 train fp32 b2 16px: tf_function / graph mode',
+        'resnet_cifar_20 train fp32 b2 16px: eager / graph mode'])
+    self.assertIn('tf_function / graph mode', report.format_table(results))
+
+  def test_eager_has_no_graph_rewrites(self):
+    with self.assertRaisesRegex(ValueError, r"no graph for the bfloat16 "
+                                r"rewrite or XLA; got precision='bfloat16'"):
+      benchmark_lib.check_settings('resnet_cifar_20', 'train', 'bfloat16',
+                                   False, 2, None, 1, 1, 'eager')

@@ -44,6 +44,11 @@ Implementations (`IMPLEMENTATIONS`):
             (Caffe's layout) and do more MACs per image than slim's layout
             (3.86 against 3.48 GMACs at 224); the V2 models have slim's
             layout and the same MACs as ours.
+  tf_function our network as a TF2 tf_keras layer (nets/tf2.py), the
+            training step one `tf.function` (`tf2_runner.py`); in a
+            subprocess with TF_USE_LEGACY_KERAS=1. Against 'ours' it says
+            what TF2 execution costs over graph mode.
+  eager     the same step executed eagerly, op by op (fp32, no XLA).
 
 `benchmark_paired` runs several implementations of one setting with their
 steps interleaved, so that on a machine shared with other jobs they all see
@@ -75,7 +80,8 @@ from utils.benchmark import report
 from utils.benchmark import runners
 
 MODES = ('train', 'inference')
-IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras')
+IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim',
+                   'keras') + runners.TF2_IMPLEMENTATIONS
 DataConfig = runners.DataConfig
 
 _PAIR_IDS = itertools.count()
@@ -142,6 +148,11 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   if implementation in ('frozen', 'folded') and mode != 'inference':
     raise ValueError('The %r implementation is an inference graph; got '
                      'mode=%r' % (implementation, mode))
+  if implementation == 'eager' and (precision_name != 'fp32' or xla):
+    raise ValueError('Eager execution has no graph for the bfloat16 rewrite '
+                     'or XLA; got precision=%r, xla=%r with '
+                     'implementation=\'eager\' (use \'tf_function\')'
+                     % (precision_name, xla))
   tf_slim_names = runners.TF_SLIM_REFERENCES
   keras_names = runners.KERAS_REFERENCES
   if implementation == 'tf_slim' and model_name not in tf_slim_names:
@@ -425,8 +436,9 @@ def _run_interleaved(members, model_name, mode, precision_name, xla,
       for j in range(len(started)):
         k = (i + j) % len(started)  # Rotate the order.
         step_seconds[k].append(started[k].step())
-    profiles = [runner.profile() if profile and member[0] != 'keras'
-                else None for runner, member in zip(started, members)]
+    profiles = [runner.profile() if profile and member[0] not in (
+        ('keras',) + runners.TF2_IMPLEMENTATIONS) else None
+                for runner, member in zip(started, members)]
   finally:
     for runner in started:
       runner.close()
@@ -467,7 +479,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                    intra_op=None, inter_op=None, output_json=None,
                    repeats=1, profile=False, paired=False, isolate=True,
                    synthetic_baseline=False, measure_step_overhead=False,
-                   print_fn=print):
+                   tf2=False, print_fn=print):
   """Runs the grid of settings, prints the table, writes JSON lines.
 
   Args:
@@ -494,6 +506,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
     measure_step_overhead: After the grid, measure each setting's fixed
       per-step cost (`step_overhead`, ours only) and print it below the
       table.
+    tf2: Also time our network as a TF2 layer, in a tf.function and (fp32
+      without XLA) eagerly.
     print_fn: Where the progress lines and the table go.
 
   Returns:
@@ -523,6 +537,10 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
     implementations = ['ours']
     if folded_bn and mode == 'inference':
       implementations.extend(['frozen', 'folded'])
+    if tf2:
+      implementations.append('tf_function')
+      if prec == 'fp32' and not xla:
+        implementations.append('eager')
     if compare and not model_kwargs:
       if model_name in runners.TF_SLIM_REFERENCES:
         implementations.append('tf_slim')
