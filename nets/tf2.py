@@ -113,8 +113,11 @@ def legacy_keras_error():
   is tf_keras's. TensorFlow decides it from `TF_USE_LEGACY_KERAS` in the
   environment when it is imported.
   """
-  if tf.keras.layers.Layer is tf_keras.layers.Layer:
-    return None
+  try:
+    if tf.keras.layers.Layer is tf_keras.layers.Layer:
+      return None
+  except (ImportError, AttributeError):  # No Keras at all behind tf.keras.
+    pass
   return (
       'nets.tf2 needs TensorFlow\'s legacy Keras (the tf_keras package): set '
       'the environment variable %s=1 before TensorFlow is imported, e.g. '
@@ -141,7 +144,10 @@ def _checkpoint_file(checkpoint_path):
     if path is None:
       raise ValueError('No checkpoint in directory checkpoint_path=%r'
                        % (checkpoint_path,))
-  if not path or not tf.train.checkpoint_exists(path):
+  # A V2 checkpoint is `path.index` + data files; slim's official ones are V1
+  # single files.
+  if not path or not (tf.io.gfile.exists(path + '.index') or
+                      tf.io.gfile.exists(path)):
     raise ValueError('No checkpoint at checkpoint_path=%r' % (checkpoint_path,))
   return path
 
@@ -185,7 +191,8 @@ class SlimNetwork(tf_keras.layers.Layer):
   """
 
   def __init__(self, model_name, num_classes, weight_decay=0.0,
-               end_points=None, name=None, **network_kwargs):
+               end_points=None, name=None, trainable=True, dtype=None,
+               **network_kwargs):
     """Creates the layer; the variables are made by its first call.
 
     Args:
@@ -201,6 +208,8 @@ class SlimNetwork(tf_keras.layers.Layer):
         block1`, 'global_pool', 'predictions'). `end_point_info()` lists
         them all with their stride and channels.
       name: The Keras layer name; default: `model_name`.
+      trainable: Keras's `trainable` (False: no trainable weights).
+      dtype: None or 'float32', the only dtype of the networks.
       **network_kwargs: Further keywords of the network function
         (`depth_multiplier`, `output_stride`, `global_pool`, `multi_grid`,
         `scope`, ...). `is_training` is the call's `training`.
@@ -226,13 +235,17 @@ class SlimNetwork(tf_keras.layers.Layer):
                          'names such as [\'block1\', \'block4\']; got '
                          'end_points=%r' % (end_points,))
       end_points = list(end_points)
+    if dtype not in (None, 'float32', tf.float32):
+      raise ValueError('The networks run in float32 only; got dtype=%r'
+                       % (dtype,))
     for key in ('is_training', 'inputs', 'num_classes', 'reuse'):
       if key in network_kwargs:
         raise ValueError(
             '%s is set by the layer (is_training: the call\'s `training`); '
             'got %s=%r in the network keywords'
             % (key, key, network_kwargs[key]))
-    super().__init__(name=name or model_name)
+    super().__init__(name=name or model_name, trainable=trainable,
+                     dtype='float32')
     self.model_name = model_name
     self.num_classes = num_classes
     self.weight_decay = float(weight_decay)
@@ -320,10 +333,13 @@ class SlimNetwork(tf_keras.layers.Layer):
     return collections.OrderedDict(self._end_point_info)
 
   def get_config(self):
+    """Keras's config: `SlimNetwork.from_config(config)` makes a twin."""
     config = super().get_config()
     config.update(model_name=self.model_name, num_classes=self.num_classes,
                   weight_decay=self.weight_decay,
-                  end_points=self.end_point_names, **self.network_kwargs)
+                  end_points=(None if self.end_point_names is None
+                              else list(self.end_point_names)),
+                  **dict(self.network_kwargs))
     return config
 
   def _ensure_variables(self):

@@ -30,6 +30,7 @@ os.environ.setdefault('TF_USE_LEGACY_KERAS', '1')  # Before TensorFlow.
 
 # pylint: disable=g-import-not-at-top,wrong-import-position
 import json  # noqa: E402
+import shutil  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -48,6 +49,12 @@ from utils.datasets import digits  # noqa: E402
 from utils.training import tf2_train  # noqa: E402
 
 NUM_CPU_DEVICES = 2
+# Every file of the checks goes under this directory, removed at the end.
+_TEMP_ROOT = tempfile.mkdtemp(prefix='tf2_checks_')
+
+
+def _tempdir():
+  return tempfile.mkdtemp(dir=_TEMP_ROOT)
 
 
 def _relative_error(actual, expected):
@@ -122,7 +129,7 @@ def equality(model_name, model_kwargs, size, num_classes=7):
   """
   images = _images(2, size)
   path, expected, names = write_graph_checkpoint(
-      tempfile.mkdtemp(), model_name, num_classes, images, model_kwargs)
+      _tempdir(), model_name, num_classes, images, model_kwargs)
   layer = tf2.SlimNetwork(model_name, num_classes, **model_kwargs)
   info = layer.load_checkpoint(path)
   eager = layer(images, training=False)
@@ -150,7 +157,7 @@ def checkpoint_loading():
   """
   kwargs = {'depth_multiplier': 0.25}
   images = _images(2, 32)
-  directory = tempfile.mkdtemp()
+  directory = _tempdir()
   path, expected, _ = write_graph_checkpoint(directory, 'resnet_cifar_20', 11,
                                              images, kwargs)
   reader = tf1.train.load_checkpoint(path)
@@ -185,7 +192,7 @@ def checkpoint_loading():
   result['network_error'] = _error(lambda: tf2.SlimNetwork(
       'resnet_cifar_32', 11, **kwargs).load_checkpoint(path))
   result['no_checkpoint_error'] = _error(
-      lambda: layer.load_checkpoint(tempfile.mkdtemp()))
+      lambda: layer.load_checkpoint(_tempdir()))
   result['offset_value_error'] = _error(
       lambda: layer.load_checkpoint(path, labels_offset=-1))
   result['exclude_value_error'] = _error(
@@ -208,7 +215,7 @@ def checkpoint_round_trips():
   layer = tf2.SlimNetwork('resnet_cifar_20', 10, **kwargs)
   layer(images, training=True)  # Moves the batch-norm statistics too.
   saved = [v.numpy() for v in layer.variables]
-  directory = tempfile.mkdtemp()
+  directory = _tempdir()
   checkpoint = tf.train.Checkpoint(network=layer)
   object_path = checkpoint.save(os.path.join(directory, 'object'))
   for var in layer.variables:
@@ -263,7 +270,7 @@ def end_points():
 
 
 def constructor_errors():
-  """The ValueErrors of `SlimNetwork(...)`, as messages."""
+  """The ValueErrors of `SlimNetwork(...)`, as messages, and its config."""
   cases = {
       'model': lambda: tf2.SlimNetwork('resnet_v1_51', 10),
       'classes': lambda: tf2.SlimNetwork('resnet_v1_50', -1),
@@ -275,11 +282,51 @@ def constructor_errors():
       'kwarg': lambda: tf2.SlimNetwork('resnet_v1_50', 10,
                                        no_such_option=1)(_images(1, 32)),
   }
-  return {name: _error(fn) for name, fn in cases.items()}
+  result = {name: _error(fn) for name, fn in cases.items()}
+  result['dtype'] = _error(lambda: tf2.SlimNetwork('resnet_v1_50', 10,
+                                                   dtype='float16'))
+  layer = tf2.SlimNetwork('resnet_v1_50_beta', 10, depth_multiplier=0.5,
+                          multi_grid=(1, 2, 4), end_points=['block1'],
+                          name='backbone')
+  twin = tf2.SlimNetwork.from_config(layer.get_config())
+  result['config'] = layer.get_config()
+  result['config_round_trip'] = twin.get_config() == layer.get_config()
+  return result
+
+
+def trainer_inputs_and_errors():
+  """`tf2_train.replica_batches` splits, and the trainer's ValueErrors.
+
+  Returns:
+    A dict: 'rows' (pipeline id -> the first row of each per-replica batch
+    it yields, for global batches of 8 rows numbered 0..15 over 2 pipelines
+    of 2 replicas each) and error messages.
+  """
+  rows = np.arange(16, dtype=np.int64)
+  batches = tf.data.Dataset.from_tensor_slices((rows, rows)).batch(8)
+  split = {}
+  for pipeline in range(2):
+    context = tf.distribute.InputContext(
+        num_input_pipelines=2, input_pipeline_id=pipeline,
+        num_replicas_in_sync=4)
+    split[pipeline] = [[int(x) for x in images.numpy()] for images, _ in
+                       tf2_train.replica_batches(batches, 8, context)]
+  context = tf.distribute.InputContext(num_replicas_in_sync=3)
+  return {
+      'split': split,
+      'divisible': _error(lambda: tf2_train.replica_batches(batches, 8,
+                                                            context)),
+      'strategy': _error(lambda: tf2_train.make_strategy('parameter_server')),
+      'devices': _error(lambda: tf2_train.configure_cpu_devices(0)),
+      'steps': _error(lambda: tf2_train.train('resnet_cifar_20', 'digits',
+                                              '/nonexistent', 0)),
+      'epochs': _error(lambda: tf2_train.train(
+          'resnet_cifar_20', 'digits', '/nonexistent', 4, steps_per_epoch=3)),
+  }
 
 
 def _digits_dir():
-  directory = tempfile.mkdtemp()
+  directory = _tempdir()
   digits.convert(directory)
   return directory
 
@@ -374,7 +421,7 @@ def saved_model():
     logits = model(images, training=False)
     return {'logits': logits, 'probabilities': tf.nn.softmax(logits)}
 
-  directory = os.path.join(tempfile.mkdtemp(), 'saved')
+  directory = os.path.join(_tempdir(), 'saved')
   tf.saved_model.save(model, directory, signatures={'serving_default': serve})
   loaded = tf.saved_model.load(directory)
   images = _images(3, 32, seed=1)
@@ -466,7 +513,7 @@ def mirrored(freeze_batch_norm):
   images = _images(8, 32, seed=2)
   labels = np.arange(8, dtype=np.int64) % 10
   init_path, _, _ = write_graph_checkpoint(
-      tempfile.mkdtemp(), 'resnet_cifar_20', 10, images[:1],
+      _tempdir(), 'resnet_cifar_20', 10, images[:1],
       {'depth_multiplier': 0.5})
   devices = ['/cpu:%d' % i for i in range(NUM_CPU_DEVICES)]
   strategy = tf.distribute.MirroredStrategy(devices)
@@ -512,4 +559,7 @@ if __name__ == '__main__':
   tf1.logging.set_verbosity(tf1.logging.ERROR)
   _answer_on_stdout({'ready': tf.keras.layers.Layer is
                      tf_keras.layers.Layer})
-  serve(sys.stdin, _answer_on_stdout)
+  try:
+    serve(sys.stdin, _answer_on_stdout)
+  finally:
+    shutil.rmtree(_TEMP_ROOT, ignore_errors=True)
