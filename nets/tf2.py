@@ -255,8 +255,13 @@ class SlimNetwork(tf_keras.layers.Layer):
 
   @property
   def scope(self):
-    """The network's variable scope: the registry name unless overridden."""
-    return self.network_kwargs.get('scope') or self.model_name
+    """The network's variable scope: `scope=`, or the network's default.
+
+    The default is the registry name, but DeepLab's (`resnet_v1_50`) for the
+    beta networks (`nets_factory.default_scope`).
+    """
+    return (self.network_kwargs.get('scope') or
+            nets_factory.default_scope(self.model_name))
 
   def _network(self, images, is_training):
     network_fn = nets_factory.get_network_fn(

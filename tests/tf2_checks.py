@@ -90,32 +90,27 @@ def write_graph_checkpoint(directory, model_name, num_classes, images,
                            model_kwargs, is_training=False):
   """A graph-mode network with random weights and batch-norm statistics.
 
-  Built as `train_image_classifier.py` builds it (nets_factory, graph mode,
-  with TF1's identity hashing, `nets.tf_compat.enable_graph_mode`'s second
-  part, for the build only), saved with `tf.train.Saver`, together with a
-  global step and an optimizer slot as in a training checkpoint.
+  Built as `train_image_classifier.py` builds it (nets_factory, a TF1
+  graph), saved with `tf.train.Saver`, together with a global step and an
+  optimizer slot as in a training checkpoint.
 
   Returns:
     (checkpoint path, logits of `images`, sorted variable names).
   """
-  tf1.disable_tensor_equality()
-  try:
-    with tf.Graph().as_default():
-      tf1.set_random_seed(0)
-      network_fn = nets_factory.get_network_fn(model_name, num_classes,
-                                               is_training=is_training)
-      logits, _ = network_fn(tf1.constant(images), **model_kwargs)
-      names = sorted(v.op.name for v in tf1.global_variables())
-      tf1.train.get_or_create_global_step()
-      weights = tf1.trainable_variables()[0]
-      tf1.get_variable(weights.op.name + '/Momentum', weights.shape)
-      with tf1.Session() as session:
-        _initialize_with_random_batch_norm(session)
-        output = session.run(logits)
-        path = tf1.train.Saver().save(
-            session, os.path.join(directory, 'model.ckpt'))
-  finally:
-    tf1.enable_tensor_equality()
+  with tf.Graph().as_default():
+    tf1.set_random_seed(0)
+    network_fn = nets_factory.get_network_fn(model_name, num_classes,
+                                             is_training=is_training)
+    logits, _ = network_fn(tf1.constant(images), **model_kwargs)
+    names = sorted(v.op.name for v in tf1.global_variables())
+    tf1.train.get_or_create_global_step()
+    weights = tf1.trainable_variables()[0]
+    tf1.get_variable(weights.op.name + '/Momentum', weights.shape)
+    with tf1.Session() as session:
+      _initialize_with_random_batch_norm(session)
+      output = session.run(logits)
+      path = tf1.train.Saver().save(
+          session, os.path.join(directory, 'model.ckpt'))
   return path, output, names
 
 
@@ -227,18 +222,14 @@ def checkpoint_round_trips():
                  for s, v in zip(saved, layer.variables))
   name_path = layer.save_checkpoint(os.path.join(directory, 'model.ckpt-1'))
   expected = layer(images, training=False).numpy()
-  tf1.disable_tensor_equality()
-  try:
-    with tf.Graph().as_default():
-      network_fn = nets_factory.get_network_fn('resnet_cifar_20', 10)
-      logits, _ = network_fn(tf1.constant(images), **kwargs)
-      names = sorted(v.op.name for v in tf1.global_variables())
-      with tf1.Session() as session:
-        tf1.train.Saver().restore(session,
-                                  tf1.train.latest_checkpoint(directory))
-        output = session.run(logits)
-  finally:
-    tf1.enable_tensor_equality()
+  with tf.Graph().as_default():
+    network_fn = nets_factory.get_network_fn('resnet_cifar_20', 10)
+    logits, _ = network_fn(tf1.constant(images), **kwargs)
+    names = sorted(v.op.name for v in tf1.global_variables())
+    with tf1.Session() as session:
+      tf1.train.Saver().restore(session,
+                                tf1.train.latest_checkpoint(directory))
+      output = session.run(logits)
   return {'object_restored': restored, 'object_changed': changed,
           'graph_error': _relative_error(output, expected),
           'latest': tf1.train.latest_checkpoint(directory) == name_path,

@@ -406,7 +406,10 @@ class MultiWorkerTest(tf.test.TestCase):
   """
 
   def test_first_steps_equal_one_process(self):
-    directory = self.create_tempdir().full_path
+    with tempfile.TemporaryDirectory() as directory:
+      self._check(directory)
+
+  def _check(self, directory):
     data_dir = os.path.join(directory, 'digits')
     digits.convert(data_dir)
     # The start: one step of our graph-mode training (momentum slots, moving

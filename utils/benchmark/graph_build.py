@@ -1,0 +1,132 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+r"""Graph-building time of a network in the ways TF1-style programs use.
+
+  python -m utils.benchmark.graph_build --model_name=resnet_v1_152 \
+      --copies=1 --repeats=3
+
+Each measurement runs in a fresh interpreter, in one of three set-ups:
+
+  graph_mode     `nets.tf_compat.enable_graph_mode()` (eager off, tensor
+                 equality off): what our scripts do.
+  no_eager       only `tf.compat.v1.disable_eager_execution()`, as slim-era
+                 programs do.
+  graph_in_eager `with tf.Graph().as_default():` in an eager program, as slim's
+                 `tf.test.TestCase` tests do.
+
+and builds `--copies` networks (training mode, batch 1, the registry's image
+size) in one graph. The table gives the median seconds and the ratio to
+`graph_mode`; `nets/tf_compat.py` (fix 4) keeps the other two within a small
+factor of it.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+from absl import app
+from absl import flags
+
+SETUPS = ('graph_mode', 'no_eager', 'graph_in_eager')
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+# Runs in the child interpreter: argv = setup, model_name, copies.
+_CHILD = r'''
+import json, sys, time
+setup, model_name, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
+import tensorflow.compat.v1 as tf
+from nets import nets_factory, tf_compat
+if setup == 'graph_mode':
+  tf_compat.enable_graph_mode()
+elif setup == 'no_eager':
+  tf.disable_eager_execution()
+spec = nets_factory.get_spec(model_name)
+size = spec.default_image_size
+start = time.perf_counter()
+with tf.Graph().as_default():
+  for i in range(copies):
+    network_fn = nets_factory.get_network_fn(model_name, 10, is_training=True)
+    network_fn(tf.placeholder(tf.float32, [1, size, size, 3]),
+               scope='copy_%d' % i)
+print(json.dumps({'seconds': time.perf_counter() - start}))
+'''
+
+
+def build_seconds(setup, model_name, copies=1):
+  """Seconds to build `copies` networks in one graph, in a fresh process.
+
+  Raises:
+    ValueError: On an unknown `setup` or a failed child (its stderr tail).
+  """
+  if setup not in SETUPS:
+    raise ValueError('setup must be one of %s; got %r' % (SETUPS, setup))
+  env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2', PYTHONPATH=os.pathsep.join(
+      [_ROOT] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
+  result = subprocess.run(
+      [sys.executable, '-c', _CHILD, setup, model_name, str(copies)],
+      cwd=_ROOT, env=env, capture_output=True, text=True, check=False)
+  if result.returncode:
+    raise ValueError('Building %s (%s) failed: %s'
+                     % (model_name, setup, result.stderr[-2000:]))
+  return json.loads(result.stdout.strip().splitlines()[-1])['seconds']
+
+
+def measure(model_name, copies=1, repeats=3, setups=SETUPS):
+  """Median build seconds per set-up; runs interleave the set-ups."""
+  seconds = {setup: [] for setup in setups}
+  for _ in range(repeats):
+    for setup in setups:
+      seconds[setup].append(build_seconds(setup, model_name, copies))
+  return {setup: statistics.median(values)
+          for setup, values in seconds.items()}
+
+
+def format_table(model_name, copies, medians):
+  lines = ['%s x%d: median build seconds (ratio to graph_mode)'
+           % (model_name, copies)]
+  base = medians.get('graph_mode')
+  for setup, value in medians.items():
+    ratio = '' if not base else '  (%.2fx)' % (value / base)
+    lines.append('  %-15s %7.2f%s' % (setup, value, ratio))
+  return '\n'.join(lines)
+
+
+def _define_flags():
+  flags.DEFINE_string('model_name', 'resnet_v1_152', 'A registered network.')
+  flags.DEFINE_integer('copies', 1, 'Networks built in one graph.',
+                       lower_bound=1)
+  flags.DEFINE_integer('repeats', 3, 'Fresh processes per set-up.',
+                       lower_bound=1)
+
+
+def main(argv):
+  if len(argv) > 1:
+    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
+  model_name = flags.FLAGS.model_name
+  copies = flags.FLAGS.copies
+  try:
+    medians = measure(model_name, copies, flags.FLAGS.repeats)
+  except ValueError as e:
+    raise app.UsageError(str(e)) from e
+  print(format_table(model_name, copies, medians))
+
+
+if __name__ == '__main__':
+  _define_flags()
+  app.run(main)
