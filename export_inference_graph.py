@@ -28,63 +28,27 @@ SavedModel with the serving signature 'serving_default' (input 'images') is
 written too.
 """
 
-import warnings
-
 from absl import app
 from absl import flags
 from absl import logging
-import tensorflow.compat.v1 as tf
 
-from nets import tf_compat
+import nets  # noqa: F401  (applies nets/tf_compat first)
+from utils import flag_defs
 from utils.export import export_lib
+from utils.flag_defs import tools
 
 FLAGS = flags.FLAGS
 
 
-def define_flags():
-  """Defines the flags of this script (slim's names)."""
-  flags.DEFINE_string('model_name', 'resnet_v1_50',
-                      'The registered network of the checkpoint.')
-  flags.DEFINE_string('checkpoint_path', None,
-                      'A checkpoint prefix or a training directory.')
-  flags.DEFINE_string('output_file', None,
-                      'Where to write the frozen GraphDef (binary).')
-  flags.DEFINE_string('saved_model_dir', None,
-                      'Where to write a SavedModel (must not exist).')
-  flags.DEFINE_integer('image_size', None,
-                       'Input size; default: the network\'s.')
-  flags.DEFINE_integer('batch_size', None,
-                       'Fixed batch size; default: any batch size.')
-  flags.DEFINE_integer('num_classes', None,
-                       'Classes of the exported head; default: from '
-                       '--dataset_name or the checkpoint.')
-  flags.DEFINE_integer('labels_offset', 0,
-                       'The labels offset of training; a checkpoint with '
-                       'this many extra classes has its first logits '
-                       'dropped (1001 -> 1000 for ImageNet).')
-  flags.DEFINE_string('dataset_name', None,
-                      'Optional data set giving the number of classes.')
-  flags.DEFINE_boolean('fold_batch_norm', True,
-                       'Fold batch norm into the convolutions.')
-  flags.mark_flag_as_required('checkpoint_path')
-
-
 def main(argv):
-  if len(argv) > 1:
-    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
-  tf_compat.enable_graph_mode()
-  tf.logging.set_verbosity(tf.logging.ERROR)  # TF1 deprecation notices.
-  # tf_slim's layers call Keras's deprecated `layer.apply`.
-  warnings.filterwarnings('ignore', message='`layer.apply` is deprecated')
-  try:
+  flag_defs.start_script(argv, FLAGS, quiet_tensorflow=True)
+  with flag_defs.exit_on_error('export_inference_graph.py'):
     info = export_lib.export(
         FLAGS.model_name, FLAGS.checkpoint_path,
         output_file=FLAGS.output_file, saved_model_dir=FLAGS.saved_model_dir,
         image_size=FLAGS.image_size, batch_size=FLAGS.batch_size,
         num_classes=FLAGS.num_classes, labels_offset=FLAGS.labels_offset,
         dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
-  except ValueError as e:
-    raise app.UsageError(str(e)) from e
   logging.info('Folded batch norm into %d convolutions.',
                len(info['folded_layers']))
   if info['dropped_classes']:
@@ -99,5 +63,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  define_flags()
+  tools.define_export_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this script's own.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

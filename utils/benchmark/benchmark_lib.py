@@ -44,6 +44,11 @@ Implementations (`IMPLEMENTATIONS`):
             (Caffe's layout) and do more MACs per image than slim's layout
             (3.86 against 3.48 GMACs at 224); the V2 models have slim's
             layout and the same MACs as ours.
+  tf_function our network as a TF2 tf_keras layer (nets/tf2.py), the
+            training step one `tf.function` (`tf2_runner.py`); in a
+            subprocess with TF_USE_LEGACY_KERAS=1. Against 'ours' it says
+            what TF2 execution costs over graph mode.
+  eager     the same step executed eagerly, op by op (fp32, no XLA).
 
 `benchmark_paired` runs several implementations of one setting with their
 steps interleaved, so that on a machine shared with other jobs they all see
@@ -52,10 +57,8 @@ network on synthetic images alongside (`synthetic_baseline`): their ratio is
 what the input pipeline costs. `step_overhead` times one setting at three
 batch sizes and fits step time = fixed + per-image * batch: the fixed part is
 the per-step cost that does not shrink with fewer images (framework
-dispatch, session call, optimizer updates). `run_benchmarks` runs a grid of
-settings (optionally paired and repeated), prints a table and the ratios of
-interest (ours / reference, bfloat16 / fp32, folded / unfolded, XLA on / off,
-real / synthetic data) and appends JSON lines.
+dispatch, session call, optimizer updates). `grid.run_benchmarks` runs a
+grid of settings with these.
 
 Library use needs TF1 graph semantics first (`nets.tf_compat.
 enable_graph_mode()`), as the scripts do.
@@ -71,11 +74,13 @@ import time
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from utils import checks
 from utils.benchmark import report
 from utils.benchmark import runners
 
 MODES = ('train', 'inference')
-IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras')
+IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim',
+                   'keras') + runners.TF2_IMPLEMENTATIONS
 DataConfig = runners.DataConfig
 
 _PAIR_IDS = itertools.count()
@@ -108,9 +113,7 @@ def check_data(data):
 
 
 def _check_positive_int(name, value):
-  if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-    raise ValueError('%s must be a positive integer; got %s=%r'
-                     % (name, name, value))
+  checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
 
 
 def check_settings(model_name, mode, precision_name, xla, batch_size,
@@ -128,8 +131,7 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
     raise ValueError('mode must be one of %s; got mode=%r'
                      % (', '.join(MODES), mode))
   precision.check_precision(precision_name)
-  if not isinstance(xla, bool):
-    raise ValueError('xla must be True or False; got xla=%r' % (xla,))
+  checks.check_bool('xla', xla)
   _check_positive_int('batch_size', batch_size)
   if image_size is not None:
     _check_positive_int('image_size', image_size)
@@ -142,6 +144,11 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   if implementation in ('frozen', 'folded') and mode != 'inference':
     raise ValueError('The %r implementation is an inference graph; got '
                      'mode=%r' % (implementation, mode))
+  if implementation == 'eager' and (precision_name != 'fp32' or xla):
+    raise ValueError('Eager execution has no graph for the bfloat16 rewrite '
+                     'or XLA; got precision=%r, xla=%r with '
+                     'implementation=\'eager\' (use \'tf_function\')'
+                     % (precision_name, xla))
   tf_slim_names = runners.TF_SLIM_REFERENCES
   keras_names = runners.KERAS_REFERENCES
   if implementation == 'tf_slim' and model_name not in tf_slim_names:
@@ -425,8 +432,9 @@ def _run_interleaved(members, model_name, mode, precision_name, xla,
       for j in range(len(started)):
         k = (i + j) % len(started)  # Rotate the order.
         step_seconds[k].append(started[k].step())
-    profiles = [runner.profile() if profile and member[0] != 'keras'
-                else None for runner, member in zip(started, members)]
+    profiles = [runner.profile() if profile and member[0] not in (
+        ('keras',) + runners.TF2_IMPLEMENTATIONS) else None
+                for runner, member in zip(started, members)]
   finally:
     for runner in started:
       runner.close()
@@ -457,148 +465,3 @@ def _settings(implementation, model_name, mode, precision_name, xla,
       ('model_kwargs', model_kwargs), ('num_warmup_steps', num_warmup_steps),
       ('num_steps', num_steps), ('tf_version', tf.__version__),
       ('host', platform.node()), ('time', time.time())])
-
-
-def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
-                   xla_values=(False,), batch_size=32, image_size=None,
-                   num_warmup_steps=5, num_steps=20, data=None,
-                   compare=False, folded_bn=False, measure_peak=True,
-                   peak_size=4096, num_classes=None, model_kwargs=None,
-                   intra_op=None, inter_op=None, output_json=None,
-                   repeats=1, profile=False, paired=False, isolate=True,
-                   synthetic_baseline=False, measure_step_overhead=False,
-                   print_fn=print):
-  """Runs the grid of settings, prints the table, writes JSON lines.
-
-  Args:
-    model_names: Registered network names.
-    modes, precisions, xla_values: The settings to combine with each network.
-    batch_size, image_size, num_warmup_steps, num_steps, data, num_classes,
-      model_kwargs, intra_op, inter_op: As in `benchmark_network`.
-    compare: Also time the tf_slim and keras references (where they exist).
-    folded_bn: Also time the exported folded-BN graph, and the frozen graph
-      without folding ('inference' only).
-    measure_peak: Measure the matmul peak of each precision first.
-    peak_size: The matmul size of the peak measurement.
-    output_json: None, or a file to append the JSON lines to (one per run).
-    repeats: Rounds over all the settings; the runs of a setting are merged
-      (`report.merge_repeats`) for the table.
-    profile: Print (and record) the time per op type of one traced step of
-      each graph-mode run.
-    paired: Run the implementations of a setting together, alternating
-      their steps (`benchmark_paired`), instead of one after the other.
-    isolate: Run every measurement in its own process (see
-      `runners.WorkerRunner`).
-    synthetic_baseline: With real `data`, also time 'ours' on synthetic
-      images (paired with the real-data run when `paired`).
-    measure_step_overhead: After the grid, measure each setting's fixed
-      per-step cost (`step_overhead`, ours only) and print it below the
-      table.
-    print_fn: Where the progress lines and the table go.
-
-  Returns:
-    (results, peaks): the merged result dicts, then the `step_overhead`
-    results if any, and {precision: best matmul GFLOP/s}.
-
-  Raises:
-    ValueError: On a bad setting, before anything runs.
-  """
-  from utils import precision
-  model_names, modes, precisions = list(model_names), list(modes), list(
-      precisions)
-  xla_values = [parse_bool(x) for x in xla_values]
-  _check_positive_int('repeats', repeats)
-  if measure_step_overhead:
-    overhead_batch_sizes(batch_size)
-  for name, values in (('model_names', model_names), ('modes', modes),
-                       ('precisions', precisions),
-                       ('xla_values', xla_values)):
-    if not values:
-      raise ValueError('%s must not be empty; got %r' % (name, values))
-  plan = []
-  for model_name, mode, prec, xla in itertools.product(
-      model_names, modes, precisions, xla_values):
-    check_settings(model_name, mode, prec, xla, batch_size, image_size,
-                   num_warmup_steps, num_steps)
-    implementations = ['ours']
-    if folded_bn and mode == 'inference':
-      implementations.extend(['frozen', 'folded'])
-    if compare and not model_kwargs:
-      if model_name in runners.TF_SLIM_REFERENCES:
-        implementations.append('tf_slim')
-      if (model_name in runners.KERAS_REFERENCES and data is None and
-          runners.keras_available()):
-        implementations.append('keras')
-    baseline = synthetic_baseline and data is not None
-    if paired:
-      plan.append((tuple(implementations), model_name, mode, prec, xla,
-                   data, baseline))
-    else:
-      plan.extend(((impl,), model_name, mode, prec, xla, data, False)
-                  for impl in implementations)
-      if baseline:
-        plan.append((('ours',), model_name, mode, prec, xla, None, False))
-  check_data(data)
-  if any(xla_values):
-    # Before the first session of the process (see utils/precision.py).
-    precision.enable_cpu_global_jit()
-  peaks = {}
-  runs = []
-  for repeat in range(repeats):
-    # The peak is measured in every round and the best kept: on a shared
-    # machine a single measurement may catch a busy moment.
-    for prec in precisions if measure_peak else ():
-      peak = matmul_peak(prec, peak_size, intra_op=intra_op,
-                         inter_op=inter_op)
-      peaks[prec] = max(peaks.get(prec, 0.0), peak)
-      print_fn('matmul %dx%d %s: %.1f GFLOP/s'
-               % (peak_size, peak_size, prec, peak))
-    for impls, model_name, mode, prec, xla, entry_data, baseline in plan:
-      print_fn('running %s%s %s %s %s xla=%s on %s (round %d of %d) ...'
-               % ('+'.join(impls), '+synthetic' if baseline else '',
-                  model_name, mode, prec, xla,
-                  'synthetic images' if entry_data is None else
-                  entry_data.dataset_dir, repeat + 1, repeats))
-      results = benchmark_paired(
-          list(impls), model_name, mode, prec, xla, batch_size, image_size,
-          num_warmup_steps, num_steps, entry_data, num_classes, model_kwargs,
-          intra_op, inter_op, profile=profile, isolate=isolate,
-          synthetic_baseline=baseline)
-      for result in results:
-        result['repeat'] = repeat
-        if prec in peaks:
-          result['peak_gflops'] = peaks[prec]
-          result['peak_fraction'] = result['achieved_gflops'] / peaks[prec]
-        runs.append(result)
-        if output_json:
-          report.write_json_lines([result], output_json)
-        print_fn('  %s%s: %.2f images/s' % (
-            result['implementation'],
-            '' if result['data'] == 'synthetic' else ' on ' + result['data'],
-            result['images_per_sec']))
-        if 'op_seconds_by_type' in result:
-          print_fn('  op time (one traced step): ' + ', '.join(
-              '%s %.2fs' % item
-              for item in result['op_seconds_by_type'].items()))
-  results = report.merge_repeats(runs)
-  for result in results:
-    if result['precision'] in peaks:
-      result['peak_gflops'] = peaks[result['precision']]
-      result['peak_fraction'] = (result['achieved_gflops'] /
-                                 result['peak_gflops'])
-  overheads = []
-  settings = itertools.product(model_names, modes, precisions, xla_values)
-  for model_name, mode, prec, xla in settings if measure_step_overhead else ():
-    print_fn('running ours %s %s %s xla=%s at batch %d, %d and %d (fixed '
-             'per-step cost) ...' % ((model_name, mode, prec, xla) +
-                                     overhead_batch_sizes(batch_size)))
-    overheads.append(step_overhead(
-        model_name, mode, prec, xla, batch_size, image_size,
-        num_warmup_steps, num_steps, data, num_classes, model_kwargs,
-        intra_op, inter_op, isolate=isolate))
-    if output_json:
-      report.write_json_lines(overheads[-1:], output_json)
-  print_fn(report.format_table(results, peaks))
-  if overheads:
-    print_fn(report.format_overheads(overheads))
-  return results + overheads, peaks
