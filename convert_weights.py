@@ -28,50 +28,32 @@ read with `torch.load(weights_only=True)` when torch is installed, or
 `.keras`). See utils/convert/ and the README's table.
 """
 
-import warnings
-
 from absl import app
 from absl import flags
 from absl import logging
-import tensorflow.compat.v1 as tf
 
+import nets  # noqa: F401  (applies nets/tf_compat first)
+from utils import flag_defs
 from utils.convert import convert_lib
-from utils.convert import weight_map
+from utils.flag_defs import tools
 
 FLAGS = flags.FLAGS
 
 
-def define_flags():
-  """Defines the flags of this script."""
-  flags.DEFINE_enum('model_name', None, sorted(weight_map.SOURCES),
-                    'The network the weights are converted for.')
-  flags.DEFINE_string('source_file', None,
-                      'The torchvision (.pth, .pt, .safetensors, .npz) or '
-                      'Keras (.h5, .weights.h5, .keras) weight file.')
-  flags.DEFINE_string('output_checkpoint', None,
-                      'The checkpoint prefix to write (e.g. '
-                      '/tmp/resnet_v1_50_tv/model.ckpt).')
-  for name in ('model_name', 'source_file', 'output_checkpoint'):
-    flags.mark_flag_as_required(name)
-
-
 def main(argv):
-  if len(argv) > 1:
-    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
-  # No tf_compat.enable_graph_mode(): Keras reads its weights eagerly; the
-  # network is built in a tf.Graph of its own.
-  tf.logging.set_verbosity(tf.logging.ERROR)  # TF1 deprecation notices.
-  warnings.filterwarnings('ignore', message='`layer.apply` is deprecated')
-  try:
+  # No graph mode: Keras reads its weights eagerly; the network is built in
+  # a tf.Graph of its own.
+  flag_defs.start_script(argv, FLAGS, graph_mode=False, quiet_tensorflow=True)
+  with flag_defs.exit_on_error('convert_weights.py'):
     info = convert_lib.convert(FLAGS.model_name, FLAGS.source_file,
                                FLAGS.output_checkpoint)
-  except ValueError as e:
-    raise app.UsageError(str(e)) from e
   logging.info('Wrote %s: %d variables of %s, %d trainable parameters, %d '
                'classes.', info['checkpoint'], info['num_variables'],
                FLAGS.model_name, info['num_params'], info['num_classes'])
 
 
 if __name__ == '__main__':
-  define_flags()
+  tools.define_convert_weights_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this script's own.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

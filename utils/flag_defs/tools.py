@@ -12,9 +12,10 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""The flags of the other programs: data conversion, export, benchmarks, and
-the cluster launcher, each defined by its `define_<program>_flags(fv)` (see
-utils/flag_defs/). slim's names where slim has the flag.
+"""The flags of the other programs: data conversion, weight conversion,
+export, benchmarks, and the cluster launcher, each defined by its
+`define_<program>_flags(fv)` (see utils/flag_defs/). slim's names where slim
+has the flag.
 
 Nothing here imports TensorFlow: the launcher starts through these flags and
 stays light (`define_download_and_convert_flags` imports the data set table
@@ -121,6 +122,23 @@ def define_export_flags(fv=flags.FLAGS):
   flags.DEFINE_boolean('fold_batch_norm', True,
                        'Fold batch norm into the convolutions.', flag_values=fv)
   flags.mark_flag_as_required('checkpoint_path', flag_values=fv)
+
+
+def define_convert_weights_flags(fv=flags.FLAGS):
+  """Defines the flags of convert_weights.py."""
+  from utils.convert import weight_map  # numpy only
+  flags.DEFINE_enum('model_name', None, sorted(weight_map.SOURCES),
+                    'The network the weights are converted for.',
+                    flag_values=fv)
+  flags.DEFINE_string('source_file', None,
+                      'The torchvision (.pth, .pt, .safetensors, .npz) or '
+                      'Keras (.h5, .weights.h5, .keras) weight file.',
+                      flag_values=fv)
+  flags.DEFINE_string('output_checkpoint', None,
+                      'The checkpoint prefix to write (e.g. '
+                      '/tmp/resnet_v1_50_tv/model.ckpt).', flag_values=fv)
+  for name in ('model_name', 'source_file', 'output_checkpoint'):
+    flags.mark_flag_as_required(name, flag_values=fv)
 
 
 def define_benchmark_flags(fv=flags.FLAGS):
