@@ -44,6 +44,11 @@ Implementations (`IMPLEMENTATIONS`):
             (Caffe's layout) and do more MACs per image than slim's layout
             (3.86 against 3.48 GMACs at 224); the V2 models have slim's
             layout and the same MACs as ours.
+  tf_function our network as a TF2 tf_keras layer (nets/tf2.py), the
+            training step one `tf.function` (`tf2_runner.py`); in a
+            subprocess with TF_USE_LEGACY_KERAS=1. Against 'ours' it says
+            what TF2 execution costs over graph mode.
+  eager     the same step executed eagerly, op by op (fp32, no XLA).
 
 `benchmark_paired` runs several implementations of one setting with their
 steps interleaved, so that on a machine shared with other jobs they all see
@@ -74,7 +79,8 @@ from utils.benchmark import report
 from utils.benchmark import runners
 
 MODES = ('train', 'inference')
-IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras')
+IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim',
+                   'keras') + runners.TF2_IMPLEMENTATIONS
 DataConfig = runners.DataConfig
 
 _PAIR_IDS = itertools.count()
@@ -138,6 +144,11 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   if implementation in ('frozen', 'folded') and mode != 'inference':
     raise ValueError('The %r implementation is an inference graph; got '
                      'mode=%r' % (implementation, mode))
+  if implementation == 'eager' and (precision_name != 'fp32' or xla):
+    raise ValueError('Eager execution has no graph for the bfloat16 rewrite '
+                     'or XLA; got precision=%r, xla=%r with '
+                     'implementation=\'eager\' (use \'tf_function\')'
+                     % (precision_name, xla))
   tf_slim_names = runners.TF_SLIM_REFERENCES
   keras_names = runners.KERAS_REFERENCES
   if implementation == 'tf_slim' and model_name not in tf_slim_names:
@@ -421,8 +432,9 @@ def _run_interleaved(members, model_name, mode, precision_name, xla,
       for j in range(len(started)):
         k = (i + j) % len(started)  # Rotate the order.
         step_seconds[k].append(started[k].step())
-    profiles = [runner.profile() if profile and member[0] != 'keras'
-                else None for runner, member in zip(started, members)]
+    profiles = [runner.profile() if profile and member[0] not in (
+        ('keras',) + runners.TF2_IMPLEMENTATIONS) else None
+                for runner, member in zip(started, members)]
   finally:
     for runner in started:
       runner.close()

@@ -45,7 +45,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                    intra_op=None, inter_op=None, output_json=None,
                    repeats=1, profile=False, paired=False, isolate=True,
                    synthetic_baseline=False, measure_step_overhead=False,
-                   print_fn=print):
+                   tf2=False, print_fn=print):
   """Runs the grid of settings, prints the table, writes JSON lines.
 
   Args:
@@ -73,6 +73,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
     measure_step_overhead: After the grid, measure each setting's fixed
       per-step cost (`step_overhead`, ours only) and print it below the
       table.
+    tf2: Also time our network as a TF2 layer, in a tf.function and (fp32
+      without XLA) eagerly.
     print_fn: Where the progress lines and the table go.
 
   Returns:
@@ -104,7 +106,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                 num_classes=num_classes, model_kwargs=model_kwargs,
                 intra_op=intra_op, inter_op=inter_op, isolate=isolate)
   plan = _plan(settings, common, data, compare, folded_bn, paired,
-               synthetic_baseline)
+               synthetic_baseline, tf2)
   benchmark_lib.check_data(data)
   if any(xla_values):
     # Before the first session of the process (see utils/precision.py).
@@ -146,13 +148,13 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
 
 
 def _plan(settings, common, data, compare, folded_bn, paired,
-          synthetic_baseline):
+          synthetic_baseline, tf2=False):
   """Checks each setting; returns the measurements of one round.
 
   Args:
     settings: (model_name, mode, precision, xla) tuples.
     common: The shared keyword arguments (see `run_benchmarks`).
-    data, compare, folded_bn, paired, synthetic_baseline: See
+    data, compare, folded_bn, paired, synthetic_baseline, tf2: See
       `run_benchmarks`.
 
   Returns:
@@ -171,6 +173,10 @@ def _plan(settings, common, data, compare, folded_bn, paired,
     implementations = ['ours']
     if folded_bn and mode == 'inference':
       implementations.extend(['frozen', 'folded'])
+    if tf2:
+      implementations.append('tf_function')
+      if prec == 'fp32' and not xla:
+        implementations.append('eager')
     if compare and not common['model_kwargs']:
       if model_name in runners.TF_SLIM_REFERENCES:
         implementations.append('tf_slim')

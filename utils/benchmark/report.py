@@ -109,6 +109,9 @@ def comparison_ratios(results):
           'folded BN / frozen eval graph')
     if result['implementation'] == 'frozen':
       add(result, by_key.get(('ours',) + rest), 'frozen / eval graph')
+    if result['implementation'] in ('tf_function', 'eager'):
+      add(result, by_key.get(('ours',) + rest),
+          '%s / graph mode' % result['implementation'])
     if result['precision'] == 'bfloat16':
       fp32 = key[:3] + ('fp32',) + key[4:]
       add(result, by_key.get(fp32),
@@ -125,7 +128,7 @@ def comparison_ratios(results):
 def format_table(results, peaks=None):
   """The results as a text table (and the ratios below it)."""
   peaks = peaks or {}
-  header = ('%-8s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s '
+  header = ('%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s '
             '%5s' % ('impl', 'model', 'mode', 'prec', 'xla', 'data', 'batch',
                      'size', 'img/s', '[min - max]', 'GMACs', 'GFLOP/s',
                      '%peak', 'bf16'))
@@ -133,7 +136,7 @@ def format_table(results, peaks=None):
   for r in results:
     peak = peaks.get(r['precision'])
     bf16 = r.get('bfloat16_conv_fraction')
-    lines.append('%-8s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - '
+    lines.append('%-11s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - '
                  '%7.2f] %7.3f %8.1f %6s %5s' % (
                      r['implementation'], r['model_name'], r['mode'],
                      r['precision'], 'on' if r['xla'] else 'off',
