@@ -10,10 +10,11 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # The tests `make test` (`pytest -m 'not slow'`) leaves to `make test-all`.
-# Keys: a test file, then a class and/or a test function, as in the node ids
-# of `pytest --collect-only -q` without the directory. Values: None for every
-# test under the key, or the parameter names whose cases are slow (the suffix
-# that absl's `named_parameters` appends as `_<name>`, or pytest's `[<name>]`).
+# Keys: a test file, then a class and/or a test (the name in the code, before
+# parameterization), as in the node ids of `pytest --collect-only -q` without
+# the directory. Values: None for every test (and every case) under the key,
+# or the parameter names of the slow cases (the suffix that absl's
+# `named_parameters` appends as `_<name>`, or pytest's `[<name>]`).
 SLOW_TESTS = {
     # Multi-process: clusters on loopback ports, kills and restarts (minutes).
     'distributed_test.py::ClusterTest': None,
@@ -37,12 +38,56 @@ SLOW_TESTS = {
     'oracle_test.py::OracleParityTest::'
     'test_variable_names_and_shapes_equal_oracle': (
         'v1_152', 'v1_200', 'v2_152', 'v2_200'),
+    # Converted weights: the layouts of no registered network, the models
+    # deeper than 50 layers, the other Keras file formats (each Keras case
+    # runs Keras in subprocesses).
+    'convert_weights_test.py::LayoutTest::'
+    'test_atrous_equals_nominal_for_every_stride_option': (
+        'v1_basic_conv1_last', 'v1_basic_conv2_first', 'v1_basic_conv2_last',
+        'v1_bottleneck_conv1_last', 'v1_bottleneck_conv2_last',
+        'v2_basic_conv1_first', 'v2_basic_conv1_last', 'v2_basic_conv2_first',
+        'v2_basic_conv2_last', 'v2_bottleneck_conv1_first',
+        'v2_bottleneck_conv1_last', 'v2_bottleneck_conv2_first'),
+    'convert_weights_test.py::WeightMapTest::'
+    'test_targets_are_the_network_variables': (
+        'resnet_v1_101_keras', 'resnet_v1_101_tv', 'resnet_v1_152_keras',
+        'resnet_v1_152_tv', 'resnet_v2_101_keras', 'resnet_v2_152_keras',
+        'resnext_101_32x8d_tv'),
+    'convert_weights_test.py::TorchvisionEqualityTest::'
+    'test_logits_equal_torchvision': (
+        'resnet34', 'resnet101', 'resnet152', 'resnext101_32x8d'),
+    'convert_weights_test.py::KerasEqualityTest::test_logits_equal_keras': (
+        'resnet_v1_101_keras', 'resnet_v1_152_keras', 'resnet_v2_101_keras',
+        'resnet_v2_152_keras'),
+    'convert_weights_test.py::KerasEqualityTest::test_other_keras_formats':
+        None,
+    'convert_weights_test.py::KerasEqualityTest::test_truncated_keras_file':
+        None,
+    # Two MultiWorkerMirroredStrategy worker processes.
+    'tf2_test.py::MultiWorkerTest': None,
 }
 
 
-def _short_id(item):
-  """`family_test.py::test_x[resnet_v1_50]`: the node id without the path."""
-  return '%s::%s' % (item.path.name, item.nodeid.split('::', 1)[1])
+def _test_id(item):
+  """(node id without the path, parameterized test's id, case or None).
+
+  E.g. ('family_test.py::test_x[resnet_v1_50]', 'family_test.py::test_x',
+  'resnet_v1_50'), or for absl's parameterized test_y_v1 of class T:
+  ('f.py::T::test_y_v1', 'f.py::T::test_y', 'v1').
+  """
+  short_id = '%s::%s' % (item.path.name, item.nodeid.split('::', 1)[1])
+  callspec = getattr(item, 'callspec', None)
+  if callspec is not None:  # pytest.mark.parametrize
+    return short_id, short_id[:-len(item.name)] + item.originalname, (
+        callspec.id)
+  # absl's parameterized tests wrap the test method they are made from.
+  wrapped = getattr(getattr(item, 'obj', None), '__wrapped__', None)
+  original = getattr(wrapped, '__name__', item.name)
+  if original == item.name or not item.name.startswith(original):
+    return short_id, short_id, None
+  case = item.name[len(original):]
+  return (short_id, short_id[:-len(item.name)] + original,
+          case[1:] if case.startswith('_') else case)
 
 
 def _slow_entries():
@@ -51,10 +96,11 @@ def _slow_entries():
           for name in ((None,) if params is None else params)]
 
 
-def _matches(short_id, key, name):
+def _matches(test_id, key, name):
+  short_id, base_id, case = test_id
   if name is None:
-    return short_id == key or short_id.startswith(key + '::')
-  return short_id in (key + '_' + name, '%s[%s]' % (key, name))
+    return key in (short_id, base_id) or short_id.startswith(key + '::')
+  return base_id == key and case == name
 
 
 def pytest_pycollect_makeitem(collector, name, obj):
@@ -90,9 +136,9 @@ def pytest_collection_modifyitems(config, items):
   entries = _slow_entries()
   found = set()
   for item in items:
-    short_id = _short_id(item)
+    test_id = _test_id(item)
     for key, name in entries:
-      if _matches(short_id, key, name):
+      if _matches(test_id, key, name):
         item.add_marker(pytest.mark.slow)
         found.add((key, name))
   # The check needs every test of a file: not with --lf or file::test ids.
