@@ -59,6 +59,7 @@ from nets import resnet_builder
 from nets import resnet_utils
 from nets import resnet_v1
 from nets import resnet_v2
+from nets import signatures
 
 DEFAULT_IMAGE_SIZE = 32
 STAGE_STRIDES = (1, 2, 2)
@@ -195,7 +196,7 @@ def _cifar_root(depth):
 
 
 def _public(name, what):
-  return resnet_utils.public_network(
+  return signatures.public_network(
       name, functools.partial(resnet_cifar_n, name), what,
       default_image_size=DEFAULT_IMAGE_SIZE)
 

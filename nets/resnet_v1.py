@@ -60,6 +60,7 @@ import tf_slim as slim
 
 from nets import resnet_builder
 from nets import resnet_utils
+from nets import signatures
 
 resnet_arg_scope = resnet_utils.resnet_arg_scope
 
@@ -338,7 +339,7 @@ def resnet_v1_n(depth, inputs, num_classes=None, scope=None,
 
 
 def _public(depth, name, note='', **options):
-  return resnet_utils.public_network(
+  return signatures.public_network(
       name, functools.partial(resnet_v1_n, depth),
       'ResNet-%d v1 of [1]%s.' % (depth, note), **options)
 
@@ -353,7 +354,7 @@ KERAS_NOTE = (" in Keras's ResNet50 layout (symmetric pool1 padding, strides "
 
 
 def _beta(depth, name):
-  return resnet_utils.deeplab_network(
+  return signatures.deeplab_network(
       name, functools.partial(resnet_v1_n, depth),
       'ResNet-%d v1 with the beta root of [4].' % depth,
       scope='resnet_v1_%d' % depth, root_block_fn=resnet_utils.beta_root_block)

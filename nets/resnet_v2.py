@@ -49,6 +49,7 @@ import tf_slim as slim
 
 from nets import resnet_builder
 from nets import resnet_utils
+from nets import signatures
 
 resnet_arg_scope = resnet_utils.resnet_arg_scope
 
@@ -259,7 +260,7 @@ def resnet_v2_n(depth, inputs, num_classes=None, scope=None,
 
 
 def _public(depth, name, note='', **options):
-  return resnet_utils.public_network(
+  return signatures.public_network(
       name, functools.partial(resnet_v2_n, depth),
       'ResNet-%d v2 of [1]%s.' % (depth, note), **options)
 

@@ -37,8 +37,8 @@ Typical use:
 import functools
 
 from nets import resnet_builder
-from nets import resnet_utils
 from nets import resnet_v1
+from nets import signatures
 
 # name: (depth, cardinality, width_per_group), from table 1 and section 5.1 of
 # [1].
@@ -52,7 +52,7 @@ RESNEXT_CONFIGS = {
 
 def _public(name, config=None, note='', **options):
   depth, cardinality, width = RESNEXT_CONFIGS[config or name]
-  return resnet_utils.public_network(
+  return signatures.public_network(
       name, functools.partial(resnet_v1.resnet_v1_n, depth),
       'ResNeXt-%d (%dx%dd) of [1]%s.' % (depth, cardinality, width, note),
       cardinality=cardinality, width_per_group=width, **options)

@@ -34,8 +34,8 @@ Typical use:
 
 import functools
 
-from nets import resnet_utils
 from nets import resnet_v1
+from nets import signatures
 
 # The reduction ratio r of [1], section 6.1.
 SE_RATIO = 16
@@ -54,7 +54,7 @@ def _public(name):
   depth, cardinality, width = SE_CONFIGS[name]
   what = ('SE-ResNet-%d' % depth if cardinality == 1 else
           'SE-ResNeXt-%d (%dx%dd)' % (depth, cardinality, width))
-  return resnet_utils.public_network(
+  return signatures.public_network(
       name, functools.partial(resnet_v1.resnet_v1_n, depth),
       '%s of [1].' % what, cardinality=cardinality, width_per_group=width,
       se_ratio=SE_RATIO)

@@ -410,8 +410,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
        r"Unknown optimizer 'adamw'; choose one of adadelta"),
       ('unknown_schedule', dict(learning_rate_decay_type='step'),
        r"Unknown learning_rate_decay_type 'step'; choose one of cosine"),
-      ('unknown_preprocessing', dict(preprocessing_name='caffe'),
-       r"Unknown preprocessing 'caffe'"),
+      ('unknown_preprocessing', dict(preprocessing_name='vgg_caffe'),
+       r"Unknown preprocessing 'vgg_caffe'"),
       ('no_checkpoint', dict(checkpoint_path='/nonexistent/model.ckpt-1'),
        r"No checkpoint found at checkpoint_path='/nonexistent/model\.ckpt-1'"),
       ('bad_batch', dict(batch_size=0), r'batch_size must be an integer >= 1; '
