@@ -144,6 +144,8 @@ def export_model(model_name, checkpoint_path, output_path,
                 dataset_name=dataset_name, fold=fold,
                 model_kwargs=model_kwargs)
   images = None
+  if quantize == 'int8':  # Read first: a bad split fails before the export.
+    images = data.calibration_images(calibration, model_name, size)
   if export_format == 'frozen':
     info = export_lib.export(model_name, checkpoint_path,
                              output_file=output_path, **kwargs)
@@ -160,8 +162,6 @@ def export_model(model_name, checkpoint_path, output_path,
         info = export_lib.export(model_name, checkpoint_path,
                                  saved_model_dir=os.path.join(work, 'saved'),
                                  **kwargs)
-      if quantize == 'int8':
-        images = data.calibration_images(calibration, model_name, size)
       if export_format == 'onnx':
         from utils.export import onnx_export
         model = onnx_export.convert(
