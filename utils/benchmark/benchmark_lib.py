@@ -71,11 +71,19 @@ import time
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from utils.benchmark import exported_runners
 from utils.benchmark import report
 from utils.benchmark import runners
 
 MODES = ('train', 'inference')
-IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras')
+IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras',
+                   'onnxruntime', 'tflite')
+# --runtime: 'tf' is TensorFlow's graphs (ours, and frozen/folded, tf_slim,
+# keras when asked for); the others run the exported model
+# (`exported_runners.py`).
+RUNTIMES = ('tf',) + exported_runners.RUNTIMES
+# Precisions of the exported models; TensorFlow's are utils/precision.py's.
+EXPORTED_PRECISIONS = exported_runners.PRECISIONS
 DataConfig = runners.DataConfig
 
 _PAIR_IDS = itertools.count()
@@ -127,7 +135,22 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   if mode not in MODES:
     raise ValueError('mode must be one of %s; got mode=%r'
                      % (', '.join(MODES), mode))
-  precision.check_precision(precision_name)
+  if implementation in exported_runners.RUNTIMES:
+    if precision_name not in EXPORTED_PRECISIONS:
+      raise ValueError('The %s runtime runs precision %s; got precision=%r'
+                       % (implementation, ', '.join(EXPORTED_PRECISIONS),
+                          precision_name))
+    if mode != 'inference' or xla:
+      raise ValueError('The %s runtime runs inference without XLA; got '
+                       'mode=%r, xla=%r' % (implementation, mode, xla))
+  elif precision_name in EXPORTED_PRECISIONS and (
+      precision_name not in precision.PRECISIONS):
+    raise ValueError('precision=%r is a precision of the exported models: '
+                     'add --runtime=onnxruntime and/or tflite (TensorFlow\'s '
+                     'graphs run %s)' % (precision_name,
+                                         ', '.join(precision.PRECISIONS)))
+  else:
+    precision.check_precision(precision_name)
   if not isinstance(xla, bool):
     raise ValueError('xla must be True or False; got xla=%r' % (xla,))
   _check_positive_int('batch_size', batch_size)
@@ -203,7 +226,7 @@ def matmul_peak(precision_name='fp32', size=4096, num_runs=5, intra_op=None,
 
 def _result(runner, implementation, model_name, mode, precision_name, xla,
             batch_size, image_size, num_warmup_steps, step_seconds, data,
-            num_classes, model_kwargs, profile=None):
+            num_classes, model_kwargs, profile=None, latency_seconds=()):
   result = _settings(implementation, model_name, mode, precision_name, xla,
                      batch_size, image_size, num_warmup_steps,
                      len(step_seconds),
@@ -213,6 +236,9 @@ def _result(runner, implementation, model_name, mode, precision_name, xla,
   result.update(report.images_per_second_stats(step_seconds,
                                                          batch_size))
   result['step_seconds'] = list(step_seconds)
+  if latency_seconds:
+    result['latency_seconds'] = list(latency_seconds)
+    result.update(report.latency_stats(latency_seconds))
   result.update(runner.result_fields(batch_size))
   result['achieved_gflops'] = report.achieved_gflops(
       result['gmacs_per_image'], result['images_per_sec'], mode)
@@ -226,7 +252,8 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
                       num_warmup_steps=5, num_steps=20, data=None,
                       implementation='ours', num_classes=None,
                       model_kwargs=None, intra_op=None, inter_op=None,
-                      seed=0, profile=False, isolate=False):
+                      seed=0, profile=False, isolate=False,
+                      latency_steps=0):
   """Times one network in one setting, in a fresh graph and session.
 
   Args:
@@ -250,13 +277,17 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
       ('op_seconds_by_type', see `profile_step`; graph implementations).
     isolate: Build and run the graph in its own process (`WorkerRunner`);
       'keras' always is.
+    latency_steps: Inference: after the timed steps, time this many runs
+      of one image (batch-1 latency).
 
   Returns:
     A dict (one JSON line): the settings, 'images_per_sec' (median),
     'images_per_sec_min', 'images_per_sec_max', 'step_seconds',
     'gmacs_per_image', 'achieved_gflops', and of the partition graphs that
     ran (graph implementations): 'bfloat16_conv_fraction', 'xla_clusters'
-    and 'conv_ops' (convolution kernels by type and dtype).
+    and 'conv_ops' (convolution kernels by type and dtype). With
+    `latency_steps`: 'latency_seconds', 'latency_ms_p50' and
+    'latency_ms_p99' (median and 99th percentile of one image's run).
 
   Raises:
     ValueError: On bad settings (see `check_settings`).
@@ -264,7 +295,8 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
   return benchmark_paired(
       [implementation], model_name, mode, precision_name, xla, batch_size,
       image_size, num_warmup_steps, num_steps, data, num_classes,
-      model_kwargs, intra_op, inter_op, seed, profile, isolate)[0]
+      model_kwargs, intra_op, inter_op, seed, profile, isolate,
+      latency_steps=latency_steps)[0]
 
 
 def benchmark_paired(implementations, model_name, mode='train',
@@ -272,7 +304,8 @@ def benchmark_paired(implementations, model_name, mode='train',
                      image_size=None, num_warmup_steps=5, num_steps=20,
                      data=None, num_classes=None, model_kwargs=None,
                      intra_op=None, inter_op=None, seed=0, profile=False,
-                     isolate=True, synthetic_baseline=False):
+                     isolate=True, synthetic_baseline=False,
+                     latency_steps=0):
   """Times several implementations of one setting, step by step in turn.
 
   All the implementations are built first (each in its own process with
@@ -284,12 +317,17 @@ def benchmark_paired(implementations, model_name, mode='train',
   is `benchmark_network`.
 
   Args:
-    implementations: A list of `IMPLEMENTATIONS`.
+    implementations: A list of `IMPLEMENTATIONS`, or of (implementation,
+      precision) pairs to pair different precisions (e.g. ONNX Runtime int8
+      against our fp32 graph); a bare name runs in `precision_name`.
     isolate: One process per implementation (see
       `runners.WorkerRunner`).
     synthetic_baseline: With real `data`, also time 'ours' on synthetic
       images (its result has data 'synthetic'), so that the ratio says what
       the input pipeline costs.
+    latency_steps: Inference: after the timed rounds, this many rounds of
+      one single-image run of every implementation (batch-1 latency, in the
+      same rotating order).
     (the others as in `benchmark_network`.)
 
   Returns:
@@ -302,28 +340,35 @@ def benchmark_paired(implementations, model_name, mode='train',
   if not implementations:
     raise ValueError('implementations must not be empty; got %r'
                      % (implementations,))
-  for implementation in implementations:
-    check_settings(model_name, mode, precision_name, xla, batch_size,
+  pairs = [item if isinstance(item, tuple) else (item, precision_name)
+           for item in implementations]
+  for implementation, member_precision in pairs:
+    check_settings(model_name, mode, member_precision, xla, batch_size,
                    image_size, num_warmup_steps, num_steps, implementation)
     if model_kwargs and implementation in ('tf_slim', 'keras'):
       raise ValueError('The %s reference takes no model_kwargs; got %r'
                        % (implementation, model_kwargs))
-    if implementation == 'keras' and data is not None:
-      raise ValueError('The keras reference runs on synthetic data only; got '
-                       'data=%r' % (data,))
+    if implementation in ('keras',) + exported_runners.RUNTIMES and (
+        data is not None):
+      raise ValueError('The %s implementation runs on synthetic data only; '
+                       'got data=%r' % (implementation, data))
+  _check_positive_int('latency_steps', latency_steps + 1)
+  if latency_steps and mode != 'inference':
+    raise ValueError('Batch-1 latency is an inference measurement; got '
+                     'latency_steps=%r with mode=%r' % (latency_steps, mode))
   check_data(data)
   if synthetic_baseline and data is None:
     raise ValueError('synthetic_baseline compares real data with synthetic '
                      'images; pass data=data_config(...) or leave '
                      'synthetic_baseline=False')
-  members = [(implementation, data, batch_size)
-             for implementation in implementations]
+  members = [(implementation, data, batch_size, member_precision)
+             for implementation, member_precision in pairs]
   if synthetic_baseline:
-    members.append(('ours', None, batch_size))
-  return _run_interleaved(members, model_name, mode, precision_name, xla,
+    members.append(('ours', None, batch_size, precision_name))
+  return _run_interleaved(members, model_name, mode, xla,
                           image_size, num_warmup_steps, num_steps,
                           num_classes, model_kwargs, intra_op, inter_op, seed,
-                          profile, isolate)
+                          profile, isolate, latency_steps)
 
 
 def step_overhead(model_name, mode='train', precision_name='fp32', xla=False,
@@ -358,9 +403,9 @@ def step_overhead(model_name, mode='train', precision_name='fp32', xla=False,
   check_data(data)
   sizes = overhead_batch_sizes(batch_size)
   results = _run_interleaved(
-      [('ours', data, size) for size in sizes], model_name, mode,
-      precision_name, xla, image_size, num_warmup_steps, num_steps,
-      num_classes, model_kwargs, intra_op, inter_op, seed, False, isolate)
+      [('ours', data, size, precision_name) for size in sizes], model_name,
+      mode, xla, image_size, num_warmup_steps, num_steps, num_classes,
+      model_kwargs, intra_op, inter_op, seed, False, isolate)
   medians = [statistics.median(r['step_seconds']) for r in results]
   per_image, fixed = np.polyfit(sizes, medians, 1)
   result = results[1]
@@ -386,14 +431,16 @@ def overhead_batch_sizes(batch_size):
   return (batch_size // 2, batch_size, 2 * batch_size)
 
 
-def _run_interleaved(members, model_name, mode, precision_name, xla,
-                     image_size, num_warmup_steps, num_steps, num_classes,
-                     model_kwargs, intra_op, inter_op, seed, profile,
-                     isolate):
-  """Builds a runner per (implementation, data, batch_size) and times them.
+def _run_interleaved(members, model_name, mode, xla, image_size,
+                     num_warmup_steps, num_steps, num_classes, model_kwargs,
+                     intra_op, inter_op, seed, profile, isolate,
+                     latency_steps=0):
+  """Builds a runner per (implementation, data, batch_size, precision) member
+  and times them.
 
   Each round runs one step of every runner, in an order that rotates from
-  round to round; step i of every result ran in round i.
+  round to round; step i of every result ran in round i. Then, with
+  `latency_steps`, as many rounds of one single-image run of every runner.
 
   Returns:
     One result dict per member, in order.
@@ -408,13 +455,13 @@ def _run_interleaved(members, model_name, mode, precision_name, xla,
   started = []
   classes = [num_classes] * len(members)
   try:
-    for i, (implementation, data, batch_size) in enumerate(members):
+    for i, (implementation, data, batch_size, prec) in enumerate(members):
       if data is None and num_classes is None:
         # A synthetic baseline gets the head of the real-data runs before it.
         classes[i] = next((runner.num_classes for runner, member in zip(
             started, members) if member[1] is not None), None)
       started.append(runners.make_runner(
-          implementation, model_name, mode, precision_name, xla, batch_size,
+          implementation, model_name, mode, prec, xla, batch_size,
           image_size, data, classes[i], own_kwargs(implementation),
           intra_op, inter_op, seed, isolate))
     for _ in range(num_warmup_steps):
@@ -425,18 +472,24 @@ def _run_interleaved(members, model_name, mode, precision_name, xla,
       for j in range(len(started)):
         k = (i + j) % len(started)  # Rotate the order.
         step_seconds[k].append(started[k].step())
+    latency_seconds = [[] for _ in started]
+    for i in range(latency_steps):
+      for j in range(len(started)):
+        k = (i + j) % len(started)
+        latency_seconds[k].append(started[k].step_latency())
     profiles = [runner.profile() if profile and member[0] != 'keras'
                 else None for runner, member in zip(started, members)]
   finally:
     for runner in started:
       runner.close()
-  results = [_result(runner, implementation, model_name, mode,
-                     precision_name, xla, batch_size, image_size,
-                     num_warmup_steps, seconds, data, member_classes,
-                     own_kwargs(implementation), op_profile)
-             for runner, (implementation, data, batch_size), seconds,
-             op_profile, member_classes in zip(started, members, step_seconds,
-                                               profiles, classes)]
+  results = [_result(runner, implementation, model_name, mode, prec, xla,
+                     batch_size, image_size, num_warmup_steps, seconds, data,
+                     member_classes, own_kwargs(implementation), op_profile,
+                     latency)
+             for runner, (implementation, data, batch_size, prec), seconds,
+             latency, op_profile, member_classes in zip(
+                 started, members, step_seconds, latency_seconds, profiles,
+                 classes)]
   # `report.comparison_ratios` compares them round by round.
   pair_id = '%s-%d-%d' % (platform.node(), os.getpid(), next(_PAIR_IDS))
   for result in results:
@@ -467,7 +520,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                    intra_op=None, inter_op=None, output_json=None,
                    repeats=1, profile=False, paired=False, isolate=True,
                    synthetic_baseline=False, measure_step_overhead=False,
-                   print_fn=print):
+                   runtimes=('tf',), latency_steps=0, print_fn=print):
   """Runs the grid of settings, prints the table, writes JSON lines.
 
   Args:
@@ -494,6 +547,14 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
     measure_step_overhead: After the grid, measure each setting's fixed
       per-step cost (`step_overhead`, ours only) and print it below the
       table.
+    runtimes: Some of `RUNTIMES`: 'tf' (our graphs and the references), and
+      the exported models in 'onnxruntime' and 'tflite' (inference, no XLA,
+      synthetic images; precisions `EXPORTED_PRECISIONS`). Precisions
+      apply where they exist: bfloat16 to TensorFlow, int8 and float16 to
+      the exported models. With `paired`, an inference setting with
+      exported runtimes is one paired run over all its precisions.
+    latency_steps: Inference: also time this many single-image runs of each
+      implementation (batch-1 latency: median and 99th percentile).
     print_fn: Where the progress lines and the table go.
 
   Returns:
@@ -515,29 +576,69 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                        ('xla_values', xla_values)):
     if not values:
       raise ValueError('%s must not be empty; got %r' % (name, values))
+  runtimes = list(runtimes)
+  unknown = [r for r in runtimes if r not in RUNTIMES]
+  if unknown or not runtimes:
+    raise ValueError('runtimes must be some of %s; got %r'
+                     % (', '.join(RUNTIMES), runtimes))
+  exported = [r for r in runtimes if r != 'tf']
+  if exported and data is not None:
+    raise ValueError('The %s runtime(s) run on synthetic images only; got '
+                     'data in %r' % ('/'.join(exported), data.dataset_dir))
   plan = []
-  for model_name, mode, prec, xla in itertools.product(
-      model_names, modes, precisions, xla_values):
-    check_settings(model_name, mode, prec, xla, batch_size, image_size,
-                   num_warmup_steps, num_steps)
-    implementations = ['ours']
-    if folded_bn and mode == 'inference':
-      implementations.extend(['frozen', 'folded'])
-    if compare and not model_kwargs:
-      if model_name in runners.TF_SLIM_REFERENCES:
-        implementations.append('tf_slim')
-      if (model_name in runners.KERAS_REFERENCES and data is None and
-          runners.keras_available()):
-        implementations.append('keras')
+  used = set()
+  for model_name, mode, xla in itertools.product(model_names, modes,
+                                                 xla_values):
+    groups = []  # (precision, [(implementation, precision), ...])
+    for prec in precisions:
+      members = []
+      if 'tf' in runtimes and prec in precision.PRECISIONS:
+        check_settings(model_name, mode, prec, xla, batch_size, image_size,
+                       num_warmup_steps, num_steps)
+        implementations = ['ours']
+        if folded_bn and mode == 'inference':
+          implementations.extend(['frozen', 'folded'])
+        if compare and not model_kwargs:
+          if model_name in runners.TF_SLIM_REFERENCES:
+            implementations.append('tf_slim')
+          if (model_name in runners.KERAS_REFERENCES and data is None and
+              runners.keras_available()):
+            implementations.append('keras')
+        members.extend((impl, prec) for impl in implementations)
+      if mode == 'inference' and not xla and prec in EXPORTED_PRECISIONS:
+        for runtime in exported:
+          check_settings(model_name, mode, prec, xla, batch_size, image_size,
+                         num_warmup_steps, num_steps, runtime)
+          members.append((runtime, prec))
+      if members:
+        used.add(prec)
+        groups.append((prec, members))
     baseline = synthetic_baseline and data is not None
-    if paired:
-      plan.append((tuple(implementations), model_name, mode, prec, xla,
+    if paired and exported and mode == 'inference':
+      # One paired run over the precisions too: the exported models' int8
+      # against our fp32 graph is the comparison of interest.
+      plan.append((tuple(m for _, members in groups for m in members),
+                   model_name, mode, '/'.join(p for p, _ in groups), xla,
                    data, baseline))
+    elif paired:
+      plan.extend((tuple(members), model_name, mode, prec, xla, data,
+                   baseline) for prec, members in groups)
     else:
-      plan.extend(((impl,), model_name, mode, prec, xla, data, False)
-                  for impl in implementations)
-      if baseline:
-        plan.append((('ours',), model_name, mode, prec, xla, None, False))
+      for prec, members in groups:
+        plan.extend(((member,), model_name, mode, prec, xla, data, False)
+                    for member in members)
+        if baseline:
+          plan.append(((('ours', prec),), model_name, mode, prec, xla, None,
+                       False))
+  for prec in precisions:
+    if prec not in used:
+      # No implementation runs it: the error of the closest one says why.
+      check_settings(model_names[0], modes[-1], prec, False, batch_size,
+                     image_size, num_warmup_steps, num_steps,
+                     exported[0] if exported else 'ours')
+      raise ValueError('precision=%r has nothing to run with runtimes %s and '
+                       'modes %s (the exported models run inference only)'
+                       % (prec, ','.join(runtimes), ','.join(modes)))
   check_data(data)
   if any(xla_values):
     # Before the first session of the process (see utils/precision.py).
@@ -555,15 +656,17 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                % (peak_size, peak_size, prec, peak))
     for impls, model_name, mode, prec, xla, entry_data, baseline in plan:
       print_fn('running %s%s %s %s %s xla=%s on %s (round %d of %d) ...'
-               % ('+'.join(impls), '+synthetic' if baseline else '',
-                  model_name, mode, prec, xla,
-                  'synthetic images' if entry_data is None else
+               % ('+'.join(sorted(set(impl for impl, _ in impls),
+                                  key=[i for i, _ in impls].index)),
+                  '+synthetic' if baseline else '', model_name, mode, prec,
+                  xla, 'synthetic images' if entry_data is None else
                   entry_data.dataset_dir, repeat + 1, repeats))
       results = benchmark_paired(
-          list(impls), model_name, mode, prec, xla, batch_size, image_size,
-          num_warmup_steps, num_steps, entry_data, num_classes, model_kwargs,
-          intra_op, inter_op, profile=profile, isolate=isolate,
-          synthetic_baseline=baseline)
+          list(impls), model_name, mode, impls[0][1], xla, batch_size,
+          image_size, num_warmup_steps, num_steps, entry_data, num_classes,
+          model_kwargs, intra_op, inter_op, profile=profile, isolate=isolate,
+          synthetic_baseline=baseline,
+          latency_steps=latency_steps if mode == 'inference' else 0)
       for result in results:
         result['repeat'] = repeat
         if prec in peaks:
@@ -572,10 +675,14 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
         runs.append(result)
         if output_json:
           report.write_json_lines([result], output_json)
-        print_fn('  %s%s: %.2f images/s' % (
+        print_fn('  %s%s%s: %.2f images/s%s' % (
             result['implementation'],
+            '' if result['precision'] == prec else ' ' + result['precision'],
             '' if result['data'] == 'synthetic' else ' on ' + result['data'],
-            result['images_per_sec']))
+            result['images_per_sec'],
+            '' if 'latency_ms_p50' not in result else
+            '; batch 1: %.2f ms (p99 %.2f ms)' % (
+                result['latency_ms_p50'], result['latency_ms_p99'])))
         if 'op_seconds_by_type' in result:
           print_fn('  op time (one traced step): ' + ', '.join(
               '%s %.2fs' % item
