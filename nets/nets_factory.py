@@ -12,14 +12,19 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""The one table of networks, and slim's `get_network_fn`.
+"""The one table of networks, slim's two maps, and slim's `get_network_fn`.
 
 `NETWORKS` maps each registered name to a `NetworkSpec`: the model function,
-its arg scope, default image size, default preprocessing and expected
-trainable parameter count. Everything else (slim's `networks_map`, the
-preprocessing defaults, the golden counts the tests assert) is derived from
-it. The registry name is the model function's `__name__` and its default
-scope, so checkpoints name their variables `<name>/...`.
+its arg scope, default image size, default preprocessing, expected trainable
+parameter count and the keywords `get_network_fn` binds. The registry name is
+the model function's `__name__` and, but for DeepLab's beta networks, its
+default scope, so checkpoints name their variables `<name>/...`.
+
+slim's `networks_map` and `arg_scopes_map` are derived from it and are what
+`get_network_fn` reads, as slim's does, when it is called: code written for
+slim can read them, patch an entry, or register a network of its own by
+adding it to both maps (its image size is then the function's
+`default_image_size`, its preprocessing must be named explicitly).
 
 Typical use:
 
@@ -30,6 +35,7 @@ Typical use:
 
 import collections
 import functools
+import inspect
 
 import tf_slim as slim
 
@@ -45,20 +51,27 @@ from nets import se_resnet
 # utils/preprocessing/preprocessing_factory. num_params: trainable parameters
 # under arg_scope_fn() with params_num_classes classes (1000 for ImageNet
 # networks, 10 for CIFAR ones); the published figure where one exists (noted),
-# otherwise the figure measured when the network was added.
+# otherwise the figure measured when the network was added. network_kwargs:
+# keywords get_network_fn passes (a classifier's, for networks whose own
+# defaults are a backbone's); the caller's keywords win.
 NetworkSpec = collections.namedtuple(
     'NetworkSpec', ['fn', 'arg_scope_fn', 'default_image_size',
-                    'preprocessing_name', 'num_params', 'params_num_classes'])
+                    'preprocessing_name', 'num_params', 'params_num_classes',
+                    'network_kwargs'])
+
+# DeepLab's beta networks default to a backbone (global_pool=False, no
+# squeeze); as classifiers they pool and squeeze like the others.
+_CLASSIFIER_KWARGS = {'global_pool': True, 'spatial_squeeze': True}
 
 
-def _imagenet(fn, num_params, preprocessing_name='vgg'):
+def _imagenet(fn, num_params, preprocessing_name='vgg', **network_kwargs):
   return NetworkSpec(fn, resnet_utils.resnet_arg_scope, fn.default_image_size,
-                     preprocessing_name, num_params, 1000)
+                     preprocessing_name, num_params, 1000, network_kwargs)
 
 
 def _cifar(fn, num_params):
   return NetworkSpec(fn, resnet_utils.resnet_arg_scope, fn.default_image_size,
-                     'cifar', num_params, 10)
+                     'cifar', num_params, 10, {})
 
 
 # Published counts: ResNet v1 = torchvision's resnet18/34/50/101/152 meta;
@@ -74,8 +87,10 @@ NETWORKS = {
     'resnet_v1_101': _imagenet(resnet_v1.resnet_v1_101, 44549160),
     'resnet_v1_152': _imagenet(resnet_v1.resnet_v1_152, 60192808),
     'resnet_v1_200': _imagenet(resnet_v1.resnet_v1_200, 64673832),
-    'resnet_v1_50_beta': _imagenet(resnet_v1.resnet_v1_50_beta, 25680808),
-    'resnet_v1_101_beta': _imagenet(resnet_v1.resnet_v1_101_beta, 44672936),
+    'resnet_v1_50_beta': _imagenet(resnet_v1.resnet_v1_50_beta, 25680808,
+                                   **_CLASSIFIER_KWARGS),
+    'resnet_v1_101_beta': _imagenet(resnet_v1.resnet_v1_101_beta, 44672936,
+                                    **_CLASSIFIER_KWARGS),
     'resnet_v2_18': _imagenet(resnet_v2.resnet_v2_18, 11690600, 'inception'),
     'resnet_v2_34': _imagenet(resnet_v2.resnet_v2_34, 21800616, 'inception'),
     'resnet_v2_50': _imagenet(resnet_v2.resnet_v2_50, 25568360, 'inception'),
@@ -112,33 +127,87 @@ NETWORKS = {
                                       68155210),
 }
 
-# slim's name for the function table.
+# slim's two maps: what get_network_fn reads (see the module docstring).
 networks_map = {name: spec.fn for name, spec in NETWORKS.items()}
+arg_scopes_map = {name: spec.arg_scope_fn for name, spec in NETWORKS.items()}
+
+
+def network_names():
+  """The names get_network_fn accepts: the keys of `networks_map`."""
+  return sorted(networks_map)
 
 
 def get_spec(name):
-  """Returns the `NetworkSpec` of `name`.
+  """Returns the `NetworkSpec` of `name`, as the maps define it now.
+
+  The function and arg scope come from `networks_map` and `arg_scopes_map`;
+  the rest from `NETWORKS`. A network registered only through the maps gets
+  its function's `default_image_size` (None if it has none) and no
+  preprocessing, parameter count or bound keywords.
 
   Raises:
-    ValueError: If `name` is not registered; the message lists the names.
+    ValueError: If `name` is not in `networks_map` (the message lists the
+      names), or has no entry in `arg_scopes_map`.
   """
   try:
-    return NETWORKS[name]
+    fn = networks_map[name]
   except (KeyError, TypeError):
     raise ValueError('Unknown network %r; available: %s'
-                     % (name, ', '.join(sorted(NETWORKS)))) from None
+                     % (name, ', '.join(network_names()))) from None
+  if name not in arg_scopes_map:
+    raise ValueError(
+        'Network %r is in nets_factory.networks_map but not in '
+        'arg_scopes_map; add its arg scope function there too (as in slim, '
+        'get_network_fn needs both).' % (name,))
+  spec = NETWORKS.get(name)
+  if spec is None:
+    return NetworkSpec(fn, arg_scopes_map[name],
+                       getattr(fn, 'default_image_size', None), None, None,
+                       None, {})
+  return spec._replace(fn=fn, arg_scope_fn=arg_scopes_map[name],
+                       default_image_size=getattr(
+                           fn, 'default_image_size', spec.default_image_size))
+
+
+def default_scope(name):
+  """The variable scope network `name` builds in by default.
+
+  The registry name, but for networks whose function defaults to another
+  scope (DeepLab's beta networks: 'resnet_v1_50', 'resnet_v1_101').
+
+  Raises:
+    ValueError: If `name` is unknown.
+  """
+  parameter = inspect.signature(get_spec(name).fn).parameters.get('scope')
+  if parameter is not None and isinstance(parameter.default, str):
+    return parameter.default
+  return name
 
 
 def default_preprocessing(name):
-  """The preprocessing a registered network was trained with."""
-  return get_spec(name).preprocessing_name
+  """The preprocessing a registered network was trained with.
+
+  Raises:
+    ValueError: If `name` is unknown, or was added only through the maps
+      (then the preprocessing must be named).
+  """
+  preprocessing_name = get_spec(name).preprocessing_name
+  if preprocessing_name is None:
+    raise ValueError(
+        'Network %r was registered through nets_factory.networks_map only, '
+        'so it has no default preprocessing; name one (preprocessing_name= or '
+        '--preprocessing_name).' % (name,))
+  return preprocessing_name
 
 
 def get_network_fn(name, num_classes, weight_decay=0.0, is_training=False):
   """Returns a network_fn such as `logits, end_points = network_fn(images)`.
 
+  As slim's: the model function is looked up in `networks_map` now, its arg
+  scope in `arg_scopes_map` each time network_fn is called.
+
   Args:
-    name: The name of the network.
+    name: The name of the network (a key of `networks_map`).
     num_classes: The number of classes to use for classification. If 0 or None,
       the logits layer is omitted and its input features are returned instead.
     weight_decay: The l2 coefficient for the model weights.
@@ -155,7 +224,8 @@ def get_network_fn(name, num_classes, weight_decay=0.0, is_training=False):
       The returned `end_points` are a dictionary of intermediate activations.
       The returned `net` is the logits tensor [batch_size, num_classes] if
       num_classes is a non-zero integer, or the features otherwise. Further
-      keywords of network_fn go to the model function.
+      keywords of network_fn go to the model function (they override the
+      registry's `network_kwargs`).
 
   Raises:
     ValueError: If network `name` is not recognized.
@@ -164,8 +234,12 @@ def get_network_fn(name, num_classes, weight_decay=0.0, is_training=False):
 
   @functools.wraps(spec.fn)
   def network_fn(images, **kwargs):
-    with slim.arg_scope(spec.arg_scope_fn(weight_decay=weight_decay)):
+    arg_scope_fn = arg_scopes_map.get(name)
+    if arg_scope_fn is None:
+      get_spec(name)  # Raises the error naming the missing arg scope.
+    with slim.arg_scope(arg_scope_fn(weight_decay=weight_decay)):
       return spec.fn(images, num_classes=num_classes, is_training=is_training,
-                     **kwargs)
-  network_fn.default_image_size = spec.default_image_size
+                     **dict(spec.network_kwargs, **kwargs))
+  if spec.default_image_size is not None:
+    network_fn.default_image_size = spec.default_image_size
   return network_fn

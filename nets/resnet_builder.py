@@ -36,6 +36,7 @@ import contextlib
 import math
 import numbers
 
+import numpy as np
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
@@ -88,12 +89,17 @@ def check_se_ratio(se_ratio, depth):
 
 
 def check_depth_multiplier(depth_multiplier):
-  """Raises ValueError unless `depth_multiplier` is a positive number."""
+  """Raises ValueError unless `depth_multiplier` is a number >= 0.
+
+  0 is allowed, as in slim: every base depth is then `min_base_depth`
+  (slim's own tests pin networks to it this way).
+  """
   if (isinstance(depth_multiplier, bool) or
       not isinstance(depth_multiplier, numbers.Real) or
-      math.isnan(depth_multiplier) or depth_multiplier <= 0):
-    raise ValueError('depth_multiplier must be a positive number; got '
-                     'depth_multiplier=%r' % (depth_multiplier,))
+      math.isnan(depth_multiplier) or depth_multiplier < 0):
+    raise ValueError('depth_multiplier must be a number >= 0 (0 sets every '
+                     'base depth to min_base_depth); got depth_multiplier=%r'
+                     % (depth_multiplier,))
 
 
 def scaled_depth(base_depth, depth_multiplier, min_base_depth):
@@ -240,6 +246,43 @@ def imagenet_blocks(depth, units, depth_multiplier=1.0, min_base_depth=8,
   return blocks
 
 
+# Why a scope string or a reuse mode can land in a bool argument.
+_ARGUMENT_ORDER_HINT = (
+    'The generic builders and model functions follow research/slim\'s '
+    'argument order, where spatial_squeeze (and, in v1, '
+    'store_non_strided_activations) come before reuse and scope; pip '
+    'tf_slim\'s older functions took reuse and scope right after '
+    'include_root_block (output_stride in the model functions). Pass reuse= '
+    'and scope= by keyword.')
+
+
+def _is_bool_like(value):
+  return isinstance(value, (bool, np.bool_)) or (
+      _is_int(value) and value in (0, 1))
+
+
+def check_flag_args(spatial_squeeze, store_non_strided_activations, reuse):
+  """Raises TypeError when a reuse mode or a scope took a bool's place.
+
+  Old callers of pip tf_slim's builders pass `reuse` and `scope`
+  positionally, where research/slim's (and ours) expect `spatial_squeeze` and
+  `store_non_strided_activations` (v2: `spatial_squeeze` and `reuse`).
+  """
+  problems = [
+      '%s must be a bool; got %s=%r (a %s)'
+      % (name, name, value, type(value).__name__)
+      for name, value in (('spatial_squeeze', spatial_squeeze),
+                          ('store_non_strided_activations',
+                           store_non_strided_activations))
+      if not _is_bool_like(value)]
+  if reuse is not None and not _is_bool_like(reuse) and (
+      reuse is not tf.AUTO_REUSE):
+    problems.append('reuse must be True, False, None or tf.AUTO_REUSE; got '
+                    'reuse=%r (a %s)' % (reuse, type(reuse).__name__))
+  if problems:
+    raise TypeError('%s. %s' % ('; '.join(problems), _ARGUMENT_ORDER_HINT))
+
+
 def check_network_args(inputs, blocks, num_classes, output_stride,
                        root_stride):
   """Validates the arguments shared by the generic builders.
@@ -295,7 +338,12 @@ def build_network(inputs, *, blocks, num_classes, is_training, global_pool,
 
   Returns:
     net, end_points: As in `resnet_v1.resnet_v1`.
+
+  Raises:
+    ValueError: See `check_network_args`.
+    TypeError: See `check_flag_args`.
   """
+  check_flag_args(spatial_squeeze, store_non_strided_activations, reuse)
   root_block_fn = root_block_fn or resnet_utils.root_block
   root_stride = (getattr(root_block_fn, 'stride', 4) if include_root_block
                  else 1)

@@ -490,6 +490,50 @@ def public_network(name, build_fn, description, default_image_size=224,
   return network
 
 
+def deeplab_network(name, build_fn, description, scope,
+                    default_image_size=224, **options):
+  """Makes a network function with DeepLab's signature and defaults.
+
+  DeepLab's `resnet_v1_beta.py` (models/research/deeplab/core) defines
+  `resnet_v1_50_beta(inputs, num_classes=None, is_training=None,
+  global_pool=False, output_stride=None, multi_grid=None, reuse=None,
+  scope='resnet_v1_50')`: a dense-prediction backbone by default, batch
+  norm's mode left to the enclosing arg scope, no spatial squeeze, and the
+  scope of the plain network, which is how its released ImageNet checkpoints
+  name their variables (`resnet_v1_50/conv1_1/weights`, ...). This function
+  has that signature (positional order included) and those defaults; our
+  other arguments are keywords after them, `spatial_squeeze` defaulting to
+  False as DeepLab never squeezes.
+
+  Args:
+    name: The function's name (the registry key).
+    build_fn: `build_fn(inputs, num_classes, **kwargs)` builds the network.
+    description: First docstring sentence.
+    scope: The default scope (DeepLab's).
+    default_image_size: The function's `default_image_size` attribute.
+    **options: Variant options passed to `build_fn`; the caller's keywords win.
+
+  Returns:
+    The network function.
+  """
+  def network(inputs, num_classes=None, is_training=None, global_pool=False,
+              output_stride=None, multi_grid=None, reuse=None, scope=scope,
+              spatial_squeeze=False, **kwargs):
+    return build_fn(
+        inputs, num_classes, is_training=is_training, global_pool=global_pool,
+        output_stride=output_stride, multi_grid=multi_grid, reuse=reuse,
+        scope=scope, spatial_squeeze=spatial_squeeze,
+        **dict(options, **kwargs))
+  network.__name__ = network.__qualname__ = name
+  network.__doc__ = (
+      '%s\n\nDeepLab\'s signature and defaults (scope %r, global_pool=False, '
+      'is_training=None, spatial_squeeze=False); see '
+      'resnet_utils.deeplab_network, and the generic builder resnet_v1() for '
+      'the arguments and return values.' % (description, scope))
+  network.default_image_size = default_image_size
+  return network
+
+
 def resnet_arg_scope(weight_decay=0.0001,
                      batch_norm_decay=0.997,
                      batch_norm_epsilon=1e-5,

@@ -266,6 +266,9 @@ def resnet_v1(inputs,
   Raises:
     ValueError: If the target output_stride is not valid, num_classes is
       negative or inputs are not rank 4.
+    TypeError: If `spatial_squeeze`, `store_non_strided_activations` or
+      `reuse` got a value of the wrong kind, as when pip tf_slim's older
+      argument order passes `reuse` and `scope` positionally.
   """
   return resnet_builder.build_network(
       inputs, blocks=blocks, num_classes=num_classes, is_training=is_training,
@@ -315,12 +318,17 @@ def resnet_v1_n(depth, inputs, num_classes=None, scope=None,
   return resnet_v1(inputs, blocks, num_classes, scope=scope, **kwargs)
 
 
-def _public(depth, name, **options):
+def _public(depth, name):
   return resnet_utils.public_network(
       name, functools.partial(resnet_v1_n, depth),
-      'ResNet-%d v1 of [1]%s.' % (depth, ' with the beta root of [4]'
-                                  if 'root_block_fn' in options else ''),
-      **options)
+      'ResNet-%d v1 of [1].' % depth)
+
+
+def _beta(depth, name):
+  return resnet_utils.deeplab_network(
+      name, functools.partial(resnet_v1_n, depth),
+      'ResNet-%d v1 with the beta root of [4].' % depth,
+      scope='resnet_v1_%d' % depth, root_block_fn=resnet_utils.beta_root_block)
 
 
 resnet_v1_18 = _public(18, 'resnet_v1_18')
@@ -329,8 +337,8 @@ resnet_v1_50 = _public(50, 'resnet_v1_50')
 resnet_v1_101 = _public(101, 'resnet_v1_101')
 resnet_v1_152 = _public(152, 'resnet_v1_152')
 resnet_v1_200 = _public(200, 'resnet_v1_200')
-# DeepLab's backbones: beta root; pass multi_grid=(1, 2, 4) for multi-grid.
-resnet_v1_50_beta = _public(50, 'resnet_v1_50_beta',
-                            root_block_fn=resnet_utils.beta_root_block)
-resnet_v1_101_beta = _public(101, 'resnet_v1_101_beta',
-                             root_block_fn=resnet_utils.beta_root_block)
+# DeepLab's backbones, with DeepLab's signature, defaults and scopes (their
+# checkpoints name variables resnet_v1_50/...); multi_grid=(1, 2, 4) for
+# multi-grid.
+resnet_v1_50_beta = _beta(50, 'resnet_v1_50_beta')
+resnet_v1_101_beta = _beta(101, 'resnet_v1_101_beta')

@@ -198,6 +198,9 @@ def resnet_v2(inputs,
   Raises:
     ValueError: If the target output_stride is not valid, num_classes is
       negative or inputs are not rank 4.
+    TypeError: If `spatial_squeeze`, `store_non_strided_activations` or
+      `reuse` got a value of the wrong kind, as when pip tf_slim's older
+      argument order passes `reuse` and `scope` positionally.
   """
   return resnet_builder.build_network(
       inputs, blocks=blocks, num_classes=num_classes, is_training=is_training,

@@ -104,9 +104,10 @@ def summarize(model_name, image_size=None, num_classes=None,
     images = tf.placeholder(tf.float32, [1, image_size, image_size, 3])
     network_fn(images, **(model_kwargs or {}))
     ops = graph.get_operations()
-    macs = graph_stats.macs_by_part(ops, model_name)
-    params = graph_stats.params_by_part(tf.trainable_variables(), model_name)
-    outputs = _part_outputs(ops, model_name)
+    scope = nets_factory.default_scope(model_name)
+    macs = graph_stats.macs_by_part(ops, scope)
+    params = graph_stats.params_by_part(tf.trainable_variables(), scope)
+    outputs = _part_outputs(ops, scope)
   parts = graph_stats.part_order(set(macs) | set(params) | set(outputs))
   return [PartSummary(part,
                       tuple(outputs[part].get_shape().as_list()[1:])

@@ -243,9 +243,9 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
       for conv, shape in (('conv1_1', [3, 3, 3, 64]),
                           ('conv1_2', [3, 3, 64, 64]),
                           ('conv1_3', [3, 3, 64, 128])):
-        self.assertEqual(shapes['resnet_v1_50_beta/%s/weights' % conv], shape)
-      self.assertNotIn('resnet_v1_50_beta/conv1/weights', shapes)
-      self.assertEqual(end_points['resnet_v1_50_beta/block1'].shape.as_list(),
+        self.assertEqual(shapes['resnet_v1_50/%s/weights' % conv], shape)
+      self.assertNotIn('resnet_v1_50/conv1/weights', shapes)
+      self.assertEqual(end_points['resnet_v1_50/block1'].shape.as_list(),
                        [1, 28, 28, 256])
 
   @parameterized.named_parameters(('nominal', None, (1, 2, 4)),
@@ -257,7 +257,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
                   spatial_squeeze=False, output_stride=output_stride,
                   multi_grid=(1, 2, 4))
       actual = tuple(
-          _conv_rate('resnet_v1_101_beta/block4/unit_%d/bottleneck_v1/conv2/'
+          _conv_rate('resnet_v1_101/block4/unit_%d/bottleneck_v1/conv2/'
                      % unit) for unit in (1, 2, 3))
       self.assertEqual(actual, rates)
 

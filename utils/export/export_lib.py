@@ -258,7 +258,7 @@ def build_inference_graph(model_name, num_classes, image_size=None,
     with slim.arg_scope([slim.conv2d],
                         **({'normalizer_fn': None} if fold else {})):
       logits, _ = spec.fn(images, num_classes=num_classes, is_training=False,
-                          **(model_kwargs or {}))
+                          **dict(spec.network_kwargs, **(model_kwargs or {})))
   if logits.get_shape().ndims != 2:
     logits = tf.reshape(logits, [-1, num_classes])
   logits = tf.identity(logits, name=LOGITS_NAME)
@@ -388,11 +388,12 @@ def prepare_values(model_name, values, num_classes=None, labels_offset=0,
   Returns:
     (values, num_classes, dropped, folded_layers).
   """
-  values = _network_values(values, model_name)
-  ckpt_classes = logits_classes(values, model_name)
+  scope = nets_factory.default_scope(model_name)
+  values = _network_values(values, scope)
+  ckpt_classes = logits_classes(values, scope)
   num_classes, dropped = resolve_num_classes(ckpt_classes, num_classes,
                                              labels_offset, dataset_classes)
-  values = drop_leading_classes(values, model_name, dropped)
+  values = drop_leading_classes(values, scope, dropped)
   folded_layers = []
   if fold:
     values, folded_layers = fold_batch_norm(values,
