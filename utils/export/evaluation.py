@@ -23,7 +23,10 @@ same metrics, 'Accuracy' (top-1) and 'Recall_5' (top-5 with
 `tf.nn.in_top_k`'s rule: the label counts as in the top k when fewer than
 k logits are strictly greater than its own, and never for non-finite
 logits). The difference between a checkpoint's figures and its exported,
-quantized model's is what the export costs.
+quantized model's is what the export costs. With a `reference_file` (e.g. the
+float32 export of the same checkpoint) the two models run on the same
+batches, and 'Agreement' is the fraction of images on which their top-1
+classes are equal.
 
 Typical use:
 
@@ -45,6 +48,7 @@ from utils.export import exported_model
 from utils.preprocessing import preprocessing_factory
 
 METRIC_NAMES = ('Accuracy', 'Recall_5')  # eval_lib's names.
+AGREEMENT = 'Agreement'
 
 # One evaluated model: its path, format, runtime, the number of images and
 # the metrics {'Accuracy': top-1, 'Recall_5': top-5}.
@@ -73,7 +77,8 @@ def evaluate_exported(dataset, model_file, model_name=None,
                       preprocessing_name=None, batch_size=100,
                       max_num_batches=None, eval_image_size=None,
                       labels_offset=0, use_grayscale=False,
-                      num_preprocessing_threads=4, num_threads=None):
+                      num_preprocessing_threads=4, num_threads=None,
+                      reference_file=None):
   """Evaluates an exported model on `dataset` (see the module docstring).
 
   Args:
@@ -90,9 +95,12 @@ def evaluate_exported(dataset, model_file, model_name=None,
     use_grayscale: Greyscale images (the model must take one channel).
     num_preprocessing_threads: Records decoded in parallel.
     num_threads: Threads of the model's runtime; None: its default.
+    reference_file: Optionally a second exported model (same input and
+      classes) to compare top-1 predictions with: metric 'Agreement'.
 
   Returns:
-    An `ExportedEvalResult`.
+    An `ExportedEvalResult`; its metrics have 'Agreement' too with a
+    `reference_file`.
 
   Raises:
     ValueError: On a bad argument, a file that is not a model, a model whose
@@ -116,7 +124,18 @@ def evaluate_exported(dataset, model_file, model_name=None,
     raise ValueError('labels_offset=%d leaves no class of the %d of the data '
                      'set' % (labels_offset, dataset.num_classes))
   model = exported_model.load_model(model_file, num_threads)
+  reference = None
   try:
+    if reference_file:
+      reference = exported_model.load_model(reference_file, num_threads)
+      if (reference.input_shape[1:] != model.input_shape[1:] or
+          reference.num_classes != model.num_classes):
+        raise ValueError(
+            'reference_file=%r takes %s images into %s classes, model_file=%r'
+            ' %s into %s: they are not exports of the same network'
+            % (reference_file, reference.input_shape[1:],
+               reference.num_classes, model_file, model.input_shape[1:],
+               model.num_classes))
     image_size = model.image_size
     if eval_image_size and image_size and eval_image_size != image_size:
       raise ValueError('model_file=%r takes %dx%d images; got '
@@ -136,7 +155,7 @@ def evaluate_exported(dataset, model_file, model_name=None,
           % (model_file, model.num_classes, dataset.name,
              dataset.num_classes, labels_offset, num_classes))
     k = min(5, num_classes)
-    counts = np.zeros(2, np.int64)
+    counts = np.zeros(3, np.int64)
     num_examples = num_batches = 0
     start = time.time()
     for images, labels in data.eval_batches(
@@ -148,20 +167,27 @@ def evaluate_exported(dataset, model_file, model_name=None,
                          % (num_classes - 1, labels.min(), labels.max(),
                             labels_offset))
       logits = model.run(images)
-      counts += [int((np.argmax(logits, axis=1) == labels).sum()),
-                 int(in_top_k(logits, labels, k).sum())]
+      top1 = np.argmax(logits, axis=1)
+      agree = 0
+      if reference is not None:
+        agree = int((np.argmax(reference.run(images), axis=1) == top1).sum())
+      counts += [int((top1 == labels).sum()),
+                 int(in_top_k(logits, labels, k).sum()), agree]
       num_examples += len(labels)
       num_batches += 1
   finally:
     model.close()
+    if reference is not None:
+      reference.close()
   if not num_examples:
     raise ValueError('The split %r of data set %r has no image'
                      % (dataset.split_name, dataset.name))
-  metrics = dict(zip(METRIC_NAMES, (counts / num_examples).tolist()))
+  names = METRIC_NAMES + ((AGREEMENT,) if reference_file else ())
+  metrics = dict(zip(names, (counts / num_examples).tolist()))
   logging.info('Evaluated %s (%s, %s): %d images in %d batches, %.1f s.',
                model_file, model.format, model.runtime, num_examples,
                num_batches, time.time() - start)
-  for name in METRIC_NAMES:
+  for name in names:
     logging.info('eval/%s[%.4f]', name, metrics[name])
   return ExportedEvalResult(model_file, model.format, model.runtime,
                             num_examples, metrics)
