@@ -32,6 +32,14 @@ images for the ratio real / synthetic:
   python benchmark_networks.py --model_name=resnet_v1_50 --mode=train \
       --dataset_name=imagenet --dataset_dir=/data/imagenet --paired
 
+--runtime=tf,onnxruntime,tflite adds the exported models (ONNX Runtime and
+TFLite, `utils/benchmark/exported_runners.py`) in the precisions asked, int8
+included; with --paired our fp32 graph and every runtime and precision run
+step by step in one paired run, then one image at a time (batch-1 latency):
+
+  python benchmark_networks.py --model_name=resnet_v1_50 --mode=inference \
+      --runtime=tf,onnxruntime,tflite --precision=fp32,int8 --paired
+
 --step_overhead fits the step time over three batch sizes and prints the
 fixed per-step cost:
 
@@ -60,8 +68,15 @@ def define_flags():
                     'Comma-separated modes: train (a momentum step with '
                     'batch-norm updates) and/or inference.')
   flags.DEFINE_list('precision', ['fp32'],
-                    'Comma-separated precisions: fp32 and/or bfloat16 '
-                    '(oneDNN auto mixed precision).')
+                    'Comma-separated precisions: fp32, bfloat16 (oneDNN '
+                    'auto mixed precision; TensorFlow), int8 and float16 '
+                    '(the exported models of --runtime=onnxruntime,tflite).')
+  flags.DEFINE_list('runtime', ['tf'],
+                    'Comma-separated runtimes: tf (our graphs, and the '
+                    'references with --compare/--folded_bn), onnxruntime '
+                    'and tflite (the ONNX and TFLite exports of the folded '
+                    'graph; inference on synthetic images). With --paired, '
+                    'all precisions of an inference setting run together.')
   flags.DEFINE_list('xla', ['off'],
                     'Comma-separated XLA settings: off and/or on.')
   flags.DEFINE_integer('batch_size', 32, 'Images per step.')
@@ -76,6 +91,10 @@ def define_flags():
   # Timing.
   flags.DEFINE_integer('num_warmup_steps', 5, 'Untimed steps first.')
   flags.DEFINE_integer('num_steps', 20, 'Timed steps.')
+  flags.DEFINE_integer('latency_steps', 100,
+                       'Inference: single-image runs timed after the steps '
+                       '(batch-1 latency: median and 99th percentile); 0: '
+                       'none.', lower_bound=0)
   flags.DEFINE_integer('repeats', 1,
                        'Rounds over all the settings, alternating the '
                        'implementations; the steps of a setting are pooled '
@@ -156,7 +175,8 @@ def main(argv):
         output_json=FLAGS.output_json, repeats=FLAGS.repeats,
         profile=FLAGS.profile, paired=FLAGS.paired, isolate=FLAGS.isolate,
         synthetic_baseline=FLAGS.synthetic_baseline,
-        measure_step_overhead=FLAGS.step_overhead)
+        measure_step_overhead=FLAGS.step_overhead, runtimes=FLAGS.runtime,
+        latency_steps=FLAGS.latency_steps)
   except (ValueError, IOError) as e:
     raise app.UsageError(str(e)) from e
 

@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-r"""Exports a checkpoint as a frozen inference graph and/or a SavedModel.
+r"""Exports a checkpoint for serving: frozen graph, SavedModel, ONNX, TFLite.
 
 Batch norm is folded into the preceding convolutions (see
 utils/export/export_lib.py for what folds, and for the class-count rules):
@@ -26,6 +26,21 @@ image_size, 3] and the outputs `logits:0`, `predictions:0` (softmax) and
 `classes:0` (argmax); the log repeats them. With --saved_model_dir, a
 SavedModel with the serving signature 'serving_default' (input 'images') is
 written too.
+
+--format=onnx or tflite writes an ONNX or TFLite model to --output_file
+(.onnx, .tflite), and --quantize=float16 or int8 picks its precision; int8 is
+calibrated on --calibration_images images of --dataset_name/--dataset_dir/
+--dataset_split_name through the network's eval preprocessing (see
+utils/export/deploy.py):
+
+  python export_inference_graph.py --model_name=resnet_cifar_20 \
+      --checkpoint_path=runs/r20 --format=onnx --quantize=int8 \
+      --dataset_name=digits --dataset_dir=data/digits \
+      --dataset_split_name=train --output_file=runs/r20/int8.onnx
+
+--format=saved_model writes only the SavedModel (to --output_file or
+--saved_model_dir). Every output is written atomically: an export that fails
+leaves nothing under its name.
 """
 
 import warnings
@@ -36,6 +51,8 @@ from absl import logging
 import tensorflow.compat.v1 as tf
 
 from nets import tf_compat
+from utils.export import data
+from utils.export import deploy
 from utils.export import export_lib
 
 FLAGS = flags.FLAGS
@@ -63,7 +80,30 @@ def define_flags():
                        'this many extra classes has its first logits '
                        'dropped (1001 -> 1000 for ImageNet).')
   flags.DEFINE_string('dataset_name', None,
-                      'Optional data set giving the number of classes.')
+                      'Optional data set giving the number of classes; with '
+                      '--quantize=int8, the calibration data set.')
+  # Serving formats and precisions (utils/export/deploy.py).
+  flags.DEFINE_enum('format', 'frozen', list(deploy.FORMATS),
+                    'frozen: a binary GraphDef (.pb); saved_model: a '
+                    'SavedModel directory; onnx: an ONNX model (.onnx, '
+                    'through tf2onnx); tflite: a TFLite model (.tflite).')
+  flags.DEFINE_enum('quantize', 'none', list(deploy.QUANTIZE_MODES),
+                    'Precision of the onnx and tflite models: none '
+                    '(float32); float16 (ONNX: float16 tensors; TFLite: '
+                    'float16 weights); int8 (static post-training '
+                    'quantization calibrated on --calibration_images).')
+  flags.DEFINE_integer('calibration_images', data.DEFAULT_CALIBRATION_IMAGES,
+                       'With --quantize=int8: how many images (the first of '
+                       'the split) calibrate the activation ranges.')
+  flags.DEFINE_string('dataset_dir', None,
+                      'With --quantize=int8: the converted data set to '
+                      'calibrate on (download_and_convert_data.py).')
+  flags.DEFINE_string('dataset_split_name', 'train',
+                      'With --quantize=int8: the split to calibrate on (not '
+                      'the one the model is evaluated on).')
+  flags.DEFINE_string('preprocessing_name', None,
+                      'With --quantize=int8: the preprocessing of the '
+                      'calibration images; default: the network\'s.')
   flags.DEFINE_boolean('fold_batch_norm', True,
                        'Fold batch norm into the convolutions.')
   flags.mark_flag_as_required('checkpoint_path')
@@ -76,14 +116,41 @@ def main(argv):
   tf.logging.set_verbosity(tf.logging.ERROR)  # TF1 deprecation notices.
   # tf_slim's layers call Keras's deprecated `layer.apply`.
   warnings.filterwarnings('ignore', message='`layer.apply` is deprecated')
+  calibration = None
+  if FLAGS.quantize == 'int8':
+    calibration = data.Calibration(
+        FLAGS.dataset_name, FLAGS.dataset_dir,
+        FLAGS.dataset_split_name, FLAGS.calibration_images,
+        FLAGS.preprocessing_name)
   try:
-    info = export_lib.export(
-        FLAGS.model_name, FLAGS.checkpoint_path,
-        output_file=FLAGS.output_file, saved_model_dir=FLAGS.saved_model_dir,
-        image_size=FLAGS.image_size, batch_size=FLAGS.batch_size,
-        num_classes=FLAGS.num_classes, labels_offset=FLAGS.labels_offset,
-        dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
-  except ValueError as e:
+    if FLAGS.format == 'frozen':
+      # Both of the original outputs (--saved_model_dir alongside).
+      deploy.check_format(FLAGS.format, FLAGS.quantize)
+      info = export_lib.export(
+          FLAGS.model_name, FLAGS.checkpoint_path,
+          output_file=FLAGS.output_file,
+          saved_model_dir=FLAGS.saved_model_dir,
+          image_size=FLAGS.image_size, batch_size=FLAGS.batch_size,
+          num_classes=FLAGS.num_classes, labels_offset=FLAGS.labels_offset,
+          dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
+    else:
+      output = FLAGS.output_file
+      if FLAGS.format == 'saved_model':
+        if FLAGS.output_file and FLAGS.saved_model_dir:
+          raise ValueError('--format=saved_model writes one directory; got '
+                           'both --output_file=%r and --saved_model_dir=%r'
+                           % (FLAGS.output_file, FLAGS.saved_model_dir))
+        output = FLAGS.output_file or FLAGS.saved_model_dir
+      elif FLAGS.saved_model_dir:
+        raise ValueError('--saved_model_dir goes with --format=frozen or '
+                         'saved_model; got --format=%s' % FLAGS.format)
+      info = deploy.export_model(
+          FLAGS.model_name, FLAGS.checkpoint_path, output, FLAGS.format,
+          FLAGS.quantize, calibration, image_size=FLAGS.image_size,
+          batch_size=FLAGS.batch_size, num_classes=FLAGS.num_classes,
+          labels_offset=FLAGS.labels_offset,
+          dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
+  except (ValueError, IOError) as e:
     raise app.UsageError(str(e)) from e
   logging.info('Folded batch norm into %d convolutions.',
                len(info['folded_layers']))
@@ -93,9 +160,14 @@ def main(argv):
   logging.info('Input: %s; outputs: %s; %d classes.', info['input'],
                ', '.join('%s=%s' % kv for kv in sorted(
                    info['outputs'].items())), info['num_classes'])
+  if info.get('calibration_images'):
+    logging.info('Calibrated int8 on %d images of %s/%s.',
+                 info['calibration_images'], FLAGS.dataset_dir,
+                 FLAGS.dataset_split_name)
   for what in ('output_file', 'saved_model_dir'):
     if info[what]:
-      logging.info('Wrote %s', info[what])
+      logging.info('Wrote %s%s', info[what], '' if FLAGS.format == 'frozen'
+                   else ' (%s, quantize=%s)' % (FLAGS.format, FLAGS.quantize))
 
 
 if __name__ == '__main__':

@@ -20,10 +20,15 @@ statistics) is exported, loaded back through `exported_model` and compared
 with the eval-mode checkpoint graph: float32 within 1e-4 relative, float16
 within 1e-2, int8 within 0.1 and with int8 weights really in the file. An
 exported model evaluated on a split gives the checkpoint evaluation's
-figures. Bad input is named and leaves nothing written. The 50-layer
-networks at full width are the slow `FullNetworkTest`."""
+figures. Bad input is named and leaves nothing written. The scripts'
+flags (export --format/--quantize, eval --model_file, benchmark --runtime)
+run on the command line. The 50-layer networks at full width are the slow
+`FullNetworkTest`."""
 
+import json
 import os
+import subprocess
+import sys
 import tempfile
 from unittest import mock
 
@@ -45,6 +50,7 @@ from utils.export import files
 from utils.export import tflite_export
 from utils.training import eval_lib
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = 'resnet_cifar_20'
 SIZE = 32
 CLASSES = 10
@@ -416,6 +422,88 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(ValueError, r"output_file='.*' is a "
                                 r'directory'):
       files.write_bytes(directory, b'x')
+
+
+def run_script(script, *args):
+  env = dict(os.environ, PYTHONPATH=ROOT, TF_CPP_MIN_LOG_LEVEL='2')
+  return subprocess.run([sys.executable, os.path.join(ROOT, script)] +
+                        list(args), env=env, capture_output=True, text=True,
+                        check=False)
+
+
+class ScriptTest(tf.test.TestCase):
+  """export_inference_graph.py, eval_image_classifier.py --model_file and
+  benchmark_networks.py --runtime on the command line."""
+
+  @classmethod
+  def setUpClass(cls):
+    super(ScriptTest, cls).setUpClass()
+    tf_compat.enable_graph_mode()
+    cls.directory = tempfile.mkdtemp()
+    write_network(cls.directory)
+    cls.data_dir = write_digits(tempfile.mkdtemp())
+
+  def test_export_int8_and_evaluate_it_against_float32(self):
+    common = ['--model_name=' + MODEL, '--checkpoint_path=' + self.directory,
+              '--format=onnx', '--dataset_name=digits']
+    fp32 = os.path.join(self.directory, 'fp32.onnx')
+    int8 = os.path.join(self.directory, 'int8.onnx')
+    proc = run_script('export_inference_graph.py', *common,
+                      '--output_file=' + fp32)
+    self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
+    proc = run_script('export_inference_graph.py', *common,
+                      '--output_file=' + int8, '--quantize=int8',
+                      '--dataset_dir=' + self.data_dir,
+                      '--calibration_images=10')
+    self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
+    self.assertIn('Calibrated int8 on 10 images', proc.stderr)
+    self.assertIn('(onnx, quantize=int8)', proc.stderr)
+    proc = run_script(
+        'eval_image_classifier.py', '--model_file=' + int8,
+        '--reference_model_file=' + fp32, '--model_name=' + MODEL,
+        '--dataset_name=digits', '--dataset_split_name=test',
+        '--dataset_dir=' + self.data_dir, '--batch_size=5')
+    self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
+    self.assertRegex(proc.stdout.strip().splitlines()[-1],
+                     r'int8.onnx format=onnx runtime=onnxruntime images=13 '
+                     r'Accuracy=[0-9.]+ Recall_5=[0-9.]+ Agreement=[0-9.]+$')
+
+  def test_errors_name_the_value(self):
+    output = os.path.join(tempfile.mkdtemp(), 'm.tflite')
+    proc = run_script('export_inference_graph.py', '--model_name=' + MODEL,
+                      '--checkpoint_path=' + self.directory,
+                      '--format=tflite', '--quantize=int8',
+                      '--output_file=' + output)
+    self.assertNotEqual(proc.returncode, 0)
+    self.assertIn("dataset_name=None, dataset_dir=None (pass --dataset_name",
+                  proc.stderr)
+    self.assertFalse(os.path.exists(output))
+    with open(output, 'w') as f:
+      f.write('not a model')
+    proc = run_script('eval_image_classifier.py', '--model_file=' + output,
+                      '--model_name=' + MODEL, '--dataset_name=digits',
+                      '--dataset_split_name=test',
+                      '--dataset_dir=' + self.data_dir)
+    self.assertNotEqual(proc.returncode, 0)
+    self.assertIn("model_file='%s' is not a TFLite model" % output,
+                  proc.stderr)
+
+  def test_benchmark_exported_runtimes(self):
+    output = os.path.join(tempfile.mkdtemp(), 'bench.jsonl')
+    proc = run_script(
+        'benchmark_networks.py', '--model_name=' + MODEL, '--mode=inference',
+        '--runtime=onnxruntime,tflite', '--precision=int8', '--batch_size=2',
+        '--num_warmup_steps=1', '--num_steps=2', '--latency_steps=2',
+        '--nomeasure_peak', '--paired', '--noisolate',
+        '--output_json=' + output)
+    self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
+    self.assertIn('b1 ms', proc.stdout)
+    with open(output) as f:
+      results = [json.loads(line) for line in f]
+    self.assertEqual([(r['implementation'], r['precision'])
+                      for r in results],
+                     [('onnxruntime', 'int8'), ('tflite', 'int8')])
+    self.assertTrue(all(len(r['latency_seconds']) == 2 for r in results))
 
 
 @pytest.mark.slow

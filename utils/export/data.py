@@ -102,11 +102,14 @@ def check_calibration(calibration):
       value and the flag to fix.
     IOError: If the directory or the split's files do not exist.
   """
-  if calibration is None or not calibration.dataset_dir:
+  if calibration is None or not (calibration.dataset_dir and
+                                 calibration.dataset_name):
     raise ValueError(
-        'int8 quantization is calibrated on images of a data set; got no '
-        'dataset_dir (pass --dataset_name, --dataset_dir and '
-        '--dataset_split_name of a converted data set, e.g. its train split)')
+        'int8 quantization is calibrated on images of a data set; got '
+        'dataset_name=%r, dataset_dir=%r (pass --dataset_name, --dataset_dir '
+        'and --dataset_split_name of a converted data set, e.g. its train '
+        'split)' % ((None, None) if calibration is None else
+                    (calibration.dataset_name, calibration.dataset_dir)))
   _check_positive('calibration_images', calibration.num_images)
   if not calibration.split_name:
     raise ValueError('Calibration needs a split; got dataset_split_name=%r'
