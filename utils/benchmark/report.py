@@ -105,9 +105,11 @@ def comparison_ratios(results):
   ratios = []
 
   def add(numerator, denominator, what, field='step_seconds'):
-    if numerator is None or denominator is None or not (
-        numerator.get(field) and denominator.get(field)):
+    if numerator is None or denominator is None:
       return
+    if field != 'step_seconds' and not (numerator.get(field) and
+                                        denominator.get(field)):
+      return  # No latency measured.
     setting = [numerator['model_name'], numerator['mode'],
                numerator['precision']]
     if numerator['xla']:
