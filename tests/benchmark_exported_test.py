@@ -76,8 +76,8 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
                                 r"mode='train'"):
       benchmark_lib.benchmark_paired(['ours'], MODEL, 'train',
                                      latency_steps=2)
-    with self.assertRaisesRegex(ValueError, r'onnxruntime implementation '
-                                r'runs on synthetic data only'):
+    with self.assertRaisesRegex(ValueError, r'onnxruntime runtime runs on '
+                                r'synthetic data only'):
       benchmark_lib.benchmark_paired(
           ['onnxruntime'], MODEL, 'inference',
           data=benchmark_lib.data_config('digits', '/tmp'))

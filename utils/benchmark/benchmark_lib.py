@@ -350,8 +350,9 @@ def benchmark_paired(implementations, model_name, mode='train',
                        % (implementation, model_kwargs))
     if implementation in ('keras',) + exported_runners.RUNTIMES and (
         data is not None):
-      raise ValueError('The %s implementation runs on synthetic data only; '
-                       'got data=%r' % (implementation, data))
+      raise ValueError('The %s %s runs on synthetic data only; got data=%r'
+                       % (implementation, 'reference' if implementation ==
+                          'keras' else 'runtime', data))
   _check_positive_int('latency_steps', latency_steps + 1)
   if latency_steps and mode != 'inference':
     raise ValueError('Batch-1 latency is an inference measurement; got '
