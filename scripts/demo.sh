@@ -113,7 +113,7 @@ rm -f "$bench"
 "$PY" benchmark_networks.py --model_name=resnet_cifar_20 --mode=inference \
     --runtime=tf,onnxruntime --precision=fp32,int8 --batch_size=100 \
     --num_warmup_steps=3 --num_steps=20 --latency_steps=100 --paired \
-    --nomeasure_peak --output_json="$bench" | tail -n 8
+    --nomeasure_peak --noisolate --output_json="$bench" | tail -n 8
 speed=$("$PY" -c '
 import json, sys
 rows = {(r["implementation"], r["precision"]): r
