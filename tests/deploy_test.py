@@ -411,6 +411,9 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
     directory = tempfile.mkdtemp()
     path = os.path.join(directory, 'sub', 'f.bin')
     files.write_bytes(path, b'one')
+    mask = os.umask(0o022)
+    os.umask(mask)
+    self.assertEqual(os.stat(path).st_mode & 0o777, 0o666 & ~mask)
     with self.assertRaises(RuntimeError):
       with files.atomic_file(path) as temp:
         with open(temp, 'wb') as f:

@@ -649,7 +649,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
   for repeat in range(repeats):
     # The peak is measured in every round and the best kept: on a shared
     # machine a single measurement may catch a busy moment.
-    for prec in precisions if measure_peak else ():
+    for prec in [p for p in precisions
+                 if p in precision.PRECISIONS] if measure_peak else ():
       peak = matmul_peak(prec, peak_size, intra_op=intra_op,
                          inter_op=inter_op)
       peaks[prec] = max(peaks.get(prec, 0.0), peak)

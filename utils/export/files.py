@@ -29,6 +29,12 @@ import shutil
 import tempfile
 
 
+def _umask():
+  mask = os.umask(0)
+  os.umask(mask)
+  return mask
+
+
 def _check_parent(path, what):
   parent = os.path.dirname(os.path.abspath(path))
   if os.path.exists(parent) and not os.path.isdir(parent):
@@ -58,6 +64,8 @@ def atomic_file(path, what='output_file'):
   os.close(fd)
   try:
     yield temp
+    # mkstemp made it private (0600); give it a new file's usual mode.
+    os.chmod(temp, 0o666 & ~_umask())
     os.replace(temp, path)
   finally:
     if os.path.exists(temp):
