@@ -31,24 +31,25 @@ digits is built from scikit-learn's embedded copy; cifar10, mnist and flowers
 are downloaded into --dataset_dir unless their archive is already there (place
 it there by hand on a machine without network access), and verified against
 the published checksum; imagenet is converted from a directory tree. Work
-already done is skipped. The logic lives in utils/datasets/.
+already done is skipped. The logic lives in utils/datasets/. A download
+that fails (no network) or a bad archive ends in one line saying what to do.
 """
 
 from absl import app
 from absl import flags
 
+from utils import flag_defs
 from utils.datasets import dataset_factory
-from utils.datasets import dataset_flags
+from utils.flag_defs import tools
 
-dataset_flags.define_download_and_convert_flags()
 FLAGS = flags.FLAGS
 
 _DOWNLOADED = ('cifar10', 'flowers', 'mnist')
 
 
 def main(argv):
-  if len(argv) > 1:
-    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
+  # Converting builds no graph: TensorFlow stays in eager mode.
+  flag_defs.start_script(argv, FLAGS, graph_mode=False)
   name = FLAGS.dataset_name
   options = {}
   if name == 'imagenet':
@@ -59,10 +60,14 @@ def main(argv):
                    num_threads=FLAGS.num_threads)
   elif name in _DOWNLOADED:
     options = dict(accept_unverified_archive=FLAGS.accept_unverified_archive)
-  dataset_factory.convert_dataset(name, FLAGS.dataset_dir, **options)
+  with flag_defs.exit_on_error('download_and_convert_data.py'):
+    dataset_factory.convert_dataset(name, FLAGS.dataset_dir, **options)
   print('Finished converting the %s data set into %s.'
         % (name, FLAGS.dataset_dir))
 
 
 if __name__ == '__main__':
+  tools.define_download_and_convert_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this script's own.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

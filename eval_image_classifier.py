@@ -14,7 +14,7 @@
 # ==============================================================================
 r"""Evaluates checkpoints of a network: Accuracy (top-1) and Recall_5 (top-5).
 
-slim's script and flags (see utils/flag_defs.py); the work is done by
+slim's script and flags (see utils/flag_defs/train_eval.py); the work is done by
 utils/training/eval_lib.evaluate. Every record of the split is read exactly once
 (unless --max_num_batches). Example:
 
@@ -47,7 +47,6 @@ import sys
 
 from absl import app
 from absl import flags
-from absl import logging
 import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
@@ -55,17 +54,17 @@ from utils import flag_defs
 from utils import precision
 from utils.datasets import dataset_factory
 from utils.export import evaluation
+from utils.flag_defs import train_eval
 from utils.training import eval_lib
 
-flag_defs.define_eval_flags()
 FLAGS = flags.FLAGS
-# --help lists the flags defined in utils/flag_defs.py as this script's own.
-flags.adopt_module_key_flags(flag_defs)
 
 
 def main(argv):
   flag_defs.start_script(argv, FLAGS)
-  try:
+  # Bad input (checked before any graph is built), missing or corrupt data
+  # end in one line saying what and how to fix it.
+  with flag_defs.exit_on_error('eval_image_classifier.py'):
     dataset = dataset_factory.get_dataset(
         FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
     if FLAGS.model_file or FLAGS.reference_model_file:
@@ -84,6 +83,7 @@ def main(argv):
         labels_offset=FLAGS.labels_offset,
         use_grayscale=FLAGS.use_grayscale,
         num_preprocessing_threads=FLAGS.num_preprocessing_threads,
+        skip_corrupt=FLAGS.skip_corrupt,
         moving_average_decay=FLAGS.moving_average_decay,
         eval_interval_secs=FLAGS.eval_interval_secs,
         timeout=FLAGS.timeout,
@@ -95,11 +95,6 @@ def main(argv):
           ' '.join('%s=%.4f' % (name, result.metrics[name])
                    for name in eval_lib.METRIC_NAMES)))
       sys.stdout.flush()
-  except (ValueError, IOError) as e:
-    # Bad input, checked before any graph is built: the message says what
-    # and how to fix it (--verbosity=1 adds the traceback).
-    logging.debug('Traceback of the error:', exc_info=True)
-    sys.exit('eval_image_classifier.py: error: %s' % e)
 
 
 def _evaluate_exported(dataset):
@@ -120,6 +115,7 @@ def _evaluate_exported(dataset):
       eval_image_size=FLAGS.eval_image_size,
       labels_offset=FLAGS.labels_offset, use_grayscale=FLAGS.use_grayscale,
       num_preprocessing_threads=FLAGS.num_preprocessing_threads,
+      skip_corrupt=FLAGS.skip_corrupt,
       reference_file=FLAGS.reference_model_file)
   print('%s format=%s runtime=%s images=%d %s' % (
       result.model_file, result.format, result.runtime, result.num_examples,
@@ -130,4 +126,7 @@ def _evaluate_exported(dataset):
 
 
 if __name__ == '__main__':
+  train_eval.define_eval_flags()
+  # --help lists the flags of utils/flag_defs/train_eval.py as its own.
+  flags.adopt_module_key_flags(train_eval)
   app.run(main)

@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-r"""Exports a checkpoint for serving: frozen graph, SavedModel, ONNX, TFLite.
+r"""Exports a checkpoint as a frozen inference graph and/or a SavedModel.
 
 Batch norm is folded into the preceding convolutions (see
 utils/export/export_lib.py for what folds, and for the class-count rules):
@@ -43,86 +43,29 @@ utils/export/deploy.py):
 leaves nothing under its name.
 """
 
-import warnings
-
 from absl import app
 from absl import flags
 from absl import logging
-import tensorflow.compat.v1 as tf
 
-from nets import tf_compat
+import nets  # noqa: F401  (applies nets/tf_compat first)
+from utils import flag_defs
 from utils.export import data
 from utils.export import deploy
 from utils.export import export_lib
+from utils.flag_defs import tools
 
 FLAGS = flags.FLAGS
 
 
-def define_flags():
-  """Defines the flags of this script (slim's names)."""
-  flags.DEFINE_string('model_name', 'resnet_v1_50',
-                      'The registered network of the checkpoint.')
-  flags.DEFINE_string('checkpoint_path', None,
-                      'A checkpoint prefix or a training directory.')
-  flags.DEFINE_string('output_file', None,
-                      'Where to write the frozen GraphDef (binary).')
-  flags.DEFINE_string('saved_model_dir', None,
-                      'Where to write a SavedModel (must not exist).')
-  flags.DEFINE_integer('image_size', None,
-                       'Input size; default: the network\'s.')
-  flags.DEFINE_integer('batch_size', None,
-                       'Fixed batch size; default: any batch size.')
-  flags.DEFINE_integer('num_classes', None,
-                       'Classes of the exported head; default: from '
-                       '--dataset_name or the checkpoint.')
-  flags.DEFINE_integer('labels_offset', 0,
-                       'The labels offset of training; a checkpoint with '
-                       'this many extra classes has its first logits '
-                       'dropped (1001 -> 1000 for ImageNet).')
-  flags.DEFINE_string('dataset_name', None,
-                      'Optional data set giving the number of classes; with '
-                      '--quantize=int8, the calibration data set.')
-  # Serving formats and precisions (utils/export/deploy.py).
-  flags.DEFINE_enum('format', 'frozen', list(deploy.FORMATS),
-                    'frozen: a binary GraphDef (.pb); saved_model: a '
-                    'SavedModel directory; onnx: an ONNX model (.onnx, '
-                    'through tf2onnx); tflite: a TFLite model (.tflite).')
-  flags.DEFINE_enum('quantize', 'none', list(deploy.QUANTIZE_MODES),
-                    'Precision of the onnx and tflite models: none '
-                    '(float32); float16 (ONNX: float16 tensors; TFLite: '
-                    'float16 weights); int8 (static post-training '
-                    'quantization calibrated on --calibration_images).')
-  flags.DEFINE_integer('calibration_images', data.DEFAULT_CALIBRATION_IMAGES,
-                       'With --quantize=int8: how many images (the first of '
-                       'the split) calibrate the activation ranges.')
-  flags.DEFINE_string('dataset_dir', None,
-                      'With --quantize=int8: the converted data set to '
-                      'calibrate on (download_and_convert_data.py).')
-  flags.DEFINE_string('dataset_split_name', 'train',
-                      'With --quantize=int8: the split to calibrate on (not '
-                      'the one the model is evaluated on).')
-  flags.DEFINE_string('preprocessing_name', None,
-                      'With --quantize=int8: the preprocessing of the '
-                      'calibration images; default: the network\'s.')
-  flags.DEFINE_boolean('fold_batch_norm', True,
-                       'Fold batch norm into the convolutions.')
-  flags.mark_flag_as_required('checkpoint_path')
-
-
 def main(argv):
-  if len(argv) > 1:
-    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
-  tf_compat.enable_graph_mode()
-  tf.logging.set_verbosity(tf.logging.ERROR)  # TF1 deprecation notices.
-  # tf_slim's layers call Keras's deprecated `layer.apply`.
-  warnings.filterwarnings('ignore', message='`layer.apply` is deprecated')
+  flag_defs.start_script(argv, FLAGS, quiet_tensorflow=True)
   calibration = None
   if FLAGS.quantize == 'int8':
     calibration = data.Calibration(
         FLAGS.dataset_name, FLAGS.dataset_dir,
         FLAGS.dataset_split_name, FLAGS.calibration_images,
         FLAGS.preprocessing_name)
-  try:
+  with flag_defs.exit_on_error('export_inference_graph.py'):
     if FLAGS.format == 'frozen':
       # Both of the original outputs (--saved_model_dir alongside).
       deploy.check_format(FLAGS.format, FLAGS.quantize)
@@ -150,8 +93,6 @@ def main(argv):
           batch_size=FLAGS.batch_size, num_classes=FLAGS.num_classes,
           labels_offset=FLAGS.labels_offset,
           dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
-  except (ValueError, IOError) as e:
-    raise app.UsageError(str(e)) from e
   logging.info('Folded batch norm into %d convolutions.',
                len(info['folded_layers']))
   if info['dropped_classes']:
@@ -171,5 +112,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  define_flags()
+  tools.define_export_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this script's own.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

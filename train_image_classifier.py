@@ -14,8 +14,8 @@
 # ==============================================================================
 r"""Trains a network of nets/nets_factory.py on a converted data set.
 
-slim's script and flags (see utils/flag_defs.py); the work is done by
-utils/training/train_lib.train. Example (the digits data set of `make demo`):
+slim's script and flags (see utils/flag_defs/train_eval.py); the work is done
+by utils/training/train_lib.train. Example (the digits data set of `make demo`):
 
   python train_image_classifier.py --train_dir=/runs/digits \
       --dataset_name=digits --dataset_dir=/data/digits \
@@ -26,6 +26,8 @@ utils/training/train_lib.train. Example (the digits data set of `make demo`):
 Running it again with the same --train_dir resumes from the newest complete
 checkpoint (also after a kill -9). Fine-tuning: --checkpoint_path,
 --checkpoint_exclude_scopes, --trainable_scopes, --ignore_missing_vars.
+A corrupt record stops training with an error naming its file, unless
+--skip_corrupt.
 
 On a cluster (utils/distributed/cluster.py), every task runs this script with
 the same flags plus its own --job_name and --task (or TF_CONFIG); a ps serves
@@ -40,11 +42,9 @@ machine.
 """
 
 import os
-import sys
 
 from absl import app
 from absl import flags
-from absl import logging
 import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
@@ -52,26 +52,34 @@ from utils import flag_defs
 from utils import precision
 from utils.datasets import dataset_factory
 from utils.distributed import cluster
+from utils.flag_defs import train_eval
+from utils.training import hooks
+from utils.training import replicas
+from utils.training import schedules
 from utils.training import train_lib
 
-flag_defs.define_train_flags()
 FLAGS = flags.FLAGS
-# --help lists the flags defined in utils/flag_defs.py as this script's own.
-flags.adopt_module_key_flags(flag_defs)
 
 
 def main(argv):
   flag_defs.start_script(argv, FLAGS)
-  try:
+  # Bad input (checked before any graph is built), missing or corrupt data
+  # and a diverged loss end in one line saying what and how to fix it.
+  with flag_defs.exit_on_error('train_image_classifier.py',
+                               (ValueError, IOError,
+                                hooks.NonFiniteLossError)):
     session_config = precision.session_config(
         precision=FLAGS.precision, xla=FLAGS.xla,
         base_config=tf.ConfigProto(allow_soft_placement=True))
     # Deployment: one process (slim's flags as given), or a task of a cluster
     # whose flags (or TF_CONFIG) imply master, chief, num_ps_tasks and
     # worker_replicas.
-    deployment = dict(
+    deployment = replicas.Deployment(
+        num_clones=FLAGS.num_clones, clone_on_cpu=FLAGS.clone_on_cpu,
         master=FLAGS.master, is_chief=FLAGS.task == 0, task=FLAGS.task,
-        num_ps_tasks=FLAGS.num_ps_tasks, worker_replicas=FLAGS.worker_replicas)
+        num_ps_tasks=FLAGS.num_ps_tasks, worker_replicas=FLAGS.worker_replicas,
+        sync_replicas=FLAGS.sync_replicas,
+        replicas_to_aggregate=FLAGS.replicas_to_aggregate)
     config = cluster.resolve_cluster(
         ps_hosts=FLAGS.ps_hosts, worker_hosts=FLAGS.worker_hosts,
         job_name=FLAGS.job_name,
@@ -91,27 +99,16 @@ def main(argv):
       if config.job_name == 'ps':
         server.join()  # Serves the variables until the process is killed.
         return
-      deployment = dict(
+      deployment = deployment._replace(
           master=server.target, is_chief=config.is_chief,
           task=config.task_index, num_ps_tasks=config.num_ps,
           worker_replicas=config.num_workers)
     dataset = dataset_factory.get_dataset(
         FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
-    optimizer_params = {
-        'adadelta_rho': FLAGS.adadelta_rho,
-        'adagrad_initial_accumulator_value':
-            FLAGS.adagrad_initial_accumulator_value,
-        'adam_beta1': FLAGS.adam_beta1,
-        'adam_beta2': FLAGS.adam_beta2,
-        'opt_epsilon': FLAGS.opt_epsilon,
-        'ftrl_learning_rate_power': FLAGS.ftrl_learning_rate_power,
-        'ftrl_initial_accumulator_value': FLAGS.ftrl_initial_accumulator_value,
-        'ftrl_l1': FLAGS.ftrl_l1,
-        'ftrl_l2': FLAGS.ftrl_l2,
-        'momentum': FLAGS.momentum,
-        'rmsprop_momentum': FLAGS.rmsprop_momentum,
-        'rmsprop_decay': FLAGS.rmsprop_decay,
-    }
+    # The optimizer hyper-parameters are the flags of the same names.
+    optimizer_params = schedules.OptimizerParams(
+        **{name: FLAGS[name].value
+           for name in schedules.OptimizerParams._fields})
     result = train_lib.train(
         dataset, FLAGS.train_dir, FLAGS.model_name,
         preprocessing_name=FLAGS.preprocessing_name,
@@ -137,25 +134,21 @@ def main(argv):
         checkpoint_exclude_scopes=FLAGS.checkpoint_exclude_scopes,
         trainable_scopes=FLAGS.trainable_scopes,
         ignore_missing_vars=FLAGS.ignore_missing_vars,
-        num_clones=FLAGS.num_clones,
-        clone_on_cpu=FLAGS.clone_on_cpu,
-        sync_replicas=FLAGS.sync_replicas,
-        replicas_to_aggregate=FLAGS.replicas_to_aggregate,
+        skip_corrupt=FLAGS.skip_corrupt,
+        deployment=deployment,
         session_config=session_config,
-        log_every_n_steps=FLAGS.log_every_n_steps,
-        save_summaries_secs=FLAGS.save_summaries_secs,
-        save_interval_secs=FLAGS.save_interval_secs,
-        summarize_activations=FLAGS.summarize_activations,
-        **deployment)
-  except (ValueError, IOError, train_lib.NonFiniteLossError) as e:
-    # Bad input (checked before any graph is built) or a diverged loss: the
-    # message says what and how to fix it (--verbosity=1 adds the traceback).
-    logging.debug('Traceback of the error:', exc_info=True)
-    sys.exit('train_image_classifier.py: error: %s' % e)
+        intervals=hooks.Intervals(
+            log_every_n_steps=FLAGS.log_every_n_steps,
+            save_summaries_secs=FLAGS.save_summaries_secs,
+            save_interval_secs=FLAGS.save_interval_secs),
+        summarize_activations=FLAGS.summarize_activations)
   print('Trained to global step %d (last loss %s); checkpoints in %s.'
         % (result.global_step, 'n/a' if result.loss is None
            else '%.4f' % result.loss, FLAGS.train_dir))
 
 
 if __name__ == '__main__':
+  train_eval.define_train_flags()
+  # --help lists the flags of utils/flag_defs/train_eval.py as its own.
+  flags.adopt_module_key_flags(train_eval)
   app.run(main)

@@ -28,6 +28,7 @@ from nets import graph_stats
 from nets import tf_compat
 from utils.benchmark import benchmark_lib
 from utils.benchmark import exported_runners
+from utils.benchmark import grid
 from utils.benchmark import report
 from utils.benchmark import runners
 
@@ -46,7 +47,7 @@ def run(**kwargs):
                   runtimes=['tf', 'onnxruntime', 'tflite'], latency_steps=3,
                   print_fn=lambda line: None)
   settings.update(kwargs)
-  return benchmark_lib.run_benchmarks(**settings)
+  return grid.run_benchmarks(**settings)
 
 
 class ArgumentTest(tf.test.TestCase, parameterized.TestCase):

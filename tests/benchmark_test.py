@@ -31,6 +31,7 @@ import tensorflow.compat.v1 as tf
 from nets import graph_stats
 from nets import tf_compat
 from utils.benchmark import benchmark_lib
+from utils.benchmark import grid
 from utils.benchmark import report
 from utils.benchmark import runners
 from utils.datasets import dataset_utils
@@ -111,12 +112,11 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_run_benchmarks_checks_everything_first(self):
     with self.assertRaisesRegex(ValueError, r"mode='infer'"):
-      benchmark_lib.run_benchmarks(['resnet_cifar_20'],
-                                   modes=['train', 'infer'])
+      grid.run_benchmarks(['resnet_cifar_20'], modes=['train', 'infer'])
     with self.assertRaisesRegex(ValueError, r'model_names must not be empty'):
-      benchmark_lib.run_benchmarks([])
+      grid.run_benchmarks([])
     with self.assertRaisesRegex(ValueError, r'repeats=0'):
-      benchmark_lib.run_benchmarks(['resnet_cifar_20'], repeats=0)
+      grid.run_benchmarks(['resnet_cifar_20'], repeats=0)
 
   def test_missing_data_is_named_before_anything_runs(self):
     missing = benchmark_lib.data_config('digits', '/nonexistent/digits')

@@ -42,6 +42,9 @@ import tensorflow.compat.v1 as tf
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
 from utils.datasets import dataset_factory
+from utils.training import checkpoints
+from utils.training import hooks
+from utils.training import replicas
 from utils.training import train_lib
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -82,7 +85,7 @@ def _checkpoint_steps(train_dir):
   """Steps of the complete checkpoints (from their names: no file reads, so
   a checkpoint deleted meanwhile by the trainer's max_to_keep is no error)."""
   return [int(p.rsplit('-', 1)[1])
-          for p in train_lib.list_checkpoints(train_dir)]
+          for p in checkpoints.list_checkpoints(train_dir)]
 
 
 class _ProcessTestCase(tf.test.TestCase):
@@ -158,7 +161,7 @@ class _ProcessTestCase(tf.test.TestCase):
     state = tf.train.get_checkpoint_state(self.train_dir)
     for path in set(state.all_model_checkpoint_paths) | {
         state.model_checkpoint_path}:
-      self.assertTrue(train_lib.checkpoint_is_complete(path), path)
+      self.assertTrue(checkpoints.checkpoint_is_complete(path), path)
     newest = max(_checkpoint_steps(self.train_dir))
     # A step is reached when logged or checkpointed (the first step of a
     # session is not logged).
@@ -195,8 +198,9 @@ class RestoreFallbackTest(tf.test.TestCase):
     kwargs = dict(preprocessing_name='cifar', batch_size=4, train_image_size=16,
                   num_readers=1, num_preprocessing_threads=1,
                   optimizer='sgd', learning_rate=0.01,
-                  learning_rate_decay_type='fixed', save_summaries_secs=3600,
-                  save_interval_secs=3600,
+                  learning_rate_decay_type='fixed',
+                  intervals=hooks.Intervals(save_summaries_secs=3600,
+                                            save_interval_secs=3600),
                   network_kwargs={'depth_multiplier': 0.25})
     kwargs.update(overrides)
     return kwargs
@@ -227,7 +231,7 @@ class RestoreFallbackTest(tf.test.TestCase):
     # The state file lists complete checkpoints only, by relative names.
     self.assertEqual(4, _checkpoint_steps(train_dir)[-1])
     self.assertNotIn(os.path.join(train_dir, 'model.ckpt-2'),
-                     train_lib.list_checkpoints(train_dir))
+                     checkpoints.list_checkpoints(train_dir))
     self.assertIn('model_checkpoint_path: "model.ckpt-4"',
                   _read(os.path.join(train_dir, 'checkpoint')))
 
@@ -259,8 +263,10 @@ class ChecksTest(tf.test.TestCase):
                                 r'larger than the number of workers '
                                 r'\(worker_replicas=2\)'):
       train_lib.train(dataset, train_dir, 'resnet_cifar_20',
-                      sync_replicas=True, replicas_to_aggregate=3,
-                      worker_replicas=2, max_number_of_steps=1)
+                      deployment=replicas.Deployment(
+                          sync_replicas=True, replicas_to_aggregate=3,
+                          worker_replicas=2),
+                      max_number_of_steps=1)
     self.assertFalse(os.path.exists(train_dir))
 
   def test_script_reads_tf_config_and_reports_its_error(self):

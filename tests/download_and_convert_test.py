@@ -600,8 +600,8 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
 
 class ScriptTest(tf.test.TestCase):
 
-  def _run_script(self, *args):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2')
+  def _run_script(self, *args, env=None):
+    env = dict(env or os.environ, TF_CPP_MIN_LOG_LEVEL='2')
     return subprocess.run(
         [sys.executable, os.path.join(_REPO_ROOT,
                                       'download_and_convert_data.py')]
@@ -622,6 +622,33 @@ class ScriptTest(tf.test.TestCase):
     self.assertAllEqual(images, np.stack([decode(e) for e in examples]))
     self.assertAllEqual(labels, [feature(e, 'image/class/label')[0]
                                  for e in examples])
+
+  def test_failed_download_is_one_error_line(self):
+    # Every URL goes through a proxy at a closed port: no network, on any
+    # machine.
+    env = {k: v for k, v in os.environ.items()
+           if k.lower() not in ('no_proxy', 'http_proxy', 'https_proxy')}
+    env.update(http_proxy='http://127.0.0.1:9', https_proxy='http://127.0.0.1:9')
+    directory = os.path.join(self.get_temp_dir(), 'cifar10_offline')
+    result = self._run_script('--dataset_name=cifar10',
+                              '--dataset_dir=' + directory, env=env)
+    self.assertEqual(1, result.returncode)
+    self.assertRegex(result.stderr.splitlines()[-1],
+                     r'^download_and_convert_data\.py: error: Could not '
+                     r'download cifar-10-binary\.tar\.gz \(https://.*\)\. If '
+                     r'this machine has no network access, download the file '
+                     r'by hand .* place it at %s/cifar-10-binary\.tar\.gz, '
+                     r'then run the conversion again\.$' % directory)
+    self.assertNotIn('Traceback', result.stderr)
+
+  def test_missing_imagenet_directories_are_one_error_line(self):
+    result = self._run_script('--dataset_name=imagenet', '--dataset_dir=' +
+                              os.path.join(self.get_temp_dir(), 'imagenet'))
+    self.assertEqual(1, result.returncode)
+    self.assertEqual('download_and_convert_data.py: error: ImageNet conversion '
+                     'needs train_dir, validation_dir or both; got neither.',
+                     result.stderr.splitlines()[-1])
+    self.assertNotIn('Traceback', result.stderr)
 
   def testKilledProcessLeavesNoFinalFile(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())

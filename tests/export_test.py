@@ -329,6 +329,20 @@ class ScriptTest(tf.test.TestCase):
     self.assertIn('9 classes', proc.stderr)
     self.assertTrue(os.path.getsize(output) > 0)
 
+  def test_missing_checkpoint_is_one_error_line(self):
+    missing = os.path.join(tempfile.mkdtemp(), 'nothing')
+    env = dict(os.environ, PYTHONPATH=ROOT, TF_CPP_MIN_LOG_LEVEL='2')
+    proc = subprocess.run(
+        [sys.executable, os.path.join(ROOT, 'export_inference_graph.py'),
+         '--model_name=resnet_cifar_20', '--checkpoint_path=' + missing,
+         '--output_file=' + missing + '.pb'],
+        env=env, capture_output=True, text=True, check=False)
+    self.assertEqual(1, proc.returncode)
+    self.assertEqual("export_inference_graph.py: error: No checkpoint at "
+                     "checkpoint_path='%s'" % missing,
+                     proc.stderr.splitlines()[-1])
+    self.assertNotIn('Traceback', proc.stderr)
+
 
 if __name__ == '__main__':
   tf.test.main()

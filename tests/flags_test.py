@@ -12,10 +12,16 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Tests of utils/flag_defs.py: slim's names and defaults, enumerations that
-list their choices, required and bounded flags. Flags are defined on fresh
-`FlagValues`, never on the global FLAGS."""
+"""Tests of utils/flag_defs/: slim's names and defaults, enumerations that
+list their choices, required and bounded flags, the flags of every script,
+and how scripts start and fail. Flags are defined on fresh `FlagValues`,
+never on the global FLAGS."""
 
+import os
+import subprocess
+import sys
+
+from absl import app
 from absl import flags
 from absl.testing import absltest
 from absl.testing import parameterized
@@ -23,7 +29,9 @@ from absl.testing import parameterized
 from nets import nets_factory
 from utils import flag_defs
 from utils.datasets import dataset_factory
-from utils.training import train_lib
+from utils.flag_defs import tools
+from utils.flag_defs import train_eval
+from utils.training import schedules
 
 # slim's train_image_classifier.py defaults (research/slim), except
 # model_name (slim: inception_v3, not in this library).
@@ -48,6 +56,7 @@ _SLIM_TRAIN_DEFAULTS = {
     'checkpoint_path': None, 'checkpoint_exclude_scopes': None,
     'trainable_scopes': None, 'ignore_missing_vars': False,
 }
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # slim's eval_image_classifier.py defaults, except dataset_split_name (slim:
 # test, which imagenet lacks).
 _SLIM_EVAL_DEFAULTS = {
@@ -62,14 +71,14 @@ _SLIM_EVAL_DEFAULTS = {
 
 def _train_flags(*args):
   fv = flags.FlagValues()
-  flag_defs.define_train_flags(fv)
+  train_eval.define_train_flags(fv)
   fv(['train_image_classifier.py'] + list(args))
   return fv
 
 
 def _eval_flags(*args):
   fv = flags.FlagValues()
-  flag_defs.define_eval_flags(fv)
+  train_eval.define_eval_flags(fv)
   fv(['eval_image_classifier.py'] + list(args))
   return fv
 
@@ -96,9 +105,9 @@ class TrainFlagsTest(parameterized.TestCase):
 
   def test_enumerations_match_the_libraries(self):
     fv = _train_flags('--dataset_dir=/d')
-    self.assertCountEqual(train_lib.OPTIMIZERS,
+    self.assertCountEqual(schedules.OPTIMIZERS,
                           fv['optimizer'].parser.enum_values)
-    self.assertCountEqual(train_lib.LEARNING_RATE_DECAY_TYPES,
+    self.assertCountEqual(schedules.LEARNING_RATE_DECAY_TYPES,
                           fv['learning_rate_decay_type'].parser.enum_values)
     self.assertCountEqual(nets_factory.NETWORKS,
                           fv['model_name'].parser.enum_values)
@@ -169,6 +178,76 @@ class EvalFlagsTest(parameterized.TestCase):
   def test_train_and_eval_flags_coexist_on_separate_flag_values(self):
     self.assertEqual(32, _train_flags('--dataset_dir=/d').batch_size)
     self.assertEqual(100, _eval_flags('--dataset_dir=/d').batch_size)
+
+
+class ScriptFlagsTest(parameterized.TestCase):
+  """Every script's flags come from flag_defs, on any FlagValues."""
+
+  @parameterized.named_parameters(
+      ('train', train_eval.define_train_flags, ['skip_corrupt', 'num_clones']),
+      ('eval', train_eval.define_eval_flags, ['skip_corrupt', 'eval_dir']),
+      ('download', tools.define_download_and_convert_flags,
+       ['dataset_name', 'imagenet_train_dir', 'accept_unverified_archive']),
+      ('export', tools.define_export_flags,
+       ['checkpoint_path', 'output_file', 'fold_batch_norm']),
+      ('benchmark', tools.define_benchmark_flags,
+       ['model_name', 'paired', 'step_overhead']),
+      ('pipeline_benchmark', tools.define_pipeline_benchmark_flags,
+       ['preprocessing', 'num_batches', 'is_training']),
+      ('launch_cluster', tools.define_launch_cluster_flags,
+       ['num_ps', 'num_workers', 'max_restarts']),
+      ('graph_build', tools.define_graph_build_flags,
+       ['copies', 'repeats', 'model_name']))
+  def test_defines_on_fresh_flag_values(self, define, names):
+    fv = flags.FlagValues()
+    define(fv)
+    for name in names:
+      self.assertIn(name, fv)
+    self.assertNotIn(names[0], flags.FLAGS)
+
+  def test_skip_corrupt_is_off_by_default(self):
+    self.assertFalse(_train_flags('--dataset_dir=/d').skip_corrupt)
+    self.assertTrue(_eval_flags('--dataset_dir=/d',
+                                '--skip_corrupt').skip_corrupt)
+
+  def test_import_loads_no_tensorflow(self):
+    # The cluster launcher starts through flag_defs and stays light.
+    code = ('import sys; from utils import flag_defs; '
+            'from utils.flag_defs import tools; '
+            'from utils.distributed import launch_cluster; '
+            'print("tensorflow" in sys.modules)')
+    out = subprocess.run([sys.executable, '-c', code], cwd=_ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    self.assertEqual('False', out.strip())
+
+
+class StartAndErrorsTest(parameterized.TestCase):
+
+  def test_positional_arguments(self):
+    fv = flags.FlagValues()
+    flags.DEFINE_integer('verbosity', 0, 'v', flag_values=fv)
+    fv(['script.py', '--verbosity=0'])  # Present: the level stays as is.
+    with self.assertRaisesRegex(app.UsageError,
+                                r'^Unexpected arguments: a b$'):
+      flag_defs.start_script(['script.py', 'a', 'b'], fv, graph_mode=False)
+    flag_defs.start_script(['script.py', 'a'], fv, graph_mode=False,
+                           positional=True)
+
+  def test_expected_errors_become_one_line(self):
+    with self.assertRaises(SystemExit) as exit_info:
+      with flag_defs.exit_on_error('script.py'):
+        raise IOError('No file matches /d/*.tfrecord;\ncheck dataset_dir.')
+    self.assertEqual('script.py: error: No file matches /d/*.tfrecord; check '
+                     'dataset_dir.', exit_info.exception.code)
+    with self.assertRaises(SystemExit) as exit_info:
+      with flag_defs.exit_on_error('train.py', (ValueError, RuntimeError)):
+        raise RuntimeError('Loss is nan')
+    self.assertEqual('train.py: error: Loss is nan', exit_info.exception.code)
+
+  def test_other_errors_keep_their_traceback(self):
+    with self.assertRaisesRegex(KeyError, 'bug'):
+      with flag_defs.exit_on_error('script.py'):
+        raise KeyError('bug')
 
 
 if __name__ == '__main__':

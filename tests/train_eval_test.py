@@ -22,6 +22,7 @@ few steps per test, in-process through `train_lib.train` and
 import glob
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,9 +33,13 @@ import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
+from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
+from utils.training import checkpoints
 from utils.training import eval_lib
+from utils.training import hooks
+from utils.training import replicas
 from utils.training import train_lib
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,6 +47,8 @@ _MODEL = 'resnet_cifar_20'
 _LOGITS = 'resnet_cifar_20/logits'
 _NUM_TRAIN, _NUM_TEST = 48, 30
 _NETWORK_KWARGS = {'depth_multiplier': 0.25}
+_INTERVALS = hooks.Intervals(log_every_n_steps=1, save_summaries_secs=3600,
+                             save_interval_secs=3600)
 
 
 def setUpModule():
@@ -63,13 +70,29 @@ def _write_digits_like(directory):
         os.path.join(directory, 'digits_%s.tfrecord' % split), examples)
 
 
+def _corrupt_middle(path):
+  """Flips a byte in the middle of a TFRecord file (a record's CRC fails)."""
+  with open(path, 'rb') as f:
+    data = bytearray(f.read())
+  data[len(data) // 2] ^= 0xFF
+  with open(path, 'wb') as f:
+    f.write(bytes(data))
+
+
+def _corrupt_copy(data_dir, directory, split):
+  """A copy of `data_dir` whose `split` file is corrupt in the middle."""
+  shutil.copytree(data_dir, directory)
+  path = os.path.join(directory, 'digits_%s.tfrecord' % split)
+  _corrupt_middle(path)
+  return path
+
+
 def _train_kwargs(**overrides):
   kwargs = dict(preprocessing_name='cifar', batch_size=8, train_image_size=16,
                 num_readers=1, num_preprocessing_threads=1,
                 optimizer='momentum', learning_rate=0.01,
                 learning_rate_decay_type='fixed', weight_decay=1e-4,
-                log_every_n_steps=1, save_summaries_secs=3600,
-                save_interval_secs=3600, network_kwargs=_NETWORK_KWARGS,
+                intervals=_INTERVALS, network_kwargs=_NETWORK_KWARGS,
                 seed=0)
   kwargs.update(overrides)
   return kwargs
@@ -119,7 +142,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     cls.pretrained_dir = os.path.join(cls.root, 'pretrained')
     train_lib.train(cls.train_set, cls.pretrained_dir, _MODEL,
                     **_train_kwargs(max_number_of_steps=2))
-    cls.pretrained = _values(train_lib.latest_checkpoint(cls.pretrained_dir))
+    cls.pretrained = _values(checkpoints.latest_checkpoint(cls.pretrained_dir))
 
   def train_dir(self):
     return tempfile.mkdtemp(dir=self.root)
@@ -130,15 +153,16 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     result = train_lib.train(self.train_set, train_dir, _MODEL,
                              summarize_activations=True, live_progress=live,
                              **_train_kwargs(max_number_of_steps=3,
-                                             log_every_n_steps=100))
+                                             intervals=_INTERVALS._replace(
+                                                 log_every_n_steps=100)))
     # Step 2 is neither a log step nor the last: the live line shows it.
     self.assertRegex(live.getvalue(),
                      r'^\r\x1b\[Kglobal step 2/3, loss = [\d.]+, learning rate'
                      r' = 0\.01')
     self.assertEqual(3, result.global_step)
     self.assertTrue(np.isfinite(result.loss))
-    self.assertEqual(3, train_lib.checkpoint_global_step(
-        train_lib.latest_checkpoint(train_dir)))
+    self.assertEqual(3, checkpoints.checkpoint_global_step(
+        checkpoints.latest_checkpoint(train_dir)))
     train_tags = _summary_tags(train_dir)
     self.assertContainsSubset({'total_loss', 'learning_rate',
                                'losses/cross_entropy',
@@ -179,7 +203,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     text = '\n'.join(logs.output)
     self.assertRegex(text, r'Resuming from .*model\.ckpt-2 \(global step 2\)')
     self.assertRegex(text, r'Ignoring --checkpoint_path=.*pretrained')
-    values = _values(train_lib.latest_checkpoint(train_dir))
+    values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertEqual(3, values['global_step'])
     self.assertAllClose(0.9 ** 4, values['beta1_power'])
     # A finished run resumes, runs no step and returns no loss.
@@ -197,7 +221,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     self.assertRegex('\n'.join(logs.output),
                      r'Fine-tuning: \d+ model variables restored from .*, '
                      r'2 excluded \(resnet_cifar_20/logits\), 0 missing')
-    values = _values(train_lib.latest_checkpoint(train_dir))
+    values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertEqual(0, values['global_step'])
     names = _model_names(values)
     self.assertIn(_LOGITS + '/weights', names)
@@ -213,7 +237,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
                     checkpoint_path=self.pretrained_dir,
                     trainable_scopes=_LOGITS,
                     **_train_kwargs(max_number_of_steps=2))
-    values = _values(train_lib.latest_checkpoint(train_dir))
+    values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertEqual(2, values['global_step'])
     names = _model_names(values)
     self.assertTrue(any('moving_mean' in n for n in names))
@@ -254,7 +278,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_two_clones_on_cpu(self):
     with self.assertLogs(level='INFO') as logs:
       result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
-                               num_clones=2, clone_on_cpu=True,
+                               deployment=replicas.Deployment(
+                                   num_clones=2, clone_on_cpu=True),
                                **_train_kwargs(max_number_of_steps=2))
     self.assertEqual(2, result.global_step)
     self.assertTrue(np.isfinite(result.loss))
@@ -267,29 +292,63 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_sync_replicas_single_worker(self):
     result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
-                             sync_replicas=True, replicas_to_aggregate=1,
+                             deployment=replicas.Deployment(
+                                 sync_replicas=True, replicas_to_aggregate=1),
                              **_train_kwargs(max_number_of_steps=2))
     self.assertEqual(2, result.global_step)
 
   def test_non_finite_loss_stops_with_the_step(self):
     train_dir = self.train_dir()
     with self.assertRaisesRegex(
-        train_lib.NonFiniteLossError,
+        hooks.NonFiniteLossError,
         r'Loss is (nan|inf) at global step (\d+) \(the update from step \d+ '
         r'to \2\)'):
       train_lib.train(self.train_set, train_dir, _MODEL,
                       **_train_kwargs(optimizer='sgd', learning_rate=1e30,
                                       max_number_of_steps=20))
     # Nothing after the diverged step was saved (only step 0 at the start).
-    self.assertEqual([0], [train_lib.checkpoint_global_step(c) for c in
-                           train_lib.list_checkpoints(train_dir)])
+    self.assertEqual([0], [checkpoints.checkpoint_global_step(c) for c in
+                           checkpoints.list_checkpoints(train_dir)])
+
+  def test_corrupt_record_stops_with_its_file_or_is_skipped(self):
+    directory = os.path.join(self.train_dir(), 'digits')
+    bad = _corrupt_copy(self.data_dir, directory, 'train')
+    dataset = dataset_factory.get_dataset('digits', 'train', directory)
+    # Training reads about half the file, then meets the corrupt record in
+    # its first epoch (3 batches of 8).
+    with self.assertRaisesRegex(
+        input_pipeline.CorruptDataError,
+        r'^Corrupt TFRecord file %s: record \d+ \(at byte \d+ of \d+\) and '
+        r'all after it cannot be read\. Regenerate the file, or pass '
+        r'skip_corrupt=True \(--skip_corrupt\) to skip them\.$' % bad):
+      train_lib.train(dataset, self.train_dir(), _MODEL,
+                      **_train_kwargs(max_number_of_steps=8))
+    result = train_lib.train(dataset, self.train_dir(), _MODEL,
+                             skip_corrupt=True,
+                             **_train_kwargs(max_number_of_steps=8))
+    self.assertEqual(8, result.global_step)
+
+  def test_evaluation_of_a_corrupt_split(self):
+    directory = os.path.join(self.train_dir(), 'digits')
+    bad = _corrupt_copy(self.data_dir, directory, 'test')
+    dataset = dataset_factory.get_dataset('digits', 'test', directory)
+    with self.assertRaisesRegex(input_pipeline.CorruptDataError,
+                                r'^Corrupt TFRecord file %s: record' % bad):
+      list(eval_lib.evaluate(dataset, self.pretrained_dir, _MODEL,
+                             **_eval_kwargs()))
+    with self.assertLogs(level='INFO') as logs:
+      result = list(eval_lib.evaluate(dataset, self.pretrained_dir, _MODEL,
+                                      skip_corrupt=True, **_eval_kwargs()))[0]
+    # The records before the corrupt one are evaluated, the rest skipped.
+    self.assertBetween(result.num_examples, 1, _NUM_TEST - 1)
+    self.assertRegex('\n'.join(logs.output), r'Skipped 1 corrupt record')
 
   def test_moving_averages_are_evaluated_when_asked(self):
     train_dir = self.train_dir()
     train_lib.train(self.train_set, train_dir, _MODEL,
                     moving_average_decay=0.9,
                     **_train_kwargs(max_number_of_steps=2))
-    values = _values(train_lib.latest_checkpoint(train_dir))
+    values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertIn(_LOGITS + '/weights/ExponentialMovingAverage', values)
     result = list(eval_lib.evaluate(self.test_set, train_dir, _MODEL,
                                     moving_average_decay=0.9,
@@ -414,6 +473,39 @@ class ScriptsTest(tf.test.TestCase):
     self.assertRegex(evaluation.stdout,
                      r'model\.ckpt-2 global_step=2 images=%d Accuracy=[01]\.'
                      r'\d{4} Recall_5=[01]\.\d{4}' % _NUM_TEST)
+
+  def test_corrupt_record_is_one_error_line(self):
+    root = tempfile.mkdtemp(dir=self.get_temp_dir())
+    data_dir = os.path.join(root, 'clean')
+    os.makedirs(data_dir)
+    _write_digits_like(data_dir)
+    bad_dir = os.path.join(root, 'digits')
+    bad = _corrupt_copy(data_dir, bad_dir, 'train')
+    _corrupt_middle(os.path.join(bad_dir, 'digits_test.tfrecord'))
+    common = ['--dataset_name=digits', '--dataset_dir=' + bad_dir,
+              '--model_name=resnet_cifar_20', '--preprocessing_name=cifar',
+              '--batch_size=8', '--num_preprocessing_threads=1']
+    train = _run_script(
+        ['train_image_classifier.py', '--train_dir=' + root + '/train',
+         '--train_image_size=16', '--max_number_of_steps=20',
+         '--num_readers=1', '--optimizer=sgd'] + common)
+    self.assertEqual(1, train.returncode)
+    self.assertRegex(train.stderr.splitlines()[-1],
+                     r'^train_image_classifier\.py: error: Corrupt TFRecord '
+                     r'file %s: record \d+ .* or pass skip_corrupt=True '
+                     r'\(--skip_corrupt\) to skip them\.$' % bad)
+    self.assertNotIn('Traceback', train.stderr)
+    self.assertNotIn('InvalidArgumentError', train.stderr)
+    # The training saved its step-0 checkpoint before it met the record.
+    evaluation = _run_script(
+        ['eval_image_classifier.py', '--checkpoint_path=' + root + '/train',
+         '--eval_dir=' + root + '/eval', '--dataset_split_name=test',
+         '--eval_image_size=16'] + common)
+    self.assertEqual(1, evaluation.returncode)
+    self.assertRegex(evaluation.stderr.splitlines()[-1],
+                     r'^eval_image_classifier\.py: error: Corrupt TFRecord '
+                     r'file .*digits_test\.tfrecord: .*--skip_corrupt')
+    self.assertNotIn('Traceback', evaluation.stderr)
 
   def test_script_errors_are_clear(self):
     root = tempfile.mkdtemp(dir=self.get_temp_dir())

@@ -12,13 +12,17 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Unit tests of utils/training/train_lib.py: schedules, optimizers, checkpoints
-and the fine-tuning variable sets. Pure functions, no flags, no training loop
+"""Unit tests of utils/training/: schedules and optimizers (schedules.py),
+checkpoints (checkpoints.py), the fine-tuning variable sets (fine_tuning.py),
+devices (replicas.py), and that `train_lib.train` and `eval_lib.evaluate`
+refuse bad arguments before building anything. No flags, no training loop
 (that is tests/train_eval_test.py)."""
 
 import math
 import os
 import tempfile
+import types
+from unittest import mock
 
 from absl.testing import parameterized
 import numpy as np
@@ -28,6 +32,12 @@ import tf_slim as slim
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import nets_factory
 from nets import tf_compat
+from utils.training import checkpoints
+from utils.training import eval_lib
+from utils.training import fine_tuning
+from utils.training import hooks
+from utils.training import replicas
+from utils.training import schedules
 from utils.training import train_lib
 
 
@@ -38,7 +48,7 @@ def setUpModule():
 def _schedule_values(decay_type, steps, **kwargs):
   with tf.Graph().as_default():
     step = tf.placeholder(tf.int64, [])
-    lr = train_lib.configure_learning_rate(decay_type, global_step=step,
+    lr = schedules.configure_learning_rate(decay_type, global_step=step,
                                            **kwargs)
     with tf.Session() as sess:
       return [float(sess.run(lr, {step: s})) for s in steps]
@@ -59,7 +69,7 @@ def _expected(decay_type, s, lr, decay_steps, end, factor):
 class LearningRateTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(
-      (name, name) for name in train_lib.LEARNING_RATE_DECAY_TYPES)
+      (name, name) for name in schedules.LEARNING_RATE_DECAY_TYPES)
   def test_schedule(self, decay_type):
     steps = [0, 1, 9, 10, 11, 25, 40, 100]
     values = _schedule_values(decay_type, steps, learning_rate=0.5,
@@ -69,7 +79,7 @@ class LearningRateTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllClose(expected, values, rtol=1e-5, atol=1e-7)
 
   @parameterized.named_parameters(
-      (name, name) for name in train_lib.LEARNING_RATE_DECAY_TYPES)
+      (name, name) for name in schedules.LEARNING_RATE_DECAY_TYPES)
   def test_warmup_is_linear_then_schedule_starts(self, decay_type):
     warmup = 4
     steps = [0, 1, 3, 4, 5, 9, 14, 30]
@@ -87,7 +97,7 @@ class LearningRateTest(tf.test.TestCase, parameterized.TestCase):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(
           ValueError, r"'linear'.*cosine, exponential, fixed, polynomial"):
-        train_lib.configure_learning_rate(
+        schedules.configure_learning_rate(
             'linear', 0.1, tf.train.get_or_create_global_step(), 10)
 
   @parameterized.named_parameters(
@@ -101,21 +111,21 @@ class LearningRateTest(tf.test.TestCase, parameterized.TestCase):
     kwargs.update(overrides)
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, regex):
-        train_lib.configure_learning_rate(
+        schedules.configure_learning_rate(
             global_step=tf.train.get_or_create_global_step(), **kwargs)
 
   def test_epochs_count_the_effective_batch(self):
-    images = train_lib.global_batch_size(32, num_clones=2)
+    images = schedules.global_batch_size(32, num_clones=2)
     self.assertEqual(64, images)
-    self.assertEqual(128, train_lib.global_batch_size(
+    self.assertEqual(128, schedules.global_batch_size(
         32, num_clones=2, sync_replicas=True, replicas_to_aggregate=2))
-    self.assertEqual(32, train_lib.global_batch_size(
+    self.assertEqual(32, schedules.global_batch_size(
         32, sync_replicas=False, replicas_to_aggregate=4))
-    self.assertEqual(100, train_lib.epochs_to_steps(2.0, 3200, images))
-    self.assertEqual(0, train_lib.epochs_to_steps(0, 3200, images))
-    self.assertEqual(1, train_lib.epochs_to_steps(0.001, 3200, images))
+    self.assertEqual(100, schedules.epochs_to_steps(2.0, 3200, images))
+    self.assertEqual(0, schedules.epochs_to_steps(0, 3200, images))
+    self.assertEqual(1, schedules.epochs_to_steps(0.001, 3200, images))
     with self.assertRaisesRegex(ValueError, r'epochs=-1'):
-      train_lib.epochs_to_steps(-1, 3200, images)
+      schedules.epochs_to_steps(-1, 3200, images)
 
 
 # Hyper-parameters deliberately different from the defaults, so that a flag
@@ -177,11 +187,11 @@ def _reference_two_steps(name, lr=0.1, x=1.0):
 
 class OptimizerTest(tf.test.TestCase, parameterized.TestCase):
 
-  @parameterized.named_parameters((name, name) for name in train_lib.OPTIMIZERS)
+  @parameterized.named_parameters((name, name) for name in schedules.OPTIMIZERS)
   def test_two_steps_match_the_update_rule(self, name):
     with tf.Graph().as_default():
       x = tf.Variable(1.0, dtype=tf.float64)
-      optimizer = train_lib.configure_optimizer(name, 0.1, **_HPARAMS)
+      optimizer = schedules.configure_optimizer(name, 0.1, **_HPARAMS)
       self.assertIsInstance(optimizer, tf.train.Optimizer)
       step = optimizer.minimize(0.5 * tf.square(x))
       with self.session() as sess:
@@ -193,14 +203,14 @@ class OptimizerTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_all_names_differ(self):
     # The seven reference updates differ, so the test above tells them apart.
-    values = [_reference_two_steps(name) for name in train_lib.OPTIMIZERS]
+    values = [_reference_two_steps(name) for name in schedules.OPTIMIZERS]
     self.assertLen(set(np.round(values, 6)), len(values))
 
   def test_unknown_optimizer_lists_choices(self):
     with self.assertRaisesRegex(
         ValueError, r"'adamw'.*adadelta, adagrad, adam, ftrl, momentum, "
         r'rmsprop, sgd'):
-      train_lib.configure_optimizer('adamw', 0.1)
+      schedules.configure_optimizer('adamw', 0.1)
 
 
 def _tiny_network(num_classes=10, is_training=True):
@@ -215,16 +225,16 @@ def _tiny_network(num_classes=10, is_training=True):
 class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_parse_scopes(self):
-    self.assertEqual([], train_lib.parse_scopes(None))
-    self.assertEqual([], train_lib.parse_scopes(''))
-    self.assertEqual(['a/b', 'c'], train_lib.parse_scopes(' a/b , c,'))
-    self.assertEqual(['a'], train_lib.parse_scopes(['a', ' ']))
+    self.assertEqual([], fine_tuning.parse_scopes(None))
+    self.assertEqual([], fine_tuning.parse_scopes(''))
+    self.assertEqual(['a/b', 'c'], fine_tuning.parse_scopes(' a/b , c,'))
+    self.assertEqual(['a'], fine_tuning.parse_scopes(['a', ' ']))
 
   def test_variables_to_restore_excludes_scopes(self):
     with tf.Graph().as_default():
       _tiny_network()
       variables = slim.get_model_variables()
-      to_restore, excluded = train_lib.get_variables_to_restore(
+      to_restore, excluded = fine_tuning.get_variables_to_restore(
           variables, 'resnet_cifar_20/logits, resnet_cifar_20/block3')
       names = {v.op.name for v in excluded}
       self.assertIn('resnet_cifar_20/logits/weights', names)
@@ -242,7 +252,7 @@ class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
     with tf.Graph().as_default():
       _tiny_network()
       variables = slim.get_model_variables()
-      to_restore, excluded = train_lib.get_variables_to_restore(variables)
+      to_restore, excluded = fine_tuning.get_variables_to_restore(variables)
       self.assertEqual(variables, to_restore)
       self.assertEqual([], excluded)
 
@@ -250,12 +260,12 @@ class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
     with tf.Graph().as_default():
       _tiny_network()
       all_trainable = tf.trainable_variables()
-      self.assertEqual(all_trainable, train_lib.get_variables_to_train(None))
-      logits = train_lib.get_variables_to_train('resnet_cifar_20/logits')
+      self.assertEqual(all_trainable, fine_tuning.get_variables_to_train(None))
+      logits = fine_tuning.get_variables_to_train('resnet_cifar_20/logits')
       self.assertCountEqual(['resnet_cifar_20/logits/weights',
                              'resnet_cifar_20/logits/biases'],
                             [v.op.name for v in logits])
-      two = train_lib.get_variables_to_train(
+      two = fine_tuning.get_variables_to_train(
           ['resnet_cifar_20/logits', 'resnet_cifar_20/block3'])
       self.assertGreater(len(two), len(logits))
       # Batch-norm statistics are never trained.
@@ -266,7 +276,7 @@ class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
       _tiny_network()
       with self.assertRaisesRegex(ValueError,
                                   r"'resnet_cifar_20/logitz'.*resnet_cifar_20"):
-        train_lib.get_variables_to_train('resnet_cifar_20/logitz')
+        fine_tuning.get_variables_to_train('resnet_cifar_20/logitz')
 
   def test_filter_update_ops_keeps_trainable_scopes(self):
     with tf.Graph().as_default():
@@ -274,13 +284,13 @@ class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
       update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
       self.assertNotEmpty(update_ops)
       self.assertEqual(update_ops,
-                       train_lib.filter_update_ops(update_ops, None))
-      block3 = train_lib.filter_update_ops(update_ops,
+                       fine_tuning.filter_update_ops(update_ops, None))
+      block3 = fine_tuning.filter_update_ops(update_ops,
                                            'resnet_cifar_20/block3')
       # Two statistics (mean, variance) per batch norm of block3's 3 units of
       # 2 convolutions.
       self.assertLen(block3, 2 * 3 * 2)
-      self.assertEqual([], train_lib.filter_update_ops(
+      self.assertEqual([], fine_tuning.filter_update_ops(
           update_ops, 'resnet_cifar_20/logits'))
 
 
@@ -313,10 +323,10 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_resolve_file_directory_and_suffixes(self):
     prefix = _save_checkpoint(self.dir, {'a': np.ones(2, np.float32)})
-    self.assertEqual(prefix, train_lib.resolve_checkpoint(self.dir))
-    self.assertEqual(prefix, train_lib.resolve_checkpoint(prefix))
-    self.assertEqual(prefix, train_lib.resolve_checkpoint(prefix + '.index'))
-    self.assertEqual(7, train_lib.checkpoint_global_step(prefix))
+    self.assertEqual(prefix, checkpoints.resolve_checkpoint(self.dir))
+    self.assertEqual(prefix, checkpoints.resolve_checkpoint(prefix))
+    self.assertEqual(prefix, checkpoints.resolve_checkpoint(prefix + '.index'))
+    self.assertEqual(7, checkpoints.checkpoint_global_step(prefix))
 
   @parameterized.named_parameters(
       ('empty_dir', ''), ('missing_file', 'model.ckpt-3'))
@@ -324,7 +334,7 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
     path = os.path.join(self.dir, relative) if relative else self.dir
     with self.assertRaisesRegex(ValueError, 'No checkpoint found.*%s'
                                 % path.replace('.', r'\.')):
-      train_lib.resolve_checkpoint(path)
+      checkpoints.resolve_checkpoint(path)
 
   def test_relative_directory(self):
     prefix = _save_checkpoint(self.dir, {'a': np.ones(2, np.float32)})
@@ -333,25 +343,25 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
     try:
       relative = os.path.basename(self.dir)
       expected = os.path.join(relative, os.path.basename(prefix))
-      self.assertEqual([expected], train_lib.list_checkpoints(relative))
-      self.assertEqual(expected, train_lib.resolve_checkpoint(relative))
+      self.assertEqual([expected], checkpoints.list_checkpoints(relative))
+      self.assertEqual(expected, checkpoints.resolve_checkpoint(relative))
     finally:
       os.chdir(cwd)
 
   def test_half_written_checkpoints_are_skipped(self):
     first, second = _save_checkpoint(self.dir, {'a': np.ones(2, np.float32)},
                                      steps=(1, 2))
-    self.assertEqual([first, second], train_lib.list_checkpoints(self.dir))
+    self.assertEqual([first, second], checkpoints.list_checkpoints(self.dir))
     # A checkpoint whose data file is not there (yet, or any more).
     for data in tf.io.gfile.glob(second + '.data-*'):
       os.rename(data, data + '.tmp')
-    self.assertEqual([first], train_lib.list_checkpoints(self.dir))
-    self.assertEqual(first, train_lib.latest_checkpoint(self.dir))
-    self.assertEqual(first, train_lib.resolve_checkpoint(self.dir))
+    self.assertEqual([first], checkpoints.list_checkpoints(self.dir))
+    self.assertEqual(first, checkpoints.latest_checkpoint(self.dir))
+    self.assertEqual(first, checkpoints.resolve_checkpoint(self.dir))
     # Files of a checkpoint the state file does not list yet are ignored.
     _save_checkpoint(tempfile.mkdtemp(dir=self.get_temp_dir()),
                      {'a': np.ones(2, np.float32)}, steps=(3,))
-    self.assertEqual([], train_lib.list_checkpoints(self.get_temp_dir()))
+    self.assertEqual([], checkpoints.list_checkpoints(self.get_temp_dir()))
 
   def test_init_fn_restores_and_checks(self):
     prefix = _save_checkpoint(self.dir, {
@@ -365,9 +375,9 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
       with self.assertRaisesRegex(ValueError,
                                   r"lacks 1 variable.*'net/extra'.*"
                                   r'ignore_missing_vars'):
-        train_lib.get_init_fn(self.dir, [w, b, extra])
+        fine_tuning.get_init_fn(self.dir, [w, b, extra])
       # ... unless ignored.
-      init_fn, restored, missing = train_lib.get_init_fn(
+      init_fn, restored, missing = fine_tuning.get_init_fn(
           self.dir, [w, b, extra], ignore_missing_vars=True)
       self.assertCountEqual(['net/w', 'net/b'], restored)
       self.assertEqual(['net/extra'], missing)
@@ -386,14 +396,14 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
       with self.assertRaisesRegex(
           ValueError, r"'net/logits' has shape \[4, 9\] in the model but "
           r'\[4, 10\].*checkpoint_exclude_scopes'):
-        train_lib.get_init_fn(self.dir, [logits])
+        fine_tuning.get_init_fn(self.dir, [logits])
 
 
 class TrainDirTest(tf.test.TestCase):
 
   def test_creates_nested_dir(self):
     path = os.path.join(self.get_temp_dir(), 'a', 'b')
-    train_lib.make_train_dir(path)
+    checkpoints.make_train_dir(path)
     self.assertTrue(os.path.isdir(path))
 
   def test_file_in_the_way(self):
@@ -402,33 +412,162 @@ class TrainDirTest(tf.test.TestCase):
       f.write('x')
     with self.assertRaisesRegex(ValueError, r'Cannot create train_dir .*/file/'
                                 r'sub|not a directory'):
-      train_lib.make_train_dir(os.path.join(path, 'sub'))
+      checkpoints.make_train_dir(os.path.join(path, 'sub'))
     with self.assertRaisesRegex(ValueError, 'not a directory'):
-      train_lib.make_train_dir(path)
+      checkpoints.make_train_dir(path)
     with self.assertRaisesRegex(ValueError, r"eval_dir '.*/file' exists and is "
                                 r'not a directory.*--eval_dir'):
-      train_lib.make_train_dir(path, what='eval_dir')
+      checkpoints.make_train_dir(path, what='eval_dir')
 
 
 class DevicesTest(tf.test.TestCase):
 
   def test_clone_devices(self):
-    self.assertEqual('', train_lib.clone_device(0, 1, False))
-    self.assertEqual('/device:GPU:1', train_lib.clone_device(1, 2, False))
-    self.assertEqual('/device:CPU:0', train_lib.clone_device(1, 2, True))
+    self.assertEqual('', replicas.clone_device(0, 1, False))
+    self.assertEqual('/device:GPU:1', replicas.clone_device(1, 2, False))
+    self.assertEqual('/device:CPU:0', replicas.clone_device(1, 2, True))
     self.assertEqual('/job:worker/task:3/device:GPU:0',
-                     train_lib.clone_device(0, 2, False, num_ps_tasks=2,
+                     replicas.clone_device(0, 2, False, num_ps_tasks=2,
                                             task=3))
-    self.assertEqual('', train_lib.default_variables_device(1))
-    self.assertEqual('/device:CPU:0', train_lib.default_variables_device(2))
+    self.assertEqual('', replicas.default_variables_device(1))
+    self.assertEqual('/device:CPU:0', replicas.default_variables_device(2))
 
   def test_ps_tasks_place_variables_on_ps(self):
-    device_fn = train_lib.default_variables_device(1, num_ps_tasks=2, task=1)
+    device_fn = replicas.default_variables_device(1, num_ps_tasks=2, task=1)
     with tf.Graph().as_default(), tf.device(device_fn):
       a = tf.Variable(1.0, name='a')
       b = tf.Variable(1.0, name='b')
     self.assertEqual(['/job:ps/task:0', '/job:ps/task:1'],
                      sorted([a.device, b.device]))
+
+
+# A data set descriptor as train() and evaluate() see it; its files are never
+# read, since bad arguments are refused before any input pipeline exists.
+_DATASET = types.SimpleNamespace(name='digits', num_classes=10,
+                                 num_samples=48,
+                                 data_sources='/nonexistent/digits_*')
+_TRAIN_ERRORS = [
+    ('learning_rate', dict(learning_rate=-1),
+     r'^learning_rate must be > 0; got learning_rate=-1\.$'),
+    ('end_learning_rate', dict(end_learning_rate=-0.5),
+     r'^end_learning_rate must be >= 0; got end_learning_rate=-0\.5\.$'),
+    ('decay_factor', dict(learning_rate_decay_factor=0),
+     r'learning_rate_decay_factor must be > 0; got '
+     r'learning_rate_decay_factor=0'),
+    ('decay_epochs', dict(num_epochs_per_decay=0),
+     r'num_epochs_per_decay must be > 0; got num_epochs_per_decay=0'),
+    ('warmup', dict(warmup_epochs=-1), r'warmup_epochs must be >= 0'),
+    ('max_steps', dict(max_number_of_steps=-1),
+     r'max_number_of_steps must be an integer >= 0 or None; got '
+     r'max_number_of_steps=-1'),
+    ('optimizer_value', dict(optimizer='momentum',
+                             optimizer_params={'momentum': 'high'}),
+     r"^momentum must be a number; got momentum='high'\.$"),
+    ('optimizer_key', dict(optimizer_params={'momentun': 0.9}),
+     r"Unknown optimizer hyper-parameter\(s\) 'momentun'; known: "
+     r'adadelta_rho'),
+    ('ftrl_power', dict(optimizer='ftrl', optimizer_params=dict(
+        ftrl_learning_rate_power=0.5)),
+     r'learning_rate_power 0\.5.* needs to be negative or zero'),
+    ('clones', dict(deployment=replicas.Deployment(num_clones=0)),
+     r'^num_clones must be an integer >= 1; got num_clones=0\.$'),
+    ('clone_on_cpu', dict(deployment=replicas.Deployment(clone_on_cpu='yes')),
+     r"^clone_on_cpu must be True or False; got clone_on_cpu='yes'$"),
+    ('replicas', dict(deployment=replicas.Deployment(
+        sync_replicas=True, replicas_to_aggregate=3, worker_replicas=2)),
+     r'replicas_to_aggregate=3 is larger than the number of workers'),
+    ('interval', dict(intervals=hooks.Intervals(log_every_n_steps=0)),
+     r'log_every_n_steps must be an integer >= 1; got log_every_n_steps=0'),
+    ('skip_corrupt', dict(skip_corrupt='no'),
+     r"skip_corrupt must be True or False; got skip_corrupt='no'"),
+    ('scopes', dict(trainable_scopes=3),
+     r'trainable_scopes must be None, a comma-separated string or a list of '
+     r'scopes; got trainable_scopes=3'),
+    ('ignore_missing', dict(ignore_missing_vars=None),
+     r'ignore_missing_vars must be True or False'),
+    ('seed', dict(seed=-1), r'seed must be an integer >= 0 or None'),
+    ('network_kwargs', dict(network_kwargs=['depth_multiplier']),
+     r'network_kwargs must be None or a dict'),
+    ('session_config', dict(session_config='allow_soft_placement'),
+     r'session_config must be None or a tf.ConfigProto'),
+    ('weight_decay', dict(weight_decay=float('nan')),
+     r'weight_decay must be a number; got weight_decay=nan'),
+]
+
+
+class TrainArgumentsTest(tf.test.TestCase, parameterized.TestCase):
+  """Every argument of train() is refused before anything is built."""
+
+  def setUp(self):
+    super().setUp()
+    self.train_dir = os.path.join(self.get_temp_dir(), self.id(), 'train')
+    # The network (and with it the graph) is built after every check: a call
+    # here means a check came too late.
+    patcher = mock.patch.object(nets_factory, 'get_network_fn',
+                                side_effect=AssertionError('graph built'))
+    self.get_network_fn = patcher.start()
+    self.addCleanup(patcher.stop)
+
+  @parameterized.named_parameters(*_TRAIN_ERRORS)
+  def test_refused_before_the_graph(self, overrides, regex):
+    kwargs = dict(optimizer='momentum', max_number_of_steps=1)
+    kwargs.update(overrides)
+    with self.assertRaisesRegex(ValueError, regex):
+      train_lib.train(_DATASET, self.train_dir, 'resnet_cifar_20', **kwargs)
+    self.get_network_fn.assert_not_called()
+    self.assertFalse(os.path.exists(self.train_dir))
+
+  def test_wrong_option_group_types(self):
+    with self.assertRaisesRegex(TypeError, r'deployment must be a '
+                                r'replicas\.Deployment; got \{'):
+      train_lib.train(_DATASET, self.train_dir, 'resnet_cifar_20',
+                      deployment={'num_clones': 2})
+    with self.assertRaisesRegex(TypeError, r'intervals must be a '
+                                r'hooks\.Intervals; got \(10, 600\)'):
+      train_lib.train(_DATASET, self.train_dir, 'resnet_cifar_20',
+                      intervals=(10, 600))
+    self.get_network_fn.assert_not_called()
+
+  def test_good_arguments_reach_the_network(self):
+    # The control of the tests above: valid arguments do build the network.
+    with self.assertRaisesRegex(AssertionError, 'graph built'):
+      train_lib.train(_DATASET, self.train_dir, 'resnet_cifar_20',
+                      learning_rate=0.1, max_number_of_steps=1)
+    self.get_network_fn.assert_called_once()
+    self.assertTrue(os.path.isdir(self.train_dir))
+
+
+class EvaluateArgumentsTest(tf.test.TestCase, parameterized.TestCase):
+  """Every argument of evaluate() is refused before anything is built."""
+
+  @parameterized.named_parameters(
+      ('timeout', dict(eval_interval_secs=1, timeout=-1),
+       r'^timeout must be >= 0; got timeout=-1\.$'),
+      ('interval', dict(eval_interval_secs=0),
+       r'eval_interval_secs must be > 0; got eval_interval_secs=0'),
+      ('moving_average', dict(moving_average_decay=2.0),
+       r'moving_average_decay must be <= 1; got moving_average_decay=2\.0'),
+      ('skip_corrupt', dict(skip_corrupt=1),
+       r'skip_corrupt must be True or False; got skip_corrupt=1'),
+      ('grayscale', dict(use_grayscale='yes'),
+       r"use_grayscale must be True or False; got use_grayscale='yes'"),
+      ('batch_size', dict(batch_size=0),
+       r'batch_size must be an integer >= 1; got batch_size=0'),
+      ('master', dict(master=None), r'master must be a string'),
+      ('network_kwargs', dict(network_kwargs='depth_multiplier=0.5'),
+       r'network_kwargs must be None or a dict'),
+      ('no_checkpoint', dict(),
+       r"No checkpoint found in directory checkpoint_path="))
+  def test_refused_before_the_graph(self, overrides, regex):
+    checkpoint_dir = tempfile.mkdtemp(dir=self.get_temp_dir())
+    eval_dir = os.path.join(checkpoint_dir, 'eval')
+    with mock.patch.object(nets_factory, 'get_network_fn',
+                           side_effect=AssertionError('graph built')) as fn:
+      with self.assertRaisesRegex(ValueError, regex):
+        eval_lib.evaluate(_DATASET, checkpoint_dir, 'resnet_cifar_20',
+                          eval_dir=eval_dir, **overrides)
+      fn.assert_not_called()
+    self.assertFalse(os.path.exists(eval_dir))
 
 
 if __name__ == '__main__':

@@ -46,7 +46,9 @@ each skip is logged to stderr, and the running count is kept in the int64
 local variable returned by `corrupt_record_counter()` (collection
 `CORRUPT_RECORDS_COLLECTION`); a pipeline that captures it needs an
 initializable iterator (`tf.data.make_initializable_iterator`) and
-`tf.local_variables_initializer()`.
+`tf.local_variables_initializer()`. `corrupt_data_error` turns the
+`InvalidArgumentError` of a session run into a `CorruptDataError` (an
+`IOError`) holding just that message, for a clean error line.
 
 How decode failures are found without losing the file name: records are
 numbered in stream order and each also carries the file and index of the
@@ -61,11 +63,13 @@ instead of 10,000 images/s) and nothing measurable for JPEG photos, whose
 decoding dominates; see utils/benchmark/pipeline_benchmark.py.
 """
 
+import re
 import sys
 import time
 
 import tensorflow.compat.v1 as tf
 
+from utils import checks
 from utils.preprocessing import preprocessing_factory
 
 DEFAULT_SHUFFLE_BUFFER_SIZE = 2048
@@ -109,6 +113,38 @@ def resolve_data_files(data_sources):
   return sorted(files)
 
 
+class CorruptDataError(IOError):
+  """A corrupt record or TFRecord file stopped a pipeline without skip_corrupt.
+
+  The message is the pipeline's: it names the file and the record, and says
+  how to skip such data (skip_corrupt=True, the scripts' --skip_corrupt).
+  """
+
+
+# The messages of the pipeline's checks, inside TensorFlow's "assertion
+# failed: [...]" and the graph-node lines around it.
+_CORRUPT_MESSAGE = re.compile(
+    r'(?:Corrupt TFRecord file|Could not decode record) .*?'
+    r'to skip (?:them|such records)\.', re.DOTALL)
+
+
+def corrupt_data_error(error):
+  """The `CorruptDataError` behind a session-run error, if that is its cause.
+
+  Args:
+    error: An exception from running a pipeline of `make_dataset` (usually
+      `tf.errors.InvalidArgumentError`).
+
+  Returns:
+    A `CorruptDataError` with the pipeline's message alone, or None when
+    `error` is not about corrupt data.
+  """
+  if not isinstance(error, tf.errors.InvalidArgumentError):
+    return None
+  match = _CORRUPT_MESSAGE.search(error.message or '')
+  return CorruptDataError(match.group(0)) if match else None
+
+
 def corrupt_record_counter(graph=None):
   """Returns the int64 local variable counting skipped corrupt records.
 
@@ -126,22 +162,6 @@ def corrupt_record_counter(graph=None):
         collections=[tf.GraphKeys.LOCAL_VARIABLES,
                      CORRUPT_RECORDS_COLLECTION], use_resource=True)
   return counter
-
-
-def _positive_int(name, value):
-  if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-    raise ValueError('%s must be a positive integer; got %r.' % (name, value))
-
-
-def _image_size(image_size):
-  if isinstance(image_size, int) and not isinstance(image_size, bool):
-    image_size = (image_size, image_size)
-  if (not isinstance(image_size, (tuple, list)) or len(image_size) != 2 or
-      not all(isinstance(s, int) and not isinstance(s, bool) and s > 0
-              for s in image_size)):
-    raise ValueError('image_size must be a positive int or a (height, width) '
-                     'pair of them; got %r.' % (image_size,))
-  return tuple(image_size)
 
 
 # Kinds of element between reading and decoding.
@@ -218,7 +238,8 @@ def _read_file(path, size):
       return _join(
           'Corrupt TFRecord file ', path, ': record ', index, ' (at byte ',
           offset, ' of ', size, ') and all after it cannot be read. '
-          'Regenerate the file, or pass skip_corrupt=True to skip them.')
+          'Regenerate the file, or pass skip_corrupt=True (--skip_corrupt) '
+          'to skip them.')
 
     note = tf.cond(tf.equal(kind, _BAD_FILE), note, lambda: tf.constant(''))
     return (index + 1, offset + step), (record, path, index, kind, note)
@@ -284,7 +305,7 @@ def _decode_records(records, num_threads, handler):
           'Could not decode record ', prev_index, ' of ', prev_path, ': the '
           'tf.Example or its image is corrupt (', lost, ' record(s) lost '
           'since the last good one). Regenerate the file, or pass '
-          'skip_corrupt=True to skip such records.'))
+          'skip_corrupt=True (--skip_corrupt) to skip such records.'))
 
     # A bad file's element decodes (it carries a placeholder record), so at
     # most one of the two problems shows on one element.
@@ -342,16 +363,14 @@ def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
     ValueError: on an invalid argument, or a reader other than TFRecordReader.
     IOError: if `dataset.data_sources` match no file, naming the pattern.
   """
-  _positive_int('batch_size', batch_size)
-  _positive_int('num_readers', num_readers)
-  _positive_int('num_preprocessing_threads', num_preprocessing_threads)
-  _positive_int('shuffle_buffer_size', shuffle_buffer_size)
+  for name, value in [('batch_size', batch_size), ('num_readers', num_readers),
+                      ('num_preprocessing_threads', num_preprocessing_threads),
+                      ('shuffle_buffer_size', shuffle_buffer_size)]:
+    checks.check_positive_int(name, value)
   if num_epochs is not None:
-    _positive_int('num_epochs', num_epochs)
-  if isinstance(labels_offset, bool) or not isinstance(labels_offset, int):
-    raise ValueError('labels_offset must be an integer; got %r.'
-                     % (labels_offset,))
-  height, width = _image_size(image_size)
+    checks.check_positive_int('num_epochs', num_epochs)
+  checks.check_int('labels_offset', labels_offset, message=checks.INT)
+  height, width = checks.image_size_pair(image_size)
   reader = getattr(dataset, 'reader', None)
   if reader not in (None, tf.TFRecordReader):
     raise ValueError('make_dataset reads TFRecord files only; dataset.reader '
@@ -416,6 +435,26 @@ def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
     return batches.prefetch(tf.data.AUTOTUNE)
 
 
+def without_autotuning(batches):
+  """Turns off tf.data's model-based autotuning of a pipeline.
+
+  TF 2.21's autotuning thread notices a cancelled iterator only at its next
+  optimization, whose period grows to a minute: closing a session after a
+  long run then stalls idle for up to 60 s (measured on the `make demo`
+  training). The pipeline's parallelism is explicit (num_readers,
+  num_preprocessing_threads), so nothing is lost; on digits it is faster.
+
+  Args:
+    batches: A `tf.data.Dataset`.
+
+  Returns:
+    The same dataset with `options.autotune.enabled = False`.
+  """
+  options = tf.data.Options()
+  options.autotune.enabled = False
+  return batches.with_options(options)
+
+
 def measure_throughput(batches, num_batches, num_warmup_batches=5,
                        session_config=None):
   """Times a pipeline of (images, labels) batches in the current graph.
@@ -435,11 +474,9 @@ def measure_throughput(batches, num_batches, num_warmup_batches=5,
     tf.errors.OutOfRangeError: if the pipeline ends before num_batches +
       num_warmup_batches batches.
   """
-  _positive_int('num_batches', num_batches)
-  if isinstance(num_warmup_batches, bool) or not isinstance(
-      num_warmup_batches, int) or num_warmup_batches < 0:
-    raise ValueError('num_warmup_batches must be a non-negative integer; got '
-                     '%r.' % (num_warmup_batches,))
+  checks.check_positive_int('num_batches', num_batches)
+  checks.check_int('num_warmup_batches', num_warmup_batches, 0,
+                   message=checks.NON_NEGATIVE_INT)
   iterator = tf.data.make_initializable_iterator(batches)
   # Fetch the (small) labels: that runs the whole element, whereas a shape of
   # the images could be constant-folded without running the pipeline.

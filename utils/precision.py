@@ -48,10 +48,11 @@ inside `xla_scope(True)` (explicit clustering works without the flag).
 
 import collections
 import contextlib
-import numbers
 import os
 
 import tensorflow.compat.v1 as tf
+
+from utils import checks
 
 PRECISIONS = ('fp32', 'bfloat16')
 CPU_GLOBAL_JIT_FLAG = '--tf_xla_cpu_global_jit'
@@ -64,15 +65,6 @@ _MATMUL_TOKENS = ('MatMul',)
 _XLA_OPS = ('_XlaCompile', '_XlaRun', 'XlaLaunch')
 # One of these per XLA cluster (_XlaCompile pairs with an _XlaRun).
 _XLA_CLUSTER_OPS = ('_XlaCompile', 'XlaLaunch')
-
-
-def _check_threads(name, value):
-  if value is None:
-    return
-  if (isinstance(value, bool) or not isinstance(value, numbers.Integral) or
-      value < 0):
-    raise ValueError('%s must be None or a non-negative integer (0 lets '
-                     'TensorFlow choose); got %s=%r' % (name, name, value))
 
 
 def check_precision(precision):
@@ -126,10 +118,9 @@ def session_config(precision='fp32', xla=False, intra_op=None,
       thread count, naming the value.
   """
   check_precision(precision)
-  if not isinstance(xla, bool):
-    raise ValueError('xla must be True or False; got xla=%r' % (xla,))
-  _check_threads('intra_op', intra_op)
-  _check_threads('inter_op', inter_op)
+  checks.check_bool('xla', xla)
+  checks.check_threads('intra_op', intra_op)
+  checks.check_threads('inter_op', inter_op)
   config = tf.ConfigProto()
   if base_config is not None:
     config.CopyFrom(base_config)

@@ -52,10 +52,8 @@ network on synthetic images alongside (`synthetic_baseline`): their ratio is
 what the input pipeline costs. `step_overhead` times one setting at three
 batch sizes and fits step time = fixed + per-image * batch: the fixed part is
 the per-step cost that does not shrink with fewer images (framework
-dispatch, session call, optimizer updates). `run_benchmarks` runs a grid of
-settings (optionally paired and repeated), prints a table and the ratios of
-interest (ours / reference, bfloat16 / fp32, folded / unfolded, XLA on / off,
-real / synthetic data) and appends JSON lines.
+dispatch, session call, optimizer updates). `grid.run_benchmarks` runs a
+grid of settings with these.
 
 Library use needs TF1 graph semantics first (`nets.tf_compat.
 enable_graph_mode()`), as the scripts do.
@@ -71,6 +69,7 @@ import time
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from utils import checks
 from utils.benchmark import exported_runners
 from utils.benchmark import report
 from utils.benchmark import runners
@@ -116,9 +115,7 @@ def check_data(data):
 
 
 def _check_positive_int(name, value):
-  if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-    raise ValueError('%s must be a positive integer; got %s=%r'
-                     % (name, name, value))
+  checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
 
 
 def check_settings(model_name, mode, precision_name, xla, batch_size,
@@ -151,8 +148,7 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
                                          ', '.join(precision.PRECISIONS)))
   else:
     precision.check_precision(precision_name)
-  if not isinstance(xla, bool):
-    raise ValueError('xla must be True or False; got xla=%r' % (xla,))
+  checks.check_bool('xla', xla)
   _check_positive_int('batch_size', batch_size)
   if image_size is not None:
     _check_positive_int('image_size', image_size)
@@ -511,203 +507,3 @@ def _settings(implementation, model_name, mode, precision_name, xla,
       ('model_kwargs', model_kwargs), ('num_warmup_steps', num_warmup_steps),
       ('num_steps', num_steps), ('tf_version', tf.__version__),
       ('host', platform.node()), ('time', time.time())])
-
-
-def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
-                   xla_values=(False,), batch_size=32, image_size=None,
-                   num_warmup_steps=5, num_steps=20, data=None,
-                   compare=False, folded_bn=False, measure_peak=True,
-                   peak_size=4096, num_classes=None, model_kwargs=None,
-                   intra_op=None, inter_op=None, output_json=None,
-                   repeats=1, profile=False, paired=False, isolate=True,
-                   synthetic_baseline=False, measure_step_overhead=False,
-                   runtimes=('tf',), latency_steps=0, print_fn=print):
-  """Runs the grid of settings, prints the table, writes JSON lines.
-
-  Args:
-    model_names: Registered network names.
-    modes, precisions, xla_values: The settings to combine with each network.
-    batch_size, image_size, num_warmup_steps, num_steps, data, num_classes,
-      model_kwargs, intra_op, inter_op: As in `benchmark_network`.
-    compare: Also time the tf_slim and keras references (where they exist).
-    folded_bn: Also time the exported folded-BN graph, and the frozen graph
-      without folding ('inference' only).
-    measure_peak: Measure the matmul peak of each precision first.
-    peak_size: The matmul size of the peak measurement.
-    output_json: None, or a file to append the JSON lines to (one per run).
-    repeats: Rounds over all the settings; the runs of a setting are merged
-      (`report.merge_repeats`) for the table.
-    profile: Print (and record) the time per op type of one traced step of
-      each graph-mode run.
-    paired: Run the implementations of a setting together, alternating
-      their steps (`benchmark_paired`), instead of one after the other.
-    isolate: Run every measurement in its own process (see
-      `runners.WorkerRunner`).
-    synthetic_baseline: With real `data`, also time 'ours' on synthetic
-      images (paired with the real-data run when `paired`).
-    measure_step_overhead: After the grid, measure each setting's fixed
-      per-step cost (`step_overhead`, ours only) and print it below the
-      table.
-    runtimes: Some of `RUNTIMES`: 'tf' (our graphs and the references), and
-      the exported models in 'onnxruntime' and 'tflite' (inference, no XLA,
-      synthetic images; precisions `EXPORTED_PRECISIONS`). Precisions
-      apply where they exist: bfloat16 to TensorFlow, int8 and float16 to
-      the exported models. With `paired`, an inference setting with
-      exported runtimes is one paired run over all its precisions.
-    latency_steps: Inference: also time this many single-image runs of each
-      implementation (batch-1 latency: median and 99th percentile).
-    print_fn: Where the progress lines and the table go.
-
-  Returns:
-    (results, peaks): the merged result dicts, then the `step_overhead`
-    results if any, and {precision: best matmul GFLOP/s}.
-
-  Raises:
-    ValueError: On a bad setting, before anything runs.
-  """
-  from utils import precision
-  model_names, modes, precisions = list(model_names), list(modes), list(
-      precisions)
-  xla_values = [parse_bool(x) for x in xla_values]
-  _check_positive_int('repeats', repeats)
-  if measure_step_overhead:
-    overhead_batch_sizes(batch_size)
-  for name, values in (('model_names', model_names), ('modes', modes),
-                       ('precisions', precisions),
-                       ('xla_values', xla_values)):
-    if not values:
-      raise ValueError('%s must not be empty; got %r' % (name, values))
-  runtimes = list(runtimes)
-  unknown = [r for r in runtimes if r not in RUNTIMES]
-  if unknown or not runtimes:
-    raise ValueError('runtimes must be some of %s; got %r'
-                     % (', '.join(RUNTIMES), runtimes))
-  exported = [r for r in runtimes if r != 'tf']
-  if exported and data is not None:
-    raise ValueError('The %s runtime(s) run on synthetic images only; got '
-                     'data in %r' % ('/'.join(exported), data.dataset_dir))
-  plan = []
-  used = set()
-  for model_name, mode, xla in itertools.product(model_names, modes,
-                                                 xla_values):
-    groups = []  # (precision, [(implementation, precision), ...])
-    for prec in precisions:
-      members = []
-      if 'tf' in runtimes and prec in precision.PRECISIONS:
-        check_settings(model_name, mode, prec, xla, batch_size, image_size,
-                       num_warmup_steps, num_steps)
-        implementations = ['ours']
-        if folded_bn and mode == 'inference':
-          implementations.extend(['frozen', 'folded'])
-        if compare and not model_kwargs:
-          if model_name in runners.TF_SLIM_REFERENCES:
-            implementations.append('tf_slim')
-          if (model_name in runners.KERAS_REFERENCES and data is None and
-              runners.keras_available()):
-            implementations.append('keras')
-        members.extend((impl, prec) for impl in implementations)
-      if mode == 'inference' and not xla and prec in EXPORTED_PRECISIONS:
-        for runtime in exported:
-          check_settings(model_name, mode, prec, xla, batch_size, image_size,
-                         num_warmup_steps, num_steps, runtime)
-          members.append((runtime, prec))
-      if members:
-        used.add(prec)
-        groups.append((prec, members))
-    baseline = synthetic_baseline and data is not None
-    if paired and exported and mode == 'inference':
-      # One paired run over the precisions too: the exported models' int8
-      # against our fp32 graph is the comparison of interest.
-      plan.append((tuple(m for _, members in groups for m in members),
-                   model_name, mode, '/'.join(p for p, _ in groups), xla,
-                   data, baseline))
-    elif paired:
-      plan.extend((tuple(members), model_name, mode, prec, xla, data,
-                   baseline) for prec, members in groups)
-    else:
-      for prec, members in groups:
-        plan.extend(((member,), model_name, mode, prec, xla, data, False)
-                    for member in members)
-        if baseline:
-          plan.append(((('ours', prec),), model_name, mode, prec, xla, None,
-                       False))
-  for prec in precisions:
-    if prec not in used:
-      # No implementation runs it: the error of the closest one says why.
-      check_settings(model_names[0], modes[-1], prec, False, batch_size,
-                     image_size, num_warmup_steps, num_steps,
-                     exported[0] if exported else 'ours')
-      raise ValueError('precision=%r has nothing to run with runtimes %s and '
-                       'modes %s (the exported models run inference only)'
-                       % (prec, ','.join(runtimes), ','.join(modes)))
-  check_data(data)
-  if any(xla_values):
-    # Before the first session of the process (see utils/precision.py).
-    precision.enable_cpu_global_jit()
-  peaks = {}
-  runs = []
-  for repeat in range(repeats):
-    # The peak is measured in every round and the best kept: on a shared
-    # machine a single measurement may catch a busy moment.
-    for prec in [p for p in precisions
-                 if p in precision.PRECISIONS] if measure_peak else ():
-      peak = matmul_peak(prec, peak_size, intra_op=intra_op,
-                         inter_op=inter_op)
-      peaks[prec] = max(peaks.get(prec, 0.0), peak)
-      print_fn('matmul %dx%d %s: %.1f GFLOP/s'
-               % (peak_size, peak_size, prec, peak))
-    for impls, model_name, mode, prec, xla, entry_data, baseline in plan:
-      print_fn('running %s%s %s %s %s xla=%s on %s (round %d of %d) ...'
-               % ('+'.join(sorted(set(impl for impl, _ in impls),
-                                  key=[i for i, _ in impls].index)),
-                  '+synthetic' if baseline else '', model_name, mode, prec,
-                  xla, 'synthetic images' if entry_data is None else
-                  entry_data.dataset_dir, repeat + 1, repeats))
-      results = benchmark_paired(
-          list(impls), model_name, mode, impls[0][1], xla, batch_size,
-          image_size, num_warmup_steps, num_steps, entry_data, num_classes,
-          model_kwargs, intra_op, inter_op, profile=profile, isolate=isolate,
-          synthetic_baseline=baseline,
-          latency_steps=latency_steps if mode == 'inference' else 0)
-      for result in results:
-        result['repeat'] = repeat
-        if prec in peaks:
-          result['peak_gflops'] = peaks[prec]
-          result['peak_fraction'] = result['achieved_gflops'] / peaks[prec]
-        runs.append(result)
-        if output_json:
-          report.write_json_lines([result], output_json)
-        print_fn('  %s%s%s: %.2f images/s%s' % (
-            result['implementation'],
-            '' if result['precision'] == prec else ' ' + result['precision'],
-            '' if result['data'] == 'synthetic' else ' on ' + result['data'],
-            result['images_per_sec'],
-            '' if 'latency_ms_p50' not in result else
-            '; batch 1: %.2f ms (p99 %.2f ms)' % (
-                result['latency_ms_p50'], result['latency_ms_p99'])))
-        if 'op_seconds_by_type' in result:
-          print_fn('  op time (one traced step): ' + ', '.join(
-              '%s %.2fs' % item
-              for item in result['op_seconds_by_type'].items()))
-  results = report.merge_repeats(runs)
-  for result in results:
-    if result['precision'] in peaks:
-      result['peak_gflops'] = peaks[result['precision']]
-      result['peak_fraction'] = (result['achieved_gflops'] /
-                                 result['peak_gflops'])
-  overheads = []
-  settings = itertools.product(model_names, modes, precisions, xla_values)
-  for model_name, mode, prec, xla in settings if measure_step_overhead else ():
-    print_fn('running ours %s %s %s xla=%s at batch %d, %d and %d (fixed '
-             'per-step cost) ...' % ((model_name, mode, prec, xla) +
-                                     overhead_batch_sizes(batch_size)))
-    overheads.append(step_overhead(
-        model_name, mode, prec, xla, batch_size, image_size,
-        num_warmup_steps, num_steps, data, num_classes, model_kwargs,
-        intra_op, inter_op, isolate=isolate))
-    if output_json:
-      report.write_json_lines(overheads[-1:], output_json)
-  print_fn(report.format_table(results, peaks))
-  if overheads:
-    print_fn(report.format_overheads(overheads))
-  return results + overheads, peaks

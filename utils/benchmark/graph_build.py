@@ -40,6 +40,10 @@ import sys
 
 from absl import app
 from absl import flags
+from absl import logging
+
+from utils import flag_defs
+from utils.flag_defs import tools
 
 SETUPS = ('graph_mode', 'no_eager', 'graph_in_eager')
 
@@ -72,7 +76,8 @@ def build_seconds(setup, model_name, copies=1):
   """Seconds to build `copies` networks in one graph, in a fresh process.
 
   Raises:
-    ValueError: On an unknown `setup` or a failed child (its stderr tail).
+    ValueError: On an unknown `setup` or a failed child (its last stderr
+      line, the error).
   """
   if setup not in SETUPS:
     raise ValueError('setup must be one of %s; got %r' % (SETUPS, setup))
@@ -82,8 +87,13 @@ def build_seconds(setup, model_name, copies=1):
       [sys.executable, '-c', _CHILD, setup, model_name, str(copies)],
       cwd=_ROOT, env=env, capture_output=True, text=True, check=False)
   if result.returncode:
+    # The child's last line is its error (e.g. an unknown network); the rest
+    # of its stderr goes to the debug log (--verbosity=1).
+    logging.debug('Child stderr:\n%s', result.stderr)
+    lines = result.stderr.strip().splitlines() or [
+        'exit code %d' % result.returncode]
     raise ValueError('Building %s (%s) failed: %s'
-                     % (model_name, setup, result.stderr[-2000:]))
+                     % (model_name, setup, lines[-1]))
   return json.loads(result.stdout.strip().splitlines()[-1])['seconds']
 
 
@@ -107,26 +117,19 @@ def format_table(model_name, copies, medians):
   return '\n'.join(lines)
 
 
-def _define_flags():
-  flags.DEFINE_string('model_name', 'resnet_v1_152', 'A registered network.')
-  flags.DEFINE_integer('copies', 1, 'Networks built in one graph.',
-                       lower_bound=1)
-  flags.DEFINE_integer('repeats', 3, 'Fresh processes per set-up.',
-                       lower_bound=1)
-
-
 def main(argv):
-  if len(argv) > 1:
-    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
+  # The networks are built in child interpreters, each in its own set-up:
+  # this one stays out of graph mode (and TensorFlow).
+  flag_defs.start_script(argv, flags.FLAGS, graph_mode=False)
   model_name = flags.FLAGS.model_name
   copies = flags.FLAGS.copies
-  try:
+  with flag_defs.exit_on_error('graph_build'):
     medians = measure(model_name, copies, flags.FLAGS.repeats)
-  except ValueError as e:
-    raise app.UsageError(str(e)) from e
   print(format_table(model_name, copies, medians))
 
 
 if __name__ == '__main__':
-  _define_flags()
+  tools.define_graph_build_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this program's.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

@@ -37,11 +37,12 @@ import numpy as np
 from PIL import Image
 import tensorflow.compat.v1 as tf
 
+from utils import flag_defs
 from utils import input_pipeline
 from utils.datasets import dataset_factory
-from utils.datasets import dataset_flags
 from utils.datasets import dataset_utils
 from utils.datasets import imagenet
+from utils.flag_defs import tools
 from utils.preprocessing import preprocessing_factory
 
 # Synthetic data used when no dataset_dir is given: (data set whose file names
@@ -188,19 +189,19 @@ def run(specs, dataset_dir=None, dataset_name='imagenet',
 
 
 def main(argv):
-  if len(argv) > 1:
-    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
   flag_values = flags.FLAGS
-  results = run(flag_values.preprocessing,
-                dataset_dir=flag_values.dataset_dir,
-                dataset_name=flag_values.dataset_name,
-                split_name=flag_values.dataset_split_name,
-                batch_size=flag_values.batch_size,
-                num_batches=flag_values.num_batches,
-                num_warmup_batches=flag_values.num_warmup_batches,
-                num_readers=flag_values.num_readers,
-                num_preprocessing_threads=flag_values.num_preprocessing_threads,
-                is_training=flag_values.is_training)
+  flag_defs.start_script(argv, flag_values)
+  with flag_defs.exit_on_error('pipeline_benchmark'):
+    results = run(
+        flag_values.preprocessing, dataset_dir=flag_values.dataset_dir,
+        dataset_name=flag_values.dataset_name,
+        split_name=flag_values.dataset_split_name,
+        batch_size=flag_values.batch_size,
+        num_batches=flag_values.num_batches,
+        num_warmup_batches=flag_values.num_warmup_batches,
+        num_readers=flag_values.num_readers,
+        num_preprocessing_threads=flag_values.num_preprocessing_threads,
+        is_training=flag_values.is_training)
   print('%-12s %6s %12s  (%s, batch %d, %d cores)'
         % ('preprocess', 'size', 'images/s',
            'training' if flag_values.is_training else 'evaluation',
@@ -211,6 +212,7 @@ def main(argv):
 
 
 if __name__ == '__main__':
-  tf.disable_eager_execution()
-  dataset_flags.define_benchmark_flags()
+  tools.define_pipeline_benchmark_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this program's.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

@@ -46,6 +46,7 @@ import re
 
 from absl import logging
 
+from utils import checks
 from utils.datasets import dataset_utils
 
 FILE_PATTERN = '%s-*'
@@ -243,9 +244,7 @@ def convert(dataset_dir, train_dir=None, validation_dir=None,
   for name, value in (('num_threads', num_threads),
                       ('train_shards', train_shards),
                       ('validation_shards', validation_shards)):
-    if not isinstance(value, int) or value < 1:
-      raise ValueError('%s must be a positive integer; got %r.'
-                       % (name, value))
+    checks.check_positive_int(name, value)
   dataset_utils.make_output_dir(dataset_dir)
   splits = {}
   if train_dir is not None:

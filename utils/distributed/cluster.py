@@ -51,6 +51,8 @@ import re
 from absl import logging
 import tensorflow.compat.v1 as tf
 
+from utils import checks
+
 JOB_NAMES = ('ps', 'worker')
 # TF_CONFIG's jobs; 'chief' is folded into 'worker'.
 _TF_CONFIG_JOBS = ('chief', 'ps', 'worker')
@@ -127,10 +129,7 @@ def parse_hosts(hosts, what):
 
 
 def _task_index(value, what):
-  if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-    raise ValueError('%s must be a non-negative integer; got %r.'
-                     % (what, value))
-  return value
+  return checks.check_int(what, value, 0, message=checks.NON_NEGATIVE_INT)
 
 
 def parse_tf_config(text):

@@ -53,6 +53,10 @@ from absl import app
 from absl import flags
 from absl import logging
 
+from utils import checks
+from utils import flag_defs
+from utils.flag_defs import tools
+
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 TRAIN_SCRIPT = os.path.join(_ROOT, 'train_image_classifier.py')
@@ -137,13 +141,9 @@ class ClusterLauncher(object):
       ValueError: on a count < 1, a negative max_restarts or a reserved flag
         in train_args, naming the value.
     """
-    for name, value in [('num_ps', num_ps), ('num_workers', num_workers)]:
-      if not isinstance(value, int) or value < 1:
-        raise ValueError('%s must be an integer >= 1; got %s=%r.'
-                         % (name, name, value))
-    if not isinstance(max_restarts, int) or max_restarts < 0:
-      raise ValueError('max_restarts must be an integer >= 0; got '
-                       'max_restarts=%r.' % (max_restarts,))
+    checks.check_int('num_ps', num_ps, 1)
+    checks.check_int('num_workers', num_workers, 1)
+    checks.check_int('max_restarts', max_restarts, 0)
     check_train_args(train_args)
     self.train_args = list(train_args)
     self.log_dir = log_dir
@@ -310,40 +310,29 @@ def launch(num_ps, num_workers, train_args, log_dir, timeout=None, **kwargs):
   return code
 
 
-def _define_flags():
-  flags.DEFINE_integer('num_ps', 1, 'Number of ps tasks.', lower_bound=1)
-  flags.DEFINE_integer('num_workers', 2, 'Number of worker tasks (task 0 is '
-                       'the chief).', lower_bound=1)
-  # --log_dir (the per-process logs and pid files) is absl.logging's own
-  # flag, "directory to write logfiles into"; default: a new temporary one.
-  flags.DEFINE_float('timeout', None, 'Stop the cluster (exit code 124) '
-                     'after this many seconds; default: no limit.',
-                     lower_bound=0.0)
-  flags.DEFINE_integer('max_restarts', 0, 'Restart a failed worker up to '
-                       'this many times (each); 0: a failure stops the '
-                       'cluster.', lower_bound=0)
-
-
 def _on_sigterm(signum, frame):
   del signum, frame
   raise Interrupted()
 
 
 def main(argv):
-  logging.set_verbosity(logging.INFO)
+  # The positional arguments (after `--`) are the training flags; the
+  # launcher itself runs no TensorFlow.
+  flag_defs.start_script(argv, flags.FLAGS, graph_mode=False,
+                         positional=True)
   train_args = argv[1:]
   log_dir = flags.FLAGS.log_dir or tempfile.mkdtemp(prefix='cluster_logs_')
   signal.signal(signal.SIGTERM, _on_sigterm)
-  try:
+  with flag_defs.exit_on_error('launch_cluster'):
     code = launch(flags.FLAGS.num_ps, flags.FLAGS.num_workers, train_args,
                   log_dir, timeout=flags.FLAGS.timeout,
                   max_restarts=flags.FLAGS.max_restarts)
-  except ValueError as e:
-    sys.exit('launch_cluster: error: %s' % e)
   print('Cluster finished with exit code %d; logs in %s.' % (code, log_dir))
   sys.exit(code)
 
 
 if __name__ == '__main__':
-  _define_flags()
+  tools.define_launch_cluster_flags()
+  # --help lists the flags of utils/flag_defs/tools.py as this program's.
+  flags.adopt_module_key_flags(tools)
   app.run(main)

@@ -28,9 +28,11 @@ the reported accuracy is not flattered by calibration on the test images.
 
 import collections
 
+from absl import logging
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from utils import checks
 from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.preprocessing import preprocessing_factory
@@ -44,14 +46,13 @@ DEFAULT_CALIBRATION_IMAGES = 300
 
 
 def _check_positive(name, value):
-  if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-    raise ValueError('%s must be a positive integer; got %s=%r'
-                     % (name, name, value))
+  checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
 
 
 def eval_batches(dataset, preprocessing_name, image_size, batch_size,
                  labels_offset=0, use_grayscale=False,
-                 num_preprocessing_threads=4, max_num_batches=None):
+                 num_preprocessing_threads=4, max_num_batches=None,
+                 skip_corrupt=False):
   """Yields (images, labels) numpy batches of a split, as eval reads them.
 
   Args:
@@ -63,12 +64,16 @@ def eval_batches(dataset, preprocessing_name, image_size, batch_size,
     use_grayscale: One grey channel.
     num_preprocessing_threads: Records decoded in parallel.
     max_num_batches: Stop after this many batches; None: the whole split.
+    skip_corrupt: Skip (and count, logged at the end) corrupt records
+      instead of stopping (see `input_pipeline.make_dataset`).
 
   Yields:
     float32 [n, size, size, channels] images and int64 [n] labels.
 
   Raises:
     ValueError: On a bad argument; IOError if no record file matches.
+    input_pipeline.CorruptDataError: On a corrupt record or file, unless
+      `skip_corrupt`.
   """
   _check_positive('batch_size', batch_size)
   if max_num_batches is not None:
@@ -80,17 +85,29 @@ def eval_batches(dataset, preprocessing_name, image_size, batch_size,
           dataset, name, batch_size=batch_size, image_size=image_size,
           is_training=False,
           num_preprocessing_threads=num_preprocessing_threads,
-          labels_offset=labels_offset, use_grayscale=use_grayscale)
+          labels_offset=labels_offset, use_grayscale=use_grayscale,
+          skip_corrupt=skip_corrupt)
       next_batch = tf.data.make_one_shot_iterator(batches).get_next()
+      skipped = (input_pipeline.corrupt_record_counter() if skip_corrupt
+                 else None)
+      init = tf.local_variables_initializer()
     with tf.Session(graph=graph) as sess:
+      sess.run(init)
       count = 0
       while max_num_batches is None or count < max_num_batches:
         try:
           images, labels = sess.run(next_batch)
         except tf.errors.OutOfRangeError:
-          return
+          break
+        except tf.errors.InvalidArgumentError as e:
+          corrupt = input_pipeline.corrupt_data_error(e)
+          if corrupt is None:
+            raise
+          raise corrupt from e
         count += 1
         yield images, labels
+      if skipped is not None:
+        logging.info('Skipped %d corrupt record(s).', sess.run(skipped))
 
 
 def check_calibration(calibration):

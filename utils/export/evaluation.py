@@ -43,6 +43,7 @@ from absl import logging
 import numpy as np
 
 from nets import nets_factory
+from utils import checks
 from utils.export import data
 from utils.export import exported_model
 from utils.preprocessing import preprocessing_factory
@@ -66,11 +67,7 @@ def in_top_k(logits, labels, k):
 
 
 def _check_int(name, value, minimum, allow_none=False):
-  if value is None and allow_none:
-    return
-  if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-    raise ValueError('%s must be an integer >= %d; got %s=%r'
-                     % (name, minimum, name, value))
+  checks.check_int(name, value, minimum, allow_none)
 
 
 def evaluate_exported(dataset, model_file, model_name=None,
@@ -78,7 +75,7 @@ def evaluate_exported(dataset, model_file, model_name=None,
                       max_num_batches=None, eval_image_size=None,
                       labels_offset=0, use_grayscale=False,
                       num_preprocessing_threads=4, num_threads=None,
-                      reference_file=None):
+                      skip_corrupt=False, reference_file=None):
   """Evaluates an exported model on `dataset` (see the module docstring).
 
   Args:
@@ -95,6 +92,7 @@ def evaluate_exported(dataset, model_file, model_name=None,
     use_grayscale: Greyscale images (the model must take one channel).
     num_preprocessing_threads: Records decoded in parallel.
     num_threads: Threads of the model's runtime; None: its default.
+    skip_corrupt: Skip (and count) corrupt records instead of stopping.
     reference_file: Optionally a second exported model (same input and
       classes) to compare top-1 predictions with: metric 'Agreement'.
 
@@ -160,7 +158,8 @@ def evaluate_exported(dataset, model_file, model_name=None,
     start = time.time()
     for images, labels in data.eval_batches(
         dataset, preprocessing, image_size, batch_size, labels_offset,
-        use_grayscale, num_preprocessing_threads, max_num_batches):
+        use_grayscale, num_preprocessing_threads, max_num_batches,
+        skip_corrupt):
       if labels.min() < 0 or labels.max() >= num_classes:
         raise ValueError('A label of the split lies outside 0..%d (got %d..%d);'
                          ' check --labels_offset=%d'

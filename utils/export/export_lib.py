@@ -66,6 +66,7 @@ import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
 from nets import nets_factory
+from utils import checks
 from utils.export import files
 
 INPUT_NAME = 'input'
@@ -186,16 +187,13 @@ def resolve_num_classes(checkpoint_classes, num_classes=None,
       whose classes are neither `num_classes` nor `num_classes +
       labels_offset`.
   """
-  if (isinstance(labels_offset, bool) or not isinstance(labels_offset, int) or
-      labels_offset < 0):
-    raise ValueError('labels_offset must be a non-negative integer; got '
-                     'labels_offset=%r' % (labels_offset,))
+  checks.check_int('labels_offset', labels_offset, 0,
+                   message=checks.NON_NEGATIVE_INT_NAMED)
   if num_classes is None and dataset_classes is not None:
     num_classes = dataset_classes - labels_offset
   if num_classes is None:
     num_classes = checkpoint_classes - labels_offset
-  if (isinstance(num_classes, bool) or not isinstance(num_classes, int) or
-      num_classes < 1):
+  if not checks.is_int(num_classes) or num_classes < 1:
     raise ValueError('The exported head needs a positive number of classes; '
                      'got num_classes=%r (checkpoint %d, labels_offset %d, '
                      'dataset %r)' % (num_classes, checkpoint_classes,

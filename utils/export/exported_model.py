@@ -45,6 +45,8 @@ import warnings
 
 import numpy as np
 
+from utils import checks
+
 FORMATS = ('frozen', 'saved_model', 'onnx', 'tflite')
 _EXTENSIONS = {'.pb': 'frozen', '.onnx': 'onnx', '.tflite': 'tflite'}
 _LOGITS = 'logits'
@@ -86,11 +88,7 @@ def load_model(path, num_threads=None):
   Raises:
     ValueError: If `path` is not such a model, naming it.
   """
-  if num_threads is not None and (isinstance(num_threads, bool) or not
-                                  isinstance(num_threads, int) or
-                                  num_threads < 1):
-    raise ValueError('num_threads must be None or a positive integer; got '
-                     'num_threads=%r' % (num_threads,))
+  checks.check_int('num_threads', num_threads, 1, allow_none=True)
   model_format = detect_format(path)
   cls = {'frozen': _FrozenModel, 'saved_model': _SavedModel,
          'onnx': _OnnxModel, 'tflite': _TfliteModel}[model_format]

@@ -31,6 +31,7 @@ the standardization.
 
 import tensorflow.compat.v1 as tf
 
+from utils import checks
 from utils.preprocessing import preprocessing_utils
 
 PADDING = 4
@@ -68,9 +69,7 @@ def preprocess_image(image, output_height, output_width, is_training=False,
     ValueError: on a bad output size, padding or image shape.
   """
   preprocessing_utils.check_output_size(output_height, output_width)
-  if isinstance(padding, bool) or not isinstance(padding, int) or padding < 0:
-    raise ValueError('padding must be a non-negative integer; got %r.'
-                     % (padding,))
+  checks.check_int('padding', padding, 0, message=checks.NON_NEGATIVE_INT)
   image = tf.cast(preprocessing_utils.to_rgb(image), tf.float32)
   image = _resize_to_output(image, output_height, output_width)
   if is_training:

@@ -20,6 +20,8 @@ mode; sizes may be dynamic.
 
 import tensorflow.compat.v1 as tf
 
+from utils import checks
+
 # tf.image.rgb_to_grayscale's luma weights; used to turn per-channel means
 # into the mean of the greyscale image.
 GRAYSCALE_WEIGHTS = (0.2989, 0.5870, 0.1140)
@@ -29,9 +31,7 @@ def check_output_size(output_height, output_width):
   """Raises ValueError unless both sizes are positive Python integers."""
   for name, value in (('output_height', output_height),
                       ('output_width', output_width)):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-      raise ValueError('%s must be a positive integer; got %r.'
-                       % (name, value))
+    checks.check_positive_int(name, value)
 
 
 def to_rgb(image):

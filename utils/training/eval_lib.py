@@ -29,8 +29,8 @@ logged and written as summaries 'eval/Accuracy' and 'eval/Recall_5' (the
 top-1 and top-5 accuracies) to `eval_dir`, at the checkpoint's global step.
 
 With `eval_interval_secs`, a directory is watched and every new complete
-checkpoint is evaluated (`train_lib.list_checkpoints` never returns one that
-is still being written), until `timeout` seconds pass without a new one.
+checkpoint is evaluated (`checkpoints.list_checkpoints` never returns one
+that is still being written), until `timeout` seconds pass without a new one.
 """
 
 import collections
@@ -42,9 +42,11 @@ import tf_slim as slim
 
 from nets import nets_factory
 from nets import tf_compat  # noqa: F401  (before tf_slim)
+from utils import checks
 from utils import input_pipeline
 from utils.preprocessing import preprocessing_factory
-from utils.training import train_lib
+from utils.training import checkpoints
+from utils.training import fine_tuning
 
 # One evaluated checkpoint: its path, global step, number of images seen and
 # metrics {'Accuracy': top-1, 'Recall_5': top-5}.
@@ -52,6 +54,11 @@ EvalResult = collections.namedtuple(
     'EvalResult', ['checkpoint', 'global_step', 'num_examples', 'metrics'])
 
 METRIC_NAMES = ('Accuracy', 'Recall_5')
+
+# The evaluation graph and what the loop over checkpoints runs in it.
+_EvalGraph = collections.namedtuple('_EvalGraph', [
+    'graph', 'to_restore', 'saver', 'local_init', 'update_op', 'values',
+    'count_var', 'corrupt_counter'])
 _EVAL_HINTS = (
     'Evaluate with the --model_name the checkpoint was trained with.',
     'Evaluate with the --model_name, --dataset_name and --labels_offset the '
@@ -80,12 +87,12 @@ def checkpoints_to_evaluate(checkpoint_path, eval_interval_secs=None,
       directory.
   """
   if eval_interval_secs is None or not tf.io.gfile.isdir(checkpoint_path):
-    yield train_lib.resolve_checkpoint(checkpoint_path)
+    yield checkpoints.resolve_checkpoint(checkpoint_path)
     return
   last = None
   last_new = clock()
   while True:
-    newest = train_lib.latest_checkpoint(checkpoint_path)
+    newest = checkpoints.latest_checkpoint(checkpoint_path)
     if newest is not None and newest != last:
       last = newest
       yield newest
@@ -110,16 +117,73 @@ def _write_summaries(eval_dir, global_step, metrics):
   writer.flush()
 
 
+def _check_eval_args(dataset, checkpoint_path, model_name, preprocessing_name,
+                     batch_size, max_num_batches, eval_image_size,
+                     labels_offset, use_grayscale, num_preprocessing_threads,
+                     skip_corrupt, moving_average_decay, eval_interval_secs,
+                     timeout, master, session_config, network_kwargs):
+  """Checks the arguments of `evaluate`; builds nothing.
+
+  Returns:
+    (preprocessing_name, num_classes): the resolved preprocessing and the
+    classes of the network.
+
+  Raises:
+    ValueError: naming the bad argument and its value.
+  """
+  nets_factory.get_spec(model_name)
+  preprocessing_name = preprocessing_factory.resolve_preprocessing_name(
+      preprocessing_name or model_name)
+  for name, value in [('batch_size', batch_size),
+                      ('num_preprocessing_threads', num_preprocessing_threads)]:
+    checks.check_int(name, value, 1)
+  checks.check_int('max_num_batches', max_num_batches, 1, allow_none=True)
+  checks.check_int('eval_image_size', eval_image_size, 1, allow_none=True)
+  checks.check_int('labels_offset', labels_offset, 0)
+  checks.check_bool('use_grayscale', use_grayscale)
+  checks.check_bool('skip_corrupt', skip_corrupt)
+  if moving_average_decay is not None:
+    checks.check_number('moving_average_decay', moving_average_decay,
+                        minimum=0, maximum=1)
+  if eval_interval_secs is not None:
+    checks.check_number('eval_interval_secs', eval_interval_secs,
+                        minimum=0, strict=True)
+  if timeout is not None:
+    checks.check_number('timeout', timeout, minimum=0)
+  if not isinstance(master, str):
+    raise ValueError('master must be a string (a TensorFlow target, or \'\' '
+                     'for in-process); got master=%r.' % (master,))
+  if session_config is not None and not isinstance(session_config,
+                                                   tf.ConfigProto):
+    raise ValueError('session_config must be None or a tf.ConfigProto; got '
+                     'session_config=%r.' % (session_config,))
+  if network_kwargs is not None and not isinstance(network_kwargs, dict):
+    raise ValueError('network_kwargs must be None or a dict of keywords of '
+                     'the model function; got network_kwargs=%r.'
+                     % (network_kwargs,))
+  num_classes = dataset.num_classes - labels_offset
+  if num_classes < 1:
+    raise ValueError('labels_offset=%d leaves no class of the %d of the data '
+                     'set.' % (labels_offset, dataset.num_classes))
+  if eval_interval_secs is None:
+    checkpoints.resolve_checkpoint(checkpoint_path)
+  elif not tf.io.gfile.isdir(checkpoint_path):
+    raise ValueError('eval_interval_secs needs a directory of checkpoints; '
+                     'checkpoint_path=%r is not one.' % (checkpoint_path,))
+  return preprocessing_name, num_classes
+
+
 def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
              preprocessing_name=None, batch_size=100, max_num_batches=None,
              eval_image_size=None, labels_offset=0, use_grayscale=False,
-             num_preprocessing_threads=4, moving_average_decay=None,
-             eval_interval_secs=None, timeout=None, master='',
-             session_config=None, network_kwargs=None):
+             num_preprocessing_threads=4, skip_corrupt=False,
+             moving_average_decay=None, eval_interval_secs=None, timeout=None,
+             master='', session_config=None, network_kwargs=None):
   """Evaluates checkpoints of `model_name` on `dataset`.
 
-  The arguments are checked and the graph is built when this is called; the
-  checkpoints are evaluated as the returned iterator is consumed.
+  Every argument is checked and the graph is built when this is called (in
+  that order); the checkpoints are evaluated as the returned iterator is
+  consumed.
 
   Args:
     dataset: A slim `Dataset` (`dataset_factory.get_dataset`).
@@ -135,6 +199,8 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
       1001-label records).
     use_grayscale: Feed greyscale images.
     num_preprocessing_threads: Parallel decodes and preprocessing.
+    skip_corrupt: Skip (and count) corrupt records instead of stopping with
+      `input_pipeline.CorruptDataError`.
     moving_average_decay: If set, restore the moving averages of the model
       variables (a checkpoint without them is an error).
     eval_interval_secs, timeout: See `checkpoints_to_evaluate`.
@@ -148,31 +214,36 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
   Raises:
     ValueError: on a bad argument or no checkpoint at `checkpoint_path`; while
       iterating, for a checkpoint that lacks model variables (naming them).
+    input_pipeline.CorruptDataError: while iterating, on a corrupt record or
+      file (an IOError naming it), unless `skip_corrupt`.
   """
-  nets_factory.get_spec(model_name)
-  preprocessing_name = preprocessing_factory.resolve_preprocessing_name(
-      preprocessing_name or model_name)
-  for name, value in [('batch_size', batch_size),
-                      ('num_preprocessing_threads', num_preprocessing_threads)]:
-    train_lib._check_int(name, value, 1)
-  train_lib._check_int('max_num_batches', max_num_batches, 1, allow_none=True)
-  train_lib._check_int('eval_image_size', eval_image_size, 1, allow_none=True)
-  train_lib._check_int('labels_offset', labels_offset, 0)
-  if eval_interval_secs is not None:
-    train_lib._check_number('eval_interval_secs', eval_interval_secs,
-                            minimum=0, strict=True)
-  num_classes = dataset.num_classes - labels_offset
-  if num_classes < 1:
-    raise ValueError('labels_offset=%d leaves no class of the %d of the data '
-                     'set.' % (labels_offset, dataset.num_classes))
-  if eval_interval_secs is None:
-    train_lib.resolve_checkpoint(checkpoint_path)  # Fail before the graph.
-  elif not tf.io.gfile.isdir(checkpoint_path):
-    raise ValueError('eval_interval_secs needs a directory of checkpoints; '
-                     'checkpoint_path=%r is not one.' % (checkpoint_path,))
+  preprocessing_name, num_classes = _check_eval_args(
+      dataset, checkpoint_path, model_name, preprocessing_name, batch_size,
+      max_num_batches, eval_image_size, labels_offset, use_grayscale,
+      num_preprocessing_threads, skip_corrupt, moving_average_decay,
+      eval_interval_secs, timeout, master, session_config, network_kwargs)
   if eval_dir:
-    train_lib.make_train_dir(eval_dir, what='eval_dir')
+    checkpoints.make_train_dir(eval_dir, what='eval_dir')
+  input_options = dict(
+      preprocessing_fn=preprocessing_name, batch_size=batch_size,
+      num_preprocessing_threads=num_preprocessing_threads,
+      labels_offset=labels_offset, use_grayscale=use_grayscale,
+      skip_corrupt=skip_corrupt)
+  eval_graph = _build_graph(dataset, model_name, num_classes, eval_image_size,
+                            input_options, moving_average_decay,
+                            network_kwargs)
+  if session_config is None:
+    session_config = tf.ConfigProto(allow_soft_placement=True)
+  return _evaluate_checkpoints(
+      eval_graph, checkpoints_to_evaluate(checkpoint_path, eval_interval_secs,
+                                          timeout),
+      bool(moving_average_decay), max_num_batches, eval_dir, master,
+      session_config)
 
+
+def _build_graph(dataset, model_name, num_classes, eval_image_size,
+                 input_options, moving_average_decay, network_kwargs):
+  """Builds the evaluation graph; returns its `_EvalGraph`."""
   graph = tf.Graph()
   with graph.as_default():
     network_fn = nets_factory.get_network_fn(model_name, num_classes,
@@ -180,19 +251,17 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
     image_size = eval_image_size or network_fn.default_image_size
     with tf.device('/device:CPU:0'), tf.name_scope('inputs'):
       batches = input_pipeline.make_dataset(
-          dataset, preprocessing_name, batch_size=batch_size,
-          image_size=image_size, is_training=False,
-          num_preprocessing_threads=num_preprocessing_threads,
-          labels_offset=labels_offset, use_grayscale=use_grayscale)
+          dataset, image_size=image_size, is_training=False, **input_options)
       iterator = tf.data.make_initializable_iterator(
-          train_lib.without_autotuning(batches))
+          input_pipeline.without_autotuning(batches))
       images, labels = iterator.get_next()
     logits, _ = network_fn(images, **(network_kwargs or {}))
     global_step = tf.train.get_or_create_global_step()
 
-    checks = [tf.debugging.assert_non_negative(labels),
-              tf.debugging.assert_less(labels, tf.cast(num_classes, tf.int64))]
-    with tf.control_dependencies(checks):
+    label_checks = [
+        tf.debugging.assert_non_negative(labels),
+        tf.debugging.assert_less(labels, tf.cast(num_classes, tf.int64))]
+    with tf.control_dependencies(label_checks):
       labels = tf.identity(labels)
     top1 = tf.cast(tf.equal(tf.argmax(logits, 1), labels), tf.float32)
     top5 = tf.cast(tf.nn.in_top_k(logits, labels, min(5, num_classes)),
@@ -216,14 +285,10 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
     saver = tf.train.Saver(to_restore)
     local_init = tf.group(tf.local_variables_initializer(),
                           iterator.initializer)
-    if session_config is None:
-      session_config = tf.ConfigProto(allow_soft_placement=True)
-
-  return _evaluate_checkpoints(
-      graph, checkpoints_to_evaluate(checkpoint_path, eval_interval_secs,
-                                     timeout),
-      to_restore, bool(moving_average_decay), saver, local_init, update_op,
-      values, count_var, max_num_batches, eval_dir, master, session_config)
+    corrupt_counter = (input_pipeline.corrupt_record_counter()
+                       if input_options['skip_corrupt'] else None)
+  return _EvalGraph(graph, to_restore, saver, local_init, update_op, values,
+                    count_var, corrupt_counter)
 
 
 def _check_restorable(checkpoint, to_restore, moving_averages):
@@ -237,23 +302,44 @@ def _check_restorable(checkpoint, to_restore, moving_averages):
           '%r: it was trained without --moving_average_decay; evaluate '
           'without --moving_average_decay.'
           % (checkpoint, len(missing), missing[0]))
-  train_lib.check_checkpoint_variables(checkpoint, to_restore,
-                                       ignore_missing_vars=False,
-                                       hints=_EVAL_HINTS)
+  fine_tuning.check_checkpoint_variables(checkpoint, to_restore,
+                                         ignore_missing_vars=False,
+                                         hints=_EVAL_HINTS)
 
 
-def _evaluate_checkpoints(graph, checkpoints, to_restore, moving_averages,
-                          saver, local_init, update_op, values, count_var,
+def _run_batches(sess, eval_graph, max_num_batches):
+  """Runs the metric updates over the split; returns the number of batches.
+
+  Raises:
+    input_pipeline.CorruptDataError: on corrupt data (without skip_corrupt).
+  """
+  num_batches = 0
+  while max_num_batches is None or num_batches < max_num_batches:
+    try:
+      sess.run(eval_graph.update_op)
+    except tf.errors.OutOfRangeError:
+      break
+    except tf.errors.InvalidArgumentError as e:
+      corrupt = input_pipeline.corrupt_data_error(e)
+      if corrupt is None:
+        raise
+      raise corrupt from e
+    num_batches += 1
+  return num_batches
+
+
+def _evaluate_checkpoints(eval_graph, checkpoints_iter, moving_averages,
                           max_num_batches, eval_dir, master, session_config):
-  """Yields an `EvalResult` for each checkpoint of `checkpoints`."""
-  for checkpoint in checkpoints:
-    with tf.Session(master, graph=graph, config=session_config) as sess:
+  """Yields an `EvalResult` for each checkpoint of `checkpoints_iter`."""
+  for checkpoint in checkpoints_iter:
+    with tf.Session(master, graph=eval_graph.graph,
+                    config=session_config) as sess:
       try:
-        _check_restorable(checkpoint, to_restore, moving_averages)
-        step = train_lib.checkpoint_global_step(checkpoint)
-        saver.restore(sess, checkpoint)
+        _check_restorable(checkpoint, eval_graph.to_restore, moving_averages)
+        step = checkpoints.checkpoint_global_step(checkpoint)
+        eval_graph.saver.restore(sess, checkpoint)
       except (tf.errors.NotFoundError, ValueError):
-        if train_lib.checkpoint_is_complete(checkpoint):
+        if checkpoints.checkpoint_is_complete(checkpoint):
           raise
         # Watching a running training: its Saver keeps only the newest
         # checkpoints (max_to_keep), so one complete when listed can be
@@ -262,17 +348,14 @@ def _evaluate_checkpoints(graph, checkpoints, to_restore, moving_averages,
                         '(the training keeps only its newest checkpoints); '
                         'skipping it.', checkpoint)
         continue
-      sess.run(local_init)
-      num_batches = 0
+      sess.run(eval_graph.local_init)
       start = time.time()
-      while max_num_batches is None or num_batches < max_num_batches:
-        try:
-          sess.run(update_op)
-        except tf.errors.OutOfRangeError:
-          break
-        num_batches += 1
-      metrics = {k: float(v) for k, v in sess.run(values).items()}
-      num_examples = int(sess.run(count_var))
+      num_batches = _run_batches(sess, eval_graph, max_num_batches)
+      metrics = {k: float(v) for k, v in sess.run(eval_graph.values).items()}
+      num_examples = int(sess.run(eval_graph.count_var))
+      if eval_graph.corrupt_counter is not None:
+        logging.info('Skipped %d corrupt record(s).',
+                     sess.run(eval_graph.corrupt_counter))
     logging.info('Evaluated %s (global step %d): %d images in %d batches, '
                  '%.1f s.', checkpoint, step, num_examples, num_batches,
                  time.time() - start)

@@ -12,12 +12,13 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Flags of train_image_classifier.py and eval_image_classifier.py.
+"""The flags of train_image_classifier.py and eval_image_classifier.py.
 
-slim's flag names, meanings and defaults, grouped as in slim. Only the two
-scripts call these functions (never a library import), so tests can define
-the flags on their own `flags.FlagValues()`. Where a default differs from
-slim's, the flag's help says so and why:
+slim's flag names, meanings and defaults, grouped as in slim, defined by
+`define_train_flags(fv)` and `define_eval_flags(fv)` (see utils/flag_defs/).
+The choice lists of the enumerations come from the libraries.
+
+Where a default differs from slim's, the flag's help says so and why:
 
   * --model_name defaults to resnet_v1_50 (slim: inception_v3, not in this
     library).
@@ -28,23 +29,20 @@ slim's, the flag's help says so and why:
     batch_size * num_clones (slim used batch_size).
 
 Added flags: --learning_rate_decay_type=cosine, --warmup_epochs,
---summarize_activations, --eval_interval_secs, --timeout, --precision, --xla,
---model_file and --reference_model_file (evaluation of an exported model),
-and the cluster's --ps_hosts, --worker_hosts, --job_name (the names of
-TensorFlow's distributed examples; see utils/distributed/cluster.py).
+--summarize_activations, --skip_corrupt, --eval_interval_secs, --timeout,
+--precision, --xla, --model_file and --reference_model_file (evaluation of an
+exported model), and the cluster's --ps_hosts, --worker_hosts, --job_name
+(the names of TensorFlow's distributed examples; see
+utils/distributed/cluster.py).
 """
 
-from absl import app
 from absl import flags
-from absl import logging
-import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
-from nets import tf_compat
 from utils import precision
 from utils.datasets import dataset_factory
 from utils.preprocessing import preprocessing_factory
-from utils.training import train_lib
+from utils.training import schedules
 
 
 def _define_dataset_flags(fv, split_default, split_help):
@@ -77,6 +75,11 @@ def _define_dataset_flags(fv, split_default, split_help):
       'num_preprocessing_threads', 4,
       'The number of images decoded and preprocessed in parallel.',
       lower_bound=1, flag_values=fv)
+  flags.DEFINE_bool(
+      'skip_corrupt', False,
+      'Skip corrupt records (an undecodable tf.Example or image, or the '
+      'unreadable rest of a TFRecord file), logging each, instead of '
+      'stopping with an error that names the file.', flag_values=fv)
   flags.DEFINE_float(
       'moving_average_decay', None,
       'The decay of the exponential moving average of the model variables. '
@@ -94,7 +97,33 @@ def _define_performance_flags(fv):
                     flag_values=fv)
 
 
-def _define_cluster_flags(fv):
+def _define_deployment_flags(fv):
+  """Where and how many replicas run; the cluster (replicas.Deployment)."""
+  flags.DEFINE_string('master', '', 'The address of the TensorFlow master to '
+                      'use.', flag_values=fv)
+  flags.DEFINE_integer(
+      'num_clones', 1,
+      'Number of model clones (in-graph replicas, one per GPU) whose '
+      'gradients are averaged. The effective batch is batch_size * '
+      'num_clones images per global step, and epochs in the learning-rate '
+      'schedule are counted with it.', lower_bound=1, flag_values=fv)
+  flags.DEFINE_bool('clone_on_cpu', False, 'Use CPUs to deploy clones.',
+                    flag_values=fv)
+  flags.DEFINE_integer('worker_replicas', 1, 'Number of worker replicas.',
+                       lower_bound=1, flag_values=fv)
+  flags.DEFINE_integer(
+      'num_ps_tasks', 0,
+      'The number of parameter servers. If the value is 0, then the '
+      'parameters are handled locally by the worker.', lower_bound=0,
+      flag_values=fv)
+  flags.DEFINE_integer('task', 0, 'Task id of the replica running the '
+                       'training (task 0 is the chief).', lower_bound=0,
+                       flag_values=fv)
+  flags.DEFINE_bool('sync_replicas', False, 'Whether or not to synchronize '
+                    'the replicas during training.', flag_values=fv)
+  flags.DEFINE_integer('replicas_to_aggregate', 1, 'The number of gradients '
+                       'to collect before updating params.', lower_bound=1,
+                       flag_values=fv)
   # With --task, the cluster of a multi-process training
   # (utils/distributed/cluster.py); each may come from TF_CONFIG instead, and a
   # flag wins over it.
@@ -115,37 +144,12 @@ def _define_cluster_flags(fv):
       'a worker trains.', flag_values=fv)
 
 
-def define_train_flags(fv=flags.FLAGS):
-  """Defines the flags of train_image_classifier.py on `fv`."""
-  # Deployment: where and how many replicas run.
-  flags.DEFINE_string('master', '', 'The address of the TensorFlow master to '
-                      'use.', flag_values=fv)
+def _define_logging_flags(fv):
+  """Where and how often the training writes (hooks.Intervals)."""
   flags.DEFINE_string('train_dir', '/tmp/tfmodel/',
                       'Directory where checkpoints and event logs are written '
                       'to. If it already holds a checkpoint, training resumes '
                       'from the newest one.', flag_values=fv)
-  flags.DEFINE_integer(
-      'num_clones', 1,
-      'Number of model clones (in-graph replicas, one per GPU) whose '
-      'gradients are averaged. The effective batch is batch_size * '
-      'num_clones images per global step, and epochs in the learning-rate '
-      'schedule are counted with it.', lower_bound=1, flag_values=fv)
-  flags.DEFINE_bool('clone_on_cpu', False, 'Use CPUs to deploy clones.',
-                    flag_values=fv)
-  flags.DEFINE_integer('worker_replicas', 1, 'Number of worker replicas.',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer(
-      'num_ps_tasks', 0,
-      'The number of parameter servers. If the value is 0, then the '
-      'parameters are handled locally by the worker.', lower_bound=0,
-      flag_values=fv)
-  flags.DEFINE_integer('task', 0, 'Task id of the replica running the '
-                       'training (task 0 is the chief).', lower_bound=0,
-                       flag_values=fv)
-  _define_cluster_flags(fv)
-  flags.DEFINE_integer('num_readers', 4, 'The number of parallel readers '
-                       'that read data from the data set.', lower_bound=1,
-                       flag_values=fv)
   flags.DEFINE_integer('log_every_n_steps', 10, 'The frequency with which '
                        'logs are printed, in global steps.', lower_bound=1,
                        flag_values=fv)
@@ -157,13 +161,14 @@ def define_train_flags(fv=flags.FLAGS):
                        lower_bound=1, flag_values=fv)
   flags.DEFINE_bool('summarize_activations', False, 'Add histograms of the '
                     'network\'s end points to the summaries.', flag_values=fv)
-  _define_performance_flags(fv)
 
-  # Optimization.
+
+def _define_optimizer_flags(fv):
+  """The optimizer and its hyper-parameters (schedules.OptimizerParams)."""
   flags.DEFINE_float('weight_decay', 0.00004,
                      'The weight decay on the model weights.', lower_bound=0.0,
                      flag_values=fv)
-  flags.DEFINE_enum('optimizer', 'rmsprop', list(train_lib.OPTIMIZERS),
+  flags.DEFINE_enum('optimizer', 'rmsprop', list(schedules.OPTIMIZERS),
                     'The name of the optimizer.', flag_values=fv)
   flags.DEFINE_float('adadelta_rho', 0.95, 'The decay rate for adadelta.',
                      flag_values=fv)
@@ -194,10 +199,12 @@ def define_train_flags(fv=flags.FLAGS):
   flags.DEFINE_float('rmsprop_decay', 0.9, 'Decay term for RMSProp.',
                      flag_values=fv)
 
-  # Learning rate.
+
+def _define_learning_rate_flags(fv):
+  """The schedule (schedules.configure_learning_rate) and label smoothing."""
   flags.DEFINE_enum(
       'learning_rate_decay_type', 'exponential',
-      list(train_lib.LEARNING_RATE_DECAY_TYPES),
+      list(schedules.LEARNING_RATE_DECAY_TYPES),
       'How the learning rate decays: fixed; exponential (times '
       'learning_rate_decay_factor every num_epochs_per_decay epochs); '
       'polynomial (linear to end_learning_rate over num_epochs_per_decay '
@@ -221,24 +228,9 @@ def define_train_flags(fv=flags.FLAGS):
                      lower_bound=0.0, flag_values=fv)
   flags.DEFINE_float('label_smoothing', 0.0, 'The amount of label smoothing.',
                      lower_bound=0.0, upper_bound=1.0, flag_values=fv)
-  flags.DEFINE_bool('sync_replicas', False, 'Whether or not to synchronize '
-                    'the replicas during training.', flag_values=fv)
-  flags.DEFINE_integer('replicas_to_aggregate', 1, 'The number of gradients '
-                       'to collect before updating params.', lower_bound=1,
-                       flag_values=fv)
 
-  # Data set and model.
-  _define_dataset_flags(fv, 'train', 'The name of the train/test split.')
-  flags.DEFINE_integer('batch_size', 32, 'The number of samples in each batch '
-                       '(per clone).', lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer('train_image_size', None, 'Train image size; unset: '
-                       'the network\'s default size.', lower_bound=1,
-                       flag_values=fv)
-  flags.DEFINE_integer('max_number_of_steps', None, 'The maximum number of '
-                       'training steps (global steps); unset: train until '
-                       'stopped.', lower_bound=0, flag_values=fv)
 
-  # Fine-tuning.
+def _define_fine_tuning_flags(fv):
   flags.DEFINE_string(
       'checkpoint_path', None,
       'The path to a checkpoint (file or directory) from which to fine-tune. '
@@ -257,6 +249,29 @@ def define_train_flags(fv=flags.FLAGS):
   flags.DEFINE_bool('ignore_missing_vars', False, 'When restoring a '
                     'checkpoint would ignore missing variables.',
                     flag_values=fv)
+
+
+def define_train_flags(fv=flags.FLAGS):
+  """Defines the flags of train_image_classifier.py on `fv`."""
+  _define_deployment_flags(fv)
+  _define_logging_flags(fv)
+  _define_performance_flags(fv)
+  _define_optimizer_flags(fv)
+  _define_learning_rate_flags(fv)
+  _define_dataset_flags(fv, 'train',
+                        'The name of the train/test split.')
+  flags.DEFINE_integer('num_readers', 4, 'The number of parallel readers '
+                       'that read data from the data set.', lower_bound=1,
+                       flag_values=fv)
+  flags.DEFINE_integer('batch_size', 32, 'The number of samples in each batch '
+                       '(per clone).', lower_bound=1, flag_values=fv)
+  flags.DEFINE_integer('train_image_size', None, 'Train image size; unset: '
+                       'the network\'s default size.', lower_bound=1,
+                       flag_values=fv)
+  flags.DEFINE_integer('max_number_of_steps', None, 'The maximum number of '
+                       'training steps (global steps); unset: train until '
+                       'stopped.', lower_bound=0, flag_values=fv)
+  _define_fine_tuning_flags(fv)
 
 
 def define_eval_flags(fv=flags.FLAGS):
@@ -285,8 +300,8 @@ def define_eval_flags(fv=flags.FLAGS):
       'With --eval_interval_secs: stop after this many seconds without a new '
       'checkpoint. Unset: wait forever.', lower_bound=0.0, flag_values=fv)
   _define_dataset_flags(
-      fv, 'validation', 'The name of the train/test split (slim\'s default '
-      'was test, which imagenet does not have).')
+      fv, 'validation', 'The name of the train/test split (slim\'s '
+      'default was test, which imagenet does not have).')
   flags.DEFINE_integer('eval_image_size', None, 'Eval image size; unset: the '
                        'network\'s default size.', lower_bound=1,
                        flag_values=fv)
@@ -309,23 +324,3 @@ def _define_exported_model_flags(fv):
       'float32 one) run on the same images; adds Agreement, the fraction of '
       'images whose top-1 class both give.', flag_values=fv)
 
-
-def start_script(argv, fv=flags.FLAGS):
-  """What every script's main() does first.
-
-  Refuses positional arguments, logs at INFO unless --verbosity was given,
-  keeps TensorFlow's messages from being printed twice (its logger has its own
-  stderr handler and also propagates to absl's), and turns on TF1 graph
-  semantics (`tf_compat.enable_graph_mode`).
-
-  Raises:
-    app.UsageError: On positional arguments.
-  """
-  if len(argv) > 1:
-    raise app.UsageError('Unexpected arguments: %s' % ' '.join(argv[1:]))
-  if not fv['verbosity'].present:
-    logging.set_verbosity(logging.INFO)
-  tf_logger = tf.get_logger()
-  for handler in list(tf_logger.handlers):
-    tf_logger.removeHandler(handler)
-  tf_compat.enable_graph_mode()
