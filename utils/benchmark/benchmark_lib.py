@@ -44,16 +44,23 @@ Implementations (`IMPLEMENTATIONS`):
             (Caffe's layout) and do more MACs per image than slim's layout
             (3.86 against 3.48 GMACs at 224); the V2 models have slim's
             layout and the same MACs as ours.
+  onnxruntime, tflite
+            inference only: the exported models of the folded graph in ONNX
+            Runtime and TFLite (LiteRT), in precision fp32, float16 or int8
+            (`exported_runners.py`), on synthetic images.
 
 `benchmark_paired` runs several implementations of one setting with their
 steps interleaved, so that on a machine shared with other jobs they all see
-the same load; each can run in its own process. On real data it can time our
-network on synthetic images alongside (`synthetic_baseline`): their ratio is
-what the input pipeline costs. `step_overhead` times one setting at three
-batch sizes and fits step time = fixed + per-image * batch: the fixed part is
-the per-step cost that does not shrink with fewer images (framework
-dispatch, session call, optimizer updates). `grid.run_benchmarks` runs a
-grid of settings with these.
+the same load; each can run in its own process. Its members may differ in
+precision (ONNX Runtime int8 against our fp32 graph). In inference mode,
+`latency_steps` adds as many rounds of single-image runs: the batch-1
+latency of every implementation, median and 99th percentile. On real data
+it can time our network on synthetic images alongside
+(`synthetic_baseline`): their ratio is what the input pipeline costs.
+`step_overhead` times one setting at three batch sizes and fits step time
+= fixed + per-image * batch: the fixed part is the per-step cost that does
+not shrink with fewer images (framework dispatch, session call, optimizer
+updates). `grid.run_benchmarks` runs a grid of settings with these.
 
 Library use needs TF1 graph semantics first (`nets.tf_compat.
 enable_graph_mode()`), as the scripts do.
