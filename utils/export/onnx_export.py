@@ -55,7 +55,8 @@ from utils.export import data
 # tf2onnx's opset; ONNX Runtime 1.17+ runs it, and it has every op the
 # ResNets use.
 OPSET = 17
-# Images per calibration run of a model with a dynamic batch size.
+# Images per calibration run of a model with a dynamic batch size: the
+# calibration model's peak memory grows with its batch (resnet_v1_50 at 224).
 CALIBRATION_BATCH = 8
 INPUT_NAME = 'input'
 OUTPUT_NAMES = ('logits', 'predictions', 'classes')
@@ -174,12 +175,11 @@ def quantize_int8(model, images, batch_size=None):
         quant_format=quantization.QuantFormat.QDQ, per_channel=True,
         activation_type=quantization.QuantType.QUInt8,
         weight_type=quantization.QuantType.QInt8,
-        calibrate_method=quantization.CalibrationMethod.MinMax,
-        # The calibrator keeps every tensor of every batch until it computes
-        # the ranges: for resnet_v1_50 at 224, ~100 MB per image, so 300
-        # images would need ~30 GB. Merging the min/max after each batch
-        # keeps one batch's tensors (the ranges are the same).
-        extra_options={'CalibMaxIntermediateOutputs': 1})
+        # Not extra_options={'CalibMaxIntermediateOutputs': n}: in ONNX
+        # Runtime 1.32 it drops the collected batches without computing
+        # their ranges ("No data is collected", or ranges of the last
+        # batches only).
+        calibrate_method=quantization.CalibrationMethod.MinMax)
     return onnx.load(quantized)
 
 
