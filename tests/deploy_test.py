@@ -398,6 +398,37 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
         expected = sess.run(tf.nn.in_top_k(logits, labels, k))
         self.assertAllEqual(evaluation.in_top_k(logits, labels, k), expected)
 
+  def test_int8_calibration_covers_every_batch(self):
+    # A 1x1 convolution that copies its input: the int8 model reproduces
+    # 100 only if the calibration range covers the first batch's 100s (the
+    # later batches hold 1s). Guards against ranges of the last batches
+    # only (ONNX Runtime 1.32's CalibMaxIntermediateOutputs).
+    import onnx
+    from onnx import helper
+    from onnx import numpy_helper
+    import onnxruntime
+
+    from utils.export import onnx_export
+    weights = np.eye(2, dtype=np.float32).reshape(2, 2, 1, 1)
+    graph = helper.make_graph(
+        [helper.make_node('Conv', ['input', 'w'], ['logits'])], 'copy',
+        [helper.make_tensor_value_info('input', onnx.TensorProto.FLOAT,
+                                       ['n', 2, 2, 1])],
+        [helper.make_tensor_value_info('logits', onnx.TensorProto.FLOAT,
+                                       ['n', 2, 2, 1])],
+        [numpy_helper.from_array(weights, 'w')])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid('',
+                                                                        17)])
+    images = np.ones((3 * onnx_export.CALIBRATION_BATCH, 2, 2, 1),
+                     np.float32)
+    images[:onnx_export.CALIBRATION_BATCH] = 100.0
+    quantized = onnx_export.quantize_int8(model, images)
+    self.assertIn('QuantizeLinear', [n.op_type for n in quantized.graph.node])
+    session = onnxruntime.InferenceSession(
+        quantized.SerializeToString(), providers=['CPUExecutionProvider'])
+    output = session.run(None, {'input': images[:1]})[0]
+    self.assertAllClose(output, images[:1], rtol=0.02)
+
   def test_split_batches(self):
     images = np.arange(5)
     self.assertEqual([b.tolist() for b in data.split_batches(images, 2)],
