@@ -25,7 +25,8 @@ main().
 prints the matmul peak, one line per measurement and a table of median
 images/s [min - max], GMACs per image, achieved GFLOP/s, % of the matmul peak
 and the fraction of convolutions that ran in bfloat16, then the ratios
-(ours / tf_slim, ours / keras, bfloat16 / fp32, folded / eval graph). With
+(ours / tf_slim, ours / keras, bfloat16 / fp32, folded / eval graph, and
+with --tf2 tf_function / graph mode and eager / graph mode). With
 --dataset_dir the images come from the tf.data pipeline of a converted data
 set instead of a synthetic batch, and our network also runs on synthetic
 images for the ratio real / synthetic:
@@ -83,8 +84,8 @@ def main(argv):
         output_json=FLAGS.output_json, repeats=FLAGS.repeats,
         profile=FLAGS.profile, paired=FLAGS.paired, isolate=FLAGS.isolate,
         synthetic_baseline=FLAGS.synthetic_baseline,
-        measure_step_overhead=FLAGS.step_overhead, runtimes=FLAGS.runtime,
-        latency_steps=FLAGS.latency_steps)
+        measure_step_overhead=FLAGS.step_overhead, tf2=FLAGS.tf2,
+        runtimes=FLAGS.runtime, latency_steps=FLAGS.latency_steps)
 
 
 if __name__ == '__main__':

@@ -64,9 +64,21 @@ NetworkSpec = collections.namedtuple(
 _CLASSIFIER_KWARGS = {'global_pool': True, 'spatial_squeeze': True}
 
 
-def _imagenet(fn, num_params, preprocessing_name='vgg', **network_kwargs):
-  return NetworkSpec(fn, resnet_utils.resnet_arg_scope, fn.default_image_size,
+def _imagenet(fn, num_params, preprocessing_name='vgg',
+              arg_scope_fn=resnet_utils.resnet_arg_scope, **network_kwargs):
+  return NetworkSpec(fn, arg_scope_fn, fn.default_image_size,
                      preprocessing_name, num_params, 1000, network_kwargs)
+
+
+def _torchvision(fn, num_params):
+  """A network for weights converted from torchvision (convert_weights.py)."""
+  return _imagenet(fn, num_params, 'torchvision')
+
+
+def _keras(fn, num_params, preprocessing_name):
+  """A network for weights converted from Keras: its batch-norm epsilon."""
+  return _imagenet(fn, num_params, preprocessing_name,
+                   resnet_utils.keras_resnet_arg_scope)
 
 
 def _cifar(fn, num_params):
@@ -111,6 +123,32 @@ NETWORKS = {
                                      27559896),
     'se_resnext_101_32x4d': _imagenet(se_resnet.se_resnext_101_32x4d,
                                       48955416),
+    # The layouts of converted torchvision and Keras weights (their
+    # parameter counts are the stock networks'; Keras's v1 conv biases are
+    # folded into the batch-norm means). torchvision: RGB in [0, 1]
+    # normalised by its mean and std; Keras v1: Caffe's BGR minus means;
+    # Keras v2: [-1, 1], which is inception preprocessing's range.
+    'resnet_v1_18_tv': _torchvision(resnet_v1.resnet_v1_18_tv, 11689512),
+    'resnet_v1_34_tv': _torchvision(resnet_v1.resnet_v1_34_tv, 21797672),
+    'resnet_v1_50_tv': _torchvision(resnet_v1.resnet_v1_50_tv, 25557032),
+    'resnet_v1_101_tv': _torchvision(resnet_v1.resnet_v1_101_tv, 44549160),
+    'resnet_v1_152_tv': _torchvision(resnet_v1.resnet_v1_152_tv, 60192808),
+    'resnext_50_32x4d_tv': _torchvision(resnext.resnext_50_32x4d_tv,
+                                        25028904),
+    'resnext_101_32x8d_tv': _torchvision(resnext.resnext_101_32x8d_tv,
+                                         88791336),
+    'resnet_v1_50_keras': _keras(resnet_v1.resnet_v1_50_keras, 25557032,
+                                 'caffe'),
+    'resnet_v1_101_keras': _keras(resnet_v1.resnet_v1_101_keras, 44549160,
+                                  'caffe'),
+    'resnet_v1_152_keras': _keras(resnet_v1.resnet_v1_152_keras, 60192808,
+                                  'caffe'),
+    'resnet_v2_50_keras': _keras(resnet_v2.resnet_v2_50_keras, 25568360,
+                                 'inception'),
+    'resnet_v2_101_keras': _keras(resnet_v2.resnet_v2_101_keras, 44577896,
+                                  'inception'),
+    'resnet_v2_152_keras': _keras(resnet_v2.resnet_v2_152_keras, 60236904,
+                                  'inception'),
     'resnet_cifar_20': _cifar(resnet_cifar.resnet_cifar_20, 269722),
     'resnet_cifar_32': _cifar(resnet_cifar.resnet_cifar_32, 464154),
     'resnet_cifar_44': _cifar(resnet_cifar.resnet_cifar_44, 658586),

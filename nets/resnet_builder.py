@@ -56,6 +56,33 @@ BASIC_DEPTHS = (18, 34)
 BASE_DEPTHS = (64, 128, 256, 512)
 # slim convention: the stride sits on the last unit of blocks 1 to 3.
 BLOCK_STRIDES = (2, 2, 2, 1)
+# [1], torchvision and Keras's ResNet50 (v1): on the first unit of blocks 2-4.
+FIRST_UNIT_BLOCK_STRIDES = (1, 2, 2, 2)
+# Which convolution of a unit holds its stride (`stride_in` of the units):
+# slim's bottleneck and basic units stride their last 3x3 conv (`conv2`);
+# torchvision's basic units and Keras's ResNet50 (Caffe's layout) stride
+# `conv1` (a 3x3 and a 1x1 conv respectively).
+STRIDE_IN = ('conv1', 'conv2')
+
+# The layouts of imported weights (utils/convert/, convert_weights.py): root
+# and block-table options under which torchvision's and Keras's ResNets are
+# exactly ours (equal logits, tests/convert_weights_test.py). All three pad
+# `pool1` symmetrically. torchvision ("ResNet v1.5") strides the first unit of
+# blocks 2-4, in the 3x3 conv (conv2 of bottlenecks, conv1 of basic units);
+# Keras's ResNet50/101/152 (Caffe's layout) too, in the bottleneck's 1x1
+# conv1; Keras's ResNet50V2 is slim's v2 layout. (At the nominal stride the
+# Caffe layout computes what slim's does: a strided 1x1 conv1 and 1x1
+# shortcut commute with subsampling, so moving the stride into the previous
+# unit's 3x3 conv2 changes nothing but the block end points' resolution and
+# the MACs. We keep Keras's layout for its end points and its atrous
+# features; the root alone makes stock slim differ at even sizes.)
+TORCHVISION_LAYOUT = {
+    'root_block_fn': resnet_utils.symmetric_root_block,
+    'first_unit_stride': True, 'basic_stride_in': 'conv1'}
+KERAS_V1_LAYOUT = {
+    'root_block_fn': resnet_utils.symmetric_root_block,
+    'first_unit_stride': True, 'stride_in': 'conv1'}
+KERAS_V2_LAYOUT = {'root_block_fn': resnet_utils.symmetric_root_block}
 
 # The unit functions of one family: `bottleneck(inputs, depth,
 # depth_bottleneck, stride, rate=1, ...)` and `basic(inputs, depth, stride,
@@ -102,6 +129,53 @@ def check_depth_multiplier(depth_multiplier):
                      % (depth_multiplier,))
 
 
+def check_stride_in(stride_in):
+  """Raises ValueError unless `stride_in` is one of `STRIDE_IN`."""
+  if stride_in not in STRIDE_IN:
+    raise ValueError('stride_in must be one of %s; got stride_in=%r'
+                     % (STRIDE_IN, stride_in))
+
+
+def unit_convs(stride, rate, stride_in='conv2', nominal_stride=None):
+  """The (stride, rate) of a unit's `conv1` and `conv2`.
+
+  With `stride_in='conv2'` (slim) `conv2` takes the stride and `conv1` runs
+  at stride 1. With `stride_in='conv1'` `conv1` takes it, and the convs
+  after it work on the map `conv1` subsampled. When `stack_blocks_dense` runs
+  the unit with a smaller stride than its nominal one (atrous, or the last
+  unit under `store_non_strided_activations`) that map is denser by
+  `nominal_stride // stride`, so `conv2`'s rate grows by that factor: then
+  the unit computes the nominal unit's values at the subsampled positions
+  (proven by `tests/convert_weights_test.py`,
+  `test_atrous_equals_nominal_for_every_stride_option`). The unit is told its
+  nominal stride by `stack_blocks_dense` (`nominal_stride`); it never sees
+  `output_stride`.
+
+  Args:
+    stride: The stride the unit runs with.
+    rate: The atrous rate the unit runs with (times its multi-grid rate).
+    stride_in: 'conv1' or 'conv2', see `STRIDE_IN`.
+    nominal_stride: The unit's stride in the nominal network; None means
+      `stride`.
+
+  Returns:
+    ((conv1_stride, conv1_rate), (conv2_stride, conv2_rate)).
+
+  Raises:
+    ValueError: On a bad `stride_in`, or a `nominal_stride` that is not a
+      multiple of `stride`.
+  """
+  check_stride_in(stride_in)
+  if stride_in == 'conv2':
+    return (1, rate), (stride, rate)
+  nominal = stride if nominal_stride is None else nominal_stride
+  if not _is_int(nominal) or nominal < 1 or nominal % stride:
+    raise ValueError('nominal_stride must be a positive multiple of the '
+                     'stride %d; got nominal_stride=%r'
+                     % (stride, nominal_stride))
+  return (stride, rate), (1, rate * (nominal // stride))
+
+
 def scaled_depth(base_depth, depth_multiplier, min_base_depth):
   """slim's depth rule: `max(int(base_depth * multiplier), min_base_depth)`."""
   return max(int(base_depth * depth_multiplier), min_base_depth)
@@ -132,7 +206,7 @@ def _unit_rate(multi_grid, num_units, index):
 def bottleneck_block(scope, base_depth, num_units, stride, unit_fn,
                      cardinality=1, width_per_group=None, se_ratio=None,
                      multi_grid=None, first_unit_stride=False,
-                     shortcut_type='B'):
+                     shortcut_type='B', stride_in='conv2'):
   """A block of bottleneck units of output depth `4 * base_depth`.
 
   Args:
@@ -151,6 +225,8 @@ def bottleneck_block(scope, base_depth, num_units, stride, unit_fn,
     first_unit_stride: See `stride`.
     shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`; only stored in
       the units when not 'B', so slim's block tables compare equal.
+    stride_in: Which conv of a unit takes the stride, see `STRIDE_IN`; only
+      stored in the units when not 'conv2'.
 
   Returns:
     A `resnet_utils.Block`; every unit gets a dict of its own.
@@ -165,6 +241,8 @@ def bottleneck_block(scope, base_depth, num_units, stride, unit_fn,
     options['se_ratio'] = se_ratio
   if shortcut_type != 'B':
     options['shortcut_type'] = shortcut_type
+  if stride_in != 'conv2':
+    options['stride_in'] = stride_in
   strided = 0 if first_unit_stride else num_units - 1
   return resnet_utils.Block(scope, unit_fn, [
       dict(depth=base_depth * 4, depth_bottleneck=depth_bottleneck,
@@ -175,7 +253,7 @@ def bottleneck_block(scope, base_depth, num_units, stride, unit_fn,
 
 def basic_block_group(scope, depth, num_units, stride, unit_fn,
                       first_unit_stride=False, se_ratio=None, multi_grid=None,
-                      shortcut_type='B'):
+                      shortcut_type='B', stride_in='conv2'):
   """A block of basic units (two 3x3 convs): ResNet-18/34, CIFAR ResNets.
 
   Args:
@@ -188,12 +266,16 @@ def basic_block_group(scope, depth, num_units, stride, unit_fn,
     se_ratio: None, or the SE reduction factor.
     multi_grid: None, or one rate multiplier per unit.
     shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+    stride_in: Which conv of a unit takes the stride, see `STRIDE_IN`; only
+      stored in the units when not 'conv2'.
 
   Returns:
     A `resnet_utils.Block`.
   """
   strided = 0 if first_unit_stride else num_units - 1
   options = {'shortcut_type': shortcut_type}
+  if stride_in != 'conv2':
+    options['stride_in'] = stride_in
   if se_ratio is not None:
     options['se_ratio'] = se_ratio
   return resnet_utils.Block(scope, unit_fn, [
@@ -204,7 +286,8 @@ def basic_block_group(scope, depth, num_units, stride, unit_fn,
 
 def imagenet_blocks(depth, units, depth_multiplier=1.0, min_base_depth=8,
                     cardinality=1, width_per_group=None, se_ratio=None,
-                    multi_grid=None):
+                    multi_grid=None, first_unit_stride=False,
+                    stride_in='conv2', basic_stride_in='conv2'):
   """The four blocks of an ImageNet ResNet of `depth` layers.
 
   Args:
@@ -216,33 +299,53 @@ def imagenet_blocks(depth, units, depth_multiplier=1.0, min_base_depth=8,
     cardinality, width_per_group: ResNeXt options, see `bottleneck_block`.
     se_ratio: None, or the SE reduction factor.
     multi_grid: None, or the rate multipliers of the units of block4.
+    first_unit_stride: False for slim's layout (strides (2, 2, 2) in the last
+      unit of blocks 1-3, `BLOCK_STRIDES`); True for that of [1],
+      torchvision and Keras's ResNet50 (strides (2, 2, 2) in the first unit
+      of blocks 2-4, `FIRST_UNIT_BLOCK_STRIDES`). Same parameters, same
+      nominal output stride; different features (and MACs: 4.09 G against
+      3.48 G for ResNet-50).
+    stride_in: Which conv of the bottleneck units takes the stride
+      (`STRIDE_IN`): 'conv2' (slim, torchvision) or 'conv1' (Keras's ResNet50,
+      Caffe's layout).
+    basic_stride_in: The same for basic units (depths 18 and 34): 'conv2'
+      (ours) or 'conv1' (torchvision).
 
   Returns:
     A list of four `Block`s.
 
   Raises:
-    ValueError: On an unsupported depth or a bad `depth_multiplier`.
+    ValueError: On an unsupported depth, a bad `depth_multiplier` or a bad
+      `stride_in`.
   """
   if depth not in UNITS_PER_BLOCK:
     raise ValueError('Unsupported depth %r; expected one of %s'
                      % (depth, sorted(UNITS_PER_BLOCK)))
   check_depth_multiplier(depth_multiplier)
+  check_stride_in(stride_in)
+  check_stride_in(basic_stride_in)
+  block_strides = (FIRST_UNIT_BLOCK_STRIDES if first_unit_stride
+                   else BLOCK_STRIDES)
   blocks = []
   for i, (num_units, base, stride) in enumerate(
-      zip(UNITS_PER_BLOCK[depth], BASE_DEPTHS, BLOCK_STRIDES)):
+      zip(UNITS_PER_BLOCK[depth], BASE_DEPTHS, block_strides)):
     base = scaled_depth(base, depth_multiplier, min_base_depth)
     grid = multi_grid if i == 3 else None
     scope = 'block%d' % (i + 1)
     if depth in BASIC_DEPTHS:
       blocks.append(basic_block_group(scope, base, num_units, stride,
                                       units.basic, se_ratio=se_ratio,
-                                      multi_grid=grid))
+                                      multi_grid=grid,
+                                      first_unit_stride=first_unit_stride,
+                                      stride_in=basic_stride_in))
     else:
       blocks.append(bottleneck_block(scope, base, num_units, stride,
                                      units.bottleneck,
                                      cardinality=cardinality,
                                      width_per_group=width_per_group,
-                                     se_ratio=se_ratio, multi_grid=grid))
+                                     se_ratio=se_ratio, multi_grid=grid,
+                                     first_unit_stride=first_unit_stride,
+                                     stride_in=stride_in))
   return blocks
 
 

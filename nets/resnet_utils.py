@@ -29,12 +29,14 @@ them share:
   Networks", CVPR 2018.
 * `shortcut`: identity, zero-padded (option A) or projection (option B)
   shortcuts of He et al., "Deep Residual Learning", arXiv:1512.03385.
-* Root blocks: slim's 7x7 conv + max pool and DeepLab's three-conv "beta"
-  stem (the CIFAR stem is in resnet_cifar.py).
+* Root blocks: slim's 7x7 conv + max pool, the same with the symmetric pool
+  padding of torchvision and Keras, and DeepLab's three-conv "beta" stem (the
+  CIFAR stem is in resnet_cifar.py).
 * `resnet_arg_scope`: slim's defaults for weight decay and batch norm.
 """
 
 import collections
+import inspect
 import numbers
 
 import tensorflow.compat.v1 as tf
@@ -361,6 +363,10 @@ def stack_blocks_dense(net, blocks, output_stride=None,
   Units whose output is denser than the nominal network's get
   `squeeze_stride` for their SE gates through an arg_scope (see
   `squeeze_excitation`), so unit functions stay unaware of output strides.
+  A unit function with a `nominal_stride` argument is given its unit's stride
+  in the nominal network: a unit that strides its first conv needs it to
+  dilate the convs after that one when it runs with a smaller stride (see
+  `resnet_builder.unit_convs`).
 
   Args:
     net: A `Tensor` of size [batch, height, width, channels].
@@ -396,9 +402,12 @@ def stack_blocks_dense(net, blocks, output_stride=None,
   for block in blocks:
     with tf.variable_scope(block.scope, 'block', [net]) as sc:
       block_stride = 1
+      takes_nominal_stride = _takes_argument(block.unit_fn, 'nominal_stride')
       for i, unit in enumerate(block.args):
         unit = dict(unit)  # Never mutate the Block's shared dicts.
         nominal_stride = unit.get('stride', 1)
+        if takes_nominal_stride:
+          unit['nominal_stride'] = nominal_stride
         if store_non_strided_activations and i == len(block.args) - 1:
           block_stride = nominal_stride
           unit['stride'] = 1
@@ -428,11 +437,39 @@ def stack_blocks_dense(net, blocks, output_stride=None,
   return net
 
 
+def _takes_argument(fn, name):
+  """Whether the function `fn` has an argument `name`."""
+  try:
+    return name in inspect.signature(fn).parameters
+  except (TypeError, ValueError):  # Builtins and the like: no.
+    return False
+
+
 def root_block(net):
   """slim's root: 7x7/2 `conv1` (64 filters) and 3x3/2 max pool `pool1`."""
   net = conv2d_same(net, 64, 7, stride=2, scope='conv1')
   return slim.max_pool2d(net, [3, 3], stride=2, scope='pool1')
 root_block.stride = 4
+
+
+def symmetric_root_block(net):
+  """The root of torchvision's and Keras's ResNets: `pool1` pads 1 all round.
+
+  The 7x7/2 `conv1` of `root_block`, then the map is zero padded by one pixel
+  on every side and max pooled 3x3/2 with 'VALID' padding. slim's 'SAME'
+  pool pads nothing before and one pixel after at even sizes, so at 224
+  pixels every later feature map of `root_block` is shifted by one pixel
+  against these networks' (tests/convert_weights_test.py, the stock root
+  and network must not match). torchvision pads with -inf and Keras with
+  zeros; after v1's ReLU both give the same maximum, and Keras's ResNetV2,
+  whose `conv1` has no ReLU, pads with zeros as here. Variables are
+  `root_block`'s.
+  """
+  net = conv2d_same(net, 64, 7, stride=2, scope='conv1')
+  net = tf.pad(net, [[0, 0], [1, 1], [1, 1], [0, 0]])
+  return slim.max_pool2d(net, [3, 3], stride=2, padding='VALID',
+                         scope='pool1')
+symmetric_root_block.stride = 4
 
 
 def beta_root_block(net):
@@ -488,6 +525,29 @@ def public_network(name, build_fn, description, default_image_size=224,
       'variant options are those of the block-table function.' % description)
   network.default_image_size = default_image_size
   return network
+
+
+# The batch-norm epsilon of Keras's ResNets (keras.applications), whose
+# weights `keras_resnet_arg_scope` serves.
+KERAS_BATCH_NORM_EPSILON = 1.001e-5
+
+
+def keras_resnet_arg_scope(weight_decay=0.0001, **kwargs):
+  """`resnet_arg_scope` with Keras's batch-norm epsilon, 1.001e-5.
+
+  The arg scope of the networks that run weights converted from Keras's
+  ResNets (`resnet_v1_50_keras`, `resnet_v2_50_keras`, ...): with slim's 1e-5
+  their logits would be off by about 1e-6 relative per batch norm.
+
+  Args:
+    weight_decay: See `resnet_arg_scope`.
+    **kwargs: Further arguments of `resnet_arg_scope`.
+
+  Returns:
+    An `arg_scope`.
+  """
+  kwargs.setdefault('batch_norm_epsilon', KERAS_BATCH_NORM_EPSILON)
+  return resnet_arg_scope(weight_decay=weight_decay, **kwargs)
 
 
 def deeplab_network(name, build_fn, description, scope,

@@ -68,7 +68,8 @@ resnet_arg_scope = resnet_utils.resnet_arg_scope
 def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
                outputs_collections=None, scope=None,
                use_bounded_activations=False, cardinality=1, se_ratio=None,
-               unit_rate=1, shortcut_type='B'):
+               unit_rate=1, shortcut_type='B', stride_in='conv2',
+               nominal_stride=None):
   """Bottleneck residual unit variant with BN after convolutions.
 
   The post-activation bottleneck of [1] (figure 5, right), with batch norm
@@ -93,24 +94,32 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
     se_ratio: None, or the SE reduction factor (16 in [3]).
     unit_rate: Multiplier of `rate` for this unit (DeepLab's multi-grid).
     shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+    stride_in: 'conv2' (slim, torchvision) or 'conv1' (the 1x1 conv; Keras's
+      ResNet50 and Caffe's layout), see `resnet_builder.unit_convs`.
+    nominal_stride: The unit's stride in the nominal network, given by
+      `stack_blocks_dense`; None means `stride`. With `stride_in='conv1'` it
+      sets the rate of `conv2` when the unit runs with a smaller stride.
 
   Returns:
     The ResNet unit's output.
 
   Raises:
-    ValueError: If `cardinality` or `se_ratio` is invalid.
+    ValueError: If `cardinality`, `se_ratio` or `stride_in` is invalid.
   """
   resnet_builder.check_cardinality(cardinality, depth_bottleneck)
   resnet_builder.check_se_ratio(se_ratio, depth)
+  (stride1, _), (stride2, rate2) = resnet_builder.unit_convs(
+      stride, rate * unit_rate, stride_in, nominal_stride)
   with tf.variable_scope(scope, 'bottleneck_v1', [inputs]) as sc:
     shortcut = resnet_utils.shortcut(
         inputs, depth, stride, shortcut_type,
         use_bounded_activations=use_bounded_activations)
-    residual = slim.conv2d(inputs, depth_bottleneck, [1, 1], stride=1,
+    # A 1x1 conv needs no padding, whatever its stride.
+    residual = slim.conv2d(inputs, depth_bottleneck, [1, 1], stride=stride1,
                            scope='conv1')
     residual = resnet_utils.grouped_conv2d_same(
-        residual, depth_bottleneck, 3, stride, cardinality,
-        rate=rate * unit_rate, scope='conv2')
+        residual, depth_bottleneck, 3, stride2, cardinality, rate=rate2,
+        scope='conv2')
     residual = slim.conv2d(residual, depth, [1, 1], stride=1,
                            activation_fn=None, scope='conv3')
     residual = resnet_builder.residual_options(residual, depth, se_ratio)
@@ -130,7 +139,8 @@ def _merge(shortcut, residual, use_bounded_activations):
 @slim.add_arg_scope
 def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
                 scope=None, use_bounded_activations=False, se_ratio=None,
-                unit_rate=1, shortcut_type='B'):
+                unit_rate=1, shortcut_type='B', stride_in='conv2',
+                nominal_stride=None):
   """Basic residual unit of [1] (two 3x3 convs), for ResNet-18/34 and CIFAR.
 
   `conv1` is 3x3, `conv2` 3x3 with the stride and without activation,
@@ -139,8 +149,9 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
   `conv2`: only then does the unit run atrous (stride 1, `rate`) compute the
   nominal unit's values at the subsampled positions, which `output_stride`
   needs. ([1] and torchvision stride `conv1`, and torchvision refuses
-  dilation in basic units for that reason.) Parameter shapes are the same
-  either way. The shortcut is a
+  dilation in basic units for that reason; `stride_in='conv1'` gives their
+  layout, and `nominal_stride` keeps it exact under `output_stride`.)
+  Parameter shapes are the same either way. The shortcut is a
   projection (type 'B') or zero padding (type 'A') only when the depth
   changes; a stride alone is a parameter-free subsampling, as in slim's
   bottleneck, so ResNet-18/34 have the parameter counts of [1].
@@ -156,20 +167,25 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
     se_ratio: None, or the SE reduction factor.
     unit_rate: Multiplier of `rate` for this unit (multi-grid).
     shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+    stride_in: 'conv2' (ours) or 'conv1' (torchvision), see
+      `resnet_builder.unit_convs`.
+    nominal_stride: See `bottleneck`.
 
   Returns:
     The unit's output.
   """
   resnet_builder.check_se_ratio(se_ratio, depth)
+  (stride1, rate1), (stride2, rate2) = resnet_builder.unit_convs(
+      stride, rate * unit_rate, stride_in, nominal_stride)
   with tf.variable_scope(scope, 'basic_block_v1', [inputs]) as sc:
     shortcut = resnet_utils.shortcut(
         inputs, depth, stride, shortcut_type,
         use_bounded_activations=use_bounded_activations)
-    residual = slim.conv2d(inputs, depth, [3, 3], stride=1,
-                           rate=rate * unit_rate, scope='conv1')
+    residual = resnet_utils.conv2d_same(inputs, depth, 3, stride1, rate=rate1,
+                                        scope='conv1')
     with slim.arg_scope([slim.conv2d], activation_fn=None):
-      residual = resnet_utils.conv2d_same(residual, depth, 3, stride,
-                                          rate=rate * unit_rate, scope='conv2')
+      residual = resnet_utils.conv2d_same(residual, depth, 3, stride2,
+                                          rate=rate2, scope='conv2')
     residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = _merge(shortcut, residual, use_bounded_activations)
     return slim.utils.collect_named_outputs(outputs_collections, sc.name,
@@ -303,25 +319,37 @@ def resnet_v1_block(scope, base_depth, num_units, stride, **options):
 def resnet_v1_n(depth, inputs, num_classes=None, scope=None,
                 depth_multiplier=1.0, min_base_depth=8, cardinality=1,
                 width_per_group=None, se_ratio=None, multi_grid=None,
-                **kwargs):
+                first_unit_stride=False, stride_in='conv2',
+                basic_stride_in='conv2', **kwargs):
   """Builds the ImageNet ResNet v1 of `depth` layers; see `resnet_v1`.
 
-  The variant options (`cardinality`, `width_per_group`, `se_ratio`,
-  `multi_grid`) are those of `resnet_builder.imagenet_blocks`; every other
+  The variant and layout options (`cardinality`, `width_per_group`,
+  `se_ratio`, `multi_grid`, `first_unit_stride`, `stride_in`,
+  `basic_stride_in`) are those of `resnet_builder.imagenet_blocks`; every other
   keyword goes to `resnet_v1` (an unknown one is a TypeError there).
   """
   blocks = resnet_builder.imagenet_blocks(
       depth, UNITS, depth_multiplier=depth_multiplier,
       min_base_depth=min_base_depth, cardinality=cardinality,
       width_per_group=width_per_group, se_ratio=se_ratio,
-      multi_grid=multi_grid)
+      multi_grid=multi_grid, first_unit_stride=first_unit_stride,
+      stride_in=stride_in, basic_stride_in=basic_stride_in)
   return resnet_v1(inputs, blocks, num_classes, scope=scope, **kwargs)
 
 
-def _public(depth, name):
+def _public(depth, name, note='', **options):
   return resnet_utils.public_network(
       name, functools.partial(resnet_v1_n, depth),
-      'ResNet-%d v1 of [1].' % depth)
+      'ResNet-%d v1 of [1]%s.' % (depth, note), **options)
+
+
+# The layouts of converted weights (see resnet_builder.TORCHVISION_LAYOUT).
+TORCHVISION_NOTE = (" in torchvision's layout (symmetric pool1 padding, "
+                    'strides in the first unit of blocks 2-4, in the first '
+                    '3x3 conv), for weights converted by convert_weights.py')
+KERAS_NOTE = (" in Keras's ResNet50 layout (symmetric pool1 padding, strides "
+              'in the 1x1 conv1 of the first unit of blocks 2-4), for '
+              'weights converted by convert_weights.py')
 
 
 def _beta(depth, name):
@@ -342,3 +370,21 @@ resnet_v1_200 = _public(200, 'resnet_v1_200')
 # multi-grid.
 resnet_v1_50_beta = _beta(50, 'resnet_v1_50_beta')
 resnet_v1_101_beta = _beta(101, 'resnet_v1_101_beta')
+# Imported weights: torchvision's resnet18 ... resnet152 and Keras's ResNet50,
+# ResNet101, ResNet152.
+resnet_v1_18_tv = _public(18, 'resnet_v1_18_tv', TORCHVISION_NOTE,
+                          **resnet_builder.TORCHVISION_LAYOUT)
+resnet_v1_34_tv = _public(34, 'resnet_v1_34_tv', TORCHVISION_NOTE,
+                          **resnet_builder.TORCHVISION_LAYOUT)
+resnet_v1_50_tv = _public(50, 'resnet_v1_50_tv', TORCHVISION_NOTE,
+                          **resnet_builder.TORCHVISION_LAYOUT)
+resnet_v1_101_tv = _public(101, 'resnet_v1_101_tv', TORCHVISION_NOTE,
+                           **resnet_builder.TORCHVISION_LAYOUT)
+resnet_v1_152_tv = _public(152, 'resnet_v1_152_tv', TORCHVISION_NOTE,
+                           **resnet_builder.TORCHVISION_LAYOUT)
+resnet_v1_50_keras = _public(50, 'resnet_v1_50_keras', KERAS_NOTE,
+                             **resnet_builder.KERAS_V1_LAYOUT)
+resnet_v1_101_keras = _public(101, 'resnet_v1_101_keras', KERAS_NOTE,
+                              **resnet_builder.KERAS_V1_LAYOUT)
+resnet_v1_152_keras = _public(152, 'resnet_v1_152_keras', KERAS_NOTE,
+                              **resnet_builder.KERAS_V1_LAYOUT)

@@ -36,6 +36,7 @@ Typical use:
 
 import functools
 
+from nets import resnet_builder
 from nets import resnet_utils
 from nets import resnet_v1
 
@@ -49,15 +50,22 @@ RESNEXT_CONFIGS = {
 }
 
 
-def _public(name):
-  depth, cardinality, width = RESNEXT_CONFIGS[name]
+def _public(name, config=None, note='', **options):
+  depth, cardinality, width = RESNEXT_CONFIGS[config or name]
   return resnet_utils.public_network(
       name, functools.partial(resnet_v1.resnet_v1_n, depth),
-      'ResNeXt-%d (%dx%dd) of [1].' % (depth, cardinality, width),
-      cardinality=cardinality, width_per_group=width)
+      'ResNeXt-%d (%dx%dd) of [1]%s.' % (depth, cardinality, width, note),
+      cardinality=cardinality, width_per_group=width, **options)
 
 
 resnext_50_32x4d = _public('resnext_50_32x4d')
 resnext_101_32x4d = _public('resnext_101_32x4d')
 resnext_101_32x8d = _public('resnext_101_32x8d')
 resnext_101_64x4d = _public('resnext_101_64x4d')
+# Imported weights: torchvision's resnext50_32x4d and resnext101_32x8d.
+resnext_50_32x4d_tv = _public('resnext_50_32x4d_tv', 'resnext_50_32x4d',
+                              resnet_v1.TORCHVISION_NOTE,
+                              **resnet_builder.TORCHVISION_LAYOUT)
+resnext_101_32x8d_tv = _public('resnext_101_32x8d_tv', 'resnext_101_32x8d',
+                               resnet_v1.TORCHVISION_NOTE,
+                               **resnet_builder.TORCHVISION_LAYOUT)

@@ -108,6 +108,11 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
       ('v1', 'resnet_v1_50', 0),
       ('v2', 'resnet_v2_50', 16 + 1),  # preact of 16 units, postnorm.
+      # Layouts of converted weights (symmetric pool1 padding; Keras's
+      # batch-norm epsilon).
+      ('v1_tv', 'resnet_v1_50_tv', 0),
+      ('v1_keras', 'resnet_v1_50_keras', 0),
+      ('v2_keras', 'resnet_v2_50_keras', 16 + 1),
   )
   def test_exported_graphs_equal_the_eval_graph(self, model_name,
                                                 remaining_bn):
@@ -123,13 +128,17 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(info['num_classes'], 7)
     # v1: all 53 convolutions but logits; v2: conv1 and conv2 of 16 units.
     self.assertLen(info['folded_layers'],
-                   53 if model_name.endswith('v1_50') else 32)
+                   53 if model_name.startswith('resnet_v1') else 32)
 
     logits, predictions, ops, shape = run_frozen(info['output_file'], inputs)
     self.assertEqual(shape, [None, SIZE, SIZE, 3])
     self.assertEqual(ops.count('FusedBatchNormV3'), remaining_bn)
     self.assertNotIn('VarHandleOp', ops)
-    self.assertNotIn('Pad', ops)  # Merged into the strided convolutions.
+    # Merged into the strided convolutions; the symmetric root's pool1
+    # keeps its own.
+    self.assertEqual(ops.count('Pad'), 0 if model_name in ('resnet_v1_50',
+                                                           'resnet_v2_50')
+                     else 1)
     self.assertLess(relative_error(logits, expected), 1e-4)
     self.assertAllClose(predictions.sum(axis=1), np.ones(3), atol=1e-5)
     # The batch-norm statistics are far from the identity: folding matters.

@@ -40,7 +40,9 @@ SLOW = ('resnet_v1_101', 'resnet_v1_152', 'resnet_v1_200', 'resnet_v2_101',
         'resnext_101_32x8d', 'resnext_101_64x4d', 'se_resnet_101',
         'se_resnet_152', 'se_resnext_101_32x4d', 'resnet_v1_101_beta',
         'resnet_cifar_56', 'resnet_cifar_110', 'resnet_cifar_1202',
-        'resnet_v2_cifar_1001')
+        'resnet_v2_cifar_1001', 'resnet_v1_101_tv', 'resnet_v1_152_tv',
+        'resnext_101_32x8d_tv', 'resnet_v1_101_keras', 'resnet_v1_152_keras',
+        'resnet_v2_101_keras', 'resnet_v2_152_keras')
 
 
 def setUpModule():

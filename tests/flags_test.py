@@ -122,7 +122,8 @@ class TrainFlagsTest(parameterized.TestCase):
       ('model', '--model_name=inception_v3',
        r'resnet_cifar_20\|.*\|resnet_v1_50\|'),
       ('dataset', '--dataset_name=coco', r'cifar10\|digits\|flowers'),
-      ('preprocessing', '--preprocessing_name=caffe', r'cifar\|inception\|vgg'),
+      ('preprocessing', '--preprocessing_name=lenet',
+       r'caffe\|cifar\|inception\|torchvision\|vgg'),
       ('precision', '--precision=fp16', r'fp32\|bfloat16'))
   def test_unknown_choice_lists_the_valid_ones(self, arg, choices):
     with self.assertRaisesRegex(flags.IllegalFlagValueError, choices):
@@ -190,6 +191,8 @@ class ScriptFlagsTest(parameterized.TestCase):
        ['dataset_name', 'imagenet_train_dir', 'accept_unverified_archive']),
       ('export', tools.define_export_flags,
        ['checkpoint_path', 'output_file', 'fold_batch_norm']),
+      ('convert_weights', tools.define_convert_weights_flags,
+       ['source_file', 'output_checkpoint', 'model_name']),
       ('benchmark', tools.define_benchmark_flags,
        ['model_name', 'paired', 'step_overhead']),
       ('pipeline_benchmark', tools.define_pipeline_benchmark_flags,

@@ -25,9 +25,11 @@ from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from utils.preprocessing import caffe_preprocessing
 from utils.preprocessing import cifar_preprocessing
 from utils.preprocessing import inception_preprocessing
 from utils.preprocessing import preprocessing_factory
+from utils.preprocessing import torchvision_preprocessing
 from utils.preprocessing import vgg_preprocessing
 
 _VGG_MEANS = np.array([123.68, 116.78, 103.94], np.float32)
@@ -81,6 +83,15 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
                             255.0 - _VGG_MEANS.min() + 1e-3)
     elif name == 'inception':
       self.assertAllInRange(value, -1.0, 1.0)
+    elif name == 'caffe':
+      means = np.array(caffe_preprocessing.BGR_MEANS)
+      self.assertAllInRange(value, -means.max() - 1e-3,
+                            255.0 - means.min() + 1e-3)
+    elif name == 'torchvision':
+      mean = np.array(torchvision_preprocessing.MEAN)
+      std = np.array(torchvision_preprocessing.STD)
+      self.assertAllInRange(value, np.min(-mean / std) - 1e-4,
+                            np.max((1 - mean) / std) + 1e-4)
     else:
       self.assertNear(0.0, value.mean(), 1e-4)
       self.assertNear(1.0, value.std(), 1e-3)
@@ -175,6 +186,56 @@ class VggTest(tf.test.TestCase):
             resize_side_max=256)
 
 
+class ImportedWeightsPreprocessingTest(tf.test.TestCase):
+  """The normalisations of converted torchvision and Keras weights."""
+
+  def testTorchvisionEvalIsCentralCropNormalised(self):
+    # Smaller side 256 already (256 = 224 / (224 / 256)): crop only.
+    image = random_image((256, 300, 3))
+    with tf.Graph().as_default():
+      output = torchvision_preprocessing.preprocess_image(
+          tf.constant(image), 224, 224)
+      with self.session() as sess:
+        value = sess.run(output)
+    crop = image[16:240, 38:262].astype(np.float32) / 255.0
+    expected = ((crop - np.array(torchvision_preprocessing.MEAN)) /
+                np.array(torchvision_preprocessing.STD))
+    self.assertAllClose(expected, value, atol=1e-5, rtol=1e-5)
+
+  def testTorchvisionTrainOfConstantImage(self):
+    with tf.Graph().as_default():
+      tf.set_random_seed(0)
+      output = torchvision_preprocessing.preprocess_image(
+          tf.constant(np.full((40, 30, 3), 51, np.uint8)), 24, 24,
+          is_training=True)
+      with self.session() as sess:
+        value = sess.run(output)
+    expected = ((0.2 - np.array(torchvision_preprocessing.MEAN)) /
+                np.array(torchvision_preprocessing.STD))
+    self.assertAllClose(np.broadcast_to(expected, value.shape), value,
+                        atol=1e-5)
+
+  def testBadCropFraction(self):
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(ValueError,
+                                  r'crop_fraction must be in \(0, 1\]; '
+                                  'got 1.5'):
+        torchvision_preprocessing.preprocess_image(
+            tf.zeros([8, 8, 3], tf.uint8), 8, 8, crop_fraction=1.5)
+
+  def testCaffeIsBgrMinusKerasMeans(self):
+    image = random_image((256, 300, 3))
+    with tf.Graph().as_default():
+      output = caffe_preprocessing.preprocess_image(tf.constant(image), 224,
+                                                    224)
+      with self.session() as sess:
+        value = sess.run(output)
+    # keras.applications.resnet.preprocess_input: RGB -> BGR, minus these.
+    crop = image[16:240, 38:262, ::-1].astype(np.float32)
+    self.assertAllClose(crop - np.array([103.939, 116.779, 123.68]), value,
+                        atol=1e-4, rtol=1e-4)
+
+
 class InceptionTest(tf.test.TestCase):
 
   def testEvalScalesToMinusOneOne(self):
@@ -266,13 +327,13 @@ class CifarTest(tf.test.TestCase):
 class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
 
   def testNames(self):
-    self.assertEqual(['cifar', 'inception', 'vgg'],
+    self.assertEqual(['caffe', 'cifar', 'inception', 'torchvision', 'vgg'],
                      preprocessing_factory.preprocessing_names())
 
   def testUnknownName(self):
     with self.assertRaisesRegex(
         ValueError, "Unknown preprocessing 'lenet'; known preprocessing "
-        'names: cifar, inception, vgg'):
+        'names: caffe, cifar, inception, torchvision, vgg'):
       preprocessing_factory.get_preprocessing('lenet')
 
   def _fake_nets_factory(self, mapping):
@@ -299,7 +360,7 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
     with self._fake_nets_factory({'odd_net': 'lenet'}):
       with self.assertRaisesRegex(
           ValueError, "maps network 'odd_net' to preprocessing 'lenet', which "
-          'is not one of cifar, inception, vgg'):
+          'is not one of caffe, cifar, inception, torchvision, vgg'):
         preprocessing_factory.get_preprocessing('odd_net')
 
   def testEveryRegisteredNetworkResolves(self):

@@ -44,6 +44,11 @@ Implementations (`IMPLEMENTATIONS`):
             (Caffe's layout) and do more MACs per image than slim's layout
             (3.86 against 3.48 GMACs at 224); the V2 models have slim's
             layout and the same MACs as ours.
+  tf_function our network as a TF2 tf_keras layer (nets/tf2.py), the
+            training step one `tf.function` (`tf2_runner.py`); in a
+            subprocess with TF_USE_LEGACY_KERAS=1. Against 'ours' it says
+            what TF2 execution costs over graph mode.
+  eager     the same step executed eagerly, op by op (fp32, no XLA).
   onnxruntime, tflite
             inference only: the exported models of the folded graph in ONNX
             Runtime and TFLite (LiteRT), in precision fp32, float16 or int8
@@ -83,10 +88,10 @@ from utils.benchmark import runners
 
 MODES = ('train', 'inference')
 IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras',
-                   'onnxruntime', 'tflite')
+                   'onnxruntime', 'tflite') + runners.TF2_IMPLEMENTATIONS
 # --runtime: 'tf' is TensorFlow's graphs (ours, and frozen/folded, tf_slim,
-# keras when asked for); the others run the exported model
-# (`exported_runners.py`).
+# keras, tf_function, eager when asked for); the others run the exported
+# model (`exported_runners.py`).
 RUNTIMES = ('tf',) + exported_runners.RUNTIMES
 # Precisions of the exported models; TensorFlow's are utils/precision.py's.
 EXPORTED_PRECISIONS = exported_runners.PRECISIONS
@@ -168,6 +173,11 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   if implementation in ('frozen', 'folded') and mode != 'inference':
     raise ValueError('The %r implementation is an inference graph; got '
                      'mode=%r' % (implementation, mode))
+  if implementation == 'eager' and (precision_name != 'fp32' or xla):
+    raise ValueError('Eager execution has no graph for the bfloat16 rewrite '
+                     'or XLA; got precision=%r, xla=%r with '
+                     'implementation=\'eager\' (use \'tf_function\')'
+                     % (precision_name, xla))
   tf_slim_names = runners.TF_SLIM_REFERENCES
   keras_names = runners.KERAS_REFERENCES
   if implementation == 'tf_slim' and model_name not in tf_slim_names:
@@ -477,12 +487,16 @@ def _run_interleaved(members, model_name, mode, xla, image_size,
         k = (i + j) % len(started)  # Rotate the order.
         step_seconds[k].append(started[k].step())
     latency_seconds = [[] for _ in started]
-    for i in range(latency_steps):
-      for j in range(len(started)):
-        k = (i + j) % len(started)
+    # The TF2 workers (tf2_runner.py) time batches only.
+    timed = [k for k, member in enumerate(members)
+             if member[0] not in runners.TF2_IMPLEMENTATIONS]
+    for i in range(latency_steps if timed else 0):
+      for j in range(len(timed)):
+        k = timed[(i + j) % len(timed)]
         latency_seconds[k].append(started[k].step_latency())
-    profiles = [runner.profile() if profile and member[0] != 'keras'
-                else None for runner, member in zip(started, members)]
+    profiles = [runner.profile() if profile and member[0] not in (
+        ('keras',) + runners.TF2_IMPLEMENTATIONS) else None
+                for runner, member in zip(started, members)]
   finally:
     for runner in started:
       runner.close()

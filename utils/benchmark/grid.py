@@ -46,7 +46,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                    intra_op=None, inter_op=None, output_json=None,
                    repeats=1, profile=False, paired=False, isolate=True,
                    synthetic_baseline=False, measure_step_overhead=False,
-                   runtimes=('tf',), latency_steps=0, print_fn=print):
+                   tf2=False, runtimes=('tf',), latency_steps=0,
+                   print_fn=print):
   """Runs the grid of settings, prints the table, writes JSON lines.
 
   Args:
@@ -74,6 +75,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
     measure_step_overhead: After the grid, measure each setting's fixed
       per-step cost (`step_overhead`, ours only) and print it below the
       table.
+    tf2: Also time our network as a TF2 layer, in a tf.function and (fp32
+      without XLA) eagerly.
     runtimes: Some of `benchmark_lib.RUNTIMES`: 'tf' (our graphs and the
       references), and the exported models in 'onnxruntime' and 'tflite'
       (inference, no XLA, synthetic images; precisions
@@ -121,7 +124,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                 num_classes=num_classes, model_kwargs=model_kwargs,
                 intra_op=intra_op, inter_op=inter_op, isolate=isolate)
   plan = _plan(settings, common, data, compare, folded_bn, paired,
-               synthetic_baseline, runtimes)
+               synthetic_baseline, runtimes, tf2)
   benchmark_lib.check_data(data)
   if any(xla_values):
     # Before the first session of the process (see utils/precision.py).
@@ -166,13 +169,13 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
 
 
 def _plan(settings, common, data, compare, folded_bn, paired,
-          synthetic_baseline, runtimes=('tf',)):
+          synthetic_baseline, runtimes=('tf',), tf2=False):
   """Checks each setting; returns the measurements of one round.
 
   Args:
     settings: (model_name, mode, precision, xla) tuples.
     common: The shared keyword arguments (see `run_benchmarks`).
-    data, compare, folded_bn, paired, synthetic_baseline, runtimes: See
+    data, compare, folded_bn, paired, synthetic_baseline, runtimes, tf2: See
       `run_benchmarks`.
 
   Returns:
@@ -200,6 +203,10 @@ def _plan(settings, common, data, compare, folded_bn, paired,
       implementations = ['ours']
       if folded_bn and mode == 'inference':
         implementations.extend(['frozen', 'folded'])
+      if tf2:
+        implementations.append('tf_function')
+        if prec == 'fp32' and not xla:
+          implementations.append('eager')
       if compare and not common['model_kwargs']:
         if model_name in runners.TF_SLIM_REFERENCES:
           implementations.append('tf_slim')

@@ -132,6 +132,9 @@ def comparison_ratios(results):
           'folded BN / frozen eval graph')
     if result['implementation'] == 'frozen':
       add(result, by_key.get(('ours',) + rest), 'frozen / eval graph')
+    if result['implementation'] in ('tf_function', 'eager'):
+      add(result, by_key.get(('ours',) + rest),
+          '%s / graph mode' % result['implementation'])
     if result['precision'] != 'fp32':
       fp32 = key[:3] + ('fp32',) + key[4:]
       add(result, by_key.get(fp32), '%s %s / fp32' % (

@@ -26,7 +26,8 @@ really ran in bfloat16 and how many XLA clusters formed.
 
 `WorkerRunner` does the same in a subprocess (`python -m
 utils.benchmark.runners REQUEST`), which is also how the Keras 3 reference
-runs (see `utils/benchmark/benchmark_lib.py` for the implementations).
+and the TF2 implementations of `tf2_runner.py` run (see
+`utils/benchmark/benchmark_lib.py` for the implementations).
 """
 
 import collections
@@ -61,6 +62,11 @@ KERAS_REFERENCES = {
     'resnet_v2_101': 'ResNet101V2',
     'resnet_v2_152': 'ResNet152V2',
 }
+
+
+# Our network as a TF2 layer (nets/tf2.py), in a tf.function or eagerly:
+# always in a worker process with TF_USE_LEGACY_KERAS=1 (tf2_runner.py).
+TF2_IMPLEMENTATIONS = ('tf_function', 'eager')
 
 
 # The training step's hyperparameters (slim's defaults for momentum).
@@ -191,6 +197,8 @@ def reference_name(implementation, model_name):
     return 'tf_slim.nets.%s.%s' % TF_SLIM_REFERENCES[model_name]
   if implementation == 'keras':
     return 'keras.applications.' + KERAS_REFERENCES[model_name]
+  if implementation in TF2_IMPLEMENTATIONS:
+    return 'nets.tf2.SlimNetwork(%r) %s' % (model_name, implementation)
   return model_name
 
 
@@ -292,10 +300,11 @@ class WorkerRunner(object):
   """One implementation run in its own process, one step at a time.
 
   The subprocess (`python -m utils.benchmark.runners REQUEST`) builds the graph
-  (a `GraphRunner`) or, for 'keras', the compiled keras.applications model,
-  answers with one JSON line (its GMACs, ...), then serves the commands
-  'step' (runs one step, answers its wall time), 'profile' (graph runners:
-  `profile_step`) and 'quit' from its stdin.
+  (a `GraphRunner`), for 'keras' the compiled keras.applications model, or for
+  'tf_function' and 'eager' the TF2 step of `tf2_runner.py`, answers with one
+  JSON line (its GMACs, ...), then serves the commands 'step' (runs one step,
+  answers its wall time), 'profile' (graph runners: `profile_step`) and
+  'quit' from its stdin.
 
   A process per implementation keeps Keras 3's eager runtime away from this
   process's graph mode, gives every measurement the same fresh start (no
@@ -312,7 +321,10 @@ class WorkerRunner(object):
     env = dict(os.environ, KERAS_BACKEND='tensorflow',
                PYTHONPATH=os.pathsep.join(
                    [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
-    env.pop('TF_USE_LEGACY_KERAS', None)
+    if request['implementation'] in TF2_IMPLEMENTATIONS:
+      env['TF_USE_LEGACY_KERAS'] = '1'  # Before TensorFlow (nets/tf2.py).
+    else:
+      env.pop('TF_USE_LEGACY_KERAS', None)
     if request['xla']:
       env['TF_XLA_FLAGS'] = (env.get('TF_XLA_FLAGS', '') +
                              ' --tf_xla_cpu_global_jit').strip()
@@ -373,7 +385,7 @@ class WorkerRunner(object):
 def make_runner(implementation, model_name, mode, precision_name, xla,
                  batch_size, image_size, data, num_classes, model_kwargs,
                  intra_op, inter_op, seed, isolate):
-  """A WorkerRunner (Keras, or `isolate`) or an in-process GraphRunner.
+  """A WorkerRunner (Keras, TF2, or `isolate`) or an in-process GraphRunner.
 
   The 'onnxruntime' and 'tflite' implementations are `ExportedRunner`s
   (utils/benchmark/exported_runners.py), in a worker process too with
@@ -388,7 +400,8 @@ def make_runner(implementation, model_name, mode, precision_name, xla,
     return exported_runners.ExportedRunner(
         implementation, model_name, precision_name, batch_size, image_size,
         num_classes, model_kwargs, intra_op, seed)
-  if implementation == 'keras' or isolate:
+  if implementation == 'keras' or implementation in TF2_IMPLEMENTATIONS or (
+      isolate):
     return WorkerRunner(dict(
         implementation=implementation, model_name=model_name, mode=mode,
         keras_model=KERAS_REFERENCES.get(model_name),
@@ -548,5 +561,8 @@ if __name__ == '__main__':
   _REQUEST = json.loads(sys.argv[1])
   if _REQUEST['implementation'] == 'keras':
     _keras_worker(_REQUEST, sys.stdin, _answer_on_stdout)
+  elif _REQUEST['implementation'] in TF2_IMPLEMENTATIONS:
+    from utils.benchmark import tf2_runner
+    tf2_runner.serve(_REQUEST, sys.stdin, _answer_on_stdout)
   else:
     _graph_worker(_REQUEST, sys.stdin, _answer_on_stdout)

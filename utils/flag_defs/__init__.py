@@ -30,6 +30,7 @@ on their own `flags.FlagValues()`:
   tools.define_graph_build_flags  python -m utils.benchmark.graph_build
   tools.define_launch_cluster_flags
                                   python -m utils.distributed.launch_cluster
+  tools.define_tf2_train_flags    python -m utils.training.tf2_train
 
 (`python -m nets.summary` defines its two flags itself: nets/ does not import
 utils/.) A script adopts its module's flags as its own key flags, so --help

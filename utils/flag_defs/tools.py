@@ -12,9 +12,10 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""The flags of the other programs: data conversion, export, benchmarks, and
-the cluster launcher, each defined by its `define_<program>_flags(fv)` (see
-utils/flag_defs/). slim's names where slim has the flag.
+"""The flags of the other programs: data conversion, weight conversion,
+export, benchmarks, and the cluster launcher, each defined by its
+`define_<program>_flags(fv)` (see utils/flag_defs/). slim's names where slim
+has the flag.
 
 Nothing here imports TensorFlow: the launcher starts through these flags and
 stays light (`define_download_and_convert_flags` imports the data set table
@@ -153,6 +154,23 @@ def define_export_flags(fv=flags.FLAGS):
   flags.mark_flag_as_required('checkpoint_path', flag_values=fv)
 
 
+def define_convert_weights_flags(fv=flags.FLAGS):
+  """Defines the flags of convert_weights.py."""
+  from utils.convert import weight_map  # numpy only
+  flags.DEFINE_enum('model_name', None, sorted(weight_map.SOURCES),
+                    'The network the weights are converted for.',
+                    flag_values=fv)
+  flags.DEFINE_string('source_file', None,
+                      'The torchvision (.pth, .pt, .safetensors, .npz) or '
+                      'Keras (.h5, .weights.h5, .keras) weight file.',
+                      flag_values=fv)
+  flags.DEFINE_string('output_checkpoint', None,
+                      'The checkpoint prefix to write (e.g. '
+                      '/tmp/resnet_v1_50_tv/model.ckpt).', flag_values=fv)
+  for name in ('model_name', 'source_file', 'output_checkpoint'):
+    flags.mark_flag_as_required(name, flag_values=fv)
+
+
 def define_benchmark_flags(fv=flags.FLAGS):
   """Defines the flags of benchmark_networks.py (slim's names where known)."""
   # What to measure.
@@ -229,6 +247,10 @@ def define_benchmark_flags(fv=flags.FLAGS):
   flags.DEFINE_boolean('folded_bn', False,
                        'Also time the exported folded-BN inference graph.',
                        flag_values=fv)
+  flags.DEFINE_boolean('tf2', False,
+                       'Also time our network as a TF2 layer (nets/tf2.py) '
+                       'in a tf.function and eagerly, each in a process '
+                       'with TF_USE_LEGACY_KERAS=1.', flag_values=fv)
   # Real data (slim's flag names).
   flags.DEFINE_string('dataset_name', 'imagenet',
                       'The data set, with --dataset_dir.', flag_values=fv)
@@ -283,3 +305,66 @@ def define_graph_build_flags(fv=flags.FLAGS):
                        lower_bound=1, flag_values=fv)
   flags.DEFINE_integer('repeats', 3, 'Fresh processes per set-up.',
                        lower_bound=1, flag_values=fv)
+
+
+def define_tf2_train_flags(fv=flags.FLAGS):
+  """Defines the flags of utils/training/tf2_train.py (slim's names)."""
+  flags.DEFINE_string('model_name', 'resnet_cifar_20', 'A registered network.',
+                      flag_values=fv)
+  flags.DEFINE_string('dataset_name', 'digits', 'A registered data set.',
+                      flag_values=fv)
+  flags.DEFINE_string('dataset_dir', None, 'The converted data set.',
+                      flag_values=fv)
+  flags.DEFINE_string('dataset_split_name', 'train', 'The split to train on.',
+                      flag_values=fv)
+  flags.DEFINE_string('train_dir', None,
+                      'Where the chief writes the final checkpoint.',
+                      flag_values=fv)
+  flags.DEFINE_integer('max_number_of_steps', 1000, 'Training steps.',
+                       lower_bound=1, flag_values=fv)
+  flags.DEFINE_integer('steps_per_epoch', None,
+                       'Steps per Keras epoch (one log line each).',
+                       lower_bound=1, flag_values=fv)
+  flags.DEFINE_integer('batch_size', 32, 'The global batch of a step.',
+                       lower_bound=1, flag_values=fv)
+  flags.DEFINE_integer('image_size', None,
+                       'Input size; default: the network\'s.', lower_bound=1,
+                       flag_values=fv)
+  # tf2_train.STRATEGIES (this package loads no TensorFlow).
+  flags.DEFINE_enum('strategy', 'default',
+                    ['default', 'mirrored', 'multi_worker'],
+                    'tf.distribute strategy (multi_worker reads TF_CONFIG).',
+                    flag_values=fv)
+  flags.DEFINE_integer('num_cpu_devices', None,
+                       'Split the CPU into this many logical devices (for '
+                       '--strategy=mirrored without GPUs).', lower_bound=1,
+                       flag_values=fv)
+  flags.DEFINE_float('learning_rate', 0.1, 'Constant learning rate.',
+                     flag_values=fv)
+  flags.DEFINE_float('momentum', 0.9, 'Momentum of SGD.', flag_values=fv)
+  flags.DEFINE_float('weight_decay', 1e-4, 'L2 weight decay.',
+                     lower_bound=0.0, flag_values=fv)
+  flags.DEFINE_float('depth_multiplier', None,
+                     'Optional depth multiplier of the network.',
+                     flag_values=fv)
+  flags.DEFINE_integer('labels_offset', 0, 'Subtracted from the labels.',
+                       lower_bound=0, flag_values=fv)
+  flags.DEFINE_string('checkpoint_path', None,
+                      'A TF1 name-based checkpoint to start from.',
+                      flag_values=fv)
+  flags.DEFINE_string('checkpoint_exclude_scopes', None,
+                      'Comma-separated scopes not restored from it.',
+                      flag_values=fv)
+  flags.DEFINE_boolean('freeze_batch_norm', False,
+                       'Batch norm in inference mode while training.',
+                       flag_values=fv)
+  flags.DEFINE_boolean('is_training', True,
+                       'Training preprocessing; false: the split in order '
+                       'with evaluation preprocessing (repeatable runs).',
+                       flag_values=fv)
+  flags.DEFINE_integer('seed', None, 'Seed of the shuffles and weights.',
+                       flag_values=fv)
+  flags.DEFINE_string('history_file', None,
+                      'Where the chief writes the losses as JSON.',
+                      flag_values=fv)
+  flags.mark_flag_as_required('dataset_dir', flag_values=fv)

@@ -16,6 +16,7 @@
 
 `preprocessing_factory.get_preprocessing(name, is_training, use_grayscale)`
 returns `fn(image, output_height, output_width, **kwargs)` for 'vgg',
-'inception' or 'cifar', or for a network name (resolved through
+'inception', 'cifar', 'torchvision' or 'caffe' (the last two for converted
+torchvision and Keras weights), or for a network name (resolved through
 `nets.nets_factory.default_preprocessing`).
 """

@@ -12,8 +12,9 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Returns a preprocessing function by name: 'vgg', 'inception' or 'cifar', or
-the name of a network (resolved by `nets.nets_factory.default_preprocessing`).
+"""Returns a preprocessing function by name: 'vgg', 'inception', 'cifar',
+'torchvision' or 'caffe', or the name of a network (resolved by
+`nets.nets_factory.default_preprocessing`).
 
 Typical use:
 
@@ -25,13 +26,19 @@ Typical use:
 import functools
 import importlib
 
+from utils.preprocessing import caffe_preprocessing
 from utils.preprocessing import cifar_preprocessing
 from utils.preprocessing import inception_preprocessing
+from utils.preprocessing import torchvision_preprocessing
 from utils.preprocessing import vgg_preprocessing
 
 _PREPROCESSING_FNS = {
+    # Keras's ResNet50/101/152 (converted weights): VGG crops, BGR - means.
+    'caffe': caffe_preprocessing.preprocess_image,
     'cifar': cifar_preprocessing.preprocess_image,
     'inception': inception_preprocessing.preprocess_image,
+    # torchvision's ImageNet weights (converted): [0, 1], mean/std.
+    'torchvision': torchvision_preprocessing.preprocess_image,
     'vgg': vgg_preprocessing.preprocess_image,
 }
 
@@ -62,7 +69,7 @@ def resolve_preprocessing_name(name):
   """Maps a preprocessing or network name to a preprocessing name.
 
   Args:
-    name: 'vgg', 'inception', 'cifar', or a network name known to
+    name: One of `preprocessing_names()`, or a network name known to
       `nets.nets_factory`.
 
   Returns:
@@ -89,8 +96,8 @@ def get_preprocessing(name, is_training=False, use_grayscale=False):
   """Returns preprocessing_fn(image, output_height, output_width, **kwargs).
 
   Args:
-    name: The preprocessing name ('vgg', 'inception', 'cifar') or a network
-      name.
+    name: The preprocessing name (one of `preprocessing_names()`) or a
+      network name.
     is_training: True for the random training transformations, False for the
       deterministic evaluation ones.
     use_grayscale: If True, the function outputs one greyscale channel.

@@ -50,27 +50,63 @@ def _subtract_means(image, use_grayscale):
   return image - tf.constant(RGB_MEANS, dtype=tf.float32)
 
 
-def preprocess_for_train(image, output_height, output_width,
-                         resize_side_min=RESIZE_SIDE_MIN,
-                         resize_side_max=RESIZE_SIDE_MAX, use_grayscale=False):
-  """Scale augmentation, random crop and flip; see the module docstring."""
+def train_crop(image, output_height, output_width,
+               resize_side_min=RESIZE_SIDE_MIN,
+               resize_side_max=RESIZE_SIDE_MAX):
+  """Scale augmentation, random crop and flip of a float RGB image."""
   floor = max(output_height, output_width)
   low = max(resize_side_min, floor)
   high = max(resize_side_max, low)
   side = tf.random_uniform([], minval=low, maxval=high + 1, dtype=tf.int32)
   image = preprocessing_utils.resize_smallest_side(image, side)
   image = tf.random_crop(image, [output_height, output_width, 3])
-  image = tf.image.random_flip_left_right(image)
+  return tf.image.random_flip_left_right(image)
+
+
+def eval_crop(image, output_height, output_width,
+              resize_side=RESIZE_SIDE_MIN):
+  """Resize of the smaller side and central crop of a float RGB image."""
+  side = max(resize_side, output_height, output_width)
+  image = preprocessing_utils.resize_smallest_side(image, side)
+  return preprocessing_utils.central_crop(image, output_height, output_width)
+
+
+def preprocess_for_train(image, output_height, output_width,
+                         resize_side_min=RESIZE_SIDE_MIN,
+                         resize_side_max=RESIZE_SIDE_MAX, use_grayscale=False):
+  """Scale augmentation, random crop and flip; see the module docstring."""
+  image = train_crop(image, output_height, output_width, resize_side_min,
+                     resize_side_max)
   return _subtract_means(image, use_grayscale)
 
 
 def preprocess_for_eval(image, output_height, output_width,
                         resize_side=RESIZE_SIDE_MIN, use_grayscale=False):
   """Resize of the smaller side and central crop; see the module docstring."""
-  side = max(resize_side, output_height, output_width)
-  image = preprocessing_utils.resize_smallest_side(image, side)
-  image = preprocessing_utils.central_crop(image, output_height, output_width)
+  image = eval_crop(image, output_height, output_width, resize_side)
   return _subtract_means(image, use_grayscale)
+
+
+def crop_image(image, output_height, output_width, is_training=False,
+               resize_side_min=RESIZE_SIDE_MIN,
+               resize_side_max=RESIZE_SIDE_MAX):
+  """The VGG crops of `preprocess_image`, without the mean subtraction.
+
+  Returns:
+    A float32 [output_height, output_width, 3] RGB tensor in [0, 255].
+
+  Raises:
+    ValueError: on a bad output size, resize range or image shape.
+  """
+  preprocessing_utils.check_output_size(output_height, output_width)
+  if not 0 < resize_side_min <= resize_side_max:
+    raise ValueError('Need 0 < resize_side_min <= resize_side_max; got %r and '
+                     '%r.' % (resize_side_min, resize_side_max))
+  image = tf.cast(preprocessing_utils.to_rgb(image), tf.float32)
+  if is_training:
+    return train_crop(image, output_height, output_width, resize_side_min,
+                      resize_side_max)
+  return eval_crop(image, output_height, output_width, resize_side_min)
 
 
 def preprocess_image(image, output_height, output_width, is_training=False,
@@ -95,14 +131,6 @@ def preprocess_image(image, output_height, output_width, is_training=False,
   Raises:
     ValueError: on a bad output size, resize range or image shape.
   """
-  preprocessing_utils.check_output_size(output_height, output_width)
-  if not 0 < resize_side_min <= resize_side_max:
-    raise ValueError('Need 0 < resize_side_min <= resize_side_max; got %r and '
-                     '%r.' % (resize_side_min, resize_side_max))
-  image = tf.cast(preprocessing_utils.to_rgb(image), tf.float32)
-  if is_training:
-    return preprocess_for_train(image, output_height, output_width,
-                                resize_side_min, resize_side_max,
-                                use_grayscale)
-  return preprocess_for_eval(image, output_height, output_width,
-                             resize_side_min, use_grayscale)
+  image = crop_image(image, output_height, output_width, is_training,
+                     resize_side_min, resize_side_max)
+  return _subtract_means(image, use_grayscale)
