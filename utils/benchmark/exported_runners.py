@@ -27,12 +27,19 @@ but the same kernels, hence the same speed), and loaded through
 one image through a second instance of the model (so that TFLite's
 interpreter is not resized between the two). Work per image is counted on
 the frozen graph (the conversions keep every convolution).
+
+The conversion runs in a short-lived child process (`python -m
+utils.benchmark.exported_runners`): tf2onnx alone takes resnet_v1_50's
+process from 1.3 to 5.5 GB, which a process keeps once allocated, and a
+paired run holds several runners at once.
 """
 
 import collections
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -93,6 +100,43 @@ def convert(implementation, graph_def, precision_name, images, directory):
   return path
 
 
+def convert_in_child(implementation, graph_def, precision_name, images,
+                     directory):
+  """`convert` in a child process (see the module docstring)."""
+  graph_path = os.path.join(directory, 'frozen.pb')
+  with open(graph_path, 'wb') as f:
+    f.write(graph_def.SerializeToString())
+  np.save(os.path.join(directory, 'calibration.npy'), images)
+  root = os.path.dirname(os.path.dirname(os.path.dirname(
+      os.path.abspath(__file__))))
+  env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+      [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
+  proc = subprocess.run(
+      [sys.executable, '-m', 'utils.benchmark.exported_runners',
+       implementation, precision_name, directory],
+      env=env, cwd=root, capture_output=True, text=True, check=False)
+  if proc.returncode:
+    raise RuntimeError('Converting the model for %s %s failed (exit %s):\n%s'
+                       % (implementation, precision_name, proc.returncode,
+                          proc.stderr[-4000:]))
+  return proc.stdout.strip().splitlines()[-1]
+
+
+def _convert_main(implementation, precision_name, directory):
+  """The child of `convert_in_child`: prints the model file's path."""
+  import tensorflow.compat.v1 as tf
+
+  from nets import tf_compat
+  tf_compat.enable_graph_mode()
+  tf.logging.set_verbosity(tf.logging.ERROR)
+  graph_def = tf.GraphDef()
+  with open(os.path.join(directory, 'frozen.pb'), 'rb') as f:
+    graph_def.ParseFromString(f.read())
+  images = np.load(os.path.join(directory, 'calibration.npy'))
+  print(convert(implementation, graph_def, precision_name, images,
+                directory), flush=True)
+
+
 class ExportedRunner(object):
   """One exported model in one runtime, run one step at a time."""
 
@@ -125,8 +169,8 @@ class ExportedRunner(object):
                                        implementation)
     calibration = rng.uniform(-1, 1, (CALIBRATION_IMAGES,) + shape).astype(
         np.float32)
-    self.path = convert(implementation, graph_def, precision_name,
-                        calibration, self._directory)
+    self.path = convert_in_child(implementation, graph_def, precision_name,
+                                 calibration, self._directory)
     self.model_bytes = os.path.getsize(self.path)
     self._intra_op = intra_op or None
     self._model = exported_model.load_model(self.path, self._intra_op)
@@ -200,3 +244,7 @@ class ExportedRunner(object):
             'bfloat16_conv_fraction': None, 'xla_clusters': None,
             'conv_ops': None, 'runtime': self.runtime,
             'model_bytes': self.model_bytes}
+
+
+if __name__ == '__main__':
+  _convert_main(*sys.argv[1:4])
