@@ -492,6 +492,8 @@ class ScriptTest(tf.test.TestCase):
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
     self.assertIn('Calibrated int8 on 10 images', proc.stderr)
     self.assertIn('(onnx, quantize=int8)', proc.stderr)
+    self.assertIn('Input: input; outputs: classes=classes, logits=logits',
+                  proc.stderr)
     proc = run_script(
         'eval_image_classifier.py', '--model_file=' + int8,
         '--reference_model_file=' + fp32, '--model_name=' + MODEL,

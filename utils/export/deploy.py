@@ -174,6 +174,10 @@ def export_model(model_name, checkpoint_path, output_path,
             info['saved_model_dir'], quantize, images, batch_size)
     files.write_bytes(output_path, content)
     info.update(output_file=output_path, saved_model_dir=None)
+    # The names a user of the model sees: ONNX's values (renamed without
+    # ':0'), TFLite's signature keys.
+    info['input'] = 'input' if export_format == 'onnx' else 'images'
+    info['outputs'] = {name: name for name in info['outputs']}
   info.update(format=export_format, quantize=quantize, output=output_path,
               calibration_images=0 if images is None else len(images))
   return info

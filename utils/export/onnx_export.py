@@ -45,6 +45,7 @@ Precisions (`quantize`):
            float32 casts, so on CPUs it is smaller, not faster.
 """
 
+import logging
 import os
 import tempfile
 
@@ -90,6 +91,8 @@ def graph_def_to_onnx(graph_def, input_name=INPUT_NAME,
   if not outputs:
     raise ValueError('The graph has none of the outputs %s'
                      % (', '.join(output_names),))
+  # tf2onnx logs its versions and optimizer passes at INFO on every call.
+  logging.getLogger('tf2onnx').setLevel(logging.WARNING)
   model, _ = tf2onnx.convert.from_graph_def(
       graph_def, input_names=[input_name + ':0'],
       output_names=[name + ':0' for name in outputs], opset=opset)
