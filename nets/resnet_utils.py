@@ -109,7 +109,8 @@ def conv2d_same(inputs, num_outputs, kernel_size, stride, rate=1, scope=None):
 
   for even and odd input sizes alike, whereas a plain strided 'SAME'
   convolution pads differently on even inputs. Proven by
-  `tests/resnet_utils_test.py` (`testConv2DSameEven`, `testConv2DSameOdd`).
+  `tests/resnet_utils_test.py` (`test_conv2d_same_even`,
+  `test_conv2d_same_odd`).
 
   Args:
     inputs: A 4-D tensor of size [batch, height_in, width_in, channels].
@@ -152,7 +153,7 @@ def grouped_conv2d_same(inputs, num_outputs, kernel_size, stride, groups,
   `slim.conv2d`'s (`<scope>/weights`, `<scope>/BatchNorm/...` or
   `<scope>/biases`). Padding follows `conv2d_same`. With `groups == 1` it *is*
   `conv2d_same`. Proven against split/conv/concat with the same weights by
-  `tests/resnet_utils_test.py` (`testGroupedConvEqualsSplitConcat`).
+  `tests/resnet_utils_test.py` (`test_grouped_conv_equals_split_concat`).
 
   Args:
     inputs: A 4-D tensor of size [batch, height_in, width_in, channels].
@@ -257,7 +258,7 @@ def squeeze_excitation(inputs, reduced_depth, scope='se', squeeze_stride=1):
       atrous: the map is then that much denser than the nominal network's, and
       pooling the nominal positions keeps the gate, and so the whole network,
       equal to the nominal one at those positions (checked by
-      `tests/family_test.py`, `testAtrousEqualsNominal`).
+      `tests/family_test.py`, `test_atrous_equals_nominal`).
 
   Returns:
     A tensor of the shape of `inputs`. The gate is in the end point

@@ -1,13 +1,155 @@
-"""pytest set-up: the repository root on sys.path, quiet TensorFlow logs."""
+"""pytest set-up: the repository root on sys.path, quiet TensorFlow logs,
+no tf.test.TestCase.test_session, and which tests are `slow` (`SLOW_TESTS`)."""
 
 import os
 import sys
 
+import pytest
+
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+# The tests `make test` (`pytest -m 'not slow'`) leaves to `make test-all`.
+# Keys: a test file, then a class and/or a test (the name in the code, before
+# parameterization), as in the node ids of `pytest --collect-only -q` without
+# the directory. Values: None for every test (and every case) under the key,
+# or the parameter names of the slow cases (the suffix that absl's
+# `named_parameters` appends as `_<name>`, or pytest's `[<name>]`).
+SLOW_TESTS = {
+    # Multi-process: clusters on loopback ports, kills and restarts (minutes).
+    'distributed_test.py::ClusterTest': None,
+    'distributed_test.py::KillRepeatedlyTest': None,
+    # Deeper copies of unit kinds that shallower networks already run: their
+    # tiny graphs take 10-40 s to build.
+    'family_test.py::test_tiny_forward_and_gradients': (
+        'resnet_v1_101', 'resnet_v1_152', 'resnet_v1_200', 'resnet_v2_101',
+        'resnet_v2_152', 'resnet_v2_200', 'resnext_101_32x4d',
+        'resnext_101_32x8d', 'resnext_101_64x4d', 'se_resnet_101',
+        'se_resnet_152', 'se_resnext_101_32x4d', 'resnet_v1_101_beta',
+        'resnet_cifar_56', 'resnet_cifar_110', 'resnet_cifar_1202',
+        'resnet_v2_cifar_1001', 'resnet_v1_101_tv', 'resnet_v1_152_tv',
+        'resnext_101_32x8d_tv', 'resnet_v1_101_keras', 'resnet_v1_152_keras',
+        'resnet_v2_101_keras', 'resnet_v2_152_keras'),
+    # Full-size graphs of 600+ units: about a minute each to build.
+    'nets_factory_test.py::NetworksTableTest::'
+    'test_builds_with_expected_parameter_count': (
+        'resnet_cifar_1202', 'resnet_v2_cifar_1001'),
+    # The deepest variable lists, built twice (ours and the oracle's).
+    'oracle_test.py::OracleParityTest::'
+    'test_variable_names_and_shapes_equal_oracle': (
+        'v1_152', 'v1_200', 'v2_152', 'v2_200'),
+    # Converted weights: the layouts of no registered network, the models
+    # deeper than 50 layers, the other Keras file formats (each Keras case
+    # runs Keras in subprocesses).
+    'convert_weights_test.py::LayoutTest::'
+    'test_atrous_equals_nominal_for_every_stride_option': (
+        'v1_basic_conv1_last', 'v1_basic_conv2_first', 'v1_basic_conv2_last',
+        'v1_bottleneck_conv1_last', 'v1_bottleneck_conv2_last',
+        'v2_basic_conv1_first', 'v2_basic_conv1_last', 'v2_basic_conv2_first',
+        'v2_basic_conv2_last', 'v2_bottleneck_conv1_first',
+        'v2_bottleneck_conv1_last', 'v2_bottleneck_conv2_first'),
+    'convert_weights_test.py::WeightMapTest::'
+    'test_targets_are_the_network_variables': (
+        'resnet_v1_101_keras', 'resnet_v1_101_tv', 'resnet_v1_152_keras',
+        'resnet_v1_152_tv', 'resnet_v2_101_keras', 'resnet_v2_152_keras',
+        'resnext_101_32x8d_tv'),
+    'convert_weights_test.py::TorchvisionEqualityTest::'
+    'test_logits_equal_torchvision': (
+        'resnet34', 'resnet101', 'resnet152', 'resnext101_32x8d'),
+    'convert_weights_test.py::KerasEqualityTest::test_logits_equal_keras': (
+        'resnet_v1_101_keras', 'resnet_v1_152_keras', 'resnet_v2_101_keras',
+        'resnet_v2_152_keras'),
+    'convert_weights_test.py::KerasEqualityTest::test_other_keras_formats':
+        None,
+    'convert_weights_test.py::KerasEqualityTest::test_truncated_keras_file':
+        None,
+    # Two MultiWorkerMirroredStrategy worker processes.
+    'tf2_test.py::MultiWorkerTest': None,
+}
 
+
+def _test_id(item):
+  """(node id without the path, parameterized test's id, case or None).
+
+  E.g. ('family_test.py::test_x[resnet_v1_50]', 'family_test.py::test_x',
+  'resnet_v1_50'), or for absl's parameterized test_y_v1 of class T:
+  ('f.py::T::test_y_v1', 'f.py::T::test_y', 'v1').
+  """
+  short_id = '%s::%s' % (item.path.name, item.nodeid.split('::', 1)[1])
+  callspec = getattr(item, 'callspec', None)
+  if callspec is not None:  # pytest.mark.parametrize
+    return short_id, short_id[:-len(item.name)] + item.originalname, (
+        callspec.id)
+  # absl's parameterized tests wrap the test method they are made from.
+  wrapped = getattr(getattr(item, 'obj', None), '__wrapped__', None)
+  original = getattr(wrapped, '__name__', item.name)
+  if original == item.name or not item.name.startswith(original):
+    return short_id, short_id, None
+  case = item.name[len(original):]
+  return (short_id, short_id[:-len(item.name)] + original,
+          case[1:] if case.startswith('_') else case)
+
+
+def _slow_entries():
+  """(key, parameter name or None) for every entry of SLOW_TESTS."""
+  return [(key, name) for key, params in SLOW_TESTS.items()
+          for name in ((None,) if params is None else params)]
+
+
+def _matches(test_id, key, name):
+  short_id, base_id, case = test_id
+  if name is None:
+    return key in (short_id, base_id) or short_id.startswith(key + '::')
+  return base_id == key and case == name
+
+
+def pytest_pycollect_makeitem(collector, name, obj):
+  """Leaves out tf.test.TestCase's `test_session` helper, which is no test.
+
+  pytest skips a method whose `__test__` is false, so that it is neither
+  collected nor counted in "N tests collected".
+  """
+  del collector, name
+  helper = getattr(obj, 'test_session', None) if isinstance(obj, type) else None
+  if getattr(helper, '__module__', '').startswith('tensorflow'):
+    helper.__test__ = False
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-  """Drops tf.test.TestCase's inherited `test_session` helper (not a test)."""
-  del config
-  items[:] = [item for item in items if item.name != 'test_session']
+  """Marks the tests of `SLOW_TESTS` slow (before `-m` selects on marks).
+
+  Slow is decided here only, not with `@pytest.mark.slow` in the test files:
+  absl's `parameterized` drops pytest marks on test methods, and one table
+  keeps the choice in one place. To make a test slow, add it to the table:
+  `'<file>::<Class>': None` for a whole class; `'<file>::<Class>::<test>'`
+  or `'<file>::<test>'` (a pytest function) with None for all its cases, or
+  with the parameter names of its slow cases. Check the selection with
+  `pytest --collect-only -q -m slow tests`. An entry that matches no test of
+  a file collected in full is an error: a renamed test would otherwise stop
+  being slow without a word.
+
+  Args:
+    config: The pytest config.
+    items: The collected tests; the slow ones get the `slow` mark.
+  """
+  entries = _slow_entries()
+  found = set()
+  for item in items:
+    test_id = _test_id(item)
+    for key, name in entries:
+      if _matches(test_id, key, name):
+        item.add_marker(pytest.mark.slow)
+        found.add((key, name))
+  # The check needs every test of a file: not with --lf or file::test ids.
+  if config.getoption('lf', False):
+    return
+  partial = {os.path.basename(arg.split('::')[0]) for arg in config.args
+             if '::' in arg}
+  whole = {item.path.name for item in items} - partial
+  missing = [key + ('' if name is None else ' (%s)' % name)
+             for key, name in entries
+             if key.split('::')[0] in whole and (key, name) not in found]
+  if missing:
+    raise pytest.UsageError('tests/conftest.py SLOW_TESTS: no test matches '
+                            '%s; renamed?' % ', '.join(missing))

@@ -38,7 +38,6 @@ from unittest import mock
 from absl import logging
 from absl.testing import parameterized
 import numpy as np
-import pytest
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
@@ -58,24 +57,21 @@ from utils.export import export_lib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOLERANCE = 1e-5
-# The torchvision and Keras models run in `make test`; the deeper ones are
-# slow.
-FAST_TORCHVISION = ('resnet18', 'resnet50', 'resnext50_32x4d')
-SLOW_TORCHVISION = ('resnet34', 'resnet101', 'resnet152', 'resnext101_32x8d')
-FAST_KERAS = ('resnet_v1_50_keras', 'resnet_v2_50_keras')
-SLOW_KERAS = ('resnet_v1_101_keras', 'resnet_v1_152_keras',
-              'resnet_v2_101_keras', 'resnet_v2_152_keras')
-# (family, unit, stride_in, first_unit_stride): the layouts of the
-# registered networks run in `make test`, every other combination is slow.
+# The torchvision and Keras models compared. Which cases are slow (the
+# deeper models, the layouts of no registered network) is decided by
+# SLOW_TESTS in tests/conftest.py.
+TORCHVISION = ('resnet18', 'resnet50', 'resnext50_32x4d', 'resnet34',
+               'resnet101', 'resnet152', 'resnext101_32x8d')
+KERAS = ('resnet_v1_50_keras', 'resnet_v2_50_keras', 'resnet_v1_101_keras',
+         'resnet_v1_152_keras', 'resnet_v2_101_keras', 'resnet_v2_152_keras')
+# (family, unit, stride_in, first_unit_stride): every combination. The
+# layouts of the registered networks: torchvision ('v1', 'bottleneck',
+# 'conv2', True) and ('v1', 'basic', 'conv1', True), Keras v1 (Caffe) ('v1',
+# 'bottleneck', 'conv1', True), slim and Keras v2 ('v2', 'bottleneck',
+# 'conv2', False).
 ATROUS_ALL = [(f, u, s, first) for f in ('v1', 'v2')
               for u in ('bottleneck', 'basic') for s in ('conv1', 'conv2')
               for first in (True, False)]
-ATROUS_FAST = [('v1', 'bottleneck', 'conv2', True),  # torchvision
-               ('v1', 'basic', 'conv1', True),  # torchvision, basic units
-               ('v1', 'bottleneck', 'conv1', True),  # Keras v1 (Caffe)
-               ('v2', 'bottleneck', 'conv2', False)]  # slim, Keras v2
-DEEP = [n for n in weight_map.SOURCES
-        if weight_map.get_source(n).depth > 50]
 
 
 def setUpModule():
@@ -187,7 +183,7 @@ class LayoutTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
       ('%s_%s_%s_%s' % (family, unit, stride_in, 'first' if first else 'last'),
        family, unit, stride_in, first)
-      for family, unit, stride_in, first in ATROUS_FAST)
+      for family, unit, stride_in, first in ATROUS_ALL)
   def test_atrous_equals_nominal_for_every_stride_option(
       self, family, unit, stride_in, first):
     check_atrous(self, family, unit, stride_in, first)
@@ -275,8 +271,7 @@ class WeightMapTest(tf.test.TestCase, parameterized.TestCase):
     self.assertLen(set(targets), len(targets))
     self.assertTrue(all(t.startswith(name + '/') for t in targets))
 
-  @parameterized.named_parameters((n, n) for n in sorted(weight_map.SOURCES)
-                                  if n not in DEEP)
+  @parameterized.named_parameters((n, n) for n in sorted(weight_map.SOURCES))
   def test_targets_are_the_network_variables(self, name):
     check_targets(self, name)
 
@@ -613,7 +608,7 @@ def _check_torchvision(test, model):
 
 class TorchvisionEqualityTest(tf.test.TestCase, parameterized.TestCase):
 
-  @parameterized.named_parameters((m, m) for m in FAST_TORCHVISION)
+  @parameterized.named_parameters((m, m) for m in TORCHVISION)
   def test_logits_equal_torchvision(self, model):
     _check_torchvision(self, model)
 
@@ -625,35 +620,6 @@ class TorchvisionEqualityTest(tf.test.TestCase, parameterized.TestCase):
       for size in torchvision_fixture.SIZES:
         self.assertIn(torchvision_fixture.logits_key(model, size), fixture)
     self.assertIn('torchvision', fixture['versions'])
-
-
-@pytest.mark.slow
-class SlowLayoutTest(tf.test.TestCase, parameterized.TestCase):
-
-  @parameterized.named_parameters(
-      ('%s_%s_%s_%s' % (family, unit, stride_in, 'first' if first else 'last'),
-       family, unit, stride_in, first)
-      for family, unit, stride_in, first in ATROUS_ALL
-      if (family, unit, stride_in, first) not in ATROUS_FAST)
-  def test_atrous_equals_nominal_for_every_stride_option_slow(
-      self, family, unit, stride_in, first):
-    check_atrous(self, family, unit, stride_in, first)
-
-
-@pytest.mark.slow
-class SlowWeightMapTest(tf.test.TestCase, parameterized.TestCase):
-
-  @parameterized.named_parameters((n, n) for n in sorted(DEEP))
-  def test_targets_are_the_network_variables_slow(self, name):
-    check_targets(self, name)
-
-
-@pytest.mark.slow
-class SlowTorchvisionEqualityTest(tf.test.TestCase, parameterized.TestCase):
-
-  @parameterized.named_parameters((m, m) for m in SLOW_TORCHVISION)
-  def test_logits_equal_torchvision_slow(self, model):
-    _check_torchvision(self, model)
 
 
 def _keras_subprocess(args):
@@ -700,16 +666,8 @@ def _check_keras(test, name, suffix='.weights.h5'):
 
 class KerasEqualityTest(tf.test.TestCase, parameterized.TestCase):
 
-  @parameterized.named_parameters((n, n) for n in FAST_KERAS)
+  @parameterized.named_parameters((n, n) for n in KERAS)
   def test_logits_equal_keras(self, name):
-    _check_keras(self, name)
-
-
-@pytest.mark.slow
-class SlowKerasEqualityTest(tf.test.TestCase, parameterized.TestCase):
-
-  @parameterized.named_parameters((n, n) for n in SLOW_KERAS)
-  def test_logits_equal_keras_slow(self, name):
     _check_keras(self, name)
 
   @parameterized.named_parameters(('keras', '.keras'), ('h5', '.h5'))

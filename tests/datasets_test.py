@@ -52,7 +52,7 @@ def example_label(example):
 
 class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
 
-  def testFeatures(self):
+  def test_features(self):
     self.assertEqual([3], dataset_utils.int64_feature(3).int64_list.value)
     self.assertEqual([1, 2],
                      dataset_utils.int64_feature([1, 2]).int64_list.value)
@@ -63,7 +63,7 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllClose([0.5, 2.0],
                         dataset_utils.float_feature([0.5, 2]).float_list.value)
 
-  def testImageToTfexampleUsesSlimKeys(self):
+  def test_image_to_tfexample_uses_slim_keys(self):
     example = dataset_utils.image_to_tfexample(b'DATA', b'png', 3, 4, 7)
     feature = example.features.feature
     self.assertCountEqual(['image/encoded', 'image/format', 'image/class/label',
@@ -76,7 +76,7 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(('gray', (5, 7)), ('gray1', (5, 7, 1)),
                                   ('rgb', (5, 7, 3)))
-  def testEncodePngIsLossless(self, shape):
+  def test_encode_png_is_lossless(self, shape):
     image = np.random.RandomState(0).randint(0, 256, shape).astype(np.uint8)
     decoded = np.asarray(Image.open(io.BytesIO(
         dataset_utils.encode_png(image))))
@@ -85,11 +85,11 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
       ('float', np.zeros((2, 2), np.float32), 'uint8 image; got dtype float32'),
       ('channels', np.zeros((2, 2, 4), np.uint8), r'got shape \(2, 2, 4\)'))
-  def testEncodePngRejects(self, image, regex):
+  def test_encode_png_rejects(self, image, regex):
     with self.assertRaisesRegex(ValueError, regex):
       dataset_utils.encode_png(image)
 
-  def testLabelFileRoundTrip(self):
+  def test_label_file_round_trip(self):
     directory = self.get_temp_dir()
     labels = {0: 'background', 1: 'tench, Tinca tinca', 2: 'a:b', 10: 'café'}
     self.assertFalse(dataset_utils.has_labels(directory, 'mine.txt'))
@@ -101,7 +101,7 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(labels,
                      dataset_utils.read_label_file(directory, 'mine.txt'))
 
-  def testLabelFileErrors(self):
+  def test_label_file_errors(self):
     directory = self.get_temp_dir()
     with self.assertRaisesRegex(ValueError, "label 3 contains a line break"):
       dataset_utils.write_label_file({3: 'a\nb'}, directory, 'bad.txt')
@@ -117,15 +117,15 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
       ('even', 9, 3, [(0, 3), (3, 6), (6, 9)]),
       ('uneven', 10, 3, [(0, 4), (4, 7), (7, 10)]),
       ('more_shards', 2, 4, [(0, 1), (1, 2), (2, 2), (2, 2)]))
-  def testShardRanges(self, num_items, num_shards, expected):
+  def test_shard_ranges(self, num_items, num_shards, expected):
     self.assertEqual(expected, dataset_utils.shard_ranges(num_items,
                                                           num_shards))
 
-  def testShardRangesRejectsZeroShards(self):
+  def test_shard_ranges_rejects_zero_shards(self):
     with self.assertRaisesRegex(ValueError, 'num_shards .* got 0'):
       dataset_utils.shard_ranges(3, 0)
 
-  def testStagedOutputsMovesFilesOnSuccess(self):
+  def test_staged_outputs_moves_files_on_success(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     with dataset_utils.StagedOutputs(directory, 'unit') as staged:
       for name in ('labels.txt', 'a.tfrecord'):
@@ -136,7 +136,7 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
                             if not n.startswith('.')])
     self.assertCountEqual(['labels.txt', 'a.tfrecord'], os.listdir(directory))
 
-  def testStagedOutputsLeavesNothingOnError(self):
+  def test_staged_outputs_leaves_nothing_on_error(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     with self.assertRaisesRegex(RuntimeError, 'midway'):
       with dataset_utils.StagedOutputs(directory, 'unit') as staged:
@@ -145,7 +145,7 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
         raise RuntimeError('midway')
     self.assertEqual([], os.listdir(directory))
 
-  def testStagedOutputsRemovesStaleStaging(self):
+  def test_staged_outputs_removes_stale_staging(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     stale = os.path.join(directory, '.incomplete-unit-old')
     os.makedirs(stale)
@@ -165,7 +165,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     cls.dataset_dir = tempfile.mkdtemp()
     digits.convert(cls.dataset_dir)
 
-  def testPixelMapping(self):
+  def test_pixel_mapping(self):
     # Hand-computed round(255 * v / 16), halves up (only v = 8 is a half).
     expected = [0, 16, 32, 48, 64, 80, 96, 112, 128, 143, 159, 175, 191, 207,
                 223, 239, 255]
@@ -173,11 +173,11 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(('fraction', [0.5]), ('negative', [-1.0]),
                                   ('large', [17.0]))
-  def testPixelMappingRejects(self, values):
+  def test_pixel_mapping_rejects(self, values):
     with self.assertRaisesRegex(ValueError, r'integers in \[0, 16\]'):
       digits.to_uint8(values)
 
-  def testSplitSizesAndDisjointness(self):
+  def test_split_sizes_and_disjointness(self):
     train = digits.load_split('train')[2]
     test = digits.load_split('test')[2]
     self.assertLen(train, 1437)
@@ -185,7 +185,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEmpty(np.intersect1d(train, test))
     self.assertAllEqual(np.arange(1797), np.union1d(train, test))
 
-  def testSplitIsStratified(self):
+  def test_split_is_stratified(self):
     from sklearn import datasets as sk_datasets
     target = sk_datasets.load_digits().target
     _, test_labels, _ = digits.load_split('test')
@@ -194,18 +194,18 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllLessEqual(np.abs(per_class - proportional), 1.0)
     self.assertEqual(360, per_class.sum())
 
-  def testSplitIsDeterministic(self):
+  def test_split_is_deterministic(self):
     first = digits.stratified_split(np.arange(50) % 5, 10)
     second = digits.stratified_split(np.arange(50) % 5, 10)
     self.assertAllEqual(first[1], second[1])
     self.assertAllEqual([2] * 5, np.bincount(first[1] % 5))
 
-  def testStratifiedSplitRejectsBadSize(self):
+  def test_stratified_split_rejects_bad_size(self):
     with self.assertRaisesRegex(ValueError, r'num_test must be in \[0, 4\]'):
       digits.stratified_split([0, 1, 0, 1], 5)
 
   @parameterized.named_parameters(('train', 'train'), ('test', 'test'))
-  def testExpectedPixelsMatchScikitLearn(self, split):
+  def test_expected_pixels_match_scikit_learn(self, split):
     from sklearn import datasets as sk_datasets
     source = sk_datasets.load_digits()
     images, labels, indices = digits.load_split(split)
@@ -215,7 +215,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllEqual(source.target[indices], labels)
 
   @parameterized.named_parameters(('train', 'train'), ('test', 'test'))
-  def testRecordsHoldExactPixelsAndLabels(self, split):
+  def test_records_hold_exact_pixels_and_labels(self, split):
     images, labels, _ = digits.load_split(split)
     examples = read_examples(
         os.path.join(self.dataset_dir, 'digits_%s.tfrecord' % split))
@@ -225,7 +225,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual([b'png'], examples[0].features.feature[
         'image/format'].bytes_list.value)
 
-  def testGetDataset(self):
+  def test_get_dataset(self):
     train = dataset_factory.get_dataset('digits', 'train', self.dataset_dir)
     test = dataset_factory.get_dataset('digits', 'test', self.dataset_dir)
     self.assertEqual(1437, train.num_samples)
@@ -236,7 +236,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
                      train.data_sources)
     self.assertCountEqual(['image', 'label'], train.items_to_descriptions)
 
-  def testSlimDatasetDataProviderReadsRecords(self):
+  def test_slim_dataset_data_provider_reads_records(self):
     images, labels, _ = digits.load_split('test')
     dataset = dataset_factory.get_dataset('digits', 'test', self.dataset_dir)
     with tf.Graph().as_default():
@@ -250,7 +250,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllEqual(images[0][:, :, None], image_value)
     self.assertEqual(labels[0], label_value)
 
-  def testLoadSplitRejectsUnknownSplit(self):
+  def test_load_split_rejects_unknown_split(self):
     with self.assertRaisesRegex(ValueError,
                                 "Unknown digits split 'dev'.*test, train"):
       digits.load_split('dev')
@@ -275,7 +275,7 @@ _FILE_NAMES = {
 
 class DatasetFactoryTest(tf.test.TestCase, parameterized.TestCase):
 
-  def testTableCoversPublishedSplits(self):
+  def test_table_covers_published_splits(self):
     self.assertEqual(sorted({name for name, _ in _PUBLISHED}),
                      dataset_factory.dataset_names())
     for name in dataset_factory.dataset_names():
@@ -286,7 +286,7 @@ class DatasetFactoryTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
       ('%s_%s' % key, key[0], key[1], value[0], value[1])
       for key, value in sorted(_PUBLISHED.items()))
-  def testDescriptor(self, name, split, num_samples, num_classes):
+  def test_descriptor(self, name, split, num_samples, num_classes):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     open(os.path.join(directory, _FILE_NAMES[name] % split), 'w').close()
     dataset = dataset_factory.get_dataset(name, split, directory)
@@ -302,14 +302,14 @@ class DatasetFactoryTest(tf.test.TestCase, parameterized.TestCase):
     else:
       self.assertLen(dataset.labels_to_names, num_classes)
 
-  def testLabelsFileWins(self):
+  def test_labels_file_wins(self):
     directory = self.get_temp_dir()
     open(os.path.join(directory, 'validation-00000-of-00001'), 'w').close()
     dataset_utils.write_label_file({0: 'background', 1: 'tench'}, directory)
     dataset = dataset_factory.get_dataset('imagenet', 'validation', directory)
     self.assertEqual({0: 'background', 1: 'tench'}, dataset.labels_to_names)
 
-  def testCustomFilePattern(self):
+  def test_custom_file_pattern(self):
     directory = self.get_temp_dir()
     for name in ('mine-train-a.rec', 'mine-train-b.rec', 'mine-test-a.rec'):
       open(os.path.join(directory, name), 'w').close()
@@ -319,32 +319,32 @@ class DatasetFactoryTest(tf.test.TestCase, parameterized.TestCase):
                       os.path.join(directory, 'mine-train-b.rec')],
                      dataset.data_sources)
 
-  def testUnknownDataset(self):
+  def test_unknown_dataset(self):
     with self.assertRaisesRegex(
         ValueError, "Unknown data set 'cifar100'; known data sets: cifar10, "
         'digits, flowers, imagenet, mnist'):
       dataset_factory.get_dataset('cifar100', 'train', self.get_temp_dir())
 
-  def testUnknownSplit(self):
+  def test_unknown_split(self):
     with self.assertRaisesRegex(
         ValueError, "Unknown split 'validation' of data set 'mnist'; known "
         'splits: test, train'):
       dataset_factory.get_dataset('mnist', 'validation', self.get_temp_dir())
 
-  def testMissingDatasetDir(self):
+  def test_missing_dataset_dir(self):
     missing = os.path.join(self.get_temp_dir(), 'nowhere')
     with self.assertRaisesRegex(IOError, "dataset_dir '%s' does not exist"
                                 % missing):
       dataset_factory.get_dataset('mnist', 'train', missing)
 
-  def testPatternWithoutFiles(self):
+  def test_pattern_without_files(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     with self.assertRaisesRegex(
         IOError, 'No file matches %s' % os.path.join(directory,
                                                      r'flowers_train_\*')):
       dataset_factory.get_dataset('flowers', 'train', directory)
 
-  def testConvertUnknownDataset(self):
+  def test_convert_unknown_dataset(self):
     with self.assertRaisesRegex(ValueError, "Unknown data set 'svhn'"):
       dataset_factory.convert_dataset('svhn', self.get_temp_dir())
 

@@ -20,10 +20,10 @@ a few hundred images per second on one core), clusters are started by
 wait is bounded.
 Each test kills its process groups when it ends, however it ends.
 
-The classes marked `slow` (clusters, several kills in a row) run in
-`make test-all` only; `RestoreFallbackTest` and `ChecksTest` (in-process but
-for one script run) and `KillOnceTest` (one kill, about 30 s) run in
-`make test` too.
+`ClusterTest` and `KillRepeatedlyTest` (clusters, several kills in a row) are
+slow (SLOW_TESTS in tests/conftest.py): `make test-all` runs them, `make test`
+does not. `RestoreFallbackTest` and `ChecksTest` (in-process but for one
+script run) and `KillOnceTest` (one kill, about 30 s) run in both.
 """
 
 import os
@@ -36,7 +36,6 @@ import sys
 import tempfile
 import time
 
-import pytest
 import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
@@ -303,7 +302,6 @@ class KillOnceTest(_ProcessTestCase):
     self.assertEqual(60, _checkpoint_steps(self.train_dir)[-1])
 
 
-@pytest.mark.slow
 class KillRepeatedlyTest(_ProcessTestCase):
   """Several kills at random moments in a row, with evaluation beside."""
 
@@ -371,7 +369,6 @@ def _split_runs(text, header):
   return text.split(header)[1:]
 
 
-@pytest.mark.slow
 class ClusterTest(_ProcessTestCase):
   """1 ps + 2 workers on loopback, started by launch_cluster.py."""
 

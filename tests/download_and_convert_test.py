@@ -136,7 +136,7 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
       add_members(tar)
     return path
 
-  def testSafeExtractKeepsSafeMembers(self):
+  def test_safe_extract_keeps_safe_members(self):
     def add(tar):
       link = tarfile.TarInfo('good/link.txt')
       link.type = tarfile.SYMTYPE
@@ -159,7 +159,7 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
       ('hardlink_out', 'good/hard', tarfile.LNKTYPE, '../outside.txt',
        'hard link'),
       ('device', 'good/dev', tarfile.CHRTYPE, '', 'not a regular file'))
-  def testSafeExtractRefuses(self, name, member_type, linkname, regex):
+  def test_safe_extract_refuses(self, name, member_type, linkname, regex):
     def add(tar):
       info = tarfile.TarInfo(name)
       info.type = member_type
@@ -178,7 +178,7 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual([], os.listdir(target))
     self.assertEqual(['out'], os.listdir(root))
 
-  def testUnreadableArchive(self):
+  def test_unreadable_archive(self):
     path = os.path.join(self.get_temp_dir(), 'broken.tar.gz')
     with open(path, 'wb') as f:
       f.write(b'not a tar file')
@@ -186,7 +186,7 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
                                 'broken.tar.gz'):
       download_utils.safe_extract_tar(path, self.get_temp_dir())
 
-  def testChecksumMismatchNamesFileAndBothSums(self):
+  def test_checksum_mismatch_names_file_and_both_sums(self):
     path = os.path.join(self.get_temp_dir(), 'archive.bin')
     with open(path, 'wb') as f:
       f.write(b'abc')
@@ -201,7 +201,7 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertTrue(download_utils.verify_checksum(
         path, download_utils.Checksum('sha256', actual)))
 
-  def testUnreachableNetworkTellsWhereToPlaceTheFile(self):
+  def test_unreachable_network_tells_where_to_place_the_file(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     # Port 9 (discard) on the loopback address: the connection is refused.
     with self.assertRaisesRegex(
@@ -212,7 +212,7 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
                                     timeout=5)
     self.assertEqual([], os.listdir(directory))
 
-  def testDownloadsOnlyWhenMissingAndVerifies(self):
+  def test_downloads_only_when_missing_and_verifies(self):
     served = tempfile.mkdtemp(dir=self.get_temp_dir())
     with open(os.path.join(served, 'x.tgz'), 'wb') as f:
       f.write(b'payload')
@@ -254,7 +254,7 @@ class Cifar10Test(tf.test.TestCase):
     archive = os.path.join(directory, cifar10.ARCHIVE_FILENAME)
     return directory, archive, make_cifar_archive(archive)
 
-  def testConvertedRecordsEqualSource(self):
+  def test_converted_records_equal_source(self):
     directory, archive, contents = self._dataset_dir()
     cifar10.convert(directory, checksum=md5(archive), urls=())
     self.assertCountEqual(
@@ -272,7 +272,7 @@ class Cifar10Test(tf.test.TestCase):
     dataset = dataset_factory.get_dataset('cifar10', 'test', directory)
     self.assertEqual('airplane', dataset.labels_to_names[0])
 
-  def testPublishedChecksumRefusesOtherArchive(self):
+  def test_published_checksum_refuses_other_archive(self):
     directory, archive, _ = self._dataset_dir()
     actual = md5(archive).hexdigest
     with self.assertRaisesRegex(
@@ -284,7 +284,7 @@ class Cifar10Test(tf.test.TestCase):
     self.assertTrue(os.path.exists(
         os.path.join(directory, 'cifar10_train.tfrecord')))
 
-  def testRefusesArchiveWithPathTraversal(self):
+  def test_refuses_archive_with_path_traversal(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     archive = os.path.join(directory, cifar10.ARCHIVE_FILENAME)
     with tarfile.open(archive, 'w:gz') as tar:
@@ -295,14 +295,14 @@ class Cifar10Test(tf.test.TestCase):
         os.path.dirname(directory), 'escaped.bin')))
     self.assertEqual([cifar10.ARCHIVE_FILENAME], os.listdir(directory))
 
-  def testMalformedBatchFile(self):
+  def test_malformed_batch_file(self):
     path = os.path.join(self.get_temp_dir(), 'data_batch_1.bin')
     with open(path, 'wb') as f:
       f.write(b'\x00' * 3074)
     with self.assertRaisesRegex(ValueError, 'data_batch_1.bin has 3074 bytes'):
       cifar10.read_batch_file(path)
 
-  def testKilledConversionLeavesNoFinalFile(self):
+  def test_killed_conversion_leaves_no_final_file(self):
     directory, archive, _ = self._dataset_dir()
     real_write = dataset_utils.write_tfrecord
     calls = []
@@ -325,7 +325,7 @@ class Cifar10Test(tf.test.TestCase):
     self.assertLen(read_examples(
         os.path.join(directory, 'cifar10_train.tfrecord')), 15)
 
-  def testSkipsWorkAlreadyDone(self):
+  def test_skips_work_already_done(self):
     directory, archive, _ = self._dataset_dir()
     cifar10.convert(directory, checksum=md5(archive), urls=())
     os.remove(archive)  # A finished conversion needs neither archive nor net.
@@ -353,7 +353,7 @@ class MnistTest(tf.test.TestCase):
                  for name in mnist.CHECKSUMS}
     return contents, checksums
 
-  def testConvertedRecordsEqualSource(self):
+  def test_converted_records_equal_source(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     contents, checksums = self._write_files(directory)
     mnist.convert(directory, checksums=checksums, mirrors=())
@@ -367,7 +367,7 @@ class MnistTest(tf.test.TestCase):
     self.assertEqual({i: str(i) for i in range(10)},
                      dataset_utils.read_label_file(directory))
 
-  def testPublishedChecksumsRefuseOtherFiles(self):
+  def test_published_checksums_refuse_other_files(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     self._write_files(directory)
     with self.assertRaisesRegex(
@@ -375,14 +375,14 @@ class MnistTest(tf.test.TestCase):
         'expected md5 9fb629c4189551a2d022fa330f9573f3'):
       mnist.convert(directory, mirrors=())
 
-  def testBadMagicNumber(self):
+  def test_bad_magic_number(self):
     path = os.path.join(self.get_temp_dir(), 'labels.gz')
     write_idx(path, np.zeros(3), 2051)
     with self.assertRaisesRegex(ValueError, 'labels.gz starts with magic '
                                 'number 2051; expected 2049'):
       mnist.read_labels(path)
 
-  def testTruncatedImages(self):
+  def test_truncated_images(self):
     path = os.path.join(self.get_temp_dir(), 'images.gz')
     with gzip.open(path, 'wb') as f:
       f.write(np.array([2051, 2, 28, 28], '>u4').tobytes() + b'\x00' * 100)
@@ -392,7 +392,7 @@ class MnistTest(tf.test.TestCase):
 
 class FlowersTest(tf.test.TestCase):
 
-  def testConvertedRecordsEqualSource(self):
+  def test_converted_records_equal_source(self):
     rng = np.random.RandomState(0)
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     archive = os.path.join(directory, flowers.ARCHIVE_FILENAME)
@@ -429,7 +429,7 @@ class FlowersTest(tf.test.TestCase):
         seen.append(data)
     self.assertCountEqual(list(sources), seen)
 
-  def testSplitIsSeeded(self):
+  def test_split_is_seeded(self):
     paths = ['p%02d' % i for i in range(20)]
     self.assertEqual(flowers.split_photos(paths, 5),
                      flowers.split_photos(list(reversed(paths)), 5))
@@ -437,7 +437,7 @@ class FlowersTest(tf.test.TestCase):
     self.assertLen(validation, 5)
     self.assertCountEqual(paths, train + validation)
 
-  def testTooFewPhotos(self):
+  def test_too_few_photos(self):
     with self.assertRaisesRegex(ValueError, 'Only 3 photos for a validation '
                                 'split of 350'):
       flowers.split_photos(['a', 'b', 'c'])
@@ -497,7 +497,7 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
     options.update(kwargs)
     imagenet.convert(out, **options)
 
-  def testConvertedRecordsEqualSource(self):
+  def test_converted_records_equal_source(self):
     root, sources = self._make_tree()
     out = os.path.join(root, 'records')
     self._convert(root, out)
@@ -537,7 +537,7 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
       self.assertAllClose(image, decoded, atol=12)
     self.assertEmpty(sources)
 
-  def testOneColumnValidationLabels(self):
+  def test_one_column_validation_labels(self):
     root, _ = self._make_tree()
     with open(os.path.join(root, 'one_column.txt'), 'w') as f:
       f.write('n01484850\nn01440764\nn01440764\nn01443537\n')
@@ -559,14 +559,14 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
       ('count', 'n01484850\n', 'has 1 synsets for 4 validation images'),
       ('mixed', 'n01484850\na b\nn01440764\nn01443537\n',
        r'found lines with \[1, 2\] fields'))
-  def testBadValidationLabels(self, text, regex):
+  def test_bad_validation_labels(self, text, regex):
     root, _ = self._make_tree()
     with open(os.path.join(root, 'val_labels.txt'), 'w') as f:
       f.write(text)
     with self.assertRaisesRegex(ValueError, regex):
       self._convert(root, os.path.join(root, 'records'))
 
-  def testMissingHumanName(self):
+  def test_missing_human_name(self):
     root, _ = self._make_tree()
     with open(os.path.join(root, 'metadata.txt'), 'w') as f:
       f.write('n01440764\ttench\n')
@@ -574,7 +574,7 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
                                 'human-readable name'):
       self._convert(root, os.path.join(root, 'records'))
 
-  def testArgumentErrors(self):
+  def test_argument_errors(self):
     root = self.get_temp_dir()
     with self.assertRaisesRegex(ValueError, 'got neither'):
       imagenet.convert(root)
@@ -587,7 +587,7 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
                                 'directory'):
       imagenet.convert(root, train_dir=os.path.join(root, 'nowhere'))
 
-  def testCorruptImageIsNamed(self):
+  def test_corrupt_image_is_named(self):
     root, _ = self._make_tree()
     bad = os.path.join(root, 'train', self._SYNSETS[0], 'broken.JPEG')
     with open(bad, 'wb') as f:
@@ -608,7 +608,7 @@ class ScriptTest(tf.test.TestCase):
         + list(args), cwd=_REPO_ROOT, env=env, capture_output=True,
         text=True, timeout=300, check=False)
 
-  def testDigitsEndToEnd(self):
+  def test_digits_end_to_end(self):
     directory = os.path.join(self.get_temp_dir(), 'digits_script')
     result = self._run_script('--dataset_name=digits',
                               '--dataset_dir=' + directory)
@@ -650,7 +650,7 @@ class ScriptTest(tf.test.TestCase):
                      result.stderr.splitlines()[-1])
     self.assertNotIn('Traceback', result.stderr)
 
-  def testKilledProcessLeavesNoFinalFile(self):
+  def test_killed_process_leaves_no_final_file(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     ready = os.path.join(self.get_temp_dir(), 'first_file_written')
     # The child writes the first split, signals, and hangs until killed.

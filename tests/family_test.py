@@ -33,17 +33,6 @@ from nets import se_resnet
 from nets import tf_compat
 from tests import test_util
 
-# Deeper copies of unit kinds that shallower members already run: their graphs
-# take 10-40 s to build, so `make test-all` runs them, `make test` does not.
-SLOW = ('resnet_v1_101', 'resnet_v1_152', 'resnet_v1_200', 'resnet_v2_101',
-        'resnet_v2_152', 'resnet_v2_200', 'resnext_101_32x4d',
-        'resnext_101_32x8d', 'resnext_101_64x4d', 'se_resnet_101',
-        'se_resnet_152', 'se_resnext_101_32x4d', 'resnet_v1_101_beta',
-        'resnet_cifar_56', 'resnet_cifar_110', 'resnet_cifar_1202',
-        'resnet_v2_cifar_1001', 'resnet_v1_101_tv', 'resnet_v1_152_tv',
-        'resnext_101_32x8d_tv', 'resnet_v1_101_keras', 'resnet_v1_152_keras',
-        'resnet_v2_101_keras', 'resnet_v2_152_keras')
-
 
 def setUpModule():
   tf_compat.enable_graph_mode()
@@ -59,15 +48,8 @@ def tiny_size(name):
   return 32 if 'cifar' in name else 64
 
 
-def _registry_cases():
-  cases = []
-  for name in sorted(nets_factory.NETWORKS):
-    marks = [pytest.mark.slow] if name in SLOW else []
-    cases.append(pytest.param(name, marks=marks, id=name))
-  return cases
-
-
-@pytest.mark.parametrize('name', _registry_cases())
+# The deeper networks' cases are slow: SLOW_TESTS in tests/conftest.py.
+@pytest.mark.parametrize('name', sorted(nets_factory.NETWORKS))
 def test_tiny_forward_and_gradients(name):
   """Finite logits of the right shape, and a gradient for every variable."""
   size = tiny_size(name)
@@ -117,7 +99,7 @@ class AtrousFamilyTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.parameters('resnet_v1_18', 'resnext_50_32x4d',
                             'se_resnet_50', 'resnet_v2_18')
-  def testAtrousEqualsNominal(self, name):
+  def test_atrous_equals_nominal(self, name):
     fn = nets_factory.NETWORKS[name].fn
     with tf.Graph().as_default():
       tf.set_random_seed(0)
@@ -147,7 +129,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
     with test_util.arg_scope():
       return fn(inputs, 10, **kwargs)
 
-  def testResNeXtGroupedConv(self):
+  def test_resnext_grouped_conv(self):
     with tf.Graph().as_default():
       self._build(resnext.resnext_50_32x4d)
       unit = 'resnext_50_32x4d/block1/unit_1/bottleneck_v1/'
@@ -160,7 +142,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
       unit4 = 'resnext_50_32x4d/block4/unit_1/bottleneck_v1/'
       self.assertEqual(shapes[unit4 + 'conv2/weights'], [3, 3, 32, 1024])
 
-  def testSEScopeHasNoBatchNorm(self):
+  def test_se_scope_has_no_batch_norm(self):
     with tf.Graph().as_default():
       self._build(se_resnet.se_resnet_50)
       se_vars = [v.op.name for v in tf.global_variables()
@@ -173,7 +155,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(shapes[se + 'fc1/weights'], [1, 1, 256, 16])
       self.assertEqual(shapes[se + 'fc2/weights'], [1, 1, 16, 256])
 
-  def testSEGateInOpenUnitInterval(self):
+  def test_se_gate_in_open_unit_interval(self):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       images = tf.random.uniform([2, 64, 64, 3], -1, 1, seed=2)
@@ -189,7 +171,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.parameters(('resnet_v1_18', 'basic_block_v1'),
                             ('resnet_v2_34', 'basic_block_v2'))
-  def testBasicUnits(self, name, unit):
+  def test_basic_units(self, name, unit):
     with tf.Graph().as_default():
       _, end_points = self._build(nets_factory.NETWORKS[name].fn)
       names = [v.op.name for v in tf.global_variables()]
@@ -204,7 +186,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(end_points['%s/block4' % name].shape.as_list(),
                        [1, 7, 7, 512])
 
-  def testCifarShapesAndOptionAShortcuts(self):
+  def test_cifar_shapes_and_option_a_shortcuts(self):
     with tf.Graph().as_default():
       _, end_points = self._build(resnet_cifar.resnet_cifar_20, size=32)
       for block, shape in (('block1', [1, 32, 32, 16]),
@@ -216,7 +198,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
                         if 'shortcut' in v.op.name])
       self.assertNotIn('resnet_cifar_20/pool1', end_points)
 
-  def testCifarOptionBProjects(self):
+  def test_cifar_option_b_projects(self):
     with tf.Graph().as_default():
       self._build(resnet_cifar.resnet_cifar_20, size=32, shortcut_type='B')
       shortcuts = {v.op.name.split('/basic_block_v1/')[0]
@@ -224,7 +206,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(shortcuts, {'resnet_cifar_20/block2/unit_1',
                                    'resnet_cifar_20/block3/unit_1'})
 
-  def testResNeXtCifarWidths(self):
+  def test_resnext_cifar_widths(self):
     with tf.Graph().as_default():
       self._build(resnet_cifar.resnext_cifar_29_8x64d, size=32)
       shapes = {v.op.name: v.shape.as_list() for v in tf.global_variables()}
@@ -238,7 +220,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
         self.assertEqual(shapes[prefix % block + 'conv3/weights'],
                          [1, 1, width, depth])
 
-  def testBetaRoot(self):
+  def test_beta_root(self):
     with tf.Graph().as_default():
       _, end_points = self._build(resnet_v1.resnet_v1_50_beta)
       shapes = {v.op.name: v.shape.as_list() for v in tf.global_variables()}
@@ -253,7 +235,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(('nominal', None, (1, 2, 4)),
                                   ('os16', 16, (2, 4, 8)),
                                   ('os8', 8, (4, 8, 16)))
-  def testMultiGridRates(self, output_stride, rates):
+  def test_multi_grid_rates(self, output_stride, rates):
     with tf.Graph().as_default():
       self._build(resnet_v1.resnet_v1_101_beta, size=65, global_pool=False,
                   spatial_squeeze=False, output_stride=output_stride,
@@ -263,7 +245,7 @@ class VariantStructureTest(tf.test.TestCase, parameterized.TestCase):
                      % unit) for unit in (1, 2, 3))
       self.assertEqual(actual, rates)
 
-  def testFrozenVariableNamesOfVariantUnits(self):
+  def test_frozen_variable_names_of_variant_units(self):
     """Checkpoint-name stability of the new unit kinds; rename on purpose."""
     with tf.Graph().as_default():
       x = tf.zeros([1, 8, 8, 4])
@@ -306,7 +288,7 @@ class VariantErrorsTest(tf.test.TestCase, parameterized.TestCase):
       ('se_ratio_string', dict(se_ratio='16'), r"se_ratio='16'"),
       ('shortcut', dict(shortcut_type='C'), r"got 'C'"),
   )
-  def testBadUnitOptions(self, kwargs, message):
+  def test_bad_unit_options(self, kwargs, message):
     with tf.Graph().as_default():
       x = tf.zeros([1, 8, 8, 16])
       with test_util.arg_scope():
@@ -319,20 +301,20 @@ class VariantErrorsTest(tf.test.TestCase, parameterized.TestCase):
       ('wrong_length', (1, 2), r'multi_grid=\(1, 2\)'),
       ('zero', (1, 0, 2), r'multi_grid=\(1, 0, 2\)'),
       ('not_a_list', 2, r'multi_grid=2'))
-  def testBadMultiGrid(self, multi_grid, message):
+  def test_bad_multi_grid(self, multi_grid, message):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, message):
         resnet_v1.resnet_v1_50_beta(tf.zeros([1, 65, 65, 3]), 10,
                                     multi_grid=multi_grid)
       self.assertEmpty(tf.global_variables())
 
-  def testBadShortcutTypeOnCifar(self):
+  def test_bad_shortcut_type_on_cifar(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, r"got 'C'"):
         resnet_cifar.resnet_cifar_20(tf.zeros([1, 32, 32, 3]), 10,
                                      shortcut_type='C')
 
-  def testCardinalityNotDividingTinyWidth(self):
+  def test_cardinality_not_dividing_tiny_width(self):
     """The error names the value and the depth it must divide."""
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError,
@@ -341,7 +323,7 @@ class VariantErrorsTest(tf.test.TestCase, parameterized.TestCase):
         resnext.resnext_50_32x4d(tf.zeros([1, 64, 64, 3]), 10,
                                  depth_multiplier=0.125)
 
-  def testCifarOutputStrideNeedsNoMultipleOfFour(self):
+  def test_cifar_output_stride_needs_no_multiple_of_four(self):
     with tf.Graph().as_default():
       with test_util.arg_scope():
         net, _ = resnet_cifar.resnet_cifar_20(

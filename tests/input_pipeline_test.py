@@ -118,7 +118,7 @@ def run_all(batches, initializable=False):
 
 class EvaluationOrderTest(tf.test.TestCase):
 
-  def testVisitsEveryRecordOnceInOrderKeepingLastBatch(self):
+  def test_visits_every_record_once_in_order_keeping_last_batch(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [7, 5, 9])
     with tf.Graph().as_default():
@@ -137,7 +137,7 @@ class EvaluationOrderTest(tf.test.TestCase):
     self.assertEqual(np.float32, images.dtype)
     self.assertEqual(np.int64, labels.dtype)
 
-  def testEpochs(self):
+  def test_epochs(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [3, 2])
     with tf.Graph().as_default():
@@ -148,7 +148,7 @@ class EvaluationOrderTest(tf.test.TestCase):
     self.assertAllEqual(list(range(5)) * 2,
                         np.concatenate([labels for _, labels in out]))
 
-  def testDigitsPixelsThroughThePipeline(self):
+  def test_digits_pixels_through_the_pipeline(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     digits.convert(directory)
     images, labels, _ = digits.load_split('test')
@@ -179,15 +179,15 @@ class TrainingTest(tf.test.TestCase, parameterized.TestCase):
       out, _ = run_all(batches)
     return np.concatenate([labels for _, labels in out])
 
-  def testShuffledEpochHasEveryRecordOnce(self):
+  def test_shuffled_epoch_has_every_record_once(self):
     labels = self._labels(seed=1)
     self.assertAllEqual(np.arange(24), np.sort(labels))
     self.assertNotAllEqual(np.arange(24), labels)
 
-  def testSeedMakesOrderDeterministic(self):
+  def test_seed_makes_order_deterministic(self):
     self.assertAllEqual(self._labels(seed=5), self._labels(seed=5))
 
-  def testLabelsOffset(self):
+  def test_labels_offset(self):
     self.assertAllEqual(np.arange(-1, 23),
                         np.sort(self._labels(seed=1, labels_offset=1)))
 
@@ -195,7 +195,7 @@ class TrainingTest(tf.test.TestCase, parameterized.TestCase):
       ('vgg', 'vgg', 224, False, 3), ('inception', 'inception', 299, False, 3),
       ('cifar', 'cifar', 32, False, 3), ('vgg_gray', 'vgg', 64, True, 1),
       ('network_free_callable', identity_preprocessing, (4, 5), True, 1))
-  def testStaticShapesAndDtypes(self, preprocessing, size, gray, channels):
+  def test_static_shapes_and_dtypes(self, preprocessing, size, gray, channels):
     with tf.Graph().as_default():
       batches = input_pipeline.make_dataset(
           descriptor(self.directory), preprocessing, batch_size=3,
@@ -230,7 +230,7 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
       ('bad_image_last', 11, bad_image_example, 'part-00001'),
       ('bad_image_first', 0, bad_image_example, 'part-00000'),
       ('not_an_example', 9, lambda i: b'\x01\x02garbage', 'part-00001'))
-  def testUndecodableRecordIsNamed(self, bad_id, make_bad, shard):
+  def test_undecodable_record_is_named(self, bad_id, make_bad, shard):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [6, 6], replace={bad_id: make_bad(bad_id)})
     with self.assertRaisesRegex(
@@ -241,7 +241,7 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(sorted(set(range(12)) - {bad_id}), labels)
     self.assertEqual(1, skipped)
 
-  def testConsecutiveBadRecordsAreCounted(self):
+  def test_consecutive_bad_records_are_counted(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [6, 6], replace={
         i: bad_image_example(i) for i in (3, 4, 5, 6)})
@@ -252,7 +252,7 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(('truncated', 'truncate'),
                                   ('bad_crc', 'flip'))
-  def testCorruptFileIsNamed(self, damage):
+  def test_corrupt_file_is_named(self, damage):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     paths = write_shards(directory, [4, 6, 4])
     with open(paths[1], 'rb') as f:
@@ -301,7 +301,7 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
        'function or a preprocessing name; got 3'),
       ('unknown_preprocessing', dict(preprocessing_fn='alexnet'),
        "Unknown preprocessing 'alexnet'"))
-  def testBadArguments(self, override, regex):
+  def test_bad_arguments(self, override, regex):
     kwargs = dict(dataset=descriptor(self.directory), preprocessing_fn='vgg',
                   batch_size=2, image_size=8, is_training=False)
     kwargs.update(override)
@@ -309,14 +309,14 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
       with self.assertRaisesRegex(ValueError, regex):
         input_pipeline.make_dataset(**kwargs)
 
-  def testOtherReaderIsRefused(self):
+  def test_other_reader_is_refused(self):
     dataset = descriptor(self.directory)
     dataset.reader = tf.TextLineReader
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, 'TFRecord files only'):
         input_pipeline.make_dataset(dataset, 'vgg', 2, 8, False)
 
-  def testPatternWithoutFilesIsNamed(self):
+  def test_pattern_without_files_is_named(self):
     pattern = os.path.join(self.directory, 'nothing-*')
     dataset = descriptor(self.directory)
     dataset.data_sources = [pattern]
@@ -325,20 +325,20 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
                                   % pattern.replace('*', r'\*')):
         input_pipeline.make_dataset(dataset, 'vgg', 2, 8, False)
 
-  def testResolveDataFiles(self):
+  def test_resolve_data_files(self):
     path = os.path.join(self.directory, 'part-00000')
     self.assertEqual([path], input_pipeline.resolve_data_files(
         os.path.join(self.directory, 'part-*')))
     self.assertEqual([path], input_pipeline.resolve_data_files([path, path]))
 
-  def testCounterIsOnePerGraph(self):
+  def test_counter_is_one_per_graph(self):
     with tf.Graph().as_default():
       counter = input_pipeline.corrupt_record_counter()
       self.assertIs(counter, input_pipeline.corrupt_record_counter())
       self.assertIn(counter, tf.local_variables())
       self.assertEqual(tf.int64, counter.dtype.base_dtype)
 
-  def testMeasureThroughput(self):
+  def test_measure_throughput(self):
     with tf.Graph().as_default():
       batches = input_pipeline.make_dataset(
           descriptor(self.directory), 'cifar', batch_size=4, image_size=32,
@@ -354,13 +354,13 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
 
 class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
 
-  def testParseSpec(self):
+  def test_parse_spec(self):
     self.assertEqual(('inception', 299),
                      pipeline_benchmark.parse_spec('inception:299'))
 
   @parameterized.named_parameters(('no_size', 'vgg'), ('zero', 'vgg:0'),
                                   ('text', 'vgg:big'))
-  def testBadSpec(self, spec):
+  def test_bad_spec(self, spec):
     with self.assertRaisesRegex(ValueError, 'spec %r is not "name:size"'
                                 % spec):
       pipeline_benchmark.parse_spec(spec)
@@ -368,8 +368,8 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
       ('png_train', 'png', 'cifar', 32, True),
       ('jpeg_eval', 'jpeg', 'inception', 64, False))
-  def testMeasureOnSyntheticRecords(self, image_format, name, size,
-                                    is_training):
+  def test_measure_on_synthetic_records(self, image_format, name, size,
+                                        is_training):
     dataset = pipeline_benchmark.synthetic_dataset(
         os.path.join(self.get_temp_dir(), image_format + str(is_training)),
         image_format, num_files=2, images_per_file=3)
@@ -383,7 +383,7 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(12, result['images'])
     self.assertGreater(result['images_per_second'], 0)
 
-  def testUnknownSyntheticFormat(self):
+  def test_unknown_synthetic_format(self):
     with self.assertRaisesRegex(ValueError, "image_format must be one of "
                                 "jpeg, png; got 'gif'"):
       pipeline_benchmark.synthetic_dataset(self.get_temp_dir(), 'gif')

@@ -20,7 +20,6 @@ Full-size networks are only built here, never run.
 import inspect
 
 from absl.testing import parameterized
-import pytest
 import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
@@ -34,8 +33,6 @@ from tests import test_util
 
 MODEL_MODULES = (resnet_v1, resnet_v2, resnext, se_resnet, resnet_cifar)
 NAMES = sorted(nets_factory.NETWORKS)
-# 600+ units: about a minute each to build on 2 cores; `make test-all`.
-SLOW = ('resnet_cifar_1202', 'resnet_v2_cifar_1001')
 
 # Published trainable parameter counts (1000 classes; CIFAR: 10), from the
 # issues; the registry must hold exactly these.
@@ -79,11 +76,9 @@ DEFAULT_SCOPES = {'resnet_v1_50_beta': 'resnet_v1_50',
 
 class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
 
-  @parameterized.named_parameters(*[(n, n) for n in NAMES if n not in SLOW])
-  def testBuildsWithExpectedParameterCount(self, name):
-    self._check_build(name)
-
-  def _check_build(self, name):
+  @parameterized.named_parameters(*[(n, n) for n in NAMES])
+  def test_builds_with_expected_parameter_count(self, name):
+    # The deepest networks' cases are slow: SLOW_TESTS in tests/conftest.py.
     spec = nets_factory.get_spec(name)
     network_fn = nets_factory.get_network_fn(name, spec.params_num_classes)
     size = network_fn.default_image_size
@@ -100,30 +95,30 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
       self.assertIn(scope + '/logits/weights', names)
 
   @parameterized.named_parameters(*[(n, n) for n in NAMES])
-  def testNameEqualsFunctionNameEqualsDefaultScope(self, name):
+  def test_name_equals_function_name_equals_default_scope(self, name):
     fn = nets_factory.NETWORKS[name].fn
     self.assertEqual(fn.__name__, name)
     self.assertEqual(inspect.signature(fn).parameters['scope'].default,
                      DEFAULT_SCOPES.get(name, name))
     self.assertEqual(nets_factory.networks_map[name], fn)
 
-  def testPublishedCounts(self):
+  def test_published_counts(self):
     for name, count in PUBLISHED.items():
       self.assertEqual(nets_factory.NETWORKS[name].num_params, count, name)
 
-  def testTableCoversEveryPublicModelFunction(self):
+  def test_table_covers_every_public_model_function(self):
     public = _public_functions()
     self.assertCountEqual(public, nets_factory.NETWORKS)
     for name, fn in public.items():
       self.assertIs(nets_factory.NETWORKS[name].fn, fn)
 
-  def testDefaultImageSizes(self):
+  def test_default_image_sizes(self):
     for name, spec in nets_factory.NETWORKS.items():
       self.assertEqual(spec.default_image_size,
                        32 if 'cifar' in name else 224, name)
       self.assertEqual(spec.default_image_size, spec.fn.default_image_size)
 
-  def testDefaultPreprocessing(self):
+  def test_default_preprocessing(self):
     self.assertEqual(nets_factory.default_preprocessing('resnet_v1_50'), 'vgg')
     self.assertEqual(nets_factory.default_preprocessing('resnet_v2_50'),
                      'inception')
@@ -131,13 +126,13 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
                      'cifar')
 
   @parameterized.parameters('resnet_v3_50', 'ResNet_v1_50', '', None)
-  def testUnknownNameListsNames(self, name):
+  def test_unknown_name_lists_names(self, name):
     with self.assertRaisesRegex(ValueError,
                                 r'Unknown network %r; available: .*'
                                 r'resnet_v1_50, ' % (name,)):
       nets_factory.get_network_fn(name, 10)
 
-  def testNetworkFnClosure(self):
+  def test_network_fn_closure(self):
     network_fn = nets_factory.get_network_fn('resnet_v1_50', 10,
                                              weight_decay=0.01,
                                              is_training=True)
@@ -152,22 +147,13 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
       self.assertLen(tf.losses.get_regularization_losses(),
                      len(tf.global_variables('.*weights')))
 
-  def testNetworkFnNoClasses(self):
+  def test_network_fn_no_classes(self):
     network_fn = nets_factory.get_network_fn('resnet_v2_50', None)
     with tf.Graph().as_default():
       net, end_points = network_fn(tf.zeros([1, 64, 64, 3]))
       self.assertEqual(net.shape.as_list(), [1, 1, 1, 2048])
       self.assertNotIn('predictions', end_points)
       self.assertEmpty(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
-
-
-@pytest.mark.slow
-class SlowNetworksTableTest(tf.test.TestCase, parameterized.TestCase):
-  """The deepest builds; pytest marks on a class reach parameterized tests."""
-
-  @parameterized.named_parameters(*[(n, n) for n in SLOW])
-  def testBuildsWithExpectedParameterCountSlow(self, name):
-    NetworksTableTest._check_build(self, name)
 
 
 if __name__ == '__main__':

@@ -25,7 +25,6 @@ import os
 
 from absl.testing import parameterized
 import numpy as np
-import pytest
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 from tf_slim.nets import resnet_v1 as oracle_v1
@@ -60,7 +59,7 @@ class OracleParityTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(('v1_50', 'resnet_v1_50', 1000),
                                   ('v2_50', 'resnet_v2_50', 1001))
-  def testOracleCheckpointRestoresWithSameLogits(self, name, num_classes):
+  def test_oracle_checkpoint_restores_with_same_logits(self, name, num_classes):
     ours, oracle = _modules(name)
     path = os.path.join(self.get_temp_dir(), name + '.ckpt')
     images = np.random.RandomState(0).uniform(
@@ -93,28 +92,15 @@ class OracleParityTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(
       *[('%s_%d' % (v, d), 'resnet_%s_%d' % (v, d))
-        for v in ('v1', 'v2') for d in (50, 101)])
-  def testVariableNamesAndShapesEqualOracle(self, name):
-    self._check_names(name)
-
-  def _check_names(self, name):
+        for v in ('v1', 'v2') for d in (50, 101, 152, 200)])
+  def test_variable_names_and_shapes_equal_oracle(self, name):
+    # The deepest networks' cases are slow: SLOW_TESTS in tests/conftest.py.
     ours, oracle = _modules(name)
     actual = _variables(getattr(ours, name), ours.resnet_arg_scope, 1000,
                         image_size=64)
     expected = _variables(getattr(oracle, name), oracle.resnet_arg_scope, 1000,
                           image_size=64)
     self.assertEqual(actual, expected)
-
-
-@pytest.mark.slow
-class SlowOracleNamesTest(tf.test.TestCase, parameterized.TestCase):
-  """The deepest name lists (class marks reach parameterized tests)."""
-
-  @parameterized.named_parameters(
-      *[('%s_%d' % (v, d), 'resnet_%s_%d' % (v, d))
-        for v in ('v1', 'v2') for d in (152, 200)])
-  def testVariableNamesAndShapesEqualOracleSlow(self, name):
-    OracleParityTest._check_names(self, name)
 
 
 if __name__ == '__main__':

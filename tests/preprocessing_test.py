@@ -50,6 +50,53 @@ def standardize(x):
   return (x - x.mean()) / max(x.std(), 1.0 / np.sqrt(x.size))
 
 
+def position_image(height, width):
+  """A float32 [height, width, 3] image worth i * width + j at pixel (i, j).
+
+  No two windows of it are equal, mirrored or not, so a crop tells where it
+  was taken and whether it was flipped.
+  """
+  values = np.arange(height * width, dtype=np.float32).reshape(height, width)
+  return np.repeat(values[:, :, None], 3, axis=2)
+
+
+def find_windows(image, crop, atol=1e-3):
+  """The windows of `image` equal to `crop` or to its mirror.
+
+  Returns:
+    A list of (top, left, flipped) tuples: `crop` equals
+    image[top:top + h, left:left + w], mirrored left-right when `flipped`.
+  """
+  windows = np.lib.stride_tricks.sliding_window_view(image, crop.shape)[:, :, 0]
+  found = []
+  for flipped in (False, True):
+    target = crop[:, ::-1] if flipped else crop
+    error = np.abs(windows - target).max(axis=(2, 3, 4))
+    found += [(top, left, flipped) for top, left in np.argwhere(error <= atol)]
+  return found
+
+
+def _op_types(graph):
+  """The op types of `graph`, including those in its functions (branches)."""
+  graph_def = graph.as_graph_def()
+  types = {node.op for node in graph_def.node}
+  for function in graph_def.library.function:
+    types.update(node.op for node in function.node_def)
+  return types
+
+
+def run_per_seed(build, seeds=range(8)):
+  """sess.run(build()) in a fresh graph seeded with each of `seeds`."""
+  values = []
+  for seed in seeds:
+    with tf.Graph().as_default():
+      tf.set_random_seed(seed)
+      output = build()
+      with tf.Session() as sess:
+        values.append(sess.run(output))
+  return values
+
+
 def _shape_cases():
   # Inputs: 8x8 digits and 28x28 MNIST (greyscale), a small and a large
   # colour image; outputs: CIFAR size, a non-square size and 224.
@@ -68,7 +115,7 @@ def _shape_cases():
 class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*_shape_cases())
-  def testShapeDtypeAndRange(self, name, is_training, in_shape, out_size):
+  def test_shape_dtype_and_range(self, name, is_training, in_shape, out_size):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       fn = preprocessing_factory.get_preprocessing(name, is_training)
@@ -100,7 +147,7 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
       ('%s_%s' % (name, 'train' if training else 'eval'), name, training)
       for name in preprocessing_factory.preprocessing_names()
       for training in (True, False))
-  def testGrayscaleOutputHasOneChannel(self, name, is_training):
+  def test_grayscale_output_has_one_channel(self, name, is_training):
     with tf.Graph().as_default():
       fn = preprocessing_factory.get_preprocessing(name, is_training,
                                                    use_grayscale=True)
@@ -113,7 +160,7 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
       ('%s_%s' % (name, channels), name, channels)
       for name in preprocessing_factory.preprocessing_names()
       for channels in (1, 3))
-  def testDynamicShapeInput(self, name, channels):
+  def test_dynamic_shape_input(self, name, channels):
     with tf.Graph().as_default():
       image = tf.placeholder(tf.uint8, [None, None, None])
       output = preprocessing_factory.get_preprocessing(name, True)(image, 16,
@@ -126,7 +173,7 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
       ('%s' % name, name)
       for name in preprocessing_factory.preprocessing_names())
-  def testEvaluationIsDeterministicAndTrainingIsRandom(self, name):
+  def test_evaluation_is_deterministic_and_training_is_random(self, name):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       image = tf.constant(random_image((60, 80, 3)))
@@ -144,7 +191,7 @@ class PreprocessingShapeTest(tf.test.TestCase, parameterized.TestCase):
 
 class VggTest(tf.test.TestCase):
 
-  def testEvalIsCentralCropMinusMeans(self):
+  def test_eval_is_central_crop_minus_means(self):
     # The smaller side is already 256, so the resize is the identity and the
     # output is the central 224x224 window: rows 16..239, columns 38..261.
     image = random_image((256, 300, 3))
@@ -155,7 +202,7 @@ class VggTest(tf.test.TestCase):
     expected = image[16:240, 38:262].astype(np.float32) - _VGG_MEANS
     self.assertAllClose(expected, value, atol=1e-4, rtol=1e-4)
 
-  def testGrayscaleSubtractsLumaOfMeans(self):
+  def test_grayscale_subtracts_luma_of_means(self):
     image = random_image((256, 256, 3))
     with tf.Graph().as_default():
       output = vgg_preprocessing.preprocess_image(
@@ -166,18 +213,41 @@ class VggTest(tf.test.TestCase):
     self.assertAllClose(luma[:, :, None] - _VGG_MEANS @ _LUMA, value,
                         atol=1e-3, rtol=1e-4)
 
-  def testTrainCropComesFromScaledImage(self):
-    # A constant image stays constant under any resize, crop and flip.
-    with tf.Graph().as_default():
-      output = vgg_preprocessing.preprocess_image(
-          tf.constant(np.full((40, 30, 3), 200, np.uint8)), 224, 224,
-          is_training=True)
-      with self.session() as sess:
-        value = sess.run(output)
-    self.assertAllClose(np.broadcast_to(200.0 - _VGG_MEANS, value.shape),
-                        value, atol=1e-3)
+  def test_train_crop_comes_from_scaled_image(self):
+    image = position_image(40, 30)
 
-  def testBadResizeRange(self):
+    def crops(side_min, side_max):
+      return [value + _VGG_MEANS for value in run_per_seed(
+          lambda: vgg_preprocessing.preprocess_image(
+              tf.constant(image), 24, 20, is_training=True,
+              resize_side_min=side_min, resize_side_max=side_max))]
+
+    # Smaller side kept at 30 (the resize is the identity): each output is
+    # one 24x20 window of the image, mirrored or not; the seeds pick
+    # different windows and both orientations.
+    windows = []
+    for crop in crops(30, 30):
+      found = find_windows(image, crop)
+      self.assertLen(found, 1)
+      windows += found
+    self.assertGreater(len({(top, left) for top, left, _ in windows}), 1)
+    self.assertCountEqual([False, True], {flip for _, _, flip in windows})
+
+    # Smaller side random in [30, 33]: each output is a window of the image
+    # resized (bilinearly, as resize_images) to smaller side s, for one s of
+    # the range, and the seeds draw more than one s.
+    with tf.Graph().as_default(), self.session() as sess:
+      scaled = {side: sess.run(tf.image.resize_images(
+          image, [int(round(40 * side / 30.0)), side]))
+                for side in range(30, 34)}
+    sides = []
+    for crop in crops(30, 33):
+      found = [side for side in scaled if find_windows(scaled[side], crop)]
+      self.assertLen(found, 1)
+      sides += found
+    self.assertGreater(len(set(sides)), 1)
+
+  def test_bad_resize_range(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, 'resize_side_min <= '
                                   'resize_side_max; got 300 and 256'):
@@ -189,7 +259,7 @@ class VggTest(tf.test.TestCase):
 class ImportedWeightsPreprocessingTest(tf.test.TestCase):
   """The normalisations of converted torchvision and Keras weights."""
 
-  def testTorchvisionEvalIsCentralCropNormalised(self):
+  def test_torchvision_eval_is_central_crop_normalised(self):
     # Smaller side 256 already (256 = 224 / (224 / 256)): crop only.
     image = random_image((256, 300, 3))
     with tf.Graph().as_default():
@@ -202,7 +272,7 @@ class ImportedWeightsPreprocessingTest(tf.test.TestCase):
                 np.array(torchvision_preprocessing.STD))
     self.assertAllClose(expected, value, atol=1e-5, rtol=1e-5)
 
-  def testTorchvisionTrainOfConstantImage(self):
+  def test_torchvision_train_of_constant_image(self):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       output = torchvision_preprocessing.preprocess_image(
@@ -215,7 +285,7 @@ class ImportedWeightsPreprocessingTest(tf.test.TestCase):
     self.assertAllClose(np.broadcast_to(expected, value.shape), value,
                         atol=1e-5)
 
-  def testBadCropFraction(self):
+  def test_bad_crop_fraction(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError,
                                   r'crop_fraction must be in \(0, 1\]; '
@@ -223,7 +293,7 @@ class ImportedWeightsPreprocessingTest(tf.test.TestCase):
         torchvision_preprocessing.preprocess_image(
             tf.zeros([8, 8, 3], tf.uint8), 8, 8, crop_fraction=1.5)
 
-  def testCaffeIsBgrMinusKerasMeans(self):
+  def test_caffe_is_bgr_minus_keras_means(self):
     image = random_image((256, 300, 3))
     with tf.Graph().as_default():
       output = caffe_preprocessing.preprocess_image(tf.constant(image), 224,
@@ -238,7 +308,7 @@ class ImportedWeightsPreprocessingTest(tf.test.TestCase):
 
 class InceptionTest(tf.test.TestCase):
 
-  def testEvalScalesToMinusOneOne(self):
+  def test_eval_scales_to_minus_one_one(self):
     # A constant 51 maps to (51 / 255 - 0.5) * 2 = -0.6 whatever the crop.
     with tf.Graph().as_default():
       output = inception_preprocessing.preprocess_image(
@@ -247,7 +317,7 @@ class InceptionTest(tf.test.TestCase):
         value = sess.run(output)
     self.assertAllClose(np.full((299, 299, 3), -0.6), value, atol=1e-5)
 
-  def testEvalCentralCrop(self):
+  def test_eval_central_crop(self):
     # 16x16 input, central_fraction 0.5: rows and columns 4..11 are kept,
     # and resizing 8x8 to 8x8 is the identity.
     image = random_image((16, 16, 3))
@@ -259,19 +329,51 @@ class InceptionTest(tf.test.TestCase):
     expected = (image[4:12, 4:12] / 255.0 - 0.5) * 2.0
     self.assertAllClose(expected, value, atol=1e-5)
 
-  def testTrainSlowModeAndBoundingBox(self):
-    with tf.Graph().as_default():
-      output = inception_preprocessing.preprocess_image(
-          tf.constant(random_image((40, 60, 3))), 299, 299, is_training=True,
-          fast_mode=False,
-          bbox=tf.constant([[[0.1, 0.1, 0.6, 0.5]]], tf.float32))
-      with self.session() as sess:
-        values = [sess.run(output) for _ in range(3)]
-    for value in values:
-      self.assertEqual((299, 299, 3), value.shape)
-      self.assertAllInRange(value, -1.0, 1.0)
+  def test_train_slow_mode_and_bounding_box(self):
+    height, width = 40, 60
+    box = (0.1, 0.1, 0.6, 0.5)  # ymin, xmin, ymax, xmax: 20 x 24 pixels.
+    box_rows = range(round(box[0] * height), round(box[2] * height))
+    box_columns = range(round(box[1] * width), round(box[3] * width))
+    for fast_mode in (True, False):
+      with tf.Graph().as_default() as graph:
+        tf.set_random_seed(0)
+        output = inception_preprocessing.preprocess_image(
+            tf.constant(random_image((height, width, 3))), 299, 299,
+            is_training=True, fast_mode=fast_mode,
+            bbox=tf.constant([[box]], tf.float32))
+        sample, = [op for op in graph.get_operations()
+                   if op.type.startswith('SampleDistortedBoundingBox')]
+        # The random choices: resize method and colour-distortion order.
+        choices = [op.inputs[0] for op in graph.get_operations()
+                   if op.type in ('Case', 'StatelessCase')]
+        with self.session() as sess:
+          runs = [sess.run([output, sample.outputs[0], sample.outputs[1],
+                            choices]) for _ in range(16)]
+      op_types = _op_types(graph)
+      slow_ops = {'AdjustHue', 'AdjustContrastv2', 'ResizeNearestNeighbor',
+                  'ResizeBicubic', 'ResizeArea'}
+      if fast_mode:
+        self.assertEmpty(slow_ops & op_types)
+      else:
+        self.assertContainsSubset(slow_ops, op_types)
+      # Fast: one choice among 2 colour orders. Slow: also one among 4
+      # resize methods, and the colour orders are 4. The runs take several
+      # branches of each.
+      self.assertLen(choices, 1 if fast_mode else 2)
+      for branches in zip(*[run[3] for run in runs]):
+        self.assertGreater(len(set(branches)), 1)
+      for value, begin, size, _ in runs:
+        self.assertEqual((299, 299, 3), value.shape)
+        self.assertAllInRange(value, -1.0, 1.0)
+        # The crop holds at least min_object_covered = 10% of the box.
+        rows = range(begin[0], begin[0] + size[0])
+        columns = range(begin[1], begin[1] + size[1])
+        covered = (len(set(rows) & set(box_rows)) *
+                   len(set(columns) & set(box_columns)))
+        self.assertGreaterEqual(covered, 0.1 * len(box_rows) *
+                                len(box_columns))
 
-  def testBadCentralFraction(self):
+  def test_bad_central_fraction(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, r'central_fraction must be in '
                                   r'\(0, 1\] or None; got 1.5'):
@@ -281,7 +383,7 @@ class InceptionTest(tf.test.TestCase):
 
 class CifarTest(tf.test.TestCase):
 
-  def testEvalIsStandardizedImage(self):
+  def test_eval_is_standardized_image(self):
     image = random_image((32, 32, 3))
     with tf.Graph().as_default():
       output = cifar_preprocessing.preprocess_image(tf.constant(image), 32, 32)
@@ -289,34 +391,42 @@ class CifarTest(tf.test.TestCase):
         value = sess.run(output)
     self.assertAllClose(standardize(image), value, atol=1e-4)
 
-  def testTrainWithoutPaddingIsImageOrItsMirror(self):
+  def test_train_without_padding_is_image_or_its_mirror(self):
     image = random_image((32, 32, 3))
     expected = standardize(image)
-    with tf.Graph().as_default():
-      output = cifar_preprocessing.preprocess_image(
-          tf.constant(image), 32, 32, is_training=True, padding=0)
-      with self.session() as sess:
-        values = [sess.run(output) for _ in range(6)]
-    for value in values:
-      self.assertTrue(np.allclose(expected, value, atol=1e-4)
-                      or np.allclose(expected[:, ::-1], value, atol=1e-4))
+    values = run_per_seed(lambda: cifar_preprocessing.preprocess_image(
+        tf.constant(image), 32, 32, is_training=True, padding=0))
+    unflipped = [v for v in values if np.allclose(expected, v, atol=1e-4)]
+    flipped = [v for v in values
+               if np.allclose(expected[:, ::-1], v, atol=1e-4)]
+    # Every output is one of the two, and the seeds give both.
+    self.assertLen(values, len(unflipped) + len(flipped))
+    self.assertNotEmpty(unflipped)
+    self.assertNotEmpty(flipped)
+    # The flip is the mirror of the unflipped output (up to the round-off of
+    # the standardization's sums, which add the pixels in another order).
+    self.assertAllClose(unflipped[0][:, ::-1], flipped[0], atol=1e-6, rtol=0)
 
-  def testTrainPaddedCropIsShiftedImage(self):
-    # Column ramp image: after pad 4 and a random 32x32 crop, each output row
-    # is the ramp shifted by at most 4 pixels, with zeros padded in.
-    image = np.tile(np.arange(1, 33, dtype=np.uint8)[None, :, None] * 7,
-                    (32, 1, 3))
-    with tf.Graph().as_default():
-      cropped = cifar_preprocessing.preprocess_image(
-          tf.constant(image), 32, 32, is_training=True)
-      with self.session() as sess:
-        value = sess.run(cropped)
-    padded = np.pad(image, [[4, 4], [4, 4], [0, 0]]).astype(np.float64)
-    candidates = [standardize(padded[y:y + 32, x:x + 32][:, ::flip])
-                  for y in range(9) for x in range(9) for flip in (1, -1)]
-    self.assertTrue(any(np.allclose(c, value, atol=1e-4) for c in candidates))
+  def test_train_padded_crop_is_shifted_image(self):
+    # After a zero padding of 4 and a random 32x32 crop, the output is the
+    # standardized window of the padded image at one of 9 x 9 offsets,
+    # mirrored or not (1 + position, so that no pixel is 0 but the padding).
+    image = position_image(32, 32) + 1.0
+    padded = np.pad(image, [[4, 4], [4, 4], [0, 0]])
+    windows = []
+    for value in run_per_seed(lambda: cifar_preprocessing.preprocess_image(
+        tf.constant(image), 32, 32, is_training=True)):
+      found = [(y, x, flip) for y in range(9) for x in range(9)
+               for flip in (False, True)
+               if np.allclose(standardize(
+                   padded[y:y + 32, x:x + 32][:, ::-1 if flip else 1]),
+                              value, atol=1e-4)]
+      self.assertLen(found, 1)
+      windows += found
+    self.assertGreater(len({(y, x) for y, x, _ in windows}), 1)
+    self.assertCountEqual([False, True], {flip for _, _, flip in windows})
 
-  def testBadPadding(self):
+  def test_bad_padding(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, 'padding must be a non-negative '
                                   'integer; got -1'):
@@ -326,11 +436,11 @@ class CifarTest(tf.test.TestCase):
 
 class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
 
-  def testNames(self):
+  def test_names(self):
     self.assertEqual(['caffe', 'cifar', 'inception', 'torchvision', 'vgg'],
                      preprocessing_factory.preprocessing_names())
 
-  def testUnknownName(self):
+  def test_unknown_name(self):
     with self.assertRaisesRegex(
         ValueError, "Unknown preprocessing 'lenet'; known preprocessing "
         'names: caffe, cifar, inception, torchvision, vgg'):
@@ -345,7 +455,7 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
     module.default_preprocessing = default_preprocessing
     return mock.patch.dict(sys.modules, {'nets.nets_factory': module})
 
-  def testNetworkNameResolvesThroughNetsFactory(self):
+  def test_network_name_resolves_through_nets_factory(self):
     with self._fake_nets_factory({'resnet_v1_50': 'vgg',
                                   'resnet_cifar_20': 'cifar'}):
       fn = preprocessing_factory.get_preprocessing('resnet_v1_50')
@@ -356,14 +466,14 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
       with self.assertRaisesRegex(ValueError, "Unknown preprocessing 'vgg_99'"):
         preprocessing_factory.get_preprocessing('vgg_99')
 
-  def testNetsFactoryMappingToUnknownPreprocessing(self):
+  def test_nets_factory_mapping_to_unknown_preprocessing(self):
     with self._fake_nets_factory({'odd_net': 'lenet'}):
       with self.assertRaisesRegex(
           ValueError, "maps network 'odd_net' to preprocessing 'lenet', which "
           'is not one of caffe, cifar, inception, torchvision, vgg'):
         preprocessing_factory.get_preprocessing('odd_net')
 
-  def testEveryRegisteredNetworkResolves(self):
+  def test_every_registered_network_resolves(self):
     try:
       from nets import nets_factory
     except ModuleNotFoundError:
@@ -379,21 +489,31 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
         self.assertIn(fn.preprocessing_name,
                       preprocessing_factory.preprocessing_names())
 
-  def testKwargsAreForwarded(self):
+  def test_kwargs_are_forwarded(self):
+    image = random_image((10, 10, 3))
     with tf.Graph().as_default():
       fn = preprocessing_factory.get_preprocessing('vgg')
-      output = fn(tf.zeros([10, 10, 3], tf.uint8), 8, 8, resize_side_min=8,
+      # resize_side_min=8 resizes the whole image to 8x8; the default (256)
+      # would crop the centre of a 256x256 resize.
+      output = fn(tf.constant(image), 8, 8, resize_side_min=8,
                   resize_side_max=8)
+      direct = vgg_preprocessing.preprocess_image(tf.constant(image), 8, 8,
+                                                  resize_side_min=8)
+      default = fn(tf.constant(image), 8, 8)
       self.assertEqual([8, 8, 3], output.shape.as_list())
       with self.assertRaisesRegex(TypeError, 'fast_mode'):
         fn(tf.zeros([10, 10, 3], tf.uint8), 8, 8, fast_mode=True)
+      with self.session() as sess:
+        output, direct, default = sess.run([output, direct, default])
+    self.assertAllEqual(direct, output)
+    self.assertNotAllClose(default, output)
 
   @parameterized.named_parameters(
       ('zero_height', (0, 8), 'output_height must be a positive integer; '
        'got 0'),
       ('float_width', (8, 8.0), 'output_width must be a positive integer; '
        'got 8.0'))
-  def testBadOutputSize(self, size, regex):
+  def test_bad_output_size(self, size, regex):
     for name in preprocessing_factory.preprocessing_names():
       with tf.Graph().as_default():
         with self.assertRaisesRegex(ValueError, regex):
@@ -404,7 +524,7 @@ class PreprocessingFactoryTest(tf.test.TestCase, parameterized.TestCase):
       ('rank2', [8, 8], r'shape \[height, width, channels\]; got shape '
        r'\(8, 8\)'),
       ('four_channels', [8, 8, 4], '1 or 3 channels; got 4'))
-  def testBadImageShape(self, shape, regex):
+  def test_bad_image_shape(self, shape, regex):
     for name in preprocessing_factory.preprocessing_names():
       with tf.Graph().as_default():
         with self.assertRaisesRegex(ValueError, regex):

@@ -66,7 +66,7 @@ def _versions(*cases):
 class ResnetTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*_versions())
-  def testClassificationEndPoints(self, module, builder, unit):
+  def test_classification_end_points(self, module, builder, unit):
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, 224, 224, 3)
       with test_util.arg_scope():
@@ -94,7 +94,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
           'block1': [2, 41, 41, 4], 'block2': [2, 41, 41, 8],
           'block3': [2, 41, 41, 16], 'block4': [2, 41, 41, 32]}),
   ))
-  def testEndPointShapes(self, module, builder, unit, case):
+  def test_end_point_shapes(self, module, builder, unit, case):
     del unit
     size, global_pool, output_stride, expected = case
     with tf.Graph().as_default():
@@ -107,7 +107,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
         self.assertEqual(end_points['resnet/' + name].shape.as_list(), shape)
 
   @parameterized.named_parameters(*_versions())
-  def testRootlessEndPointShapes(self, module, builder, unit):
+  def test_rootless_end_point_shapes(self, module, builder, unit):
     del unit
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, 128, 128, 3)
@@ -124,7 +124,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*_versions(('os4', 4), ('os8', 8),
                                              ('os16', 16)))
-  def testAtrousValuesEqualNominal(self, module, builder, unit, case):
+  def test_atrous_values_equal_nominal(self, module, builder, unit, case):
     """Dense features at output_stride, subsampled, equal the nominal ones."""
     del unit
     output_stride, = case
@@ -148,13 +148,14 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
         self.assertAllClose(dense, nominal, atol=1e-4, rtol=1e-4)
 
   @parameterized.named_parameters(*_versions())
-  def testStoreNonStridedActivations(self, module, builder, unit):
+  def test_store_non_strided_activations(self, module, builder, unit):
     del unit
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, 65, 65, 3) / 65.0
       with test_util.arg_scope(is_training=False):
         with tf.variable_scope('net') as scope:
-          plain, _ = tiny_network(module, builder, inputs, is_training=False)
+          plain, plain_points = tiny_network(module, builder, inputs,
+                                             is_training=False)
           scope.reuse_variables()
           stored, end_points = tiny_network(
               module, builder, inputs, store_non_strided_activations=True,
@@ -163,14 +164,24 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
                        [2, 17, 17, 4])
       self.assertEqual(end_points['net/resnet/block3'].shape.as_list(),
                        [2, 5, 5, 16])
+      blocks = ['net/resnet/block%d' % i for i in (1, 2, 3, 4)]
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         test_util.randomize_batch_norm(sess)
-        plain, stored = sess.run([plain, stored])
+        plain, stored, plain_points, end_points = sess.run(
+            [plain, stored, {b: plain_points[b] for b in blocks},
+             {b: end_points[b] for b in blocks}])
         self.assertAllClose(plain, stored, atol=1e-4, rtol=1e-4)
+      # The stored block outputs are the activations before the block's
+      # subsampling (block4 does not subsample): subsampled, they are the
+      # plain network's.
+      for block, factor in zip(blocks, (2, 2, 2, 1)):
+        self.assertAllClose(plain_points[block],
+                            end_points[block][:, ::factor, ::factor],
+                            atol=1e-4, rtol=1e-4, msg=block)
 
   @parameterized.named_parameters(*_versions())
-  def testUnknownBatchSize(self, module, builder, unit):
+  def test_unknown_batch_size(self, module, builder, unit):
     del unit
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(None, 65, 65, 3)
@@ -185,7 +196,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*_versions(('nominal', None, 3),
                                              ('atrous', 8, 9)))
-  def testUnknownHeightWidth(self, module, builder, unit, case):
+  def test_unknown_height_width(self, module, builder, unit, case):
     del unit
     output_stride, size = case
     with tf.Graph().as_default():
@@ -201,7 +212,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*_versions(('training', True),
                                              ('inference', False)))
-  def testBatchNormUpdateOps(self, module, builder, unit, case):
+  def test_batch_norm_update_ops(self, module, builder, unit, case):
     del unit
     is_training, = case
     with tf.Graph().as_default():
@@ -218,16 +229,19 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
         self.assertEmpty(update_ops)
 
   @parameterized.named_parameters(*_versions())
-  def testIsTrainingNoneDefersToArgScope(self, module, builder, unit):
+  def test_is_training_none_defers_to_arg_scope(self, module, builder, unit):
     del unit
-    with tf.Graph().as_default():
-      inputs = test_util.create_test_input(2, 32, 32, 3)
-      with test_util.arg_scope(is_training=False):
-        tiny_network(module, builder, inputs, 10, is_training=None)
-      self.assertEmpty(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+    for is_training in (False, True):
+      with tf.Graph().as_default():
+        inputs = test_util.create_test_input(2, 32, 32, 3)
+        with test_util.arg_scope(is_training=is_training):
+          tiny_network(module, builder, inputs, 10, is_training=None)
+        # Batch-norm updates exactly when the arg scope trains.
+        self.assertEqual(is_training, bool(tf.get_collection(
+            tf.GraphKeys.UPDATE_OPS)))
 
   @parameterized.named_parameters(*_versions())
-  def testEveryVariableGetsAGradient(self, module, builder, unit):
+  def test_every_variable_gets_a_gradient(self, module, builder, unit):
     del unit
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, 32, 32, 3)
@@ -241,7 +255,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEmpty(missing)
 
   @parameterized.named_parameters(*_versions())
-  def testNoClassesReturnsFeatures(self, module, builder, unit):
+  def test_no_classes_returns_features(self, module, builder, unit):
     del unit
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, 64, 64, 3)
@@ -253,7 +267,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
         self.assertEqual(net.shape.as_list(), [2, 1, 1, 32])
 
   @parameterized.named_parameters(*_versions())
-  def testReuse(self, module, builder, unit):
+  def test_reuse(self, module, builder, unit):
     del unit
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, 32, 32, 3)
@@ -264,7 +278,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
       self.assertLen(tf.global_variables(), count)
 
   @parameterized.named_parameters(*_versions())
-  def testEndpointNames(self, module, builder, unit):
+  def test_endpoint_names(self, module, builder, unit):
     """Frozen end-point keys of a two-block network."""
     block = (resnet_v1.resnet_v1_block if module is resnet_v1 else
              resnet_v2.resnet_v2_block)
@@ -286,7 +300,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
     self.assertCountEqual(end_points.keys(), expected)
 
   @parameterized.named_parameters(*_versions())
-  def testDepthMultiplierAndMinBaseDepth(self, module, builder, unit):
+  def test_depth_multiplier_and_min_base_depth(self, module, builder, unit):
     del builder, unit
     fn = getattr(module, 'resnet_%s_50' % module.__name__.split('_')[-1])
     with tf.Graph().as_default():
@@ -313,7 +327,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
        r'depth_multiplier=-0.5'),
       ('rank3', dict(rank=3), r'rank-4 tensor.*\(32, 32, 3\)'),
   ))
-  def testBadArguments(self, module, builder, unit, case):
+  def test_bad_arguments(self, module, builder, unit, case):
     del builder, unit
     kwargs, message = case
     kwargs = dict(kwargs)
@@ -328,13 +342,13 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
       # Nothing was built before the error.
       self.assertEmpty(tf.global_variables())
 
-  def testUnsupportedDepth(self):
+  def test_unsupported_depth(self):
     with self.assertRaisesRegex(ValueError, r'Unsupported depth 77.*18, 34'):
       resnet_builder.imagenet_blocks(77, resnet_v1.UNITS)
 
   @parameterized.named_parameters(
       ('v1', 'resnet_v1_50'), ('v2', 'resnet_v2_50'))
-  def testSlimPositionalArguments(self, name):
+  def test_slim_positional_arguments(self, name):
     """slim's order: inputs, num_classes, is_training, global_pool, ..."""
     module = resnet_v1 if 'v1' in name else resnet_v2
     fn = functools.partial(getattr(module, name))

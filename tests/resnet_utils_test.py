@@ -49,7 +49,7 @@ def _tiny_blocks():
 
 class SubsampleTest(tf.test.TestCase):
 
-  def testSubsampleThreeByThree(self):
+  def test_subsample_three_by_three(self):
     with tf.Graph().as_default():
       x = tf.reshape(tf.range(9, dtype=tf.float32), [1, 3, 3, 1])
       y = resnet_utils.subsample(x, 2)
@@ -57,7 +57,7 @@ class SubsampleTest(tf.test.TestCase):
         self.assertAllEqual(
             sess.run(y).reshape(2, 2), [[0, 2], [6, 8]])
 
-  def testSubsampleFourByFour(self):
+  def test_subsample_four_by_four(self):
     with tf.Graph().as_default():
       x = tf.reshape(tf.range(16, dtype=tf.float32), [1, 4, 4, 1])
       y = resnet_utils.subsample(x, 2)
@@ -65,7 +65,7 @@ class SubsampleTest(tf.test.TestCase):
         self.assertAllEqual(
             sess.run(y).reshape(2, 2), [[0, 2], [8, 10]])
 
-  def testSubsampleByOneIsIdentity(self):
+  def test_subsample_by_one_is_identity(self):
     with tf.Graph().as_default():
       x = tf.zeros([1, 5, 5, 2])
       self.assertIs(resnet_utils.subsample(x, 1), x)
@@ -74,7 +74,7 @@ class SubsampleTest(tf.test.TestCase):
 class Conv2DSameTest(tf.test.TestCase):
   """conv2d_same against arrays computed by hand (see its docstring)."""
 
-  def testConv2DSameEven(self):
+  def test_conv2d_same_even(self):
     # x[i, j] = i + j on 4x4; a 3x3 all-ones kernel. The stride-1 'SAME'
     # output subsampled by 2 holds the sums of the 3x3 windows centred on
     # (0, 0), (0, 2), (2, 0) and (2, 2):
@@ -95,7 +95,7 @@ class Conv2DSameTest(tf.test.TestCase):
         # inputs, which is not the same computation.
         self.assertAllEqual(sess.run(y_tf).reshape(2, 2), [[18, 21], [21, 20]])
 
-  def testConv2DSameOdd(self):
+  def test_conv2d_same_odd(self):
     with tf.Graph().as_default():
       x = test_util.create_test_input(1, 5, 5, 1)
       with _ones_conv_scope():
@@ -116,7 +116,7 @@ class StackBlocksDenseTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(
       ('os1', 1), ('os2', 2), ('os4', 4), ('os8', 8), ('nominal', None))
-  def testAtrousValuesEqualSubsampledNominal(self, output_stride):
+  def test_atrous_values_equal_subsampled_nominal(self, output_stride):
     """Atrous output at output_stride == nominal output, subsampled."""
     nominal_stride = 8
     with tf.Graph().as_default():
@@ -138,7 +138,7 @@ class StackBlocksDenseTest(tf.test.TestCase, parameterized.TestCase):
         self.assertEqual(output.shape, (2, 5, 5, 32))
         self.assertAllClose(output, expected, atol=1e-4, rtol=1e-4)
 
-  def testStoreNonStridedActivations(self):
+  def test_store_non_strided_activations(self):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       inputs = test_util.create_test_input(1, 33, 33, 3) / 33.0
@@ -161,12 +161,22 @@ class StackBlocksDenseTest(tf.test.TestCase, parameterized.TestCase):
                          dense_size)
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
-        a, b = sess.run([strided, non_strided])
+        # Freshly initialized batch norms make every output 0 here.
+        test_util.randomize_batch_norm(sess)
+        a, b, strided_points, dense_points = sess.run(
+            [strided, non_strided, strided_points, dense_points])
+        self.assertGreater(np.abs(a).max(), 0.1)
         self.assertAllClose(a, b, atol=1e-4, rtol=1e-4)
+      # The stored activations are the strided ones before subsampling.
+      for block, factor in (('block1', 2), ('block2', 2), ('block3', 2),
+                            ('block4', 1)):
+        self.assertAllClose(strided_points['net/' + block],
+                            dense_points['net/' + block][:, ::factor, ::factor],
+                            atol=1e-4, rtol=1e-4, msg=block)
 
   @parameterized.named_parameters(('three', 3), ('sixteen', 16), ('zero', 0),
                                   ('float', 2.0))
-  def testUnreachableOutputStride(self, output_stride):
+  def test_unreachable_output_stride(self, output_stride):
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(1, 33, 33, 3)
       with self.assertRaisesRegex(
@@ -179,7 +189,7 @@ class GroupedConvTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(('stride1', 1, 1), ('stride2', 2, 1),
                                   ('atrous', 1, 2))
-  def testGroupedConvEqualsSplitConcat(self, stride, rate):
+  def test_grouped_conv_equals_split_concat(self, stride, rate):
     groups = 4
     with tf.Graph().as_default():
       tf.set_random_seed(0)
@@ -208,7 +218,7 @@ class GroupedConvTest(tf.test.TestCase, parameterized.TestCase):
         actual, expected = sess.run([y, reference])
         self.assertAllClose(actual, expected, atol=1e-4, rtol=1e-4)
 
-  def testGroupedConvTakesConv2DArgScope(self):
+  def test_grouped_conv_takes_conv2d_arg_scope(self):
     with tf.Graph().as_default():
       x = tf.zeros([1, 8, 8, 8])
       with test_util.arg_scope(weight_decay=0.5):
@@ -220,7 +230,7 @@ class GroupedConvTest(tf.test.TestCase, parameterized.TestCase):
       self.assertLen(tf.losses.get_regularization_losses(), 1)
 
   @parameterized.named_parameters(('three', 3), ('zero', 0), ('half', 0.5))
-  def testBadGroups(self, groups):
+  def test_bad_groups(self, groups):
     with tf.Graph().as_default():
       x = tf.zeros([1, 8, 8, 8])
       with self.assertRaisesRegex(ValueError, 'groups=%r' % groups):
@@ -229,7 +239,7 @@ class GroupedConvTest(tf.test.TestCase, parameterized.TestCase):
 
 class SqueezeExcitationTest(tf.test.TestCase):
 
-  def testShapeAndGateRange(self):
+  def test_shape_and_gate_range(self):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       x = tf.random.normal([2, 5, 5, 32], seed=3)
@@ -250,7 +260,7 @@ class SqueezeExcitationTest(tf.test.TestCase):
 
 class ShortcutTest(tf.test.TestCase):
 
-  def testOptionAPadsWithoutVariables(self):
+  def test_option_a_pads_without_variables(self):
     with tf.Graph().as_default():
       x = tf.ones([1, 4, 4, 2])
       y = resnet_utils.shortcut(x, 6, 2, shortcut_type='A')
@@ -260,7 +270,7 @@ class ShortcutTest(tf.test.TestCase):
       self.assertEqual(value.shape, (1, 2, 2, 6))
       self.assertAllEqual(value[0, 0, 0], [0, 0, 1, 1, 0, 0])
 
-  def testBadShortcutType(self):
+  def test_bad_shortcut_type(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, "got 'C'"):
         resnet_utils.shortcut(tf.ones([1, 4, 4, 2]), 4, 1, shortcut_type='C')

@@ -32,7 +32,8 @@ process comes back as its traceback. The process keeps its TensorFlow import
 this module is collected with all the others, alone, or in any order.
 
 The multi-worker test starts its own processes (two workers on loopback
-ports with TF_CONFIG, and the references) and is marked slow.
+ports with TF_CONFIG, and the references) and is slow (SLOW_TESTS in
+tests/conftest.py).
 """
 
 import json
@@ -44,7 +45,6 @@ import time
 
 from absl.testing import parameterized
 import numpy as np
-import pytest
 import tensorflow.compat.v1 as tf
 
 from utils.benchmark import benchmark_lib
@@ -390,7 +390,6 @@ def _results(directory, name):
   return history['loss'], values
 
 
-@pytest.mark.slow
 class MultiWorkerTest(tf.test.TestCase):
   """Two MultiWorkerMirroredStrategy workers against one process.
 

@@ -39,28 +39,28 @@ def _run(code):
 class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.parameters(*tf_compat.KERAS_MODULE_ALIASES)
-  def testKerasModuleAlias(self, alias, source):
+  def test_keras_module_alias(self, alias, source):
     self.assertIs(sys.modules[alias], importlib.import_module(source))
 
-  def testOpsTensorRestored(self):
+  def test_ops_tensor_restored(self):
     from tensorflow.python.framework import ops
     from tensorflow.python.framework import tensor
     self.assertIs(ops.Tensor, tensor.Tensor)
 
   @parameterized.parameters(*tf_compat.CONTROL_FLOW_FUNCTIONS)
-  def testControlFlowRestored(self, name, module_name, attr):
+  def test_control_flow_restored(self, name, module_name, attr):
     from tensorflow.python.ops import control_flow_ops
     self.assertIs(getattr(control_flow_ops, name),
                   getattr(importlib.import_module(module_name), attr))
 
-  def testApplyIsIdempotent(self):
+  def test_apply_is_idempotent(self):
     before = {alias: sys.modules[alias]
               for alias, _ in tf_compat.KERAS_MODULE_ALIASES}
     tf_compat.apply()
     for alias, module in before.items():
       self.assertIs(sys.modules[alias], module)
 
-  def testFreshInterpreterBuildsANetwork(self):
+  def test_fresh_interpreter_builds_a_network(self):
     """`from nets import resnet_v1` alone makes slim's batch norm work."""
     result = _run("""
         import tensorflow.compat.v1 as tf
@@ -74,7 +74,7 @@ class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(result.returncode, 0, result.stderr[-2000:])
     self.assertIn('OK (1, 10)', result.stdout)
 
-  def testEachFixIsNeeded(self):
+  def test_each_fix_is_needed(self):
     """Without nets.tf_compat, each feature it fixes fails."""
     result = _run("""
         import tensorflow.compat.v1 as tf
@@ -101,7 +101,7 @@ class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
                    "'while_loop'"):
       self.assertIn(needed, line[0])
 
-  def testSlimFeaturesThatUseTheFixes(self):
+  def test_slim_features_that_use_the_fixes(self):
     """tf_slim code paths going through each restored name work."""
     from tensorflow.python.framework import ops
     import tf_slim as slim

@@ -22,6 +22,7 @@ few steps per test, in-process through `train_lib.train` and
 import glob
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -218,13 +219,15 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
                       checkpoint_path=self.pretrained_dir,
                       checkpoint_exclude_scopes=_LOGITS,
                       **_train_kwargs(max_number_of_steps=0))
-    self.assertRegex('\n'.join(logs.output),
-                     r'Fine-tuning: \d+ model variables restored from .*, '
-                     r'2 excluded \(resnet_cifar_20/logits\), 0 missing')
     values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertEqual(0, values['global_step'])
     names = _model_names(values)
     self.assertIn(_LOGITS + '/weights', names)
+    # The counts logged: every model variable but the logits' 2.
+    self.assertRegex('\n'.join(logs.output),
+                     r'Fine-tuning: %d model variables restored from .*, '
+                     r'2 excluded \(resnet_cifar_20/logits\), 0 missing'
+                     % (len(names) - 2))
     for name in names:
       if name.startswith(_LOGITS):
         self.assertNotAllClose(self.pretrained[name], values[name], msg=name)
@@ -258,44 +261,85 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_missing_variables_error_or_ignored(self):
     # The same network under another scope: the checkpoint has none of its
-    # variables.
+    # variables, as many as the pretrained network's model variables.
+    num_variables = len(_model_names(self.pretrained))
     kwargs = _train_kwargs(max_number_of_steps=0, network_kwargs={
         'depth_multiplier': 0.25, 'scope': 'other'})
     with self.assertRaisesRegex(
-        ValueError, r"lacks \d+ variable\(s\) of the model, e\.g\. "
-        r"'other/.*--ignore_missing_vars"):
+        ValueError, r"lacks %d variable\(s\) of the model, e\.g\. "
+        r"'other/.*--ignore_missing_vars" % num_variables):
       train_lib.train(self.train_set, self.train_dir(), _MODEL,
                       checkpoint_path=self.pretrained_dir, **kwargs)
+    train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
+      result = train_lib.train(self.train_set, train_dir, _MODEL,
                                checkpoint_path=self.pretrained_dir,
                                ignore_missing_vars=True, **kwargs)
     self.assertEqual(0, result.global_step)
     self.assertRegex('\n'.join(logs.output),
-                     r'0 model variables restored .* \d+ missing from the '
-                     r'checkpoint and left initialized: other/')
+                     r'0 model variables restored .* %d missing from the '
+                     r'checkpoint and left initialized: other/'
+                     % num_variables)
+    # Left initialized: the model is the scope 'other', fresh.
+    values = _values(checkpoints.latest_checkpoint(train_dir))
+    self.assertFalse(any(n.startswith(_MODEL + '/') for n in values))
+    self.assertNotAllClose(
+        self.pretrained[_LOGITS + '/weights'],
+        values['other/logits/weights'])
 
   def test_two_clones_on_cpu(self):
+    train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
+      result = train_lib.train(self.train_set, train_dir, _MODEL,
                                deployment=replicas.Deployment(
                                    num_clones=2, clone_on_cpu=True),
                                **_train_kwargs(max_number_of_steps=2))
     self.assertEqual(2, result.global_step)
     self.assertTrue(np.isfinite(result.loss))
+    # The clones share one set of variables: the same as one network's.
+    names = _model_names(_values(checkpoints.latest_checkpoint(train_dir)))
+    self.assertCountEqual(_model_names(self.pretrained), names)
     text = '\n'.join(logs.output)
     self.assertRegex(text, r'Effective batch: 16 images per global step '
                      r'\(batch_size 8 x num_clones 2\)')
-    # The batch-norm statistics are updated from the first clone only (19
-    # batch norms, 2 statistics each), not once per clone.
-    self.assertRegex(text, r'38 of 38 batch-norm update ops run')
+    # The batch-norm statistics are updated from the first clone only: one
+    # update op per moving mean or variance, not one per clone.
+    statistics = len([n for n in names if '/moving_' in n])
+    self.assertRegex(text, r'%d of %d batch-norm update ops run'
+                     % (statistics, statistics))
 
-  def test_sync_replicas_single_worker(self):
-    result = train_lib.train(self.train_set, self.train_dir(), _MODEL,
-                             deployment=replicas.Deployment(
-                                 sync_replicas=True, replicas_to_aggregate=1),
-                             **_train_kwargs(max_number_of_steps=2))
-    self.assertEqual(2, result.global_step)
+  def test_sync_replicas_update_is_the_mean_of_the_contributions(self):
+    # One process stands for both workers of worker_replicas=2: each of its
+    # runs contributes one gradient (on the next batch), and the global step
+    # and the variables move once per 2 contributions, by their mean. Two
+    # clones compute the mean of the same two batches' gradients in one step:
+    # the variables must agree.
+    kwargs = _train_kwargs(optimizer='sgd', learning_rate=0.5,
+                           checkpoint_path=self.pretrained_dir)
+    sync_dir, clones_dir = self.train_dir(), self.train_dir()
+    # The loop stops after a run that started at global step >= 1: runs 1
+    # and 2 make the update, the next runs' contributions wait for a second
+    # one that never comes.
+    train_lib.train(self.train_set, sync_dir, _MODEL,
+                    deployment=replicas.Deployment(
+                        sync_replicas=True, worker_replicas=2,
+                        replicas_to_aggregate=2),
+                    max_number_of_steps=2, **kwargs)
+    train_lib.train(self.train_set, clones_dir, _MODEL,
+                    deployment=replicas.Deployment(num_clones=2,
+                                                   clone_on_cpu=True),
+                    max_number_of_steps=1, **kwargs)
+    sync = _values(checkpoints.latest_checkpoint(sync_dir))
+    clones = _values(checkpoints.latest_checkpoint(clones_dir))
+    self.assertEqual(1, sync['global_step'])
+    # Trainable variables only: batch-norm statistics are updated by every
+    # run of the synchronous worker, by the first clone only with clones.
+    names = [n for n in _model_names(sync) if '/moving_' not in n]
+    self.assertIn(_LOGITS + '/weights', names)
+    for name in names:
+      self.assertNotAllClose(self.pretrained[name], sync[name], msg=name)
+      self.assertAllClose(clones[name], sync[name], atol=1e-5, rtol=1e-5,
+                          msg=name)
 
   def test_non_finite_loss_stops_with_the_step(self):
     train_dir = self.train_dir()
@@ -465,14 +509,25 @@ class ScriptsTest(tf.test.TestCase):
     self.assertEqual(0, train.returncode, train.stderr[-3000:])
     self.assertIn('Trained to global step 2', train.stdout)
     self.assertIn('global step 2/2, loss = ', train.stderr)
+    self.assertEqual(2, checkpoints.checkpoint_global_step(
+        checkpoints.latest_checkpoint(train_dir)))
     evaluation = _run_script(
         ['eval_image_classifier.py', '--checkpoint_path=' + train_dir,
          '--eval_dir=' + os.path.join(root, 'eval'),
          '--dataset_split_name=test', '--eval_image_size=16'] + common)
     self.assertEqual(0, evaluation.returncode, evaluation.stderr[-3000:])
-    self.assertRegex(evaluation.stdout,
-                     r'model\.ckpt-2 global_step=2 images=%d Accuracy=[01]\.'
-                     r'\d{4} Recall_5=[01]\.\d{4}' % _NUM_TEST)
+    printed = re.search(
+        r'model\.ckpt-2 global_step=2 images=%d Accuracy=([01]\.\d{4}) '
+        r'Recall_5=([01]\.\d{4})' % _NUM_TEST, evaluation.stdout)
+    self.assertIsNotNone(printed, evaluation.stdout)
+    # The printed metrics are those of the checkpoint, evaluated here.
+    result, = eval_lib.evaluate(
+        dataset_factory.get_dataset('digits', 'test', data_dir), train_dir,
+        _MODEL, preprocessing_name='cifar', batch_size=8, eval_image_size=16,
+        num_preprocessing_threads=1)
+    for i, name in enumerate(eval_lib.METRIC_NAMES):
+      self.assertAlmostEqual(result.metrics[name], float(printed.group(i + 1)),
+                             delta=5e-5, msg=name)
 
   def test_corrupt_record_is_one_error_line(self):
     root = tempfile.mkdtemp(dir=self.get_temp_dir())

@@ -20,6 +20,7 @@ refuse bad arguments before building anything. No flags, no training loop
 
 import math
 import os
+import shutil
 import tempfile
 import types
 from unittest import mock
@@ -358,10 +359,16 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual([first], checkpoints.list_checkpoints(self.dir))
     self.assertEqual(first, checkpoints.latest_checkpoint(self.dir))
     self.assertEqual(first, checkpoints.resolve_checkpoint(self.dir))
-    # Files of a checkpoint the state file does not list yet are ignored.
-    _save_checkpoint(tempfile.mkdtemp(dir=self.get_temp_dir()),
-                     {'a': np.ones(2, np.float32)}, steps=(3,))
-    self.assertEqual([], checkpoints.list_checkpoints(self.get_temp_dir()))
+    # Files of a checkpoint the state file does not list yet are ignored:
+    # the complete files of step 3, copied in without the state file.
+    third = _save_checkpoint(tempfile.mkdtemp(dir=self.get_temp_dir()),
+                             {'a': np.ones(2, np.float32)}, steps=(3,))
+    for path in tf.io.gfile.glob(third + '.*'):
+      shutil.copy(path, self.dir)
+    self.assertTrue(checkpoints.checkpoint_is_complete(
+        os.path.join(self.dir, os.path.basename(third))))
+    self.assertEqual([first], checkpoints.list_checkpoints(self.dir))
+    self.assertEqual(first, checkpoints.latest_checkpoint(self.dir))
 
   def test_init_fn_restores_and_checks(self):
     prefix = _save_checkpoint(self.dir, {
