@@ -23,7 +23,7 @@ exported model evaluated on a split gives the checkpoint evaluation's
 figures. Bad input is named and leaves nothing written. The scripts'
 flags (export --format/--quantize, eval --model_file, benchmark --runtime)
 run on the command line. The 50-layer networks at full width are the slow
-`FullNetworkTest`."""
+`FullNetworkTest` (tests/conftest.py SLOW_TESTS)."""
 
 import json
 import os
@@ -34,7 +34,6 @@ from unittest import mock
 
 from absl.testing import parameterized
 import numpy as np
-import pytest
 import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
@@ -542,7 +541,6 @@ class ScriptTest(tf.test.TestCase):
     self.assertTrue(all(len(r['latency_seconds']) == 2 for r in results))
 
 
-@pytest.mark.slow
 class FullNetworkTest(tf.test.TestCase, parameterized.TestCase):
   """float32 ONNX and TFLite equal the frozen graph for full networks.
 
