@@ -34,6 +34,14 @@ images for the ratio real / synthetic:
   python benchmark_networks.py --model_name=resnet_v1_50 --mode=train \
       --dataset_name=imagenet --dataset_dir=/data/imagenet --paired
 
+--runtime=tf,onnxruntime,tflite adds the exported models (ONNX Runtime and
+TFLite, `utils/benchmark/exported_runners.py`) in the precisions asked, int8
+included; with --paired our fp32 graph and every runtime and precision run
+step by step in one paired run, then one image at a time (batch-1 latency):
+
+  python benchmark_networks.py --model_name=resnet_v1_50 --mode=inference \
+      --runtime=tf,onnxruntime,tflite --precision=fp32,int8 --paired
+
 --step_overhead fits the step time over three batch sizes and prints the
 fixed per-step cost:
 
@@ -76,7 +84,8 @@ def main(argv):
         output_json=FLAGS.output_json, repeats=FLAGS.repeats,
         profile=FLAGS.profile, paired=FLAGS.paired, isolate=FLAGS.isolate,
         synthetic_baseline=FLAGS.synthetic_baseline,
-        measure_step_overhead=FLAGS.step_overhead, tf2=FLAGS.tf2)
+        measure_step_overhead=FLAGS.step_overhead, tf2=FLAGS.tf2,
+        runtimes=FLAGS.runtime, latency_steps=FLAGS.latency_steps)
 
 
 if __name__ == '__main__':

@@ -28,6 +28,19 @@ is watched and each new checkpoint is evaluated as training writes it. For
 each checkpoint one line is printed:
 
   <checkpoint> global_step=<n> images=<n> Accuracy=<top-1> Recall_5=<top-5>
+
+With --model_file, an exported model (export_inference_graph.py: .pb,
+SavedModel directory, .onnx, .tflite) is evaluated instead, on the same
+images with the same metrics (utils/export/evaluation.py), and with
+--reference_model_file its top-1 agreement with another export:
+
+  python eval_image_classifier.py --model_file=/runs/digits/int8.onnx \
+      --reference_model_file=/runs/digits/fp32.onnx --dataset_name=digits \
+      --dataset_split_name=test --dataset_dir=/data/digits \
+      --model_name=resnet_cifar_20
+
+  <model_file> format=<f> runtime=<r> images=<n> Accuracy=<top-1>
+  Recall_5=<top-5> [Agreement=<fraction>]
 """
 
 import sys
@@ -40,6 +53,7 @@ import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
 from utils import precision
 from utils.datasets import dataset_factory
+from utils.export import evaluation
 from utils.flag_defs import train_eval
 from utils.training import eval_lib
 
@@ -53,6 +67,9 @@ def main(argv):
   with flag_defs.exit_on_error('eval_image_classifier.py'):
     dataset = dataset_factory.get_dataset(
         FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
+    if FLAGS.model_file or FLAGS.reference_model_file:
+      _evaluate_exported(dataset)
+      return
     session_config = precision.session_config(
         precision=FLAGS.precision, xla=FLAGS.xla,
         base_config=tf.ConfigProto(allow_soft_placement=True))
@@ -78,6 +95,34 @@ def main(argv):
           ' '.join('%s=%.4f' % (name, result.metrics[name])
                    for name in eval_lib.METRIC_NAMES)))
       sys.stdout.flush()
+
+
+def _evaluate_exported(dataset):
+  """--model_file: evaluates an exported model and prints its line."""
+  checkpoint_only = [name for name in (
+      'checkpoint_path', 'moving_average_decay', 'eval_interval_secs',
+      'timeout', 'precision', 'xla', 'master') if FLAGS[name].present]
+  if checkpoint_only:
+    raise ValueError('--%s evaluate(s) checkpoints; not with --model_file=%r'
+                     % (', --'.join(checkpoint_only), FLAGS.model_file))
+  if not FLAGS.model_file:
+    raise ValueError('--reference_model_file=%r needs --model_file'
+                     % (FLAGS.reference_model_file,))
+  result = evaluation.evaluate_exported(
+      dataset, FLAGS.model_file, FLAGS.model_name,
+      preprocessing_name=FLAGS.preprocessing_name,
+      batch_size=FLAGS.batch_size, max_num_batches=FLAGS.max_num_batches,
+      eval_image_size=FLAGS.eval_image_size,
+      labels_offset=FLAGS.labels_offset, use_grayscale=FLAGS.use_grayscale,
+      num_preprocessing_threads=FLAGS.num_preprocessing_threads,
+      skip_corrupt=FLAGS.skip_corrupt,
+      reference_file=FLAGS.reference_model_file)
+  print('%s format=%s runtime=%s images=%d %s' % (
+      result.model_file, result.format, result.runtime, result.num_examples,
+      ' '.join('%s=%.4f' % (name, result.metrics[name])
+               for name in evaluation.METRIC_NAMES +
+               (evaluation.AGREEMENT,) if name in result.metrics)))
+  sys.stdout.flush()
 
 
 if __name__ == '__main__':

@@ -26,6 +26,21 @@ image_size, 3] and the outputs `logits:0`, `predictions:0` (softmax) and
 `classes:0` (argmax); the log repeats them. With --saved_model_dir, a
 SavedModel with the serving signature 'serving_default' (input 'images') is
 written too.
+
+--format=onnx or tflite writes an ONNX or TFLite model to --output_file
+(.onnx, .tflite), and --quantize=float16 or int8 picks its precision; int8 is
+calibrated on --calibration_images images of --dataset_name/--dataset_dir/
+--dataset_split_name through the network's eval preprocessing (see
+utils/export/deploy.py):
+
+  python export_inference_graph.py --model_name=resnet_cifar_20 \
+      --checkpoint_path=runs/r20 --format=onnx --quantize=int8 \
+      --dataset_name=digits --dataset_dir=data/digits \
+      --dataset_split_name=train --output_file=runs/r20/int8.onnx
+
+--format=saved_model writes only the SavedModel (to --output_file or
+--saved_model_dir). Every output is written atomically: an export that fails
+leaves nothing under its name.
 """
 
 from absl import app
@@ -34,6 +49,8 @@ from absl import logging
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
+from utils.export import data
+from utils.export import deploy
 from utils.export import export_lib
 from utils.flag_defs import tools
 
@@ -42,13 +59,40 @@ FLAGS = flags.FLAGS
 
 def main(argv):
   flag_defs.start_script(argv, FLAGS, quiet_tensorflow=True)
+  calibration = None
+  if FLAGS.quantize == 'int8':
+    calibration = data.Calibration(
+        FLAGS.dataset_name, FLAGS.dataset_dir,
+        FLAGS.dataset_split_name, FLAGS.calibration_images,
+        FLAGS.preprocessing_name)
   with flag_defs.exit_on_error('export_inference_graph.py'):
-    info = export_lib.export(
-        FLAGS.model_name, FLAGS.checkpoint_path,
-        output_file=FLAGS.output_file, saved_model_dir=FLAGS.saved_model_dir,
-        image_size=FLAGS.image_size, batch_size=FLAGS.batch_size,
-        num_classes=FLAGS.num_classes, labels_offset=FLAGS.labels_offset,
-        dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
+    if FLAGS.format == 'frozen':
+      # Both of the original outputs (--saved_model_dir alongside).
+      deploy.check_format(FLAGS.format, FLAGS.quantize)
+      info = export_lib.export(
+          FLAGS.model_name, FLAGS.checkpoint_path,
+          output_file=FLAGS.output_file,
+          saved_model_dir=FLAGS.saved_model_dir,
+          image_size=FLAGS.image_size, batch_size=FLAGS.batch_size,
+          num_classes=FLAGS.num_classes, labels_offset=FLAGS.labels_offset,
+          dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
+    else:
+      output = FLAGS.output_file
+      if FLAGS.format == 'saved_model':
+        if FLAGS.output_file and FLAGS.saved_model_dir:
+          raise ValueError('--format=saved_model writes one directory; got '
+                           'both --output_file=%r and --saved_model_dir=%r'
+                           % (FLAGS.output_file, FLAGS.saved_model_dir))
+        output = FLAGS.output_file or FLAGS.saved_model_dir
+      elif FLAGS.saved_model_dir:
+        raise ValueError('--saved_model_dir goes with --format=frozen or '
+                         'saved_model; got --format=%s' % FLAGS.format)
+      info = deploy.export_model(
+          FLAGS.model_name, FLAGS.checkpoint_path, output, FLAGS.format,
+          FLAGS.quantize, calibration, image_size=FLAGS.image_size,
+          batch_size=FLAGS.batch_size, num_classes=FLAGS.num_classes,
+          labels_offset=FLAGS.labels_offset,
+          dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
   logging.info('Folded batch norm into %d convolutions.',
                len(info['folded_layers']))
   if info['dropped_classes']:
@@ -57,9 +101,14 @@ def main(argv):
   logging.info('Input: %s; outputs: %s; %d classes.', info['input'],
                ', '.join('%s=%s' % kv for kv in sorted(
                    info['outputs'].items())), info['num_classes'])
+  if info.get('calibration_images'):
+    logging.info('Calibrated int8 on %d images of %s/%s.',
+                 info['calibration_images'], FLAGS.dataset_dir,
+                 FLAGS.dataset_split_name)
   for what in ('output_file', 'saved_model_dir'):
     if info[what]:
-      logging.info('Wrote %s', info[what])
+      logging.info('Wrote %s%s', info[what], '' if FLAGS.format == 'frozen'
+                   else ' (%s, quantize=%s)' % (FLAGS.format, FLAGS.quantize))
 
 
 if __name__ == '__main__':

@@ -2,6 +2,13 @@
 
 import setuptools
 
+DEPLOY = [
+    'onnx>=1.17',
+    'onnxruntime>=1.20',
+    'tf2onnx>=1.17',
+    'ai-edge-litert>=1.2',
+]
+
 setuptools.setup(
     name='slim-resnet',
     version='0.1.0',
@@ -21,7 +28,12 @@ setuptools.setup(
         'pillow>=10.0',
     ],
     extras_require={
-        'test': ['pytest>=8.0', 'pytest-timeout>=2.2', 'pytest-xdist>=3.5'],
+        # Serving exports (utils/export/deploy.py): ONNX through tf2onnx,
+        # ONNX Runtime (int8 quantization, evaluation, benchmark) and LiteRT's
+        # TFLite interpreter (TF 2.21's tf.lite.Interpreter is deprecated).
+        'deploy': DEPLOY,
+        'test': ['pytest>=8.0', 'pytest-timeout>=2.2',
+                 'pytest-xdist>=3.5'] + DEPLOY,
         # The linter of `make lint`, pinned so that every machine agrees.
         'lint': ['ruff==0.17.6'],
         'plot': ['matplotlib>=3.7'],

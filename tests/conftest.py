@@ -65,6 +65,9 @@ SLOW_TESTS = {
         None,
     # Two MultiWorkerMirroredStrategy worker processes.
     'tf2_test.py::MultiWorkerTest': None,
+    # 50-layer networks at full width exported to ONNX and TFLite (a minute
+    # or two each).
+    'deploy_test.py::FullNetworkTest': None,
 }
 
 

@@ -49,16 +49,23 @@ Implementations (`IMPLEMENTATIONS`):
             subprocess with TF_USE_LEGACY_KERAS=1. Against 'ours' it says
             what TF2 execution costs over graph mode.
   eager     the same step executed eagerly, op by op (fp32, no XLA).
+  onnxruntime, tflite
+            inference only: the exported models of the folded graph in ONNX
+            Runtime and TFLite (LiteRT), in precision fp32, float16 or int8
+            (`exported_runners.py`), on synthetic images.
 
 `benchmark_paired` runs several implementations of one setting with their
 steps interleaved, so that on a machine shared with other jobs they all see
-the same load; each can run in its own process. On real data it can time our
-network on synthetic images alongside (`synthetic_baseline`): their ratio is
-what the input pipeline costs. `step_overhead` times one setting at three
-batch sizes and fits step time = fixed + per-image * batch: the fixed part is
-the per-step cost that does not shrink with fewer images (framework
-dispatch, session call, optimizer updates). `grid.run_benchmarks` runs a
-grid of settings with these.
+the same load; each can run in its own process. Its members may differ in
+precision (ONNX Runtime int8 against our fp32 graph). In inference mode,
+`latency_steps` adds as many rounds of single-image runs: the batch-1
+latency of every implementation, median and 99th percentile. On real data
+it can time our network on synthetic images alongside
+(`synthetic_baseline`): their ratio is what the input pipeline costs.
+`step_overhead` times one setting at three batch sizes and fits step time
+= fixed + per-image * batch: the fixed part is the per-step cost that does
+not shrink with fewer images (framework dispatch, session call, optimizer
+updates). `grid.run_benchmarks` runs a grid of settings with these.
 
 Library use needs TF1 graph semantics first (`nets.tf_compat.
 enable_graph_mode()`), as the scripts do.
@@ -75,12 +82,19 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils import checks
+from utils.benchmark import exported_runners
 from utils.benchmark import report
 from utils.benchmark import runners
 
 MODES = ('train', 'inference')
-IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim',
-                   'keras') + runners.TF2_IMPLEMENTATIONS
+IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras',
+                   'onnxruntime', 'tflite') + runners.TF2_IMPLEMENTATIONS
+# --runtime: 'tf' is TensorFlow's graphs (ours, and frozen/folded, tf_slim,
+# keras, tf_function, eager when asked for); the others run the exported
+# model (`exported_runners.py`).
+RUNTIMES = ('tf',) + exported_runners.RUNTIMES
+# Precisions of the exported models; TensorFlow's are utils/precision.py's.
+EXPORTED_PRECISIONS = exported_runners.PRECISIONS
 DataConfig = runners.DataConfig
 
 _PAIR_IDS = itertools.count()
@@ -130,7 +144,22 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   if mode not in MODES:
     raise ValueError('mode must be one of %s; got mode=%r'
                      % (', '.join(MODES), mode))
-  precision.check_precision(precision_name)
+  if implementation in exported_runners.RUNTIMES:
+    if precision_name not in EXPORTED_PRECISIONS:
+      raise ValueError('The %s runtime runs precision %s; got precision=%r'
+                       % (implementation, ', '.join(EXPORTED_PRECISIONS),
+                          precision_name))
+    if mode != 'inference' or xla:
+      raise ValueError('The %s runtime runs inference without XLA; got '
+                       'mode=%r, xla=%r' % (implementation, mode, xla))
+  elif precision_name in EXPORTED_PRECISIONS and (
+      precision_name not in precision.PRECISIONS):
+    raise ValueError('precision=%r is a precision of the exported models: '
+                     'add --runtime=onnxruntime and/or tflite (TensorFlow\'s '
+                     'graphs run %s)' % (precision_name,
+                                         ', '.join(precision.PRECISIONS)))
+  else:
+    precision.check_precision(precision_name)
   checks.check_bool('xla', xla)
   _check_positive_int('batch_size', batch_size)
   if image_size is not None:
@@ -210,7 +239,7 @@ def matmul_peak(precision_name='fp32', size=4096, num_runs=5, intra_op=None,
 
 def _result(runner, implementation, model_name, mode, precision_name, xla,
             batch_size, image_size, num_warmup_steps, step_seconds, data,
-            num_classes, model_kwargs, profile=None):
+            num_classes, model_kwargs, profile=None, latency_seconds=()):
   result = _settings(implementation, model_name, mode, precision_name, xla,
                      batch_size, image_size, num_warmup_steps,
                      len(step_seconds),
@@ -220,6 +249,9 @@ def _result(runner, implementation, model_name, mode, precision_name, xla,
   result.update(report.images_per_second_stats(step_seconds,
                                                          batch_size))
   result['step_seconds'] = list(step_seconds)
+  if latency_seconds:
+    result['latency_seconds'] = list(latency_seconds)
+    result.update(report.latency_stats(latency_seconds))
   result.update(runner.result_fields(batch_size))
   result['achieved_gflops'] = report.achieved_gflops(
       result['gmacs_per_image'], result['images_per_sec'], mode)
@@ -233,7 +265,8 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
                       num_warmup_steps=5, num_steps=20, data=None,
                       implementation='ours', num_classes=None,
                       model_kwargs=None, intra_op=None, inter_op=None,
-                      seed=0, profile=False, isolate=False):
+                      seed=0, profile=False, isolate=False,
+                      latency_steps=0):
   """Times one network in one setting, in a fresh graph and session.
 
   Args:
@@ -257,13 +290,17 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
       ('op_seconds_by_type', see `profile_step`; graph implementations).
     isolate: Build and run the graph in its own process (`WorkerRunner`);
       'keras' always is.
+    latency_steps: Inference: after the timed steps, time this many runs
+      of one image (batch-1 latency).
 
   Returns:
     A dict (one JSON line): the settings, 'images_per_sec' (median),
     'images_per_sec_min', 'images_per_sec_max', 'step_seconds',
     'gmacs_per_image', 'achieved_gflops', and of the partition graphs that
     ran (graph implementations): 'bfloat16_conv_fraction', 'xla_clusters'
-    and 'conv_ops' (convolution kernels by type and dtype).
+    and 'conv_ops' (convolution kernels by type and dtype). With
+    `latency_steps`: 'latency_seconds', 'latency_ms_p50' and
+    'latency_ms_p99' (median and 99th percentile of one image's run).
 
   Raises:
     ValueError: On bad settings (see `check_settings`).
@@ -271,7 +308,8 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
   return benchmark_paired(
       [implementation], model_name, mode, precision_name, xla, batch_size,
       image_size, num_warmup_steps, num_steps, data, num_classes,
-      model_kwargs, intra_op, inter_op, seed, profile, isolate)[0]
+      model_kwargs, intra_op, inter_op, seed, profile, isolate,
+      latency_steps=latency_steps)[0]
 
 
 def benchmark_paired(implementations, model_name, mode='train',
@@ -279,7 +317,8 @@ def benchmark_paired(implementations, model_name, mode='train',
                      image_size=None, num_warmup_steps=5, num_steps=20,
                      data=None, num_classes=None, model_kwargs=None,
                      intra_op=None, inter_op=None, seed=0, profile=False,
-                     isolate=True, synthetic_baseline=False):
+                     isolate=True, synthetic_baseline=False,
+                     latency_steps=0):
   """Times several implementations of one setting, step by step in turn.
 
   All the implementations are built first (each in its own process with
@@ -291,12 +330,17 @@ def benchmark_paired(implementations, model_name, mode='train',
   is `benchmark_network`.
 
   Args:
-    implementations: A list of `IMPLEMENTATIONS`.
+    implementations: A list of `IMPLEMENTATIONS`, or of (implementation,
+      precision) pairs to pair different precisions (e.g. ONNX Runtime int8
+      against our fp32 graph); a bare name runs in `precision_name`.
     isolate: One process per implementation (see
       `runners.WorkerRunner`).
     synthetic_baseline: With real `data`, also time 'ours' on synthetic
       images (its result has data 'synthetic'), so that the ratio says what
       the input pipeline costs.
+    latency_steps: Inference: after the timed rounds, this many rounds of
+      one single-image run of every implementation (batch-1 latency, in the
+      same rotating order).
     (the others as in `benchmark_network`.)
 
   Returns:
@@ -309,28 +353,36 @@ def benchmark_paired(implementations, model_name, mode='train',
   if not implementations:
     raise ValueError('implementations must not be empty; got %r'
                      % (implementations,))
-  for implementation in implementations:
-    check_settings(model_name, mode, precision_name, xla, batch_size,
+  pairs = [item if isinstance(item, tuple) else (item, precision_name)
+           for item in implementations]
+  for implementation, member_precision in pairs:
+    check_settings(model_name, mode, member_precision, xla, batch_size,
                    image_size, num_warmup_steps, num_steps, implementation)
     if model_kwargs and implementation in ('tf_slim', 'keras'):
       raise ValueError('The %s reference takes no model_kwargs; got %r'
                        % (implementation, model_kwargs))
-    if implementation == 'keras' and data is not None:
-      raise ValueError('The keras reference runs on synthetic data only; got '
-                       'data=%r' % (data,))
+    if implementation in ('keras',) + exported_runners.RUNTIMES and (
+        data is not None):
+      raise ValueError('The %s %s runs on synthetic data only; got data=%r'
+                       % (implementation, 'reference' if implementation ==
+                          'keras' else 'runtime', data))
+  _check_positive_int('latency_steps', latency_steps + 1)
+  if latency_steps and mode != 'inference':
+    raise ValueError('Batch-1 latency is an inference measurement; got '
+                     'latency_steps=%r with mode=%r' % (latency_steps, mode))
   check_data(data)
   if synthetic_baseline and data is None:
     raise ValueError('synthetic_baseline compares real data with synthetic '
                      'images; pass data=data_config(...) or leave '
                      'synthetic_baseline=False')
-  members = [(implementation, data, batch_size)
-             for implementation in implementations]
+  members = [(implementation, data, batch_size, member_precision)
+             for implementation, member_precision in pairs]
   if synthetic_baseline:
-    members.append(('ours', None, batch_size))
-  return _run_interleaved(members, model_name, mode, precision_name, xla,
+    members.append(('ours', None, batch_size, precision_name))
+  return _run_interleaved(members, model_name, mode, xla,
                           image_size, num_warmup_steps, num_steps,
                           num_classes, model_kwargs, intra_op, inter_op, seed,
-                          profile, isolate)
+                          profile, isolate, latency_steps)
 
 
 def step_overhead(model_name, mode='train', precision_name='fp32', xla=False,
@@ -365,9 +417,9 @@ def step_overhead(model_name, mode='train', precision_name='fp32', xla=False,
   check_data(data)
   sizes = overhead_batch_sizes(batch_size)
   results = _run_interleaved(
-      [('ours', data, size) for size in sizes], model_name, mode,
-      precision_name, xla, image_size, num_warmup_steps, num_steps,
-      num_classes, model_kwargs, intra_op, inter_op, seed, False, isolate)
+      [('ours', data, size, precision_name) for size in sizes], model_name,
+      mode, xla, image_size, num_warmup_steps, num_steps, num_classes,
+      model_kwargs, intra_op, inter_op, seed, False, isolate)
   medians = [statistics.median(r['step_seconds']) for r in results]
   per_image, fixed = np.polyfit(sizes, medians, 1)
   result = results[1]
@@ -393,14 +445,16 @@ def overhead_batch_sizes(batch_size):
   return (batch_size // 2, batch_size, 2 * batch_size)
 
 
-def _run_interleaved(members, model_name, mode, precision_name, xla,
-                     image_size, num_warmup_steps, num_steps, num_classes,
-                     model_kwargs, intra_op, inter_op, seed, profile,
-                     isolate):
-  """Builds a runner per (implementation, data, batch_size) and times them.
+def _run_interleaved(members, model_name, mode, xla, image_size,
+                     num_warmup_steps, num_steps, num_classes, model_kwargs,
+                     intra_op, inter_op, seed, profile, isolate,
+                     latency_steps=0):
+  """Builds a runner per (implementation, data, batch_size, precision) member
+  and times them.
 
   Each round runs one step of every runner, in an order that rotates from
-  round to round; step i of every result ran in round i.
+  round to round; step i of every result ran in round i. Then, with
+  `latency_steps`, as many rounds of one single-image run of every runner.
 
   Returns:
     One result dict per member, in order.
@@ -415,13 +469,13 @@ def _run_interleaved(members, model_name, mode, precision_name, xla,
   started = []
   classes = [num_classes] * len(members)
   try:
-    for i, (implementation, data, batch_size) in enumerate(members):
+    for i, (implementation, data, batch_size, prec) in enumerate(members):
       if data is None and num_classes is None:
         # A synthetic baseline gets the head of the real-data runs before it.
         classes[i] = next((runner.num_classes for runner, member in zip(
             started, members) if member[1] is not None), None)
       started.append(runners.make_runner(
-          implementation, model_name, mode, precision_name, xla, batch_size,
+          implementation, model_name, mode, prec, xla, batch_size,
           image_size, data, classes[i], own_kwargs(implementation),
           intra_op, inter_op, seed, isolate))
     for _ in range(num_warmup_steps):
@@ -432,19 +486,28 @@ def _run_interleaved(members, model_name, mode, precision_name, xla,
       for j in range(len(started)):
         k = (i + j) % len(started)  # Rotate the order.
         step_seconds[k].append(started[k].step())
+    latency_seconds = [[] for _ in started]
+    # The TF2 workers (tf2_runner.py) time batches only.
+    timed = [k for k, member in enumerate(members)
+             if member[0] not in runners.TF2_IMPLEMENTATIONS]
+    for i in range(latency_steps if timed else 0):
+      for j in range(len(timed)):
+        k = timed[(i + j) % len(timed)]
+        latency_seconds[k].append(started[k].step_latency())
     profiles = [runner.profile() if profile and member[0] not in (
         ('keras',) + runners.TF2_IMPLEMENTATIONS) else None
                 for runner, member in zip(started, members)]
   finally:
     for runner in started:
       runner.close()
-  results = [_result(runner, implementation, model_name, mode,
-                     precision_name, xla, batch_size, image_size,
-                     num_warmup_steps, seconds, data, member_classes,
-                     own_kwargs(implementation), op_profile)
-             for runner, (implementation, data, batch_size), seconds,
-             op_profile, member_classes in zip(started, members, step_seconds,
-                                               profiles, classes)]
+  results = [_result(runner, implementation, model_name, mode, prec, xla,
+                     batch_size, image_size, num_warmup_steps, seconds, data,
+                     member_classes, own_kwargs(implementation), op_profile,
+                     latency)
+             for runner, (implementation, data, batch_size, prec), seconds,
+             latency, op_profile, member_classes in zip(
+                 started, members, step_seconds, latency_seconds, profiles,
+                 classes)]
   # `report.comparison_ratios` compares them round by round.
   pair_id = '%s-%d-%d' % (platform.node(), os.getpid(), next(_PAIR_IDS))
   for result in results:

@@ -18,8 +18,9 @@
 checks them all before anything runs, then measures each (with
 `benchmark_lib`, optionally paired with the references and repeated over
 rounds), prints a table and the ratios of interest (ours / reference,
-bfloat16 / fp32, folded / unfolded, XLA on / off, real / synthetic data;
-`report.py`) and appends JSON lines. It is what benchmark_networks.py runs:
+bfloat16 / fp32, folded / unfolded, XLA on / off, real / synthetic data,
+exported models / our graph; `report.py`) and appends JSON lines. It is what
+benchmark_networks.py runs:
 
   results, peaks = grid.run_benchmarks(
       ['resnet_v1_50'], modes=['train', 'inference'],
@@ -45,7 +46,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                    intra_op=None, inter_op=None, output_json=None,
                    repeats=1, profile=False, paired=False, isolate=True,
                    synthetic_baseline=False, measure_step_overhead=False,
-                   tf2=False, print_fn=print):
+                   tf2=False, runtimes=('tf',), latency_steps=0,
+                   print_fn=print):
   """Runs the grid of settings, prints the table, writes JSON lines.
 
   Args:
@@ -75,6 +77,15 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
       table.
     tf2: Also time our network as a TF2 layer, in a tf.function and (fp32
       without XLA) eagerly.
+    runtimes: Some of `benchmark_lib.RUNTIMES`: 'tf' (our graphs and the
+      references), and the exported models in 'onnxruntime' and 'tflite'
+      (inference, no XLA, synthetic images; precisions
+      `benchmark_lib.EXPORTED_PRECISIONS`). Precisions apply where they
+      exist: bfloat16 to TensorFlow, int8 and float16 to the exported
+      models. With `paired`, an inference setting with exported runtimes is
+      one paired run over all its precisions.
+    latency_steps: Inference: also time this many single-image runs of each
+      implementation (batch-1 latency: median and 99th percentile).
     print_fn: Where the progress lines and the table go.
 
   Returns:
@@ -97,6 +108,13 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                        ('xla_values', xla_values)):
     if not values:
       raise ValueError('%s must not be empty; got %r' % (name, values))
+  runtimes = list(runtimes)
+  unknown = [r for r in runtimes if r not in benchmark_lib.RUNTIMES]
+  if unknown or not runtimes:
+    raise ValueError('runtimes must be some of %s; got %r'
+                     % (', '.join(benchmark_lib.RUNTIMES), runtimes))
+  checks.check_positive_int('latency_steps', latency_steps + 1,
+                            message=checks.POSITIVE_INT_NAMED)
   settings = list(itertools.product(model_names, modes, precisions,
                                     xla_values))
   # What every measurement shares: the arguments of `benchmark_paired` and
@@ -106,7 +124,7 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
                 num_classes=num_classes, model_kwargs=model_kwargs,
                 intra_op=intra_op, inter_op=inter_op, isolate=isolate)
   plan = _plan(settings, common, data, compare, folded_bn, paired,
-               synthetic_baseline, tf2)
+               synthetic_baseline, runtimes, tf2)
   benchmark_lib.check_data(data)
   if any(xla_values):
     # Before the first session of the process (see utils/precision.py).
@@ -116,14 +134,15 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
   for repeat in range(repeats):
     # The peak is measured in every round and the best kept: on a shared
     # machine a single measurement may catch a busy moment.
-    for prec in precisions if measure_peak else ():
+    for prec in [p for p in precisions
+                 if p in precision.PRECISIONS] if measure_peak else ():
       peak = benchmark_lib.matmul_peak(prec, peak_size, intra_op=intra_op,
                                        inter_op=inter_op)
       peaks[prec] = max(peaks.get(prec, 0.0), peak)
       print_fn('matmul %dx%d %s: %.1f GFLOP/s'
                % (peak_size, peak_size, prec, peak))
     runs.extend(_run_round(plan, repeat, repeats, peaks, common, profile,
-                           output_json, print_fn))
+                           output_json, latency_steps, print_fn))
   results = report.merge_repeats(runs)
   for result in results:
     if result['precision'] in peaks:
@@ -133,6 +152,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
   overheads = []
   for model_name, mode, prec, xla in (settings if measure_step_overhead
                                       else ()):
+    if prec not in precision.PRECISIONS:
+      continue  # The exported models' precisions: no graph of ours.
     print_fn('running ours %s %s %s xla=%s at batch %d, %d and %d (fixed '
              'per-step cost) ...' % (
                  (model_name, mode, prec, xla) +
@@ -148,66 +169,105 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
 
 
 def _plan(settings, common, data, compare, folded_bn, paired,
-          synthetic_baseline, tf2=False):
+          synthetic_baseline, runtimes=('tf',), tf2=False):
   """Checks each setting; returns the measurements of one round.
 
   Args:
     settings: (model_name, mode, precision, xla) tuples.
     common: The shared keyword arguments (see `run_benchmarks`).
-    data, compare, folded_bn, paired, synthetic_baseline, tf2: See
+    data, compare, folded_bn, paired, synthetic_baseline, runtimes, tf2: See
       `run_benchmarks`.
 
   Returns:
-    A list of (implementations, model_name, mode, precision, xla, data,
-    synthetic_baseline) tuples, one per `benchmark_paired` call.
+    A list of (members, model_name, mode, precision, xla, data,
+    synthetic_baseline) tuples, one per `benchmark_paired` call; members are
+    (implementation, precision) pairs, precision names the setting ('fp32/
+    int8' for a paired run over precisions).
 
   Raises:
-    ValueError: On a bad setting.
+    ValueError: On a bad setting, or a precision that nothing runs.
   """
-  plan = []
+  from utils import precision
+  exported = [r for r in runtimes if r != 'tf']
+  if exported and data is not None:
+    raise ValueError('The %s runtime(s) run on synthetic images only; got '
+                     'data in %r' % ('/'.join(exported), data.dataset_dir))
+  check = [common[name] for name in ('batch_size', 'image_size',
+                                     'num_warmup_steps', 'num_steps')]
+  groups = {}  # (model_name, mode, xla) -> [(precision, members)]
+  used = set()
   for model_name, mode, prec, xla in settings:
-    benchmark_lib.check_settings(
-        model_name, mode, prec, xla, common['batch_size'],
-        common['image_size'], common['num_warmup_steps'],
-        common['num_steps'])
-    implementations = ['ours']
-    if folded_bn and mode == 'inference':
-      implementations.extend(['frozen', 'folded'])
-    if tf2:
-      implementations.append('tf_function')
-      if prec == 'fp32' and not xla:
-        implementations.append('eager')
-    if compare and not common['model_kwargs']:
-      if model_name in runners.TF_SLIM_REFERENCES:
-        implementations.append('tf_slim')
-      if (model_name in runners.KERAS_REFERENCES and data is None and
-          runners.keras_available()):
-        implementations.append('keras')
-    baseline = synthetic_baseline and data is not None
-    if paired:
-      plan.append((tuple(implementations), model_name, mode, prec, xla,
+    members = []
+    if 'tf' in runtimes and prec in precision.PRECISIONS:
+      benchmark_lib.check_settings(model_name, mode, prec, xla, *check)
+      implementations = ['ours']
+      if folded_bn and mode == 'inference':
+        implementations.extend(['frozen', 'folded'])
+      if tf2:
+        implementations.append('tf_function')
+        if prec == 'fp32' and not xla:
+          implementations.append('eager')
+      if compare and not common['model_kwargs']:
+        if model_name in runners.TF_SLIM_REFERENCES:
+          implementations.append('tf_slim')
+        if (model_name in runners.KERAS_REFERENCES and data is None and
+            runners.keras_available()):
+          implementations.append('keras')
+      members.extend((impl, prec) for impl in implementations)
+    if (mode == 'inference' and not xla and
+        prec in benchmark_lib.EXPORTED_PRECISIONS):
+      for runtime in exported:
+        benchmark_lib.check_settings(model_name, mode, prec, xla, *check,
+                                     implementation=runtime)
+        members.append((runtime, prec))
+    if members:
+      used.add(prec)
+      groups.setdefault((model_name, mode, xla), []).append((prec, members))
+  for model_name, mode, prec, xla in settings:
+    if prec not in used:
+      # Nothing runs it: the closest implementation's error says why.
+      benchmark_lib.check_settings(model_name, mode, prec, xla, *check,
+                                   implementation=(exported or ['ours'])[0])
+      raise ValueError('precision=%r has nothing to run with runtimes %s '
+                       '(the exported models run inference only)'
+                       % (prec, ','.join(runtimes)))
+  baseline = synthetic_baseline and data is not None
+  plan = []
+  for (model_name, mode, xla), entries in groups.items():
+    if paired and exported and mode == 'inference':
+      # One paired run over the precisions too: the exported models' int8
+      # against our fp32 graph is the comparison of interest.
+      plan.append((tuple(m for _, members in entries for m in members),
+                   model_name, mode, '/'.join(p for p, _ in entries), xla,
                    data, baseline))
+    elif paired:
+      plan.extend((tuple(members), model_name, mode, prec, xla, data,
+                   baseline) for prec, members in entries)
     else:
-      plan.extend(((impl,), model_name, mode, prec, xla, data, False)
-                  for impl in implementations)
-      if baseline:
-        plan.append((('ours',), model_name, mode, prec, xla, None, False))
+      for prec, members in entries:
+        plan.extend(((member,), model_name, mode, prec, xla, data, False)
+                    for member in members)
+        if baseline:
+          plan.append(((('ours', prec),), model_name, mode, prec, xla, None,
+                       False))
   return plan
 
 
 def _run_round(plan, repeat, repeats, peaks, common, profile, output_json,
-               print_fn):
+               latency_steps, print_fn):
   """Runs the measurements of `plan` once; returns their result dicts."""
   runs = []
   for impls, model_name, mode, prec, xla, entry_data, baseline in plan:
+    names = [impl for impl, _ in impls]
     print_fn('running %s%s %s %s %s xla=%s on %s (round %d of %d) ...'
-             % ('+'.join(impls), '+synthetic' if baseline else '',
-                model_name, mode, prec, xla,
-                'synthetic images' if entry_data is None else
+             % ('+'.join(sorted(set(names), key=names.index)),
+                '+synthetic' if baseline else '', model_name, mode, prec,
+                xla, 'synthetic images' if entry_data is None else
                 entry_data.dataset_dir, repeat + 1, repeats))
     results = benchmark_lib.benchmark_paired(
-        list(impls), model_name, mode, prec, xla, data=entry_data,
-        profile=profile, synthetic_baseline=baseline, **common)
+        list(impls), model_name, mode, impls[0][1], xla, data=entry_data,
+        profile=profile, synthetic_baseline=baseline,
+        latency_steps=latency_steps if mode == 'inference' else 0, **common)
     for result in results:
       result['repeat'] = repeat
       if prec in peaks:
@@ -216,10 +276,14 @@ def _run_round(plan, repeat, repeats, peaks, common, profile, output_json,
       runs.append(result)
       if output_json:
         report.write_json_lines([result], output_json)
-      print_fn('  %s%s: %.2f images/s' % (
+      print_fn('  %s%s%s: %.2f images/s%s' % (
           result['implementation'],
+          '' if result['precision'] == prec else ' ' + result['precision'],
           '' if result['data'] == 'synthetic' else ' on ' + result['data'],
-          result['images_per_sec']))
+          result['images_per_sec'],
+          '' if 'latency_ms_p50' not in result else
+          '; batch 1: %.2f ms (p99 %.2f ms)' % (
+              result['latency_ms_p50'], result['latency_ms_p99'])))
       if 'op_seconds_by_type' in result:
         print_fn('  op time (one traced step): ' + ', '.join(
             '%s %.2fs' % item

@@ -26,10 +26,14 @@ import json
 import os
 import statistics
 
+import numpy as np
 import tensorflow.compat.v1 as tf
 
 # Training does ~3x the forward work (forward, input and filter gradients).
 TRAIN_WORK_FACTOR = 3
+# Implementations that run an exported model (utils/benchmark/
+# exported_runners.py).
+EXPORTED = ('onnxruntime', 'tflite')
 
 
 def images_per_second_stats(step_seconds, batch_size):
@@ -41,6 +45,16 @@ def images_per_second_stats(step_seconds, batch_size):
   return {'images_per_sec': statistics.median(rates),
           'images_per_sec_min': min(rates),
           'images_per_sec_max': max(rates)}
+
+
+def latency_stats(latency_seconds):
+  """Median and 99th percentile (linear interpolation) in milliseconds."""
+  if not latency_seconds:
+    raise ValueError('No latency was timed; got latency_seconds=%r'
+                     % (latency_seconds,))
+  milliseconds = 1000.0 * np.asarray(latency_seconds, np.float64)
+  return {'latency_ms_p50': float(np.percentile(milliseconds, 50)),
+          'latency_ms_p99': float(np.percentile(milliseconds, 99))}
 
 
 def achieved_gflops(gmacs_per_image, images_per_sec, mode):
@@ -55,21 +69,24 @@ def _key(result, *skip):
   return tuple(result[f] for f in fields if f not in skip)
 
 
-def speed_ratio(numerator, denominator):
+def speed_ratio(numerator, denominator, field='step_seconds'):
   """How many times faster `numerator` ran than `denominator`.
 
   For results timed together (`benchmark_paired`: the same non-empty
   'pair_ids'), the median over rounds of the per-round ratio of step times:
   both steps of a round saw the same load, so this is far steadier on a
   shared machine than the ratio of the medians, which is used otherwise.
+  `field='latency_seconds'` compares the batch-1 runs the same way.
   """
   pair_ids = numerator.get('pair_ids')
   if (pair_ids and pair_ids == denominator.get('pair_ids') and
-      len(numerator['step_seconds']) == len(denominator['step_seconds'])):
+      len(numerator[field]) == len(denominator[field])):
     return statistics.median(
-        d / n for n, d in zip(numerator['step_seconds'],
-                              denominator['step_seconds']))
-  return numerator['images_per_sec'] / denominator['images_per_sec']
+        d / n for n, d in zip(numerator[field], denominator[field]))
+  if field == 'step_seconds':
+    return numerator['images_per_sec'] / denominator['images_per_sec']
+  return statistics.median(denominator[field]) / statistics.median(
+      numerator[field])
 
 
 def comparison_ratios(results):
@@ -79,14 +96,20 @@ def comparison_ratios(results):
     A list of (description, ratio) for every pair present in `results`:
     ours / tf_slim and ours / keras (same settings), folded / ours
     (inference), bfloat16 / fp32 and XLA on / off (same implementation),
-    ours on real data / on synthetic images.
+    ours on real data / on synthetic images; for the exported models
+    (onnxruntime, tflite) in each precision, their speed / our fp32 eval
+    graph's, at the batch size and at batch 1 (latency), and int8 or
+    float16 / fp32 of the same runtime.
   """
   by_key = {_key(r): r for r in results}
   ratios = []
 
-  def add(numerator, denominator, what):
+  def add(numerator, denominator, what, field='step_seconds'):
     if numerator is None or denominator is None:
       return
+    if field != 'step_seconds' and not (numerator.get(field) and
+                                        denominator.get(field)):
+      return  # No latency measured.
     setting = [numerator['model_name'], numerator['mode'],
                numerator['precision']]
     if numerator['xla']:
@@ -96,7 +119,7 @@ def comparison_ratios(results):
     setting.append('b%d %dpx' % (numerator['batch_size'],
                                  numerator['image_size']))
     ratios.append(('%s: %s' % (' '.join(setting), what),
-                   speed_ratio(numerator, denominator)))
+                   speed_ratio(numerator, denominator, field)))
 
   for key, result in by_key.items():
     rest = key[1:]
@@ -112,10 +135,16 @@ def comparison_ratios(results):
     if result['implementation'] in ('tf_function', 'eager'):
       add(result, by_key.get(('ours',) + rest),
           '%s / graph mode' % result['implementation'])
-    if result['precision'] == 'bfloat16':
+    if result['precision'] != 'fp32':
       fp32 = key[:3] + ('fp32',) + key[4:]
-      add(result, by_key.get(fp32),
-          '%s bfloat16 / fp32' % result['implementation'])
+      add(result, by_key.get(fp32), '%s %s / fp32' % (
+          result['implementation'], result['precision']))
+    if result['implementation'] in EXPORTED:
+      ours = by_key.get(('ours',) + key[1:3] + ('fp32',) + key[4:])
+      what = '%s %s / ours fp32' % (result['implementation'],
+                                    result['precision'])
+      add(result, ours, what)
+      add(result, ours, what + ', batch 1', 'latency_seconds')
     if result['xla']:
       off = key[:4] + (False,) + key[5:]
       add(result, by_key.get(off), '%s XLA on / off' % result['implementation'])
@@ -125,19 +154,23 @@ def comparison_ratios(results):
   return ratios
 
 
+def _milliseconds(value):
+  return '-' if value is None else '%.2f' % value
+
+
 def format_table(results, peaks=None):
   """The results as a text table (and the ratios below it)."""
   peaks = peaks or {}
   header = ('%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s '
-            '%5s' % ('impl', 'model', 'mode', 'prec', 'xla', 'data', 'batch',
-                     'size', 'img/s', '[min - max]', 'GMACs', 'GFLOP/s',
-                     '%peak', 'bf16'))
+            '%5s %8s %8s' % ('impl', 'model', 'mode', 'prec', 'xla', 'data',
+                             'batch', 'size', 'img/s', '[min - max]', 'GMACs',
+                             'GFLOP/s', '%peak', 'bf16', 'b1 ms', 'b1 p99'))
   lines = [header, '-' * len(header)]
   for r in results:
     peak = peaks.get(r['precision'])
     bf16 = r.get('bfloat16_conv_fraction')
     lines.append('%-11s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - '
-                 '%7.2f] %7.3f %8.1f %6s %5s' % (
+                 '%7.2f] %7.3f %8.1f %6s %5s %8s %8s' % (
                      r['implementation'], r['model_name'], r['mode'],
                      r['precision'], 'on' if r['xla'] else 'off',
                      r['data'][:9], r['batch_size'], r['image_size'],
@@ -146,14 +179,16 @@ def format_table(results, peaks=None):
                      r['gmacs_per_image'], r['achieved_gflops'],
                      '%.1f' % (100.0 * r['achieved_gflops'] / peak)
                      if peak else '-',
-                     '-' if bf16 is None else '%.2f' % bf16))
+                     '-' if bf16 is None else '%.2f' % bf16,
+                     _milliseconds(r.get('latency_ms_p50')),
+                     _milliseconds(r.get('latency_ms_p99'))))
   if peaks:
     lines.append('matmul peak (GFLOP/s): ' + ', '.join(
         '%s %.1f' % item for item in sorted(peaks.items())))
   ratios = comparison_ratios(results)
   if ratios:
     lines.append('speed ratios (paired: median of per-round ratios):')
-    lines.extend('  %-70s %6.3fx' % item for item in ratios)
+    lines.extend('  %-76s %6.3fx' % item for item in ratios)
   return '\n'.join(lines)
 
 
@@ -182,14 +217,20 @@ def merge_repeats(runs):
   for run in runs:
     key = _key(run)
     if key not in merged:
-      merged[key] = dict(run, step_seconds=[], repeats=0, pair_ids=[])
+      merged[key] = dict(run, step_seconds=[], repeats=0, pair_ids=[],
+                         latency_seconds=[])
       merged[key].pop('repeat', None)
     merged[key]['step_seconds'].extend(run['step_seconds'])
+    merged[key]['latency_seconds'].extend(run.get('latency_seconds') or [])
     merged[key]['pair_ids'].extend(run.get('pair_ids') or [])
     merged[key]['repeats'] += 1
   for result in merged.values():
     result.update(images_per_second_stats(result['step_seconds'],
                                           result['batch_size']))
+    if result['latency_seconds']:
+      result.update(latency_stats(result['latency_seconds']))
+    else:
+      del result['latency_seconds']
     result['achieved_gflops'] = achieved_gflops(
         result['gmacs_per_image'], result['images_per_sec'], result['mode'])
   return list(merged.values())

@@ -44,6 +44,8 @@ import time
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from utils.benchmark import exported_runners
+
 # Our name -> (module of tf_slim.nets, function). tf_slim 1.1.0 has these only.
 TF_SLIM_REFERENCES = {
     '%s_%d' % (version, depth): (version, '%s_%d' % (version, depth))
@@ -240,6 +242,20 @@ class GraphRunner(object):
                                  num_classes, is_training, model_kwargs)
       self.macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
       self._fetch = _train_op(logits, labels) if is_training else logits
+      # Inference: the same network on one synthetic image, for the batch-1
+      # latency (`step_latency`); shares the weights.
+      self._latency_fetch = None
+      if not is_training:
+        image = _synthetic_inputs(1, image_size, num_classes)[0]
+        if implementation in ('frozen', 'folded'):
+          self._latency_fetch, = tf.import_graph_def(
+              graph_def, {'input:0': image}, ['logits:0'],
+              name=implementation + '_latency')
+        else:
+          with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+            self._latency_fetch = _network_logits(
+                implementation, model_name, image, num_classes, False,
+                model_kwargs)
       init = [tf.global_variables_initializer(),
               tf.local_variables_initializer()]
     self.num_classes = num_classes
@@ -249,11 +265,21 @@ class GraphRunner(object):
                                         inter_op))
     self._session.run(init)
     self.stats = precision.rewrite_stats(self._session, self._fetch)
+    if self._latency_fetch is not None:
+      self._session.run(self._latency_fetch)  # Optimizes its graph.
 
   def step(self):
     """Runs one step; returns its wall time in seconds."""
     start = time.perf_counter()
     self._session.run(self._fetch)
+    return time.perf_counter() - start
+
+  def step_latency(self):
+    """Runs inference on one image; returns its wall time in seconds."""
+    if self._latency_fetch is None:
+      raise ValueError('Batch-1 latency is measured in inference mode only')
+    start = time.perf_counter()
+    self._session.run(self._latency_fetch)
     return time.perf_counter() - start
 
   def profile(self):
@@ -335,6 +361,9 @@ class WorkerRunner(object):
   def step(self):
     return self._ask('step')['seconds']
 
+  def step_latency(self):
+    return self._ask('latency')['seconds']
+
   def profile(self):
     return collections.OrderedDict(self._ask('profile')['profile'])
 
@@ -356,12 +385,21 @@ class WorkerRunner(object):
 def make_runner(implementation, model_name, mode, precision_name, xla,
                  batch_size, image_size, data, num_classes, model_kwargs,
                  intra_op, inter_op, seed, isolate):
-  """A WorkerRunner (Keras, TF2, or `isolate`) or an in-process GraphRunner."""
+  """A WorkerRunner (Keras, TF2, or `isolate`) or an in-process GraphRunner.
+
+  The 'onnxruntime' and 'tflite' implementations are `ExportedRunner`s
+  (utils/benchmark/exported_runners.py), in a worker process too with
+  `isolate`.
+  """
   from nets import nets_factory
   model_kwargs = dict(model_kwargs or {})
   if implementation == 'keras':
     num_classes = num_classes or nets_factory.get_spec(
         model_name).params_num_classes
+  if implementation in exported_runners.RUNTIMES and not isolate:
+    return exported_runners.ExportedRunner(
+        implementation, model_name, precision_name, batch_size, image_size,
+        num_classes, model_kwargs, intra_op, seed)
   if implementation == 'keras' or implementation in TF2_IMPLEMENTATIONS or (
       isolate):
     return WorkerRunner(dict(
@@ -453,6 +491,7 @@ def _keras_worker(request, commands, answer):
       loss=keras.losses.SparseCategoricalCrossentropy(),
       jit_compile=request['xla'])
   images = tf2.random.uniform([batch, size, size, 3], -1.0, 1.0)
+  image = images[:1]
   labels = tf2.random.uniform([batch], 0, request['num_classes'],
                               dtype=tf2.int64)
   def step():
@@ -460,15 +499,21 @@ def _keras_worker(request, commands, answer):
       return model.train_on_batch(images, labels)
     return model.predict_on_batch(images)
   step()  # Traces (and with XLA compiles) the step function.
+  if request['mode'] != 'train':
+    model.predict_on_batch(image)
   answer({'fields': {'gmacs_per_image': _keras_layer_macs(model) / 1e9,
                      'bfloat16_conv_fraction': None, 'xla_clusters': None,
                      'keras_version': keras.__version__},
           'num_classes': request['num_classes']})
   for command in commands:
-    if command.strip() != 'step':
+    command = command.strip()
+    if command not in ('step', 'latency'):
       break
     start = time.perf_counter()
-    step()
+    if command == 'step':
+      step()
+    else:
+      model.predict_on_batch(image)
     answer({'seconds': time.perf_counter() - start})
 
 
@@ -478,18 +523,27 @@ def _graph_worker(request, commands, answer):
   tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)
   data = request['data']
-  runner = GraphRunner(
-      request['implementation'], request['model_name'], request['mode'],
-      request['precision'], request['xla'], request['batch_size'],
-      request['image_size'], None if data is None else DataConfig(**data),
-      request['num_classes'], request['model_kwargs'], request['intra_op'],
-      request['inter_op'], request['seed'])
+  if request['implementation'] in exported_runners.RUNTIMES:
+    runner = exported_runners.ExportedRunner(
+        request['implementation'], request['model_name'],
+        request['precision'], request['batch_size'], request['image_size'],
+        request['num_classes'], request['model_kwargs'], request['intra_op'],
+        request['seed'])
+  else:
+    runner = GraphRunner(
+        request['implementation'], request['model_name'], request['mode'],
+        request['precision'], request['xla'], request['batch_size'],
+        request['image_size'], None if data is None else DataConfig(**data),
+        request['num_classes'], request['model_kwargs'], request['intra_op'],
+        request['inter_op'], request['seed'])
   answer({'fields': runner.result_fields(request['batch_size']),
           'num_classes': runner.num_classes})
   for command in commands:
     command = command.strip()
     if command == 'step':
       answer({'seconds': runner.step()})
+    elif command == 'latency':
+      answer({'seconds': runner.step_latency()})
     elif command == 'profile':
       answer({'profile': list(runner.profile().items())})
     else:

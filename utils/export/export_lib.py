@@ -67,6 +67,7 @@ import tf_slim as slim
 
 from nets import nets_factory
 from utils import checks
+from utils.export import files
 
 INPUT_NAME = 'input'
 LOGITS_NAME = 'logits'
@@ -430,8 +431,11 @@ def export(model_name, checkpoint_path, output_file=None,
     raise ValueError('Nothing to write: give output_file and/or '
                      'saved_model_dir (got %r, %r)'
                      % (output_file, saved_model_dir))
-  if saved_model_dir and tf.io.gfile.exists(saved_model_dir):
+  if saved_model_dir and os.path.lexists(saved_model_dir):
     raise ValueError('saved_model_dir=%r exists already' % (saved_model_dir,))
+  if output_file and os.path.isdir(output_file):
+    raise ValueError('output_file=%r is a directory; give a file name'
+                     % (output_file,))
   nets_factory.get_spec(model_name)
   dataset_classes = None
   if dataset_name:
@@ -447,15 +451,14 @@ def export(model_name, checkpoint_path, output_file=None,
     outputs = {k: v for k, v in tensors.items() if k != 'input'}
     with tf.Session(graph=graph) as session:
       load_values(session, values)
+      # Written atomically (utils/export/files.py): a failed or killed
+      # export leaves nothing under these names.
       if output_file:
         graph_def = freeze(session, [t.op.name for t in outputs.values()])
-        directory = os.path.dirname(output_file)
-        if directory:
-          tf.io.gfile.makedirs(directory)
-        with tf.io.gfile.GFile(output_file, 'wb') as f:
-          f.write(graph_def.SerializeToString())
+        files.write_bytes(output_file, graph_def.SerializeToString())
       if saved_model_dir:
-        write_saved_model(session, saved_model_dir, tensors)
+        with files.atomic_directory(saved_model_dir) as temp:
+          write_saved_model(session, temp, tensors)
   return {'input': tensors['input'].name,
           'outputs': {k: v.name for k, v in outputs.items()},
           'num_classes': num_classes, 'dropped_classes': dropped,

@@ -92,6 +92,8 @@ def define_pipeline_benchmark_flags(fv=flags.FLAGS):
 
 def define_export_flags(fv=flags.FLAGS):
   """Defines the flags of export_inference_graph.py (slim's names)."""
+  from utils.export import data  # The format table; loads TensorFlow.
+  from utils.export import deploy
   flags.DEFINE_string('model_name', 'resnet_v1_50',
                       'The registered network of the checkpoint.',
                       flag_values=fv)
@@ -117,7 +119,35 @@ def define_export_flags(fv=flags.FLAGS):
                        'this many extra classes has its first logits '
                        'dropped (1001 -> 1000 for ImageNet).', flag_values=fv)
   flags.DEFINE_string('dataset_name', None,
-                      'Optional data set giving the number of classes.',
+                      'Optional data set giving the number of classes; with '
+                      '--quantize=int8, the calibration data set.',
+                      flag_values=fv)
+  # Serving formats and precisions (utils/export/deploy.py).
+  flags.DEFINE_enum('format', 'frozen', list(deploy.FORMATS),
+                    'frozen: a binary GraphDef (.pb); saved_model: a '
+                    'SavedModel directory; onnx: an ONNX model (.onnx, '
+                    'through tf2onnx); tflite: a TFLite model (.tflite).',
+                    flag_values=fv)
+  flags.DEFINE_enum('quantize', 'none', list(deploy.QUANTIZE_MODES),
+                    'Precision of the onnx and tflite models: none '
+                    '(float32); float16 (ONNX: float16 tensors; TFLite: '
+                    'float16 weights); int8 (static post-training '
+                    'quantization calibrated on --calibration_images).',
+                    flag_values=fv)
+  flags.DEFINE_integer('calibration_images', data.DEFAULT_CALIBRATION_IMAGES,
+                       'With --quantize=int8: how many images (the first of '
+                       'the split) calibrate the activation ranges.',
+                       lower_bound=1, flag_values=fv)
+  flags.DEFINE_string('dataset_dir', None,
+                      'With --quantize=int8: the converted data set to '
+                      'calibrate on (download_and_convert_data.py).',
+                      flag_values=fv)
+  flags.DEFINE_string('dataset_split_name', 'train',
+                      'With --quantize=int8: the split to calibrate on (not '
+                      'the one the model is evaluated on).', flag_values=fv)
+  flags.DEFINE_string('preprocessing_name', None,
+                      'With --quantize=int8: the preprocessing of the '
+                      'calibration images; default: the network\'s.',
                       flag_values=fv)
   flags.DEFINE_boolean('fold_batch_norm', True,
                        'Fold batch norm into the convolutions.', flag_values=fv)
@@ -150,8 +180,17 @@ def define_benchmark_flags(fv=flags.FLAGS):
                     'Comma-separated modes: train (a momentum step with '
                     'batch-norm updates) and/or inference.', flag_values=fv)
   flags.DEFINE_list('precision', ['fp32'],
-                    'Comma-separated precisions: fp32 and/or bfloat16 '
-                    '(oneDNN auto mixed precision).', flag_values=fv)
+                    'Comma-separated precisions: fp32, bfloat16 (oneDNN '
+                    'auto mixed precision; TensorFlow), int8 and float16 '
+                    '(the exported models of --runtime=onnxruntime,tflite).',
+                    flag_values=fv)
+  flags.DEFINE_list('runtime', ['tf'],
+                    'Comma-separated runtimes: tf (our graphs, and the '
+                    'references with --compare/--folded_bn), onnxruntime '
+                    'and tflite (the ONNX and TFLite exports of the folded '
+                    'graph; inference on synthetic images). With --paired, '
+                    'all precisions of an inference setting run together.',
+                    flag_values=fv)
   flags.DEFINE_list('xla', ['off'],
                     'Comma-separated XLA settings: off and/or on.',
                     flag_values=fv)
@@ -169,6 +208,10 @@ def define_benchmark_flags(fv=flags.FLAGS):
   flags.DEFINE_integer('num_warmup_steps', 5, 'Untimed steps first.',
                        flag_values=fv)
   flags.DEFINE_integer('num_steps', 20, 'Timed steps.', flag_values=fv)
+  flags.DEFINE_integer('latency_steps', 100,
+                       'Inference: single-image runs timed after the steps '
+                       '(batch-1 latency: median and 99th percentile); 0: '
+                       'none.', lower_bound=0, flag_values=fv)
   flags.DEFINE_integer('repeats', 1,
                        'Rounds over all the settings, alternating the '
                        'implementations; the steps of a setting are pooled '

@@ -30,7 +30,8 @@ Where a default differs from slim's, the flag's help says so and why:
 
 Added flags: --learning_rate_decay_type=cosine, --warmup_epochs,
 --summarize_activations, --skip_corrupt, --eval_interval_secs, --timeout,
---precision, --xla, and the cluster's --ps_hosts, --worker_hosts, --job_name
+--precision, --xla, --model_file and --reference_model_file (evaluation of an
+exported model), and the cluster's --ps_hosts, --worker_hosts, --job_name
 (the names of TensorFlow's distributed examples; see
 utils/distributed/cluster.py).
 """
@@ -305,3 +306,21 @@ def define_eval_flags(fv=flags.FLAGS):
                        'network\'s default size.', lower_bound=1,
                        flag_values=fv)
   _define_performance_flags(fv)
+  _define_exported_model_flags(fv)
+
+
+def _define_exported_model_flags(fv):
+  # Evaluation of an exported model (utils/export/evaluation.py).
+  flags.DEFINE_string(
+      'model_file', None,
+      'Evaluate this exported model instead of a checkpoint: a .pb frozen '
+      'graph, a SavedModel directory, a .onnx or a .tflite file '
+      '(export_inference_graph.py). Same split, preprocessing (from '
+      '--model_name or --preprocessing_name) and metrics; no summaries.',
+      flag_values=fv)
+  flags.DEFINE_string(
+      'reference_model_file', None,
+      'With --model_file: another export of the same network (e.g. the '
+      'float32 one) run on the same images; adds Agreement, the fraction of '
+      'images whose top-1 class both give.', flag_values=fv)
+
