@@ -285,8 +285,8 @@ class DeepLabBetaTest(tf.test.TestCase, parameterized.TestCase):
       ours = tf.global_variables()
       with self.session() as sess:
         tf.train.Saver(ours).restore(sess, path)
-        for var in ours:
-          self.assertAllEqual(values[var.op.name], sess.run(var))
+        for var, value in zip(ours, sess.run(ours)):
+          self.assertAllEqual(values[var.op.name], value)
 
   def test_default_scope_of_every_network(self):
     for name in nets_factory.network_names():

@@ -12,7 +12,10 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Helpers shared by the network tests."""
+"""Helpers shared by the tests."""
+
+import shutil
+import tempfile
 
 import numpy as np
 import tensorflow.compat.v1 as tf
@@ -58,6 +61,13 @@ def randomize_batch_norm(session, scale=0.1, seed=0):
     else:
       value = rng.normal(0.0, scale, shape)
     var.load(value.astype(np.float32), session)
+
+
+def temp_dir(test):
+  """A new temporary directory, removed after `test` (weights are large)."""
+  directory = tempfile.mkdtemp()
+  test.addCleanup(shutil.rmtree, directory, ignore_errors=True)
+  return directory
 
 
 def relative_error(actual, expected):
