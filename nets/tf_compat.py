@@ -105,12 +105,11 @@ def _surely_graph_outside_functions():
   caller asks TensorFlow (`tests/tf_compat_test.py` compares the two in eager
   mode, graph mode, nested graphs and `tf.function`).
   """
-  from tensorflow.python.eager import context
-  from tensorflow.python.framework import ops
-  if context.executing_eagerly():
-    return False
+  context, ops = _TF_MODULES['context'], _TF_MODULES['ops']
   if not ops._default_graph_stack.stack:
-    return True  # No graph entered: the global default graph is outermost.
+    # No graph entered: the global default graph is outermost, a graph
+    # unless eager execution is on.
+    return not context.executing_eagerly()
   switches = context.context().context_switches.stack
   if not switches:
     return False
@@ -120,26 +119,38 @@ def _surely_graph_outside_functions():
                      ops.Graph))
 
 
+# The TensorFlow modules fix 4 reads on every call, imported once by apply().
+_TF_MODULES = {}
+
+
 def _speed_up_variable_comparisons():
   """Fix 4: identity hashing and comparison where TF 2 would give them."""
+  from tensorflow.python.eager import context
+  from tensorflow.python.framework import ops
+  from tensorflow.python.framework import tensor
   from tensorflow.python.ops import variables
+  _TF_MODULES.update(context=context, ops=ops)
   cls = variables.Variable
   if getattr(cls.__hash__, 'graph_mode_fast_path', False):
     return
   tf_hash, tf_eq, tf_ne = cls.__hash__, cls.__eq__, cls.__ne__
+  tensor_cls = tensor.Tensor
+
+  def identity():
+    # TensorFlow's own answer is identity when tensor equality is off
+    # (`enable_graph_mode()`): one attribute read, checked first so that
+    # path costs no more than TensorFlow's.
+    return (not tensor_cls._USE_EQUALITY or
+            _surely_graph_outside_functions())
 
   def __hash__(self):
-    return id(self) if _surely_graph_outside_functions() else tf_hash(self)
+    return id(self) if identity() else tf_hash(self)
 
   def __eq__(self, other):
-    if _surely_graph_outside_functions():
-      return self is other
-    return tf_eq(self, other)
+    return self is other if identity() else tf_eq(self, other)
 
   def __ne__(self, other):
-    if _surely_graph_outside_functions():
-      return self is not other
-    return tf_ne(self, other)
+    return self is not other if identity() else tf_ne(self, other)
 
   for name, method, original in (('__hash__', __hash__, tf_hash),
                                  ('__eq__', __eq__, tf_eq),
