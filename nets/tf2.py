@@ -80,6 +80,7 @@ and as a backbone:
 """
 
 import collections
+import contextlib
 import numbers
 import os
 
@@ -179,6 +180,30 @@ def _listing(names, limit=5):
   names = sorted(names)
   more = ' and %d more' % (len(names) - limit) if len(names) > limit else ''
   return '%s%s' % (', '.join(names[:limit]), more)
+
+
+@contextlib.contextmanager
+def _collections_kept_clean():
+  """In eager mode, drops what the call adds to TF1 collections.
+
+  slim adds every end point (and batch norm its updates, the regularizer its
+  losses) to collections of the default graph. In eager mode that is the
+  program's one global graph, so each call would keep its activations alive
+  there for good: about 40 MB more per eager training step of
+  resnet_cifar_20 at batch 32, until the process runs out of memory. Inside
+  `tf.function` the collections belong to the traced graph and go with it.
+  """
+  if not tf.executing_eagerly():
+    yield
+    return
+  graph = tf.get_default_graph()
+  sizes = {key: len(graph.get_collection_ref(key))
+           for key in graph.get_all_collection_keys()}
+  try:
+    yield
+  finally:
+    for key in graph.get_all_collection_keys():
+      del graph.get_collection_ref(key)[sizes.get(key, 0):]
 
 
 class SlimNetwork(tf_keras.layers.Layer):
@@ -284,7 +309,8 @@ class SlimNetwork(tf_keras.layers.Layer):
     """
     if training is None:
       training = False
-    net, end_points = self._network(images, training)
+    with _collections_kept_clean():
+      net, end_points = self._network(images, training)
     if self.end_point_names is None:
       return net
     return net, self._select(end_points)

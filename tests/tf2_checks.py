@@ -260,6 +260,37 @@ def end_points():
           'unknown_error': _error(lambda: bad(_images(1, 64)))}
 
 
+def eager_collections(calls=3):
+  """What eager calls leave in the global graph's TF1 collections.
+
+  Returns:
+    A dict: 'before' (collection -> size before the first call), 'after'
+    (the sizes after each call, a list), 'end_points' (how many end points
+    the network returned, the tensors slim collects), 'losses' (len of
+    `layer.losses`) and 'moving_mean_moved' (batch norm still updates).
+  """
+  graph = tf1.get_default_graph()
+
+  def sizes():
+    return {key: len(graph.get_collection(key))
+            for key in graph.get_all_collection_keys()}
+
+  layer = tf2.SlimNetwork('resnet_cifar_20', 10, weight_decay=1e-4)
+  images = _images(4, 32)
+  before = sizes()
+  after = []
+  for _ in range(calls):
+    layer(images, training=True)
+    after.append(sizes())
+  _, end_points = tf2.SlimNetwork('resnet_cifar_20', 10, end_points=[
+      'block1'], scope='other')(images, training=True)
+  after.append(sizes())
+  means = [v for v in layer.variables if v.name.endswith('moving_mean:0')]
+  return {'before': before, 'after': after, 'end_points': len(end_points),
+          'losses': len(layer.losses),
+          'moving_mean_moved': bool(np.abs(means[0].numpy()).max() > 0)}
+
+
 def constructor_errors():
   """The ValueErrors of `SlimNetwork(...)`, as messages, and its config."""
   cases = {

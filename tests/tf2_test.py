@@ -235,6 +235,20 @@ class LayerTest(tf.test.TestCase):
                      r"(?s)TypeError.*unexpected keyword argument "
                      r"'no_such_option'")
 
+  def test_eager_calls_leave_no_tensors_in_collections(self):
+    # slim collects every end point in the default graph, which in eager
+    # mode is the program's global graph: without the layer's clean-up each
+    # call kept its activations alive (a leak of 40 MB per training step of
+    # resnet_cifar_20 at batch 32).
+    result = _worker().call('eager_collections')
+    self.assertLen(result['after'], 4)
+    for sizes in result['after']:
+      self.assertEqual({k: v for k, v in sizes.items() if v},
+                       {k: v for k, v in result['before'].items() if v})
+    self.assertEqual(result['end_points'], 1)
+    self.assertGreater(result['losses'], 0)  # Weight decay still there.
+    self.assertTrue(result['moving_mean_moved'])  # Updates still run.
+
   def test_import_without_the_environment_variable(self):
     env = tf2_environment()
     del env['TF_USE_LEGACY_KERAS']
