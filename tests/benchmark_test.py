@@ -372,6 +372,13 @@ class RunTest(tf.test.TestCase):
           'resnet_cifar_20', 'inference', batch_size=1, num_warmup_steps=1,
           num_steps=1, model_kwargs={'no_such_option': 1}, isolate=True)
 
+  def test_worker_exit_is_described(self):
+    self.assertEqual(runners.exit_description(1), 'exit 1')
+    self.assertEqual(runners.exit_description(-15), 'killed by signal 15')
+    self.assertRegex(runners.exit_description(-9),
+                     r'SIGKILL, on Linux usually the out-of-memory killer: '
+                     r'try a smaller --batch_size, or --nopaired')
+
   def test_keras_needs_synthetic_data(self):
     data = benchmark_lib.data_config('digits', '/nonexistent')
     with self.assertRaisesRegex(ValueError, r"keras reference runs on "

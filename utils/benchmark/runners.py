@@ -36,6 +36,7 @@ from importlib import metadata
 import importlib.util
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -296,6 +297,22 @@ class GraphRunner(object):
             'conv_ops': self.stats.conv_ops}
 
 
+def exit_description(returncode):
+  """How a worker process ended, for its error message.
+
+  A worker killed by SIGKILL is, on Linux, usually the victim of the
+  out-of-memory killer (eager training of a 50-layer network at batch 32
+  holds several GB, and paired runs keep one worker per implementation).
+  """
+  if returncode == -signal.SIGKILL:
+    return ('killed by SIGKILL, on Linux usually the out-of-memory killer: '
+            'try a smaller --batch_size, or --nopaired to run one '
+            'implementation at a time')
+  if returncode is not None and returncode < 0:
+    return 'killed by signal %d' % -returncode
+  return 'exit %s' % returncode
+
+
 class WorkerRunner(object):
   """One implementation run in its own process, one step at a time.
 
@@ -344,8 +361,8 @@ class WorkerRunner(object):
         self._process.wait(timeout=60)
         self._stderr.seek(0)
         raise RuntimeError(
-            'The benchmark process of %s failed (exit %s):\n%s'
-            % (self.what, self._process.returncode,
+            'The benchmark process of %s failed (%s):\n%s'
+            % (self.what, exit_description(self._process.returncode),
                self._stderr.read()[-4000:]))
       if line.startswith('{'):
         return json.loads(line)
