@@ -95,6 +95,14 @@ class NumberTest(parameterized.TestCase):
 
 class OtherChecksTest(parameterized.TestCase):
 
+  def test_check_network_kwargs(self):
+    checks.check_network_kwargs(None)
+    checks.check_network_kwargs({'output_stride': 16})
+    with self.assertRaisesRegex(
+        ValueError,
+        r"network_kwargs must be None or a dict.*got network_kwargs=\['"):
+      checks.check_network_kwargs(['output_stride', 16])
+
   def test_check_bool(self):
     self.assertFalse(checks.check_bool('xla', False))
     with self.assertRaisesRegex(ValueError,

@@ -139,6 +139,14 @@ def check_bool(name, value):
   return value
 
 
+def check_network_kwargs(network_kwargs):
+  """None, or a dict of keywords for the model function."""
+  if network_kwargs is not None and not isinstance(network_kwargs, dict):
+    raise ValueError('network_kwargs must be None or a dict of keywords of '
+                     'the model function; got network_kwargs=%r.'
+                     % (network_kwargs,))
+
+
 def image_size_pair(image_size, name='image_size'):
   """Turns an image size (an int, or a (height, width) pair) into a pair.
 

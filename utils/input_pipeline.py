@@ -48,7 +48,8 @@ local variable returned by `corrupt_record_counter()` (collection
 initializable iterator (`tf.data.make_initializable_iterator`) and
 `tf.local_variables_initializer()`. `corrupt_data_error` turns the
 `InvalidArgumentError` of a session run into a `CorruptDataError` (an
-`IOError`) holding just that message, for a clean error line.
+`IOError`) holding just that message, for a clean error line;
+`corrupt_data_raised()` does so around a block of session runs.
 
 How decode failures are found without losing the file name: records are
 numbered in stream order and each also carries the file and index of the
@@ -63,6 +64,7 @@ instead of 10,000 images/s) and nothing measurable for JPEG photos, whose
 decoding dominates; see utils/benchmark/pipeline_benchmark.py.
 """
 
+import contextlib
 import re
 import sys
 import time
@@ -143,6 +145,23 @@ def corrupt_data_error(error):
     return None
   match = _CORRUPT_MESSAGE.search(error.message or '')
   return CorruptDataError(match.group(0)) if match else None
+
+
+@contextlib.contextmanager
+def corrupt_data_raised():
+  """Raises a corrupt-record error of the block as its `CorruptDataError`.
+
+  Around the session runs of a pipeline of `make_dataset`: an
+  `InvalidArgumentError` that `corrupt_data_error` recognises becomes that
+  `CorruptDataError` (chained to it); every other error passes unchanged.
+  """
+  try:
+    yield
+  except tf.errors.InvalidArgumentError as e:
+    corrupt = corrupt_data_error(e)
+    if corrupt is None:
+      raise
+    raise corrupt from e
 
 
 def corrupt_record_counter(graph=None):

@@ -96,14 +96,10 @@ def eval_batches(dataset, preprocessing_name, image_size, batch_size,
       count = 0
       while max_num_batches is None or count < max_num_batches:
         try:
-          images, labels = sess.run(next_batch)
+          with input_pipeline.corrupt_data_raised():
+            images, labels = sess.run(next_batch)
         except tf.errors.OutOfRangeError:
           break
-        except tf.errors.InvalidArgumentError as e:
-          corrupt = input_pipeline.corrupt_data_error(e)
-          if corrupt is None:
-            raise
-          raise corrupt from e
         count += 1
         yield images, labels
       if skipped is not None:

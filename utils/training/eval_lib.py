@@ -157,10 +157,7 @@ def _check_eval_args(dataset, checkpoint_path, model_name, preprocessing_name,
                                                    tf.ConfigProto):
     raise ValueError('session_config must be None or a tf.ConfigProto; got '
                      'session_config=%r.' % (session_config,))
-  if network_kwargs is not None and not isinstance(network_kwargs, dict):
-    raise ValueError('network_kwargs must be None or a dict of keywords of '
-                     'the model function; got network_kwargs=%r.'
-                     % (network_kwargs,))
+  checks.check_network_kwargs(network_kwargs)
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:
     raise ValueError('labels_offset=%d leaves no class of the %d of the data '
@@ -316,14 +313,10 @@ def _run_batches(sess, eval_graph, max_num_batches):
   num_batches = 0
   while max_num_batches is None or num_batches < max_num_batches:
     try:
-      sess.run(eval_graph.update_op)
+      with input_pipeline.corrupt_data_raised():
+        sess.run(eval_graph.update_op)
     except tf.errors.OutOfRangeError:
       break
-    except tf.errors.InvalidArgumentError as e:
-      corrupt = input_pipeline.corrupt_data_error(e)
-      if corrupt is None:
-        raise
-      raise corrupt from e
     num_batches += 1
   return num_batches
 

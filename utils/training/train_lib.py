@@ -120,10 +120,7 @@ def _check_input_args(dataset, model_name, preprocessing_name, batch_size,
   checks.check_int('seed', seed, 0, allow_none=True)
   checks.check_bool('use_grayscale', use_grayscale)
   checks.check_bool('skip_corrupt', skip_corrupt)
-  if network_kwargs is not None and not isinstance(network_kwargs, dict):
-    raise ValueError('network_kwargs must be None or a dict of keywords of '
-                     'the model function; got network_kwargs=%r.'
-                     % (network_kwargs,))
+  checks.check_network_kwargs(network_kwargs)
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:
     raise ValueError('labels_offset=%d leaves no class of the %d of data set '
@@ -436,7 +433,9 @@ def _run_loop(train_ops, train_dir, deployment, intervals, images_per_step,
         train_ops.optimizer, deployment.is_chief, deployment.worker_replicas))
   session = _make_session(train_ops, train_dir, deployment, intervals,
                           session_hooks, session_config)
-  try:
+  # A corrupt record (also when a hook or the session's end meets it) ends
+  # the run as one CorruptDataError naming its file.
+  with input_pipeline.corrupt_data_raised():
     with session:
       # StopAtStepHook stops after a run, so check first: a run resumed at
       # (or asked for) max_number_of_steps does not take one more step.
@@ -447,11 +446,6 @@ def _run_loop(train_ops, train_dir, deployment, intervals, images_per_step,
                        'nothing to train.', progress.step, max_number_of_steps)
           break
         session.run(train_ops.train_tensor)
-  except tf.errors.InvalidArgumentError as e:
-    corrupt = input_pipeline.corrupt_data_error(e)
-    if corrupt is None:
-      raise
-    raise corrupt from e
   return progress
 
 
