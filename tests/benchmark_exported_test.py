@@ -66,7 +66,8 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
        r"precision='bfloat16'"),
       ('data', dict(data=benchmark_lib.data_config('digits', '/tmp')),
        r"run on synthetic images only; got data in '/tmp'"),
-      ('latency', dict(latency_steps=-1), r'latency_steps'),
+      ('latency', dict(latency_steps=-1),
+       r'latency_steps must be a non-negative integer; got latency_steps=-1'),
   )
   def test_bad_settings_are_named(self, override, message):
     with self.assertRaisesRegex(ValueError, message):
@@ -170,7 +171,8 @@ class RunTest(tf.test.TestCase):
 
   def test_onnxruntime_profile_shows_integer_kernels(self):
     runner = exported_runners.ExportedRunner(
-        'onnxruntime', MODEL, 'int8', batch_size=2, image_size=32)
+        'onnxruntime', MODEL, 'int8', batch_size=2, image_size=32,
+        latency=True)
     try:
       self.assertGreater(runner.step(), 0)
       self.assertGreater(runner.step_latency(), 0)

@@ -87,8 +87,8 @@ from utils.benchmark import report
 from utils.benchmark import runners
 
 MODES = ('train', 'inference')
-IMPLEMENTATIONS = ('ours', 'frozen', 'folded', 'tf_slim', 'keras',
-                   'onnxruntime', 'tflite') + runners.TF2_IMPLEMENTATIONS
+IMPLEMENTATIONS = (('ours', 'frozen', 'folded', 'tf_slim', 'keras') +
+                   exported_runners.RUNTIMES + runners.TF2_IMPLEMENTATIONS)
 # --runtime: 'tf' is TensorFlow's graphs (ours, and frozen/folded, tf_slim,
 # keras, tf_function, eager when asked for); the others run the exported
 # model (`exported_runners.py`).
@@ -366,7 +366,8 @@ def benchmark_paired(implementations, model_name, mode='train',
       raise ValueError('The %s %s runs on synthetic data only; got data=%r'
                        % (implementation, 'reference' if implementation ==
                           'keras' else 'runtime', data))
-  _check_positive_int('latency_steps', latency_steps + 1)
+  checks.check_int('latency_steps', latency_steps, 0,
+                   message=checks.NON_NEGATIVE_INT_NAMED)
   if latency_steps and mode != 'inference':
     raise ValueError('Batch-1 latency is an inference measurement; got '
                      'latency_steps=%r with mode=%r' % (latency_steps, mode))
@@ -477,7 +478,7 @@ def _run_interleaved(members, model_name, mode, xla, image_size,
       started.append(runners.make_runner(
           implementation, model_name, mode, prec, xla, batch_size,
           image_size, data, classes[i], own_kwargs(implementation),
-          intra_op, inter_op, seed, isolate))
+          intra_op, inter_op, seed, isolate, latency=latency_steps > 0))
     for _ in range(num_warmup_steps):
       for runner in started:
         runner.step()

@@ -82,11 +82,7 @@ def convert(implementation, graph_def, precision_name, images, directory):
   quantize = QUANTIZE[precision_name]
   if implementation == 'onnxruntime':
     from utils.export import onnx_export
-    model = onnx_export.graph_def_to_onnx(graph_def, output_names=('logits',))
-    if quantize == 'int8':
-      model = onnx_export.quantize_int8(model, images)
-    elif quantize == 'float16':
-      model = onnx_export.to_float16(model)
+    model = onnx_export.convert(graph_def, quantize, images)
     path = os.path.join(directory, 'model.onnx')
     with open(path, 'wb') as f:
       f.write(model.SerializeToString())
@@ -142,7 +138,7 @@ class ExportedRunner(object):
 
   def __init__(self, implementation, model_name, precision_name, batch_size,
                image_size, num_classes=None, model_kwargs=None,
-               intra_op=None, seed=0):
+               intra_op=None, seed=0, latency=False):
     from nets import nets_factory
     from utils.benchmark import runners
     from utils.export import exported_model
@@ -174,10 +170,13 @@ class ExportedRunner(object):
     self.model_bytes = os.path.getsize(self.path)
     self._intra_op = intra_op or None
     self._model = exported_model.load_model(self.path, self._intra_op)
-    self._single = exported_model.load_model(self.path, self._intra_op)
+    # With `latency`: a second session for single images (`step_latency`).
+    self._single = None
+    if latency:
+      self._single = exported_model.load_model(self.path, self._intra_op)
+      self._single.run(self._image)  # Allocates and plans (untimed).
     self.runtime = self._model.runtime
     self._model.run(self._images)  # Allocates and plans (untimed).
-    self._single.run(self._image)
 
   def step(self):
     """Runs the batch once; returns its wall time in seconds."""
@@ -187,6 +186,9 @@ class ExportedRunner(object):
 
   def step_latency(self):
     """Runs one image; returns its wall time in seconds."""
+    if self._single is None:
+      raise ValueError('Batch-1 latency is measured by a runner built with '
+                       'latency=True')
     start = time.perf_counter()
     self._single.run(self._image)
     return time.perf_counter() - start
@@ -235,7 +237,8 @@ class ExportedRunner(object):
 
   def close(self):
     self._model.close()
-    self._single.close()
+    if self._single is not None:
+      self._single.close()
     shutil.rmtree(self._directory, ignore_errors=True)
 
   def result_fields(self, batch_size):

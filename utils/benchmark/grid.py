@@ -113,8 +113,8 @@ def run_benchmarks(model_names, modes=('train',), precisions=('fp32',),
   if unknown or not runtimes:
     raise ValueError('runtimes must be some of %s; got %r'
                      % (', '.join(benchmark_lib.RUNTIMES), runtimes))
-  checks.check_positive_int('latency_steps', latency_steps + 1,
-                            message=checks.POSITIVE_INT_NAMED)
+  checks.check_int('latency_steps', latency_steps, 0,
+                   message=checks.NON_NEGATIVE_INT_NAMED)
   settings = list(itertools.product(model_names, modes, precisions,
                                     xla_values))
   # What every measurement shares: the arguments of `benchmark_paired` and

@@ -29,11 +29,11 @@ import statistics
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from utils.benchmark import exported_runners
+from utils.benchmark import runners
+
 # Training does ~3x the forward work (forward, input and filter gradients).
 TRAIN_WORK_FACTOR = 3
-# Implementations that run an exported model (utils/benchmark/
-# exported_runners.py).
-EXPORTED = ('onnxruntime', 'tflite')
 
 
 def images_per_second_stats(step_seconds, batch_size):
@@ -132,14 +132,14 @@ def comparison_ratios(results):
           'folded BN / frozen eval graph')
     if result['implementation'] == 'frozen':
       add(result, by_key.get(('ours',) + rest), 'frozen / eval graph')
-    if result['implementation'] in ('tf_function', 'eager'):
+    if result['implementation'] in runners.TF2_IMPLEMENTATIONS:
       add(result, by_key.get(('ours',) + rest),
           '%s / graph mode' % result['implementation'])
     if result['precision'] != 'fp32':
       fp32 = key[:3] + ('fp32',) + key[4:]
       add(result, by_key.get(fp32), '%s %s / fp32' % (
           result['implementation'], result['precision']))
-    if result['implementation'] in EXPORTED:
+    if result['implementation'] in exported_runners.RUNTIMES:
       ours = by_key.get(('ours',) + key[1:3] + ('fp32',) + key[4:])
       what = '%s %s / ours fp32' % (result['implementation'],
                                     result['precision'])

@@ -103,8 +103,12 @@ def _synthetic_inputs(batch_size, image_size, num_classes):
   return images.read_value(), labels.read_value()
 
 
-def _dataset_inputs(data, model_name, batch_size, image_size, is_training):
-  """Batches of the tf.data pipeline; returns (images, labels, num_classes)."""
+def dataset_batches(data, model_name, batch_size, image_size, is_training):
+  """The benchmark's tf.data pipeline; returns (batches, num_classes).
+
+  Evaluation batches repeat, so inference runs as long as it is timed; the
+  graph runners (here) and the TF2 ones (tf2_runner.py) iterate it.
+  """
   # The data code is only needed for real data.
 
   from nets import nets_factory
@@ -121,8 +125,15 @@ def _dataset_inputs(data, model_name, batch_size, image_size, is_training):
       labels_offset=data.labels_offset, drop_remainder=True)
   if not is_training:
     batches = batches.repeat()  # Evaluation order, but as long as needed.
+  return batches, dataset.num_classes - data.labels_offset
+
+
+def _dataset_inputs(data, model_name, batch_size, image_size, is_training):
+  """Batches of the tf.data pipeline; returns (images, labels, num_classes)."""
+  batches, num_classes = dataset_batches(data, model_name, batch_size,
+                                         image_size, is_training)
   images, labels = tf.data.make_one_shot_iterator(batches).get_next()
-  return images, labels, dataset.num_classes - data.labels_offset
+  return images, labels, num_classes
 
 
 def _network_logits(implementation, model_name, images, num_classes,
@@ -212,7 +223,8 @@ class GraphRunner(object):
 
   def __init__(self, implementation, model_name, mode, precision_name, xla,
                batch_size, image_size, data=None, num_classes=None,
-               model_kwargs=None, intra_op=None, inter_op=None, seed=0):
+               model_kwargs=None, intra_op=None, inter_op=None, seed=0,
+               latency=False):
 
     from nets import graph_stats
     from nets import nets_factory
@@ -243,10 +255,10 @@ class GraphRunner(object):
                                  num_classes, is_training, model_kwargs)
       self.macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
       self._fetch = _train_op(logits, labels) if is_training else logits
-      # Inference: the same network on one synthetic image, for the batch-1
-      # latency (`step_latency`); shares the weights.
+      # With `latency`, in inference: the same network on one synthetic
+      # image, for the batch-1 latency (`step_latency`); shares the weights.
       self._latency_fetch = None
-      if not is_training:
+      if latency and not is_training:
         image = _synthetic_inputs(1, image_size, num_classes)[0]
         if implementation in ('frozen', 'folded'):
           self._latency_fetch, = tf.import_graph_def(
@@ -278,7 +290,8 @@ class GraphRunner(object):
   def step_latency(self):
     """Runs inference on one image; returns its wall time in seconds."""
     if self._latency_fetch is None:
-      raise ValueError('Batch-1 latency is measured in inference mode only')
+      raise ValueError('Batch-1 latency is measured in inference mode, by a '
+                       'runner built with latency=True')
     start = time.perf_counter()
     self._session.run(self._latency_fetch)
     return time.perf_counter() - start
@@ -401,12 +414,13 @@ class WorkerRunner(object):
 
 def make_runner(implementation, model_name, mode, precision_name, xla,
                  batch_size, image_size, data, num_classes, model_kwargs,
-                 intra_op, inter_op, seed, isolate):
+                 intra_op, inter_op, seed, isolate, latency=False):
   """A WorkerRunner (Keras, TF2, or `isolate`) or an in-process GraphRunner.
 
   The 'onnxruntime' and 'tflite' implementations are `ExportedRunner`s
   (utils/benchmark/exported_runners.py), in a worker process too with
-  `isolate`.
+  `isolate`. With `latency` (inference), the runner can also time single
+  images (`step_latency`); without, it builds nothing for them.
   """
   from nets import nets_factory
   model_kwargs = dict(model_kwargs or {})
@@ -416,7 +430,7 @@ def make_runner(implementation, model_name, mode, precision_name, xla,
   if implementation in exported_runners.RUNTIMES and not isolate:
     return exported_runners.ExportedRunner(
         implementation, model_name, precision_name, batch_size, image_size,
-        num_classes, model_kwargs, intra_op, seed)
+        num_classes, model_kwargs, intra_op, seed, latency=latency)
   if implementation == 'keras' or implementation in TF2_IMPLEMENTATIONS or (
       isolate):
     return WorkerRunner(dict(
@@ -426,10 +440,10 @@ def make_runner(implementation, model_name, mode, precision_name, xla,
         image_size=image_size,
         data=None if data is None else data._asdict(),
         num_classes=num_classes, model_kwargs=model_kwargs,
-        intra_op=intra_op, inter_op=inter_op, seed=seed))
+        intra_op=intra_op, inter_op=inter_op, seed=seed, latency=latency))
   return GraphRunner(implementation, model_name, mode, precision_name, xla,
                      batch_size, image_size, data, num_classes, model_kwargs,
-                     intra_op, inter_op, seed)
+                     intra_op, inter_op, seed, latency=latency)
 
 
 def profile_step(sess, fetch, top=12):
@@ -516,7 +530,7 @@ def _keras_worker(request, commands, answer):
       return model.train_on_batch(images, labels)
     return model.predict_on_batch(images)
   step()  # Traces (and with XLA compiles) the step function.
-  if request['mode'] != 'train':
+  if request['mode'] != 'train' and request['latency']:
     model.predict_on_batch(image)
   answer({'fields': {'gmacs_per_image': _keras_layer_macs(model) / 1e9,
                      'bfloat16_conv_fraction': None, 'xla_clusters': None,
@@ -545,14 +559,14 @@ def _graph_worker(request, commands, answer):
         request['implementation'], request['model_name'],
         request['precision'], request['batch_size'], request['image_size'],
         request['num_classes'], request['model_kwargs'], request['intra_op'],
-        request['seed'])
+        request['seed'], latency=request['latency'])
   else:
     runner = GraphRunner(
         request['implementation'], request['model_name'], request['mode'],
         request['precision'], request['xla'], request['batch_size'],
         request['image_size'], None if data is None else DataConfig(**data),
         request['num_classes'], request['model_kwargs'], request['intra_op'],
-        request['inter_op'], request['seed'])
+        request['inter_op'], request['seed'], latency=request['latency'])
   answer({'fields': runner.result_fields(request['batch_size']),
           'num_classes': runner.num_classes})
   for command in commands:

@@ -39,8 +39,6 @@ import tensorflow as tf
 
 from utils.benchmark import runners
 
-TF2_IMPLEMENTATIONS = runners.TF2_IMPLEMENTATIONS
-
 
 def _configure(request):
   """Threads, precision and XLA, before TensorFlow runs anything."""
@@ -67,24 +65,11 @@ def _inputs(request, num_classes):
                          trainable=False, name='synthetic_labels')
     return lambda: (images.read_value(), labels.read_value()), num_classes
 
-  from nets import nets_factory
-  from utils import input_pipeline
-  from utils.datasets import dataset_factory
-
-  dataset = dataset_factory.get_dataset(data['dataset_name'],
-                                        data['split_name'],
-                                        data['dataset_dir'])
-  is_training = request['mode'] == 'train'
-  batches = input_pipeline.make_dataset(
-      dataset, nets_factory.default_preprocessing(request['model_name']),
-      batch, size, is_training=is_training, num_readers=data['num_readers'],
-      num_preprocessing_threads=data['num_preprocessing_threads'],
-      labels_offset=data['labels_offset'], drop_remainder=True)
-  if not is_training:
-    batches = batches.repeat()
+  batches, data_classes = runners.dataset_batches(
+      runners.DataConfig(**data), request['model_name'], batch, size,
+      request['mode'] == 'train')
   iterator = iter(batches)
-  return (lambda: next(iterator),
-          num_classes or dataset.num_classes - data['labels_offset'])
+  return lambda: next(iterator), num_classes or data_classes
 
 
 def _forward_gmacs(layer, batch, size):
