@@ -537,6 +537,8 @@ def resnet_arg_scope(weight_decay=0.0001,
         return arg_sc
 
 
+# The batch-norm epsilon of Keras's ResNets (keras.applications), whose
+# weights `keras_resnet_arg_scope` serves.
 KERAS_BATCH_NORM_EPSILON = 1.001e-5
 
 

@@ -65,10 +65,6 @@ def public_network(name, build_fn, description, default_image_size=224,
   return network
 
 
-# The batch-norm epsilon of Keras's ResNets (keras.applications), whose
-# weights `keras_resnet_arg_scope` serves.
-
-
 def deeplab_network(name, build_fn, description, scope,
                     default_image_size=224, **options):
   """Makes a network function with DeepLab's signature and defaults.

@@ -182,7 +182,7 @@ def main(argv):
   if len(argv) != 2:
     raise app.UsageError('Usage: python -m nets.summary NETWORK_NAME '
                          '[--image_size=N] [--png=FILE]; known networks: %s'
-                         % ', '.join(sorted(nets_factory.NETWORKS)))
+                         % ', '.join(nets_factory.network_names()))
   model_name = argv[1]
   image_size = flags.FLAGS.image_size
   try:

@@ -276,6 +276,8 @@ class SlimNetwork(tf_keras.layers.Layer):
     self.weight_decay = float(weight_decay)
     self.end_point_names = end_points
     self.network_kwargs = dict(network_kwargs)
+    self._scope = (self.network_kwargs.get('scope') or
+                   nets_factory.default_scope(model_name))
     self._end_point_info = None
 
   @property
@@ -285,8 +287,7 @@ class SlimNetwork(tf_keras.layers.Layer):
     The default is the registry name, but DeepLab's (`resnet_v1_50`) for the
     beta networks (`nets_factory.default_scope`).
     """
-    return (self.network_kwargs.get('scope') or
-            nets_factory.default_scope(self.model_name))
+    return self._scope
 
   def _network(self, images, is_training):
     network_fn = nets_factory.get_network_fn(

@@ -311,13 +311,13 @@ def _run_batches(sess, eval_graph, max_num_batches):
     input_pipeline.CorruptDataError: on corrupt data (without skip_corrupt).
   """
   num_batches = 0
-  while max_num_batches is None or num_batches < max_num_batches:
-    try:
-      with input_pipeline.corrupt_data_raised():
+  with input_pipeline.corrupt_data_raised():
+    while max_num_batches is None or num_batches < max_num_batches:
+      try:
         sess.run(eval_graph.update_op)
-    except tf.errors.OutOfRangeError:
-      break
-    num_batches += 1
+      except tf.errors.OutOfRangeError:
+        break
+      num_batches += 1
   return num_batches
 
 

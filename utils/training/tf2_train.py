@@ -63,6 +63,7 @@ import tf_keras
 
 from nets import nets_factory
 from nets import tf2
+from utils import checks
 from utils import flag_defs
 from utils import input_pipeline
 from utils.datasets import dataset_factory
@@ -82,10 +83,8 @@ def configure_cpu_devices(num_devices):
     RuntimeError: If TensorFlow is already initialised (TensorFlow's own
       error).
   """
-  if isinstance(num_devices, bool) or not isinstance(num_devices, int) or (
-      num_devices < 1):
-    raise ValueError('num_devices must be a positive integer; got '
-                     'num_devices=%r' % (num_devices,))
+  checks.check_positive_int('num_devices', num_devices,
+                            message=checks.POSITIVE_INT_NAMED)
   cpu = tf.config.list_physical_devices('CPU')[0]
   tf.config.set_logical_device_configuration(
       cpu, [tf.config.LogicalDeviceConfiguration()] * num_devices)
@@ -255,10 +254,8 @@ def train(model_name, dataset_name, dataset_dir, max_number_of_steps,
   Raises:
     ValueError: On a bad strategy, data set or step count.
   """
-  if isinstance(max_number_of_steps, bool) or not isinstance(
-      max_number_of_steps, int) or max_number_of_steps < 1:
-    raise ValueError('max_number_of_steps must be a positive integer; got '
-                     'max_number_of_steps=%r' % (max_number_of_steps,))
+  checks.check_positive_int('max_number_of_steps', max_number_of_steps,
+                            message=checks.POSITIVE_INT_NAMED)
   steps_per_epoch = steps_per_epoch or max_number_of_steps
   if max_number_of_steps % steps_per_epoch:
     raise ValueError('steps_per_epoch must divide max_number_of_steps; got '
