@@ -18,9 +18,10 @@ $(VENV)/.installed: setup.py pyproject.toml
 venv: $(VENV)/.installed
 
 # ruff's checks (settings in pyproject.toml): pycodestyle, pyflakes, import
-# order, bugbear.
+# order, bugbear; and ruff's formatter (2-space indent, single quotes).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # The suite without the slow tests (under 15 minutes on 2 cores). Two pytest
 # workers: most of the time goes to building graphs in Python, one core each.

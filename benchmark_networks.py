@@ -67,25 +67,45 @@ def main(argv):
     data = None
     if FLAGS.dataset_dir:
       data = benchmark_lib.data_config(
-          FLAGS.dataset_name, FLAGS.dataset_dir, FLAGS.dataset_split_name,
-          FLAGS.labels_offset, FLAGS.num_readers,
-          FLAGS.num_preprocessing_threads)
+        FLAGS.dataset_name,
+        FLAGS.dataset_dir,
+        FLAGS.dataset_split_name,
+        FLAGS.labels_offset,
+        FLAGS.num_readers,
+        FLAGS.num_preprocessing_threads,
+      )
     model_kwargs = {}
     if FLAGS.depth_multiplier is not None:
       model_kwargs['depth_multiplier'] = FLAGS.depth_multiplier
     grid.run_benchmarks(
-        FLAGS.model_name, FLAGS.mode, FLAGS.precision, FLAGS.xla,
-        batch_size=FLAGS.batch_size, image_size=FLAGS.image_size,
-        num_warmup_steps=FLAGS.num_warmup_steps, num_steps=FLAGS.num_steps,
-        data=data, compare=FLAGS.compare, folded_bn=FLAGS.folded_bn,
-        measure_peak=FLAGS.measure_peak, peak_size=FLAGS.peak_size,
-        num_classes=FLAGS.num_classes, model_kwargs=model_kwargs,
-        intra_op=FLAGS.intra_op_threads, inter_op=FLAGS.inter_op_threads,
-        output_json=FLAGS.output_json, repeats=FLAGS.repeats,
-        profile=FLAGS.profile, paired=FLAGS.paired, isolate=FLAGS.isolate,
-        synthetic_baseline=FLAGS.synthetic_baseline,
-        measure_step_overhead=FLAGS.step_overhead, tf2=FLAGS.tf2,
-        runtimes=FLAGS.runtime, latency_steps=FLAGS.latency_steps)
+      FLAGS.model_name,
+      FLAGS.mode,
+      FLAGS.precision,
+      FLAGS.xla,
+      batch_size=FLAGS.batch_size,
+      image_size=FLAGS.image_size,
+      num_warmup_steps=FLAGS.num_warmup_steps,
+      num_steps=FLAGS.num_steps,
+      data=data,
+      compare=FLAGS.compare,
+      folded_bn=FLAGS.folded_bn,
+      measure_peak=FLAGS.measure_peak,
+      peak_size=FLAGS.peak_size,
+      num_classes=FLAGS.num_classes,
+      model_kwargs=model_kwargs,
+      intra_op=FLAGS.intra_op_threads,
+      inter_op=FLAGS.inter_op_threads,
+      output_json=FLAGS.output_json,
+      repeats=FLAGS.repeats,
+      profile=FLAGS.profile,
+      paired=FLAGS.paired,
+      isolate=FLAGS.isolate,
+      synthetic_baseline=FLAGS.synthetic_baseline,
+      measure_step_overhead=FLAGS.step_overhead,
+      tf2=FLAGS.tf2,
+      runtimes=FLAGS.runtime,
+      latency_steps=FLAGS.latency_steps,
+    )
 
 
 if __name__ == '__main__':

@@ -45,11 +45,17 @@ def main(argv):
   # a tf.Graph of its own.
   flag_defs.start_script(argv, FLAGS, graph_mode=False, quiet_tensorflow=True)
   with flag_defs.exit_on_error('convert_weights.py'):
-    info = convert_lib.convert(FLAGS.model_name, FLAGS.source_file,
-                               FLAGS.output_checkpoint)
-  logging.info('Wrote %s: %d variables of %s, %d trainable parameters, %d '
-               'classes.', info['checkpoint'], info['num_variables'],
-               FLAGS.model_name, info['num_params'], info['num_classes'])
+    info = convert_lib.convert(
+      FLAGS.model_name, FLAGS.source_file, FLAGS.output_checkpoint
+    )
+  logging.info(
+    'Wrote %s: %d variables of %s, %d trainable parameters, %d classes.',
+    info['checkpoint'],
+    info['num_variables'],
+    FLAGS.model_name,
+    info['num_params'],
+    info['num_classes'],
+  )
 
 
 if __name__ == '__main__':

@@ -53,17 +53,20 @@ def main(argv):
   name = FLAGS.dataset_name
   options = {}
   if name == 'imagenet':
-    options = dict(train_dir=FLAGS.imagenet_train_dir,
-                   validation_dir=FLAGS.imagenet_validation_dir,
-                   validation_labels_file=FLAGS.imagenet_validation_labels_file,
-                   metadata_file=FLAGS.imagenet_metadata_file,
-                   num_threads=FLAGS.num_threads)
+    options = dict(
+      train_dir=FLAGS.imagenet_train_dir,
+      validation_dir=FLAGS.imagenet_validation_dir,
+      validation_labels_file=FLAGS.imagenet_validation_labels_file,
+      metadata_file=FLAGS.imagenet_metadata_file,
+      num_threads=FLAGS.num_threads,
+    )
   elif name in _DOWNLOADED:
     options = dict(accept_unverified_archive=FLAGS.accept_unverified_archive)
   with flag_defs.exit_on_error('download_and_convert_data.py'):
     dataset_factory.convert_dataset(name, FLAGS.dataset_dir, **options)
-  print('Finished converting the %s data set into %s.'
-        % (name, FLAGS.dataset_dir))
+  print(
+    'Finished converting the %s data set into %s.' % (name, FLAGS.dataset_dir)
+  )
 
 
 if __name__ == '__main__':

@@ -66,62 +66,104 @@ def main(argv):
   # end in one line saying what and how to fix it.
   with flag_defs.exit_on_error('eval_image_classifier.py'):
     dataset = dataset_factory.get_dataset(
-        FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
+      FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir
+    )
     if FLAGS.model_file or FLAGS.reference_model_file:
       _evaluate_exported(dataset)
       return
     session_config = precision.session_config(
-        precision=FLAGS.precision, xla=FLAGS.xla,
-        base_config=tf.ConfigProto(allow_soft_placement=True))
+      precision=FLAGS.precision,
+      xla=FLAGS.xla,
+      base_config=tf.ConfigProto(allow_soft_placement=True),
+    )
     results = eval_lib.evaluate(
-        dataset, FLAGS.checkpoint_path, FLAGS.model_name,
-        eval_dir=FLAGS.eval_dir,
-        preprocessing_name=FLAGS.preprocessing_name,
-        batch_size=FLAGS.batch_size,
-        max_num_batches=FLAGS.max_num_batches,
-        eval_image_size=FLAGS.eval_image_size,
-        labels_offset=FLAGS.labels_offset,
-        use_grayscale=FLAGS.use_grayscale,
-        num_preprocessing_threads=FLAGS.num_preprocessing_threads,
-        skip_corrupt=FLAGS.skip_corrupt,
-        moving_average_decay=FLAGS.moving_average_decay,
-        eval_interval_secs=FLAGS.eval_interval_secs,
-        timeout=FLAGS.timeout,
-        master=FLAGS.master,
-        session_config=session_config)
+      dataset,
+      FLAGS.checkpoint_path,
+      FLAGS.model_name,
+      eval_dir=FLAGS.eval_dir,
+      preprocessing_name=FLAGS.preprocessing_name,
+      batch_size=FLAGS.batch_size,
+      max_num_batches=FLAGS.max_num_batches,
+      eval_image_size=FLAGS.eval_image_size,
+      labels_offset=FLAGS.labels_offset,
+      use_grayscale=FLAGS.use_grayscale,
+      num_preprocessing_threads=FLAGS.num_preprocessing_threads,
+      skip_corrupt=FLAGS.skip_corrupt,
+      moving_average_decay=FLAGS.moving_average_decay,
+      eval_interval_secs=FLAGS.eval_interval_secs,
+      timeout=FLAGS.timeout,
+      master=FLAGS.master,
+      session_config=session_config,
+    )
     for result in results:
-      print('%s global_step=%d images=%d %s' % (
-          result.checkpoint, result.global_step, result.num_examples,
-          ' '.join('%s=%.4f' % (name, result.metrics[name])
-                   for name in eval_lib.METRIC_NAMES)))
+      print(
+        '%s global_step=%d images=%d %s'
+        % (
+          result.checkpoint,
+          result.global_step,
+          result.num_examples,
+          ' '.join(
+            '%s=%.4f' % (name, result.metrics[name])
+            for name in eval_lib.METRIC_NAMES
+          ),
+        )
+      )
       sys.stdout.flush()
 
 
 def _evaluate_exported(dataset):
   """--model_file: evaluates an exported model and prints its line."""
-  checkpoint_only = [name for name in (
-      'checkpoint_path', 'moving_average_decay', 'eval_interval_secs',
-      'timeout', 'precision', 'xla', 'master') if FLAGS[name].present]
+  checkpoint_only = [
+    name
+    for name in (
+      'checkpoint_path',
+      'moving_average_decay',
+      'eval_interval_secs',
+      'timeout',
+      'precision',
+      'xla',
+      'master',
+    )
+    if FLAGS[name].present
+  ]
   if checkpoint_only:
-    raise ValueError('--%s evaluate(s) checkpoints; not with --model_file=%r'
-                     % (', --'.join(checkpoint_only), FLAGS.model_file))
+    raise ValueError(
+      '--%s evaluate(s) checkpoints; not with --model_file=%r'
+      % (', --'.join(checkpoint_only), FLAGS.model_file)
+    )
   if not FLAGS.model_file:
-    raise ValueError('--reference_model_file=%r needs --model_file'
-                     % (FLAGS.reference_model_file,))
+    raise ValueError(
+      '--reference_model_file=%r needs --model_file'
+      % (FLAGS.reference_model_file,)
+    )
   result = evaluation.evaluate_exported(
-      dataset, FLAGS.model_file, FLAGS.model_name,
-      preprocessing_name=FLAGS.preprocessing_name,
-      batch_size=FLAGS.batch_size, max_num_batches=FLAGS.max_num_batches,
-      eval_image_size=FLAGS.eval_image_size,
-      labels_offset=FLAGS.labels_offset, use_grayscale=FLAGS.use_grayscale,
-      num_preprocessing_threads=FLAGS.num_preprocessing_threads,
-      skip_corrupt=FLAGS.skip_corrupt,
-      reference_file=FLAGS.reference_model_file)
-  print('%s format=%s runtime=%s images=%d %s' % (
-      result.model_file, result.format, result.runtime, result.num_examples,
-      ' '.join('%s=%.4f' % (name, result.metrics[name])
-               for name in evaluation.METRIC_NAMES +
-               (evaluation.AGREEMENT,) if name in result.metrics)))
+    dataset,
+    FLAGS.model_file,
+    FLAGS.model_name,
+    preprocessing_name=FLAGS.preprocessing_name,
+    batch_size=FLAGS.batch_size,
+    max_num_batches=FLAGS.max_num_batches,
+    eval_image_size=FLAGS.eval_image_size,
+    labels_offset=FLAGS.labels_offset,
+    use_grayscale=FLAGS.use_grayscale,
+    num_preprocessing_threads=FLAGS.num_preprocessing_threads,
+    skip_corrupt=FLAGS.skip_corrupt,
+    reference_file=FLAGS.reference_model_file,
+  )
+  print(
+    '%s format=%s runtime=%s images=%d %s'
+    % (
+      result.model_file,
+      result.format,
+      result.runtime,
+      result.num_examples,
+      ' '.join(
+        '%s=%.4f' % (name, result.metrics[name])
+        for name in evaluation.METRIC_NAMES + (evaluation.AGREEMENT,)
+        if name in result.metrics
+      ),
+    )
+  )
   sys.stdout.flush()
 
 

@@ -62,53 +62,87 @@ def main(argv):
   calibration = None
   if FLAGS.quantize == 'int8':
     calibration = data.Calibration(
-        FLAGS.dataset_name, FLAGS.dataset_dir,
-        FLAGS.dataset_split_name, FLAGS.calibration_images,
-        FLAGS.preprocessing_name)
+      FLAGS.dataset_name,
+      FLAGS.dataset_dir,
+      FLAGS.dataset_split_name,
+      FLAGS.calibration_images,
+      FLAGS.preprocessing_name,
+    )
   with flag_defs.exit_on_error('export_inference_graph.py'):
     if FLAGS.format == 'frozen':
       # Both of the original outputs (--saved_model_dir alongside).
       deploy.check_format(FLAGS.format, FLAGS.quantize)
       info = export_lib.export(
-          FLAGS.model_name, FLAGS.checkpoint_path,
-          output_file=FLAGS.output_file,
-          saved_model_dir=FLAGS.saved_model_dir,
-          image_size=FLAGS.image_size, batch_size=FLAGS.batch_size,
-          num_classes=FLAGS.num_classes, labels_offset=FLAGS.labels_offset,
-          dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
+        FLAGS.model_name,
+        FLAGS.checkpoint_path,
+        output_file=FLAGS.output_file,
+        saved_model_dir=FLAGS.saved_model_dir,
+        image_size=FLAGS.image_size,
+        batch_size=FLAGS.batch_size,
+        num_classes=FLAGS.num_classes,
+        labels_offset=FLAGS.labels_offset,
+        dataset_name=FLAGS.dataset_name,
+        fold=FLAGS.fold_batch_norm,
+      )
     else:
       output = FLAGS.output_file
       if FLAGS.format == 'saved_model':
         if FLAGS.output_file and FLAGS.saved_model_dir:
-          raise ValueError('--format=saved_model writes one directory; got '
-                           'both --output_file=%r and --saved_model_dir=%r'
-                           % (FLAGS.output_file, FLAGS.saved_model_dir))
+          raise ValueError(
+            '--format=saved_model writes one directory; got '
+            'both --output_file=%r and --saved_model_dir=%r'
+            % (FLAGS.output_file, FLAGS.saved_model_dir)
+          )
         output = FLAGS.output_file or FLAGS.saved_model_dir
       elif FLAGS.saved_model_dir:
-        raise ValueError('--saved_model_dir goes with --format=frozen or '
-                         'saved_model; got --format=%s' % FLAGS.format)
+        raise ValueError(
+          '--saved_model_dir goes with --format=frozen or '
+          'saved_model; got --format=%s' % FLAGS.format
+        )
       info = deploy.export_model(
-          FLAGS.model_name, FLAGS.checkpoint_path, output, FLAGS.format,
-          FLAGS.quantize, calibration, image_size=FLAGS.image_size,
-          batch_size=FLAGS.batch_size, num_classes=FLAGS.num_classes,
-          labels_offset=FLAGS.labels_offset,
-          dataset_name=FLAGS.dataset_name, fold=FLAGS.fold_batch_norm)
-  logging.info('Folded batch norm into %d convolutions.',
-               len(info['folded_layers']))
+        FLAGS.model_name,
+        FLAGS.checkpoint_path,
+        output,
+        FLAGS.format,
+        FLAGS.quantize,
+        calibration,
+        image_size=FLAGS.image_size,
+        batch_size=FLAGS.batch_size,
+        num_classes=FLAGS.num_classes,
+        labels_offset=FLAGS.labels_offset,
+        dataset_name=FLAGS.dataset_name,
+        fold=FLAGS.fold_batch_norm,
+      )
+  logging.info(
+    'Folded batch norm into %d convolutions.', len(info['folded_layers'])
+  )
   if info['dropped_classes']:
-    logging.info('Dropped the first %d logits of the checkpoint (labels '
-                 'offset).', info['dropped_classes'])
-  logging.info('Input: %s; outputs: %s; %d classes.', info['input'],
-               ', '.join('%s=%s' % kv for kv in sorted(
-                   info['outputs'].items())), info['num_classes'])
+    logging.info(
+      'Dropped the first %d logits of the checkpoint (labels offset).',
+      info['dropped_classes'],
+    )
+  logging.info(
+    'Input: %s; outputs: %s; %d classes.',
+    info['input'],
+    ', '.join('%s=%s' % kv for kv in sorted(info['outputs'].items())),
+    info['num_classes'],
+  )
   if info.get('calibration_images'):
-    logging.info('Calibrated int8 on %d images of %s/%s.',
-                 info['calibration_images'], FLAGS.dataset_dir,
-                 FLAGS.dataset_split_name)
+    logging.info(
+      'Calibrated int8 on %d images of %s/%s.',
+      info['calibration_images'],
+      FLAGS.dataset_dir,
+      FLAGS.dataset_split_name,
+    )
   for what in ('output_file', 'saved_model_dir'):
     if info[what]:
-      logging.info('Wrote %s%s', info[what], '' if FLAGS.format == 'frozen'
-                   else ' (%s, quantize=%s)' % (FLAGS.format, FLAGS.quantize))
+      logging.info(
+        'Wrote %s%s',
+        info[what],
+        ''
+        if FLAGS.format == 'frozen'
+        else ' (%s, quantize=%s)' % (FLAGS.format, FLAGS.quantize),
+      )
 
 
 if __name__ == '__main__':

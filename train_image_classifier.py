@@ -65,86 +65,112 @@ def main(argv):
   flag_defs.start_script(argv, FLAGS)
   # Bad input (checked before any graph is built), missing or corrupt data
   # and a diverged loss end in one line saying what and how to fix it.
-  with flag_defs.exit_on_error('train_image_classifier.py',
-                               (ValueError, IOError,
-                                hooks.NonFiniteLossError)):
+  with flag_defs.exit_on_error(
+    'train_image_classifier.py', (ValueError, IOError, hooks.NonFiniteLossError)
+  ):
     session_config = precision.session_config(
-        precision=FLAGS.precision, xla=FLAGS.xla,
-        base_config=tf.ConfigProto(allow_soft_placement=True))
+      precision=FLAGS.precision,
+      xla=FLAGS.xla,
+      base_config=tf.ConfigProto(allow_soft_placement=True),
+    )
     # Deployment: one process (slim's flags as given), or a task of a cluster
     # whose flags (or TF_CONFIG) imply master, chief, num_ps_tasks and
     # worker_replicas.
     deployment = replicas.Deployment(
-        num_clones=FLAGS.num_clones, clone_on_cpu=FLAGS.clone_on_cpu,
-        master=FLAGS.master, is_chief=FLAGS.task == 0, task=FLAGS.task,
-        num_ps_tasks=FLAGS.num_ps_tasks, worker_replicas=FLAGS.worker_replicas,
-        sync_replicas=FLAGS.sync_replicas,
-        replicas_to_aggregate=FLAGS.replicas_to_aggregate)
+      num_clones=FLAGS.num_clones,
+      clone_on_cpu=FLAGS.clone_on_cpu,
+      master=FLAGS.master,
+      is_chief=FLAGS.task == 0,
+      task=FLAGS.task,
+      num_ps_tasks=FLAGS.num_ps_tasks,
+      worker_replicas=FLAGS.worker_replicas,
+      sync_replicas=FLAGS.sync_replicas,
+      replicas_to_aggregate=FLAGS.replicas_to_aggregate,
+    )
     config = cluster.resolve_cluster(
-        ps_hosts=FLAGS.ps_hosts, worker_hosts=FLAGS.worker_hosts,
-        job_name=FLAGS.job_name,
-        task=FLAGS.task if FLAGS['task'].present else None,
-        tf_config=os.environ.get('TF_CONFIG'))
+      ps_hosts=FLAGS.ps_hosts,
+      worker_hosts=FLAGS.worker_hosts,
+      job_name=FLAGS.job_name,
+      task=FLAGS.task if FLAGS['task'].present else None,
+      tf_config=os.environ.get('TF_CONFIG'),
+    )
     if config is not None:
       cluster.check_flags(
-          config, master=FLAGS.master,
-          worker_replicas=(FLAGS.worker_replicas
-                           if FLAGS['worker_replicas'].present else None),
-          num_ps_tasks=(FLAGS.num_ps_tasks if FLAGS['num_ps_tasks'].present
-                        else None),
-          sync_replicas=FLAGS.sync_replicas,
-          replicas_to_aggregate=FLAGS.replicas_to_aggregate)
+        config,
+        master=FLAGS.master,
+        worker_replicas=(
+          FLAGS.worker_replicas if FLAGS['worker_replicas'].present else None
+        ),
+        num_ps_tasks=(
+          FLAGS.num_ps_tasks if FLAGS['num_ps_tasks'].present else None
+        ),
+        sync_replicas=FLAGS.sync_replicas,
+        replicas_to_aggregate=FLAGS.replicas_to_aggregate,
+      )
       session_config = cluster.session_config(config, session_config)
       server = cluster.start_server(config, session_config)
       if config.job_name == 'ps':
         server.join()  # Serves the variables until the process is killed.
         return
       deployment = deployment._replace(
-          master=server.target, is_chief=config.is_chief,
-          task=config.task_index, num_ps_tasks=config.num_ps,
-          worker_replicas=config.num_workers)
+        master=server.target,
+        is_chief=config.is_chief,
+        task=config.task_index,
+        num_ps_tasks=config.num_ps,
+        worker_replicas=config.num_workers,
+      )
     dataset = dataset_factory.get_dataset(
-        FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir)
+      FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir
+    )
     # The optimizer hyper-parameters are the flags of the same names.
     optimizer_params = schedules.OptimizerParams(
-        **{name: FLAGS[name].value
-           for name in schedules.OptimizerParams._fields})
+      **{name: FLAGS[name].value for name in schedules.OptimizerParams._fields}
+    )
     result = train_lib.train(
-        dataset, FLAGS.train_dir, FLAGS.model_name,
-        preprocessing_name=FLAGS.preprocessing_name,
-        batch_size=FLAGS.batch_size,
-        train_image_size=FLAGS.train_image_size,
-        labels_offset=FLAGS.labels_offset,
-        use_grayscale=FLAGS.use_grayscale,
-        num_readers=FLAGS.num_readers,
-        num_preprocessing_threads=FLAGS.num_preprocessing_threads,
-        weight_decay=FLAGS.weight_decay,
-        label_smoothing=FLAGS.label_smoothing,
-        optimizer=FLAGS.optimizer,
-        optimizer_params=optimizer_params,
-        learning_rate=FLAGS.learning_rate,
-        learning_rate_decay_type=FLAGS.learning_rate_decay_type,
-        end_learning_rate=FLAGS.end_learning_rate,
-        learning_rate_decay_factor=FLAGS.learning_rate_decay_factor,
-        num_epochs_per_decay=FLAGS.num_epochs_per_decay,
-        warmup_epochs=FLAGS.warmup_epochs,
-        moving_average_decay=FLAGS.moving_average_decay,
-        max_number_of_steps=FLAGS.max_number_of_steps,
-        checkpoint_path=FLAGS.checkpoint_path,
-        checkpoint_exclude_scopes=FLAGS.checkpoint_exclude_scopes,
-        trainable_scopes=FLAGS.trainable_scopes,
-        ignore_missing_vars=FLAGS.ignore_missing_vars,
-        skip_corrupt=FLAGS.skip_corrupt,
-        deployment=deployment,
-        session_config=session_config,
-        intervals=hooks.Intervals(
-            log_every_n_steps=FLAGS.log_every_n_steps,
-            save_summaries_secs=FLAGS.save_summaries_secs,
-            save_interval_secs=FLAGS.save_interval_secs),
-        summarize_activations=FLAGS.summarize_activations)
-  print('Trained to global step %d (last loss %s); checkpoints in %s.'
-        % (result.global_step, 'n/a' if result.loss is None
-           else '%.4f' % result.loss, FLAGS.train_dir))
+      dataset,
+      FLAGS.train_dir,
+      FLAGS.model_name,
+      preprocessing_name=FLAGS.preprocessing_name,
+      batch_size=FLAGS.batch_size,
+      train_image_size=FLAGS.train_image_size,
+      labels_offset=FLAGS.labels_offset,
+      use_grayscale=FLAGS.use_grayscale,
+      num_readers=FLAGS.num_readers,
+      num_preprocessing_threads=FLAGS.num_preprocessing_threads,
+      weight_decay=FLAGS.weight_decay,
+      label_smoothing=FLAGS.label_smoothing,
+      optimizer=FLAGS.optimizer,
+      optimizer_params=optimizer_params,
+      learning_rate=FLAGS.learning_rate,
+      learning_rate_decay_type=FLAGS.learning_rate_decay_type,
+      end_learning_rate=FLAGS.end_learning_rate,
+      learning_rate_decay_factor=FLAGS.learning_rate_decay_factor,
+      num_epochs_per_decay=FLAGS.num_epochs_per_decay,
+      warmup_epochs=FLAGS.warmup_epochs,
+      moving_average_decay=FLAGS.moving_average_decay,
+      max_number_of_steps=FLAGS.max_number_of_steps,
+      checkpoint_path=FLAGS.checkpoint_path,
+      checkpoint_exclude_scopes=FLAGS.checkpoint_exclude_scopes,
+      trainable_scopes=FLAGS.trainable_scopes,
+      ignore_missing_vars=FLAGS.ignore_missing_vars,
+      skip_corrupt=FLAGS.skip_corrupt,
+      deployment=deployment,
+      session_config=session_config,
+      intervals=hooks.Intervals(
+        log_every_n_steps=FLAGS.log_every_n_steps,
+        save_summaries_secs=FLAGS.save_summaries_secs,
+        save_interval_secs=FLAGS.save_interval_secs,
+      ),
+      summarize_activations=FLAGS.summarize_activations,
+    )
+  print(
+    'Trained to global step %d (last loss %s); checkpoints in %s.'
+    % (
+      result.global_step,
+      'n/a' if result.loss is None else '%.4f' % result.loss,
+      FLAGS.train_dir,
+    )
+  )
 
 
 if __name__ == '__main__':

@@ -56,9 +56,11 @@ _BLOCK_RE = re.compile(r'^block\d+$')
 def _static_shape(tensor, op):
   shape = tensor.get_shape()
   if shape.ndims is None or not shape.is_fully_defined():
-    raise ValueError('MACs of op %r (%s) need static shapes; got %s for %s. '
-                     'Build the graph with a fixed input size.'
-                     % (op.name, op.type, shape, tensor.name))
+    raise ValueError(
+      'MACs of op %r (%s) need static shapes; got %s for %s. '
+      'Build the graph with a fixed input size.'
+      % (op.name, op.type, shape, tensor.name)
+    )
   return shape.as_list()
 
 
@@ -80,8 +82,10 @@ def op_macs(op):
   if op.type in CONV_OPS:
     data_format = op.get_attr('data_format')
     if data_format not in (b'NHWC', 'NHWC'):
-      raise ValueError('MACs of op %r: only NHWC convolutions are counted; '
-                       'got data_format=%r' % (op.name, data_format))
+      raise ValueError(
+        'MACs of op %r: only NHWC convolutions are counted; '
+        'got data_format=%r' % (op.name, data_format)
+      )
     out_n, out_h, out_w, out_c = _static_shape(op.outputs[0], op)
     k_h, k_w, k_in, k_out = _static_shape(op.inputs[1], op)
     # Conv2D: k_in = in_c / groups. Depthwise: k_in = in_c, k_out = the
@@ -153,7 +157,7 @@ def network_part(name, scope):
   prefix = scope.rstrip('/') + '/'
   if not name.startswith(prefix):
     return None
-  first = name[len(prefix):].split('/', 1)[0]
+  first = name[len(prefix) :].split('/', 1)[0]
   if _BLOCK_RE.match(first):
     return first
   if first.startswith(_ROOT_PREFIXES):
@@ -163,12 +167,14 @@ def network_part(name, scope):
 
 def part_order(parts):
   """Sorts part names as root, block1, block2, ..., head."""
+
   def key(part):
     if part == 'root':
       return (0, 0)
     if part == 'head':
       return (2, 0)
-    return (1, int(part[len('block'):]))
+    return (1, int(part[len('block') :]))
+
   return sorted(parts, key=key)
 
 

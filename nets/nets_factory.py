@@ -55,19 +55,39 @@ from nets import se_resnet
 # keywords get_network_fn passes (a classifier's, for networks whose own
 # defaults are a backbone's); the caller's keywords win.
 NetworkSpec = collections.namedtuple(
-    'NetworkSpec', ['fn', 'arg_scope_fn', 'default_image_size',
-                    'preprocessing_name', 'num_params', 'params_num_classes',
-                    'network_kwargs'])
+  'NetworkSpec',
+  [
+    'fn',
+    'arg_scope_fn',
+    'default_image_size',
+    'preprocessing_name',
+    'num_params',
+    'params_num_classes',
+    'network_kwargs',
+  ],
+)
 
 # DeepLab's beta networks default to a backbone (global_pool=False, no
 # squeeze); as classifiers they pool and squeeze like the others.
 _CLASSIFIER_KWARGS = {'global_pool': True, 'spatial_squeeze': True}
 
 
-def _imagenet(fn, num_params, preprocessing_name='vgg',
-              arg_scope_fn=resnet_utils.resnet_arg_scope, **network_kwargs):
-  return NetworkSpec(fn, arg_scope_fn, fn.default_image_size,
-                     preprocessing_name, num_params, 1000, network_kwargs)
+def _imagenet(
+  fn,
+  num_params,
+  preprocessing_name='vgg',
+  arg_scope_fn=resnet_utils.resnet_arg_scope,
+  **network_kwargs,
+):
+  return NetworkSpec(
+    fn,
+    arg_scope_fn,
+    fn.default_image_size,
+    preprocessing_name,
+    num_params,
+    1000,
+    network_kwargs,
+  )
 
 
 def _torchvision(fn, num_params):
@@ -77,13 +97,21 @@ def _torchvision(fn, num_params):
 
 def _keras(fn, num_params, preprocessing_name):
   """A network for weights converted from Keras: its batch-norm epsilon."""
-  return _imagenet(fn, num_params, preprocessing_name,
-                   resnet_utils.keras_resnet_arg_scope)
+  return _imagenet(
+    fn, num_params, preprocessing_name, resnet_utils.keras_resnet_arg_scope
+  )
 
 
 def _cifar(fn, num_params):
-  return NetworkSpec(fn, resnet_utils.resnet_arg_scope, fn.default_image_size,
-                     'cifar', num_params, 10, {})
+  return NetworkSpec(
+    fn,
+    resnet_utils.resnet_arg_scope,
+    fn.default_image_size,
+    'cifar',
+    num_params,
+    10,
+    {},
+  )
 
 
 # Published counts: ResNet v1 = torchvision's resnet18/34/50/101/152 meta;
@@ -93,76 +121,76 @@ def _cifar(fn, num_params):
 # (34.4M, 68.1M). v1/v2-200, v2-18/34, beta and pre-activation CIFAR
 # networks: measured.
 NETWORKS = {
-    'resnet_v1_18': _imagenet(resnet_v1.resnet_v1_18, 11689512),
-    'resnet_v1_34': _imagenet(resnet_v1.resnet_v1_34, 21797672),
-    'resnet_v1_50': _imagenet(resnet_v1.resnet_v1_50, 25557032),
-    'resnet_v1_101': _imagenet(resnet_v1.resnet_v1_101, 44549160),
-    'resnet_v1_152': _imagenet(resnet_v1.resnet_v1_152, 60192808),
-    'resnet_v1_200': _imagenet(resnet_v1.resnet_v1_200, 64673832),
-    'resnet_v1_50_beta': _imagenet(resnet_v1.resnet_v1_50_beta, 25680808,
-                                   **_CLASSIFIER_KWARGS),
-    'resnet_v1_101_beta': _imagenet(resnet_v1.resnet_v1_101_beta, 44672936,
-                                    **_CLASSIFIER_KWARGS),
-    'resnet_v2_18': _imagenet(resnet_v2.resnet_v2_18, 11690600, 'inception'),
-    'resnet_v2_34': _imagenet(resnet_v2.resnet_v2_34, 21800616, 'inception'),
-    'resnet_v2_50': _imagenet(resnet_v2.resnet_v2_50, 25568360, 'inception'),
-    'resnet_v2_101': _imagenet(resnet_v2.resnet_v2_101, 44577896,
-                               'inception'),
-    'resnet_v2_152': _imagenet(resnet_v2.resnet_v2_152, 60236904,
-                               'inception'),
-    'resnet_v2_200': _imagenet(resnet_v2.resnet_v2_200, 64726120,
-                               'inception'),
-    'resnext_50_32x4d': _imagenet(resnext.resnext_50_32x4d, 25028904),
-    'resnext_101_32x4d': _imagenet(resnext.resnext_101_32x4d, 44177704),
-    'resnext_101_32x8d': _imagenet(resnext.resnext_101_32x8d, 88791336),
-    'resnext_101_64x4d': _imagenet(resnext.resnext_101_64x4d, 83455272),
-    'se_resnet_50': _imagenet(se_resnet.se_resnet_50, 28088024),
-    'se_resnet_101': _imagenet(se_resnet.se_resnet_101, 49326872),
-    'se_resnet_152': _imagenet(se_resnet.se_resnet_152, 66821848),
-    'se_resnext_50_32x4d': _imagenet(se_resnet.se_resnext_50_32x4d,
-                                     27559896),
-    'se_resnext_101_32x4d': _imagenet(se_resnet.se_resnext_101_32x4d,
-                                      48955416),
-    # The layouts of converted torchvision and Keras weights (their
-    # parameter counts are the stock networks'; Keras's v1 conv biases are
-    # folded into the batch-norm means). torchvision: RGB in [0, 1]
-    # normalised by its mean and std; Keras v1: Caffe's BGR minus means;
-    # Keras v2: [-1, 1], which is inception preprocessing's range.
-    'resnet_v1_18_tv': _torchvision(resnet_v1.resnet_v1_18_tv, 11689512),
-    'resnet_v1_34_tv': _torchvision(resnet_v1.resnet_v1_34_tv, 21797672),
-    'resnet_v1_50_tv': _torchvision(resnet_v1.resnet_v1_50_tv, 25557032),
-    'resnet_v1_101_tv': _torchvision(resnet_v1.resnet_v1_101_tv, 44549160),
-    'resnet_v1_152_tv': _torchvision(resnet_v1.resnet_v1_152_tv, 60192808),
-    'resnext_50_32x4d_tv': _torchvision(resnext.resnext_50_32x4d_tv,
-                                        25028904),
-    'resnext_101_32x8d_tv': _torchvision(resnext.resnext_101_32x8d_tv,
-                                         88791336),
-    'resnet_v1_50_keras': _keras(resnet_v1.resnet_v1_50_keras, 25557032,
-                                 'caffe'),
-    'resnet_v1_101_keras': _keras(resnet_v1.resnet_v1_101_keras, 44549160,
-                                  'caffe'),
-    'resnet_v1_152_keras': _keras(resnet_v1.resnet_v1_152_keras, 60192808,
-                                  'caffe'),
-    'resnet_v2_50_keras': _keras(resnet_v2.resnet_v2_50_keras, 25568360,
-                                 'inception'),
-    'resnet_v2_101_keras': _keras(resnet_v2.resnet_v2_101_keras, 44577896,
-                                  'inception'),
-    'resnet_v2_152_keras': _keras(resnet_v2.resnet_v2_152_keras, 60236904,
-                                  'inception'),
-    'resnet_cifar_20': _cifar(resnet_cifar.resnet_cifar_20, 269722),
-    'resnet_cifar_32': _cifar(resnet_cifar.resnet_cifar_32, 464154),
-    'resnet_cifar_44': _cifar(resnet_cifar.resnet_cifar_44, 658586),
-    'resnet_cifar_56': _cifar(resnet_cifar.resnet_cifar_56, 853018),
-    'resnet_cifar_110': _cifar(resnet_cifar.resnet_cifar_110, 1727962),
-    'resnet_cifar_1202': _cifar(resnet_cifar.resnet_cifar_1202, 19421274),
-    'resnet_v2_cifar_110': _cifar(resnet_cifar.resnet_v2_cifar_110, 1732650),
-    'resnet_v2_cifar_164': _cifar(resnet_cifar.resnet_v2_cifar_164, 1711786),
-    'resnet_v2_cifar_1001': _cifar(resnet_cifar.resnet_v2_cifar_1001,
-                                   10377898),
-    'resnext_cifar_29_8x64d': _cifar(resnet_cifar.resnext_cifar_29_8x64d,
-                                     34426698),
-    'resnext_cifar_29_16x64d': _cifar(resnet_cifar.resnext_cifar_29_16x64d,
-                                      68155210),
+  'resnet_v1_18': _imagenet(resnet_v1.resnet_v1_18, 11689512),
+  'resnet_v1_34': _imagenet(resnet_v1.resnet_v1_34, 21797672),
+  'resnet_v1_50': _imagenet(resnet_v1.resnet_v1_50, 25557032),
+  'resnet_v1_101': _imagenet(resnet_v1.resnet_v1_101, 44549160),
+  'resnet_v1_152': _imagenet(resnet_v1.resnet_v1_152, 60192808),
+  'resnet_v1_200': _imagenet(resnet_v1.resnet_v1_200, 64673832),
+  'resnet_v1_50_beta': _imagenet(
+    resnet_v1.resnet_v1_50_beta, 25680808, **_CLASSIFIER_KWARGS
+  ),
+  'resnet_v1_101_beta': _imagenet(
+    resnet_v1.resnet_v1_101_beta, 44672936, **_CLASSIFIER_KWARGS
+  ),
+  'resnet_v2_18': _imagenet(resnet_v2.resnet_v2_18, 11690600, 'inception'),
+  'resnet_v2_34': _imagenet(resnet_v2.resnet_v2_34, 21800616, 'inception'),
+  'resnet_v2_50': _imagenet(resnet_v2.resnet_v2_50, 25568360, 'inception'),
+  'resnet_v2_101': _imagenet(resnet_v2.resnet_v2_101, 44577896, 'inception'),
+  'resnet_v2_152': _imagenet(resnet_v2.resnet_v2_152, 60236904, 'inception'),
+  'resnet_v2_200': _imagenet(resnet_v2.resnet_v2_200, 64726120, 'inception'),
+  'resnext_50_32x4d': _imagenet(resnext.resnext_50_32x4d, 25028904),
+  'resnext_101_32x4d': _imagenet(resnext.resnext_101_32x4d, 44177704),
+  'resnext_101_32x8d': _imagenet(resnext.resnext_101_32x8d, 88791336),
+  'resnext_101_64x4d': _imagenet(resnext.resnext_101_64x4d, 83455272),
+  'se_resnet_50': _imagenet(se_resnet.se_resnet_50, 28088024),
+  'se_resnet_101': _imagenet(se_resnet.se_resnet_101, 49326872),
+  'se_resnet_152': _imagenet(se_resnet.se_resnet_152, 66821848),
+  'se_resnext_50_32x4d': _imagenet(se_resnet.se_resnext_50_32x4d, 27559896),
+  'se_resnext_101_32x4d': _imagenet(se_resnet.se_resnext_101_32x4d, 48955416),
+  # The layouts of converted torchvision and Keras weights (their
+  # parameter counts are the stock networks'; Keras's v1 conv biases are
+  # folded into the batch-norm means). torchvision: RGB in [0, 1]
+  # normalised by its mean and std; Keras v1: Caffe's BGR minus means;
+  # Keras v2: [-1, 1], which is inception preprocessing's range.
+  'resnet_v1_18_tv': _torchvision(resnet_v1.resnet_v1_18_tv, 11689512),
+  'resnet_v1_34_tv': _torchvision(resnet_v1.resnet_v1_34_tv, 21797672),
+  'resnet_v1_50_tv': _torchvision(resnet_v1.resnet_v1_50_tv, 25557032),
+  'resnet_v1_101_tv': _torchvision(resnet_v1.resnet_v1_101_tv, 44549160),
+  'resnet_v1_152_tv': _torchvision(resnet_v1.resnet_v1_152_tv, 60192808),
+  'resnext_50_32x4d_tv': _torchvision(resnext.resnext_50_32x4d_tv, 25028904),
+  'resnext_101_32x8d_tv': _torchvision(resnext.resnext_101_32x8d_tv, 88791336),
+  'resnet_v1_50_keras': _keras(resnet_v1.resnet_v1_50_keras, 25557032, 'caffe'),
+  'resnet_v1_101_keras': _keras(
+    resnet_v1.resnet_v1_101_keras, 44549160, 'caffe'
+  ),
+  'resnet_v1_152_keras': _keras(
+    resnet_v1.resnet_v1_152_keras, 60192808, 'caffe'
+  ),
+  'resnet_v2_50_keras': _keras(
+    resnet_v2.resnet_v2_50_keras, 25568360, 'inception'
+  ),
+  'resnet_v2_101_keras': _keras(
+    resnet_v2.resnet_v2_101_keras, 44577896, 'inception'
+  ),
+  'resnet_v2_152_keras': _keras(
+    resnet_v2.resnet_v2_152_keras, 60236904, 'inception'
+  ),
+  'resnet_cifar_20': _cifar(resnet_cifar.resnet_cifar_20, 269722),
+  'resnet_cifar_32': _cifar(resnet_cifar.resnet_cifar_32, 464154),
+  'resnet_cifar_44': _cifar(resnet_cifar.resnet_cifar_44, 658586),
+  'resnet_cifar_56': _cifar(resnet_cifar.resnet_cifar_56, 853018),
+  'resnet_cifar_110': _cifar(resnet_cifar.resnet_cifar_110, 1727962),
+  'resnet_cifar_1202': _cifar(resnet_cifar.resnet_cifar_1202, 19421274),
+  'resnet_v2_cifar_110': _cifar(resnet_cifar.resnet_v2_cifar_110, 1732650),
+  'resnet_v2_cifar_164': _cifar(resnet_cifar.resnet_v2_cifar_164, 1711786),
+  'resnet_v2_cifar_1001': _cifar(resnet_cifar.resnet_v2_cifar_1001, 10377898),
+  'resnext_cifar_29_8x64d': _cifar(
+    resnet_cifar.resnext_cifar_29_8x64d, 34426698
+  ),
+  'resnext_cifar_29_16x64d': _cifar(
+    resnet_cifar.resnext_cifar_29_16x64d, 68155210
+  ),
 }
 
 # slim's two maps: what get_network_fn reads (see the module docstring).
@@ -190,21 +218,33 @@ def get_spec(name):
   try:
     fn = networks_map[name]
   except (KeyError, TypeError):
-    raise ValueError('Unknown network %r; available: %s'
-                     % (name, ', '.join(network_names()))) from None
+    raise ValueError(
+      'Unknown network %r; available: %s' % (name, ', '.join(network_names()))
+    ) from None
   if name not in arg_scopes_map:
     raise ValueError(
-        'Network %r is in nets_factory.networks_map but not in '
-        'arg_scopes_map; add its arg scope function there too (as in slim, '
-        'get_network_fn needs both).' % (name,))
+      'Network %r is in nets_factory.networks_map but not in '
+      'arg_scopes_map; add its arg scope function there too (as in slim, '
+      'get_network_fn needs both).' % (name,)
+    )
   spec = NETWORKS.get(name)
   if spec is None:
-    return NetworkSpec(fn, arg_scopes_map[name],
-                       getattr(fn, 'default_image_size', None), None, None,
-                       None, {})
-  return spec._replace(fn=fn, arg_scope_fn=arg_scopes_map[name],
-                       default_image_size=getattr(
-                           fn, 'default_image_size', spec.default_image_size))
+    return NetworkSpec(
+      fn,
+      arg_scopes_map[name],
+      getattr(fn, 'default_image_size', None),
+      None,
+      None,
+      None,
+      {},
+    )
+  return spec._replace(
+    fn=fn,
+    arg_scope_fn=arg_scopes_map[name],
+    default_image_size=getattr(
+      fn, 'default_image_size', spec.default_image_size
+    ),
+  )
 
 
 def default_scope(name):
@@ -232,9 +272,10 @@ def default_preprocessing(name):
   preprocessing_name = get_spec(name).preprocessing_name
   if preprocessing_name is None:
     raise ValueError(
-        'Network %r was registered through nets_factory.networks_map only, '
-        'so it has no default preprocessing; name one (preprocessing_name= or '
-        '--preprocessing_name).' % (name,))
+      'Network %r was registered through nets_factory.networks_map only, '
+      'so it has no default preprocessing; name one (preprocessing_name= or '
+      '--preprocessing_name).' % (name,)
+    )
   return preprocessing_name
 
 
@@ -276,8 +317,13 @@ def get_network_fn(name, num_classes, weight_decay=0.0, is_training=False):
     if arg_scope_fn is None:
       get_spec(name)  # Raises the error naming the missing arg scope.
     with slim.arg_scope(arg_scope_fn(weight_decay=weight_decay)):
-      return spec.fn(images, num_classes=num_classes, is_training=is_training,
-                     **dict(spec.network_kwargs, **kwargs))
+      return spec.fn(
+        images,
+        num_classes=num_classes,
+        is_training=is_training,
+        **dict(spec.network_kwargs, **kwargs),
+      )
+
   if spec.default_image_size is not None:
     network_fn.default_image_size = spec.default_image_size
   return network_fn

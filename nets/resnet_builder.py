@@ -44,12 +44,12 @@ from nets import resnet_utils
 
 # Units per block, from table 1 of [1] (200 from fb.resnet.torch).
 UNITS_PER_BLOCK = {
-    18: (2, 2, 2, 2),
-    34: (3, 4, 6, 3),
-    50: (3, 4, 6, 3),
-    101: (3, 4, 23, 3),
-    152: (3, 8, 36, 3),
-    200: (3, 24, 36, 3),
+  18: (2, 2, 2, 2),
+  34: (3, 4, 6, 3),
+  50: (3, 4, 6, 3),
+  101: (3, 4, 23, 3),
+  152: (3, 8, 36, 3),
+  200: (3, 24, 36, 3),
 }
 # Depths below 50 use two 3x3 convs per unit (basic units).
 BASIC_DEPTHS = (18, 34)
@@ -77,11 +77,15 @@ STRIDE_IN = ('conv1', 'conv2')
 # the MACs. We keep Keras's layout for its end points and its atrous
 # features; the root alone makes stock slim differ at even sizes.)
 TORCHVISION_LAYOUT = {
-    'root_block_fn': resnet_utils.symmetric_root_block,
-    'first_unit_stride': True, 'basic_stride_in': 'conv1'}
+  'root_block_fn': resnet_utils.symmetric_root_block,
+  'first_unit_stride': True,
+  'basic_stride_in': 'conv1',
+}
 KERAS_V1_LAYOUT = {
-    'root_block_fn': resnet_utils.symmetric_root_block,
-    'first_unit_stride': True, 'stride_in': 'conv1'}
+  'root_block_fn': resnet_utils.symmetric_root_block,
+  'first_unit_stride': True,
+  'stride_in': 'conv1',
+}
 KERAS_V2_LAYOUT = {'root_block_fn': resnet_utils.symmetric_root_block}
 
 # The unit functions of one family: `bottleneck(inputs, depth,
@@ -96,23 +100,31 @@ def _is_int(value):
 
 def check_cardinality(cardinality, depth_bottleneck):
   """Raises ValueError unless `cardinality` divides `depth_bottleneck`."""
-  if not _is_int(cardinality) or cardinality < 1 or (
-      depth_bottleneck % cardinality):
+  if (
+    not _is_int(cardinality)
+    or cardinality < 1
+    or (depth_bottleneck % cardinality)
+  ):
     raise ValueError(
-        'cardinality must be a positive integer dividing the bottleneck depth '
-        '%d; got cardinality=%r' % (depth_bottleneck, cardinality))
+      'cardinality must be a positive integer dividing the bottleneck depth '
+      '%d; got cardinality=%r' % (depth_bottleneck, cardinality)
+    )
 
 
 def check_se_ratio(se_ratio, depth):
   """Raises ValueError unless `se_ratio` is None or a number in [1, depth]."""
   if se_ratio is None:
     return
-  if (isinstance(se_ratio, bool) or not isinstance(se_ratio, numbers.Real) or
-      not 1 <= se_ratio <= depth):
+  if (
+    isinstance(se_ratio, bool)
+    or not isinstance(se_ratio, numbers.Real)
+    or not 1 <= se_ratio <= depth
+  ):
     raise ValueError(
-        'se_ratio is the SE reduction factor r (the gate has depth // r '
-        'channels) and must be a number in [1, %d], or None for no SE; got '
-        'se_ratio=%r' % (depth, se_ratio))
+      'se_ratio is the SE reduction factor r (the gate has depth // r '
+      'channels) and must be a number in [1, %d], or None for no SE; got '
+      'se_ratio=%r' % (depth, se_ratio)
+    )
 
 
 def check_depth_multiplier(depth_multiplier):
@@ -121,19 +133,25 @@ def check_depth_multiplier(depth_multiplier):
   0 is allowed, as in slim: every base depth is then `min_base_depth`
   (slim's own tests pin networks to it this way).
   """
-  if (isinstance(depth_multiplier, bool) or
-      not isinstance(depth_multiplier, numbers.Real) or
-      math.isnan(depth_multiplier) or depth_multiplier < 0):
-    raise ValueError('depth_multiplier must be a number >= 0 (0 sets every '
-                     'base depth to min_base_depth); got depth_multiplier=%r'
-                     % (depth_multiplier,))
+  if (
+    isinstance(depth_multiplier, bool)
+    or not isinstance(depth_multiplier, numbers.Real)
+    or math.isnan(depth_multiplier)
+    or depth_multiplier < 0
+  ):
+    raise ValueError(
+      'depth_multiplier must be a number >= 0 (0 sets every '
+      'base depth to min_base_depth); got depth_multiplier=%r'
+      % (depth_multiplier,)
+    )
 
 
 def check_stride_in(stride_in):
   """Raises ValueError unless `stride_in` is one of `STRIDE_IN`."""
   if stride_in not in STRIDE_IN:
-    raise ValueError('stride_in must be one of %s; got stride_in=%r'
-                     % (STRIDE_IN, stride_in))
+    raise ValueError(
+      'stride_in must be one of %s; got stride_in=%r' % (STRIDE_IN, stride_in)
+    )
 
 
 def unit_convs(stride, rate, stride_in='conv2', nominal_stride=None):
@@ -170,9 +188,10 @@ def unit_convs(stride, rate, stride_in='conv2', nominal_stride=None):
     return (1, rate), (stride, rate)
   nominal = stride if nominal_stride is None else nominal_stride
   if not _is_int(nominal) or nominal < 1 or nominal % stride:
-    raise ValueError('nominal_stride must be a positive multiple of the '
-                     'stride %d; got nominal_stride=%r'
-                     % (stride, nominal_stride))
+    raise ValueError(
+      'nominal_stride must be a positive multiple of the '
+      'stride %d; got nominal_stride=%r' % (stride, nominal_stride)
+    )
   return (stride, rate), (1, rate * (nominal // stride))
 
 
@@ -185,28 +204,42 @@ def residual_options(residual, depth, se_ratio):
   """Applies the optional squeeze-and-excitation gate to a residual branch."""
   if se_ratio is None:
     return residual
-  return resnet_utils.squeeze_excitation(residual,
-                                         max(1, int(depth // se_ratio)))
+  return resnet_utils.squeeze_excitation(
+    residual, max(1, int(depth // se_ratio))
+  )
 
 
 def _unit_rate(multi_grid, num_units, index):
   """The `unit_rate` option of unit `index` under DeepLab's multi-grid [2]."""
   if multi_grid is None:
     return {}
-  if (not isinstance(multi_grid, (list, tuple)) or
-      len(multi_grid) != num_units or
-      not all(_is_int(r) and r >= 1 for r in multi_grid)):
+  if (
+    not isinstance(multi_grid, (list, tuple))
+    or len(multi_grid) != num_units
+    or not all(_is_int(r) and r >= 1 for r in multi_grid)
+  ):
     raise ValueError(
-        'multi_grid must be None or a list of %d positive integers (one rate '
-        'multiplier per unit of the last block); got multi_grid=%r'
-        % (num_units, multi_grid))
+      'multi_grid must be None or a list of %d positive integers (one rate '
+      'multiplier per unit of the last block); got multi_grid=%r'
+      % (num_units, multi_grid)
+    )
   return {'unit_rate': int(multi_grid[index])}
 
 
-def bottleneck_block(scope, base_depth, num_units, stride, unit_fn,
-                     cardinality=1, width_per_group=None, se_ratio=None,
-                     multi_grid=None, first_unit_stride=False,
-                     shortcut_type='B', stride_in='conv2'):
+def bottleneck_block(
+  scope,
+  base_depth,
+  num_units,
+  stride,
+  unit_fn,
+  cardinality=1,
+  width_per_group=None,
+  se_ratio=None,
+  multi_grid=None,
+  first_unit_stride=False,
+  shortcut_type='B',
+  stride_in='conv2',
+):
   """A block of bottleneck units of output depth `4 * base_depth`.
 
   Args:
@@ -244,16 +277,34 @@ def bottleneck_block(scope, base_depth, num_units, stride, unit_fn,
   if stride_in != 'conv2':
     options['stride_in'] = stride_in
   strided = 0 if first_unit_stride else num_units - 1
-  return resnet_utils.Block(scope, unit_fn, [
-      dict(depth=base_depth * 4, depth_bottleneck=depth_bottleneck,
-           stride=stride if i == strided else 1,
-           **_unit_rate(multi_grid, num_units, i), **options)
-      for i in range(num_units)])
+  return resnet_utils.Block(
+    scope,
+    unit_fn,
+    [
+      dict(
+        depth=base_depth * 4,
+        depth_bottleneck=depth_bottleneck,
+        stride=stride if i == strided else 1,
+        **_unit_rate(multi_grid, num_units, i),
+        **options,
+      )
+      for i in range(num_units)
+    ],
+  )
 
 
-def basic_block_group(scope, depth, num_units, stride, unit_fn,
-                      first_unit_stride=False, se_ratio=None, multi_grid=None,
-                      shortcut_type='B', stride_in='conv2'):
+def basic_block_group(
+  scope,
+  depth,
+  num_units,
+  stride,
+  unit_fn,
+  first_unit_stride=False,
+  se_ratio=None,
+  multi_grid=None,
+  shortcut_type='B',
+  stride_in='conv2',
+):
   """A block of basic units (two 3x3 convs): ResNet-18/34, CIFAR ResNets.
 
   Args:
@@ -278,16 +329,34 @@ def basic_block_group(scope, depth, num_units, stride, unit_fn,
     options['stride_in'] = stride_in
   if se_ratio is not None:
     options['se_ratio'] = se_ratio
-  return resnet_utils.Block(scope, unit_fn, [
-      dict(depth=depth, stride=stride if i == strided else 1,
-           **_unit_rate(multi_grid, num_units, i), **options)
-      for i in range(num_units)])
+  return resnet_utils.Block(
+    scope,
+    unit_fn,
+    [
+      dict(
+        depth=depth,
+        stride=stride if i == strided else 1,
+        **_unit_rate(multi_grid, num_units, i),
+        **options,
+      )
+      for i in range(num_units)
+    ],
+  )
 
 
-def imagenet_blocks(depth, units, depth_multiplier=1.0, min_base_depth=8,
-                    cardinality=1, width_per_group=None, se_ratio=None,
-                    multi_grid=None, first_unit_stride=False,
-                    stride_in='conv2', basic_stride_in='conv2'):
+def imagenet_blocks(
+  depth,
+  units,
+  depth_multiplier=1.0,
+  min_base_depth=8,
+  cardinality=1,
+  width_per_group=None,
+  se_ratio=None,
+  multi_grid=None,
+  first_unit_stride=False,
+  stride_in='conv2',
+  basic_stride_in='conv2',
+):
   """The four blocks of an ImageNet ResNet of `depth` layers.
 
   Args:
@@ -319,49 +388,71 @@ def imagenet_blocks(depth, units, depth_multiplier=1.0, min_base_depth=8,
       `stride_in`.
   """
   if depth not in UNITS_PER_BLOCK:
-    raise ValueError('Unsupported depth %r; expected one of %s'
-                     % (depth, sorted(UNITS_PER_BLOCK)))
+    raise ValueError(
+      'Unsupported depth %r; expected one of %s'
+      % (depth, sorted(UNITS_PER_BLOCK))
+    )
   check_depth_multiplier(depth_multiplier)
   check_stride_in(stride_in)
   check_stride_in(basic_stride_in)
-  block_strides = (FIRST_UNIT_BLOCK_STRIDES if first_unit_stride
-                   else BLOCK_STRIDES)
+  block_strides = (
+    FIRST_UNIT_BLOCK_STRIDES if first_unit_stride else BLOCK_STRIDES
+  )
   blocks = []
   for i, (num_units, base, stride) in enumerate(
-      zip(UNITS_PER_BLOCK[depth], BASE_DEPTHS, block_strides)):
+    zip(UNITS_PER_BLOCK[depth], BASE_DEPTHS, block_strides)
+  ):
     base = scaled_depth(base, depth_multiplier, min_base_depth)
     grid = multi_grid if i == 3 else None
     scope = 'block%d' % (i + 1)
     if depth in BASIC_DEPTHS:
-      blocks.append(basic_block_group(scope, base, num_units, stride,
-                                      units.basic, se_ratio=se_ratio,
-                                      multi_grid=grid,
-                                      first_unit_stride=first_unit_stride,
-                                      stride_in=basic_stride_in))
+      blocks.append(
+        basic_block_group(
+          scope,
+          base,
+          num_units,
+          stride,
+          units.basic,
+          se_ratio=se_ratio,
+          multi_grid=grid,
+          first_unit_stride=first_unit_stride,
+          stride_in=basic_stride_in,
+        )
+      )
     else:
-      blocks.append(bottleneck_block(scope, base, num_units, stride,
-                                     units.bottleneck,
-                                     cardinality=cardinality,
-                                     width_per_group=width_per_group,
-                                     se_ratio=se_ratio, multi_grid=grid,
-                                     first_unit_stride=first_unit_stride,
-                                     stride_in=stride_in))
+      blocks.append(
+        bottleneck_block(
+          scope,
+          base,
+          num_units,
+          stride,
+          units.bottleneck,
+          cardinality=cardinality,
+          width_per_group=width_per_group,
+          se_ratio=se_ratio,
+          multi_grid=grid,
+          first_unit_stride=first_unit_stride,
+          stride_in=stride_in,
+        )
+      )
   return blocks
 
 
 # Why a scope string or a reuse mode can land in a bool argument.
 _ARGUMENT_ORDER_HINT = (
-    'The generic builders and model functions follow research/slim\'s '
-    'argument order, where spatial_squeeze (and, in v1, '
-    'store_non_strided_activations) come before reuse and scope; pip '
-    'tf_slim\'s older functions took reuse and scope right after '
-    'include_root_block (output_stride in the model functions). Pass reuse= '
-    'and scope= by keyword.')
+  "The generic builders and model functions follow research/slim's "
+  'argument order, where spatial_squeeze (and, in v1, '
+  'store_non_strided_activations) come before reuse and scope; pip '
+  "tf_slim's older functions took reuse and scope right after "
+  'include_root_block (output_stride in the model functions). Pass reuse= '
+  'and scope= by keyword.'
+)
 
 
 def _is_bool_like(value):
   return isinstance(value, (bool, np.bool_)) or (
-      _is_int(value) and value in (0, 1))
+    _is_int(value) and value in (0, 1)
+  )
 
 
 def check_flag_args(spatial_squeeze, store_non_strided_activations, reuse):
@@ -372,22 +463,28 @@ def check_flag_args(spatial_squeeze, store_non_strided_activations, reuse):
   `store_non_strided_activations` (v2: `spatial_squeeze` and `reuse`).
   """
   problems = [
-      '%s must be a bool; got %s=%r (a %s)'
-      % (name, name, value, type(value).__name__)
-      for name, value in (('spatial_squeeze', spatial_squeeze),
-                          ('store_non_strided_activations',
-                           store_non_strided_activations))
-      if not _is_bool_like(value)]
-  if reuse is not None and not _is_bool_like(reuse) and (
-      reuse is not tf.AUTO_REUSE):
-    problems.append('reuse must be True, False, None or tf.AUTO_REUSE; got '
-                    'reuse=%r (a %s)' % (reuse, type(reuse).__name__))
+    '%s must be a bool; got %s=%r (a %s)'
+    % (name, name, value, type(value).__name__)
+    for name, value in (
+      ('spatial_squeeze', spatial_squeeze),
+      ('store_non_strided_activations', store_non_strided_activations),
+    )
+    if not _is_bool_like(value)
+  ]
+  if (
+    reuse is not None
+    and not _is_bool_like(reuse)
+    and (reuse is not tf.AUTO_REUSE)
+  ):
+    problems.append(
+      'reuse must be True, False, None or tf.AUTO_REUSE; got '
+      'reuse=%r (a %s)' % (reuse, type(reuse).__name__)
+    )
   if problems:
     raise TypeError('%s. %s' % ('; '.join(problems), _ARGUMENT_ORDER_HINT))
 
 
-def check_network_args(inputs, blocks, num_classes, output_stride,
-                       root_stride):
+def check_network_args(inputs, blocks, num_classes, output_stride, root_stride):
   """Validates the arguments shared by the generic builders.
 
   Returns:
@@ -400,33 +497,57 @@ def check_network_args(inputs, blocks, num_classes, output_stride,
   """
   shape = inputs.get_shape()
   if shape.ndims != 4:
-    raise ValueError('inputs must be a rank-4 tensor [batch, height, width, '
-                     'channels]; got shape %s' % shape)
-  if num_classes is not None and (not _is_int(num_classes) or
-                                  num_classes < 0):
-    raise ValueError('num_classes must be None or a non-negative integer; '
-                     'got num_classes=%r' % (num_classes,))
+    raise ValueError(
+      'inputs must be a rank-4 tensor [batch, height, width, '
+      'channels]; got shape %s' % shape
+    )
+  if num_classes is not None and (not _is_int(num_classes) or num_classes < 0):
+    raise ValueError(
+      'num_classes must be None or a non-negative integer; '
+      'got num_classes=%r' % (num_classes,)
+    )
   if output_stride is None:
     return None
-  if not _is_int(output_stride) or output_stride <= 0 or (
-      output_stride % root_stride):
+  if (
+    not _is_int(output_stride)
+    or output_stride <= 0
+    or (output_stride % root_stride)
+  ):
     raise ValueError(
-        'output_stride must be None or a positive multiple of %d (the root '
-        'block\'s stride); got output_stride=%r' % (root_stride, output_stride))
-  reachable = [root_stride * stride
-               for stride in resnet_utils.reachable_output_strides(blocks)]
+      'output_stride must be None or a positive multiple of %d (the root '
+      "block's stride); got output_stride=%r" % (root_stride, output_stride)
+    )
+  reachable = [
+    root_stride * stride
+    for stride in resnet_utils.reachable_output_strides(blocks)
+  ]
   if output_stride not in reachable:
     raise ValueError(
-        'The target output_stride=%r cannot be reached by this network; '
-        'reachable values are %s (or None for the nominal stride %d)'
-        % (output_stride, reachable, reachable[-1]))
+      'The target output_stride=%r cannot be reached by this network; '
+      'reachable values are %s (or None for the nominal stride %d)'
+      % (output_stride, reachable, reachable[-1])
+    )
   return int(output_stride) // root_stride
 
 
-def build_network(inputs, *, blocks, num_classes, is_training, global_pool,
-                  output_stride, include_root_block, root_block_fn,
-                  spatial_squeeze, store_non_strided_activations, reuse, scope,
-                  default_scope, root_arg_scope=None, postnorm=False):
+def build_network(
+  inputs,
+  *,
+  blocks,
+  num_classes,
+  is_training,
+  global_pool,
+  output_stride,
+  include_root_block,
+  root_block_fn,
+  spatial_squeeze,
+  store_non_strided_activations,
+  reuse,
+  scope,
+  default_scope,
+  root_arg_scope=None,
+  postnorm=False,
+):
   """The generic body of `resnet_v1.resnet_v1` and `resnet_v2.resnet_v2`.
 
   See `resnet_v1.resnet_v1` for the arguments, shapes and end points; these
@@ -448,47 +569,62 @@ def build_network(inputs, *, blocks, num_classes, is_training, global_pool,
   """
   check_flag_args(spatial_squeeze, store_non_strided_activations, reuse)
   root_block_fn = root_block_fn or resnet_utils.root_block
-  root_stride = (getattr(root_block_fn, 'stride', 4) if include_root_block
-                 else 1)
-  block_output_stride = check_network_args(inputs, blocks, num_classes,
-                                           output_stride, root_stride)
+  root_stride = getattr(root_block_fn, 'stride', 4) if include_root_block else 1
+  block_output_stride = check_network_args(
+    inputs, blocks, num_classes, output_stride, root_stride
+  )
   # Every unit function of the blocks adds its output to the end points, so
   # a new unit function cannot silently lose its unit-level end points.
   unit_fns = sorted({block.unit_fn for block in blocks}, key=id)
   with tf.variable_scope(scope, default_scope, [inputs], reuse=reuse) as sc:
     end_points_collection = sc.original_name_scope + '_end_points'
     with slim.arg_scope(
-        [slim.conv2d, resnet_utils.stack_blocks_dense] + unit_fns,
-        outputs_collections=end_points_collection):
+      [slim.conv2d, resnet_utils.stack_blocks_dense] + unit_fns,
+      outputs_collections=end_points_collection,
+    ):
       # is_training=None defers to an enclosing arg_scope (slim's NoOpScope).
-      with (slim.arg_scope([slim.batch_norm], is_training=is_training)
-            if is_training is not None else contextlib.nullcontext()):
+      with (
+        slim.arg_scope([slim.batch_norm], is_training=is_training)
+        if is_training is not None
+        else contextlib.nullcontext()
+      ):
         net = inputs
         if include_root_block:
           with slim.arg_scope([slim.conv2d], **(root_arg_scope or {})):
             net = root_block_fn(net)
         net = resnet_utils.stack_blocks_dense(
-            net, blocks, block_output_stride,
-            store_non_strided_activations=store_non_strided_activations)
+          net,
+          blocks,
+          block_output_stride,
+          store_non_strided_activations=store_non_strided_activations,
+        )
         if postnorm:
           # Pre-activation units leave the last block's output un-normalised.
-          net = slim.batch_norm(net, activation_fn=tf.nn.relu,
-                                scope='postnorm')
+          net = slim.batch_norm(net, activation_fn=tf.nn.relu, scope='postnorm')
         end_points = slim.utils.convert_collection_to_dict(
-            end_points_collection)
-        return _head(net, end_points, sc.name, num_classes, global_pool,
-                     spatial_squeeze)
+          end_points_collection
+        )
+        return _head(
+          net, end_points, sc.name, num_classes, global_pool, spatial_squeeze
+        )
 
 
-def _head(net, end_points, scope_name, num_classes, global_pool,
-          spatial_squeeze):
+def _head(
+  net, end_points, scope_name, num_classes, global_pool, spatial_squeeze
+):
   """Global pool `pool5`, 1x1 `logits`, `SpatialSqueeze` and `predictions`."""
   if global_pool:
     net = tf.reduce_mean(net, [1, 2], name='pool5', keepdims=True)
     end_points['global_pool'] = net
   if num_classes:
-    net = slim.conv2d(net, num_classes, [1, 1], activation_fn=None,
-                      normalizer_fn=None, scope='logits')
+    net = slim.conv2d(
+      net,
+      num_classes,
+      [1, 1],
+      activation_fn=None,
+      normalizer_fn=None,
+      scope='logits',
+    )
     end_points[scope_name + '/logits'] = net
     if spatial_squeeze:
       net = tf.squeeze(net, [1, 2], name='SpatialSqueeze')

@@ -124,11 +124,25 @@ def conv2d_same(inputs, num_outputs, kernel_size, stride, rate=1, scope=None):
     A 4-D tensor of size [batch, height_out, width_out, num_outputs].
   """
   if stride == 1:
-    return slim.conv2d(inputs, num_outputs, kernel_size, stride=1, rate=rate,
-                       padding='SAME', scope=scope)
+    return slim.conv2d(
+      inputs,
+      num_outputs,
+      kernel_size,
+      stride=1,
+      rate=rate,
+      padding='SAME',
+      scope=scope,
+    )
   inputs = _same_padding(inputs, kernel_size, rate)
-  return slim.conv2d(inputs, num_outputs, kernel_size, stride=stride,
-                     rate=rate, padding='VALID', scope=scope)
+  return slim.conv2d(
+    inputs,
+    num_outputs,
+    kernel_size,
+    stride=stride,
+    rate=rate,
+    padding='VALID',
+    scope=scope,
+  )
 
 
 def _conv2d_scope_defaults():
@@ -137,8 +151,9 @@ def _conv2d_scope_defaults():
   return dict(slim.current_arg_scope().get(current, {}))
 
 
-def grouped_conv2d_same(inputs, num_outputs, kernel_size, stride, groups,
-                        rate=1, scope=None, **kwargs):
+def grouped_conv2d_same(
+  inputs, num_outputs, kernel_size, stride, groups, rate=1, scope=None, **kwargs
+):
   """A grouped convolution (Xie et al., "ResNeXt", arXiv:1611.05431).
 
   The input channels are split into `groups` groups, each convolved with its
@@ -174,21 +189,33 @@ def grouped_conv2d_same(inputs, num_outputs, kernel_size, stride, groups,
   """
   if groups == 1:
     with slim.arg_scope([slim.conv2d], **kwargs):
-      return conv2d_same(inputs, num_outputs, kernel_size, stride, rate=rate,
-                         scope=scope)
+      return conv2d_same(
+        inputs, num_outputs, kernel_size, stride, rate=rate, scope=scope
+      )
   depth_in = slim.utils.last_dimension(inputs.get_shape(), min_rank=4)
-  if (not isinstance(groups, int) or groups < 1 or depth_in % groups
-      or num_outputs % groups):
+  if (
+    not isinstance(groups, int)
+    or groups < 1
+    or depth_in % groups
+    or num_outputs % groups
+  ):
     raise ValueError(
-        'groups must be a positive integer dividing the input depth %d and '
-        'the output depth %d; got groups=%r' % (depth_in, num_outputs, groups))
-  params = dict(activation_fn=tf.nn.relu, normalizer_fn=None,
-                normalizer_params=None,
-                weights_initializer=slim.xavier_initializer(),
-                weights_regularizer=None,
-                biases_initializer=tf.zeros_initializer(),
-                biases_regularizer=None, variables_collections=None,
-                outputs_collections=None, trainable=True, reuse=None)
+      'groups must be a positive integer dividing the input depth %d and '
+      'the output depth %d; got groups=%r' % (depth_in, num_outputs, groups)
+    )
+  params = dict(
+    activation_fn=tf.nn.relu,
+    normalizer_fn=None,
+    normalizer_params=None,
+    weights_initializer=slim.xavier_initializer(),
+    weights_regularizer=None,
+    biases_initializer=tf.zeros_initializer(),
+    biases_regularizer=None,
+    variables_collections=None,
+    outputs_collections=None,
+    trainable=True,
+    reuse=None,
+  )
   params.update(_conv2d_scope_defaults())
   params.update(kwargs)
   # Padding follows conv2d_same; only NHWC is supported, as everywhere here.
@@ -196,40 +223,50 @@ def grouped_conv2d_same(inputs, num_outputs, kernel_size, stride, groups,
   params.pop('data_format', None)
   unknown = set(params) - set(slim.arg_scoped_arguments(slim.conv2d))
   if unknown:
-    raise TypeError('grouped_conv2d_same got unexpected arguments %s'
-                    % sorted(unknown))
+    raise TypeError(
+      'grouped_conv2d_same got unexpected arguments %s' % sorted(unknown)
+    )
 
-  with tf.variable_scope(scope, 'Conv', [inputs],
-                         reuse=params['reuse']) as sc:
+  with tf.variable_scope(scope, 'Conv', [inputs], reuse=params['reuse']) as sc:
     weights = slim.model_variable(
-        'weights',
-        shape=[kernel_size, kernel_size, depth_in // groups, num_outputs],
-        initializer=params['weights_initializer'],
-        regularizer=params['weights_regularizer'],
-        collections=_collection(params['variables_collections'], 'weights'),
-        trainable=params['trainable'])
+      'weights',
+      shape=[kernel_size, kernel_size, depth_in // groups, num_outputs],
+      initializer=params['weights_initializer'],
+      regularizer=params['weights_regularizer'],
+      collections=_collection(params['variables_collections'], 'weights'),
+      trainable=params['trainable'],
+    )
     if stride > 1:
       inputs = _same_padding(inputs, kernel_size, rate)
       padding = 'VALID'
     else:
       padding = 'SAME'
-    outputs = tf.nn.conv2d(inputs, weights, strides=[1, stride, stride, 1],
-                           padding=padding, dilations=[1, rate, rate, 1])
+    outputs = tf.nn.conv2d(
+      inputs,
+      weights,
+      strides=[1, stride, stride, 1],
+      padding=padding,
+      dilations=[1, rate, rate, 1],
+    )
     if params['normalizer_fn'] is not None:
-      outputs = params['normalizer_fn'](outputs,
-                                        **(params['normalizer_params'] or {}))
+      outputs = params['normalizer_fn'](
+        outputs, **(params['normalizer_params'] or {})
+      )
     elif params['biases_initializer'] is not None:
       biases = slim.model_variable(
-          'biases', shape=[num_outputs],
-          initializer=params['biases_initializer'],
-          regularizer=params['biases_regularizer'],
-          collections=_collection(params['variables_collections'], 'biases'),
-          trainable=params['trainable'])
+        'biases',
+        shape=[num_outputs],
+        initializer=params['biases_initializer'],
+        regularizer=params['biases_regularizer'],
+        collections=_collection(params['variables_collections'], 'biases'),
+        trainable=params['trainable'],
+      )
       outputs = tf.nn.bias_add(outputs, biases)
     if params['activation_fn'] is not None:
       outputs = params['activation_fn'](outputs)
-    return slim.utils.collect_named_outputs(params['outputs_collections'],
-                                            sc.name, outputs)
+    return slim.utils.collect_named_outputs(
+      params['outputs_collections'], sc.name, outputs
+    )
 
 
 def _collection(variables_collections, name):
@@ -270,20 +307,37 @@ def squeeze_excitation(inputs, reduced_depth, scope='se', squeeze_stride=1):
     if squeeze_stride > 1:
       pooled = inputs[:, ::squeeze_stride, ::squeeze_stride, :]
     squeezed = tf.reduce_mean(pooled, [1, 2], keepdims=True, name='squeeze')
-    squeezed = slim.conv2d(squeezed, reduced_depth, [1, 1],
-                           normalizer_fn=None, activation_fn=tf.nn.relu,
-                           biases_initializer=tf.zeros_initializer(),
-                           scope='fc1')
-    gate = slim.conv2d(squeezed, depth, [1, 1], normalizer_fn=None,
-                       activation_fn=tf.sigmoid,
-                       biases_initializer=tf.zeros_initializer(),
-                       scope='fc2')
+    squeezed = slim.conv2d(
+      squeezed,
+      reduced_depth,
+      [1, 1],
+      normalizer_fn=None,
+      activation_fn=tf.nn.relu,
+      biases_initializer=tf.zeros_initializer(),
+      scope='fc1',
+    )
+    gate = slim.conv2d(
+      squeezed,
+      depth,
+      [1, 1],
+      normalizer_fn=None,
+      activation_fn=tf.sigmoid,
+      biases_initializer=tf.zeros_initializer(),
+      scope='fc2',
+    )
     gate = tf.identity(gate, name='gate')
     return inputs * gate
 
 
-def shortcut(inputs, depth, stride, shortcut_type='B', preact=None,
-             use_bounded_activations=False, scope='shortcut'):
+def shortcut(
+  inputs,
+  depth,
+  stride,
+  shortcut_type='B',
+  preact=None,
+  use_bounded_activations=False,
+  scope='shortcut',
+):
   """The shortcut path of a residual unit.
 
   When the depth does not change the shortcut is parameter free: `inputs`
@@ -312,27 +366,43 @@ def shortcut(inputs, depth, stride, shortcut_type='B', preact=None,
     ValueError: If `shortcut_type` is not one of `SHORTCUT_TYPES`.
   """
   if shortcut_type not in SHORTCUT_TYPES:
-    raise ValueError('shortcut_type must be one of %s; got %r'
-                     % (SHORTCUT_TYPES, shortcut_type))
+    raise ValueError(
+      'shortcut_type must be one of %s; got %r'
+      % (SHORTCUT_TYPES, shortcut_type)
+    )
   depth_in = slim.utils.last_dimension(inputs.get_shape(), min_rank=4)
   if depth == depth_in:
     return subsample(inputs, stride, scope)
   if shortcut_type == 'A':
     if depth < depth_in:
-      raise ValueError('shortcut_type A cannot reduce the depth from %d to %d'
-                       % (depth_in, depth))
+      raise ValueError(
+        'shortcut_type A cannot reduce the depth from %d to %d'
+        % (depth_in, depth)
+      )
     with tf.name_scope(scope):
       net = subsample(inputs, stride)
       extra = depth - depth_in
-      return tf.pad(net, [[0, 0], [0, 0], [0, 0],
-                          [extra // 2, extra - extra // 2]])
+      return tf.pad(
+        net, [[0, 0], [0, 0], [0, 0], [extra // 2, extra - extra // 2]]
+      )
   if preact is not None:
-    return slim.conv2d(preact, depth, [1, 1], stride=stride,
-                       normalizer_fn=None, activation_fn=None, scope=scope)
-  return slim.conv2d(inputs, depth, [1, 1], stride=stride,
-                     activation_fn=tf.nn.relu6 if use_bounded_activations
-                     else None,
-                     scope=scope)
+    return slim.conv2d(
+      preact,
+      depth,
+      [1, 1],
+      stride=stride,
+      normalizer_fn=None,
+      activation_fn=None,
+      scope=scope,
+    )
+  return slim.conv2d(
+    inputs,
+    depth,
+    [1, 1],
+    stride=stride,
+    activation_fn=tf.nn.relu6 if use_bounded_activations else None,
+    scope=scope,
+  )
 
 
 def _units_strides(blocks):
@@ -349,9 +419,13 @@ def reachable_output_strides(blocks):
 
 
 @slim.add_arg_scope
-def stack_blocks_dense(net, blocks, output_stride=None,
-                       store_non_strided_activations=False,
-                       outputs_collections=None):
+def stack_blocks_dense(
+  net,
+  blocks,
+  output_stride=None,
+  store_non_strided_activations=False,
+  outputs_collections=None,
+):
   """Stacks ResNet `Block`s and controls the output feature density.
 
   It creates the scopes `<block.scope>/unit_<i>` (1-based) and calls each
@@ -391,13 +465,16 @@ def stack_blocks_dense(net, blocks, output_stride=None,
   """
   if output_stride is not None:
     reachable = reachable_output_strides(blocks)
-    if (isinstance(output_stride, bool)
-        or not isinstance(output_stride, numbers.Integral)
-        or output_stride not in reachable):
+    if (
+      isinstance(output_stride, bool)
+      or not isinstance(output_stride, numbers.Integral)
+      or output_stride not in reachable
+    ):
       raise ValueError(
-          'The target output_stride %r cannot be reached by these blocks; '
-          'reachable values are %s (or None for the nominal stride)'
-          % (output_stride, reachable))
+        'The target output_stride %r cannot be reached by these blocks; '
+        'reachable values are %s (or None for the nominal stride)'
+        % (output_stride, reachable)
+      )
   current_stride = 1
   rate = 1
   for block in blocks:
@@ -414,12 +491,12 @@ def stack_blocks_dense(net, blocks, output_stride=None,
           unit['stride'] = 1
         with tf.variable_scope('unit_%d' % (i + 1), values=[net]):
           unit_stride = unit.get('stride', 1)
-          atrous = (output_stride is not None and
-                    current_stride == output_stride)
+          atrous = output_stride is not None and current_stride == output_stride
           unit_rate = rate if atrous else 1
           # How much denser than the nominal network's the unit's output is.
-          density = unit_rate * (nominal_stride // unit_stride if not atrous
-                                 else nominal_stride)
+          density = unit_rate * (
+            nominal_stride // unit_stride if not atrous else nominal_stride
+          )
           with slim.arg_scope([squeeze_excitation], squeeze_stride=density):
             if atrous:
               # Atrous from here on: keep the density, grow the rate.
@@ -450,6 +527,8 @@ def root_block(net):
   """slim's root: 7x7/2 `conv1` (64 filters) and 3x3/2 max pool `pool1`."""
   net = conv2d_same(net, 64, 7, stride=2, scope='conv1')
   return slim.max_pool2d(net, [3, 3], stride=2, scope='pool1')
+
+
 root_block.stride = 4
 
 
@@ -468,8 +547,9 @@ def symmetric_root_block(net):
   """
   net = conv2d_same(net, 64, 7, stride=2, scope='conv1')
   net = tf.pad(net, [[0, 0], [1, 1], [1, 1], [0, 0]])
-  return slim.max_pool2d(net, [3, 3], stride=2, padding='VALID',
-                         scope='pool1')
+  return slim.max_pool2d(net, [3, 3], stride=2, padding='VALID', scope='pool1')
+
+
 symmetric_root_block.stride = 4
 
 
@@ -484,16 +564,20 @@ def beta_root_block(net):
   net = conv2d_same(net, 64, 3, stride=1, scope='conv1_2')
   net = conv2d_same(net, 128, 3, stride=1, scope='conv1_3')
   return slim.max_pool2d(net, [3, 3], stride=2, scope='pool1')
+
+
 beta_root_block.stride = 4
 
 
-def resnet_arg_scope(weight_decay=0.0001,
-                     batch_norm_decay=0.997,
-                     batch_norm_epsilon=1e-5,
-                     batch_norm_scale=True,
-                     activation_fn=tf.nn.relu,
-                     use_batch_norm=True,
-                     batch_norm_updates_collections=tf.GraphKeys.UPDATE_OPS):
+def resnet_arg_scope(
+  weight_decay=0.0001,
+  batch_norm_decay=0.997,
+  batch_norm_epsilon=1e-5,
+  batch_norm_scale=True,
+  activation_fn=tf.nn.relu,
+  use_batch_norm=True,
+  batch_norm_updates_collections=tf.GraphKeys.UPDATE_OPS,
+):
   """Defines the default ResNet arg scope.
 
   Convolutions get an L2 weight decay, He (variance scaling) initialisation,
@@ -517,19 +601,20 @@ def resnet_arg_scope(weight_decay=0.0001,
     An `arg_scope` to use for the resnet models.
   """
   batch_norm_params = {
-      'decay': batch_norm_decay,
-      'epsilon': batch_norm_epsilon,
-      'scale': batch_norm_scale,
-      'updates_collections': batch_norm_updates_collections,
-      'fused': None,  # Fused batch norm where the shapes allow it.
+    'decay': batch_norm_decay,
+    'epsilon': batch_norm_epsilon,
+    'scale': batch_norm_scale,
+    'updates_collections': batch_norm_updates_collections,
+    'fused': None,  # Fused batch norm where the shapes allow it.
   }
   with slim.arg_scope(
-      [slim.conv2d],
-      weights_regularizer=slim.l2_regularizer(weight_decay),
-      weights_initializer=slim.variance_scaling_initializer(),
-      activation_fn=activation_fn,
-      normalizer_fn=slim.batch_norm if use_batch_norm else None,
-      normalizer_params=batch_norm_params):
+    [slim.conv2d],
+    weights_regularizer=slim.l2_regularizer(weight_decay),
+    weights_initializer=slim.variance_scaling_initializer(),
+    activation_fn=activation_fn,
+    normalizer_fn=slim.batch_norm if use_batch_norm else None,
+    normalizer_params=batch_norm_params,
+  ):
     with slim.arg_scope([slim.batch_norm], **batch_norm_params):
       # slim's checkpoints were trained with 'SAME' max pooling in `pool1`;
       # 'VALID' would shift every later feature map by one pixel.

@@ -66,11 +66,22 @@ resnet_arg_scope = resnet_utils.resnet_arg_scope
 
 
 @slim.add_arg_scope
-def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
-               outputs_collections=None, scope=None,
-               use_bounded_activations=False, cardinality=1, se_ratio=None,
-               unit_rate=1, shortcut_type='B', stride_in='conv2',
-               nominal_stride=None):
+def bottleneck(
+  inputs,
+  depth,
+  depth_bottleneck,
+  stride,
+  rate=1,
+  outputs_collections=None,
+  scope=None,
+  use_bounded_activations=False,
+  cardinality=1,
+  se_ratio=None,
+  unit_rate=1,
+  shortcut_type='B',
+  stride_in='conv2',
+  nominal_stride=None,
+):
   """Bottleneck residual unit variant with BN after convolutions.
 
   The post-activation bottleneck of [1] (figure 5, right), with batch norm
@@ -110,23 +121,37 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
   resnet_builder.check_cardinality(cardinality, depth_bottleneck)
   resnet_builder.check_se_ratio(se_ratio, depth)
   (stride1, _), (stride2, rate2) = resnet_builder.unit_convs(
-      stride, rate * unit_rate, stride_in, nominal_stride)
+    stride, rate * unit_rate, stride_in, nominal_stride
+  )
   with tf.variable_scope(scope, 'bottleneck_v1', [inputs]) as sc:
     shortcut = resnet_utils.shortcut(
-        inputs, depth, stride, shortcut_type,
-        use_bounded_activations=use_bounded_activations)
+      inputs,
+      depth,
+      stride,
+      shortcut_type,
+      use_bounded_activations=use_bounded_activations,
+    )
     # A 1x1 conv needs no padding, whatever its stride.
-    residual = slim.conv2d(inputs, depth_bottleneck, [1, 1], stride=stride1,
-                           scope='conv1')
+    residual = slim.conv2d(
+      inputs, depth_bottleneck, [1, 1], stride=stride1, scope='conv1'
+    )
     residual = resnet_utils.grouped_conv2d_same(
-        residual, depth_bottleneck, 3, stride2, cardinality, rate=rate2,
-        scope='conv2')
-    residual = slim.conv2d(residual, depth, [1, 1], stride=1,
-                           activation_fn=None, scope='conv3')
+      residual,
+      depth_bottleneck,
+      3,
+      stride2,
+      cardinality,
+      rate=rate2,
+      scope='conv2',
+    )
+    residual = slim.conv2d(
+      residual, depth, [1, 1], stride=1, activation_fn=None, scope='conv3'
+    )
     residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = _merge(shortcut, residual, use_bounded_activations)
-    return slim.utils.collect_named_outputs(outputs_collections, sc.name,
-                                            output)
+    return slim.utils.collect_named_outputs(
+      outputs_collections, sc.name, output
+    )
 
 
 def _merge(shortcut, residual, use_bounded_activations):
@@ -138,10 +163,20 @@ def _merge(shortcut, residual, use_bounded_activations):
 
 
 @slim.add_arg_scope
-def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
-                scope=None, use_bounded_activations=False, se_ratio=None,
-                unit_rate=1, shortcut_type='B', stride_in='conv2',
-                nominal_stride=None):
+def basic_block(
+  inputs,
+  depth,
+  stride,
+  rate=1,
+  outputs_collections=None,
+  scope=None,
+  use_bounded_activations=False,
+  se_ratio=None,
+  unit_rate=1,
+  shortcut_type='B',
+  stride_in='conv2',
+  nominal_stride=None,
+):
   """Basic residual unit of [1] (two 3x3 convs), for ResNet-18/34 and CIFAR.
 
   `conv1` is 3x3, `conv2` 3x3 with the stride and without activation,
@@ -177,38 +212,48 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
   """
   resnet_builder.check_se_ratio(se_ratio, depth)
   (stride1, rate1), (stride2, rate2) = resnet_builder.unit_convs(
-      stride, rate * unit_rate, stride_in, nominal_stride)
+    stride, rate * unit_rate, stride_in, nominal_stride
+  )
   with tf.variable_scope(scope, 'basic_block_v1', [inputs]) as sc:
     shortcut = resnet_utils.shortcut(
-        inputs, depth, stride, shortcut_type,
-        use_bounded_activations=use_bounded_activations)
-    residual = resnet_utils.conv2d_same(inputs, depth, 3, stride1, rate=rate1,
-                                        scope='conv1')
+      inputs,
+      depth,
+      stride,
+      shortcut_type,
+      use_bounded_activations=use_bounded_activations,
+    )
+    residual = resnet_utils.conv2d_same(
+      inputs, depth, 3, stride1, rate=rate1, scope='conv1'
+    )
     with slim.arg_scope([slim.conv2d], activation_fn=None):
-      residual = resnet_utils.conv2d_same(residual, depth, 3, stride2,
-                                          rate=rate2, scope='conv2')
+      residual = resnet_utils.conv2d_same(
+        residual, depth, 3, stride2, rate=rate2, scope='conv2'
+      )
     residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = _merge(shortcut, residual, use_bounded_activations)
-    return slim.utils.collect_named_outputs(outputs_collections, sc.name,
-                                            output)
+    return slim.utils.collect_named_outputs(
+      outputs_collections, sc.name, output
+    )
 
 
 # The unit functions of this family, for the block helpers of resnet_builder.
 UNITS = resnet_builder.UnitFns(bottleneck=bottleneck, basic=basic_block)
 
 
-def resnet_v1(inputs,
-              blocks,
-              num_classes=None,
-              is_training=True,
-              global_pool=True,
-              output_stride=None,
-              include_root_block=True,
-              spatial_squeeze=True,
-              store_non_strided_activations=False,
-              reuse=None,
-              scope=None,
-              root_block_fn=None):
+def resnet_v1(
+  inputs,
+  blocks,
+  num_classes=None,
+  is_training=True,
+  global_pool=True,
+  output_stride=None,
+  include_root_block=True,
+  spatial_squeeze=True,
+  store_non_strided_activations=False,
+  reuse=None,
+  scope=None,
+  root_block_fn=None,
+):
   """Generator for v1 ResNet models.
 
   This function generates a family of ResNet v1 models. See the resnet_v1_*()
@@ -288,12 +333,22 @@ def resnet_v1(inputs,
       argument order passes `reuse` and `scope` positionally.
   """
   return resnet_builder.build_network(
-      inputs, blocks=blocks, num_classes=num_classes, is_training=is_training,
-      global_pool=global_pool, output_stride=output_stride,
-      include_root_block=include_root_block, root_block_fn=root_block_fn,
-      spatial_squeeze=spatial_squeeze,
-      store_non_strided_activations=store_non_strided_activations,
-      reuse=reuse, scope=scope, default_scope='resnet_v1')
+    inputs,
+    blocks=blocks,
+    num_classes=num_classes,
+    is_training=is_training,
+    global_pool=global_pool,
+    output_stride=output_stride,
+    include_root_block=include_root_block,
+    root_block_fn=root_block_fn,
+    spatial_squeeze=spatial_squeeze,
+    store_non_strided_activations=store_non_strided_activations,
+    reuse=reuse,
+    scope=scope,
+    default_scope='resnet_v1',
+  )
+
+
 resnet_v1.default_image_size = 224
 
 
@@ -313,15 +368,27 @@ def resnet_v1_block(scope, base_depth, num_units, stride, **options):
   Returns:
     A resnet_v1 bottleneck block.
   """
-  return resnet_builder.bottleneck_block(scope, base_depth, num_units, stride,
-                                         bottleneck, **options)
+  return resnet_builder.bottleneck_block(
+    scope, base_depth, num_units, stride, bottleneck, **options
+  )
 
 
-def resnet_v1_n(depth, inputs, num_classes=None, scope=None,
-                depth_multiplier=1.0, min_base_depth=8, cardinality=1,
-                width_per_group=None, se_ratio=None, multi_grid=None,
-                first_unit_stride=False, stride_in='conv2',
-                basic_stride_in='conv2', **kwargs):
+def resnet_v1_n(
+  depth,
+  inputs,
+  num_classes=None,
+  scope=None,
+  depth_multiplier=1.0,
+  min_base_depth=8,
+  cardinality=1,
+  width_per_group=None,
+  se_ratio=None,
+  multi_grid=None,
+  first_unit_stride=False,
+  stride_in='conv2',
+  basic_stride_in='conv2',
+  **kwargs,
+):
   """Builds the ImageNet ResNet v1 of `depth` layers; see `resnet_v1`.
 
   The variant and layout options (`cardinality`, `width_per_group`,
@@ -330,34 +397,51 @@ def resnet_v1_n(depth, inputs, num_classes=None, scope=None,
   keyword goes to `resnet_v1` (an unknown one is a TypeError there).
   """
   blocks = resnet_builder.imagenet_blocks(
-      depth, UNITS, depth_multiplier=depth_multiplier,
-      min_base_depth=min_base_depth, cardinality=cardinality,
-      width_per_group=width_per_group, se_ratio=se_ratio,
-      multi_grid=multi_grid, first_unit_stride=first_unit_stride,
-      stride_in=stride_in, basic_stride_in=basic_stride_in)
+    depth,
+    UNITS,
+    depth_multiplier=depth_multiplier,
+    min_base_depth=min_base_depth,
+    cardinality=cardinality,
+    width_per_group=width_per_group,
+    se_ratio=se_ratio,
+    multi_grid=multi_grid,
+    first_unit_stride=first_unit_stride,
+    stride_in=stride_in,
+    basic_stride_in=basic_stride_in,
+  )
   return resnet_v1(inputs, blocks, num_classes, scope=scope, **kwargs)
 
 
 def _public(depth, name, note='', **options):
   return signatures.public_network(
-      name, functools.partial(resnet_v1_n, depth),
-      'ResNet-%d v1 of [1]%s.' % (depth, note), **options)
+    name,
+    functools.partial(resnet_v1_n, depth),
+    'ResNet-%d v1 of [1]%s.' % (depth, note),
+    **options,
+  )
 
 
 # The layouts of converted weights (see resnet_builder.TORCHVISION_LAYOUT).
-TORCHVISION_NOTE = (" in torchvision's layout (symmetric pool1 padding, "
-                    'strides in the first unit of blocks 2-4, in the first '
-                    '3x3 conv), for weights converted by convert_weights.py')
-KERAS_NOTE = (" in Keras's ResNet50 layout (symmetric pool1 padding, strides "
-              'in the 1x1 conv1 of the first unit of blocks 2-4), for '
-              'weights converted by convert_weights.py')
+TORCHVISION_NOTE = (
+  " in torchvision's layout (symmetric pool1 padding, "
+  'strides in the first unit of blocks 2-4, in the first '
+  '3x3 conv), for weights converted by convert_weights.py'
+)
+KERAS_NOTE = (
+  " in Keras's ResNet50 layout (symmetric pool1 padding, strides "
+  'in the 1x1 conv1 of the first unit of blocks 2-4), for '
+  'weights converted by convert_weights.py'
+)
 
 
 def _beta(depth, name):
   return signatures.deeplab_network(
-      name, functools.partial(resnet_v1_n, depth),
-      'ResNet-%d v1 with the beta root of [4].' % depth,
-      scope='resnet_v1_%d' % depth, root_block_fn=resnet_utils.beta_root_block)
+    name,
+    functools.partial(resnet_v1_n, depth),
+    'ResNet-%d v1 with the beta root of [4].' % depth,
+    scope='resnet_v1_%d' % depth,
+    root_block_fn=resnet_utils.beta_root_block,
+  )
 
 
 resnet_v1_18 = _public(18, 'resnet_v1_18')
@@ -373,19 +457,27 @@ resnet_v1_50_beta = _beta(50, 'resnet_v1_50_beta')
 resnet_v1_101_beta = _beta(101, 'resnet_v1_101_beta')
 # Imported weights: torchvision's resnet18 ... resnet152 and Keras's ResNet50,
 # ResNet101, ResNet152.
-resnet_v1_18_tv = _public(18, 'resnet_v1_18_tv', TORCHVISION_NOTE,
-                          **resnet_builder.TORCHVISION_LAYOUT)
-resnet_v1_34_tv = _public(34, 'resnet_v1_34_tv', TORCHVISION_NOTE,
-                          **resnet_builder.TORCHVISION_LAYOUT)
-resnet_v1_50_tv = _public(50, 'resnet_v1_50_tv', TORCHVISION_NOTE,
-                          **resnet_builder.TORCHVISION_LAYOUT)
-resnet_v1_101_tv = _public(101, 'resnet_v1_101_tv', TORCHVISION_NOTE,
-                           **resnet_builder.TORCHVISION_LAYOUT)
-resnet_v1_152_tv = _public(152, 'resnet_v1_152_tv', TORCHVISION_NOTE,
-                           **resnet_builder.TORCHVISION_LAYOUT)
-resnet_v1_50_keras = _public(50, 'resnet_v1_50_keras', KERAS_NOTE,
-                             **resnet_builder.KERAS_V1_LAYOUT)
-resnet_v1_101_keras = _public(101, 'resnet_v1_101_keras', KERAS_NOTE,
-                              **resnet_builder.KERAS_V1_LAYOUT)
-resnet_v1_152_keras = _public(152, 'resnet_v1_152_keras', KERAS_NOTE,
-                              **resnet_builder.KERAS_V1_LAYOUT)
+resnet_v1_18_tv = _public(
+  18, 'resnet_v1_18_tv', TORCHVISION_NOTE, **resnet_builder.TORCHVISION_LAYOUT
+)
+resnet_v1_34_tv = _public(
+  34, 'resnet_v1_34_tv', TORCHVISION_NOTE, **resnet_builder.TORCHVISION_LAYOUT
+)
+resnet_v1_50_tv = _public(
+  50, 'resnet_v1_50_tv', TORCHVISION_NOTE, **resnet_builder.TORCHVISION_LAYOUT
+)
+resnet_v1_101_tv = _public(
+  101, 'resnet_v1_101_tv', TORCHVISION_NOTE, **resnet_builder.TORCHVISION_LAYOUT
+)
+resnet_v1_152_tv = _public(
+  152, 'resnet_v1_152_tv', TORCHVISION_NOTE, **resnet_builder.TORCHVISION_LAYOUT
+)
+resnet_v1_50_keras = _public(
+  50, 'resnet_v1_50_keras', KERAS_NOTE, **resnet_builder.KERAS_V1_LAYOUT
+)
+resnet_v1_101_keras = _public(
+  101, 'resnet_v1_101_keras', KERAS_NOTE, **resnet_builder.KERAS_V1_LAYOUT
+)
+resnet_v1_152_keras = _public(
+  152, 'resnet_v1_152_keras', KERAS_NOTE, **resnet_builder.KERAS_V1_LAYOUT
+)

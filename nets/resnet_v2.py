@@ -59,10 +59,21 @@ _ROOT_ARG_SCOPE = {'activation_fn': None, 'normalizer_fn': None}
 
 
 @slim.add_arg_scope
-def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
-               outputs_collections=None, scope=None, cardinality=1,
-               se_ratio=None, unit_rate=1, shortcut_type='B', stride_in='conv2',
-               nominal_stride=None):
+def bottleneck(
+  inputs,
+  depth,
+  depth_bottleneck,
+  stride,
+  rate=1,
+  outputs_collections=None,
+  scope=None,
+  cardinality=1,
+  se_ratio=None,
+  unit_rate=1,
+  shortcut_type='B',
+  stride_in='conv2',
+  nominal_stride=None,
+):
   """Bottleneck residual unit variant with BN before convolutions.
 
   `preact` (batch norm + ReLU), a 1x1 `conv1`, a 3x3 `conv2` with the stride
@@ -91,29 +102,55 @@ def bottleneck(inputs, depth, depth_bottleneck, stride, rate=1,
   resnet_builder.check_cardinality(cardinality, depth_bottleneck)
   resnet_builder.check_se_ratio(se_ratio, depth)
   (stride1, _), (stride2, rate2) = resnet_builder.unit_convs(
-      stride, rate * unit_rate, stride_in, nominal_stride)
+    stride, rate * unit_rate, stride_in, nominal_stride
+  )
   with tf.variable_scope(scope, 'bottleneck_v2', [inputs]) as sc:
     preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
-    shortcut = resnet_utils.shortcut(inputs, depth, stride, shortcut_type,
-                                     preact=preact)
-    residual = slim.conv2d(preact, depth_bottleneck, [1, 1], stride=stride1,
-                           scope='conv1')
+    shortcut = resnet_utils.shortcut(
+      inputs, depth, stride, shortcut_type, preact=preact
+    )
+    residual = slim.conv2d(
+      preact, depth_bottleneck, [1, 1], stride=stride1, scope='conv1'
+    )
     residual = resnet_utils.grouped_conv2d_same(
-        residual, depth_bottleneck, 3, stride2, cardinality, rate=rate2,
-        scope='conv2')
-    residual = slim.conv2d(residual, depth, [1, 1], stride=1,
-                           normalizer_fn=None, activation_fn=None,
-                           scope='conv3')
+      residual,
+      depth_bottleneck,
+      3,
+      stride2,
+      cardinality,
+      rate=rate2,
+      scope='conv2',
+    )
+    residual = slim.conv2d(
+      residual,
+      depth,
+      [1, 1],
+      stride=1,
+      normalizer_fn=None,
+      activation_fn=None,
+      scope='conv3',
+    )
     residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = shortcut + residual
-    return slim.utils.collect_named_outputs(outputs_collections, sc.name,
-                                            output)
+    return slim.utils.collect_named_outputs(
+      outputs_collections, sc.name, output
+    )
 
 
 @slim.add_arg_scope
-def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
-                scope=None, se_ratio=None, unit_rate=1, shortcut_type='B',
-                stride_in='conv2', nominal_stride=None):
+def basic_block(
+  inputs,
+  depth,
+  stride,
+  rate=1,
+  outputs_collections=None,
+  scope=None,
+  se_ratio=None,
+  unit_rate=1,
+  shortcut_type='B',
+  stride_in='conv2',
+  nominal_stride=None,
+):
   """Pre-activation basic unit of [1] (two 3x3 convs).
 
   `preact`, a 3x3 `conv1`, a 3x3 `conv2` with the stride, biases and no
@@ -137,38 +174,45 @@ def basic_block(inputs, depth, stride, rate=1, outputs_collections=None,
   """
   resnet_builder.check_se_ratio(se_ratio, depth)
   (stride1, rate1), (stride2, rate2) = resnet_builder.unit_convs(
-      stride, rate * unit_rate, stride_in, nominal_stride)
+    stride, rate * unit_rate, stride_in, nominal_stride
+  )
   with tf.variable_scope(scope, 'basic_block_v2', [inputs]) as sc:
     preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
-    shortcut = resnet_utils.shortcut(inputs, depth, stride, shortcut_type,
-                                     preact=preact)
-    residual = resnet_utils.conv2d_same(preact, depth, 3, stride1, rate=rate1,
-                                        scope='conv1')
+    shortcut = resnet_utils.shortcut(
+      inputs, depth, stride, shortcut_type, preact=preact
+    )
+    residual = resnet_utils.conv2d_same(
+      preact, depth, 3, stride1, rate=rate1, scope='conv1'
+    )
     with slim.arg_scope([slim.conv2d], normalizer_fn=None, activation_fn=None):
-      residual = resnet_utils.conv2d_same(residual, depth, 3, stride2,
-                                          rate=rate2, scope='conv2')
+      residual = resnet_utils.conv2d_same(
+        residual, depth, 3, stride2, rate=rate2, scope='conv2'
+      )
     residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = shortcut + residual
-    return slim.utils.collect_named_outputs(outputs_collections, sc.name,
-                                            output)
+    return slim.utils.collect_named_outputs(
+      outputs_collections, sc.name, output
+    )
 
 
 # The unit functions of this family, for the block helpers of resnet_builder.
 UNITS = resnet_builder.UnitFns(bottleneck=bottleneck, basic=basic_block)
 
 
-def resnet_v2(inputs,
-              blocks,
-              num_classes=None,
-              is_training=True,
-              global_pool=True,
-              output_stride=None,
-              include_root_block=True,
-              spatial_squeeze=True,
-              reuse=None,
-              scope=None,
-              store_non_strided_activations=False,
-              root_block_fn=None):
+def resnet_v2(
+  inputs,
+  blocks,
+  num_classes=None,
+  is_training=True,
+  global_pool=True,
+  output_stride=None,
+  include_root_block=True,
+  spatial_squeeze=True,
+  reuse=None,
+  scope=None,
+  store_non_strided_activations=False,
+  root_block_fn=None,
+):
   """Generator for v2 (preactivation) ResNet models.
 
   The arguments, return values and end points are those of
@@ -212,13 +256,24 @@ def resnet_v2(inputs,
       argument order passes `reuse` and `scope` positionally.
   """
   return resnet_builder.build_network(
-      inputs, blocks=blocks, num_classes=num_classes, is_training=is_training,
-      global_pool=global_pool, output_stride=output_stride,
-      include_root_block=include_root_block, root_block_fn=root_block_fn,
-      spatial_squeeze=spatial_squeeze,
-      store_non_strided_activations=store_non_strided_activations,
-      reuse=reuse, scope=scope, default_scope='resnet_v2',
-      root_arg_scope=_ROOT_ARG_SCOPE, postnorm=True)
+    inputs,
+    blocks=blocks,
+    num_classes=num_classes,
+    is_training=is_training,
+    global_pool=global_pool,
+    output_stride=output_stride,
+    include_root_block=include_root_block,
+    root_block_fn=root_block_fn,
+    spatial_squeeze=spatial_squeeze,
+    store_non_strided_activations=store_non_strided_activations,
+    reuse=reuse,
+    scope=scope,
+    default_scope='resnet_v2',
+    root_arg_scope=_ROOT_ARG_SCOPE,
+    postnorm=True,
+  )
+
+
 resnet_v2.default_image_size = 224
 
 
@@ -236,37 +291,61 @@ def resnet_v2_block(scope, base_depth, num_units, stride, **options):
   Returns:
     A resnet_v2 bottleneck block.
   """
-  return resnet_builder.bottleneck_block(scope, base_depth, num_units, stride,
-                                         bottleneck, **options)
+  return resnet_builder.bottleneck_block(
+    scope, base_depth, num_units, stride, bottleneck, **options
+  )
 
 
-def resnet_v2_n(depth, inputs, num_classes=None, scope=None,
-                depth_multiplier=1.0, min_base_depth=8, cardinality=1,
-                width_per_group=None, se_ratio=None, multi_grid=None,
-                first_unit_stride=False, stride_in='conv2',
-                basic_stride_in='conv2', **kwargs):
+def resnet_v2_n(
+  depth,
+  inputs,
+  num_classes=None,
+  scope=None,
+  depth_multiplier=1.0,
+  min_base_depth=8,
+  cardinality=1,
+  width_per_group=None,
+  se_ratio=None,
+  multi_grid=None,
+  first_unit_stride=False,
+  stride_in='conv2',
+  basic_stride_in='conv2',
+  **kwargs,
+):
   """Builds the ImageNet ResNet v2 of `depth` layers; see `resnet_v2`.
 
   The variant options are those of `resnet_builder.imagenet_blocks`; every
   other keyword goes to `resnet_v2`.
   """
   blocks = resnet_builder.imagenet_blocks(
-      depth, UNITS, depth_multiplier=depth_multiplier,
-      min_base_depth=min_base_depth, cardinality=cardinality,
-      width_per_group=width_per_group, se_ratio=se_ratio,
-      multi_grid=multi_grid, first_unit_stride=first_unit_stride,
-      stride_in=stride_in, basic_stride_in=basic_stride_in)
+    depth,
+    UNITS,
+    depth_multiplier=depth_multiplier,
+    min_base_depth=min_base_depth,
+    cardinality=cardinality,
+    width_per_group=width_per_group,
+    se_ratio=se_ratio,
+    multi_grid=multi_grid,
+    first_unit_stride=first_unit_stride,
+    stride_in=stride_in,
+    basic_stride_in=basic_stride_in,
+  )
   return resnet_v2(inputs, blocks, num_classes, scope=scope, **kwargs)
 
 
 def _public(depth, name, note='', **options):
   return signatures.public_network(
-      name, functools.partial(resnet_v2_n, depth),
-      'ResNet-%d v2 of [1]%s.' % (depth, note), **options)
+    name,
+    functools.partial(resnet_v2_n, depth),
+    'ResNet-%d v2 of [1]%s.' % (depth, note),
+    **options,
+  )
 
 
-KERAS_NOTE = (" in Keras's ResNet50V2 layout (slim's, with symmetric pool1 "
-              'padding), for weights converted by convert_weights.py')
+KERAS_NOTE = (
+  " in Keras's ResNet50V2 layout (slim's, with symmetric pool1 "
+  'padding), for weights converted by convert_weights.py'
+)
 
 
 resnet_v2_18 = _public(18, 'resnet_v2_18')
@@ -276,9 +355,12 @@ resnet_v2_101 = _public(101, 'resnet_v2_101')
 resnet_v2_152 = _public(152, 'resnet_v2_152')
 resnet_v2_200 = _public(200, 'resnet_v2_200')
 # Imported weights: Keras's ResNet50V2, ResNet101V2, ResNet152V2.
-resnet_v2_50_keras = _public(50, 'resnet_v2_50_keras', KERAS_NOTE,
-                             **resnet_builder.KERAS_V2_LAYOUT)
-resnet_v2_101_keras = _public(101, 'resnet_v2_101_keras', KERAS_NOTE,
-                              **resnet_builder.KERAS_V2_LAYOUT)
-resnet_v2_152_keras = _public(152, 'resnet_v2_152_keras', KERAS_NOTE,
-                              **resnet_builder.KERAS_V2_LAYOUT)
+resnet_v2_50_keras = _public(
+  50, 'resnet_v2_50_keras', KERAS_NOTE, **resnet_builder.KERAS_V2_LAYOUT
+)
+resnet_v2_101_keras = _public(
+  101, 'resnet_v2_101_keras', KERAS_NOTE, **resnet_builder.KERAS_V2_LAYOUT
+)
+resnet_v2_152_keras = _public(
+  152, 'resnet_v2_152_keras', KERAS_NOTE, **resnet_builder.KERAS_V2_LAYOUT
+)

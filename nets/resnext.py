@@ -43,19 +43,23 @@ from nets import signatures
 # name: (depth, cardinality, width_per_group), from table 1 and section 5.1 of
 # [1].
 RESNEXT_CONFIGS = {
-    'resnext_50_32x4d': (50, 32, 4),
-    'resnext_101_32x4d': (101, 32, 4),
-    'resnext_101_32x8d': (101, 32, 8),
-    'resnext_101_64x4d': (101, 64, 4),
+  'resnext_50_32x4d': (50, 32, 4),
+  'resnext_101_32x4d': (101, 32, 4),
+  'resnext_101_32x8d': (101, 32, 8),
+  'resnext_101_64x4d': (101, 64, 4),
 }
 
 
 def _public(name, config=None, note='', **options):
   depth, cardinality, width = RESNEXT_CONFIGS[config or name]
   return signatures.public_network(
-      name, functools.partial(resnet_v1.resnet_v1_n, depth),
-      'ResNeXt-%d (%dx%dd) of [1]%s.' % (depth, cardinality, width, note),
-      cardinality=cardinality, width_per_group=width, **options)
+    name,
+    functools.partial(resnet_v1.resnet_v1_n, depth),
+    'ResNeXt-%d (%dx%dd) of [1]%s.' % (depth, cardinality, width, note),
+    cardinality=cardinality,
+    width_per_group=width,
+    **options,
+  )
 
 
 resnext_50_32x4d = _public('resnext_50_32x4d')
@@ -63,9 +67,15 @@ resnext_101_32x4d = _public('resnext_101_32x4d')
 resnext_101_32x8d = _public('resnext_101_32x8d')
 resnext_101_64x4d = _public('resnext_101_64x4d')
 # Imported weights: torchvision's resnext50_32x4d and resnext101_32x8d.
-resnext_50_32x4d_tv = _public('resnext_50_32x4d_tv', 'resnext_50_32x4d',
-                              resnet_v1.TORCHVISION_NOTE,
-                              **resnet_builder.TORCHVISION_LAYOUT)
-resnext_101_32x8d_tv = _public('resnext_101_32x8d_tv', 'resnext_101_32x8d',
-                               resnet_v1.TORCHVISION_NOTE,
-                               **resnet_builder.TORCHVISION_LAYOUT)
+resnext_50_32x4d_tv = _public(
+  'resnext_50_32x4d_tv',
+  'resnext_50_32x4d',
+  resnet_v1.TORCHVISION_NOTE,
+  **resnet_builder.TORCHVISION_LAYOUT,
+)
+resnext_101_32x8d_tv = _public(
+  'resnext_101_32x8d_tv',
+  'resnext_101_32x8d',
+  resnet_v1.TORCHVISION_NOTE,
+  **resnet_builder.TORCHVISION_LAYOUT,
+)

@@ -42,22 +42,29 @@ SE_RATIO = 16
 
 # name: (depth, cardinality, width_per_group); cardinality 1 is a plain ResNet.
 SE_CONFIGS = {
-    'se_resnet_50': (50, 1, None),
-    'se_resnet_101': (101, 1, None),
-    'se_resnet_152': (152, 1, None),
-    'se_resnext_50_32x4d': (50, 32, 4),
-    'se_resnext_101_32x4d': (101, 32, 4),
+  'se_resnet_50': (50, 1, None),
+  'se_resnet_101': (101, 1, None),
+  'se_resnet_152': (152, 1, None),
+  'se_resnext_50_32x4d': (50, 32, 4),
+  'se_resnext_101_32x4d': (101, 32, 4),
 }
 
 
 def _public(name):
   depth, cardinality, width = SE_CONFIGS[name]
-  what = ('SE-ResNet-%d' % depth if cardinality == 1 else
-          'SE-ResNeXt-%d (%dx%dd)' % (depth, cardinality, width))
+  what = (
+    'SE-ResNet-%d' % depth
+    if cardinality == 1
+    else 'SE-ResNeXt-%d (%dx%dd)' % (depth, cardinality, width)
+  )
   return signatures.public_network(
-      name, functools.partial(resnet_v1.resnet_v1_n, depth),
-      '%s of [1].' % what, cardinality=cardinality, width_per_group=width,
-      se_ratio=SE_RATIO)
+    name,
+    functools.partial(resnet_v1.resnet_v1_n, depth),
+    '%s of [1].' % what,
+    cardinality=cardinality,
+    width_per_group=width,
+    se_ratio=SE_RATIO,
+  )
 
 
 se_resnet_50 = _public('se_resnet_50')

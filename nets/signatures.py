@@ -24,8 +24,9 @@ and the generic builder of `resnet_builder.py`).
 """
 
 
-def public_network(name, build_fn, description, default_image_size=224,
-                   **options):
+def public_network(
+  name, build_fn, description, default_image_size=224, **options
+):
   """Makes a registered network function with slim's public signature.
 
   Every public model function (`resnet_v1_50`, `resnext_50_32x4d`, ...) is made
@@ -46,27 +47,49 @@ def public_network(name, build_fn, description, default_image_size=224,
     store_non_strided_activations=False, min_base_depth=8,
     depth_multiplier=1, reuse=None, scope=name, **kwargs)`.
   """
-  def network(inputs, num_classes=None, is_training=True, global_pool=True,
-              output_stride=None, spatial_squeeze=True,
-              store_non_strided_activations=False, min_base_depth=8,
-              depth_multiplier=1, reuse=None, scope=name, **kwargs):
+
+  def network(
+    inputs,
+    num_classes=None,
+    is_training=True,
+    global_pool=True,
+    output_stride=None,
+    spatial_squeeze=True,
+    store_non_strided_activations=False,
+    min_base_depth=8,
+    depth_multiplier=1,
+    reuse=None,
+    scope=name,
+    **kwargs,
+  ):
     return build_fn(
-        inputs, num_classes, is_training=is_training, global_pool=global_pool,
-        output_stride=output_stride, spatial_squeeze=spatial_squeeze,
-        store_non_strided_activations=store_non_strided_activations,
-        min_base_depth=min_base_depth, depth_multiplier=depth_multiplier,
-        reuse=reuse, scope=scope, **dict(options, **kwargs))
+      inputs,
+      num_classes,
+      is_training=is_training,
+      global_pool=global_pool,
+      output_stride=output_stride,
+      spatial_squeeze=spatial_squeeze,
+      store_non_strided_activations=store_non_strided_activations,
+      min_base_depth=min_base_depth,
+      depth_multiplier=depth_multiplier,
+      reuse=reuse,
+      scope=scope,
+      **dict(options, **kwargs),
+    )
+
   network.__name__ = network.__qualname__ = name
   network.__doc__ = (
-      '%s\n\nSee the generic builder (resnet_v1() or resnet_v2()) for the '
-      'arguments and return values; depth_multiplier, min_base_depth and the '
-      'variant options are those of the block-table function.' % description)
+    '%s\n\nSee the generic builder (resnet_v1() or resnet_v2()) for the '
+    'arguments and return values; depth_multiplier, min_base_depth and the '
+    'variant options are those of the block-table function.' % description
+  )
   network.default_image_size = default_image_size
   return network
 
 
-def deeplab_network(name, build_fn, description, scope,
-                    default_image_size=224, **options):
+def deeplab_network(
+  name, build_fn, description, scope, default_image_size=224, **options
+):
   """Makes a network function with DeepLab's signature and defaults.
 
   DeepLab's `resnet_v1_beta.py` (models/research/deeplab/core) defines
@@ -91,19 +114,38 @@ def deeplab_network(name, build_fn, description, scope,
   Returns:
     The network function.
   """
-  def network(inputs, num_classes=None, is_training=None, global_pool=False,
-              output_stride=None, multi_grid=None, reuse=None, scope=scope,
-              spatial_squeeze=False, **kwargs):
+
+  def network(
+    inputs,
+    num_classes=None,
+    is_training=None,
+    global_pool=False,
+    output_stride=None,
+    multi_grid=None,
+    reuse=None,
+    scope=scope,
+    spatial_squeeze=False,
+    **kwargs,
+  ):
     return build_fn(
-        inputs, num_classes, is_training=is_training, global_pool=global_pool,
-        output_stride=output_stride, multi_grid=multi_grid, reuse=reuse,
-        scope=scope, spatial_squeeze=spatial_squeeze,
-        **dict(options, **kwargs))
+      inputs,
+      num_classes,
+      is_training=is_training,
+      global_pool=global_pool,
+      output_stride=output_stride,
+      multi_grid=multi_grid,
+      reuse=reuse,
+      scope=scope,
+      spatial_squeeze=spatial_squeeze,
+      **dict(options, **kwargs),
+    )
+
   network.__name__ = network.__qualname__ = name
   network.__doc__ = (
-      '%s\n\nDeepLab\'s signature and defaults (scope %r, global_pool=False, '
-      'is_training=None, spatial_squeeze=False); see '
-      'signatures.deeplab_network, and the generic builder resnet_v1() for '
-      'the arguments and return values.' % (description, scope))
+    "%s\n\nDeepLab's signature and defaults (scope %r, global_pool=False, "
+    'is_training=None, spatial_squeeze=False); see '
+    'signatures.deeplab_network, and the generic builder resnet_v1() for '
+    'the arguments and return values.' % (description, scope)
+  )
   network.default_image_size = default_image_size
   return network

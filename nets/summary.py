@@ -59,8 +59,9 @@ from nets import tf_compat
 
 # One row of the table. output_shape: the part's output without the batch
 # dimension; params: trainable parameters; macs: per image.
-PartSummary = collections.namedtuple('PartSummary',
-                                     ['part', 'output_shape', 'params', 'macs'])
+PartSummary = collections.namedtuple(
+  'PartSummary', ['part', 'output_shape', 'params', 'macs']
+)
 
 
 def _part_outputs(ops, scope):
@@ -68,14 +69,17 @@ def _part_outputs(ops, scope):
   outputs = {}
   for op in ops:
     part = graph_stats.network_part(op.name, scope)
-    if (part is not None and op.outputs and op.outputs[0].dtype.is_floating
-        and (op.outputs[0].get_shape().ndims or 0) >= 2):
+    if (
+      part is not None
+      and op.outputs
+      and op.outputs[0].dtype.is_floating
+      and (op.outputs[0].get_shape().ndims or 0) >= 2
+    ):
       outputs[part] = op.outputs[0]
   return outputs
 
 
-def summarize(model_name, image_size=None, num_classes=None,
-              model_kwargs=None):
+def summarize(model_name, image_size=None, num_classes=None, model_kwargs=None):
   """The per-part summary of a registered network (graph built, not run).
 
   Args:
@@ -93,10 +97,14 @@ def summarize(model_name, image_size=None, num_classes=None,
   """
   spec = nets_factory.get_spec(model_name)
   image_size = spec.default_image_size if image_size is None else image_size
-  if isinstance(image_size, bool) or not isinstance(image_size, int) or (
-      image_size < 1):
-    raise ValueError('image_size must be a positive integer; got '
-                     'image_size=%r' % (image_size,))
+  if (
+    isinstance(image_size, bool)
+    or not isinstance(image_size, int)
+    or (image_size < 1)
+  ):
+    raise ValueError(
+      'image_size must be a positive integer; got image_size=%r' % (image_size,)
+    )
   if num_classes is None:
     num_classes = spec.params_num_classes
   with tf.Graph().as_default() as graph:
@@ -109,11 +117,17 @@ def summarize(model_name, image_size=None, num_classes=None,
     params = graph_stats.params_by_part(tf.trainable_variables(), scope)
     outputs = _part_outputs(ops, scope)
   parts = graph_stats.part_order(set(macs) | set(params) | set(outputs))
-  return [PartSummary(part,
-                      tuple(outputs[part].get_shape().as_list()[1:])
-                      if part in outputs else None,
-                      params.get(part, 0), macs.get(part, 0))
-          for part in parts]
+  return [
+    PartSummary(
+      part,
+      tuple(outputs[part].get_shape().as_list()[1:])
+      if part in outputs
+      else None,
+      params.get(part, 0),
+      macs.get(part, 0),
+    )
+    for part in parts
+  ]
 
 
 def totals(rows):
@@ -123,20 +137,35 @@ def totals(rows):
 
 def format_summary(model_name, rows, image_size=None):
   """The rows of `summarize` as a text table with totals."""
-  header = '%-8s %-18s %14s %9s %7s' % ('part', 'output shape', 'parameters',
-                                        'GMACs', 'MACs %')
+  header = '%-8s %-18s %14s %9s %7s' % (
+    'part',
+    'output shape',
+    'parameters',
+    'GMACs',
+    'MACs %',
+  )
   total_params, total_macs = totals(rows)
-  title = model_name + ('' if image_size is None else
-                        ' at %dx%d' % (image_size, image_size))
+  title = model_name + (
+    '' if image_size is None else ' at %dx%d' % (image_size, image_size)
+  )
   lines = [title, header, '-' * len(header)]
   for r in rows:
     shape = 'x'.join(str(d) for d in r.output_shape) if r.output_shape else '-'
-    lines.append('%-8s %-18s %14s %9.3f %6.1f%%' % (
-        r.part, shape, '{:,}'.format(r.params), r.macs / 1e9,
-        100.0 * r.macs / total_macs if total_macs else 0.0))
+    lines.append(
+      '%-8s %-18s %14s %9.3f %6.1f%%'
+      % (
+        r.part,
+        shape,
+        '{:,}'.format(r.params),
+        r.macs / 1e9,
+        100.0 * r.macs / total_macs if total_macs else 0.0,
+      )
+    )
   lines.append('-' * len(header))
-  lines.append('%-8s %-18s %14s %9.3f %6.1f%%' % (
-      'total', '', '{:,}'.format(total_params), total_macs / 1e9, 100.0))
+  lines.append(
+    '%-8s %-18s %14s %9.3f %6.1f%%'
+    % ('total', '', '{:,}'.format(total_params), total_macs / 1e9, 100.0)
+  )
   return '\n'.join(lines)
 
 
@@ -145,10 +174,12 @@ def _pyplot():
     import matplotlib
   except ImportError:
     raise ImportError(
-        'The --png chart needs matplotlib, the optional extra "plot": '
-        "pip install -e '.[plot]' (or pip install matplotlib)") from None
+      'The --png chart needs matplotlib, the optional extra "plot": '
+      "pip install -e '.[plot]' (or pip install matplotlib)"
+    ) from None
   matplotlib.use('Agg')
   import matplotlib.pyplot as plt
+
   return plt
 
 
@@ -163,8 +194,9 @@ def plot_macs(model_name, rows, path):
   gmacs = np.array([r.macs for r in rows]) / 1e9
   axes.bar([r.part for r in rows], gmacs, color='tab:blue')
   for i, value in enumerate(gmacs):
-    axes.annotate('%.2f' % value, (i, value), ha='center', va='bottom',
-                  fontsize=8)
+    axes.annotate(
+      '%.2f' % value, (i, value), ha='center', va='bottom', fontsize=8
+    )
   axes.set_ylabel('GMACs per image')
   axes.set_title('%s: %.2f GMACs' % (model_name, totals(rows)[1] / 1e9))
   figure.tight_layout()
@@ -180,17 +212,24 @@ def main(argv):
   from absl import flags
 
   if len(argv) != 2:
-    raise app.UsageError('Usage: python -m nets.summary NETWORK_NAME '
-                         '[--image_size=N] [--png=FILE]; known networks: %s'
-                         % ', '.join(nets_factory.network_names()))
+    raise app.UsageError(
+      'Usage: python -m nets.summary NETWORK_NAME '
+      '[--image_size=N] [--png=FILE]; known networks: %s'
+      % ', '.join(nets_factory.network_names())
+    )
   model_name = argv[1]
   image_size = flags.FLAGS.image_size
   try:
     rows = summarize(model_name, image_size)
   except ValueError as e:
     raise app.UsageError(str(e)) from e
-  print(format_summary(model_name, rows, image_size or
-                       nets_factory.get_spec(model_name).default_image_size))
+  print(
+    format_summary(
+      model_name,
+      rows,
+      image_size or nets_factory.get_spec(model_name).default_image_size,
+    )
+  )
   if flags.FLAGS.png:
     try:
       plot_macs(model_name, rows, flags.FLAGS.png)
@@ -202,15 +241,20 @@ def main(argv):
 def define_flags():
   """The command line's flags (only defined when run as a program)."""
   from absl import flags
-  flags.DEFINE_integer('image_size', None,
-                       'Input size; default: the network\'s.')
-  flags.DEFINE_string('png', None,
-                      'Also write a bar chart of GMACs per block here '
-                      '(needs matplotlib).')
+
+  flags.DEFINE_integer(
+    'image_size', None, "Input size; default: the network's."
+  )
+  flags.DEFINE_string(
+    'png',
+    None,
+    'Also write a bar chart of GMACs per block here (needs matplotlib).',
+  )
 
 
 if __name__ == '__main__':
   from absl import app as _app
+
   define_flags()
   tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)

@@ -93,8 +93,14 @@ LEGACY_KERAS_VARIABLE = 'TF_USE_LEGACY_KERAS'
 # The variables of slim's layers (the last component of a variable name); the
 # other entries of a training checkpoint (global_step, optimizer slots such as
 # `.../weights/Momentum`, moving averages of weights) are not the network's.
-LAYER_VARIABLES = ('weights', 'biases', 'beta', 'gamma', 'moving_mean',
-                   'moving_variance')
+LAYER_VARIABLES = (
+  'weights',
+  'biases',
+  'beta',
+  'gamma',
+  'moving_mean',
+  'moving_variance',
+)
 # The input size of the scratch graph that `end_point_info` measures strides
 # on: a multiple of every stride of the registered networks.
 _PROBE_SIZE = 256
@@ -120,14 +126,15 @@ def legacy_keras_error():
   except (ImportError, AttributeError):  # No Keras at all behind tf.keras.
     pass
   return (
-      'nets.tf2 needs TensorFlow\'s legacy Keras (the tf_keras package): set '
-      'the environment variable %s=1 before TensorFlow is imported, e.g. '
-      '`%s=1 python my_program.py`, or os.environ[%r] = \'1\' as the first '
-      'statement of the program, before any import of tensorflow, tf_slim or '
-      'nets. TensorFlow was imported without it, so tf.keras is Keras 3, '
-      'which has no TF1 support (track_tf1_style_variables) and does not '
-      'accept tf_keras layers.'
-      % (LEGACY_KERAS_VARIABLE, LEGACY_KERAS_VARIABLE, LEGACY_KERAS_VARIABLE))
+    "nets.tf2 needs TensorFlow's legacy Keras (the tf_keras package): set "
+    'the environment variable %s=1 before TensorFlow is imported, e.g. '
+    "`%s=1 python my_program.py`, or os.environ[%r] = '1' as the first "
+    'statement of the program, before any import of tensorflow, tf_slim or '
+    'nets. TensorFlow was imported without it, so tf.keras is Keras 3, '
+    'which has no TF1 support (track_tf1_style_variables) and does not '
+    'accept tf_keras layers.'
+    % (LEGACY_KERAS_VARIABLE, LEGACY_KERAS_VARIABLE, LEGACY_KERAS_VARIABLE)
+  )
 
 
 _ERROR = legacy_keras_error()
@@ -143,12 +150,14 @@ def _checkpoint_file(checkpoint_path):
   if path and tf.io.gfile.isdir(path):
     path = tf.train.latest_checkpoint(path)
     if path is None:
-      raise ValueError('No checkpoint in directory checkpoint_path=%r'
-                       % (checkpoint_path,))
+      raise ValueError(
+        'No checkpoint in directory checkpoint_path=%r' % (checkpoint_path,)
+      )
   # A V2 checkpoint is `path.index` + data files; slim's official ones are V1
   # single files.
-  if not path or not (tf.io.gfile.exists(path + '.index') or
-                      tf.io.gfile.exists(path)):
+  if not path or not (
+    tf.io.gfile.exists(path + '.index') or tf.io.gfile.exists(path)
+  ):
     raise ValueError('No checkpoint at checkpoint_path=%r' % (checkpoint_path,))
   return path
 
@@ -157,13 +166,18 @@ def _scope_list(exclude_scopes):
   """slim's `checkpoint_exclude_scopes`: a comma-separated string or a list."""
   if exclude_scopes is None:
     return []
-  scopes = (exclude_scopes.split(',') if isinstance(exclude_scopes, str)
-            else exclude_scopes)
+  scopes = (
+    exclude_scopes.split(',')
+    if isinstance(exclude_scopes, str)
+    else exclude_scopes
+  )
   if not isinstance(scopes, (list, tuple)) or not all(
-      isinstance(s, str) for s in scopes):
-    raise ValueError('exclude_scopes must be None, a comma-separated string '
-                     'or a list of scope names; got exclude_scopes=%r'
-                     % (exclude_scopes,))
+    isinstance(s, str) for s in scopes
+  ):
+    raise ValueError(
+      'exclude_scopes must be None, a comma-separated string '
+      'or a list of scope names; got exclude_scopes=%r' % (exclude_scopes,)
+    )
   scopes = [s.strip().rstrip('/') for s in scopes]
   return [s for s in scopes if s]
 
@@ -197,13 +211,15 @@ def _collections_kept_clean():
     yield
     return
   graph = tf.get_default_graph()
-  sizes = {key: len(graph.get_collection_ref(key))
-           for key in graph.get_all_collection_keys()}
+  sizes = {
+    key: len(graph.get_collection_ref(key))
+    for key in graph.get_all_collection_keys()
+  }
   try:
     yield
   finally:
     for key in graph.get_all_collection_keys():
-      del graph.get_collection_ref(key)[sizes.get(key, 0):]
+      del graph.get_collection_ref(key)[sizes.get(key, 0) :]
 
 
 class SlimNetwork(tf_keras.layers.Layer):
@@ -215,9 +231,17 @@ class SlimNetwork(tf_keras.layers.Layer):
   requirements and limits.
   """
 
-  def __init__(self, model_name, num_classes, weight_decay=0.0,
-               end_points=None, name=None, trainable=True, dtype=None,
-               **network_kwargs):
+  def __init__(
+    self,
+    model_name,
+    num_classes,
+    weight_decay=0.0,
+    end_points=None,
+    name=None,
+    trainable=True,
+    dtype=None,
+    **network_kwargs,
+  ):
     """Creates the layer; the variables are made by its first call.
 
     Args:
@@ -245,39 +269,54 @@ class SlimNetwork(tf_keras.layers.Layer):
     """
     nets_factory.get_spec(model_name)
     if num_classes is not None and (
-        isinstance(num_classes, bool) or
-        not isinstance(num_classes, numbers.Integral) or num_classes < 0):
-      raise ValueError('num_classes must be None or a non-negative integer; '
-                       'got num_classes=%r' % (num_classes,))
-    if (isinstance(weight_decay, bool) or
-        not isinstance(weight_decay, numbers.Real) or weight_decay < 0):
-      raise ValueError('weight_decay must be a non-negative number; got '
-                       'weight_decay=%r' % (weight_decay,))
+      isinstance(num_classes, bool)
+      or not isinstance(num_classes, numbers.Integral)
+      or num_classes < 0
+    ):
+      raise ValueError(
+        'num_classes must be None or a non-negative integer; '
+        'got num_classes=%r' % (num_classes,)
+      )
+    if (
+      isinstance(weight_decay, bool)
+      or not isinstance(weight_decay, numbers.Real)
+      or weight_decay < 0
+    ):
+      raise ValueError(
+        'weight_decay must be a non-negative number; got '
+        'weight_decay=%r' % (weight_decay,)
+      )
     if end_points is not None:
       if isinstance(end_points, str) or not all(
-          isinstance(n, str) for n in end_points):
-        raise ValueError('end_points must be None or a list of end-point '
-                         'names such as [\'block1\', \'block4\']; got '
-                         'end_points=%r' % (end_points,))
+        isinstance(n, str) for n in end_points
+      ):
+        raise ValueError(
+          'end_points must be None or a list of end-point '
+          "names such as ['block1', 'block4']; got "
+          'end_points=%r' % (end_points,)
+        )
       end_points = list(end_points)
     if dtype not in (None, 'float32', tf.float32):
-      raise ValueError('The networks run in float32 only; got dtype=%r'
-                       % (dtype,))
+      raise ValueError(
+        'The networks run in float32 only; got dtype=%r' % (dtype,)
+      )
     for key in ('is_training', 'inputs', 'num_classes', 'reuse'):
       if key in network_kwargs:
         raise ValueError(
-            '%s is set by the layer (is_training: the call\'s `training`); '
-            'got %s=%r in the network keywords'
-            % (key, key, network_kwargs[key]))
-    super().__init__(name=name or model_name, trainable=trainable,
-                     dtype='float32')
+          "%s is set by the layer (is_training: the call's `training`); "
+          'got %s=%r in the network keywords' % (key, key, network_kwargs[key])
+        )
+    super().__init__(
+      name=name or model_name, trainable=trainable, dtype='float32'
+    )
     self.model_name = model_name
     self.num_classes = num_classes
     self.weight_decay = float(weight_decay)
     self.end_point_names = end_points
     self.network_kwargs = dict(network_kwargs)
-    self._scope = (self.network_kwargs.get('scope') or
-                   nets_factory.default_scope(model_name))
+    self._scope = self.network_kwargs.get(
+      'scope'
+    ) or nets_factory.default_scope(model_name)
     self._end_point_info = None
 
   @property
@@ -291,8 +330,11 @@ class SlimNetwork(tf_keras.layers.Layer):
 
   def _network(self, images, is_training):
     network_fn = nets_factory.get_network_fn(
-        self.model_name, self.num_classes, weight_decay=self.weight_decay,
-        is_training=is_training)
+      self.model_name,
+      self.num_classes,
+      weight_decay=self.weight_decay,
+      is_training=is_training,
+    )
     return network_fn(images, **self.network_kwargs)
 
   @_track_tf1_style_variables
@@ -321,14 +363,16 @@ class SlimNetwork(tf_keras.layers.Layer):
     for name in self.end_point_names:
       key = self._key(name, end_points)
       if key is None:
-        blocks = sorted(k[len(self.scope) + 1:] for k in end_points
-                        if k.startswith(self.scope + '/block') and
-                        k.count('/') == 1)
+        blocks = sorted(
+          k[len(self.scope) + 1 :]
+          for k in end_points
+          if k.startswith(self.scope + '/block') and k.count('/') == 1
+        )
         raise ValueError(
-            'Unknown end point %r of %s; names are relative to the scope %r, '
-            'e.g. %s, \'conv1\', \'logits\' (end_point_info() lists all)'
-            % (name, self.model_name, self.scope, ', '.join(map(repr,
-                                                                 blocks))))
+          'Unknown end point %r of %s; names are relative to the scope %r, '
+          "e.g. %s, 'conv1', 'logits' (end_point_info() lists all)"
+          % (name, self.model_name, self.scope, ', '.join(map(repr, blocks)))
+        )
       selected[name] = end_points[key]
     return selected
 
@@ -357,8 +401,11 @@ class SlimNetwork(tf_keras.layers.Layer):
       info = collections.OrderedDict()
       for key, tensor in end_points.items():
         shape = tensor.shape.as_list()
-        name = key[len(self.scope) + 1:] if key.startswith(
-            self.scope + '/') else key
+        name = (
+          key[len(self.scope) + 1 :]
+          if key.startswith(self.scope + '/')
+          else key
+        )
         stride = _PROBE_SIZE // shape[1] if len(shape) == 4 else None
         info[name] = EndPointInfo(stride, shape[-1])
       self._end_point_info = info
@@ -367,11 +414,15 @@ class SlimNetwork(tf_keras.layers.Layer):
   def get_config(self):
     """Keras's config: `SlimNetwork.from_config(config)` makes a twin."""
     config = super().get_config()
-    config.update(model_name=self.model_name, num_classes=self.num_classes,
-                  weight_decay=self.weight_decay,
-                  end_points=(None if self.end_point_names is None
-                              else list(self.end_point_names)),
-                  **dict(self.network_kwargs))
+    config.update(
+      model_name=self.model_name,
+      num_classes=self.num_classes,
+      weight_decay=self.weight_decay,
+      end_points=(
+        None if self.end_point_names is None else list(self.end_point_names)
+      ),
+      **dict(self.network_kwargs),
+    )
     return config
 
   def _ensure_variables(self):
@@ -384,8 +435,9 @@ class SlimNetwork(tf_keras.layers.Layer):
       channels = tf.TensorShape(input_shape)[-1] or 3
     self(tf.zeros([1, _BUILD_SIZE, _BUILD_SIZE, channels]), training=False)
 
-  def load_checkpoint(self, checkpoint_path, exclude_scopes=None,
-                      labels_offset=0):
+  def load_checkpoint(
+    self, checkpoint_path, exclude_scopes=None, labels_offset=0
+  ):
     """Restores a TF1 name-based checkpoint (slim's names) into the layer.
 
     Official slim checkpoints and those of `train_image_classifier.py` both
@@ -416,10 +468,15 @@ class SlimNetwork(tf_keras.layers.Layer):
         network keywords); on a shape or dtype mismatch (naming each); or if
         the classes differ by other than `labels_offset`.
     """
-    if (isinstance(labels_offset, bool) or
-        not isinstance(labels_offset, numbers.Integral) or labels_offset < 0):
-      raise ValueError('labels_offset must be a non-negative integer; got '
-                       'labels_offset=%r' % (labels_offset,))
+    if (
+      isinstance(labels_offset, bool)
+      or not isinstance(labels_offset, numbers.Integral)
+      or labels_offset < 0
+    ):
+      raise ValueError(
+        'labels_offset must be a non-negative integer; got '
+        'labels_offset=%r' % (labels_offset,)
+      )
     scopes = _scope_list(exclude_scopes)
     reader = tf.train.load_checkpoint(_checkpoint_file(checkpoint_path))
     shapes = reader.get_variable_to_shape_map()
@@ -428,22 +485,39 @@ class SlimNetwork(tf_keras.layers.Layer):
     variables = {_var_name(v): v for v in self.variables}
     wanted = {n: v for n, v in variables.items() if not _excluded(n, scopes)}
     missing = [n for n in wanted if n not in shapes]
-    unused = [n for n in shapes
-              if n.startswith(self.scope + '/') and
-              n.rsplit('/', 1)[-1] in LAYER_VARIABLES and
-              n not in variables and not _excluded(n, scopes)]
+    unused = [
+      n
+      for n in shapes
+      if n.startswith(self.scope + '/')
+      and n.rsplit('/', 1)[-1] in LAYER_VARIABLES
+      and n not in variables
+      and not _excluded(n, scopes)
+    ]
     if missing or unused:
-      networks = sorted({n.split('/')[0] + '/' for n in shapes
-                         if n.rsplit('/', 1)[-1] in LAYER_VARIABLES})
+      networks = sorted(
+        {
+          n.split('/')[0] + '/'
+          for n in shapes
+          if n.rsplit('/', 1)[-1] in LAYER_VARIABLES
+        }
+      )
       raise ValueError(
-          'The checkpoint %s does not match the layer (%s, keywords %r): %d '
-          'variables of the layer have no value in it (%s); %d of its network '
-          'values match no variable of the layer (%s); the checkpoint has '
-          'networks under %s. Check model_name, the network keywords '
-          '(depth_multiplier, scope, ...) or exclude_scopes.'
-          % (checkpoint_path, self.model_name, dict(self.network_kwargs),
-             len(missing), _listing(missing) or '-', len(unused),
-             _listing(unused) or '-', ', '.join(networks) or 'no scope'))
+        'The checkpoint %s does not match the layer (%s, keywords %r): %d '
+        'variables of the layer have no value in it (%s); %d of its network '
+        'values match no variable of the layer (%s); the checkpoint has '
+        'networks under %s. Check model_name, the network keywords '
+        '(depth_multiplier, scope, ...) or exclude_scopes.'
+        % (
+          checkpoint_path,
+          self.model_name,
+          dict(self.network_kwargs),
+          len(missing),
+          _listing(missing) or '-',
+          len(unused),
+          _listing(unused) or '-',
+          ', '.join(networks) or 'no scope',
+        )
+      )
     dropped = self._dropped_classes(shapes, wanted, labels_offset)
     values, mismatched = {}, []
     for name, var in sorted(wanted.items()):
@@ -451,24 +525,35 @@ class SlimNetwork(tf_keras.layers.Layer):
       if dropped and name in self._logits_names():
         value = value[..., dropped:]
       if dtypes[name] != var.dtype.base_dtype:
-        mismatched.append('%s: dtype %s in the checkpoint, %s in the layer'
-                          % (name, dtypes[name].name, var.dtype.name))
+        mismatched.append(
+          '%s: dtype %s in the checkpoint, %s in the layer'
+          % (name, dtypes[name].name, var.dtype.name)
+        )
       elif tuple(value.shape) != tuple(var.shape.as_list()):
-        mismatched.append('%s: shape %s in the checkpoint, %s in the layer'
-                          % (name, list(value.shape), var.shape.as_list()))
+        mismatched.append(
+          '%s: shape %s in the checkpoint, %s in the layer'
+          % (name, list(value.shape), var.shape.as_list())
+        )
       values[name] = value
     if mismatched:
       more = len(mismatched) - 5
       raise ValueError(
-          'The checkpoint %s does not match the layer (%s, keywords %r): %s%s'
-          % (checkpoint_path, self.model_name, dict(self.network_kwargs),
-             '; '.join(mismatched[:5]),
-             ' and %d more' % more if more > 0 else ''))
+        'The checkpoint %s does not match the layer (%s, keywords %r): %s%s'
+        % (
+          checkpoint_path,
+          self.model_name,
+          dict(self.network_kwargs),
+          '; '.join(mismatched[:5]),
+          ' and %d more' % more if more > 0 else '',
+        )
+      )
     for name, value in values.items():
       wanted[name].assign(value)
-    return {'restored': sorted(wanted),
-            'excluded': sorted(set(variables) - set(wanted)),
-            'dropped_classes': dropped}
+    return {
+      'restored': sorted(wanted),
+      'excluded': sorted(set(variables) - set(wanted)),
+      'dropped_classes': dropped,
+    }
 
   def _logits_names(self):
     return (self.scope + '/logits/weights', self.scope + '/logits/biases')
@@ -490,12 +575,19 @@ class SlimNetwork(tf_keras.layers.Layer):
     if labels_offset and theirs == ours + labels_offset:
       return labels_offset
     raise ValueError(
-        'The checkpoint\'s logits have %d classes and the layer\'s %d; with '
-        'labels_offset=%d only %d or %d would load. Pass the labels_offset '
-        'of the data (1 for a 1001-class ImageNet checkpoint into 1000 '
-        'classes), or exclude_scopes=[%r] to keep the layer\'s own logits.'
-        % (theirs, ours, labels_offset, ours, ours + labels_offset,
-           self.scope + '/logits'))
+      "The checkpoint's logits have %d classes and the layer's %d; with "
+      'labels_offset=%d only %d or %d would load. Pass the labels_offset '
+      'of the data (1 for a 1001-class ImageNet checkpoint into 1000 '
+      "classes), or exclude_scopes=[%r] to keep the layer's own logits."
+      % (
+        theirs,
+        ours,
+        labels_offset,
+        ours,
+        ours + labels_offset,
+        self.scope + '/logits',
+      )
+    )
 
   def save_checkpoint(self, checkpoint_prefix):
     """Writes the variables as a TF1 name-based checkpoint (slim's names).
@@ -517,9 +609,13 @@ class SlimNetwork(tf_keras.layers.Layer):
     names = sorted(values)
     # The op tf.train.Saver runs, which does not take the distributed
     # variables of tf.distribute.
-    tf.raw_ops.SaveV2(prefix=checkpoint_prefix, tensor_names=names,
-                      shape_and_slices=[''] * len(names),
-                      tensors=[values[name] for name in names])
-    tf.train.update_checkpoint_state(os.path.dirname(checkpoint_prefix) or '.',
-                                     checkpoint_prefix)
+    tf.raw_ops.SaveV2(
+      prefix=checkpoint_prefix,
+      tensor_names=names,
+      shape_and_slices=[''] * len(names),
+      tensors=[values[name] for name in names],
+    )
+    tf.train.update_checkpoint_state(
+      os.path.dirname(checkpoint_prefix) or '.', checkpoint_prefix
+    )
     return checkpoint_prefix

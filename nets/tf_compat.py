@@ -54,14 +54,16 @@ import sys
 # Fixed names, as (module attribute or sys.modules key, source). Tests read this
 # table to check that every fix is in place.
 KERAS_MODULE_ALIASES = (
-    ('tf_keras.legacy_tf_layers', 'tf_keras.src.legacy_tf_layers'),
-    ('tf_keras.legacy_tf_layers.normalization',
-     'tf_keras.src.legacy_tf_layers.normalization'),
+  ('tf_keras.legacy_tf_layers', 'tf_keras.src.legacy_tf_layers'),
+  (
+    'tf_keras.legacy_tf_layers.normalization',
+    'tf_keras.src.legacy_tf_layers.normalization',
+  ),
 )
 CONTROL_FLOW_FUNCTIONS = (
-    ('case', 'tensorflow.python.ops.control_flow_case', 'case'),
-    ('cond', 'tensorflow.python.ops.cond', 'cond'),
-    ('while_loop', 'tensorflow.python.ops.while_loop', 'while_loop'),
+  ('case', 'tensorflow.python.ops.control_flow_case', 'case'),
+  ('cond', 'tensorflow.python.ops.cond', 'cond'),
+  ('while_loop', 'tensorflow.python.ops.while_loop', 'while_loop'),
 )
 
 
@@ -81,16 +83,21 @@ def _alias_keras_modules():
 def _restore_ops_tensor():
   from tensorflow.python.framework import ops
   from tensorflow.python.framework import tensor
+
   if not hasattr(ops, 'Tensor'):
     ops.Tensor = tensor.Tensor
 
 
 def _restore_control_flow():
   from tensorflow.python.ops import control_flow_ops
+
   for name, module_name, attr in CONTROL_FLOW_FUNCTIONS:
     if not hasattr(control_flow_ops, name):
-      setattr(control_flow_ops, name,
-              getattr(importlib.import_module(module_name), attr))
+      setattr(
+        control_flow_ops,
+        name,
+        getattr(importlib.import_module(module_name), attr),
+      )
 
 
 def _surely_graph_outside_functions():
@@ -114,9 +121,9 @@ def _surely_graph_outside_functions():
   if not switches:
     return False
   top = switches[-1]
-  return (not top.is_building_function and
-          isinstance(getattr(top.enter_context_fn, '__self__', None),
-                     ops.Graph))
+  return not top.is_building_function and isinstance(
+    getattr(top.enter_context_fn, '__self__', None), ops.Graph
+  )
 
 
 # The TensorFlow modules fix 4 reads on every call, imported once by apply().
@@ -129,6 +136,7 @@ def _speed_up_variable_comparisons():
   from tensorflow.python.framework import ops
   from tensorflow.python.framework import tensor
   from tensorflow.python.ops import variables
+
   _TF_MODULES.update(context=context, ops=ops)
   cls = variables.Variable
   if getattr(cls.__hash__, 'graph_mode_fast_path', False):
@@ -140,8 +148,7 @@ def _speed_up_variable_comparisons():
     # TensorFlow's own answer is identity when tensor equality is off
     # (`enable_graph_mode()`): one attribute read, checked first so that
     # path costs no more than TensorFlow's.
-    return (not tensor_cls._USE_EQUALITY or
-            _surely_graph_outside_functions())
+    return not tensor_cls._USE_EQUALITY or _surely_graph_outside_functions()
 
   def __hash__(self):
     return id(self) if identity() else tf_hash(self)
@@ -152,9 +159,11 @@ def _speed_up_variable_comparisons():
   def __ne__(self, other):
     return self is not other if identity() else tf_ne(self, other)
 
-  for name, method, original in (('__hash__', __hash__, tf_hash),
-                                 ('__eq__', __eq__, tf_eq),
-                                 ('__ne__', __ne__, tf_ne)):
+  for name, method, original in (
+    ('__hash__', __hash__, tf_hash),
+    ('__eq__', __eq__, tf_eq),
+    ('__ne__', __ne__, tf_ne),
+  ):
     method.__doc__ = original.__doc__
     method.graph_mode_fast_path = True
     method.tensorflow_method = original
@@ -171,6 +180,7 @@ def enable_graph_mode():
   `tf.compat.v1.disable_eager_execution()` build graphs about as fast.
   """
   import tensorflow.compat.v1 as tf
+
   tf.disable_eager_execution()
   tf.disable_tensor_equality()
 

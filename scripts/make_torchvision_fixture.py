@@ -60,26 +60,39 @@ def main():
   from torchvision import models
 
   torch.set_num_threads(2)
-  arrays = {'versions': np.array(json.dumps({
-      'torch': torch.__version__, 'torchvision': torchvision.__version__,
-      'numpy': np.__version__}))}
+  arrays = {
+    'versions': np.array(
+      json.dumps(
+        {
+          'torch': torch.__version__,
+          'torchvision': torchvision.__version__,
+          'numpy': np.__version__,
+        }
+      )
+    )
+  }
   for name in torchvision_fixture.MODELS:
     builder = getattr(models, name)
     model = builder().eval()
-    spec = [[key, list(value.shape), str(value.numpy().dtype)]
-            for key, value in model.state_dict().items()]
+    spec = [
+      [key, list(value.shape), str(value.numpy().dtype)]
+      for key, value in model.state_dict().items()
+    ]
     state = torchvision_fixture.seeded_state_dict(
-        spec, torchvision_fixture.seed(name))
+      spec, torchvision_fixture.seed(name)
+    )
     model.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()})
     arrays[name + '/state_dict'] = np.array(json.dumps(spec))
     arrays[name + '/checksum'] = np.array(torchvision_fixture.checksum(state))
     variants = [(torchvision_fixture.NOMINAL_OUTPUT_STRIDE, model)]
     if name in torchvision_fixture.DILATED_MODELS:
       for output_stride, dilation in sorted(
-          torchvision_fixture.DILATION.items()):
+        torchvision_fixture.DILATION.items()
+      ):
         dilated = builder(replace_stride_with_dilation=list(dilation)).eval()
         dilated.load_state_dict(
-            {k: torch.from_numpy(v) for k, v in state.items()})
+          {k: torch.from_numpy(v) for k, v in state.items()}
+        )
         variants.append((output_stride, dilated))
     for size in torchvision_fixture.SIZES:
       image = torchvision_fixture.input_image(size)
@@ -91,22 +104,28 @@ def main():
 
   rng = np.random.RandomState(0)
   sample = {
-      'f32': rng.normal(size=(2, 3)).astype(np.float32),
-      'f16': rng.normal(size=(4,)).astype(np.float16),
-      'i64': np.arange(5, dtype=np.int64).reshape(5, 1),
-      'scalar': np.array(3.5, np.float64),
+    'f32': rng.normal(size=(2, 3)).astype(np.float32),
+    'f16': rng.normal(size=(4,)).astype(np.float16),
+    'i64': np.arange(5, dtype=np.int64).reshape(5, 1),
+    'scalar': np.array(3.5, np.float64),
   }
   temp = torchvision_fixture.SAFETENSORS_SAMPLE_PATH + '.tmp'
   safetensors.numpy.save_file(sample, temp, metadata={'format': 'np'})
   os.replace(temp, torchvision_fixture.SAFETENSORS_SAMPLE_PATH)
   bf16 = torch.tensor([1.0, -2.5, 3.140625], dtype=torch.bfloat16)
   import safetensors.torch
+
   temp = torchvision_fixture.SAFETENSORS_SAMPLE_PATH.replace(
-      '.safetensors', '_bf16.safetensors')
+    '.safetensors', '_bf16.safetensors'
+  )
   safetensors.torch.save_file({'bf16': bf16}, temp + '.tmp')
   os.replace(temp + '.tmp', temp)
-  print('Wrote', torchvision_fixture.FIXTURE_PATH,
-        os.path.getsize(torchvision_fixture.FIXTURE_PATH), 'bytes')
+  print(
+    'Wrote',
+    torchvision_fixture.FIXTURE_PATH,
+    os.path.getsize(torchvision_fixture.FIXTURE_PATH),
+    'bytes',
+  )
 
 
 if __name__ == '__main__':

@@ -40,53 +40,85 @@ def setUpModule():
 
 
 def run(**kwargs):
-  settings = dict(model_names=[MODEL], modes=['inference'],
-                  precisions=['fp32', 'int8'], batch_size=2,
-                  num_warmup_steps=1, num_steps=2, measure_peak=False,
-                  paired=True, isolate=False,
-                  runtimes=['tf', 'onnxruntime', 'tflite'], latency_steps=3,
-                  print_fn=lambda line: None)
+  settings = dict(
+    model_names=[MODEL],
+    modes=['inference'],
+    precisions=['fp32', 'int8'],
+    batch_size=2,
+    num_warmup_steps=1,
+    num_steps=2,
+    measure_peak=False,
+    paired=True,
+    isolate=False,
+    runtimes=['tf', 'onnxruntime', 'tflite'],
+    latency_steps=3,
+    print_fn=lambda line: None,
+  )
   settings.update(kwargs)
   return grid.run_benchmarks(**settings)
 
 
 class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters(
-      ('int8_without_runtime', dict(runtimes=['tf']),
-       r"precision='int8' is a precision of the exported models: add "
-       r'--runtime=onnxruntime'),
-      ('unknown_runtime', dict(runtimes=['tf', 'tensorrt']),
-       r"runtimes must be some of tf, onnxruntime, tflite; got \['tf', "
-       r"'tensorrt'\]"),
-      ('train', dict(modes=['train'], runtimes=['onnxruntime']),
-       r"onnxruntime runtime runs inference without XLA; got mode='train'"),
-      ('bfloat16', dict(precisions=['bfloat16'], runtimes=['tflite']),
-       r"tflite runtime runs precision fp32, float16, int8; got "
-       r"precision='bfloat16'"),
-      ('data', dict(data=benchmark_lib.data_config('digits', '/tmp')),
-       r"run on synthetic images only; got data in '/tmp'"),
-      ('latency', dict(latency_steps=-1),
-       r'latency_steps must be a non-negative integer; got latency_steps=-1'),
+    (
+      'int8_without_runtime',
+      dict(runtimes=['tf']),
+      r"precision='int8' is a precision of the exported models: add "
+      r'--runtime=onnxruntime',
+    ),
+    (
+      'unknown_runtime',
+      dict(runtimes=['tf', 'tensorrt']),
+      r"runtimes must be some of tf, onnxruntime, tflite; got \['tf', "
+      r"'tensorrt'\]",
+    ),
+    (
+      'train',
+      dict(modes=['train'], runtimes=['onnxruntime']),
+      r"onnxruntime runtime runs inference without XLA; got mode='train'",
+    ),
+    (
+      'bfloat16',
+      dict(precisions=['bfloat16'], runtimes=['tflite']),
+      r'tflite runtime runs precision fp32, float16, int8; got '
+      r"precision='bfloat16'",
+    ),
+    (
+      'data',
+      dict(data=benchmark_lib.data_config('digits', '/tmp')),
+      r"run on synthetic images only; got data in '/tmp'",
+    ),
+    (
+      'latency',
+      dict(latency_steps=-1),
+      r'latency_steps must be a non-negative integer; got latency_steps=-1',
+    ),
   )
   def test_bad_settings_are_named(self, override, message):
     with self.assertRaisesRegex(ValueError, message):
       run(**override)
 
   def test_latency_is_for_inference(self):
-    with self.assertRaisesRegex(ValueError, r'latency_steps=2 with '
-                                r"mode='train'"):
-      benchmark_lib.benchmark_paired(['ours'], MODEL, 'train',
-                                     latency_steps=2)
-    with self.assertRaisesRegex(ValueError, r'onnxruntime runtime runs on '
-                                r'synthetic data only'):
+    with self.assertRaisesRegex(
+      ValueError,
+      r'latency_steps=2 with '
+      r"mode='train'",
+    ):
+      benchmark_lib.benchmark_paired(['ours'], MODEL, 'train', latency_steps=2)
+    with self.assertRaisesRegex(
+      ValueError,
+      r'onnxruntime runtime runs on '
+      r'synthetic data only',
+    ):
       benchmark_lib.benchmark_paired(
-          ['onnxruntime'], MODEL, 'inference',
-          data=benchmark_lib.data_config('digits', '/tmp'))
+        ['onnxruntime'],
+        MODEL,
+        'inference',
+        data=benchmark_lib.data_config('digits', '/tmp'),
+      )
 
 
 class ReportTest(tf.test.TestCase):
-
   def test_latency_stats(self):
     stats = report.latency_stats([0.001 * i for i in range(1, 102)])
     self.assertAllClose(stats['latency_ms_p50'], 51.0)
@@ -96,34 +128,60 @@ class ReportTest(tf.test.TestCase):
 
   def test_ratios_of_exported_models(self):
     def result(implementation, precision, seconds, latency):
-      return {'implementation': implementation, 'model_name': MODEL,
-              'mode': 'inference', 'precision': precision, 'xla': False,
-              'batch_size': 4, 'image_size': 32, 'data': 'synthetic',
-              'images_per_sec': 4 / np.median(seconds),
-              'step_seconds': seconds, 'latency_seconds': latency,
-              'pair_ids': ['p']}
-    results = [result('ours', 'fp32', [1.0, 2.0, 4.0], [0.1, 0.2, 0.4]),
-               result('onnxruntime', 'fp32', [0.5, 1.0, 2.0],
-                      [0.05, 0.1, 0.2]),
-               result('onnxruntime', 'int8', [0.25, 0.5, 4.0],
-                      [0.025, 0.05, 0.1])]
-    ratios = dict((what.split(': ')[1], ratio)
-                  for what, ratio in report.comparison_ratios(results))
-    self.assertEqual(ratios, {
+      return {
+        'implementation': implementation,
+        'model_name': MODEL,
+        'mode': 'inference',
+        'precision': precision,
+        'xla': False,
+        'batch_size': 4,
+        'image_size': 32,
+        'data': 'synthetic',
+        'images_per_sec': 4 / np.median(seconds),
+        'step_seconds': seconds,
+        'latency_seconds': latency,
+        'pair_ids': ['p'],
+      }
+
+    results = [
+      result('ours', 'fp32', [1.0, 2.0, 4.0], [0.1, 0.2, 0.4]),
+      result('onnxruntime', 'fp32', [0.5, 1.0, 2.0], [0.05, 0.1, 0.2]),
+      result('onnxruntime', 'int8', [0.25, 0.5, 4.0], [0.025, 0.05, 0.1]),
+    ]
+    ratios = dict(
+      (what.split(': ')[1], ratio)
+      for what, ratio in report.comparison_ratios(results)
+    )
+    self.assertEqual(
+      ratios,
+      {
         'onnxruntime fp32 / ours fp32': 2.0,
         'onnxruntime fp32 / ours fp32, batch 1': 2.0,
         'onnxruntime int8 / fp32': 2.0,  # Per round: 2, 2, 0.5.
         'onnxruntime int8 / ours fp32': 4.0,  # 4, 4, 1.
-        'onnxruntime int8 / ours fp32, batch 1': 4.0})
+        'onnxruntime int8 / ours fp32, batch 1': 4.0,
+      },
+    )
 
   def test_merge_repeats_pools_latency(self):
-    runs = [{'implementation': 'tflite', 'model_name': MODEL,
-             'mode': 'inference', 'precision': 'int8', 'xla': False,
-             'batch_size': 2, 'image_size': 32, 'data': 'synthetic',
-             'step_seconds': [1.0], 'latency_seconds': [latency],
-             'gmacs_per_image': 1.0, 'repeat': i}
-            for i, latency in enumerate([0.001, 0.003])]
-    merged, = report.merge_repeats(runs)
+    runs = [
+      {
+        'implementation': 'tflite',
+        'model_name': MODEL,
+        'mode': 'inference',
+        'precision': 'int8',
+        'xla': False,
+        'batch_size': 2,
+        'image_size': 32,
+        'data': 'synthetic',
+        'step_seconds': [1.0],
+        'latency_seconds': [latency],
+        'gmacs_per_image': 1.0,
+        'repeat': i,
+      }
+      for i, latency in enumerate([0.001, 0.003])
+    ]
+    (merged,) = report.merge_repeats(runs)
     self.assertEqual(merged['latency_seconds'], [0.001, 0.003])
     self.assertAllClose(merged['latency_ms_p50'], 2.0)
     table = report.format_table([merged])
@@ -132,18 +190,24 @@ class ReportTest(tf.test.TestCase):
 
 
 class RunTest(tf.test.TestCase):
-
   def test_paired_run_across_runtimes_and_precisions(self):
     output = os.path.join(tempfile.mkdtemp(), 'bench.jsonl')
     lines = []
     results, _ = run(output_json=output, print_fn=lines.append)
     self.assertEqual(
-        [(r['implementation'], r['precision']) for r in results],
-        [('ours', 'fp32'), ('onnxruntime', 'fp32'), ('tflite', 'fp32'),
-         ('onnxruntime', 'int8'), ('tflite', 'int8')])
+      [(r['implementation'], r['precision']) for r in results],
+      [
+        ('ours', 'fp32'),
+        ('onnxruntime', 'fp32'),
+        ('tflite', 'fp32'),
+        ('onnxruntime', 'int8'),
+        ('tflite', 'int8'),
+      ],
+    )
     with tf.Graph().as_default():
       logits = runners._network_logits(
-          'ours', MODEL, tf.zeros([1, 32, 32, 3]), 10, False, {})
+        'ours', MODEL, tf.zeros([1, 32, 32, 3]), 10, False, {}
+      )
       gmacs = graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
     for r in results:
       self.assertLen(r['step_seconds'], 2)
@@ -155,14 +219,20 @@ class RunTest(tf.test.TestCase):
     runtimes = {r['implementation']: r.get('runtime') for r in results}
     self.assertEqual(runtimes['onnxruntime'], 'onnxruntime')
     self.assertEqual(runtimes['tflite'], 'ai_edge_litert')
-    sizes = {(r['implementation'], r['precision']): r.get('model_bytes')
-             for r in results}
-    self.assertLess(sizes['onnxruntime', 'int8'],
-                    0.4 * sizes['onnxruntime', 'fp32'])
+    sizes = {
+      (r['implementation'], r['precision']): r.get('model_bytes')
+      for r in results
+    }
+    self.assertLess(
+      sizes['onnxruntime', 'int8'], 0.4 * sizes['onnxruntime', 'fp32']
+    )
     self.assertLess(sizes['tflite', 'int8'], 0.4 * sizes['tflite', 'fp32'])
     text = '\n'.join(lines)
-    for what in ('onnxruntime int8 / ours fp32, batch 1',
-                 'tflite fp32 / ours fp32', 'tflite int8 / fp32'):
+    for what in (
+      'onnxruntime int8 / ours fp32, batch 1',
+      'tflite fp32 / ours fp32',
+      'tflite int8 / fp32',
+    ):
       self.assertIn(what, text)
     with open(output) as f:
       written = [json.loads(line) for line in f]
@@ -171,8 +241,8 @@ class RunTest(tf.test.TestCase):
 
   def test_onnxruntime_profile_shows_integer_kernels(self):
     runner = exported_runners.ExportedRunner(
-        'onnxruntime', MODEL, 'int8', batch_size=2, image_size=32,
-        latency=True)
+      'onnxruntime', MODEL, 'int8', batch_size=2, image_size=32, latency=True
+    )
     try:
       self.assertGreater(runner.step(), 0)
       self.assertGreater(runner.step_latency(), 0)

@@ -16,68 +16,113 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # or the parameter names of the slow cases (the suffix that absl's
 # `named_parameters` appends as `_<name>`, or pytest's `[<name>]`).
 SLOW_TESTS = {
-    # Multi-process: clusters on loopback ports, kills and restarts (minutes).
-    'distributed_test.py::ClusterTest': None,
-    'distributed_test.py::KillRepeatedlyTest': None,
-    # A kill -9 and restart (30 s); RestoreFallbackTest checks the repair
-    # in-process in `make test`.
-    'distributed_test.py::KillOnceTest': None,
-    # Deeper copies of unit kinds that shallower networks already run: their
-    # tiny graphs take 10-40 s to build.
-    'family_test.py::test_tiny_forward_and_gradients': (
-        'resnet_v1_101', 'resnet_v1_152', 'resnet_v1_200', 'resnet_v2_101',
-        'resnet_v2_152', 'resnet_v2_200', 'resnext_101_32x4d',
-        'resnext_101_32x8d', 'resnext_101_64x4d', 'se_resnet_101',
-        'se_resnet_152', 'se_resnext_101_32x4d', 'resnet_v1_101_beta',
-        'resnet_cifar_56', 'resnet_cifar_110', 'resnet_cifar_1202',
-        'resnet_v2_cifar_1001', 'resnet_v1_101_tv', 'resnet_v1_152_tv',
-        'resnext_101_32x8d_tv', 'resnet_v1_101_keras', 'resnet_v1_152_keras',
-        'resnet_v2_101_keras', 'resnet_v2_152_keras'),
-    # Full-size graphs of 600+ units: about a minute each to build.
-    'nets_factory_test.py::NetworksTableTest::'
-    'test_builds_with_expected_parameter_count': (
-        'resnet_cifar_1202', 'resnet_v2_cifar_1001'),
-    # The deeper variable lists, built twice (ours and the oracle's); the
-    # 50-layer ones run in `make test`.
-    'oracle_test.py::OracleParityTest::'
-    'test_variable_names_and_shapes_equal_oracle': (
-        'v1_101', 'v1_152', 'v1_200', 'v2_101', 'v2_152', 'v2_200'),
-    # Converted weights: the layouts of no registered network, the models
-    # deeper than 50 layers, the other Keras file formats (each Keras case
-    # runs Keras in subprocesses).
-    'convert_weights_test.py::LayoutTest::'
-    'test_atrous_equals_nominal_for_every_stride_option': (
-        'v1_basic_conv1_last', 'v1_basic_conv2_first', 'v1_basic_conv2_last',
-        'v1_bottleneck_conv1_last', 'v1_bottleneck_conv2_last',
-        'v2_basic_conv1_first', 'v2_basic_conv1_last', 'v2_basic_conv2_first',
-        'v2_basic_conv2_last', 'v2_bottleneck_conv1_first',
-        'v2_bottleneck_conv1_last', 'v2_bottleneck_conv2_first'),
-    'convert_weights_test.py::WeightMapTest::'
-    'test_targets_are_the_network_variables': (
-        'resnet_v1_101_keras', 'resnet_v1_101_tv', 'resnet_v1_152_keras',
-        'resnet_v1_152_tv', 'resnet_v2_101_keras', 'resnet_v2_152_keras',
-        'resnext_101_32x8d_tv'),
-    'weights_equality_test.py::TorchvisionEqualityTest::'
-    'test_logits_equal_torchvision': (
-        'resnet34', 'resnet101', 'resnet152', 'resnext101_32x8d'),
-    # Keras: resnet_v1_50_keras (the Caffe stride placement and the symmetric
-    # root) in `make test`; v2's layout is slim's own with that root.
-    'weights_equality_test.py::KerasEqualityTest::test_logits_equal_keras': (
-        'resnet_v2_50_keras', 'resnet_v1_101_keras', 'resnet_v1_152_keras',
-        'resnet_v2_101_keras', 'resnet_v2_152_keras'),
-    'weights_equality_test.py::KerasEqualityTest::test_other_keras_formats':
-        None,
-    'weights_equality_test.py::KerasEqualityTest::test_truncated_keras_file':
-        None,
-    # Two MultiWorkerMirroredStrategy worker processes.
-    'tf2_test.py::MultiWorkerTest': None,
-    # 50-layer networks at full width exported to ONNX and TFLite (a minute
-    # or two each).
-    'deploy_test.py::FullNetworkTest': None,
-    # The exports' benchmark through the script (30 s);
-    # benchmark_exported_test.py runs the same paired measurement through the
-    # library in `make test`.
-    'deploy_test.py::ScriptTest::test_benchmark_exported_runtimes': None,
+  # Multi-process: clusters on loopback ports, kills and restarts (minutes).
+  'distributed_test.py::ClusterTest': None,
+  'distributed_test.py::KillRepeatedlyTest': None,
+  # A kill -9 and restart (30 s); RestoreFallbackTest checks the repair
+  # in-process in `make test`.
+  'distributed_test.py::KillOnceTest': None,
+  # Deeper copies of unit kinds that shallower networks already run: their
+  # tiny graphs take 10-40 s to build.
+  'family_test.py::test_tiny_forward_and_gradients': (
+    'resnet_v1_101',
+    'resnet_v1_152',
+    'resnet_v1_200',
+    'resnet_v2_101',
+    'resnet_v2_152',
+    'resnet_v2_200',
+    'resnext_101_32x4d',
+    'resnext_101_32x8d',
+    'resnext_101_64x4d',
+    'se_resnet_101',
+    'se_resnet_152',
+    'se_resnext_101_32x4d',
+    'resnet_v1_101_beta',
+    'resnet_cifar_56',
+    'resnet_cifar_110',
+    'resnet_cifar_1202',
+    'resnet_v2_cifar_1001',
+    'resnet_v1_101_tv',
+    'resnet_v1_152_tv',
+    'resnext_101_32x8d_tv',
+    'resnet_v1_101_keras',
+    'resnet_v1_152_keras',
+    'resnet_v2_101_keras',
+    'resnet_v2_152_keras',
+  ),
+  # Full-size graphs of 600+ units: about a minute each to build.
+  'nets_factory_test.py::NetworksTableTest::'
+  'test_builds_with_expected_parameter_count': (
+    'resnet_cifar_1202',
+    'resnet_v2_cifar_1001',
+  ),
+  # The deeper variable lists, built twice (ours and the oracle's); the
+  # 50-layer ones run in `make test`.
+  'oracle_test.py::OracleParityTest::'
+  'test_variable_names_and_shapes_equal_oracle': (
+    'v1_101',
+    'v1_152',
+    'v1_200',
+    'v2_101',
+    'v2_152',
+    'v2_200',
+  ),
+  # Converted weights: the layouts of no registered network, the models
+  # deeper than 50 layers, the other Keras file formats (each Keras case
+  # runs Keras in subprocesses).
+  'convert_weights_test.py::LayoutTest::'
+  'test_atrous_equals_nominal_for_every_stride_option': (
+    'v1_basic_conv1_last',
+    'v1_basic_conv2_first',
+    'v1_basic_conv2_last',
+    'v1_bottleneck_conv1_last',
+    'v1_bottleneck_conv2_last',
+    'v2_basic_conv1_first',
+    'v2_basic_conv1_last',
+    'v2_basic_conv2_first',
+    'v2_basic_conv2_last',
+    'v2_bottleneck_conv1_first',
+    'v2_bottleneck_conv1_last',
+    'v2_bottleneck_conv2_first',
+  ),
+  'convert_weights_test.py::WeightMapTest::'
+  'test_targets_are_the_network_variables': (
+    'resnet_v1_101_keras',
+    'resnet_v1_101_tv',
+    'resnet_v1_152_keras',
+    'resnet_v1_152_tv',
+    'resnet_v2_101_keras',
+    'resnet_v2_152_keras',
+    'resnext_101_32x8d_tv',
+  ),
+  'weights_equality_test.py::TorchvisionEqualityTest::'
+  'test_logits_equal_torchvision': (
+    'resnet34',
+    'resnet101',
+    'resnet152',
+    'resnext101_32x8d',
+  ),
+  # Keras: resnet_v1_50_keras (the Caffe stride placement and the symmetric
+  # root) in `make test`; v2's layout is slim's own with that root.
+  'weights_equality_test.py::KerasEqualityTest::test_logits_equal_keras': (
+    'resnet_v2_50_keras',
+    'resnet_v1_101_keras',
+    'resnet_v1_152_keras',
+    'resnet_v2_101_keras',
+    'resnet_v2_152_keras',
+  ),
+  'weights_equality_test.py::KerasEqualityTest::test_other_keras_formats': None,
+  'weights_equality_test.py::KerasEqualityTest::'
+  'test_truncated_keras_file': None,
+  # Two MultiWorkerMirroredStrategy worker processes.
+  'tf2_test.py::MultiWorkerTest': None,
+  # 50-layer networks at full width exported to ONNX and TFLite (a minute
+  # or two each).
+  'deploy_test.py::FullNetworkTest': None,
+  # The exports' benchmark through the script (30 s);
+  # benchmark_exported_test.py runs the same paired measurement through the
+  # library in `make test`.
+  'deploy_test.py::ScriptTest::test_benchmark_exported_runtimes': None,
 }
 
 
@@ -91,22 +136,31 @@ def _test_id(item):
   short_id = '%s::%s' % (item.path.name, item.nodeid.split('::', 1)[1])
   callspec = getattr(item, 'callspec', None)
   if callspec is not None:  # pytest.mark.parametrize
-    return short_id, short_id[:-len(item.name)] + item.originalname, (
-        callspec.id)
+    return (
+      short_id,
+      short_id[: -len(item.name)] + item.originalname,
+      (callspec.id),
+    )
   # absl's parameterized tests wrap the test method they are made from.
   wrapped = getattr(getattr(item, 'obj', None), '__wrapped__', None)
   original = getattr(wrapped, '__name__', item.name)
   if original == item.name or not item.name.startswith(original):
     return short_id, short_id, None
-  case = item.name[len(original):]
-  return (short_id, short_id[:-len(item.name)] + original,
-          case[1:] if case.startswith('_') else case)
+  case = item.name[len(original) :]
+  return (
+    short_id,
+    short_id[: -len(item.name)] + original,
+    case[1:] if case.startswith('_') else case,
+  )
 
 
 def _slow_entries():
   """(key, parameter name or None) for every entry of SLOW_TESTS."""
-  return [(key, name) for key, params in SLOW_TESTS.items()
-          for name in ((None,) if params is None else params)]
+  return [
+    (key, name)
+    for key, params in SLOW_TESTS.items()
+    for name in ((None,) if params is None else params)
+  ]
 
 
 def _matches(test_id, key, name):
@@ -157,12 +211,17 @@ def pytest_collection_modifyitems(config, items):
   # The check needs every test of a file: not with --lf or file::test ids.
   if config.getoption('lf', False):
     return
-  partial = {os.path.basename(arg.split('::')[0]) for arg in config.args
-             if '::' in arg}
+  partial = {
+    os.path.basename(arg.split('::')[0]) for arg in config.args if '::' in arg
+  }
   whole = {item.path.name for item in items} - partial
-  missing = [key + ('' if name is None else ' (%s)' % name)
-             for key, name in entries
-             if key.split('::')[0] in whole and (key, name) not in found]
+  missing = [
+    key + ('' if name is None else ' (%s)' % name)
+    for key, name in entries
+    if key.split('::')[0] in whole and (key, name) not in found
+  ]
   if missing:
-    raise pytest.UsageError('tests/conftest.py SLOW_TESTS: no test matches '
-                            '%s; renamed?' % ', '.join(missing))
+    raise pytest.UsageError(
+      'tests/conftest.py SLOW_TESTS: no test matches '
+      '%s; renamed?' % ', '.join(missing)
+    )

@@ -37,8 +37,9 @@ def setUpModule():
 
 def read_examples(path):
   """Returns the tf.Examples of a TFRecord file, in order."""
-  return [tf.train.Example.FromString(r)
-          for r in tf.io.tf_record_iterator(path)]
+  return [
+    tf.train.Example.FromString(r) for r in tf.io.tf_record_iterator(path)
+  ]
 
 
 def example_image(example):
@@ -51,40 +52,54 @@ def example_label(example):
 
 
 class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
-
   def test_features(self):
     self.assertEqual([3], dataset_utils.int64_feature(3).int64_list.value)
-    self.assertEqual([1, 2],
-                     dataset_utils.int64_feature([1, 2]).int64_list.value)
-    self.assertEqual([b'png'],
-                     dataset_utils.bytes_feature('png').bytes_list.value)
-    self.assertEqual([b'a', b'b'],
-                     dataset_utils.bytes_feature([b'a', 'b']).bytes_list.value)
-    self.assertAllClose([0.5, 2.0],
-                        dataset_utils.float_feature([0.5, 2]).float_list.value)
+    self.assertEqual(
+      [1, 2], dataset_utils.int64_feature([1, 2]).int64_list.value
+    )
+    self.assertEqual(
+      [b'png'], dataset_utils.bytes_feature('png').bytes_list.value
+    )
+    self.assertEqual(
+      [b'a', b'b'], dataset_utils.bytes_feature([b'a', 'b']).bytes_list.value
+    )
+    self.assertAllClose(
+      [0.5, 2.0], dataset_utils.float_feature([0.5, 2]).float_list.value
+    )
 
   def test_image_to_tfexample_uses_slim_keys(self):
     example = dataset_utils.image_to_tfexample(b'DATA', b'png', 3, 4, 7)
     feature = example.features.feature
-    self.assertCountEqual(['image/encoded', 'image/format', 'image/class/label',
-                           'image/height', 'image/width'], list(feature))
+    self.assertCountEqual(
+      [
+        'image/encoded',
+        'image/format',
+        'image/class/label',
+        'image/height',
+        'image/width',
+      ],
+      list(feature),
+    )
     self.assertEqual([b'DATA'], feature['image/encoded'].bytes_list.value)
     self.assertEqual([b'png'], feature['image/format'].bytes_list.value)
     self.assertEqual([7], feature['image/class/label'].int64_list.value)
     self.assertEqual([3], feature['image/height'].int64_list.value)
     self.assertEqual([4], feature['image/width'].int64_list.value)
 
-  @parameterized.named_parameters(('gray', (5, 7)), ('gray1', (5, 7, 1)),
-                                  ('rgb', (5, 7, 3)))
+  @parameterized.named_parameters(
+    ('gray', (5, 7)), ('gray1', (5, 7, 1)), ('rgb', (5, 7, 3))
+  )
   def test_encode_png_is_lossless(self, shape):
     image = np.random.RandomState(0).randint(0, 256, shape).astype(np.uint8)
-    decoded = np.asarray(Image.open(io.BytesIO(
-        dataset_utils.encode_png(image))))
+    decoded = np.asarray(
+      Image.open(io.BytesIO(dataset_utils.encode_png(image)))
+    )
     self.assertAllEqual(image.reshape(decoded.shape), decoded)
 
   @parameterized.named_parameters(
-      ('float', np.zeros((2, 2), np.float32), 'uint8 image; got dtype float32'),
-      ('channels', np.zeros((2, 2, 4), np.uint8), r'got shape \(2, 2, 4\)'))
+    ('float', np.zeros((2, 2), np.float32), 'uint8 image; got dtype float32'),
+    ('channels', np.zeros((2, 2, 4), np.uint8), r'got shape \(2, 2, 4\)'),
+  )
   def test_encode_png_rejects(self, image, regex):
     with self.assertRaisesRegex(ValueError, regex):
       dataset_utils.encode_png(image)
@@ -96,30 +111,35 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
     dataset_utils.write_label_file(labels, directory, filename='mine.txt')
     self.assertTrue(dataset_utils.has_labels(directory, 'mine.txt'))
     with open(os.path.join(directory, 'mine.txt'), encoding='utf-8') as f:
-      self.assertEqual('0:background\n1:tench, Tinca tinca\n2:a:b\n10:café\n',
-                       f.read())
-    self.assertEqual(labels,
-                     dataset_utils.read_label_file(directory, 'mine.txt'))
+      self.assertEqual(
+        '0:background\n1:tench, Tinca tinca\n2:a:b\n10:café\n', f.read()
+      )
+    self.assertEqual(
+      labels, dataset_utils.read_label_file(directory, 'mine.txt')
+    )
 
   def test_label_file_errors(self):
     directory = self.get_temp_dir()
-    with self.assertRaisesRegex(ValueError, "label 3 contains a line break"):
+    with self.assertRaisesRegex(ValueError, 'label 3 contains a line break'):
       dataset_utils.write_label_file({3: 'a\nb'}, directory, 'bad.txt')
     with self.assertRaisesRegex(IOError, 'No labels file .*absent.txt'):
       dataset_utils.read_label_file(directory, 'absent.txt')
     with open(os.path.join(directory, 'bad.txt'), 'w') as f:
       f.write('0:zero\nnot a label\n')
-    with self.assertRaisesRegex(ValueError,
-                                r"Line 2 of .*bad.txt is 'not a label'"):
+    with self.assertRaisesRegex(
+      ValueError, r"Line 2 of .*bad.txt is 'not a label'"
+    ):
       dataset_utils.read_label_file(directory, 'bad.txt')
 
   @parameterized.named_parameters(
-      ('even', 9, 3, [(0, 3), (3, 6), (6, 9)]),
-      ('uneven', 10, 3, [(0, 4), (4, 7), (7, 10)]),
-      ('more_shards', 2, 4, [(0, 1), (1, 2), (2, 2), (2, 2)]))
+    ('even', 9, 3, [(0, 3), (3, 6), (6, 9)]),
+    ('uneven', 10, 3, [(0, 4), (4, 7), (7, 10)]),
+    ('more_shards', 2, 4, [(0, 1), (1, 2), (2, 2), (2, 2)]),
+  )
   def test_shard_ranges(self, num_items, num_shards, expected):
-    self.assertEqual(expected, dataset_utils.shard_ranges(num_items,
-                                                          num_shards))
+    self.assertEqual(
+      expected, dataset_utils.shard_ranges(num_items, num_shards)
+    )
 
   def test_shard_ranges_rejects_zero_shards(self):
     with self.assertRaisesRegex(ValueError, 'num_shards .* got 0'):
@@ -132,8 +152,9 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
         with open(staged.path(name), 'w') as f:
           f.write(name)
       os.makedirs(os.path.join(staged.directory, 'scratch'))
-      self.assertEqual([], [n for n in os.listdir(directory)
-                            if not n.startswith('.')])
+      self.assertEqual(
+        [], [n for n in os.listdir(directory) if not n.startswith('.')]
+      )
     self.assertCountEqual(['labels.txt', 'a.tfrecord'], os.listdir(directory))
 
   def test_staged_outputs_leaves_nothing_on_error(self):
@@ -158,7 +179,6 @@ class DatasetUtilsTest(tf.test.TestCase, parameterized.TestCase):
 
 
 class DigitsTest(tf.test.TestCase, parameterized.TestCase):
-
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
@@ -167,12 +187,30 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_pixel_mapping(self):
     # Hand-computed round(255 * v / 16), halves up (only v = 8 is a half).
-    expected = [0, 16, 32, 48, 64, 80, 96, 112, 128, 143, 159, 175, 191, 207,
-                223, 239, 255]
+    expected = [
+      0,
+      16,
+      32,
+      48,
+      64,
+      80,
+      96,
+      112,
+      128,
+      143,
+      159,
+      175,
+      191,
+      207,
+      223,
+      239,
+      255,
+    ]
     self.assertAllEqual(expected, digits.to_uint8(np.arange(17.0)))
 
-  @parameterized.named_parameters(('fraction', [0.5]), ('negative', [-1.0]),
-                                  ('large', [17.0]))
+  @parameterized.named_parameters(
+    ('fraction', [0.5]), ('negative', [-1.0]), ('large', [17.0])
+  )
   def test_pixel_mapping_rejects(self, values):
     with self.assertRaisesRegex(ValueError, r'integers in \[0, 16\]'):
       digits.to_uint8(values)
@@ -187,6 +225,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_split_is_stratified(self):
     from sklearn import datasets as sk_datasets
+
     target = sk_datasets.load_digits().target
     _, test_labels, _ = digits.load_split('test')
     per_class = np.bincount(test_labels, minlength=10)
@@ -207,6 +246,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(('train', 'train'), ('test', 'test'))
   def test_expected_pixels_match_scikit_learn(self, split):
     from sklearn import datasets as sk_datasets
+
     source = sk_datasets.load_digits()
     images, labels, indices = digits.load_split(split)
     expected = np.floor(source.images[indices] * 255.0 / 16.0 + 0.5)
@@ -218,12 +258,14 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
   def test_records_hold_exact_pixels_and_labels(self, split):
     images, labels, _ = digits.load_split(split)
     examples = read_examples(
-        os.path.join(self.dataset_dir, 'digits_%s.tfrecord' % split))
+      os.path.join(self.dataset_dir, 'digits_%s.tfrecord' % split)
+    )
     self.assertLen(examples, len(labels))
     self.assertAllEqual(images, np.stack([example_image(e) for e in examples]))
     self.assertAllEqual(labels, [example_label(e) for e in examples])
-    self.assertEqual([b'png'], examples[0].features.feature[
-        'image/format'].bytes_list.value)
+    self.assertEqual(
+      [b'png'], examples[0].features.feature['image/format'].bytes_list.value
+    )
 
   def test_get_dataset(self):
     train = dataset_factory.get_dataset('digits', 'train', self.dataset_dir)
@@ -232,8 +274,10 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(360, test.num_samples)
     self.assertEqual(10, train.num_classes)
     self.assertEqual({i: str(i) for i in range(10)}, train.labels_to_names)
-    self.assertEqual([os.path.join(self.dataset_dir, 'digits_train.tfrecord')],
-                     train.data_sources)
+    self.assertEqual(
+      [os.path.join(self.dataset_dir, 'digits_train.tfrecord')],
+      train.data_sources,
+    )
     self.assertCountEqual(['image', 'label'], train.items_to_descriptions)
 
   def test_slim_dataset_data_provider_reads_records(self):
@@ -241,7 +285,8 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     dataset = dataset_factory.get_dataset('digits', 'test', self.dataset_dir)
     with tf.Graph().as_default():
       provider = slim.dataset_data_provider.DatasetDataProvider(
-          dataset, num_readers=1, shuffle=False)
+        dataset, num_readers=1, shuffle=False
+      )
       image, label = provider.get(['image', 'label'])
       with self.session() as sess:
         sess.run(tf.local_variables_initializer())
@@ -251,52 +296,61 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(labels[0], label_value)
 
   def test_load_split_rejects_unknown_split(self):
-    with self.assertRaisesRegex(ValueError,
-                                "Unknown digits split 'dev'.*test, train"):
+    with self.assertRaisesRegex(
+      ValueError, "Unknown digits split 'dev'.*test, train"
+    ):
       digits.load_split('dev')
 
 
 # name, split -> (num_samples, num_classes), from the published data sets.
 _PUBLISHED = {
-    ('cifar10', 'train'): (50000, 10), ('cifar10', 'test'): (10000, 10),
-    ('digits', 'train'): (1437, 10), ('digits', 'test'): (360, 10),
-    ('flowers', 'train'): (3320, 5), ('flowers', 'validation'): (350, 5),
-    ('imagenet', 'train'): (1281167, 1001),
-    ('imagenet', 'validation'): (50000, 1001),
-    ('mnist', 'train'): (60000, 10), ('mnist', 'test'): (10000, 10),
+  ('cifar10', 'train'): (50000, 10),
+  ('cifar10', 'test'): (10000, 10),
+  ('digits', 'train'): (1437, 10),
+  ('digits', 'test'): (360, 10),
+  ('flowers', 'train'): (3320, 5),
+  ('flowers', 'validation'): (350, 5),
+  ('imagenet', 'train'): (1281167, 1001),
+  ('imagenet', 'validation'): (50000, 1001),
+  ('mnist', 'train'): (60000, 10),
+  ('mnist', 'test'): (10000, 10),
 }
 # A file name each converter writes for the split.
 _FILE_NAMES = {
-    'cifar10': 'cifar10_%s.tfrecord', 'digits': 'digits_%s.tfrecord',
-    'flowers': 'flowers_%s_00000-of-00005.tfrecord',
-    'imagenet': '%s-00000-of-00001', 'mnist': 'mnist_%s.tfrecord',
+  'cifar10': 'cifar10_%s.tfrecord',
+  'digits': 'digits_%s.tfrecord',
+  'flowers': 'flowers_%s_00000-of-00005.tfrecord',
+  'imagenet': '%s-00000-of-00001',
+  'mnist': 'mnist_%s.tfrecord',
 }
 
 
 class DatasetFactoryTest(tf.test.TestCase, parameterized.TestCase):
-
   def test_table_covers_published_splits(self):
-    self.assertEqual(sorted({name for name, _ in _PUBLISHED}),
-                     dataset_factory.dataset_names())
+    self.assertEqual(
+      sorted({name for name, _ in _PUBLISHED}), dataset_factory.dataset_names()
+    )
     for name in dataset_factory.dataset_names():
       spec = dataset_factory.get_spec(name)
-      self.assertCountEqual([s for n, s in _PUBLISHED if n == name],
-                            spec.splits_to_sizes)
+      self.assertCountEqual(
+        [s for n, s in _PUBLISHED if n == name], spec.splits_to_sizes
+      )
 
   @parameterized.named_parameters(
-      ('%s_%s' % key, key[0], key[1], value[0], value[1])
-      for key, value in sorted(_PUBLISHED.items()))
+    ('%s_%s' % key, key[0], key[1], value[0], value[1])
+    for key, value in sorted(_PUBLISHED.items())
+  )
   def test_descriptor(self, name, split, num_samples, num_classes):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     open(os.path.join(directory, _FILE_NAMES[name] % split), 'w').close()
     dataset = dataset_factory.get_dataset(name, split, directory)
     self.assertEqual(num_samples, dataset.num_samples)
     self.assertEqual(num_classes, dataset.num_classes)
-    self.assertEqual([os.path.join(directory, _FILE_NAMES[name] % split)],
-                     dataset.data_sources)
+    self.assertEqual(
+      [os.path.join(directory, _FILE_NAMES[name] % split)], dataset.data_sources
+    )
     self.assertIs(tf.TFRecordReader, dataset.reader)
-    self.assertCountEqual(['image', 'label'],
-                          dataset.decoder.list_items())
+    self.assertCountEqual(['image', 'label'], dataset.decoder.list_items())
     if name == 'imagenet':
       self.assertIsNone(dataset.labels_to_names)
     else:
@@ -313,35 +367,46 @@ class DatasetFactoryTest(tf.test.TestCase, parameterized.TestCase):
     directory = self.get_temp_dir()
     for name in ('mine-train-a.rec', 'mine-train-b.rec', 'mine-test-a.rec'):
       open(os.path.join(directory, name), 'w').close()
-    dataset = dataset_factory.get_dataset('mnist', 'train', directory,
-                                          file_pattern='mine-%s-*.rec')
-    self.assertEqual([os.path.join(directory, 'mine-train-a.rec'),
-                      os.path.join(directory, 'mine-train-b.rec')],
-                     dataset.data_sources)
+    dataset = dataset_factory.get_dataset(
+      'mnist', 'train', directory, file_pattern='mine-%s-*.rec'
+    )
+    self.assertEqual(
+      [
+        os.path.join(directory, 'mine-train-a.rec'),
+        os.path.join(directory, 'mine-train-b.rec'),
+      ],
+      dataset.data_sources,
+    )
 
   def test_unknown_dataset(self):
     with self.assertRaisesRegex(
-        ValueError, "Unknown data set 'cifar100'; known data sets: cifar10, "
-        'digits, flowers, imagenet, mnist'):
+      ValueError,
+      "Unknown data set 'cifar100'; known data sets: cifar10, "
+      'digits, flowers, imagenet, mnist',
+    ):
       dataset_factory.get_dataset('cifar100', 'train', self.get_temp_dir())
 
   def test_unknown_split(self):
     with self.assertRaisesRegex(
-        ValueError, "Unknown split 'validation' of data set 'mnist'; known "
-        'splits: test, train'):
+      ValueError,
+      "Unknown split 'validation' of data set 'mnist'; known "
+      'splits: test, train',
+    ):
       dataset_factory.get_dataset('mnist', 'validation', self.get_temp_dir())
 
   def test_missing_dataset_dir(self):
     missing = os.path.join(self.get_temp_dir(), 'nowhere')
-    with self.assertRaisesRegex(IOError, "dataset_dir '%s' does not exist"
-                                % missing):
+    with self.assertRaisesRegex(
+      IOError, "dataset_dir '%s' does not exist" % missing
+    ):
       dataset_factory.get_dataset('mnist', 'train', missing)
 
   def test_pattern_without_files(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     with self.assertRaisesRegex(
-        IOError, 'No file matches %s' % os.path.join(directory,
-                                                     r'flowers_train_\*')):
+      IOError,
+      'No file matches %s' % os.path.join(directory, r'flowers_train_\*'),
+    ):
       dataset_factory.get_dataset('flowers', 'train', directory)
 
   def test_convert_unknown_dataset(self):

@@ -64,16 +64,27 @@ def write_digits(directory, sizes=(('train', 24), ('test', 13))):
   rng = np.random.RandomState(0)
   for split, count in sizes:
     dataset_utils.write_tfrecord(
-        os.path.join(directory, digits.FILE_PATTERN % split),
-        [dataset_utils.image_to_tfexample(
-            dataset_utils.encode_png(rng.randint(0, 255, (8, 8), np.uint8)),
-            b'png', 8, 8, i % CLASSES) for i in range(count)])
+      os.path.join(directory, digits.FILE_PATTERN % split),
+      [
+        dataset_utils.image_to_tfexample(
+          dataset_utils.encode_png(rng.randint(0, 255, (8, 8), np.uint8)),
+          b'png',
+          8,
+          8,
+          i % CLASSES,
+        )
+        for i in range(count)
+      ],
+    )
   return directory
 
 
 def make_images(batch=5, size=SIZE):
-  return np.random.RandomState(1).uniform(
-      -1, 1, (batch, size, size, 3)).astype(np.float32)
+  return (
+    np.random.RandomState(1)
+    .uniform(-1, 1, (batch, size, size, 3))
+    .astype(np.float32)
+  )
 
 
 def relative_error(actual, expected):
@@ -111,12 +122,14 @@ def write_network(directory, model_name=MODEL, size=SIZE, batch=5):
 
 
 def leftovers(directory):
-  return sorted(name for name in os.listdir(directory)
-                if name.startswith('.') or name.endswith('.tmp'))
+  return sorted(
+    name
+    for name in os.listdir(directory)
+    if name.startswith('.') or name.endswith('.tmp')
+  )
 
 
 class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
-
   @classmethod
   def setUpClass(cls):
     super(ExportFormatsTest, cls).setUpClass()
@@ -124,8 +137,9 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     cls.directory = tempfile.mkdtemp()
     cls.images, cls.expected = write_network(cls.directory)
     cls.data_dir = write_digits(tempfile.mkdtemp())
-    cls.calibration = data.Calibration('digits', cls.data_dir, 'train', 16,
-                                       None)
+    cls.calibration = data.Calibration(
+      'digits', cls.data_dir, 'train', 16, None
+    )
 
   _exports = {}
 
@@ -133,29 +147,39 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     """Exports the class's network (once per format, precision, kwargs)."""
     key = (export_format, quantize, tuple(sorted(kwargs.items())))
     if key not in self._exports:
-      output = os.path.join(tempfile.mkdtemp(), 'model' +
-                            deploy.EXTENSIONS.get(export_format, ''))
-      info = deploy.export_model(MODEL, self.directory, output, export_format,
-                                 quantize, self.calibration, **kwargs)
+      output = os.path.join(
+        tempfile.mkdtemp(), 'model' + deploy.EXTENSIONS.get(export_format, '')
+      )
+      info = deploy.export_model(
+        MODEL,
+        self.directory,
+        output,
+        export_format,
+        quantize,
+        self.calibration,
+        **kwargs,
+      )
       self.assertEqual(info['output'], output)
       self._exports[key] = info
     return self._exports[key]
 
   @parameterized.named_parameters(
-      ('frozen', 'frozen', 'none', 'tensorflow', 1e-4),
-      ('saved_model', 'saved_model', 'none', 'tensorflow', 1e-4),
-      ('onnx', 'onnx', 'none', 'onnxruntime', 1e-4),
-      ('onnx_float16', 'onnx', 'float16', 'onnxruntime', 1e-2),
-      ('onnx_int8', 'onnx', 'int8', 'onnxruntime', 0.1),
-      ('tflite', 'tflite', 'none', 'ai_edge_litert', 1e-4),
-      ('tflite_float16', 'tflite', 'float16', 'ai_edge_litert', 1e-2),
-      ('tflite_int8', 'tflite', 'int8', 'ai_edge_litert', 0.1),
+    ('frozen', 'frozen', 'none', 'tensorflow', 1e-4),
+    ('saved_model', 'saved_model', 'none', 'tensorflow', 1e-4),
+    ('onnx', 'onnx', 'none', 'onnxruntime', 1e-4),
+    ('onnx_float16', 'onnx', 'float16', 'onnxruntime', 1e-2),
+    ('onnx_int8', 'onnx', 'int8', 'onnxruntime', 0.1),
+    ('tflite', 'tflite', 'none', 'ai_edge_litert', 1e-4),
+    ('tflite_float16', 'tflite', 'float16', 'ai_edge_litert', 1e-2),
+    ('tflite_int8', 'tflite', 'int8', 'ai_edge_litert', 0.1),
   )
   def test_exported_model_reproduces_the_eval_graph(
-      self, export_format, quantize, runtime, tolerance):
+    self, export_format, quantize, runtime, tolerance
+  ):
     info = self.export(export_format, quantize)
-    self.assertEqual(info['calibration_images'],
-                     16 if quantize == 'int8' else 0)
+    self.assertEqual(
+      info['calibration_images'], 16 if quantize == 'int8' else 0
+    )
     self.assertEqual(leftovers(os.path.dirname(info['output'])), [])
     with exported_model.load_model(info['output'], num_threads=1) as model:
       self.assertEqual(model.format, export_format)
@@ -172,6 +196,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_int8_and_float16_models_hold_small_weights(self):
     import onnx
+
     sizes = {}
     for export_format in ('onnx', 'tflite'):
       for quantize in deploy.QUANTIZE_MODES:
@@ -186,19 +211,21 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertIn('QuantizeLinear', ops)
     weights = [t for t in model.graph.initializer if len(t.dims) == 4]
     self.assertTrue(weights)
-    self.assertTrue(all(t.data_type == onnx.TensorProto.INT8
-                        for t in weights))
+    self.assertTrue(all(t.data_type == onnx.TensorProto.INT8 for t in weights))
     # Per-channel: one scale per output channel of the first convolution.
-    scales = [t for t in model.graph.initializer
-              if t.name.endswith('_scale') and len(t.dims) == 1 and
-              t.dims[0] == 16]
+    scales = [
+      t
+      for t in model.graph.initializer
+      if t.name.endswith('_scale') and len(t.dims) == 1 and t.dims[0] == 16
+    ]
     self.assertTrue(scales)
 
   def test_tflite_int8_runs_integer_kernels(self):
     path = self.export('tflite', 'int8')['output']
     model = exported_model.load_model(path)
-    dtypes = {detail['dtype'] for detail in
-              model._interpreter.get_tensor_details()}
+    dtypes = {
+      detail['dtype'] for detail in model._interpreter.get_tensor_details()
+    }
     self.assertIn(np.int8, dtypes)
     self.assertNotIn(np.float16, dtypes)
 
@@ -215,48 +242,67 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
   def test_evaluation_equals_the_checkpoint_evaluation(self):
     path = self.export('onnx')['output']
     dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
-    expected = next(iter(eval_lib.evaluate(dataset, self.directory, MODEL,
-                                           batch_size=5)))
+    expected = next(
+      iter(eval_lib.evaluate(dataset, self.directory, MODEL, batch_size=5))
+    )
     result = evaluation.evaluate_exported(dataset, path, MODEL, batch_size=4)
     self.assertEqual(result.num_examples, 13)
     self.assertEqual(expected.num_examples, 13)
     self.assertEqual(result.format, 'onnx')
     for name in evaluation.METRIC_NAMES:
-      self.assertAlmostEqual(result.metrics[name], expected.metrics[name],
-                             places=6)
-    limited = evaluation.evaluate_exported(dataset, path, MODEL,
-                                           batch_size=4, max_num_batches=2)
+      self.assertAlmostEqual(
+        result.metrics[name], expected.metrics[name], places=6
+      )
+    limited = evaluation.evaluate_exported(
+      dataset, path, MODEL, batch_size=4, max_num_batches=2
+    )
     self.assertEqual(limited.num_examples, 8)
     self.assertNotIn(evaluation.AGREEMENT, limited.metrics)
 
   def test_agreement_with_a_reference_model(self):
     dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
     fp32 = self.export('onnx')['output']
-    itself = evaluation.evaluate_exported(dataset, fp32, MODEL,
-                                          reference_file=fp32)
+    itself = evaluation.evaluate_exported(
+      dataset, fp32, MODEL, reference_file=fp32
+    )
     self.assertEqual(itself.metrics[evaluation.AGREEMENT], 1.0)
     int8 = self.export('tflite', 'int8')['output']
-    result = evaluation.evaluate_exported(dataset, int8, MODEL,
-                                          reference_file=fp32)
-    with exported_model.load_model(fp32) as a, exported_model.load_model(
-        int8) as b:
+    result = evaluation.evaluate_exported(
+      dataset, int8, MODEL, reference_file=fp32
+    )
+    with (
+      exported_model.load_model(fp32) as a,
+      exported_model.load_model(int8) as b,
+    ):
       images, _ = next(data.eval_batches(dataset, MODEL, SIZE, 100))
       expected = np.mean(a.run(images).argmax(1) == b.run(images).argmax(1))
     self.assertAlmostEqual(result.metrics[evaluation.AGREEMENT], expected)
-    with self.assertRaisesRegex(ValueError, r'not exports of the same '
-                                r'network'):
+    with self.assertRaisesRegex(
+      ValueError,
+      r'not exports of the same '
+      r'network',
+    ):
       evaluation.evaluate_exported(
-          dataset, fp32, MODEL,
-          reference_file=self.export('onnx', image_size=40)['output'])
+        dataset,
+        fp32,
+        MODEL,
+        reference_file=self.export('onnx', image_size=40)['output'],
+      )
 
   def test_evaluation_errors(self):
     path = self.export('tflite')['output']
     dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
-    with self.assertRaisesRegex(ValueError, r'has 10 classes.*10 - '
-                                r'labels_offset 1 = 9'):
+    with self.assertRaisesRegex(
+      ValueError,
+      r'has 10 classes.*10 - '
+      r'labels_offset 1 = 9',
+    ):
       evaluation.evaluate_exported(dataset, path, MODEL, labels_offset=1)
-    with self.assertRaisesRegex(ValueError, r'takes 32x32 images; got '
-                                r'eval_image_size=64'):
+    with self.assertRaisesRegex(
+      ValueError,
+      r'takes 32x32 images; got '
+      r'eval_image_size=64',
+    ):
       evaluation.evaluate_exported(dataset, path, MODEL, eval_image_size=64)
     with self.assertRaisesRegex(ValueError, r'needs --model_name'):
       evaluation.evaluate_exported(dataset, path)
@@ -270,7 +316,8 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     first, _ = next(data.eval_batches(dataset, MODEL, SIZE, 16))
     self.assertAllEqual(images, first)
     everything = data.calibration_images(
-        self.calibration._replace(num_images=1000), MODEL, SIZE)
+      self.calibration._replace(num_images=1000), MODEL, SIZE
+    )
     self.assertEqual(len(everything), 24)  # The whole split.
 
   def test_failed_export_leaves_nothing_and_keeps_the_old_file(self):
@@ -278,58 +325,105 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     output = os.path.join(directory, 'model.tflite')
     with open(output, 'wb') as f:
       f.write(b'the previous model')
-    with mock.patch.object(tflite_export, 'saved_model_to_tflite',
-                           side_effect=RuntimeError('killed')):
+    with mock.patch.object(
+      tflite_export, 'saved_model_to_tflite', side_effect=RuntimeError('killed')
+    ):
       with self.assertRaisesRegex(RuntimeError, 'killed'):
         deploy.export_model(MODEL, self.directory, output, 'tflite')
     with open(output, 'rb') as f:
       self.assertEqual(f.read(), b'the previous model')
     self.assertEqual(leftovers(directory), [])
     saved = os.path.join(directory, 'saved')
-    with mock.patch('utils.export.export_lib.write_saved_model',
-                    side_effect=RuntimeError('killed')):
+    with mock.patch(
+      'utils.export.export_lib.write_saved_model',
+      side_effect=RuntimeError('killed'),
+    ):
       with self.assertRaisesRegex(RuntimeError, 'killed'):
         deploy.export_model(MODEL, self.directory, saved, 'saved_model')
     self.assertFalse(os.path.exists(saved))
     self.assertEqual(leftovers(directory), [])
 
   @parameterized.named_parameters(
-      ('format', {'export_format': 'pt'},
-       r"format='pt'.*frozen, saved_model, onnx, tflite"),
-      ('quantize', {'export_format': 'onnx', 'quantize': 'int4'},
-       r"quantize='int4'.*none, float16, int8"),
-      ('quantize_frozen', {'quantize': 'int8'},
-       r"quantize='int8' needs format=onnx or format=tflite"),
-      ('extension', {'export_format': 'onnx', 'output': 'model.pb'},
-       r"onnx model is a .onnx file; got output_file='.*model.pb'"),
-      ('no_dataset', {'export_format': 'tflite', 'quantize': 'int8',
-                      'calibration': None},
-       r'calibrated on images of a data set.*--dataset_dir'),
-      ('missing_dir', {'export_format': 'onnx', 'quantize': 'int8',
-                       'calibration': ('digits', '/nonexistent/d', 'train')},
-       r"'/nonexistent/d' does not exist"),
-      ('bad_split', {'export_format': 'onnx', 'quantize': 'int8',
-                     'calibration': ('digits', 'DATA', 'valid')},
-       r"Unknown split 'valid' of data set 'digits'"),
-      ('empty_split', {'export_format': 'tflite', 'quantize': 'int8',
-                       'calibration': ('digits', 'EMPTY', 'train')},
-       r"calibration split 'train' of data set 'digits' in '.*' has no "
-       r'image'),
-      ('no_images', {'export_format': 'onnx', 'quantize': 'int8',
-                     'calibration': ('digits', 'DATA', 'train', 0)},
-       r'calibration_images=0'),
-      ('wrong_depth', {'model_name': 'resnet_cifar_32'},
-       r"no 'resnet_cifar_32/logits/biases' \(is model_name "
-       r"'resnet_cifar_32' right"),
-      ('wrong_family', {'export_format': 'onnx',
-                        'model_name': 'resnet_v1_50'},
-       r"no 'resnet_v1_50/logits/biases'.*model_name"),
-      ('saved_model_exists', {'export_format': 'saved_model',
-                              'output': 'EXISTS'},
-       r'SavedModel directory .* exists already'),
+    (
+      'format',
+      {'export_format': 'pt'},
+      r"format='pt'.*frozen, saved_model, onnx, tflite",
+    ),
+    (
+      'quantize',
+      {'export_format': 'onnx', 'quantize': 'int4'},
+      r"quantize='int4'.*none, float16, int8",
+    ),
+    (
+      'quantize_frozen',
+      {'quantize': 'int8'},
+      r"quantize='int8' needs format=onnx or format=tflite",
+    ),
+    (
+      'extension',
+      {'export_format': 'onnx', 'output': 'model.pb'},
+      r"onnx model is a .onnx file; got output_file='.*model.pb'",
+    ),
+    (
+      'no_dataset',
+      {'export_format': 'tflite', 'quantize': 'int8', 'calibration': None},
+      r'calibrated on images of a data set.*--dataset_dir',
+    ),
+    (
+      'missing_dir',
+      {
+        'export_format': 'onnx',
+        'quantize': 'int8',
+        'calibration': ('digits', '/nonexistent/d', 'train'),
+      },
+      r"'/nonexistent/d' does not exist",
+    ),
+    (
+      'bad_split',
+      {
+        'export_format': 'onnx',
+        'quantize': 'int8',
+        'calibration': ('digits', 'DATA', 'valid'),
+      },
+      r"Unknown split 'valid' of data set 'digits'",
+    ),
+    (
+      'empty_split',
+      {
+        'export_format': 'tflite',
+        'quantize': 'int8',
+        'calibration': ('digits', 'EMPTY', 'train'),
+      },
+      r"calibration split 'train' of data set 'digits' in '.*' has no "
+      r'image',
+    ),
+    (
+      'no_images',
+      {
+        'export_format': 'onnx',
+        'quantize': 'int8',
+        'calibration': ('digits', 'DATA', 'train', 0),
+      },
+      r'calibration_images=0',
+    ),
+    (
+      'wrong_depth',
+      {'model_name': 'resnet_cifar_32'},
+      r"no 'resnet_cifar_32/logits/biases' \(is model_name "
+      r"'resnet_cifar_32' right",
+    ),
+    (
+      'wrong_family',
+      {'export_format': 'onnx', 'model_name': 'resnet_v1_50'},
+      r"no 'resnet_v1_50/logits/biases'.*model_name",
+    ),
+    (
+      'saved_model_exists',
+      {'export_format': 'saved_model', 'output': 'EXISTS'},
+      r'SavedModel directory .* exists already',
+    ),
   )
-  def test_bad_input_is_named_and_nothing_written(
-      self, kwargs, message):
+  def test_bad_input_is_named_and_nothing_written(self, kwargs, message):
     kwargs = dict(kwargs)
     directory = tempfile.mkdtemp()
     export_format = kwargs.pop('export_format', 'frozen')
@@ -337,8 +431,9 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     if output == 'EXISTS':
       output = os.path.join(directory, 'exists')
       os.mkdir(output)
-    output = os.path.join(directory, output or (
-        'model' + deploy.EXTENSIONS.get(export_format, '')))
+    output = os.path.join(
+      directory, output or ('model' + deploy.EXTENSIONS.get(export_format, ''))
+    )
     calibration = kwargs.pop('calibration', 'default')
     if calibration == 'default':
       calibration = self.calibration
@@ -347,26 +442,47 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
       if data_dir == 'EMPTY':
         data_dir = write_digits(tempfile.mkdtemp(), [('train', 0)])
       calibration = data.Calibration(
-          name, self.data_dir if data_dir == 'DATA' else data_dir, split,
-          (calibration + (8,))[3], None)
+        name,
+        self.data_dir if data_dir == 'DATA' else data_dir,
+        split,
+        (calibration + (8,))[3],
+        None,
+      )
     before = sorted(os.listdir(directory))
     with self.assertRaisesRegex((ValueError, IOError), message):
-      deploy.export_model(kwargs.pop('model_name', MODEL), self.directory,
-                          output, export_format, kwargs.pop('quantize', 'none'),
-                          calibration, **kwargs)
+      deploy.export_model(
+        kwargs.pop('model_name', MODEL),
+        self.directory,
+        output,
+        export_format,
+        kwargs.pop('quantize', 'none'),
+        calibration,
+        **kwargs,
+      )
     self.assertEqual(sorted(os.listdir(directory)), before)
 
 
 class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters(
-      ('text_onnx', 'model.onnx', r"'.*model.onnx' is not an ONNX model"),
-      ('text_tflite', 'model.tflite', r"'.*model.tflite' is not a TFLite "
-       r'model'),
-      ('text_pb', 'model.pb', r"'.*model.pb' is not (a frozen GraphDef|an "
-       r'inference graph)'),
-      ('extension', 'model.h5', r"Unknown kind of model file "
-       r"model_file='.*model.h5'"),
+    ('text_onnx', 'model.onnx', r"'.*model.onnx' is not an ONNX model"),
+    (
+      'text_tflite',
+      'model.tflite',
+      r"'.*model.tflite' is not a TFLite "
+      r'model',
+    ),
+    (
+      'text_pb',
+      'model.pb',
+      r"'.*model.pb' is not (a frozen GraphDef|an "
+      r'inference graph)',
+    ),
+    (
+      'extension',
+      'model.h5',
+      r'Unknown kind of model file '
+      r"model_file='.*model.h5'",
+    ),
   )
   def test_a_file_that_is_not_a_model(self, name, message):
     path = os.path.join(tempfile.mkdtemp(), name)
@@ -377,11 +493,17 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_a_directory_that_is_not_a_saved_model(self):
     directory = tempfile.mkdtemp()
-    with self.assertRaisesRegex(ValueError, r'directory without '
-                                r'saved_model.pb: not a SavedModel'):
+    with self.assertRaisesRegex(
+      ValueError,
+      r'directory without '
+      r'saved_model.pb: not a SavedModel',
+    ):
       exported_model.load_model(directory)
-    with self.assertRaisesRegex(ValueError, r"No exported model at "
-                                r"model_file='/nonexistent/m.onnx'"):
+    with self.assertRaisesRegex(
+      ValueError,
+      r'No exported model at '
+      r"model_file='/nonexistent/m.onnx'",
+    ):
       exported_model.load_model('/nonexistent/m.onnx')
     with self.assertRaisesRegex(ValueError, r'num_threads=0'):
       exported_model.load_model(directory, num_threads=0)
@@ -408,34 +530,49 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
     import onnxruntime
 
     from utils.export import onnx_export
+
     weights = np.eye(2, dtype=np.float32).reshape(2, 2, 1, 1)
     graph = helper.make_graph(
-        [helper.make_node('Conv', ['input', 'w'], ['logits'])], 'copy',
-        [helper.make_tensor_value_info('input', onnx.TensorProto.FLOAT,
-                                       ['n', 2, 2, 1])],
-        [helper.make_tensor_value_info('logits', onnx.TensorProto.FLOAT,
-                                       ['n', 2, 2, 1])],
-        [numpy_helper.from_array(weights, 'w')])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid('',
-                                                                        17)])
-    images = np.ones((3 * onnx_export.CALIBRATION_BATCH, 2, 2, 1),
-                     np.float32)
-    images[:onnx_export.CALIBRATION_BATCH] = 100.0
+      [helper.make_node('Conv', ['input', 'w'], ['logits'])],
+      'copy',
+      [
+        helper.make_tensor_value_info(
+          'input', onnx.TensorProto.FLOAT, ['n', 2, 2, 1]
+        )
+      ],
+      [
+        helper.make_tensor_value_info(
+          'logits', onnx.TensorProto.FLOAT, ['n', 2, 2, 1]
+        )
+      ],
+      [numpy_helper.from_array(weights, 'w')],
+    )
+    model = helper.make_model(
+      graph, opset_imports=[helper.make_opsetid('', 17)]
+    )
+    images = np.ones((3 * onnx_export.CALIBRATION_BATCH, 2, 2, 1), np.float32)
+    images[: onnx_export.CALIBRATION_BATCH] = 100.0
     quantized = onnx_export.quantize_int8(model, images)
     self.assertIn('QuantizeLinear', [n.op_type for n in quantized.graph.node])
     session = onnxruntime.InferenceSession(
-        quantized.SerializeToString(), providers=['CPUExecutionProvider'])
+      quantized.SerializeToString(), providers=['CPUExecutionProvider']
+    )
     output = session.run(None, {'input': images[:1]})[0]
     self.assertAllClose(output, images[:1], rtol=0.02)
 
   def test_split_batches(self):
     images = np.arange(5)
-    self.assertEqual([b.tolist() for b in data.split_batches(images, 2)],
-                     [[0, 1], [2, 3], [4]])
-    self.assertEqual([b.tolist() for b in data.split_batches(images, 3, True)],
-                     [[0, 1, 2], [3, 4, 0]])
-    self.assertEqual([b.tolist() for b in data.split_batches(images, 7, True)],
-                     [[0, 1, 2, 3, 4, 0, 1]])
+    self.assertEqual(
+      [b.tolist() for b in data.split_batches(images, 2)], [[0, 1], [2, 3], [4]]
+    )
+    self.assertEqual(
+      [b.tolist() for b in data.split_batches(images, 3, True)],
+      [[0, 1, 2], [3, 4, 0]],
+    )
+    self.assertEqual(
+      [b.tolist() for b in data.split_batches(images, 7, True)],
+      [[0, 1, 2, 3, 4, 0, 1]],
+    )
 
   def test_atomic_file_replaces_only_when_complete(self):
     directory = tempfile.mkdtemp()
@@ -452,16 +589,23 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
     with open(path, 'rb') as f:
       self.assertEqual(f.read(), b'one')
     self.assertEqual(os.listdir(os.path.dirname(path)), ['f.bin'])
-    with self.assertRaisesRegex(ValueError, r"output_file='.*' is a "
-                                r'directory'):
+    with self.assertRaisesRegex(
+      ValueError,
+      r"output_file='.*' is a "
+      r'directory',
+    ):
       files.write_bytes(directory, b'x')
 
 
 def run_script(script, *args):
   env = dict(os.environ, PYTHONPATH=ROOT, TF_CPP_MIN_LOG_LEVEL='2')
-  return subprocess.run([sys.executable, os.path.join(ROOT, script)] +
-                        list(args), env=env, capture_output=True, text=True,
-                        check=False)
+  return subprocess.run(
+    [sys.executable, os.path.join(ROOT, script)] + list(args),
+    env=env,
+    capture_output=True,
+    text=True,
+    check=False,
+  )
 
 
 class ScriptTest(tf.test.TestCase):
@@ -477,67 +621,102 @@ class ScriptTest(tf.test.TestCase):
     cls.data_dir = write_digits(tempfile.mkdtemp())
 
   def test_export_int8_and_evaluate_it_against_float32(self):
-    common = ['--model_name=' + MODEL, '--checkpoint_path=' + self.directory,
-              '--format=onnx', '--dataset_name=digits']
+    common = [
+      '--model_name=' + MODEL,
+      '--checkpoint_path=' + self.directory,
+      '--format=onnx',
+      '--dataset_name=digits',
+    ]
     fp32 = os.path.join(self.directory, 'fp32.onnx')
     int8 = os.path.join(self.directory, 'int8.onnx')
-    proc = run_script('export_inference_graph.py', *common,
-                      '--output_file=' + fp32)
+    proc = run_script(
+      'export_inference_graph.py', *common, '--output_file=' + fp32
+    )
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
-    proc = run_script('export_inference_graph.py', *common,
-                      '--output_file=' + int8, '--quantize=int8',
-                      '--dataset_dir=' + self.data_dir,
-                      '--calibration_images=10')
+    proc = run_script(
+      'export_inference_graph.py',
+      *common,
+      '--output_file=' + int8,
+      '--quantize=int8',
+      '--dataset_dir=' + self.data_dir,
+      '--calibration_images=10',
+    )
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
     self.assertIn('Calibrated int8 on 10 images', proc.stderr)
     self.assertIn('(onnx, quantize=int8)', proc.stderr)
-    self.assertIn('Input: input; outputs: classes=classes, logits=logits',
-                  proc.stderr)
+    self.assertIn(
+      'Input: input; outputs: classes=classes, logits=logits', proc.stderr
+    )
     proc = run_script(
-        'eval_image_classifier.py', '--model_file=' + int8,
-        '--reference_model_file=' + fp32, '--model_name=' + MODEL,
-        '--dataset_name=digits', '--dataset_split_name=test',
-        '--dataset_dir=' + self.data_dir, '--batch_size=5')
+      'eval_image_classifier.py',
+      '--model_file=' + int8,
+      '--reference_model_file=' + fp32,
+      '--model_name=' + MODEL,
+      '--dataset_name=digits',
+      '--dataset_split_name=test',
+      '--dataset_dir=' + self.data_dir,
+      '--batch_size=5',
+    )
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
-    self.assertRegex(proc.stdout.strip().splitlines()[-1],
-                     r'int8.onnx format=onnx runtime=onnxruntime images=13 '
-                     r'Accuracy=[0-9.]+ Recall_5=[0-9.]+ Agreement=[0-9.]+$')
+    self.assertRegex(
+      proc.stdout.strip().splitlines()[-1],
+      r'int8.onnx format=onnx runtime=onnxruntime images=13 '
+      r'Accuracy=[0-9.]+ Recall_5=[0-9.]+ Agreement=[0-9.]+$',
+    )
 
   def test_errors_name_the_value(self):
     output = os.path.join(tempfile.mkdtemp(), 'm.tflite')
-    proc = run_script('export_inference_graph.py', '--model_name=' + MODEL,
-                      '--checkpoint_path=' + self.directory,
-                      '--format=tflite', '--quantize=int8',
-                      '--output_file=' + output)
+    proc = run_script(
+      'export_inference_graph.py',
+      '--model_name=' + MODEL,
+      '--checkpoint_path=' + self.directory,
+      '--format=tflite',
+      '--quantize=int8',
+      '--output_file=' + output,
+    )
     self.assertNotEqual(proc.returncode, 0)
-    self.assertIn("dataset_name=None, dataset_dir=None (pass --dataset_name",
-                  proc.stderr)
+    self.assertIn(
+      'dataset_name=None, dataset_dir=None (pass --dataset_name', proc.stderr
+    )
     self.assertFalse(os.path.exists(output))
     with open(output, 'w') as f:
       f.write('not a model')
-    proc = run_script('eval_image_classifier.py', '--model_file=' + output,
-                      '--model_name=' + MODEL, '--dataset_name=digits',
-                      '--dataset_split_name=test',
-                      '--dataset_dir=' + self.data_dir)
+    proc = run_script(
+      'eval_image_classifier.py',
+      '--model_file=' + output,
+      '--model_name=' + MODEL,
+      '--dataset_name=digits',
+      '--dataset_split_name=test',
+      '--dataset_dir=' + self.data_dir,
+    )
     self.assertNotEqual(proc.returncode, 0)
-    self.assertIn("model_file='%s' is not a TFLite model" % output,
-                  proc.stderr)
+    self.assertIn("model_file='%s' is not a TFLite model" % output, proc.stderr)
 
   def test_benchmark_exported_runtimes(self):
     output = os.path.join(tempfile.mkdtemp(), 'bench.jsonl')
     proc = run_script(
-        'benchmark_networks.py', '--model_name=' + MODEL, '--mode=inference',
-        '--runtime=onnxruntime,tflite', '--precision=int8', '--batch_size=2',
-        '--num_warmup_steps=1', '--num_steps=2', '--latency_steps=2',
-        '--nomeasure_peak', '--paired', '--noisolate',
-        '--output_json=' + output)
+      'benchmark_networks.py',
+      '--model_name=' + MODEL,
+      '--mode=inference',
+      '--runtime=onnxruntime,tflite',
+      '--precision=int8',
+      '--batch_size=2',
+      '--num_warmup_steps=1',
+      '--num_steps=2',
+      '--latency_steps=2',
+      '--nomeasure_peak',
+      '--paired',
+      '--noisolate',
+      '--output_json=' + output,
+    )
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
     self.assertIn('b1 ms', proc.stdout)
     with open(output) as f:
       results = [json.loads(line) for line in f]
-    self.assertEqual([(r['implementation'], r['precision'])
-                      for r in results],
-                     [('onnxruntime', 'int8'), ('tflite', 'int8')])
+    self.assertEqual(
+      [(r['implementation'], r['precision']) for r in results],
+      [('onnxruntime', 'int8'), ('tflite', 'int8')],
+    )
     self.assertTrue(all(len(r['latency_seconds']) == 2 for r in results))
 
 
@@ -552,27 +731,28 @@ class FullNetworkTest(tf.test.TestCase, parameterized.TestCase):
   """
 
   @parameterized.named_parameters(
-      ('resnet_v1_50', 'resnet_v1_50', 64),
-      ('resnet_v2_50', 'resnet_v2_50', 64),
-      ('resnext_50_32x4d', 'resnext_50_32x4d', 64),
-      ('se_resnet_50', 'se_resnet_50', 64),
-      ('resnet_cifar_20', 'resnet_cifar_20', 32),
+    ('resnet_v1_50', 'resnet_v1_50', 64),
+    ('resnet_v2_50', 'resnet_v2_50', 64),
+    ('resnext_50_32x4d', 'resnext_50_32x4d', 64),
+    ('se_resnet_50', 'se_resnet_50', 64),
+    ('resnet_cifar_20', 'resnet_cifar_20', 32),
   )
   def test_onnx_and_tflite_equal_the_frozen_graph(self, model_name, size):
     directory = tempfile.mkdtemp()
     images, expected = write_network(directory, model_name, size, batch=2)
     outputs = {}
     for export_format in ('frozen', 'onnx', 'tflite'):
-      path = os.path.join(directory, 'model' +
-                          deploy.EXTENSIONS[export_format])
-      deploy.export_model(model_name, directory, path, export_format,
-                          image_size=size)
+      path = os.path.join(directory, 'model' + deploy.EXTENSIONS[export_format])
+      deploy.export_model(
+        model_name, directory, path, export_format, image_size=size
+      )
       with exported_model.load_model(path) as model:
         outputs[export_format] = model.run(images)
     self.assertLess(relative_error(outputs['frozen'], expected), 1e-4)
     for export_format in ('onnx', 'tflite'):
-      self.assertLess(relative_error(outputs[export_format],
-                                     outputs['frozen']), 1e-4)
+      self.assertLess(
+        relative_error(outputs[export_format], outputs['frozen']), 1e-4
+      )
 
 
 if __name__ == '__main__':

@@ -77,22 +77,31 @@ def make_cifar_archive(path, records_per_batch=3, test_records=4, seed=0):
   rng = np.random.RandomState(seed)
   contents = {'train': ([], []), 'test': ([], [])}
   with tarfile.open(path, 'w:gz') as tar:
-    for split, filenames in (('train', cifar10.SPLIT_BATCH_FILES['train']),
-                             ('test', cifar10.SPLIT_BATCH_FILES['test'])):
+    for split, filenames in (
+      ('train', cifar10.SPLIT_BATCH_FILES['train']),
+      ('test', cifar10.SPLIT_BATCH_FILES['test']),
+    ):
       for filename in filenames:
         count = test_records if split == 'test' else records_per_batch
         images = rng.randint(0, 256, (count, 32, 32, 3)).astype(np.uint8)
         labels = rng.randint(0, 10, count)
         # Published layout: label byte, then R, G and B planes, row-major.
-        body = b''.join(bytes([label]) + image.transpose(2, 0, 1).tobytes()
-                        for image, label in zip(images, labels))
+        body = b''.join(
+          bytes([label]) + image.transpose(2, 0, 1).tobytes()
+          for image, label in zip(images, labels)
+        )
         add_bytes(tar, 'cifar-10-batches-bin/' + filename, body)
         contents[split][0].extend(images)
         contents[split][1].extend(labels)
-    add_bytes(tar, 'cifar-10-batches-bin/batches.meta.txt',
-              ('\n'.join(cifar10.CLASS_NAMES) + '\n\n').encode())
-  return {split: (np.stack(images), np.array(labels))
-          for split, (images, labels) in contents.items()}
+    add_bytes(
+      tar,
+      'cifar-10-batches-bin/batches.meta.txt',
+      ('\n'.join(cifar10.CLASS_NAMES) + '\n\n').encode(),
+    )
+  return {
+    split: (np.stack(images), np.array(labels))
+    for split, (images, labels) in contents.items()
+  }
 
 
 def write_idx(path, array, magic):
@@ -102,7 +111,6 @@ def write_idx(path, array, magic):
 
 
 class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
-
   def _tar(self, add_members):
     path = os.path.join(tempfile.mkdtemp(dir=self.get_temp_dir()), 'a.tar.gz')
     with tarfile.open(path, 'w:gz') as tar:
@@ -116,23 +124,45 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
       link.type = tarfile.SYMTYPE
       link.linkname = 'file.txt'
       tar.addfile(link)
+
     target = os.path.join(self.get_temp_dir(), 'out_ok')
     download_utils.safe_extract_tar(self._tar(add), target)
     with open(os.path.join(target, 'good', 'link.txt')) as f:
       self.assertEqual('fine', f.read())
 
   @parameterized.named_parameters(
-      ('parent', '../evil.txt', tarfile.REGTYPE, '', 'leaves the target'),
-      ('nested_parent', 'good/../../evil.txt', tarfile.REGTYPE, '',
-       'leaves the target'),
-      ('absolute', '/tmp/evil.txt', tarfile.REGTYPE, '', 'absolute path'),
-      ('symlink_out', 'good/out', tarfile.SYMTYPE, '../../outside',
-       'symbolic link'),
-      ('symlink_absolute', 'good/abs', tarfile.SYMTYPE, '/etc/passwd',
-       'symbolic link'),
-      ('hardlink_out', 'good/hard', tarfile.LNKTYPE, '../outside.txt',
-       'hard link'),
-      ('device', 'good/dev', tarfile.CHRTYPE, '', 'not a regular file'))
+    ('parent', '../evil.txt', tarfile.REGTYPE, '', 'leaves the target'),
+    (
+      'nested_parent',
+      'good/../../evil.txt',
+      tarfile.REGTYPE,
+      '',
+      'leaves the target',
+    ),
+    ('absolute', '/tmp/evil.txt', tarfile.REGTYPE, '', 'absolute path'),
+    (
+      'symlink_out',
+      'good/out',
+      tarfile.SYMTYPE,
+      '../../outside',
+      'symbolic link',
+    ),
+    (
+      'symlink_absolute',
+      'good/abs',
+      tarfile.SYMTYPE,
+      '/etc/passwd',
+      'symbolic link',
+    ),
+    (
+      'hardlink_out',
+      'good/hard',
+      tarfile.LNKTYPE,
+      '../outside.txt',
+      'hard link',
+    ),
+    ('device', 'good/dev', tarfile.CHRTYPE, '', 'not a regular file'),
+  )
   def test_safe_extract_refuses(self, name, member_type, linkname, regex):
     def add(tar):
       info = tarfile.TarInfo(name)
@@ -143,10 +173,12 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
         tar.addfile(info, io.BytesIO(b'evil'))
       else:
         tar.addfile(info)
+
     root = tempfile.mkdtemp(dir=self.get_temp_dir())
     target = os.path.join(root, 'out')
-    with self.assertRaisesRegex(ValueError,
-                                'Refusing to extract %r.*%s' % (name, regex)):
+    with self.assertRaisesRegex(
+      ValueError, 'Refusing to extract %r.*%s' % (name, regex)
+    ):
       download_utils.safe_extract_tar(self._tar(add), target)
     # Nothing at all was extracted, not even the safe member.
     self.assertEqual([], os.listdir(target))
@@ -156,8 +188,9 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
     path = os.path.join(self.get_temp_dir(), 'broken.tar.gz')
     with open(path, 'wb') as f:
       f.write(b'not a tar file')
-    with self.assertRaisesRegex(IOError, 'Cannot read the tar archive .*'
-                                'broken.tar.gz'):
+    with self.assertRaisesRegex(
+      IOError, 'Cannot read the tar archive .*broken.tar.gz'
+    ):
       download_utils.safe_extract_tar(path, self.get_temp_dir())
 
   def test_checksum_mismatch_names_file_and_both_sums(self):
@@ -167,23 +200,35 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
     actual = hashlib.sha256(b'abc').hexdigest()
     expected = download_utils.Checksum('sha256', 'f' * 64)
     with self.assertRaisesRegex(
-        ValueError, 'Checksum mismatch for %s: expected sha256 %s, got %s.*'
-        '--accept_unverified_archive' % (path, 'f' * 64, actual)):
+      ValueError,
+      'Checksum mismatch for %s: expected sha256 %s, got %s.*'
+      '--accept_unverified_archive' % (path, 'f' * 64, actual),
+    ):
       download_utils.verify_checksum(path, expected)
-    self.assertFalse(download_utils.verify_checksum(path, expected,
-                                                    accept_unverified=True))
-    self.assertTrue(download_utils.verify_checksum(
-        path, download_utils.Checksum('sha256', actual)))
+    self.assertFalse(
+      download_utils.verify_checksum(path, expected, accept_unverified=True)
+    )
+    self.assertTrue(
+      download_utils.verify_checksum(
+        path, download_utils.Checksum('sha256', actual)
+      )
+    )
 
   def test_unreachable_network_tells_where_to_place_the_file(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     # Port 9 (discard) on the loopback address: the connection is refused.
     with self.assertRaisesRegex(
-        IOError, 'Could not download x.tgz.*127.0.0.1:9.*place it at %s'
-        % os.path.join(directory, 'x.tgz')):
-      download_utils.ensure_archive(['http://127.0.0.1:9/x.tgz'], directory,
-                                    'x.tgz', download_utils.Checksum('md5', ''),
-                                    timeout=5)
+      IOError,
+      'Could not download x.tgz.*127.0.0.1:9.*place it at %s'
+      % os.path.join(directory, 'x.tgz'),
+    ):
+      download_utils.ensure_archive(
+        ['http://127.0.0.1:9/x.tgz'],
+        directory,
+        'x.tgz',
+        download_utils.Checksum('md5', ''),
+        timeout=5,
+      )
     self.assertEqual([], os.listdir(directory))
 
   def test_downloads_only_when_missing_and_verifies(self):
@@ -197,18 +242,21 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
     try:
       url = 'http://127.0.0.1:%d/x.tgz' % server.server_port
       directory = tempfile.mkdtemp(dir=self.get_temp_dir())
-      checksum = download_utils.Checksum('md5',
-                                         hashlib.md5(b'payload').hexdigest())
+      checksum = download_utils.Checksum(
+        'md5', hashlib.md5(b'payload').hexdigest()
+      )
       path = download_utils.ensure_archive(
-          ['http://127.0.0.1:9/x.tgz', url], directory, 'x.tgz', checksum)
+        ['http://127.0.0.1:9/x.tgz', url], directory, 'x.tgz', checksum
+      )
       with open(path, 'rb') as f:
         self.assertEqual(b'payload', f.read())
       self.assertEqual(['x.tgz'], os.listdir(directory))
       with open(path, 'wb') as f:
         f.write(b'tampered')
       # Present: not downloaded again, so the tampered copy is refused.
-      with self.assertRaisesRegex(ValueError, 'Checksum mismatch for %s'
-                                  % path):
+      with self.assertRaisesRegex(
+        ValueError, 'Checksum mismatch for %s' % path
+      ):
         download_utils.ensure_archive([url], directory, 'x.tgz', checksum)
     finally:
       server.shutdown()
@@ -216,13 +264,11 @@ class DownloadUtilsTest(tf.test.TestCase, parameterized.TestCase):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-
   def log_message(self, *args):
     pass
 
 
 class Cifar10Test(tf.test.TestCase):
-
   def _dataset_dir(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     archive = os.path.join(directory, cifar10.ARCHIVE_FILENAME)
@@ -232,17 +278,27 @@ class Cifar10Test(tf.test.TestCase):
     directory, archive, contents = self._dataset_dir()
     cifar10.convert(directory, checksum=md5(archive), urls=())
     self.assertCountEqual(
-        ['cifar10_train.tfrecord', 'cifar10_test.tfrecord', 'labels.txt',
-         cifar10.ARCHIVE_FILENAME], os.listdir(directory))
+      [
+        'cifar10_train.tfrecord',
+        'cifar10_test.tfrecord',
+        'labels.txt',
+        cifar10.ARCHIVE_FILENAME,
+      ],
+      os.listdir(directory),
+    )
     for split, (images, labels) in contents.items():
       examples = read_examples(
-          os.path.join(directory, 'cifar10_%s.tfrecord' % split))
+        os.path.join(directory, 'cifar10_%s.tfrecord' % split)
+      )
       self.assertAllEqual(images, np.stack([decode(e) for e in examples]))
-      self.assertAllEqual(labels, [feature(e, 'image/class/label')[0]
-                                   for e in examples])
+      self.assertAllEqual(
+        labels, [feature(e, 'image/class/label')[0] for e in examples]
+      )
       self.assertEqual([b'png'], feature(examples[0], 'image/format'))
-    self.assertEqual(dict(enumerate(cifar10.CLASS_NAMES)),
-                     dataset_utils.read_label_file(directory))
+    self.assertEqual(
+      dict(enumerate(cifar10.CLASS_NAMES)),
+      dataset_utils.read_label_file(directory),
+    )
     dataset = dataset_factory.get_dataset('cifar10', 'test', directory)
     self.assertEqual('airplane', dataset.labels_to_names[0])
 
@@ -250,13 +306,16 @@ class Cifar10Test(tf.test.TestCase):
     directory, archive, _ = self._dataset_dir()
     actual = md5(archive).hexdigest
     with self.assertRaisesRegex(
-        ValueError, 'Checksum mismatch for %s: expected md5 '
-        'c32a1d4ab5d03f1284b67883e8d87530, got %s' % (archive, actual)):
+      ValueError,
+      'Checksum mismatch for %s: expected md5 '
+      'c32a1d4ab5d03f1284b67883e8d87530, got %s' % (archive, actual),
+    ):
       cifar10.convert(directory, urls=())
     self.assertEqual([cifar10.ARCHIVE_FILENAME], os.listdir(directory))
     cifar10.convert(directory, accept_unverified_archive=True, urls=())
-    self.assertTrue(os.path.exists(
-        os.path.join(directory, 'cifar10_train.tfrecord')))
+    self.assertTrue(
+      os.path.exists(os.path.join(directory, 'cifar10_train.tfrecord'))
+    )
 
   def test_refuses_archive_with_path_traversal(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
@@ -265,8 +324,9 @@ class Cifar10Test(tf.test.TestCase):
       add_bytes(tar, 'cifar-10-batches-bin/../../escaped.bin', b'x' * 3073)
     with self.assertRaisesRegex(ValueError, 'escaped.bin.*leaves the target'):
       cifar10.convert(directory, checksum=md5(archive), urls=())
-    self.assertFalse(os.path.exists(os.path.join(
-        os.path.dirname(directory), 'escaped.bin')))
+    self.assertFalse(
+      os.path.exists(os.path.join(os.path.dirname(directory), 'escaped.bin'))
+    )
     self.assertEqual([cifar10.ARCHIVE_FILENAME], os.listdir(directory))
 
   def test_malformed_batch_file(self):
@@ -296,15 +356,17 @@ class Cifar10Test(tf.test.TestCase):
     with self.assertRaisesRegex(IOError, 'No file matches'):
       dataset_factory.get_dataset('cifar10', 'test', directory)
     cifar10.convert(directory, checksum=md5(archive), urls=())
-    self.assertLen(read_examples(
-        os.path.join(directory, 'cifar10_train.tfrecord')), 15)
+    self.assertLen(
+      read_examples(os.path.join(directory, 'cifar10_train.tfrecord')), 15
+    )
 
   def test_skips_work_already_done(self):
     directory, archive, _ = self._dataset_dir()
     cifar10.convert(directory, checksum=md5(archive), urls=())
     os.remove(archive)  # A finished conversion needs neither archive nor net.
-    with mock.patch.object(dataset_utils, 'write_tfrecord',
-                           side_effect=AssertionError('rewritten')):
+    with mock.patch.object(
+      dataset_utils, 'write_tfrecord', side_effect=AssertionError('rewritten')
+    ):
       cifar10.convert(directory, urls=())
     os.remove(os.path.join(directory, 'labels.txt'))
     with self.assertRaisesRegex(IOError, 'Could not download'):
@@ -312,7 +374,6 @@ class Cifar10Test(tf.test.TestCase):
 
 
 class MnistTest(tf.test.TestCase):
-
   def _write_files(self, directory, seed=0):
     rng = np.random.RandomState(seed)
     contents = {}
@@ -323,8 +384,9 @@ class MnistTest(tf.test.TestCase):
       write_idx(os.path.join(directory, images_file), images, 2051)
       write_idx(os.path.join(directory, labels_file), labels, 2049)
       contents[split] = images, labels
-    checksums = {name: md5(os.path.join(directory, name))
-                 for name in mnist.CHECKSUMS}
+    checksums = {
+      name: md5(os.path.join(directory, name)) for name in mnist.CHECKSUMS
+    }
     return contents, checksums
 
   def test_converted_records_equal_source(self):
@@ -333,27 +395,33 @@ class MnistTest(tf.test.TestCase):
     mnist.convert(directory, checksums=checksums, mirrors=())
     for split, (images, labels) in contents.items():
       examples = read_examples(
-          os.path.join(directory, 'mnist_%s.tfrecord' % split))
+        os.path.join(directory, 'mnist_%s.tfrecord' % split)
+      )
       self.assertAllEqual(images, np.stack([decode(e) for e in examples]))
-      self.assertAllEqual(labels, [feature(e, 'image/class/label')[0]
-                                   for e in examples])
+      self.assertAllEqual(
+        labels, [feature(e, 'image/class/label')[0] for e in examples]
+      )
       self.assertEqual([28], feature(examples[0], 'image/height'))
-    self.assertEqual({i: str(i) for i in range(10)},
-                     dataset_utils.read_label_file(directory))
+    self.assertEqual(
+      {i: str(i) for i in range(10)}, dataset_utils.read_label_file(directory)
+    )
 
   def test_published_checksums_refuse_other_files(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     self._write_files(directory)
     with self.assertRaisesRegex(
-        ValueError, 'Checksum mismatch for .*t10k-images-idx3-ubyte.gz: '
-        'expected md5 9fb629c4189551a2d022fa330f9573f3'):
+      ValueError,
+      'Checksum mismatch for .*t10k-images-idx3-ubyte.gz: '
+      'expected md5 9fb629c4189551a2d022fa330f9573f3',
+    ):
       mnist.convert(directory, mirrors=())
 
   def test_bad_magic_number(self):
     path = os.path.join(self.get_temp_dir(), 'labels.gz')
     write_idx(path, np.zeros(3), 2051)
-    with self.assertRaisesRegex(ValueError, 'labels.gz starts with magic '
-                                'number 2051; expected 2049'):
+    with self.assertRaisesRegex(
+      ValueError, 'labels.gz starts with magic number 2051; expected 2049'
+    ):
       mnist.read_labels(path)
 
   def test_truncated_images(self):
@@ -365,7 +433,6 @@ class MnistTest(tf.test.TestCase):
 
 
 class FlowersTest(tf.test.TestCase):
-
   def test_converted_records_equal_source(self):
     rng = np.random.RandomState(0)
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
@@ -378,95 +445,122 @@ class FlowersTest(tf.test.TestCase):
           data = jpeg_bytes(smooth_image(rng, 12 + i, 10))
           add_bytes(tar, 'flower_photos/%s/%d.jpg' % (class_name, i), data)
           sources[data] = class_name
-    flowers.convert(directory, checksum=md5(archive), urls=(),
-                    num_validation=4, num_shards=2)
+    flowers.convert(
+      directory, checksum=md5(archive), urls=(), num_validation=4, num_shards=2
+    )
     expected_files = flowers.output_filenames(num_shards=2)
-    self.assertCountEqual(expected_files + [flowers.ARCHIVE_FILENAME],
-                          os.listdir(directory))
+    self.assertCountEqual(
+      expected_files + [flowers.ARCHIVE_FILENAME], os.listdir(directory)
+    )
     labels = dataset_utils.read_label_file(directory)
     self.assertEqual(dict(enumerate(flowers.CLASS_NAMES)), labels)
     seen = []
     for split, size in (('train', 11), ('validation', 4)):
       dataset = dataset_factory.get_dataset('flowers', split, directory)
       self.assertLen(dataset.data_sources, 2)
-      examples = [e for path in dataset.data_sources
-                  for e in read_examples(path)]
+      examples = [
+        e for path in dataset.data_sources for e in read_examples(path)
+      ]
       self.assertLen(examples, size)
       for example in examples:
         data = feature(example, 'image/encoded')[0]
         self.assertIn(data, sources)  # The original JPEG bytes, unchanged.
-        self.assertEqual(sources[data],
-                         labels[feature(example, 'image/class/label')[0]])
-        self.assertEqual(list(decode(example).shape[:2]),
-                         feature(example, 'image/height')
-                         + feature(example, 'image/width'))
+        self.assertEqual(
+          sources[data], labels[feature(example, 'image/class/label')[0]]
+        )
+        self.assertEqual(
+          list(decode(example).shape[:2]),
+          feature(example, 'image/height') + feature(example, 'image/width'),
+        )
         seen.append(data)
     self.assertCountEqual(list(sources), seen)
 
   def test_split_is_seeded(self):
     paths = ['p%02d' % i for i in range(20)]
-    self.assertEqual(flowers.split_photos(paths, 5),
-                     flowers.split_photos(list(reversed(paths)), 5))
+    self.assertEqual(
+      flowers.split_photos(paths, 5),
+      flowers.split_photos(list(reversed(paths)), 5),
+    )
     train, validation = flowers.split_photos(paths, 5)
     self.assertLen(validation, 5)
     self.assertCountEqual(paths, train + validation)
 
   def test_too_few_photos(self):
-    with self.assertRaisesRegex(ValueError, 'Only 3 photos for a validation '
-                                'split of 350'):
+    with self.assertRaisesRegex(
+      ValueError, 'Only 3 photos for a validation split of 350'
+    ):
       flowers.split_photos(['a', 'b', 'c'])
 
 
 class ScriptTest(tf.test.TestCase):
-
   def _run_script(self, *args, env=None):
     env = dict(env or os.environ, TF_CPP_MIN_LOG_LEVEL='2')
     return subprocess.run(
-        [sys.executable, os.path.join(_REPO_ROOT,
-                                      'download_and_convert_data.py')]
-        + list(args), cwd=_REPO_ROOT, env=env, capture_output=True,
-        text=True, timeout=300, check=False)
+      [sys.executable, os.path.join(_REPO_ROOT, 'download_and_convert_data.py')]
+      + list(args),
+      cwd=_REPO_ROOT,
+      env=env,
+      capture_output=True,
+      text=True,
+      timeout=300,
+      check=False,
+    )
 
   def test_digits_end_to_end(self):
     directory = os.path.join(self.get_temp_dir(), 'digits_script')
-    result = self._run_script('--dataset_name=digits',
-                              '--dataset_dir=' + directory)
+    result = self._run_script(
+      '--dataset_name=digits', '--dataset_dir=' + directory
+    )
     self.assertEqual(0, result.returncode, result.stderr)
     self.assertCountEqual(digits.output_filenames(), os.listdir(directory))
     self.assertEqual(
-        1437, dataset_factory.get_dataset('digits', 'train',
-                                          directory).num_samples)
+      1437,
+      dataset_factory.get_dataset('digits', 'train', directory).num_samples,
+    )
     images, labels, _ = digits.load_split('test')
     examples = read_examples(os.path.join(directory, 'digits_test.tfrecord'))
     self.assertAllEqual(images, np.stack([decode(e) for e in examples]))
-    self.assertAllEqual(labels, [feature(e, 'image/class/label')[0]
-                                 for e in examples])
+    self.assertAllEqual(
+      labels, [feature(e, 'image/class/label')[0] for e in examples]
+    )
 
   def test_failed_download_is_one_error_line(self):
     # Every URL goes through a proxy at a closed port: no network, on any
     # machine.
-    env = {k: v for k, v in os.environ.items()
-           if k.lower() not in ('no_proxy', 'http_proxy', 'https_proxy')}
-    env.update(http_proxy='http://127.0.0.1:9', https_proxy='http://127.0.0.1:9')
+    env = {
+      k: v
+      for k, v in os.environ.items()
+      if k.lower() not in ('no_proxy', 'http_proxy', 'https_proxy')
+    }
+    env.update(
+      http_proxy='http://127.0.0.1:9', https_proxy='http://127.0.0.1:9'
+    )
     directory = os.path.join(self.get_temp_dir(), 'cifar10_offline')
-    result = self._run_script('--dataset_name=cifar10',
-                              '--dataset_dir=' + directory, env=env)
+    result = self._run_script(
+      '--dataset_name=cifar10', '--dataset_dir=' + directory, env=env
+    )
     self.assertEqual(1, result.returncode)
-    self.assertRegex(result.stderr.splitlines()[-1],
-                     r'^download_and_convert_data\.py: error: Could not '
-                     r'download cifar-10-binary\.tar\.gz \(https://.*\)\. If '
-                     r'this machine has no network access, download the file '
-                     r'by hand .* place it at %s/cifar-10-binary\.tar\.gz, '
-                     r'then run the conversion again\.$' % directory)
+    self.assertRegex(
+      result.stderr.splitlines()[-1],
+      r'^download_and_convert_data\.py: error: Could not '
+      r'download cifar-10-binary\.tar\.gz \(https://.*\)\. If '
+      r'this machine has no network access, download the file '
+      r'by hand .* place it at %s/cifar-10-binary\.tar\.gz, '
+      r'then run the conversion again\.$' % directory,
+    )
     self.assertNotIn('Traceback', result.stderr)
 
   def test_missing_imagenet_directories_are_one_error_line(self):
-    result = self._run_script('--dataset_name=imagenet', '--dataset_dir=' +
-                              os.path.join(self.get_temp_dir(), 'imagenet'))
+    result = self._run_script(
+      '--dataset_name=imagenet',
+      '--dataset_dir=' + os.path.join(self.get_temp_dir(), 'imagenet'),
+    )
     self.assertEqual(1, result.returncode)
-    self.assertEqual('download_and_convert_data.py: error: ImageNet conversion '
-                     'needs train_dir, validation_dir or both; got neither.',
-                     result.stderr.splitlines()[-1])
+    self.assertEqual(
+      'download_and_convert_data.py: error: ImageNet conversion '
+      'needs train_dir, validation_dir or both; got neither.',
+      result.stderr.splitlines()[-1],
+    )
     self.assertNotIn('Traceback', result.stderr)
 
   def test_killed_process_leaves_no_final_file(self):
@@ -474,20 +568,25 @@ class ScriptTest(tf.test.TestCase):
     ready = os.path.join(self.get_temp_dir(), 'first_file_written')
     # The child writes the first split, signals, and hangs until killed.
     child = (
-        'import os, time\n'
-        'from utils.datasets import dataset_utils, digits\n'
-        'real = dataset_utils.write_tfrecord\n'
-        'def slow(path, examples):\n'
-        '  n = real(path, examples)\n'
-        '  open(%r, "w").close()\n'
-        '  time.sleep(300)\n'
-        '  return n\n'
-        'dataset_utils.write_tfrecord = slow\n'
-        'digits.convert(%r)\n' % (ready, directory))
+      'import os, time\n'
+      'from utils.datasets import dataset_utils, digits\n'
+      'real = dataset_utils.write_tfrecord\n'
+      'def slow(path, examples):\n'
+      '  n = real(path, examples)\n'
+      '  open(%r, "w").close()\n'
+      '  time.sleep(300)\n'
+      '  return n\n'
+      'dataset_utils.write_tfrecord = slow\n'
+      'digits.convert(%r)\n' % (ready, directory)
+    )
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2')
-    process = subprocess.Popen([sys.executable, '-c', child], cwd=_REPO_ROOT,
-                               env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+      [sys.executable, '-c', child],
+      cwd=_REPO_ROOT,
+      env=env,
+      stdout=subprocess.DEVNULL,
+      stderr=subprocess.DEVNULL,
+    )
     try:
       deadline = time.time() + 120
       while not os.path.exists(ready) and process.poll() is None:

@@ -58,8 +58,9 @@ def randomized_batch_norm(values, seed=0):
   return values
 
 
-def write_checkpoint(directory, model_name, num_classes, images,
-                     model_kwargs=None):
+def write_checkpoint(
+  directory, model_name, num_classes, images, model_kwargs=None
+):
   """Saves a random network with random BN statistics (and training extras).
 
   Returns:
@@ -67,11 +68,13 @@ def write_checkpoint(directory, model_name, num_classes, images,
   """
   with tf.Graph().as_default():
     tf.set_random_seed(0)
-    network_fn = nets_factory.get_network_fn(model_name, num_classes,
-                                             is_training=False)
+    network_fn = nets_factory.get_network_fn(
+      model_name, num_classes, is_training=False
+    )
     inputs = tf.placeholder(tf.float32, [None, SIZE, SIZE, 3])
-    logits, _ = network_fn(inputs, **(
-        MODEL_KWARGS if model_kwargs is None else model_kwargs))
+    logits, _ = network_fn(
+      inputs, **(MODEL_KWARGS if model_kwargs is None else model_kwargs)
+    )
     # What a training checkpoint holds besides the model: the global step and
     # optimizer slots named `<variable>/Momentum`.
     tf.train.get_or_create_global_step()
@@ -88,8 +91,11 @@ def write_checkpoint(directory, model_name, num_classes, images,
 
 
 def images(batch=3):
-  return np.random.RandomState(1).uniform(
-      -1, 1, (batch, SIZE, SIZE, 3)).astype(np.float32)
+  return (
+    np.random.RandomState(1)
+    .uniform(-1, 1, (batch, SIZE, SIZE, 3))
+    .astype(np.float32)
+  )
 
 
 def run_frozen(path, inputs):
@@ -98,37 +104,41 @@ def run_frozen(path, inputs):
     placeholder = graph.get_tensor_by_name('input:0')
     ops = [n.op for n in graph.as_graph_def().node]
     with tf.Session() as sess:
-      logits, predictions = sess.run(['logits:0', 'predictions:0'],
-                                     {placeholder: inputs})
+      logits, predictions = sess.run(
+        ['logits:0', 'predictions:0'], {placeholder: inputs}
+      )
   return logits, predictions, ops, placeholder.get_shape().as_list()
 
 
 class ExportTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters(
-      ('v1', 'resnet_v1_50', 0),
-      ('v2', 'resnet_v2_50', 16 + 1),  # preact of 16 units, postnorm.
-      # Layouts of converted weights (symmetric pool1 padding; Keras's
-      # batch-norm epsilon).
-      ('v1_tv', 'resnet_v1_50_tv', 0),
-      ('v1_keras', 'resnet_v1_50_keras', 0),
-      ('v2_keras', 'resnet_v2_50_keras', 16 + 1),
+    ('v1', 'resnet_v1_50', 0),
+    ('v2', 'resnet_v2_50', 16 + 1),  # preact of 16 units, postnorm.
+    # Layouts of converted weights (symmetric pool1 padding; Keras's
+    # batch-norm epsilon).
+    ('v1_tv', 'resnet_v1_50_tv', 0),
+    ('v1_keras', 'resnet_v1_50_keras', 0),
+    ('v2_keras', 'resnet_v2_50_keras', 16 + 1),
   )
-  def test_exported_graphs_equal_the_eval_graph(self, model_name,
-                                                remaining_bn):
+  def test_exported_graphs_equal_the_eval_graph(self, model_name, remaining_bn):
     directory = tempfile.mkdtemp()
     inputs = images()
     expected = write_checkpoint(directory, model_name, 7, inputs)
     info = export_lib.export(
-        model_name, directory, output_file=os.path.join(directory, 'g.pb'),
-        saved_model_dir=os.path.join(directory, 'saved'), image_size=SIZE,
-        model_kwargs=MODEL_KWARGS)
+      model_name,
+      directory,
+      output_file=os.path.join(directory, 'g.pb'),
+      saved_model_dir=os.path.join(directory, 'saved'),
+      image_size=SIZE,
+      model_kwargs=MODEL_KWARGS,
+    )
     self.assertEqual(info['input'], 'input:0')
     self.assertEqual(info['outputs']['logits'], 'logits:0')
     self.assertEqual(info['num_classes'], 7)
     # v1: all 53 convolutions but logits; v2: conv1 and conv2 of 16 units.
-    self.assertLen(info['folded_layers'],
-                   53 if model_name.startswith('resnet_v1') else 32)
+    self.assertLen(
+      info['folded_layers'], 53 if model_name.startswith('resnet_v1') else 32
+    )
 
     logits, predictions, ops, shape = run_frozen(info['output_file'], inputs)
     self.assertEqual(shape, [None, SIZE, SIZE, 3])
@@ -136,9 +146,10 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
     self.assertNotIn('VarHandleOp', ops)
     # Merged into the strided convolutions; the symmetric root's pool1
     # keeps its own.
-    self.assertEqual(ops.count('Pad'), 0 if model_name in ('resnet_v1_50',
-                                                           'resnet_v2_50')
-                     else 1)
+    self.assertEqual(
+      ops.count('Pad'),
+      0 if model_name in ('resnet_v1_50', 'resnet_v2_50') else 1,
+    )
     self.assertLess(relative_error(logits, expected), 1e-4)
     self.assertAllClose(predictions.sum(axis=1), np.ones(3), atol=1e-5)
     # The batch-norm statistics are far from the identity: folding matters.
@@ -146,15 +157,17 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
 
     with tf.Graph().as_default():
       with tf.Session() as sess:
-        meta = tf.saved_model.loader.load(sess, [tf.saved_model.SERVING],
-                                          info['saved_model_dir'])
+        meta = tf.saved_model.loader.load(
+          sess, [tf.saved_model.SERVING], info['saved_model_dir']
+        )
         signature = meta.signature_def['serving_default']
-        self.assertCountEqual(signature.outputs,
-                              ['logits', 'predictions', 'classes'])
+        self.assertCountEqual(
+          signature.outputs, ['logits', 'predictions', 'classes']
+        )
         served, classes = sess.run(
-            [signature.outputs['logits'].name,
-             signature.outputs['classes'].name],
-            {signature.inputs['images'].name: inputs})
+          [signature.outputs['logits'].name, signature.outputs['classes'].name],
+          {signature.inputs['images'].name: inputs},
+        )
     self.assertLess(relative_error(served, expected), 1e-4)
     self.assertAllEqual(classes, expected.argmax(axis=1))
 
@@ -163,9 +176,14 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
     inputs = images(2)
     expected = write_checkpoint(directory, 'resnet_v1_50', 11, inputs)
     info = export_lib.export(
-        'resnet_v1_50', directory, output_file=os.path.join(directory, 'g.pb'),
-        image_size=SIZE, batch_size=2, labels_offset=1,
-        model_kwargs=MODEL_KWARGS)
+      'resnet_v1_50',
+      directory,
+      output_file=os.path.join(directory, 'g.pb'),
+      image_size=SIZE,
+      batch_size=2,
+      labels_offset=1,
+      model_kwargs=MODEL_KWARGS,
+    )
     self.assertEqual((info['num_classes'], info['dropped_classes']), (10, 1))
     logits, _, _, shape = run_frozen(info['output_file'], inputs)
     self.assertEqual(shape, [2, SIZE, SIZE, 3])
@@ -181,10 +199,12 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
       export_lib.export('resnet_v2_50', directory, saved_model_dir=directory)
     with self.assertRaisesRegex(ValueError, r"no 'resnet_v1_50/logits/b"):
       export_lib.export('resnet_v1_50', directory, output_file=out)
-    with self.assertRaisesRegex(ValueError,
-                                r"Shape of '.*shortcut/weights'.*64, 256"):
-      export_lib.export('resnet_v2_50', directory, output_file=out,
-                        image_size=SIZE)  # No depth_multiplier.
+    with self.assertRaisesRegex(
+      ValueError, r"Shape of '.*shortcut/weights'.*64, 256"
+    ):
+      export_lib.export(
+        'resnet_v2_50', directory, output_file=out, image_size=SIZE
+      )  # No depth_multiplier.
     with self.assertRaisesRegex(ValueError, r"checkpoint_path='/nonexistent"):
       export_lib.export('resnet_v2_50', '/nonexistent/x', output_file=out)
     with self.assertRaisesRegex(ValueError, r'No checkpoint in directory'):
@@ -192,25 +212,30 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(ValueError, r'Unknown network'):
       export_lib.export('resnet_v9', directory, output_file=out)
     with self.assertRaisesRegex(ValueError, r'5 classes.*num_classes=1001'):
-      export_lib.export('resnet_v2_50', directory, output_file=out,
-                        dataset_name='imagenet', image_size=SIZE,
-                        model_kwargs=MODEL_KWARGS)
-
+      export_lib.export(
+        'resnet_v2_50',
+        directory,
+        output_file=out,
+        dataset_name='imagenet',
+        image_size=SIZE,
+        model_kwargs=MODEL_KWARGS,
+      )
 
   def test_load_values_must_match_the_variables(self):
     with tf.Graph().as_default():
       tf.Variable(tf.zeros([2]), name='a')
       with tf.Session() as sess:
         with self.assertRaisesRegex(
-            ValueError, r"does not match.*1 variables without a value "
-            r"\(e.g. \['a'\]\), 1 checkpoint values unused \(e.g. \['b'\]"):
+          ValueError,
+          r'does not match.*1 variables without a value '
+          r"\(e.g. \['a'\]\), 1 checkpoint values unused \(e.g. \['b'\]",
+        ):
           export_lib.load_values(sess, {'b': np.zeros(2)})
-        export_lib.load_values(sess, {'a': np.array([1., 2.], np.float32)})
-        self.assertAllEqual(sess.run(tf.global_variables()[0]), [1., 2.])
+        export_lib.load_values(sess, {'a': np.array([1.0, 2.0], np.float32)})
+        self.assertAllEqual(sess.run(tf.global_variables()[0]), [1.0, 2.0])
 
 
 class FoldTest(tf.test.TestCase, parameterized.TestCase):
-
   def test_merge_pad_into_conv(self):
     rng = np.random.RandomState(0)
     images = rng.normal(size=(2, 9, 8, 3)).astype(np.float32)
@@ -221,18 +246,22 @@ class FoldTest(tf.test.TestCase, parameterized.TestCase):
       merged = tf.nn.conv2d(padded, weights, 2, 'VALID', name='merged')
       # Not merged: a padded input with a second user.
       shared = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
-      kept = tf.nn.conv2d(shared, weights, 1, 'VALID') + shared[:, 1:-1,
-                                                                1:-1, :1]
-      outputs = [tf.identity(merged, name='out0'),
-                 tf.identity(kept, name='out1')]
+      kept = (
+        tf.nn.conv2d(shared, weights, 1, 'VALID') + shared[:, 1:-1, 1:-1, :1]
+      )
+      outputs = [
+        tf.identity(merged, name='out0'),
+        tf.identity(kept, name='out1'),
+      ]
       with tf.Session() as sess:
         expected = sess.run(outputs, {x: images})
       rewritten = export_lib.merge_pad_into_conv(graph.as_graph_def())
     self.assertEqual([n.op for n in rewritten.node].count('Pad'), 1)
     conv = [n for n in rewritten.node if n.name == 'merged'][0]
     self.assertEqual(conv.attr['padding'].s, b'EXPLICIT')
-    self.assertEqual(list(conv.attr['explicit_paddings'].list.i),
-                     [0, 0, 1, 2, 0, 1, 0, 0])
+    self.assertEqual(
+      list(conv.attr['explicit_paddings'].list.i), [0, 0, 1, 2, 0, 1, 0, 0]
+    )
     with tf.Graph().as_default():
       tf.import_graph_def(rewritten, name='')
       with tf.Session() as sess:
@@ -252,86 +281,133 @@ class FoldTest(tf.test.TestCase, parameterized.TestCase):
   def test_fold_batch_norm_by_hand(self):
     rng = np.random.RandomState(0)
     w = rng.normal(size=(1, 1, 2, 3)).astype(np.float32)
-    gamma, beta = np.array([1., 2., .5]), np.array([.1, -.2, .3])
-    mean, var = np.array([.5, 0., -1.]), np.array([4., 1., .25])
-    values = {'n/c/weights': w, 'n/c/BatchNorm/gamma': gamma,
-              'n/c/BatchNorm/beta': beta, 'n/c/BatchNorm/moving_mean': mean,
-              'n/c/BatchNorm/moving_variance': var,
-              'n/unit/preact/moving_mean': mean, 'n/logits/biases': beta}
+    gamma, beta = np.array([1.0, 2.0, 0.5]), np.array([0.1, -0.2, 0.3])
+    mean, var = np.array([0.5, 0.0, -1.0]), np.array([4.0, 1.0, 0.25])
+    values = {
+      'n/c/weights': w,
+      'n/c/BatchNorm/gamma': gamma,
+      'n/c/BatchNorm/beta': beta,
+      'n/c/BatchNorm/moving_mean': mean,
+      'n/c/BatchNorm/moving_variance': var,
+      'n/unit/preact/moving_mean': mean,
+      'n/logits/biases': beta,
+    }
     folded, layers = export_lib.fold_batch_norm(values, epsilon=1e-12)
     self.assertEqual(layers, ['n/c'])
-    self.assertCountEqual(folded, ['n/c/weights', 'n/c/biases',
-                                   'n/unit/preact/moving_mean',
-                                   'n/logits/biases'])
+    self.assertCountEqual(
+      folded,
+      [
+        'n/c/weights',
+        'n/c/biases',
+        'n/unit/preact/moving_mean',
+        'n/logits/biases',
+      ],
+    )
     scale = gamma / np.sqrt(var)  # [0.5, 2, 1]
     self.assertAllClose(folded['n/c/weights'], w * [0.5, 2.0, 1.0])
-    self.assertAllClose(folded['n/c/biases'], [.1 - .25, -.2, .3 + 1.])
+    self.assertAllClose(folded['n/c/biases'], [0.1 - 0.25, -0.2, 0.3 + 1.0])
     # The identity: x @ w' + b' == BN(x @ w) for any x.
     x = rng.normal(size=(4, 2))
     bn = (x @ w[0, 0] - mean) * scale + beta
-    self.assertAllClose(x @ folded['n/c/weights'][0, 0] + folded['n/c/biases'],
-                        bn)
+    self.assertAllClose(
+      x @ folded['n/c/weights'][0, 0] + folded['n/c/biases'], bn
+    )
     self.assertEqual(folded['n/c/weights'].dtype, np.float32)
 
   def test_fold_without_gamma_and_beta(self):
-    values = {'c/weights': np.ones((1, 1, 1, 2), np.float32),
-              'c/BatchNorm/moving_mean': np.array([1., 2.], np.float32),
-              'c/BatchNorm/moving_variance': np.array([3., 8.], np.float32)}
+    values = {
+      'c/weights': np.ones((1, 1, 1, 2), np.float32),
+      'c/BatchNorm/moving_mean': np.array([1.0, 2.0], np.float32),
+      'c/BatchNorm/moving_variance': np.array([3.0, 8.0], np.float32),
+    }
     folded, _ = export_lib.fold_batch_norm(values, epsilon=1.0)
-    self.assertAllClose(folded['c/weights'].ravel(), [0.5, 1 / 3.])
-    self.assertAllClose(folded['c/biases'], [-0.5, -2 / 3.])
+    self.assertAllClose(folded['c/weights'].ravel(), [0.5, 1 / 3.0])
+    self.assertAllClose(folded['c/biases'], [-0.5, -2 / 3.0])
 
   @parameterized.named_parameters(
-      ('no_conv', {'c/BatchNorm/moving_mean': np.zeros(1)}, 1e-5,
-       r"'c/weights' is missing"),
-      ('no_variance', {'c/weights': np.zeros((1, 1, 1, 1)),
-                       'c/BatchNorm/moving_mean': np.zeros(1)}, 1e-5,
-       r"lacks 'moving_variance'"),
-      ('epsilon', {}, 0.0, r'epsilon=0.0'),
+    (
+      'no_conv',
+      {'c/BatchNorm/moving_mean': np.zeros(1)},
+      1e-5,
+      r"'c/weights' is missing",
+    ),
+    (
+      'no_variance',
+      {
+        'c/weights': np.zeros((1, 1, 1, 1)),
+        'c/BatchNorm/moving_mean': np.zeros(1),
+      },
+      1e-5,
+      r"lacks 'moving_variance'",
+    ),
+    ('epsilon', {}, 0.0, r'epsilon=0.0'),
   )
   def test_fold_errors(self, values, epsilon, message):
     with self.assertRaisesRegex(ValueError, message):
       export_lib.fold_batch_norm(values, epsilon)
 
   @parameterized.named_parameters(
-      ('from_checkpoint', 1000, None, 0, None, (1000, 0)),
-      ('offset_drops_background', 1001, None, 1, None, (1000, 1)),
-      ('offset_already_applied', 1000, None, 1, 1001, (1000, 0)),
-      ('dataset_background_kept', 1001, None, 0, 1001, (1001, 0)),
-      ('dataset_offset_drops', 1001, None, 1, 1001, (1000, 1)),
-      ('explicit', 1001, 1000, 1, None, (1000, 1)),
+    ('from_checkpoint', 1000, None, 0, None, (1000, 0)),
+    ('offset_drops_background', 1001, None, 1, None, (1000, 1)),
+    ('offset_already_applied', 1000, None, 1, 1001, (1000, 0)),
+    ('dataset_background_kept', 1001, None, 0, 1001, (1001, 0)),
+    ('dataset_offset_drops', 1001, None, 1, 1001, (1000, 1)),
+    ('explicit', 1001, 1000, 1, None, (1000, 1)),
   )
-  def test_resolve_num_classes(self, ckpt, num_classes, offset, dataset,
-                               expected):
-    self.assertEqual(export_lib.resolve_num_classes(ckpt, num_classes, offset,
-                                                    dataset), expected)
+  def test_resolve_num_classes(
+    self, ckpt, num_classes, offset, dataset, expected
+  ):
+    self.assertEqual(
+      export_lib.resolve_num_classes(ckpt, num_classes, offset, dataset),
+      expected,
+    )
 
   @parameterized.named_parameters(
-      ('mismatch', 1001, 998, 1, None,
-       r'1001 classes.*num_classes=998.*998 \+ 1'),
-      ('dataset_mismatch', 1000, None, 0, 1001, r'1000 classes.*=1001'),
-      ('negative_offset', 10, None, -1, None, r'labels_offset=-1'),
-      ('zero_classes', 1, None, 1, None, r'num_classes=0'),
+    (
+      'mismatch',
+      1001,
+      998,
+      1,
+      None,
+      r'1001 classes.*num_classes=998.*998 \+ 1',
+    ),
+    ('dataset_mismatch', 1000, None, 0, 1001, r'1000 classes.*=1001'),
+    ('negative_offset', 10, None, -1, None, r'labels_offset=-1'),
+    ('zero_classes', 1, None, 1, None, r'num_classes=0'),
   )
-  def test_resolve_num_classes_errors(self, ckpt, num_classes, offset,
-                                      dataset, message):
+  def test_resolve_num_classes_errors(
+    self, ckpt, num_classes, offset, dataset, message
+  ):
     with self.assertRaisesRegex(ValueError, message):
       export_lib.resolve_num_classes(ckpt, num_classes, offset, dataset)
 
 
 class ScriptTest(tf.test.TestCase):
-
   def test_command_line_logs_the_names(self):
     directory = tempfile.mkdtemp()
-    write_checkpoint(directory, 'resnet_cifar_20', 10,
-                     np.zeros((1, SIZE, SIZE, 3), np.float32), {})
+    write_checkpoint(
+      directory,
+      'resnet_cifar_20',
+      10,
+      np.zeros((1, SIZE, SIZE, 3), np.float32),
+      {},
+    )
     output = os.path.join(directory, 'frozen.pb')
     env = dict(os.environ, PYTHONPATH=ROOT, TF_CPP_MIN_LOG_LEVEL='2')
     proc = subprocess.run(
-        [sys.executable, os.path.join(ROOT, 'export_inference_graph.py'),
-         '--model_name=resnet_cifar_20', '--checkpoint_path=' + directory,
-         '--output_file=' + output, '--labels_offset=1'],
-        env=env, capture_output=True, text=True, check=False)
+      [
+        sys.executable,
+        os.path.join(ROOT, 'export_inference_graph.py'),
+        '--model_name=resnet_cifar_20',
+        '--checkpoint_path=' + directory,
+        '--output_file=' + output,
+        '--labels_offset=1',
+      ],
+      env=env,
+      capture_output=True,
+      text=True,
+      check=False,
+    )
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
     self.assertIn('Input: input:0', proc.stderr)
     self.assertIn('logits=logits:0', proc.stderr)
@@ -339,7 +415,8 @@ class ScriptTest(tf.test.TestCase):
     # The names and the class count logged are those of the frozen graph
     # (at resnet_cifar_20's default size, 32).
     logits, _, _, input_shape = run_frozen(
-        output, np.zeros((2, 32, 32, 3), np.float32))
+      output, np.zeros((2, 32, 32, 3), np.float32)
+    )
     self.assertEqual([None, 32, 32, 3], input_shape)
     self.assertEqual((2, 9), logits.shape)
 
@@ -347,14 +424,24 @@ class ScriptTest(tf.test.TestCase):
     missing = os.path.join(tempfile.mkdtemp(), 'nothing')
     env = dict(os.environ, PYTHONPATH=ROOT, TF_CPP_MIN_LOG_LEVEL='2')
     proc = subprocess.run(
-        [sys.executable, os.path.join(ROOT, 'export_inference_graph.py'),
-         '--model_name=resnet_cifar_20', '--checkpoint_path=' + missing,
-         '--output_file=' + missing + '.pb'],
-        env=env, capture_output=True, text=True, check=False)
+      [
+        sys.executable,
+        os.path.join(ROOT, 'export_inference_graph.py'),
+        '--model_name=resnet_cifar_20',
+        '--checkpoint_path=' + missing,
+        '--output_file=' + missing + '.pb',
+      ],
+      env=env,
+      capture_output=True,
+      text=True,
+      check=False,
+    )
     self.assertEqual(1, proc.returncode)
-    self.assertEqual("export_inference_graph.py: error: No checkpoint at "
-                     "checkpoint_path='%s'" % missing,
-                     proc.stderr.splitlines()[-1])
+    self.assertEqual(
+      'export_inference_graph.py: error: No checkpoint at '
+      "checkpoint_path='%s'" % missing,
+      proc.stderr.splitlines()[-1],
+    )
     self.assertNotIn('Traceback', proc.stderr)
 
 

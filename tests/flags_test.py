@@ -36,36 +36,72 @@ from utils.training import schedules
 # slim's train_image_classifier.py defaults (research/slim), except
 # model_name (slim: inception_v3, not in this library).
 _SLIM_TRAIN_DEFAULTS = {
-    'master': '', 'train_dir': '/tmp/tfmodel/', 'num_clones': 1,
-    'clone_on_cpu': False, 'worker_replicas': 1, 'num_ps_tasks': 0,
-    'num_readers': 4, 'num_preprocessing_threads': 4, 'log_every_n_steps': 10,
-    'save_summaries_secs': 600, 'save_interval_secs': 600, 'task': 0,
-    'weight_decay': 0.00004, 'optimizer': 'rmsprop', 'adadelta_rho': 0.95,
-    'adagrad_initial_accumulator_value': 0.1, 'adam_beta1': 0.9,
-    'adam_beta2': 0.999, 'opt_epsilon': 1.0, 'ftrl_learning_rate_power': -0.5,
-    'ftrl_initial_accumulator_value': 0.1, 'ftrl_l1': 0.0, 'ftrl_l2': 0.0,
-    'momentum': 0.9, 'rmsprop_momentum': 0.9, 'rmsprop_decay': 0.9,
-    'learning_rate_decay_type': 'exponential', 'learning_rate': 0.01,
-    'end_learning_rate': 0.0001, 'label_smoothing': 0.0,
-    'learning_rate_decay_factor': 0.94, 'num_epochs_per_decay': 2.0,
-    'sync_replicas': False, 'replicas_to_aggregate': 1,
-    'moving_average_decay': None, 'dataset_name': 'imagenet',
-    'dataset_split_name': 'train', 'dataset_dir': None, 'labels_offset': 0,
-    'preprocessing_name': None, 'batch_size': 32, 'train_image_size': None,
-    'max_number_of_steps': None, 'use_grayscale': False,
-    'checkpoint_path': None, 'checkpoint_exclude_scopes': None,
-    'trainable_scopes': None, 'ignore_missing_vars': False,
+  'master': '',
+  'train_dir': '/tmp/tfmodel/',
+  'num_clones': 1,
+  'clone_on_cpu': False,
+  'worker_replicas': 1,
+  'num_ps_tasks': 0,
+  'num_readers': 4,
+  'num_preprocessing_threads': 4,
+  'log_every_n_steps': 10,
+  'save_summaries_secs': 600,
+  'save_interval_secs': 600,
+  'task': 0,
+  'weight_decay': 0.00004,
+  'optimizer': 'rmsprop',
+  'adadelta_rho': 0.95,
+  'adagrad_initial_accumulator_value': 0.1,
+  'adam_beta1': 0.9,
+  'adam_beta2': 0.999,
+  'opt_epsilon': 1.0,
+  'ftrl_learning_rate_power': -0.5,
+  'ftrl_initial_accumulator_value': 0.1,
+  'ftrl_l1': 0.0,
+  'ftrl_l2': 0.0,
+  'momentum': 0.9,
+  'rmsprop_momentum': 0.9,
+  'rmsprop_decay': 0.9,
+  'learning_rate_decay_type': 'exponential',
+  'learning_rate': 0.01,
+  'end_learning_rate': 0.0001,
+  'label_smoothing': 0.0,
+  'learning_rate_decay_factor': 0.94,
+  'num_epochs_per_decay': 2.0,
+  'sync_replicas': False,
+  'replicas_to_aggregate': 1,
+  'moving_average_decay': None,
+  'dataset_name': 'imagenet',
+  'dataset_split_name': 'train',
+  'dataset_dir': None,
+  'labels_offset': 0,
+  'preprocessing_name': None,
+  'batch_size': 32,
+  'train_image_size': None,
+  'max_number_of_steps': None,
+  'use_grayscale': False,
+  'checkpoint_path': None,
+  'checkpoint_exclude_scopes': None,
+  'trainable_scopes': None,
+  'ignore_missing_vars': False,
 }
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # slim's eval_image_classifier.py defaults, except dataset_split_name (slim:
 # test, which imagenet lacks).
 _SLIM_EVAL_DEFAULTS = {
-    'batch_size': 100, 'max_num_batches': None, 'master': '',
-    'checkpoint_path': '/tmp/tfmodel/', 'eval_dir': '/tmp/tfmodel/',
-    'num_preprocessing_threads': 4, 'dataset_name': 'imagenet',
-    'dataset_dir': None, 'labels_offset': 0, 'preprocessing_name': None,
-    'moving_average_decay': None, 'eval_image_size': None,
-    'use_grayscale': False,
+  'batch_size': 100,
+  'max_num_batches': None,
+  'master': '',
+  'checkpoint_path': '/tmp/tfmodel/',
+  'eval_dir': '/tmp/tfmodel/',
+  'num_preprocessing_threads': 4,
+  'dataset_name': 'imagenet',
+  'dataset_dir': None,
+  'labels_offset': 0,
+  'preprocessing_name': None,
+  'moving_average_decay': None,
+  'eval_image_size': None,
+  'use_grayscale': False,
 }
 
 
@@ -84,7 +120,6 @@ def _eval_flags(*args):
 
 
 class TrainFlagsTest(parameterized.TestCase):
-
   def test_slim_defaults(self):
     fv = _train_flags('--dataset_dir=/data')
     for name, default in _SLIM_TRAIN_DEFAULTS.items():
@@ -95,8 +130,13 @@ class TrainFlagsTest(parameterized.TestCase):
     self.assertEqual('/data', fv.dataset_dir)
 
   def test_added_flags(self):
-    fv = _train_flags('--dataset_dir=/d', '--learning_rate_decay_type=cosine',
-                      '--warmup_epochs=1.5', '--precision=bfloat16', '--xla')
+    fv = _train_flags(
+      '--dataset_dir=/d',
+      '--learning_rate_decay_type=cosine',
+      '--warmup_epochs=1.5',
+      '--precision=bfloat16',
+      '--xla',
+    )
     self.assertEqual('cosine', fv.learning_rate_decay_type)
     self.assertEqual(1.5, fv.warmup_epochs)
     self.assertEqual('bfloat16', fv.precision)
@@ -105,43 +145,66 @@ class TrainFlagsTest(parameterized.TestCase):
 
   def test_enumerations_match_the_libraries(self):
     fv = _train_flags('--dataset_dir=/d')
-    self.assertCountEqual(schedules.OPTIMIZERS,
-                          fv['optimizer'].parser.enum_values)
-    self.assertCountEqual(schedules.LEARNING_RATE_DECAY_TYPES,
-                          fv['learning_rate_decay_type'].parser.enum_values)
-    self.assertCountEqual(nets_factory.NETWORKS,
-                          fv['model_name'].parser.enum_values)
-    self.assertCountEqual(dataset_factory.dataset_names(),
-                          fv['dataset_name'].parser.enum_values)
+    self.assertCountEqual(
+      schedules.OPTIMIZERS, fv['optimizer'].parser.enum_values
+    )
+    self.assertCountEqual(
+      schedules.LEARNING_RATE_DECAY_TYPES,
+      fv['learning_rate_decay_type'].parser.enum_values,
+    )
+    self.assertCountEqual(
+      nets_factory.NETWORKS, fv['model_name'].parser.enum_values
+    )
+    self.assertCountEqual(
+      dataset_factory.dataset_names(), fv['dataset_name'].parser.enum_values
+    )
 
   @parameterized.named_parameters(
-      ('optimizer', '--optimizer=adamw', r'adadelta\|adagrad\|adam\|ftrl\|'
-       r'momentum\|rmsprop\|sgd'),
-      ('schedule', '--learning_rate_decay_type=step',
-       r'cosine\|exponential\|fixed\|polynomial'),
-      ('model', '--model_name=inception_v3',
-       r'resnet_cifar_20\|.*\|resnet_v1_50\|'),
-      ('dataset', '--dataset_name=coco', r'cifar10\|digits\|flowers'),
-      ('preprocessing', '--preprocessing_name=lenet',
-       r'caffe\|cifar\|inception\|torchvision\|vgg'),
-      ('precision', '--precision=fp16', r'fp32\|bfloat16'))
+    (
+      'optimizer',
+      '--optimizer=adamw',
+      r'adadelta\|adagrad\|adam\|ftrl\|'
+      r'momentum\|rmsprop\|sgd',
+    ),
+    (
+      'schedule',
+      '--learning_rate_decay_type=step',
+      r'cosine\|exponential\|fixed\|polynomial',
+    ),
+    (
+      'model',
+      '--model_name=inception_v3',
+      r'resnet_cifar_20\|.*\|resnet_v1_50\|',
+    ),
+    ('dataset', '--dataset_name=coco', r'cifar10\|digits\|flowers'),
+    (
+      'preprocessing',
+      '--preprocessing_name=lenet',
+      r'caffe\|cifar\|inception\|torchvision\|vgg',
+    ),
+    ('precision', '--precision=fp16', r'fp32\|bfloat16'),
+  )
   def test_unknown_choice_lists_the_valid_ones(self, arg, choices):
     with self.assertRaisesRegex(flags.IllegalFlagValueError, choices):
       _train_flags('--dataset_dir=/d', arg)
 
   def test_dataset_dir_is_required(self):
-    with self.assertRaisesRegex(flags.IllegalFlagValueError,
-                                r'--dataset_dir must have a value'):
+    with self.assertRaisesRegex(
+      flags.IllegalFlagValueError, r'--dataset_dir must have a value'
+    ):
       _train_flags()
 
   @parameterized.named_parameters(
-      ('batch_size', '--batch_size=0'), ('num_clones', '--num_clones=0'),
-      ('labels_offset', '--labels_offset=-1'),
-      ('label_smoothing', '--label_smoothing=1.5'),
-      ('max_steps', '--max_number_of_steps=-5'))
+    ('batch_size', '--batch_size=0'),
+    ('num_clones', '--num_clones=0'),
+    ('labels_offset', '--labels_offset=-1'),
+    ('label_smoothing', '--label_smoothing=1.5'),
+    ('max_steps', '--max_number_of_steps=-5'),
+  )
   def test_bounds(self, arg):
-    with self.assertRaisesRegex(flags.IllegalFlagValueError,
-                                arg.split('=')[0][2:]):
+    with self.assertRaisesRegex(
+      flags.IllegalFlagValueError, arg.split('=')[0][2:]
+    ):
       _train_flags('--dataset_dir=/d', arg)
 
   def test_help_explains_the_effective_batch(self):
@@ -153,7 +216,6 @@ class TrainFlagsTest(parameterized.TestCase):
 
 
 class EvalFlagsTest(parameterized.TestCase):
-
   def test_slim_defaults(self):
     fv = _eval_flags('--dataset_dir=/data')
     for name, default in _SLIM_EVAL_DEFAULTS.items():
@@ -166,14 +228,17 @@ class EvalFlagsTest(parameterized.TestCase):
     self.assertIsNone(fv.timeout)
 
   def test_dataset_dir_is_required(self):
-    with self.assertRaisesRegex(flags.IllegalFlagValueError,
-                                r'--dataset_dir must have a value'):
+    with self.assertRaisesRegex(
+      flags.IllegalFlagValueError, r'--dataset_dir must have a value'
+    ):
       _eval_flags()
 
   def test_unknown_model_lists_choices(self):
-    with self.assertRaisesRegex(flags.IllegalFlagValueError,
-                                r'vgg_16: value should be one of '
-                                r'<resnet_cifar_110\|'):
+    with self.assertRaisesRegex(
+      flags.IllegalFlagValueError,
+      r'vgg_16: value should be one of '
+      r'<resnet_cifar_110\|',
+    ):
       _eval_flags('--dataset_dir=/d', '--model_name=vgg_16')
 
   def test_train_and_eval_flags_coexist_on_separate_flag_values(self):
@@ -185,22 +250,44 @@ class ScriptFlagsTest(parameterized.TestCase):
   """Every script's flags come from flag_defs, on any FlagValues."""
 
   @parameterized.named_parameters(
-      ('train', train_eval.define_train_flags, ['skip_corrupt', 'num_clones']),
-      ('eval', train_eval.define_eval_flags, ['skip_corrupt', 'eval_dir']),
-      ('download', tools.define_download_and_convert_flags,
-       ['dataset_name', 'imagenet_train_dir', 'accept_unverified_archive']),
-      ('export', tools.define_export_flags,
-       ['checkpoint_path', 'output_file', 'fold_batch_norm']),
-      ('convert_weights', tools.define_convert_weights_flags,
-       ['source_file', 'output_checkpoint', 'model_name']),
-      ('benchmark', tools.define_benchmark_flags,
-       ['model_name', 'paired', 'step_overhead']),
-      ('pipeline_benchmark', tools.define_pipeline_benchmark_flags,
-       ['preprocessing', 'num_batches', 'is_training']),
-      ('launch_cluster', tools.define_launch_cluster_flags,
-       ['num_ps', 'num_workers', 'max_restarts']),
-      ('graph_build', tools.define_graph_build_flags,
-       ['copies', 'repeats', 'model_name']))
+    ('train', train_eval.define_train_flags, ['skip_corrupt', 'num_clones']),
+    ('eval', train_eval.define_eval_flags, ['skip_corrupt', 'eval_dir']),
+    (
+      'download',
+      tools.define_download_and_convert_flags,
+      ['dataset_name', 'imagenet_train_dir', 'accept_unverified_archive'],
+    ),
+    (
+      'export',
+      tools.define_export_flags,
+      ['checkpoint_path', 'output_file', 'fold_batch_norm'],
+    ),
+    (
+      'convert_weights',
+      tools.define_convert_weights_flags,
+      ['source_file', 'output_checkpoint', 'model_name'],
+    ),
+    (
+      'benchmark',
+      tools.define_benchmark_flags,
+      ['model_name', 'paired', 'step_overhead'],
+    ),
+    (
+      'pipeline_benchmark',
+      tools.define_pipeline_benchmark_flags,
+      ['preprocessing', 'num_batches', 'is_training'],
+    ),
+    (
+      'launch_cluster',
+      tools.define_launch_cluster_flags,
+      ['num_ps', 'num_workers', 'max_restarts'],
+    ),
+    (
+      'graph_build',
+      tools.define_graph_build_flags,
+      ['copies', 'repeats', 'model_name'],
+    ),
+  )
   def test_defines_on_fresh_flag_values(self, define, names):
     fv = flags.FlagValues()
     define(fv)
@@ -210,38 +297,47 @@ class ScriptFlagsTest(parameterized.TestCase):
 
   def test_skip_corrupt_is_off_by_default(self):
     self.assertFalse(_train_flags('--dataset_dir=/d').skip_corrupt)
-    self.assertTrue(_eval_flags('--dataset_dir=/d',
-                                '--skip_corrupt').skip_corrupt)
+    self.assertTrue(
+      _eval_flags('--dataset_dir=/d', '--skip_corrupt').skip_corrupt
+    )
 
   def test_import_loads_no_tensorflow(self):
     # The cluster launcher starts through flag_defs and stays light.
-    code = ('import sys; from utils import flag_defs; '
-            'from utils.flag_defs import tools; '
-            'from utils.distributed import launch_cluster; '
-            'print("tensorflow" in sys.modules)')
-    out = subprocess.run([sys.executable, '-c', code], cwd=_ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    code = (
+      'import sys; from utils import flag_defs; '
+      'from utils.flag_defs import tools; '
+      'from utils.distributed import launch_cluster; '
+      'print("tensorflow" in sys.modules)'
+    )
+    out = subprocess.run(
+      [sys.executable, '-c', code],
+      cwd=_ROOT,
+      capture_output=True,
+      text=True,
+      check=True,
+    ).stdout
     self.assertEqual('False', out.strip())
 
 
 class StartAndErrorsTest(parameterized.TestCase):
-
   def test_positional_arguments(self):
     fv = flags.FlagValues()
     flags.DEFINE_integer('verbosity', 0, 'v', flag_values=fv)
     fv(['script.py', '--verbosity=0'])  # Present: the level stays as is.
-    with self.assertRaisesRegex(app.UsageError,
-                                r'^Unexpected arguments: a b$'):
+    with self.assertRaisesRegex(app.UsageError, r'^Unexpected arguments: a b$'):
       flag_defs.start_script(['script.py', 'a', 'b'], fv, graph_mode=False)
-    flag_defs.start_script(['script.py', 'a'], fv, graph_mode=False,
-                           positional=True)
+    flag_defs.start_script(
+      ['script.py', 'a'], fv, graph_mode=False, positional=True
+    )
 
   def test_expected_errors_become_one_line(self):
     with self.assertRaises(SystemExit) as exit_info:
       with flag_defs.exit_on_error('script.py'):
         raise IOError('No file matches /d/*.tfrecord;\ncheck dataset_dir.')
-    self.assertEqual('script.py: error: No file matches /d/*.tfrecord; check '
-                     'dataset_dir.', exit_info.exception.code)
+    self.assertEqual(
+      'script.py: error: No file matches /d/*.tfrecord; check dataset_dir.',
+      exit_info.exception.code,
+    )
     with self.assertRaises(SystemExit) as exit_info:
       with flag_defs.exit_on_error('train.py', (ValueError, RuntimeError)):
         raise RuntimeError('Loss is nan')

@@ -47,11 +47,13 @@ def setUpModule():
 
 
 class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
-
   _SYNSETS = ('n01440764', 'n01443537', 'n01484850')
-  _HUMAN = {'n01440764': 'tench, Tinca tinca',
-            'n01443537': 'goldfish, Carassius auratus',
-            'n01484850': 'great white shark', 'n99999999': 'unused'}
+  _HUMAN = {
+    'n01440764': 'tench, Tinca tinca',
+    'n01443537': 'goldfish, Carassius auratus',
+    'n01484850': 'great white shark',
+    'n99999999': 'unused',
+  }
 
   def _make_tree(self):
     rng = np.random.RandomState(0)
@@ -75,8 +77,9 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
         sources[name] = (image, synset, data if exact else None)
     os.makedirs(os.path.join(root, 'val'))
     lines = []
-    for i, synset in enumerate(('n01484850', 'n01440764', 'n01440764',
-                                'n01443537')):
+    for i, synset in enumerate(
+      ('n01484850', 'n01440764', 'n01440764', 'n01443537')
+    ):
       name = 'ILSVRC2012_val_%08d.JPEG' % (i + 1)
       image = smooth_image(rng, 18, 14)
       data = jpeg_bytes(image)
@@ -91,12 +94,15 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
     return root, sources
 
   def _convert(self, root, out, **kwargs):
-    options = dict(train_dir=os.path.join(root, 'train'),
-                   validation_dir=os.path.join(root, 'val'),
-                   validation_labels_file=os.path.join(root,
-                                                       'val_labels.txt'),
-                   metadata_file=os.path.join(root, 'metadata.txt'),
-                   num_threads=2, train_shards=2, validation_shards=3)
+    options = dict(
+      train_dir=os.path.join(root, 'train'),
+      validation_dir=os.path.join(root, 'val'),
+      validation_labels_file=os.path.join(root, 'val_labels.txt'),
+      metadata_file=os.path.join(root, 'metadata.txt'),
+      num_threads=2,
+      train_shards=2,
+      validation_shards=3,
+    )
     options.update(kwargs)
     imagenet.convert(out, **options)
 
@@ -105,32 +111,49 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
     out = os.path.join(root, 'records')
     self._convert(root, out)
     self.assertCountEqual(
-        ['train-00000-of-00002', 'train-00001-of-00002',
-         'validation-00000-of-00003', 'validation-00001-of-00003',
-         'validation-00002-of-00003', 'labels.txt'], os.listdir(out))
+      [
+        'train-00000-of-00002',
+        'train-00001-of-00002',
+        'validation-00000-of-00003',
+        'validation-00001-of-00003',
+        'validation-00002-of-00003',
+        'labels.txt',
+      ],
+      os.listdir(out),
+    )
     labels = dataset_utils.read_label_file(out)
-    self.assertEqual({0: 'background', 1: 'tench, Tinca tinca',
-                      2: 'goldfish, Carassius auratus',
-                      3: 'great white shark'}, labels)
+    self.assertEqual(
+      {
+        0: 'background',
+        1: 'tench, Tinca tinca',
+        2: 'goldfish, Carassius auratus',
+        3: 'great white shark',
+      },
+      labels,
+    )
     seen = {}
     for split in ('train', 'validation'):
       dataset = dataset_factory.get_dataset('imagenet', split, out)
       self.assertEqual(1001, dataset.num_classes)
-      seen[split] = [e for path in dataset.data_sources
-                     for e in read_examples(path)]
+      seen[split] = [
+        e for path in dataset.data_sources for e in read_examples(path)
+      ]
     self.assertLen(seen['train'], 9)
     self.assertEqual(
-        ['ILSVRC2012_val_%08d.JPEG' % i for i in range(1, 5)],
-        [feature(e, 'image/filename')[0].decode() for e in seen['validation']])
+      ['ILSVRC2012_val_%08d.JPEG' % i for i in range(1, 5)],
+      [feature(e, 'image/filename')[0].decode() for e in seen['validation']],
+    )
     for example in seen['train'] + seen['validation']:
       name = feature(example, 'image/filename')[0].decode()
       image, synset, exact = sources.pop(name)
       label = feature(example, 'image/class/label')[0]
       self.assertEqual(1 + self._SYNSETS.index(synset), label)
-      self.assertEqual([synset.encode()], feature(example,
-                                                  'image/class/synset'))
-      self.assertEqual([labels[label].encode()],
-                       feature(example, 'image/class/text'))
+      self.assertEqual(
+        [synset.encode()], feature(example, 'image/class/synset')
+      )
+      self.assertEqual(
+        [labels[label].encode()], feature(example, 'image/class/text')
+      )
       data = feature(example, 'image/encoded')[0]
       self.assertEqual(b'\xff\xd8', data[:2])  # Every record is a JPEG.
       if exact is not None:
@@ -145,23 +168,41 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
     with open(os.path.join(root, 'one_column.txt'), 'w') as f:
       f.write('n01484850\nn01440764\nn01440764\nn01443537\n')
     out = os.path.join(root, 'records')
-    self._convert(root, out, train_dir=None, metadata_file=None,
-                  validation_labels_file=os.path.join(root, 'one_column.txt'),
-                  validation_shards=1)
-    self.assertEqual({0: 'background', 1: 'n01440764', 2: 'n01443537',
-                      3: 'n01484850'}, dataset_utils.read_label_file(out))
+    self._convert(
+      root,
+      out,
+      train_dir=None,
+      metadata_file=None,
+      validation_labels_file=os.path.join(root, 'one_column.txt'),
+      validation_shards=1,
+    )
+    self.assertEqual(
+      {0: 'background', 1: 'n01440764', 2: 'n01443537', 3: 'n01484850'},
+      dataset_utils.read_label_file(out),
+    )
     examples = read_examples(os.path.join(out, 'validation-00000-of-00001'))
-    self.assertEqual([3, 1, 1, 2], [feature(e, 'image/class/label')[0]
-                                    for e in examples])
+    self.assertEqual(
+      [3, 1, 1, 2], [feature(e, 'image/class/label')[0] for e in examples]
+    )
 
   @parameterized.named_parameters(
-      ('unlabelled', 'ILSVRC2012_val_00000001.JPEG n01484850\n',
-       'ILSVRC2012_val_00000002.JPEG has no label'),
-      ('unknown_synset', 'n01484850\nn01440764\nn01440764\nn07000000\n',
-       'Validation synset n07000000 is not among the 3 train synsets'),
-      ('count', 'n01484850\n', 'has 1 synsets for 4 validation images'),
-      ('mixed', 'n01484850\na b\nn01440764\nn01443537\n',
-       r'found lines with \[1, 2\] fields'))
+    (
+      'unlabelled',
+      'ILSVRC2012_val_00000001.JPEG n01484850\n',
+      'ILSVRC2012_val_00000002.JPEG has no label',
+    ),
+    (
+      'unknown_synset',
+      'n01484850\nn01440764\nn01440764\nn07000000\n',
+      'Validation synset n07000000 is not among the 3 train synsets',
+    ),
+    ('count', 'n01484850\n', 'has 1 synsets for 4 validation images'),
+    (
+      'mixed',
+      'n01484850\na b\nn01440764\nn01443537\n',
+      r'found lines with \[1, 2\] fields',
+    ),
+  )
   def test_bad_validation_labels(self, text, regex):
     root, _ = self._make_tree()
     with open(os.path.join(root, 'val_labels.txt'), 'w') as f:
@@ -173,8 +214,9 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
     root, _ = self._make_tree()
     with open(os.path.join(root, 'metadata.txt'), 'w') as f:
       f.write('n01440764\ttench\n')
-    with self.assertRaisesRegex(ValueError, 'Synset n01443537 has no '
-                                'human-readable name'):
+    with self.assertRaisesRegex(
+      ValueError, 'Synset n01443537 has no human-readable name'
+    ):
       self._convert(root, os.path.join(root, 'records'))
 
   def test_argument_errors(self):
@@ -183,11 +225,13 @@ class ImagenetTest(tf.test.TestCase, parameterized.TestCase):
       imagenet.convert(root)
     with self.assertRaisesRegex(ValueError, 'needs validation_labels_file'):
       imagenet.convert(root, validation_dir=root)
-    with self.assertRaisesRegex(ValueError, 'num_threads must be a positive '
-                                'integer; got 0'):
+    with self.assertRaisesRegex(
+      ValueError, 'num_threads must be a positive integer; got 0'
+    ):
       imagenet.convert(root, train_dir=root, num_threads=0)
-    with self.assertRaisesRegex(IOError, 'train_dir .*nowhere is not a '
-                                'directory'):
+    with self.assertRaisesRegex(
+      IOError, 'train_dir .*nowhere is not a directory'
+    ):
       imagenet.convert(root, train_dir=os.path.join(root, 'nowhere'))
 
   def test_corrupt_image_is_named(self):

@@ -41,13 +41,14 @@ def record_pixels(record_id):
 
 def example(record_id):
   return dataset_utils.image_to_tfexample(
-      dataset_utils.encode_png(record_pixels(record_id)), b'png', 4, 5,
-      record_id)
+    dataset_utils.encode_png(record_pixels(record_id)), b'png', 4, 5, record_id
+  )
 
 
 def bad_image_example(record_id):
-  return dataset_utils.image_to_tfexample(b'\x89PNG not an image', b'png', 4,
-                                          5, record_id)
+  return dataset_utils.image_to_tfexample(
+    b'\x89PNG not an image', b'png', 4, 5, record_id
+  )
 
 
 def identity_preprocessing(image, height, width):
@@ -81,8 +82,9 @@ def write_shards(directory, sizes, replace=None):
 
 
 def descriptor(directory):
-  return dataset_factory.get_dataset('mnist', 'train', directory,
-                                     file_pattern='part-*')
+  return dataset_factory.get_dataset(
+    'mnist', 'train', directory, file_pattern='part-*'
+  )
 
 
 def run_all(batches, initializable=False):
@@ -111,21 +113,28 @@ def run_all(batches, initializable=False):
         out.append(sess.run(next_batch))
     except tf.errors.OutOfRangeError:
       pass
-    skipped = (sess.run(input_pipeline.corrupt_record_counter())
-               if initializable else None)
+    skipped = (
+      sess.run(input_pipeline.corrupt_record_counter())
+      if initializable
+      else None
+    )
   return out, skipped
 
 
 class EvaluationOrderTest(tf.test.TestCase):
-
   def test_visits_every_record_once_in_order_keeping_last_batch(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [7, 5, 9])
     with tf.Graph().as_default():
       batches = input_pipeline.make_dataset(
-          descriptor(directory), identity_preprocessing, batch_size=4,
-          image_size=(4, 5), is_training=False, num_readers=3,
-          num_preprocessing_threads=3)
+        descriptor(directory),
+        identity_preprocessing,
+        batch_size=4,
+        image_size=(4, 5),
+        is_training=False,
+        num_readers=3,
+        num_preprocessing_threads=3,
+      )
       out, _ = run_all(batches)
     self.assertEqual([4, 4, 4, 4, 4, 1], [len(labels) for _, labels in out])
     labels = np.concatenate([labels for _, labels in out])
@@ -142,11 +151,17 @@ class EvaluationOrderTest(tf.test.TestCase):
     write_shards(directory, [3, 2])
     with tf.Graph().as_default():
       batches = input_pipeline.make_dataset(
-          descriptor(directory), identity_preprocessing, batch_size=3,
-          image_size=(4, 5), is_training=False, num_epochs=2)
+        descriptor(directory),
+        identity_preprocessing,
+        batch_size=3,
+        image_size=(4, 5),
+        is_training=False,
+        num_epochs=2,
+      )
       out, _ = run_all(batches)
-    self.assertAllEqual(list(range(5)) * 2,
-                        np.concatenate([labels for _, labels in out]))
+    self.assertAllEqual(
+      list(range(5)) * 2, np.concatenate([labels for _, labels in out])
+    )
 
   def test_digits_pixels_through_the_pipeline(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
@@ -154,17 +169,21 @@ class EvaluationOrderTest(tf.test.TestCase):
     images, labels, _ = digits.load_split('test')
     with tf.Graph().as_default():
       batches = input_pipeline.make_dataset(
-          dataset_factory.get_dataset('digits', 'test', directory),
-          identity_preprocessing, batch_size=100, image_size=8,
-          is_training=False)
+        dataset_factory.get_dataset('digits', 'test', directory),
+        identity_preprocessing,
+        batch_size=100,
+        image_size=8,
+        is_training=False,
+      )
       out, _ = run_all(batches)
     self.assertAllEqual(labels, np.concatenate([lab for _, lab in out]))
-    self.assertAllEqual(np.repeat(images[..., None], 3, axis=3),
-                        np.concatenate([i for i, _ in out]))
+    self.assertAllEqual(
+      np.repeat(images[..., None], 3, axis=3),
+      np.concatenate([i for i, _ in out]),
+    )
 
 
 class TrainingTest(tf.test.TestCase, parameterized.TestCase):
-
   def setUp(self):
     super().setUp()
     self.directory = tempfile.mkdtemp(dir=self.get_temp_dir())
@@ -173,9 +192,18 @@ class TrainingTest(tf.test.TestCase, parameterized.TestCase):
   def _labels(self, seed, **kwargs):
     with tf.Graph().as_default():
       batches = input_pipeline.make_dataset(
-          descriptor(self.directory), 'cifar', batch_size=5, image_size=32,
-          is_training=True, num_epochs=1, seed=seed, shuffle_buffer_size=8,
-          num_readers=2, drop_remainder=False, **kwargs)
+        descriptor(self.directory),
+        'cifar',
+        batch_size=5,
+        image_size=32,
+        is_training=True,
+        num_epochs=1,
+        seed=seed,
+        shuffle_buffer_size=8,
+        num_readers=2,
+        drop_remainder=False,
+        **kwargs,
+      )
       out, _ = run_all(batches)
     return np.concatenate([labels for _, labels in out])
 
@@ -188,18 +216,27 @@ class TrainingTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllEqual(self._labels(seed=5), self._labels(seed=5))
 
   def test_labels_offset(self):
-    self.assertAllEqual(np.arange(-1, 23),
-                        np.sort(self._labels(seed=1, labels_offset=1)))
+    self.assertAllEqual(
+      np.arange(-1, 23), np.sort(self._labels(seed=1, labels_offset=1))
+    )
 
   @parameterized.named_parameters(
-      ('vgg', 'vgg', 224, False, 3), ('inception', 'inception', 299, False, 3),
-      ('cifar', 'cifar', 32, False, 3), ('vgg_gray', 'vgg', 64, True, 1),
-      ('network_free_callable', identity_preprocessing, (4, 5), True, 1))
+    ('vgg', 'vgg', 224, False, 3),
+    ('inception', 'inception', 299, False, 3),
+    ('cifar', 'cifar', 32, False, 3),
+    ('vgg_gray', 'vgg', 64, True, 1),
+    ('network_free_callable', identity_preprocessing, (4, 5), True, 1),
+  )
   def test_static_shapes_and_dtypes(self, preprocessing, size, gray, channels):
     with tf.Graph().as_default():
       batches = input_pipeline.make_dataset(
-          descriptor(self.directory), preprocessing, batch_size=3,
-          image_size=size, is_training=True, use_grayscale=gray)
+        descriptor(self.directory),
+        preprocessing,
+        batch_size=3,
+        image_size=size,
+        is_training=True,
+        use_grayscale=gray,
+      )
       images, labels = tf.data.make_one_shot_iterator(batches).get_next()
       height, width = (size, size) if isinstance(size, int) else size
       self.assertEqual([3, height, width, channels], images.shape.as_list())
@@ -213,29 +250,37 @@ class TrainingTest(tf.test.TestCase, parameterized.TestCase):
 
 
 class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
-
   def _run(self, directory, skip_corrupt, is_training=False):
     with tf.Graph().as_default():
       batches = input_pipeline.make_dataset(
-          descriptor(directory), identity_preprocessing, batch_size=4,
-          image_size=(4, 5), is_training=is_training, num_epochs=1,
-          skip_corrupt=skip_corrupt, drop_remainder=False, seed=0)
+        descriptor(directory),
+        identity_preprocessing,
+        batch_size=4,
+        image_size=(4, 5),
+        is_training=is_training,
+        num_epochs=1,
+        skip_corrupt=skip_corrupt,
+        drop_remainder=False,
+        seed=0,
+      )
       out, skipped = run_all(batches, initializable=skip_corrupt)
-    labels = (np.concatenate([lab for _, lab in out]) if out
-              else np.array([]))
+    labels = np.concatenate([lab for _, lab in out]) if out else np.array([])
     return sorted(labels.tolist()), skipped
 
   @parameterized.named_parameters(
-      ('bad_image_middle', 8, bad_image_example, 'part-00001'),
-      ('bad_image_last', 11, bad_image_example, 'part-00001'),
-      ('bad_image_first', 0, bad_image_example, 'part-00000'),
-      ('not_an_example', 9, lambda i: b'\x01\x02garbage', 'part-00001'))
+    ('bad_image_middle', 8, bad_image_example, 'part-00001'),
+    ('bad_image_last', 11, bad_image_example, 'part-00001'),
+    ('bad_image_first', 0, bad_image_example, 'part-00000'),
+    ('not_an_example', 9, lambda i: b'\x01\x02garbage', 'part-00001'),
+  )
   def test_undecodable_record_is_named(self, bad_id, make_bad, shard):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [6, 6], replace={bad_id: make_bad(bad_id)})
     with self.assertRaisesRegex(
-        tf.errors.InvalidArgumentError, 'Could not decode record %d of '
-        '%s' % (bad_id % 6, os.path.join(directory, shard))):
+      tf.errors.InvalidArgumentError,
+      'Could not decode record %d of '
+      '%s' % (bad_id % 6, os.path.join(directory, shard)),
+    ):
       self._run(directory, skip_corrupt=False)
     labels, skipped = self._run(directory, skip_corrupt=True)
     self.assertEqual(sorted(set(range(12)) - {bad_id}), labels)
@@ -243,15 +288,16 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_consecutive_bad_records_are_counted(self):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
-    write_shards(directory, [6, 6], replace={
-        i: bad_image_example(i) for i in (3, 4, 5, 6)})
-    labels, skipped = self._run(directory, skip_corrupt=True,
-                                is_training=True)
+    write_shards(
+      directory, [6, 6], replace={i: bad_image_example(i) for i in (3, 4, 5, 6)}
+    )
+    labels, skipped = self._run(directory, skip_corrupt=True, is_training=True)
     self.assertEqual([0, 1, 2, 7, 8, 9, 10, 11], labels)
     self.assertEqual(4, skipped)
 
-  @parameterized.named_parameters(('truncated', 'truncate'),
-                                  ('bad_crc', 'flip'))
+  @parameterized.named_parameters(
+    ('truncated', 'truncate'), ('bad_crc', 'flip')
+  )
   def test_corrupt_file_is_named(self, damage):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     paths = write_shards(directory, [4, 6, 4])
@@ -267,9 +313,11 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     with open(paths[1], 'wb') as f:
       f.write(bytes(data))
     with self.assertRaisesRegex(
-        tf.errors.InvalidArgumentError, 'Corrupt TFRecord file %s: record %d '
-        r'\(at byte %d of %d\)' % (paths[1], bad_index,
-                                   bad_index * record_bytes, len(data))):
+      tf.errors.InvalidArgumentError,
+      'Corrupt TFRecord file %s: record %d '
+      r'\(at byte %d of %d\)'
+      % (paths[1], bad_index, bad_index * record_bytes, len(data)),
+    ):
       self._run(directory, skip_corrupt=False)
     labels, skipped = self._run(directory, skip_corrupt=True)
     self.assertEqual(list(range(4 + bad_index)) + list(range(10, 14)), labels)
@@ -277,7 +325,6 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
 
 
 class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
-
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
@@ -285,25 +332,56 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     write_shards(cls.directory, [2])
 
   @parameterized.named_parameters(
-      ('batch_size', dict(batch_size=0), 'batch_size must be a positive '
-       'integer; got 0'),
-      ('image_size', dict(image_size=(0, 3)), r'image_size must be .*got '
-       r'\(0, 3\)'),
-      ('num_readers', dict(num_readers=0), 'num_readers must be a positive '
-       'integer; got 0'),
-      ('threads', dict(num_preprocessing_threads=1.5),
-       'num_preprocessing_threads must be a positive integer; got 1.5'),
-      ('epochs', dict(num_epochs=0), 'num_epochs must be a positive integer; '
-       'got 0'),
-      ('offset', dict(labels_offset='1'), "labels_offset must be an integer; "
-       "got '1'"),
-      ('preprocessing', dict(preprocessing_fn=3), 'preprocessing_fn must be a '
-       'function or a preprocessing name; got 3'),
-      ('unknown_preprocessing', dict(preprocessing_fn='alexnet'),
-       "Unknown preprocessing 'alexnet'"))
+    (
+      'batch_size',
+      dict(batch_size=0),
+      'batch_size must be a positive integer; got 0',
+    ),
+    (
+      'image_size',
+      dict(image_size=(0, 3)),
+      r'image_size must be .*got '
+      r'\(0, 3\)',
+    ),
+    (
+      'num_readers',
+      dict(num_readers=0),
+      'num_readers must be a positive integer; got 0',
+    ),
+    (
+      'threads',
+      dict(num_preprocessing_threads=1.5),
+      'num_preprocessing_threads must be a positive integer; got 1.5',
+    ),
+    (
+      'epochs',
+      dict(num_epochs=0),
+      'num_epochs must be a positive integer; got 0',
+    ),
+    (
+      'offset',
+      dict(labels_offset='1'),
+      "labels_offset must be an integer; got '1'",
+    ),
+    (
+      'preprocessing',
+      dict(preprocessing_fn=3),
+      'preprocessing_fn must be a function or a preprocessing name; got 3',
+    ),
+    (
+      'unknown_preprocessing',
+      dict(preprocessing_fn='alexnet'),
+      "Unknown preprocessing 'alexnet'",
+    ),
+  )
   def test_bad_arguments(self, override, regex):
-    kwargs = dict(dataset=descriptor(self.directory), preprocessing_fn='vgg',
-                  batch_size=2, image_size=8, is_training=False)
+    kwargs = dict(
+      dataset=descriptor(self.directory),
+      preprocessing_fn='vgg',
+      batch_size=2,
+      image_size=8,
+      is_training=False,
+    )
     kwargs.update(override)
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, regex):
@@ -321,14 +399,17 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     dataset = descriptor(self.directory)
     dataset.data_sources = [pattern]
     with tf.Graph().as_default():
-      with self.assertRaisesRegex(IOError, 'No file matches %s'
-                                  % pattern.replace('*', r'\*')):
+      with self.assertRaisesRegex(
+        IOError, 'No file matches %s' % pattern.replace('*', r'\*')
+      ):
         input_pipeline.make_dataset(dataset, 'vgg', 2, 8, False)
 
   def test_resolve_data_files(self):
     path = os.path.join(self.directory, 'part-00000')
-    self.assertEqual([path], input_pipeline.resolve_data_files(
-        os.path.join(self.directory, 'part-*')))
+    self.assertEqual(
+      [path],
+      input_pipeline.resolve_data_files(os.path.join(self.directory, 'part-*')),
+    )
     self.assertEqual([path], input_pipeline.resolve_data_files([path, path]))
 
   def test_counter_is_one_per_graph(self):
@@ -341,51 +422,71 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
   def test_measure_throughput(self):
     with tf.Graph().as_default():
       batches = input_pipeline.make_dataset(
-          descriptor(self.directory), 'cifar', batch_size=4, image_size=32,
-          is_training=True)
-      result = input_pipeline.measure_throughput(batches, num_batches=3,
-                                                 num_warmup_batches=1)
+        descriptor(self.directory),
+        'cifar',
+        batch_size=4,
+        image_size=32,
+        is_training=True,
+      )
+      result = input_pipeline.measure_throughput(
+        batches, num_batches=3, num_warmup_batches=1
+      )
     self.assertEqual(12, result['images'])
     self.assertGreater(result['images_per_second'], 0)
-    with self.assertRaisesRegex(ValueError, 'num_batches must be a positive '
-                                'integer; got 0'):
+    with self.assertRaisesRegex(
+      ValueError, 'num_batches must be a positive integer; got 0'
+    ):
       input_pipeline.measure_throughput(batches, num_batches=0)
 
 
 class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
-
   def test_parse_spec(self):
-    self.assertEqual(('inception', 299),
-                     pipeline_benchmark.parse_spec('inception:299'))
+    self.assertEqual(
+      ('inception', 299), pipeline_benchmark.parse_spec('inception:299')
+    )
 
-  @parameterized.named_parameters(('no_size', 'vgg'), ('zero', 'vgg:0'),
-                                  ('text', 'vgg:big'))
+  @parameterized.named_parameters(
+    ('no_size', 'vgg'), ('zero', 'vgg:0'), ('text', 'vgg:big')
+  )
   def test_bad_spec(self, spec):
-    with self.assertRaisesRegex(ValueError, 'spec %r is not "name:size"'
-                                % spec):
+    with self.assertRaisesRegex(
+      ValueError, 'spec %r is not "name:size"' % spec
+    ):
       pipeline_benchmark.parse_spec(spec)
 
   @parameterized.named_parameters(
-      ('png_train', 'png', 'cifar', 32, True),
-      ('jpeg_eval', 'jpeg', 'inception', 64, False))
-  def test_measure_on_synthetic_records(self, image_format, name, size,
-                                        is_training):
+    ('png_train', 'png', 'cifar', 32, True),
+    ('jpeg_eval', 'jpeg', 'inception', 64, False),
+  )
+  def test_measure_on_synthetic_records(
+    self, image_format, name, size, is_training
+  ):
     dataset = pipeline_benchmark.synthetic_dataset(
-        os.path.join(self.get_temp_dir(), image_format + str(is_training)),
-        image_format, num_files=2, images_per_file=3)
+      os.path.join(self.get_temp_dir(), image_format + str(is_training)),
+      image_format,
+      num_files=2,
+      images_per_file=3,
+    )
     self.assertLen(dataset.data_sources, 2)
     self.assertEqual(6, dataset.num_samples)
     result = pipeline_benchmark.measure(
-        dataset, name, size, batch_size=4, num_batches=3,
-        num_warmup_batches=1, is_training=is_training)
+      dataset,
+      name,
+      size,
+      batch_size=4,
+      num_batches=3,
+      num_warmup_batches=1,
+      is_training=is_training,
+    )
     # Passes are repeated before batching, so every batch is full; the
     # evaluation pipeline gets enough passes for warm-up and timed batches.
     self.assertEqual(12, result['images'])
     self.assertGreater(result['images_per_second'], 0)
 
   def test_unknown_synthetic_format(self):
-    with self.assertRaisesRegex(ValueError, "image_format must be one of "
-                                "jpeg, png; got 'gif'"):
+    with self.assertRaisesRegex(
+      ValueError, "image_format must be one of jpeg, png; got 'gif'"
+    ):
       pipeline_benchmark.synthetic_dataset(self.get_temp_dir(), 'gif')
 
 

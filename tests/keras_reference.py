@@ -37,8 +37,11 @@ import numpy as np
 
 def input_image(size):
   """[1, size, size, 3] in [-2, 2]."""
-  return np.random.RandomState(size).uniform(
-      -2.0, 2.0, (1, size, size, 3)).astype(np.float32)
+  return (
+    np.random.RandomState(size)
+    .uniform(-2.0, 2.0, (1, size, size, 3))
+    .astype(np.float32)
+  )
 
 
 def randomize(model, seed=0):
@@ -66,6 +69,7 @@ def main():
   args = parser.parse_args()
   os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
   import keras
+
   build = getattr(keras.applications, args.application)
   model = build(weights=None, classifier_activation=None)
   randomize(model, args.seed)
@@ -75,8 +79,9 @@ def main():
     model.save(args.weights_file)
   outputs = {}
   for size in [int(s) for s in args.sizes.split(',')]:
-    sized = build(weights=None, classifier_activation=None,
-                  input_shape=(size, size, 3))
+    sized = build(
+      weights=None, classifier_activation=None, input_shape=(size, size, 3)
+    )
     sized.set_weights(model.get_weights())
     outputs['logits/%d' % size] = sized.predict(input_image(size), verbose=0)
   np.savez(args.output, **outputs)

@@ -37,20 +37,33 @@ NAMES = sorted(nets_factory.NETWORKS)
 # Published trainable parameter counts (1000 classes; CIFAR: 10), from the
 # issues; the registry must hold exactly these.
 PUBLISHED = {
-    'resnet_v1_18': 11689512, 'resnet_v1_34': 21797672,
-    'resnet_v1_50': 25557032, 'resnet_v1_101': 44549160,
-    'resnet_v1_152': 60192808, 'resnet_v1_200': 64673832,
-    'resnet_v2_50': 25568360, 'resnet_v2_101': 44577896,
-    'resnet_v2_152': 60236904, 'resnet_v2_200': 64726120,
-    'resnext_50_32x4d': 25028904, 'resnext_101_32x4d': 44177704,
-    'resnext_101_32x8d': 88791336, 'resnext_101_64x4d': 83455272,
-    'se_resnet_50': 28088024, 'se_resnet_101': 49326872,
-    'se_resnet_152': 66821848, 'se_resnext_50_32x4d': 27559896,
-    'se_resnext_101_32x4d': 48955416,
-    'resnet_cifar_20': 269722, 'resnet_cifar_32': 464154,
-    'resnet_cifar_44': 658586, 'resnet_cifar_56': 853018,
-    'resnet_cifar_110': 1727962, 'resnet_cifar_1202': 19421274,
-    'resnext_cifar_29_8x64d': 34426698, 'resnext_cifar_29_16x64d': 68155210,
+  'resnet_v1_18': 11689512,
+  'resnet_v1_34': 21797672,
+  'resnet_v1_50': 25557032,
+  'resnet_v1_101': 44549160,
+  'resnet_v1_152': 60192808,
+  'resnet_v1_200': 64673832,
+  'resnet_v2_50': 25568360,
+  'resnet_v2_101': 44577896,
+  'resnet_v2_152': 60236904,
+  'resnet_v2_200': 64726120,
+  'resnext_50_32x4d': 25028904,
+  'resnext_101_32x4d': 44177704,
+  'resnext_101_32x8d': 88791336,
+  'resnext_101_64x4d': 83455272,
+  'se_resnet_50': 28088024,
+  'se_resnet_101': 49326872,
+  'se_resnet_152': 66821848,
+  'se_resnext_50_32x4d': 27559896,
+  'se_resnext_101_32x4d': 48955416,
+  'resnet_cifar_20': 269722,
+  'resnet_cifar_32': 464154,
+  'resnet_cifar_44': 658586,
+  'resnet_cifar_56': 853018,
+  'resnet_cifar_110': 1727962,
+  'resnet_cifar_1202': 19421274,
+  'resnext_cifar_29_8x64d': 34426698,
+  'resnext_cifar_29_16x64d': 68155210,
 }
 
 
@@ -62,20 +75,25 @@ def _public_functions():
   found = {}
   for module in MODEL_MODULES:
     for name, value in vars(module).items():
-      if (callable(value) and hasattr(value, 'default_image_size') and
-          name not in ('resnet_v1', 'resnet_v2') and not name.startswith('_')):
+      if (
+        callable(value)
+        and hasattr(value, 'default_image_size')
+        and name not in ('resnet_v1', 'resnet_v2')
+        and not name.startswith('_')
+      ):
         found[name] = value
   return found
 
 
 # The one exception to "registry name == default scope": DeepLab's beta
 # networks keep DeepLab's scopes, the names its released checkpoints use.
-DEFAULT_SCOPES = {'resnet_v1_50_beta': 'resnet_v1_50',
-                  'resnet_v1_101_beta': 'resnet_v1_101'}
+DEFAULT_SCOPES = {
+  'resnet_v1_50_beta': 'resnet_v1_50',
+  'resnet_v1_101_beta': 'resnet_v1_101',
+}
 
 
 class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters(*[(n, n) for n in NAMES])
   def test_builds_with_expected_parameter_count(self, name):
     # The deepest networks' cases are slow: SLOW_TESTS in tests/conftest.py.
@@ -98,8 +116,10 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
   def test_name_equals_function_name_equals_default_scope(self, name):
     fn = nets_factory.NETWORKS[name].fn
     self.assertEqual(fn.__name__, name)
-    self.assertEqual(inspect.signature(fn).parameters['scope'].default,
-                     DEFAULT_SCOPES.get(name, name))
+    self.assertEqual(
+      inspect.signature(fn).parameters['scope'].default,
+      DEFAULT_SCOPES.get(name, name),
+    )
     self.assertEqual(nets_factory.networks_map[name], fn)
 
   def test_published_counts(self):
@@ -114,28 +134,33 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_default_image_sizes(self):
     for name, spec in nets_factory.NETWORKS.items():
-      self.assertEqual(spec.default_image_size,
-                       32 if 'cifar' in name else 224, name)
+      self.assertEqual(
+        spec.default_image_size, 32 if 'cifar' in name else 224, name
+      )
       self.assertEqual(spec.default_image_size, spec.fn.default_image_size)
 
   def test_default_preprocessing(self):
     self.assertEqual(nets_factory.default_preprocessing('resnet_v1_50'), 'vgg')
-    self.assertEqual(nets_factory.default_preprocessing('resnet_v2_50'),
-                     'inception')
-    self.assertEqual(nets_factory.default_preprocessing('resnet_cifar_20'),
-                     'cifar')
+    self.assertEqual(
+      nets_factory.default_preprocessing('resnet_v2_50'), 'inception'
+    )
+    self.assertEqual(
+      nets_factory.default_preprocessing('resnet_cifar_20'), 'cifar'
+    )
 
   @parameterized.parameters('resnet_v3_50', 'ResNet_v1_50', '', None)
   def test_unknown_name_lists_names(self, name):
-    with self.assertRaisesRegex(ValueError,
-                                r'Unknown network %r; available: .*'
-                                r'resnet_v1_50, ' % (name,)):
+    with self.assertRaisesRegex(
+      ValueError,
+      r'Unknown network %r; available: .*'
+      r'resnet_v1_50, ' % (name,),
+    ):
       nets_factory.get_network_fn(name, 10)
 
   def test_network_fn_closure(self):
-    network_fn = nets_factory.get_network_fn('resnet_v1_50', 10,
-                                             weight_decay=0.01,
-                                             is_training=True)
+    network_fn = nets_factory.get_network_fn(
+      'resnet_v1_50', 10, weight_decay=0.01, is_training=True
+    )
     self.assertEqual(network_fn.__name__, 'resnet_v1_50')
     self.assertEqual(network_fn.default_image_size, 224)
     with tf.Graph().as_default():
@@ -144,8 +169,10 @@ class NetworksTableTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(net.shape.as_list(), [1, 2, 2, 10])
       # Batch norm in training mode, weight decay on every conv.
       self.assertNotEmpty(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
-      self.assertLen(tf.losses.get_regularization_losses(),
-                     len(tf.global_variables('.*weights')))
+      self.assertLen(
+        tf.losses.get_regularization_losses(),
+        len(tf.global_variables('.*weights')),
+      )
 
   def test_network_fn_no_classes(self):
     network_fn = nets_factory.get_network_fn('resnet_v2_50', None)

@@ -51,25 +51,30 @@ def _variables(fn, arg_scope, num_classes, image_size=224):
     inputs = tf.placeholder(tf.float32, [1, image_size, image_size, 3])
     with slim.arg_scope(arg_scope()):
       fn(inputs, num_classes, is_training=True)
-    return [(v.op.name, tuple(v.shape.as_list()))
-            for v in tf.global_variables()]
+    return [
+      (v.op.name, tuple(v.shape.as_list())) for v in tf.global_variables()
+    ]
 
 
 class OracleParityTest(tf.test.TestCase, parameterized.TestCase):
-
-  @parameterized.named_parameters(('v1_50', 'resnet_v1_50', 1000),
-                                  ('v2_50', 'resnet_v2_50', 1001))
+  @parameterized.named_parameters(
+    ('v1_50', 'resnet_v1_50', 1000), ('v2_50', 'resnet_v2_50', 1001)
+  )
   def test_oracle_checkpoint_restores_with_same_logits(self, name, num_classes):
     ours, oracle = _modules(name)
     path = os.path.join(self.get_temp_dir(), name + '.ckpt')
-    images = np.random.RandomState(0).uniform(
-        -1, 1, (2, 224, 224, 3)).astype(np.float32)
+    images = (
+      np.random.RandomState(0)
+      .uniform(-1, 1, (2, 224, 224, 3))
+      .astype(np.float32)
+    )
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       inputs = tf.constant(images)
       with slim.arg_scope(oracle.resnet_arg_scope()):
-        logits, _ = getattr(oracle, name)(inputs, num_classes,
-                                          is_training=False)
+        logits, _ = getattr(oracle, name)(
+          inputs, num_classes, is_training=False
+        )
       with self.session() as sess:
         sess.run(tf.global_variables_initializer())
         test_util.randomize_batch_norm(sess)
@@ -78,8 +83,9 @@ class OracleParityTest(tf.test.TestCase, parameterized.TestCase):
     with tf.Graph().as_default():
       inputs = tf.constant(images)
       with slim.arg_scope(ours.resnet_arg_scope()):
-        logits, end_points = getattr(ours, name)(inputs, num_classes,
-                                                 is_training=False)
+        logits, end_points = getattr(ours, name)(
+          inputs, num_classes, is_training=False
+        )
       with self.session() as sess:
         # Restores by name; a missing or extra name fails here.
         tf.train.Saver().restore(sess, path)
@@ -91,15 +97,21 @@ class OracleParityTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllClose(predictions.sum(axis=1), [1.0, 1.0], atol=1e-5)
 
   @parameterized.named_parameters(
-      *[('%s_%d' % (v, d), 'resnet_%s_%d' % (v, d))
-        for v in ('v1', 'v2') for d in (50, 101, 152, 200)])
+    *[
+      ('%s_%d' % (v, d), 'resnet_%s_%d' % (v, d))
+      for v in ('v1', 'v2')
+      for d in (50, 101, 152, 200)
+    ]
+  )
   def test_variable_names_and_shapes_equal_oracle(self, name):
     # The deepest networks' cases are slow: SLOW_TESTS in tests/conftest.py.
     ours, oracle = _modules(name)
-    actual = _variables(getattr(ours, name), ours.resnet_arg_scope, 1000,
-                        image_size=64)
-    expected = _variables(getattr(oracle, name), oracle.resnet_arg_scope, 1000,
-                          image_size=64)
+    actual = _variables(
+      getattr(ours, name), ours.resnet_arg_scope, 1000, image_size=64
+    )
+    expected = _variables(
+      getattr(oracle, name), oracle.resnet_arg_scope, 1000, image_size=64
+    )
     self.assertEqual(actual, expected)
 
 

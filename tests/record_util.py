@@ -22,14 +22,18 @@ import tensorflow.compat.v1 as tf
 
 
 def read_examples(path):
-  return [tf.train.Example.FromString(r)
-          for r in tf.io.tf_record_iterator(path)]
+  return [
+    tf.train.Example.FromString(r) for r in tf.io.tf_record_iterator(path)
+  ]
 
 
 def feature(example, key):
   value = example.features.feature[key]
-  return (list(value.bytes_list.value) or list(value.int64_list.value)
-          or list(value.float_list.value))
+  return (
+    list(value.bytes_list.value)
+    or list(value.int64_list.value)
+    or list(value.float_list.value)
+  )
 
 
 def decode(example):

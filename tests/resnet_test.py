@@ -30,8 +30,10 @@ from nets import resnet_v2
 from nets import tf_compat
 from tests import test_util
 
-VERSIONS = (('v1', resnet_v1, resnet_v1.resnet_v1, 'bottleneck_v1'),
-            ('v2', resnet_v2, resnet_v2.resnet_v2, 'bottleneck_v2'))
+VERSIONS = (
+  ('v1', resnet_v1, resnet_v1.resnet_v1, 'bottleneck_v1'),
+  ('v2', resnet_v2, resnet_v2.resnet_v2, 'bottleneck_v2'),
+)
 
 
 def setUpModule():
@@ -39,32 +41,48 @@ def setUpModule():
 
 
 def tiny_blocks(module):
-  block = (resnet_v1.resnet_v1_block if module is resnet_v1 else
-           resnet_v2.resnet_v2_block)
-  return [block('block1', base_depth=1, num_units=3, stride=2),
-          block('block2', base_depth=2, num_units=3, stride=2),
-          block('block3', base_depth=4, num_units=3, stride=2),
-          block('block4', base_depth=8, num_units=2, stride=1)]
+  block = (
+    resnet_v1.resnet_v1_block
+    if module is resnet_v1
+    else resnet_v2.resnet_v2_block
+  )
+  return [
+    block('block1', base_depth=1, num_units=3, stride=2),
+    block('block2', base_depth=2, num_units=3, stride=2),
+    block('block3', base_depth=4, num_units=3, stride=2),
+    block('block4', base_depth=8, num_units=2, stride=1),
+  ]
 
 
-def tiny_network(module, builder, inputs, num_classes=None, scope='resnet',
-                 **kwargs):
-  return builder(inputs, tiny_blocks(module), num_classes, scope=scope,
-                 **kwargs)
+def tiny_network(
+  module, builder, inputs, num_classes=None, scope='resnet', **kwargs
+):
+  return builder(
+    inputs, tiny_blocks(module), num_classes, scope=scope, **kwargs
+  )
 
 
 def _versions(*cases):
   """Crosses VERSIONS with cases (tuples), naming each test."""
   if not cases:
-    return [dict(testcase_name=v[0], module=v[1], builder=v[2], unit=v[3])
-            for v in VERSIONS]
-  return [dict(testcase_name='%s_%s' % (v[0], c[0]), module=v[1],
-               builder=v[2], unit=v[3], case=c[1:])
-          for v in VERSIONS for c in cases]
+    return [
+      dict(testcase_name=v[0], module=v[1], builder=v[2], unit=v[3])
+      for v in VERSIONS
+    ]
+  return [
+    dict(
+      testcase_name='%s_%s' % (v[0], c[0]),
+      module=v[1],
+      builder=v[2],
+      unit=v[3],
+      case=c[1:],
+    )
+    for v in VERSIONS
+    for c in cases
+  ]
 
 
 class ResnetTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters(*_versions())
   def test_classification_end_points(self, module, builder, unit):
     with tf.Graph().as_default():
@@ -75,34 +93,68 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(logits.shape.as_list(), [2, 10])
       self.assertIn('predictions', end_points)
       self.assertEqual(end_points['predictions'].shape.as_list(), [2, 10])
-      self.assertEqual(end_points['global_pool'].shape.as_list(),
-                       [2, 1, 1, 32])
-      self.assertEqual(end_points['resnet/logits'].shape.as_list(),
-                       [2, 1, 1, 10])
-      self.assertEqual(end_points['resnet/spatial_squeeze'].shape.as_list(),
-                       [2, 10])
+      self.assertEqual(end_points['global_pool'].shape.as_list(), [2, 1, 1, 32])
+      self.assertEqual(
+        end_points['resnet/logits'].shape.as_list(), [2, 1, 1, 10]
+      )
+      self.assertEqual(
+        end_points['resnet/spatial_squeeze'].shape.as_list(), [2, 10]
+      )
       self.assertIn('resnet/block1/unit_1/%s/conv1' % unit, end_points)
 
-  @parameterized.named_parameters(*_versions(
-      ('classification', 224, True, None, {
-          'block1': [2, 28, 28, 4], 'block2': [2, 14, 14, 8],
-          'block3': [2, 7, 7, 16], 'block4': [2, 7, 7, 32]}),
-      ('fully_convolutional', 321, False, None, {
-          'block1': [2, 41, 41, 4], 'block2': [2, 21, 21, 8],
-          'block3': [2, 11, 11, 16], 'block4': [2, 11, 11, 32]}),
-      ('atrous', 321, False, 8, {
-          'block1': [2, 41, 41, 4], 'block2': [2, 41, 41, 8],
-          'block3': [2, 41, 41, 16], 'block4': [2, 41, 41, 32]}),
-  ))
+  @parameterized.named_parameters(
+    *_versions(
+      (
+        'classification',
+        224,
+        True,
+        None,
+        {
+          'block1': [2, 28, 28, 4],
+          'block2': [2, 14, 14, 8],
+          'block3': [2, 7, 7, 16],
+          'block4': [2, 7, 7, 32],
+        },
+      ),
+      (
+        'fully_convolutional',
+        321,
+        False,
+        None,
+        {
+          'block1': [2, 41, 41, 4],
+          'block2': [2, 21, 21, 8],
+          'block3': [2, 11, 11, 16],
+          'block4': [2, 11, 11, 32],
+        },
+      ),
+      (
+        'atrous',
+        321,
+        False,
+        8,
+        {
+          'block1': [2, 41, 41, 4],
+          'block2': [2, 41, 41, 8],
+          'block3': [2, 41, 41, 16],
+          'block4': [2, 41, 41, 32],
+        },
+      ),
+    )
+  )
   def test_end_point_shapes(self, module, builder, unit, case):
     del unit
     size, global_pool, output_stride, expected = case
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, size, size, 3)
       with test_util.arg_scope():
-        _, end_points = tiny_network(module, builder, inputs,
-                                     global_pool=global_pool,
-                                     output_stride=output_stride)
+        _, end_points = tiny_network(
+          module,
+          builder,
+          inputs,
+          global_pool=global_pool,
+          output_stride=output_stride,
+        )
       for name, shape in expected.items():
         self.assertEqual(end_points['resnet/' + name].shape.as_list(), shape)
 
@@ -112,34 +164,45 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, 128, 128, 3)
       with test_util.arg_scope():
-        net, end_points = tiny_network(module, builder, inputs,
-                                       global_pool=False,
-                                       include_root_block=False)
-      expected = {'block1': [2, 64, 64, 4], 'block2': [2, 32, 32, 8],
-                  'block3': [2, 16, 16, 16], 'block4': [2, 16, 16, 32]}
+        net, end_points = tiny_network(
+          module, builder, inputs, global_pool=False, include_root_block=False
+        )
+      expected = {
+        'block1': [2, 64, 64, 4],
+        'block2': [2, 32, 32, 8],
+        'block3': [2, 16, 16, 16],
+        'block4': [2, 16, 16, 32],
+      }
       for name, shape in expected.items():
         self.assertEqual(end_points['resnet/' + name].shape.as_list(), shape)
       self.assertEqual(net.shape.as_list(), [2, 16, 16, 32])
       self.assertNotIn('resnet/conv1', end_points)
 
-  @parameterized.named_parameters(*_versions(('os4', 4), ('os8', 8),
-                                             ('os16', 16)))
+  @parameterized.named_parameters(
+    *_versions(('os4', 4), ('os8', 8), ('os16', 16))
+  )
   def test_atrous_values_equal_nominal(self, module, builder, unit, case):
     """Dense features at output_stride, subsampled, equal the nominal ones."""
     del unit
-    output_stride, = case
+    (output_stride,) = case
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       inputs = test_util.create_test_input(2, 81, 81, 3) / 81.0
       with test_util.arg_scope(is_training=False):
         with tf.variable_scope('net') as scope:
-          dense, _ = tiny_network(module, builder, inputs, global_pool=False,
-                                  output_stride=output_stride,
-                                  is_training=False)
-          dense = dense[:, ::32 // output_stride, ::32 // output_stride, :]
+          dense, _ = tiny_network(
+            module,
+            builder,
+            inputs,
+            global_pool=False,
+            output_stride=output_stride,
+            is_training=False,
+          )
+          dense = dense[:, :: 32 // output_stride, :: 32 // output_stride, :]
           scope.reuse_variables()
-          nominal, _ = tiny_network(module, builder, inputs,
-                                    global_pool=False, is_training=False)
+          nominal, _ = tiny_network(
+            module, builder, inputs, global_pool=False, is_training=False
+          )
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         test_util.randomize_batch_norm(sess)
@@ -154,31 +217,47 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
       inputs = test_util.create_test_input(2, 65, 65, 3) / 65.0
       with test_util.arg_scope(is_training=False):
         with tf.variable_scope('net') as scope:
-          plain, plain_points = tiny_network(module, builder, inputs,
-                                             is_training=False)
+          plain, plain_points = tiny_network(
+            module, builder, inputs, is_training=False
+          )
           scope.reuse_variables()
           stored, end_points = tiny_network(
-              module, builder, inputs, store_non_strided_activations=True,
-              is_training=False)
-      self.assertEqual(end_points['net/resnet/block1'].shape.as_list(),
-                       [2, 17, 17, 4])
-      self.assertEqual(end_points['net/resnet/block3'].shape.as_list(),
-                       [2, 5, 5, 16])
+            module,
+            builder,
+            inputs,
+            store_non_strided_activations=True,
+            is_training=False,
+          )
+      self.assertEqual(
+        end_points['net/resnet/block1'].shape.as_list(), [2, 17, 17, 4]
+      )
+      self.assertEqual(
+        end_points['net/resnet/block3'].shape.as_list(), [2, 5, 5, 16]
+      )
       blocks = ['net/resnet/block%d' % i for i in (1, 2, 3, 4)]
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         test_util.randomize_batch_norm(sess)
         plain, stored, plain_points, end_points = sess.run(
-            [plain, stored, {b: plain_points[b] for b in blocks},
-             {b: end_points[b] for b in blocks}])
+          [
+            plain,
+            stored,
+            {b: plain_points[b] for b in blocks},
+            {b: end_points[b] for b in blocks},
+          ]
+        )
         self.assertAllClose(plain, stored, atol=1e-4, rtol=1e-4)
       # The stored block outputs are the activations before the block's
       # subsampling (block4 does not subsample): subsampled, they are the
       # plain network's.
       for block, factor in zip(blocks, (2, 2, 2, 1)):
-        self.assertAllClose(plain_points[block],
-                            end_points[block][:, ::factor, ::factor],
-                            atol=1e-4, rtol=1e-4, msg=block)
+        self.assertAllClose(
+          plain_points[block],
+          end_points[block][:, ::factor, ::factor],
+          atol=1e-4,
+          rtol=1e-4,
+          msg=block,
+        )
 
   @parameterized.named_parameters(*_versions())
   def test_unknown_batch_size(self, module, builder, unit):
@@ -186,35 +265,43 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(None, 65, 65, 3)
       with test_util.arg_scope():
-        logits, _ = tiny_network(module, builder, inputs, 10,
-                                 spatial_squeeze=False)
+        logits, _ = tiny_network(
+          module, builder, inputs, 10, spatial_squeeze=False
+        )
       self.assertEqual(logits.shape.as_list(), [None, 1, 1, 10])
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         value = sess.run(logits, {inputs: np.zeros([3, 65, 65, 3])})
         self.assertEqual(value.shape, (3, 1, 1, 10))
 
-  @parameterized.named_parameters(*_versions(('nominal', None, 3),
-                                             ('atrous', 8, 9)))
+  @parameterized.named_parameters(
+    *_versions(('nominal', None, 3), ('atrous', 8, 9))
+  )
   def test_unknown_height_width(self, module, builder, unit, case):
     del unit
     output_stride, size = case
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, None, None, 3)
       with test_util.arg_scope():
-        net, _ = tiny_network(module, builder, inputs, global_pool=False,
-                              output_stride=output_stride)
+        net, _ = tiny_network(
+          module,
+          builder,
+          inputs,
+          global_pool=False,
+          output_stride=output_stride,
+        )
       self.assertEqual(net.shape.as_list(), [2, None, None, 32])
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         value = sess.run(net, {inputs: np.zeros([2, 65, 65, 3])})
         self.assertEqual(value.shape, (2, size, size, 32))
 
-  @parameterized.named_parameters(*_versions(('training', True),
-                                             ('inference', False)))
+  @parameterized.named_parameters(
+    *_versions(('training', True), ('inference', False))
+  )
   def test_batch_norm_update_ops(self, module, builder, unit, case):
     del unit
-    is_training, = case
+    (is_training,) = case
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, 32, 32, 3)
       with test_util.arg_scope():
@@ -237,8 +324,9 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
         with test_util.arg_scope(is_training=is_training):
           tiny_network(module, builder, inputs, 10, is_training=None)
         # Batch-norm updates exactly when the arg scope trains.
-        self.assertEqual(is_training, bool(tf.get_collection(
-            tf.GraphKeys.UPDATE_OPS)))
+        self.assertEqual(
+          is_training, bool(tf.get_collection(tf.GraphKeys.UPDATE_OPS))
+        )
 
   @parameterized.named_parameters(*_versions())
   def test_every_variable_gets_a_gradient(self, module, builder, unit):
@@ -248,7 +336,8 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
       with test_util.arg_scope():
         logits, _ = tiny_network(module, builder, inputs, 10)
       loss = tf.reduce_mean(tf.square(logits)) + tf.add_n(
-          tf.losses.get_regularization_losses())
+        tf.losses.get_regularization_losses()
+      )
       variables = tf.trainable_variables()
       grads = tf.gradients(loss, variables)
       missing = [v.op.name for v, g in zip(variables, grads) if g is None]
@@ -280,10 +369,15 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(*_versions())
   def test_endpoint_names(self, module, builder, unit):
     """Frozen end-point keys of a two-block network."""
-    block = (resnet_v1.resnet_v1_block if module is resnet_v1 else
-             resnet_v2.resnet_v2_block)
-    blocks = [block('block1', base_depth=1, num_units=2, stride=2),
-              block('block2', base_depth=2, num_units=1, stride=1)]
+    block = (
+      resnet_v1.resnet_v1_block
+      if module is resnet_v1
+      else resnet_v2.resnet_v2_block
+    )
+    blocks = [
+      block('block1', base_depth=1, num_units=2, stride=2),
+      block('block2', base_depth=2, num_units=1, stride=1),
+    ]
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(2, 32, 32, 3)
       with test_util.arg_scope():
@@ -295,8 +389,14 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
       if block_unit != 'block1/unit_2':
         units.append(prefix + '/shortcut')
     expected = units + [
-        'resnet/conv1', 'resnet/block1', 'resnet/block2', 'resnet/logits',
-        'resnet/spatial_squeeze', 'global_pool', 'predictions']
+      'resnet/conv1',
+      'resnet/block1',
+      'resnet/block2',
+      'resnet/logits',
+      'resnet/spatial_squeeze',
+      'global_pool',
+      'predictions',
+    ]
     self.assertCountEqual(end_points.keys(), expected)
 
   @parameterized.named_parameters(*_versions())
@@ -306,27 +406,44 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(1, 64, 64, 3)
       with test_util.arg_scope():
-        _, end_points = fn(inputs, 10, depth_multiplier=0.25,
-                           min_base_depth=32)
+        _, end_points = fn(inputs, 10, depth_multiplier=0.25, min_base_depth=32)
       scope = fn.__name__
       # Base depths 64, 128, 256, 512 times 0.25 are 16, 32, 64, 128; the
       # first is raised to min_base_depth 32; outputs are 4x.
-      for name, depth in (('block1', 128), ('block2', 128), ('block3', 256),
-                          ('block4', 512)):
+      for name, depth in (
+        ('block1', 128),
+        ('block2', 128),
+        ('block3', 256),
+        ('block4', 512),
+      ):
         self.assertEqual(end_points['%s/%s' % (scope, name)].shape[-1], depth)
 
-  @parameterized.named_parameters(*_versions(
-      ('output_stride_6', dict(output_stride=6),
-       r'multiple of 4.*output_stride=6'),
-      ('output_stride_64', dict(output_stride=64),
-       r'output_stride=64 cannot be reached.*\[4, 8, 16, 32\]'),
+  @parameterized.named_parameters(
+    *_versions(
+      (
+        'output_stride_6',
+        dict(output_stride=6),
+        r'multiple of 4.*output_stride=6',
+      ),
+      (
+        'output_stride_64',
+        dict(output_stride=64),
+        r'output_stride=64 cannot be reached.*\[4, 8, 16, 32\]',
+      ),
       ('negative_classes', dict(num_classes=-3), r'num_classes=-3'),
-      ('nan_depth_multiplier', dict(depth_multiplier=float('nan')),
-       r'depth_multiplier=nan'),
-      ('negative_depth_multiplier', dict(depth_multiplier=-0.5),
-       r'depth_multiplier=-0.5'),
+      (
+        'nan_depth_multiplier',
+        dict(depth_multiplier=float('nan')),
+        r'depth_multiplier=nan',
+      ),
+      (
+        'negative_depth_multiplier',
+        dict(depth_multiplier=-0.5),
+        r'depth_multiplier=-0.5',
+      ),
       ('rank3', dict(rank=3), r'rank-4 tensor.*\(32, 32, 3\)'),
-  ))
+    )
+  )
   def test_bad_arguments(self, module, builder, unit, case):
     del builder, unit
     kwargs, message = case
@@ -334,7 +451,7 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
     rank = kwargs.pop('rank', 4)
     fn = getattr(module, 'resnet_%s_50' % module.__name__.split('_')[-1])
     with tf.Graph().as_default():
-      shape = [2, 32, 32, 3][4 - rank:]
+      shape = [2, 32, 32, 3][4 - rank :]
       inputs = tf.zeros(shape)
       with test_util.arg_scope():
         with self.assertRaisesRegex(ValueError, message):
@@ -347,7 +464,8 @@ class ResnetTest(tf.test.TestCase, parameterized.TestCase):
       resnet_builder.imagenet_blocks(77, resnet_v1.UNITS)
 
   @parameterized.named_parameters(
-      ('v1', 'resnet_v1_50'), ('v2', 'resnet_v2_50'))
+    ('v1', 'resnet_v1_50'), ('v2', 'resnet_v2_50')
+  )
   def test_slim_positional_arguments(self, name):
     """slim's order: inputs, num_classes, is_training, global_pool, ..."""
     module = resnet_v1 if 'v1' in name else resnet_v2

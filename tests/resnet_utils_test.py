@@ -31,39 +31,39 @@ def setUpModule():
 
 def _ones_conv_scope():
   """Convolutions with all-ones weights, zero biases, no activation."""
-  return slim.arg_scope([slim.conv2d],
-                        weights_initializer=tf.ones_initializer(),
-                        biases_initializer=tf.zeros_initializer(),
-                        activation_fn=None, normalizer_fn=None)
+  return slim.arg_scope(
+    [slim.conv2d],
+    weights_initializer=tf.ones_initializer(),
+    biases_initializer=tf.zeros_initializer(),
+    activation_fn=None,
+    normalizer_fn=None,
+  )
 
 
 def _tiny_blocks():
   """Nominal stride 8: base depths 1, 2, 4, 8 and strides 2, 2, 2, 1."""
   return [
-      resnet_v1.resnet_v1_block('block1', base_depth=1, num_units=2, stride=2),
-      resnet_v1.resnet_v1_block('block2', base_depth=2, num_units=2, stride=2),
-      resnet_v1.resnet_v1_block('block3', base_depth=4, num_units=2, stride=2),
-      resnet_v1.resnet_v1_block('block4', base_depth=8, num_units=2, stride=1),
+    resnet_v1.resnet_v1_block('block1', base_depth=1, num_units=2, stride=2),
+    resnet_v1.resnet_v1_block('block2', base_depth=2, num_units=2, stride=2),
+    resnet_v1.resnet_v1_block('block3', base_depth=4, num_units=2, stride=2),
+    resnet_v1.resnet_v1_block('block4', base_depth=8, num_units=2, stride=1),
   ]
 
 
 class SubsampleTest(tf.test.TestCase):
-
   def test_subsample_three_by_three(self):
     with tf.Graph().as_default():
       x = tf.reshape(tf.range(9, dtype=tf.float32), [1, 3, 3, 1])
       y = resnet_utils.subsample(x, 2)
       with self.cached_session() as sess:
-        self.assertAllEqual(
-            sess.run(y).reshape(2, 2), [[0, 2], [6, 8]])
+        self.assertAllEqual(sess.run(y).reshape(2, 2), [[0, 2], [6, 8]])
 
   def test_subsample_four_by_four(self):
     with tf.Graph().as_default():
       x = tf.reshape(tf.range(16, dtype=tf.float32), [1, 4, 4, 1])
       y = resnet_utils.subsample(x, 2)
       with self.cached_session() as sess:
-        self.assertAllEqual(
-            sess.run(y).reshape(2, 2), [[0, 2], [8, 10]])
+        self.assertAllEqual(sess.run(y).reshape(2, 2), [[0, 2], [8, 10]])
 
   def test_subsample_by_one_is_identity(self):
     with tf.Graph().as_default():
@@ -84,8 +84,9 @@ class Conv2DSameTest(tf.test.TestCase):
         y_same = resnet_utils.conv2d_same(x, 1, 3, stride=2, scope='same')
         y1 = slim.conv2d(x, 1, [3, 3], stride=1, scope='dense')
         y_sub = resnet_utils.subsample(y1, 2)
-        y_tf = slim.conv2d(x, 1, [3, 3], stride=2, padding='SAME',
-                           scope='tf_same')
+        y_tf = slim.conv2d(
+          x, 1, [3, 3], stride=2, padding='SAME', scope='tf_same'
+        )
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         expected = [[4, 15], [15, 36]]
@@ -102,8 +103,9 @@ class Conv2DSameTest(tf.test.TestCase):
         y_same = resnet_utils.conv2d_same(x, 1, 3, stride=2, scope='same')
         y1 = slim.conv2d(x, 1, [3, 3], stride=1, scope='dense')
         y_sub = resnet_utils.subsample(y1, 2)
-        y_tf = slim.conv2d(x, 1, [3, 3], stride=2, padding='SAME',
-                           scope='tf_same')
+        y_tf = slim.conv2d(
+          x, 1, [3, 3], stride=2, padding='SAME', scope='tf_same'
+        )
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         expected = [[4, 15, 16], [15, 36, 33], [16, 33, 28]]
@@ -113,9 +115,9 @@ class Conv2DSameTest(tf.test.TestCase):
 
 
 class StackBlocksDenseTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters(
-      ('os1', 1), ('os2', 2), ('os4', 4), ('os8', 8), ('nominal', None))
+    ('os1', 1), ('os2', 2), ('os4', 4), ('os8', 8), ('nominal', None)
+  )
   def test_atrous_values_equal_subsampled_nominal(self, output_stride):
     """Atrous output at output_stride == nominal output, subsampled."""
     nominal_stride = 8
@@ -124,13 +126,15 @@ class StackBlocksDenseTest(tf.test.TestCase, parameterized.TestCase):
       inputs = test_util.create_test_input(2, 33, 33, 3) / 33.0
       with test_util.arg_scope(is_training=False):
         with tf.variable_scope('net') as scope:
-          output = resnet_utils.stack_blocks_dense(inputs, _tiny_blocks(),
-                                                   output_stride)
+          output = resnet_utils.stack_blocks_dense(
+            inputs, _tiny_blocks(), output_stride
+          )
           factor = nominal_stride // (output_stride or nominal_stride)
           output = resnet_utils.subsample(output, factor)
           scope.reuse_variables()
-          expected = resnet_utils.stack_blocks_dense(inputs, _tiny_blocks(),
-                                                     None)
+          expected = resnet_utils.stack_blocks_dense(
+            inputs, _tiny_blocks(), None
+          )
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         test_util.randomize_batch_norm(sess)
@@ -145,59 +149,79 @@ class StackBlocksDenseTest(tf.test.TestCase, parameterized.TestCase):
       with test_util.arg_scope(is_training=False):
         with tf.variable_scope('net') as scope:
           strided = resnet_utils.stack_blocks_dense(
-              inputs, _tiny_blocks(), outputs_collections='strided')
+            inputs, _tiny_blocks(), outputs_collections='strided'
+          )
           scope.reuse_variables()
           non_strided = resnet_utils.stack_blocks_dense(
-              inputs, _tiny_blocks(), store_non_strided_activations=True,
-              outputs_collections='non_strided')
+            inputs,
+            _tiny_blocks(),
+            store_non_strided_activations=True,
+            outputs_collections='non_strided',
+          )
       strided_points = slim.utils.convert_collection_to_dict('strided')
       dense_points = slim.utils.convert_collection_to_dict('non_strided')
       # Block outputs stored before the block's subsampling: 33 -> 33, 17,
       # 9, 5 instead of 17, 9, 5, 5.
-      for block, size, dense_size in (('block1', 17, 33), ('block2', 9, 17),
-                                      ('block3', 5, 9), ('block4', 5, 5)):
+      for block, size, dense_size in (
+        ('block1', 17, 33),
+        ('block2', 9, 17),
+        ('block3', 5, 9),
+        ('block4', 5, 5),
+      ):
         self.assertEqual(strided_points['net/%s' % block].shape[1], size)
-        self.assertEqual(dense_points["net/%s" % block].shape[1],
-                         dense_size)
+        self.assertEqual(dense_points['net/%s' % block].shape[1], dense_size)
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         # Freshly initialized batch norms make every output 0 here.
         test_util.randomize_batch_norm(sess)
         a, b, strided_points, dense_points = sess.run(
-            [strided, non_strided, strided_points, dense_points])
+          [strided, non_strided, strided_points, dense_points]
+        )
         self.assertGreater(np.abs(a).max(), 0.1)
         self.assertAllClose(a, b, atol=1e-4, rtol=1e-4)
       # The stored activations are the strided ones before subsampling.
-      for block, factor in (('block1', 2), ('block2', 2), ('block3', 2),
-                            ('block4', 1)):
-        self.assertAllClose(strided_points['net/' + block],
-                            dense_points['net/' + block][:, ::factor, ::factor],
-                            atol=1e-4, rtol=1e-4, msg=block)
+      for block, factor in (
+        ('block1', 2),
+        ('block2', 2),
+        ('block3', 2),
+        ('block4', 1),
+      ):
+        self.assertAllClose(
+          strided_points['net/' + block],
+          dense_points['net/' + block][:, ::factor, ::factor],
+          atol=1e-4,
+          rtol=1e-4,
+          msg=block,
+        )
 
-  @parameterized.named_parameters(('three', 3), ('sixteen', 16), ('zero', 0),
-                                  ('float', 2.0))
+  @parameterized.named_parameters(
+    ('three', 3), ('sixteen', 16), ('zero', 0), ('float', 2.0)
+  )
   def test_unreachable_output_stride(self, output_stride):
     with tf.Graph().as_default():
       inputs = test_util.create_test_input(1, 33, 33, 3)
       with self.assertRaisesRegex(
-          ValueError, r'output_stride %r cannot be reached.*\[1, 2, 4, 8\]'
-          % output_stride):
+        ValueError,
+        r'output_stride %r cannot be reached.*\[1, 2, 4, 8\]' % output_stride,
+      ):
         resnet_utils.stack_blocks_dense(inputs, _tiny_blocks(), output_stride)
 
 
 class GroupedConvTest(tf.test.TestCase, parameterized.TestCase):
-
-  @parameterized.named_parameters(('stride1', 1, 1), ('stride2', 2, 1),
-                                  ('atrous', 1, 2))
+  @parameterized.named_parameters(
+    ('stride1', 1, 1), ('stride2', 2, 1), ('atrous', 1, 2)
+  )
   def test_grouped_conv_equals_split_concat(self, stride, rate):
     groups = 4
     with tf.Graph().as_default():
       tf.set_random_seed(0)
       x = tf.random.normal([2, 9, 9, 8], seed=1)
-      with slim.arg_scope([slim.conv2d], activation_fn=None,
-                          normalizer_fn=None):
-        y = resnet_utils.grouped_conv2d_same(x, 12, 3, stride, groups,
-                                             rate=rate, scope='grouped')
+      with slim.arg_scope(
+        [slim.conv2d], activation_fn=None, normalizer_fn=None
+      ):
+        y = resnet_utils.grouped_conv2d_same(
+          x, 12, 3, stride, groups, rate=rate, scope='grouped'
+        )
       weights = tf.global_variables('grouped/weights')[0]
       biases = tf.global_variables('grouped/biases')[0]
       self.assertEqual(weights.shape.as_list(), [3, 3, 2, 12])
@@ -207,10 +231,16 @@ class GroupedConvTest(tf.test.TestCase, parameterized.TestCase):
       filters = tf.split(weights, groups, axis=3)
       if stride > 1:
         inputs = [tf.pad(t, [[0, 0], [1, 1], [1, 1], [0, 0]]) for t in inputs]
-      parts = [tf.nn.conv2d(t, w, [1, stride, stride, 1],
-                            'VALID' if stride > 1 else 'SAME',
-                            dilations=[1, rate, rate, 1])
-               for t, w in zip(inputs, filters)]
+      parts = [
+        tf.nn.conv2d(
+          t,
+          w,
+          [1, stride, stride, 1],
+          'VALID' if stride > 1 else 'SAME',
+          dilations=[1, rate, rate, 1],
+        )
+        for t, w in zip(inputs, filters)
+      ]
       reference = tf.concat(parts, axis=3) + biases
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
@@ -224,9 +254,16 @@ class GroupedConvTest(tf.test.TestCase, parameterized.TestCase):
       with test_util.arg_scope(weight_decay=0.5):
         resnet_utils.grouped_conv2d_same(x, 8, 3, 1, 2, scope='g')
       names = sorted(v.op.name for v in tf.global_variables())
-      self.assertEqual(names, ['g/BatchNorm/beta', 'g/BatchNorm/gamma',
-                               'g/BatchNorm/moving_mean',
-                               'g/BatchNorm/moving_variance', 'g/weights'])
+      self.assertEqual(
+        names,
+        [
+          'g/BatchNorm/beta',
+          'g/BatchNorm/gamma',
+          'g/BatchNorm/moving_mean',
+          'g/BatchNorm/moving_variance',
+          'g/weights',
+        ],
+      )
       self.assertLen(tf.losses.get_regularization_losses(), 1)
 
   @parameterized.named_parameters(('three', 3), ('zero', 0), ('half', 0.5))
@@ -238,7 +275,6 @@ class GroupedConvTest(tf.test.TestCase, parameterized.TestCase):
 
 
 class SqueezeExcitationTest(tf.test.TestCase):
-
   def test_shape_and_gate_range(self):
     with tf.Graph().as_default():
       tf.set_random_seed(0)
@@ -249,8 +285,10 @@ class SqueezeExcitationTest(tf.test.TestCase):
       self.assertEqual(y.shape.as_list(), [2, 5, 5, 32])
       self.assertEqual(gate.shape.as_list(), [2, 1, 1, 32])
       names = sorted(v.op.name for v in tf.global_variables())
-      self.assertEqual(names, ['se/fc1/biases', 'se/fc1/weights',
-                               'se/fc2/biases', 'se/fc2/weights'])
+      self.assertEqual(
+        names,
+        ['se/fc1/biases', 'se/fc1/weights', 'se/fc2/biases', 'se/fc2/weights'],
+      )
       with self.cached_session() as sess:
         sess.run(tf.global_variables_initializer())
         x_value, y_value, g = sess.run([x, y, gate])
@@ -259,7 +297,6 @@ class SqueezeExcitationTest(tf.test.TestCase):
 
 
 class ShortcutTest(tf.test.TestCase):
-
   def test_option_a_pads_without_variables(self):
     with tf.Graph().as_default():
       x = tf.ones([1, 4, 4, 2])

@@ -39,8 +39,9 @@ def create_test_input(batch_size, height, width, channels):
 
 def num_params(scope=None):
   """Trainable parameters in `scope` of the default graph."""
-  return int(sum(np.prod(v.shape.as_list())
-                 for v in tf.trainable_variables(scope)))
+  return int(
+    sum(np.prod(v.shape.as_list()) for v in tf.trainable_variables(scope))
+  )
 
 
 def randomize_batch_norm(session, scale=0.1, seed=0):
@@ -52,8 +53,11 @@ def randomize_batch_norm(session, scale=0.1, seed=0):
   rng = np.random.RandomState(seed)
   for var in tf.global_variables():
     name = var.op.name
-    if '/BatchNorm/' not in name and '/preact/' not in name and (
-        '/postnorm/' not in name):
+    if (
+      '/BatchNorm/' not in name
+      and '/preact/' not in name
+      and ('/postnorm/' not in name)
+    ):
       continue
     shape = var.shape.as_list()
     if name.endswith(('moving_variance', 'gamma')):
@@ -71,13 +75,15 @@ def temp_dir(test):
 
 
 def relative_error(actual, expected):
-  return float(np.max(np.abs(actual - expected)) /
-               max(np.max(np.abs(expected)), 1e-12))
+  return float(
+    np.max(np.abs(actual - expected)) / max(np.max(np.abs(expected)), 1e-12)
+  )
 
 
 def arg_scope(is_training=None, **kwargs):
   """`resnet_arg_scope`, plus batch norm's `is_training` when given."""
   from nets import resnet_utils
+
   scope = resnet_utils.resnet_arg_scope(**kwargs)
   if is_training is None:
     return slim.arg_scope(scope)

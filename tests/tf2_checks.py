@@ -62,8 +62,11 @@ def _relative_error(actual, expected):
 
 
 def _images(batch, size, seed=0):
-  return np.random.RandomState(seed).uniform(
-      -1, 1, [batch, size, size, 3]).astype(np.float32)
+  return (
+    np.random.RandomState(seed)
+    .uniform(-1, 1, [batch, size, size, 3])
+    .astype(np.float32)
+  )
 
 
 def _initialize_with_random_batch_norm(session, seed=0):
@@ -86,8 +89,9 @@ def _initialize_with_random_batch_norm(session, seed=0):
   session.run([var.initializer for var in variables], feed_dict=feeds)
 
 
-def write_graph_checkpoint(directory, model_name, num_classes, images,
-                           model_kwargs, is_training=False):
+def write_graph_checkpoint(
+  directory, model_name, num_classes, images, model_kwargs, is_training=False
+):
   """A graph-mode network with random weights and batch-norm statistics.
 
   Built as `train_image_classifier.py` builds it (nets_factory, a TF1
@@ -99,8 +103,9 @@ def write_graph_checkpoint(directory, model_name, num_classes, images,
   """
   with tf.Graph().as_default():
     tf1.set_random_seed(0)
-    network_fn = nets_factory.get_network_fn(model_name, num_classes,
-                                             is_training=is_training)
+    network_fn = nets_factory.get_network_fn(
+      model_name, num_classes, is_training=is_training
+    )
     logits, _ = network_fn(tf1.constant(images), **model_kwargs)
     names = sorted(v.op.name for v in tf1.global_variables())
     tf1.train.get_or_create_global_step()
@@ -110,7 +115,8 @@ def write_graph_checkpoint(directory, model_name, num_classes, images,
       _initialize_with_random_batch_norm(session)
       output = session.run(logits)
       path = tf1.train.Saver().save(
-          session, os.path.join(directory, 'model.ckpt'))
+        session, os.path.join(directory, 'model.ckpt')
+      )
   return path, output, names
 
 
@@ -124,16 +130,19 @@ def equality(model_name, model_kwargs, size, num_classes=7):
   """
   images = _images(2, size)
   path, expected, names = write_graph_checkpoint(
-      _tempdir(), model_name, num_classes, images, model_kwargs)
+    _tempdir(), model_name, num_classes, images, model_kwargs
+  )
   layer = tf2.SlimNetwork(model_name, num_classes, **model_kwargs)
   info = layer.load_checkpoint(path)
   eager = layer(images, training=False)
   function = tf.function(lambda x: layer(x, training=False))(images)
-  return {'eager': _relative_error(eager, expected),
-          'function': _relative_error(function, expected),
-          'graph_variables': names,
-          'layer_variables': sorted(v.name[:-2] for v in layer.variables),
-          'restored': len(info['restored'])}
+  return {
+    'eager': _relative_error(eager, expected),
+    'function': _relative_error(function, expected),
+    'graph_variables': names,
+    'layer_variables': sorted(v.name[:-2] for v in layer.variables),
+    'restored': len(info['restored']),
+  }
 
 
 def _error(fn):
@@ -153,8 +162,9 @@ def checkpoint_loading():
   kwargs = {'depth_multiplier': 0.25}
   images = _images(2, 32)
   directory = _tempdir()
-  path, expected, _ = write_graph_checkpoint(directory, 'resnet_cifar_20', 11,
-                                             images, kwargs)
+  path, expected, _ = write_graph_checkpoint(
+    directory, 'resnet_cifar_20', 11, images, kwargs
+  )
   reader = tf1.train.load_checkpoint(path)
   result = {}
   # labels_offset=1: 11 classes into 10, the first dropped.
@@ -170,10 +180,11 @@ def checkpoint_loading():
   after = {v.name[:-2]: v.numpy() for v in layer.variables}
   result['excluded'] = info['excluded']
   result['excluded_unchanged'] = all(
-      np.array_equal(before[n], after[n]) for n in info['excluded'])
+    np.array_equal(before[n], after[n]) for n in info['excluded']
+  )
   result['restored_equal'] = all(
-      np.array_equal(after[n], reader.get_tensor(n))
-      for n in info['restored'])
+    np.array_equal(after[n], reader.get_tensor(n)) for n in info['restored']
+  )
   result['restored_count'] = len(info['restored'])
   # Errors; a failed load changes nothing.
   layer = tf2.SlimNetwork('resnet_cifar_20', 10, **kwargs)
@@ -181,17 +192,27 @@ def checkpoint_loading():
   before = [v.numpy() for v in layer.variables]
   result['classes_error'] = _error(lambda: layer.load_checkpoint(path))
   result['unchanged_after_error'] = all(
-      np.array_equal(b, v.numpy()) for b, v in zip(before, layer.variables))
-  result['shape_error'] = _error(lambda: tf2.SlimNetwork(
-      'resnet_cifar_20', 11, depth_multiplier=0.5).load_checkpoint(path))
-  result['network_error'] = _error(lambda: tf2.SlimNetwork(
-      'resnet_cifar_32', 11, **kwargs).load_checkpoint(path))
+    np.array_equal(b, v.numpy()) for b, v in zip(before, layer.variables)
+  )
+  result['shape_error'] = _error(
+    lambda: tf2.SlimNetwork(
+      'resnet_cifar_20', 11, depth_multiplier=0.5
+    ).load_checkpoint(path)
+  )
+  result['network_error'] = _error(
+    lambda: tf2.SlimNetwork('resnet_cifar_32', 11, **kwargs).load_checkpoint(
+      path
+    )
+  )
   result['no_checkpoint_error'] = _error(
-      lambda: layer.load_checkpoint(_tempdir()))
+    lambda: layer.load_checkpoint(_tempdir())
+  )
   result['offset_value_error'] = _error(
-      lambda: layer.load_checkpoint(path, labels_offset=-1))
+    lambda: layer.load_checkpoint(path, labels_offset=-1)
+  )
   result['exclude_value_error'] = _error(
-      lambda: layer.load_checkpoint(path, exclude_scopes=[3]))
+    lambda: layer.load_checkpoint(path, exclude_scopes=[3])
+  )
   return result
 
 
@@ -215,11 +236,13 @@ def checkpoint_round_trips():
   object_path = checkpoint.save(os.path.join(directory, 'object'))
   for var in layer.variables:
     var.assign(var + 1.0)
-  changed = not any(np.array_equal(s, v.numpy())
-                    for s, v in zip(saved, layer.variables))
+  changed = not any(
+    np.array_equal(s, v.numpy()) for s, v in zip(saved, layer.variables)
+  )
   checkpoint.restore(object_path).assert_consumed()
-  restored = all(np.array_equal(s, v.numpy())
-                 for s, v in zip(saved, layer.variables))
+  restored = all(
+    np.array_equal(s, v.numpy()) for s, v in zip(saved, layer.variables)
+  )
   name_path = layer.save_checkpoint(os.path.join(directory, 'model.ckpt-1'))
   expected = layer(images, training=False).numpy()
   with tf.Graph().as_default():
@@ -227,14 +250,15 @@ def checkpoint_round_trips():
     logits, _ = network_fn(tf1.constant(images), **kwargs)
     names = sorted(v.op.name for v in tf1.global_variables())
     with tf1.Session() as session:
-      tf1.train.Saver().restore(session,
-                                tf1.train.latest_checkpoint(directory))
+      tf1.train.Saver().restore(session, tf1.train.latest_checkpoint(directory))
       output = session.run(logits)
-  return {'object_restored': restored, 'object_changed': changed,
-          'graph_error': _relative_error(output, expected),
-          'latest': tf1.train.latest_checkpoint(directory) == name_path,
-          'names': names == sorted(n for n, _ in
-                                   tf1.train.list_variables(name_path))}
+  return {
+    'object_restored': restored,
+    'object_changed': changed,
+    'graph_error': _relative_error(output, expected),
+    'latest': tf1.train.latest_checkpoint(directory) == name_path,
+    'names': names == sorted(n for n, _ in tf1.train.list_variables(name_path)),
+  }
 
 
 def end_points():
@@ -246,18 +270,27 @@ def end_points():
     shape of `net`), and 'unknown_error'.
   """
   layer = tf2.SlimNetwork(
-      'resnet_v1_50', None, global_pool=False, output_stride=16,
-      depth_multiplier=0.125,
-      end_points=['conv1', 'block1', 'resnet_v1_50/block2', 'block4'])
+    'resnet_v1_50',
+    None,
+    global_pool=False,
+    output_stride=16,
+    depth_multiplier=0.125,
+    end_points=['conv1', 'block1', 'resnet_v1_50/block2', 'block4'],
+  )
   net, points = layer(_images(1, 64), training=False)
   info = layer.end_point_info()
-  bad = tf2.SlimNetwork('resnet_v1_50', 10, depth_multiplier=0.125,
-                        end_points=['block5'])
-  return {'shapes': {k: v.shape.as_list() for k, v in points.items()},
-          'features': net.shape.as_list(),
-          'info': {k: list(info[k]) for k in ('conv1', 'block1', 'block2',
-                                              'block3', 'block4')},
-          'unknown_error': _error(lambda: bad(_images(1, 64)))}
+  bad = tf2.SlimNetwork(
+    'resnet_v1_50', 10, depth_multiplier=0.125, end_points=['block5']
+  )
+  return {
+    'shapes': {k: v.shape.as_list() for k, v in points.items()},
+    'features': net.shape.as_list(),
+    'info': {
+      k: list(info[k])
+      for k in ('conv1', 'block1', 'block2', 'block3', 'block4')
+    },
+    'unknown_error': _error(lambda: bad(_images(1, 64))),
+  }
 
 
 def eager_collections(calls=3):
@@ -272,8 +305,10 @@ def eager_collections(calls=3):
   graph = tf1.get_default_graph()
 
   def sizes():
-    return {key: len(graph.get_collection(key))
-            for key in graph.get_all_collection_keys()}
+    return {
+      key: len(graph.get_collection(key))
+      for key in graph.get_all_collection_keys()
+    }
 
   layer = tf2.SlimNetwork('resnet_cifar_20', 10, weight_decay=1e-4)
   images = _images(4, 32)
@@ -282,34 +317,48 @@ def eager_collections(calls=3):
   for _ in range(calls):
     layer(images, training=True)
     after.append(sizes())
-  _, end_points = tf2.SlimNetwork('resnet_cifar_20', 10, end_points=[
-      'block1'], scope='other')(images, training=True)
+  _, end_points = tf2.SlimNetwork(
+    'resnet_cifar_20', 10, end_points=['block1'], scope='other'
+  )(images, training=True)
   after.append(sizes())
   means = [v for v in layer.variables if v.name.endswith('moving_mean:0')]
-  return {'before': before, 'after': after, 'end_points': len(end_points),
-          'losses': len(layer.losses),
-          'moving_mean_moved': bool(np.abs(means[0].numpy()).max() > 0)}
+  return {
+    'before': before,
+    'after': after,
+    'end_points': len(end_points),
+    'losses': len(layer.losses),
+    'moving_mean_moved': bool(np.abs(means[0].numpy()).max() > 0),
+  }
 
 
 def constructor_errors():
   """The ValueErrors of `SlimNetwork(...)`, as messages, and its config."""
   cases = {
-      'model': lambda: tf2.SlimNetwork('resnet_v1_51', 10),
-      'classes': lambda: tf2.SlimNetwork('resnet_v1_50', -1),
-      'decay': lambda: tf2.SlimNetwork('resnet_v1_50', 10, weight_decay='x'),
-      'end_points': lambda: tf2.SlimNetwork('resnet_v1_50', 10,
-                                            end_points='block1'),
-      'is_training': lambda: tf2.SlimNetwork('resnet_v1_50', 10,
-                                             is_training=True),
-      'kwarg': lambda: tf2.SlimNetwork('resnet_v1_50', 10,
-                                       no_such_option=1)(_images(1, 32)),
+    'model': lambda: tf2.SlimNetwork('resnet_v1_51', 10),
+    'classes': lambda: tf2.SlimNetwork('resnet_v1_50', -1),
+    'decay': lambda: tf2.SlimNetwork('resnet_v1_50', 10, weight_decay='x'),
+    'end_points': lambda: tf2.SlimNetwork(
+      'resnet_v1_50', 10, end_points='block1'
+    ),
+    'is_training': lambda: tf2.SlimNetwork(
+      'resnet_v1_50', 10, is_training=True
+    ),
+    'kwarg': lambda: tf2.SlimNetwork('resnet_v1_50', 10, no_such_option=1)(
+      _images(1, 32)
+    ),
   }
   result = {name: _error(fn) for name, fn in cases.items()}
-  result['dtype'] = _error(lambda: tf2.SlimNetwork('resnet_v1_50', 10,
-                                                   dtype='float16'))
-  layer = tf2.SlimNetwork('resnet_v1_50_beta', 10, depth_multiplier=0.5,
-                          multi_grid=(1, 2, 4), end_points=['block1'],
-                          name='backbone')
+  result['dtype'] = _error(
+    lambda: tf2.SlimNetwork('resnet_v1_50', 10, dtype='float16')
+  )
+  layer = tf2.SlimNetwork(
+    'resnet_v1_50_beta',
+    10,
+    depth_multiplier=0.5,
+    multi_grid=(1, 2, 4),
+    end_points=['block1'],
+    name='backbone',
+  )
   twin = tf2.SlimNetwork.from_config(layer.get_config())
   result['config'] = layer.get_config()
   result['config_round_trip'] = twin.get_config() == layer.get_config()
@@ -329,21 +378,26 @@ def trainer_inputs_and_errors():
   split = {}
   for pipeline in range(2):
     context = tf.distribute.InputContext(
-        num_input_pipelines=2, input_pipeline_id=pipeline,
-        num_replicas_in_sync=4)
-    split[pipeline] = [[int(x) for x in images.numpy()] for images, _ in
-                       tf2_train.replica_batches(batches, 8, context)]
+      num_input_pipelines=2, input_pipeline_id=pipeline, num_replicas_in_sync=4
+    )
+    split[pipeline] = [
+      [int(x) for x in images.numpy()]
+      for images, _ in tf2_train.replica_batches(batches, 8, context)
+    ]
   context = tf.distribute.InputContext(num_replicas_in_sync=3)
   return {
-      'split': split,
-      'divisible': _error(lambda: tf2_train.replica_batches(batches, 8,
-                                                            context)),
-      'strategy': _error(lambda: tf2_train.make_strategy('parameter_server')),
-      'devices': _error(lambda: tf2_train.configure_cpu_devices(0)),
-      'steps': _error(lambda: tf2_train.train('resnet_cifar_20', 'digits',
-                                              '/nonexistent', 0)),
-      'epochs': _error(lambda: tf2_train.train(
-          'resnet_cifar_20', 'digits', '/nonexistent', 4, steps_per_epoch=3)),
+    'split': split,
+    'divisible': _error(lambda: tf2_train.replica_batches(batches, 8, context)),
+    'strategy': _error(lambda: tf2_train.make_strategy('parameter_server')),
+    'devices': _error(lambda: tf2_train.configure_cpu_devices(0)),
+    'steps': _error(
+      lambda: tf2_train.train('resnet_cifar_20', 'digits', '/nonexistent', 0)
+    ),
+    'epochs': _error(
+      lambda: tf2_train.train(
+        'resnet_cifar_20', 'digits', '/nonexistent', 4, steps_per_epoch=3
+      )
+    ),
   }
 
 
@@ -354,8 +408,11 @@ def _digits_dir():
 
 
 def _state(layer, part):
-  return {v.name[:-2]: v.numpy() for v in layer.variables
-          if v.name[:-2].endswith(part)}
+  return {
+    v.name[:-2]: v.numpy()
+    for v in layer.variables
+    if v.name[:-2].endswith(part)
+  }
 
 
 def _max_change(before, after):
@@ -379,18 +436,27 @@ def fit_digits(epochs=10, steps_per_epoch=10, batch_size=32, image_size=16):
   tf.random.set_seed(0)
   model_name, weight_decay = 'resnet_cifar_20', 1e-4
   model = tf2_train.compile_model(
-      tf2_train.build_model(model_name, 10, image_size, weight_decay,
-                            depth_multiplier=0.5), 0.1)
+    tf2_train.build_model(
+      model_name, 10, image_size, weight_decay, depth_multiplier=0.5
+    ),
+    0.1,
+  )
   layer = model.get_layer(model_name)
   train = tf2_train.make_input_fn(
-      dataset_factory.get_dataset('digits', 'train', directory), model_name,
-      batch_size, image_size, True, seed=1)()
+    dataset_factory.get_dataset('digits', 'train', directory),
+    model_name,
+    batch_size,
+    image_size,
+    True,
+    seed=1,
+  )()
   images, labels = next(iter(train))
   moving = _state(layer, ('moving_mean', 'moving_variance'))
   model.predict(images, verbose=0)
   model(images, training=False)
-  bn_change_inference = _max_change(moving, _state(
-      layer, ('moving_mean', 'moving_variance')))
+  bn_change_inference = _max_change(
+    moving, _state(layer, ('moving_mean', 'moving_variance'))
+  )
   # Gradients of the loss fit minimises, in a tf.function.
   loss_fn = tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 
@@ -398,31 +464,43 @@ def fit_digits(epochs=10, steps_per_epoch=10, batch_size=32, image_size=16):
   def gradients(images, labels):
     with tf.GradientTape() as tape:
       loss = loss_fn(labels, model(images, training=True)) + tf.add_n(
-          model.losses)
+        model.losses
+      )
     return tape.gradient(loss, model.trainable_variables)
 
   grads = gradients(images, labels)
   names = [v.name[:-2] for v in model.trainable_variables]
   no_gradient = [n for n, g in zip(names, grads) if g is None]
-  zero_gradient = [n for n, g in zip(names, grads)
-                   if g is not None and not np.any(g.numpy())]
-  weights = [v for v in layer.trainable_variables
-             if v.name[:-2].endswith('/weights')]
-  expected = weight_decay * sum(0.5 * float(np.sum(np.square(v.numpy())))
-                                for v in weights)
+  zero_gradient = [
+    n for n, g in zip(names, grads) if g is not None and not np.any(g.numpy())
+  ]
+  weights = [
+    v for v in layer.trainable_variables if v.name[:-2].endswith('/weights')
+  ]
+  expected = weight_decay * sum(
+    0.5 * float(np.sum(np.square(v.numpy()))) for v in weights
+  )
   regularization = float(tf.add_n(model.losses))
   moving = _state(layer, ('moving_mean', 'moving_variance'))
-  history = model.fit(train, epochs=epochs, steps_per_epoch=steps_per_epoch,
-                      verbose=0)
-  bn_change_fit = _max_change(moving, _state(
-      layer, ('moving_mean', 'moving_variance')))
-  return {'losses': history.history['loss'],
-          'train_accuracy': history.history['accuracy'],
-          'regularization': regularization, 'expected': expected,
-          'num_losses': len(model.losses), 'num_weights': len(weights),
-          'bn_change_inference': bn_change_inference,
-          'bn_change_fit': bn_change_fit, 'no_gradient': no_gradient,
-          'zero_gradient': zero_gradient, 'num_trainable': len(names)}
+  history = model.fit(
+    train, epochs=epochs, steps_per_epoch=steps_per_epoch, verbose=0
+  )
+  bn_change_fit = _max_change(
+    moving, _state(layer, ('moving_mean', 'moving_variance'))
+  )
+  return {
+    'losses': history.history['loss'],
+    'train_accuracy': history.history['accuracy'],
+    'regularization': regularization,
+    'expected': expected,
+    'num_losses': len(model.losses),
+    'num_weights': len(weights),
+    'bn_change_inference': bn_change_inference,
+    'bn_change_fit': bn_change_fit,
+    'no_gradient': no_gradient,
+    'zero_gradient': zero_gradient,
+    'num_trainable': len(names),
+  }
 
 
 def saved_model():
@@ -433,8 +511,7 @@ def saved_model():
     its serving signature) and 'error' (the relative error of the reloaded
     logits against the model's).
   """
-  model = tf2_train.build_model('resnet_cifar_20', 10, 32,
-                                depth_multiplier=0.5)
+  model = tf2_train.build_model('resnet_cifar_20', 10, 32, depth_multiplier=0.5)
   # Non-trivial moving statistics, so that inference differs from training.
   model.get_layer('resnet_cifar_20')(_images(4, 32), training=True)
 
@@ -448,10 +525,11 @@ def saved_model():
   loaded = tf.saved_model.load(directory)
   images = _images(3, 32, seed=1)
   outputs = loaded.signatures['serving_default'](images=tf.constant(images))
-  return {'signatures': sorted(loaded.signatures),
-          'keys': sorted(outputs),
-          'error': _relative_error(outputs['logits'],
-                                   model(images, training=False))}
+  return {
+    'signatures': sorted(loaded.signatures),
+    'keys': sorted(outputs),
+    'error': _relative_error(outputs['logits'], model(images, training=False)),
+  }
 
 
 def _layer_values(layer):
@@ -464,15 +542,17 @@ LEARNING_RATE = 0.1
 def _fit_one_step(strategy, init_path, images, labels, freeze_batch_norm):
   """One `fit` step of a fresh model from `init_path` under `strategy`."""
   with strategy.scope():
-    model = tf2_train.build_model('resnet_cifar_20', 10, 32, 1e-4,
-                                  freeze_batch_norm, depth_multiplier=0.5)
+    model = tf2_train.build_model(
+      'resnet_cifar_20', 10, 32, 1e-4, freeze_batch_norm, depth_multiplier=0.5
+    )
     layer = model.get_layer('resnet_cifar_20')
     layer.load_checkpoint(init_path)
     tf2_train.compile_model(model, LEARNING_RATE)
   batch_size = len(images)
   batches = tf.data.Dataset.from_tensors((images, labels))
   distributed = strategy.distribute_datasets_from_function(
-      lambda context: tf2_train.replica_batches(batches, batch_size, context))
+    lambda context: tf2_train.replica_batches(batches, batch_size, context)
+  )
   history = model.fit(distributed, epochs=1, steps_per_epoch=1, verbose=0)
   return history.history['loss'][0], _layer_values(layer)
 
@@ -487,8 +567,9 @@ def _single_device_steps(init_path, batches, freeze_batch_norm):
   Returns:
     A list of (loss, {name: value after the step}) per batch.
   """
-  model = tf2_train.build_model('resnet_cifar_20', 10, 32, 1e-4,
-                                freeze_batch_norm, depth_multiplier=0.5)
+  model = tf2_train.build_model(
+    'resnet_cifar_20', 10, 32, 1e-4, freeze_batch_norm, depth_multiplier=0.5
+  )
   layer = model.get_layer('resnet_cifar_20')
   loss_fn = tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 
@@ -496,7 +577,8 @@ def _single_device_steps(init_path, batches, freeze_batch_norm):
   def step(images, labels):
     with tf.GradientTape() as tape:
       loss = loss_fn(labels, model(images, training=True)) + tf.add_n(
-          model.losses)
+        model.losses
+      )
     return loss, tape.gradient(loss, model.trainable_variables)
 
   results = []
@@ -512,8 +594,12 @@ def _single_device_steps(init_path, batches, freeze_batch_norm):
 
 def _compare(values, reference):
   """The largest relative error over the variables (per variable scale)."""
-  return max(_relative_error(values[k], reference[k]) if np.any(reference[k])
-             else float(np.max(np.abs(values[k]))) for k in reference)
+  return max(
+    _relative_error(values[k], reference[k])
+    if np.any(reference[k])
+    else float(np.max(np.abs(values[k])))
+    for k in reference
+  )
 
 
 def mirrored(freeze_batch_norm):
@@ -535,25 +621,29 @@ def mirrored(freeze_batch_norm):
   images = _images(8, 32, seed=2)
   labels = np.arange(8, dtype=np.int64) % 10
   init_path, _, _ = write_graph_checkpoint(
-      _tempdir(), 'resnet_cifar_20', 10, images[:1],
-      {'depth_multiplier': 0.5})
+    _tempdir(), 'resnet_cifar_20', 10, images[:1], {'depth_multiplier': 0.5}
+  )
   devices = ['/cpu:%d' % i for i in range(NUM_CPU_DEVICES)]
   strategy = tf.distribute.MirroredStrategy(devices)
-  loss, values = _fit_one_step(strategy, init_path, images, labels,
-                               freeze_batch_norm)
+  loss, values = _fit_one_step(
+    strategy, init_path, images, labels, freeze_batch_norm
+  )
   halves = [(images[:4], labels[:4]), (images[4:], labels[4:])]
-  steps = _single_device_steps(init_path, [(images, labels)] + halves,
-                               freeze_batch_norm)
+  steps = _single_device_steps(
+    init_path, [(images, labels)] + halves, freeze_batch_norm
+  )
   if freeze_batch_norm:
     reference_loss, reference = steps[0]
   else:
     reference_loss = (steps[1][0] + steps[2][0]) / 2
-    reference = {k: (steps[1][1][k] + steps[2][1][k]) / 2
-                 for k in steps[1][1]}
-  return {'replicas': strategy.num_replicas_in_sync, 'loss': loss,
-          'reference_loss': reference_loss,
-          'weights_error': _compare(values, reference),
-          'global_batch_loss': steps[0][0]}
+    reference = {k: (steps[1][1][k] + steps[2][1][k]) / 2 for k in steps[1][1]}
+  return {
+    'replicas': strategy.num_replicas_in_sync,
+    'loss': loss,
+    'reference_loss': reference_loss,
+    'weights_error': _compare(values, reference),
+    'global_batch_loss': steps[0][0],
+  }
 
 
 def serve(lines, answer):
@@ -565,8 +655,7 @@ def serve(lines, answer):
     start = time.process_time()
     try:
       result = globals()[request['check']](**request.get('kwargs', {}))
-      answer({'result': result,
-              'cpu_seconds': time.process_time() - start})
+      answer({'result': result, 'cpu_seconds': time.process_time() - start})
     except Exception:  # pylint: disable=broad-except
       answer({'error': traceback.format_exc()})
 
@@ -579,8 +668,7 @@ def _answer_on_stdout(message):
 if __name__ == '__main__':
   tf2_train.configure_cpu_devices(NUM_CPU_DEVICES)
   tf1.logging.set_verbosity(tf1.logging.ERROR)
-  _answer_on_stdout({'ready': tf.keras.layers.Layer is
-                     tf_keras.layers.Layer})
+  _answer_on_stdout({'ready': tf.keras.layers.Layer is tf_keras.layers.Layer})
   try:
     serve(sys.stdin, _answer_on_stdout)
   finally:

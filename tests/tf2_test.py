@@ -58,9 +58,14 @@ _WORKER = None
 
 
 def tf2_environment(**extra):
-  env = dict(os.environ, TF_USE_LEGACY_KERAS='1', TF_CPP_MIN_LOG_LEVEL='2',
-             PYTHONPATH=os.pathsep.join(
-                 [ROOT] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
+  env = dict(
+    os.environ,
+    TF_USE_LEGACY_KERAS='1',
+    TF_CPP_MIN_LOG_LEVEL='2',
+    PYTHONPATH=os.pathsep.join(
+      [ROOT] + [p for p in [os.environ.get('PYTHONPATH')] if p]
+    ),
+  )
   env.update(extra)
   return env
 
@@ -71,13 +76,20 @@ class Tf2Worker(object):
   def __init__(self):
     self._stderr = tempfile.TemporaryFile(mode='w+')
     self._process = subprocess.Popen(
-        [sys.executable, '-m', 'tests.tf2_checks'], env=tf2_environment(),
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=self._stderr, text=True, bufsize=1)
+      [sys.executable, '-m', 'tests.tf2_checks'],
+      env=tf2_environment(),
+      cwd=ROOT,
+      stdin=subprocess.PIPE,
+      stdout=subprocess.PIPE,
+      stderr=self._stderr,
+      text=True,
+      bufsize=1,
+    )
     ready = self._answer()
     if not ready.get('ready'):
-      raise RuntimeError('tf.keras is not tf_keras in the TF2 process: %r'
-                         % (ready,))
+      raise RuntimeError(
+        'tf.keras is not tf_keras in the TF2 process: %r' % (ready,)
+      )
 
   def _answer(self):
     while True:
@@ -85,22 +97,27 @@ class Tf2Worker(object):
       if not line:
         self._process.wait(timeout=60)
         self._stderr.seek(0)
-        raise RuntimeError('The TF2 check process died (exit %s):\n%s' % (
-            self._process.returncode, self._stderr.read()[-4000:]))
+        raise RuntimeError(
+          'The TF2 check process died (exit %s):\n%s'
+          % (self._process.returncode, self._stderr.read()[-4000:])
+        )
       if line.startswith('{'):
         return json.loads(line)
 
   def call(self, check, **kwargs):
     """Runs `tests.tf2_checks.<check>(**kwargs)` there; returns its result."""
-    self._process.stdin.write(json.dumps({'check': check,
-                                          'kwargs': kwargs}) + '\n')
+    self._process.stdin.write(
+      json.dumps({'check': check, 'kwargs': kwargs}) + '\n'
+    )
     self._process.stdin.flush()
     answer = self._answer()
     if 'error' in answer:
-      raise AssertionError('%s failed in the TF2 process:\n%s'
-                           % (check, answer['error']))
-    print('%s: %.1f s of CPU in the TF2 process'
-          % (check, answer['cpu_seconds']))
+      raise AssertionError(
+        '%s failed in the TF2 process:\n%s' % (check, answer['error'])
+      )
+    print(
+      '%s: %.1f s of CPU in the TF2 process' % (check, answer['cpu_seconds'])
+    )
     return answer['result']
 
   def close(self):
@@ -127,14 +144,18 @@ def tearDownModule():
 TINY = {'depth_multiplier': 0.125}
 # One network per unit kind: (name, keywords, input size).
 UNIT_KINDS = (
-    ('v1', 'resnet_v1_50', TINY, 64),
-    ('v2', 'resnet_v2_50', TINY, 64),
-    ('basic', 'resnet_v1_18', TINY, 64),
-    ('resnext', 'resnext_50_32x4d', dict(TINY, min_base_depth=16), 64),
-    ('se', 'se_resnet_50', TINY, 64),
-    ('cifar_option_a', 'resnet_cifar_20', {'depth_multiplier': 0.5}, 32),
-    ('beta_multi_grid', 'resnet_v1_50_beta',
-     dict(TINY, multi_grid=[1, 2, 4], output_stride=8), 64),
+  ('v1', 'resnet_v1_50', TINY, 64),
+  ('v2', 'resnet_v2_50', TINY, 64),
+  ('basic', 'resnet_v1_18', TINY, 64),
+  ('resnext', 'resnext_50_32x4d', dict(TINY, min_base_depth=16), 64),
+  ('se', 'se_resnet_50', TINY, 64),
+  ('cifar_option_a', 'resnet_cifar_20', {'depth_multiplier': 0.5}, 32),
+  (
+    'beta_multi_grid',
+    'resnet_v1_50_beta',
+    dict(TINY, multi_grid=[1, 2, 4], output_stride=8),
+    64,
+  ),
 )
 
 
@@ -143,10 +164,13 @@ class EqualityTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*UNIT_KINDS)
   def test_outputs_equal_graph_mode(self, model_name, kwargs, size):
-    result = _worker().call('equality', model_name=model_name,
-                            model_kwargs=kwargs, size=size)
-    print('%s: relative error eager %.2e, tf.function %.2e'
-          % (model_name, result['eager'], result['function']))
+    result = _worker().call(
+      'equality', model_name=model_name, model_kwargs=kwargs, size=size
+    )
+    print(
+      '%s: relative error eager %.2e, tf.function %.2e'
+      % (model_name, result['eager'], result['function'])
+    )
     self.assertLess(result['eager'], TOLERANCE)
     self.assertLess(result['function'], TOLERANCE)
     # slim's names, every variable restored.
@@ -155,35 +179,41 @@ class EqualityTest(tf.test.TestCase, parameterized.TestCase):
 
 
 class CheckpointTest(tf.test.TestCase):
-
   def test_load_checkpoint(self):
     result = _worker().call('checkpoint_loading')
     self.assertEqual(result['dropped_classes'], 1)
     self.assertLess(result['offset_error'], TOLERANCE)
-    self.assertEqual(result['excluded'], ['resnet_cifar_20/logits/biases',
-                                          'resnet_cifar_20/logits/weights'])
+    self.assertEqual(
+      result['excluded'],
+      ['resnet_cifar_20/logits/biases', 'resnet_cifar_20/logits/weights'],
+    )
     self.assertTrue(result['excluded_unchanged'])
     self.assertTrue(result['restored_equal'])
     self.assertEqual(result['restored_count'], 95)
-    self.assertRegex(result['classes_error'],
-                     r"ValueError: The checkpoint's logits have 11 classes "
-                     r"and the layer's 10.*labels_offset.*exclude_scopes="
-                     r"\['resnet_cifar_20/logits'\]")
+    self.assertRegex(
+      result['classes_error'],
+      r"ValueError: The checkpoint's logits have 11 classes "
+      r"and the layer's 10.*labels_offset.*exclude_scopes="
+      r"\['resnet_cifar_20/logits'\]",
+    )
     self.assertTrue(result['unchanged_after_error'])
     self.assertRegex(
-        result['shape_error'],
-        r"ValueError: The checkpoint .* does not match the layer "
-        r"\(resnet_cifar_20, keywords \{'depth_multiplier': 0.5\}\): "
-        r"resnet_cifar_20/block2/unit_1/basic_block_v1/conv1/BatchNorm/beta: "
-        r"shape \[8\] in the checkpoint, \[16\] in the layer; .* and 56 more$")
+      result['shape_error'],
+      r'ValueError: The checkpoint .* does not match the layer '
+      r"\(resnet_cifar_20, keywords \{'depth_multiplier': 0.5\}\): "
+      r'resnet_cifar_20/block2/unit_1/basic_block_v1/conv1/BatchNorm/beta: '
+      r'shape \[8\] in the checkpoint, \[16\] in the layer; .* and 56 more$',
+    )
     self.assertRegex(
-        result['network_error'],
-        r'ValueError: .*does not match the layer \(resnet_cifar_32.*\): 157 '
-        r'variables of the layer have no value in it \(resnet_cifar_32/.* and '
-        r'152 more\); 0 of its network values.*the checkpoint has networks '
-        r'under resnet_cifar_20/.*Check model_name')
-    self.assertRegex(result['no_checkpoint_error'],
-                     r'ValueError: No checkpoint in directory')
+      result['network_error'],
+      r'ValueError: .*does not match the layer \(resnet_cifar_32.*\): 157 '
+      r'variables of the layer have no value in it \(resnet_cifar_32/.* and '
+      r'152 more\); 0 of its network values.*the checkpoint has networks '
+      r'under resnet_cifar_20/.*Check model_name',
+    )
+    self.assertRegex(
+      result['no_checkpoint_error'], r'ValueError: No checkpoint in directory'
+    )
     self.assertRegex(result['offset_value_error'], r'labels_offset=-1')
     self.assertRegex(result['exclude_value_error'], r'exclude_scopes=\[3\]')
 
@@ -197,23 +227,37 @@ class CheckpointTest(tf.test.TestCase):
 
 
 class LayerTest(tf.test.TestCase):
-
   def test_end_points_with_stride_and_channels(self):
     result = _worker().call('end_points')
     # output_stride 16: block3 and block4 stay at 1/16 (64 -> 4); slim
     # strides the last unit, so block1 is at 1/8. The root conv1 keeps its 64
     # filters under depth_multiplier (as slim).
-    self.assertEqual(result['shapes'], {
-        'conv1': [1, 32, 32, 64], 'block1': [1, 8, 8, 32],
-        'resnet_v1_50/block2': [1, 4, 4, 64], 'block4': [1, 4, 4, 256]})
+    self.assertEqual(
+      result['shapes'],
+      {
+        'conv1': [1, 32, 32, 64],
+        'block1': [1, 8, 8, 32],
+        'resnet_v1_50/block2': [1, 4, 4, 64],
+        'block4': [1, 4, 4, 256],
+      },
+    )
     self.assertEqual(result['features'], [1, 4, 4, 256])
-    self.assertEqual(result['info'], {
-        'conv1': [2, 64], 'block1': [8, 32], 'block2': [16, 64],
-        'block3': [16, 128], 'block4': [16, 256]})
-    self.assertRegex(result['unknown_error'],
-                     r"(?s)ValueError.*Unknown end point 'block5' of "
-                     r"resnet_v1_50"
-                     r".*'block1', 'block2', 'block3', 'block4'")
+    self.assertEqual(
+      result['info'],
+      {
+        'conv1': [2, 64],
+        'block1': [8, 32],
+        'block2': [16, 64],
+        'block3': [16, 128],
+        'block4': [16, 256],
+      },
+    )
+    self.assertRegex(
+      result['unknown_error'],
+      r"(?s)ValueError.*Unknown end point 'block5' of "
+      r'resnet_v1_50'
+      r".*'block1', 'block2', 'block3', 'block4'",
+    )
 
   def test_constructor_errors_and_config(self):
     result = _worker().call('constructor_errors')
@@ -221,19 +265,30 @@ class LayerTest(tf.test.TestCase):
     self.assertRegex(result['classes'], r'num_classes=-1')
     self.assertRegex(result['decay'], r"weight_decay='x'")
     self.assertRegex(result['end_points'], r"end_points='block1'")
-    self.assertRegex(result['is_training'],
-                     r"is_training is set by the layer.*is_training=True")
+    self.assertRegex(
+      result['is_training'],
+      r'is_training is set by the layer.*is_training=True',
+    )
     self.assertRegex(result['dtype'], r"float32 only; got dtype='float16'")
     self.assertTrue(result['config_round_trip'])
     self.assertEqual(
-        {k: v for k, v in result['config'].items() if k not in ('dtype',)},
-        {'name': 'backbone', 'trainable': True, 'model_name':
-         'resnet_v1_50_beta', 'num_classes': 10, 'weight_decay': 0.0,
-         'end_points': ['block1'], 'depth_multiplier': 0.5,
-         'multi_grid': [1, 2, 4]})
-    self.assertRegex(result['kwarg'],
-                     r"(?s)TypeError.*unexpected keyword argument "
-                     r"'no_such_option'")
+      {k: v for k, v in result['config'].items() if k not in ('dtype',)},
+      {
+        'name': 'backbone',
+        'trainable': True,
+        'model_name': 'resnet_v1_50_beta',
+        'num_classes': 10,
+        'weight_decay': 0.0,
+        'end_points': ['block1'],
+        'depth_multiplier': 0.5,
+        'multi_grid': [1, 2, 4],
+      },
+    )
+    self.assertRegex(
+      result['kwarg'],
+      r'(?s)TypeError.*unexpected keyword argument '
+      r"'no_such_option'",
+    )
 
   def test_eager_calls_leave_no_tensors_in_collections(self):
     # slim collects every end point in the default graph, which in eager
@@ -243,8 +298,10 @@ class LayerTest(tf.test.TestCase):
     result = _worker().call('eager_collections')
     self.assertLen(result['after'], 4)
     for sizes in result['after']:
-      self.assertEqual({k: v for k, v in sizes.items() if v},
-                       {k: v for k, v in result['before'].items() if v})
+      self.assertEqual(
+        {k: v for k, v in sizes.items() if v},
+        {k: v for k, v in result['before'].items() if v},
+      )
     self.assertEqual(result['end_points'], 1)
     self.assertGreater(result['losses'], 0)  # Weight decay still there.
     self.assertTrue(result['moving_mean_moved'])  # Updates still run.
@@ -252,31 +309,44 @@ class LayerTest(tf.test.TestCase):
   def test_import_without_the_environment_variable(self):
     env = tf2_environment()
     del env['TF_USE_LEGACY_KERAS']
-    code = ('import sys\n'
-            'import nets\n'
-            'from nets import nets_factory\n'
-            'assert "nets.tf2" not in sys.modules\n'
-            'try:\n'
-            '  import nets.tf2\n'
-            'except ImportError as e:\n'
-            '  print("ImportError:", e)\n')
-    proc = subprocess.run([sys.executable, '-c', code], env=env, cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    code = (
+      'import sys\n'
+      'import nets\n'
+      'from nets import nets_factory\n'
+      'assert "nets.tf2" not in sys.modules\n'
+      'try:\n'
+      '  import nets.tf2\n'
+      'except ImportError as e:\n'
+      '  print("ImportError:", e)\n'
+    )
+    proc = subprocess.run(
+      [sys.executable, '-c', code],
+      env=env,
+      cwd=ROOT,
+      capture_output=True,
+      text=True,
+      check=False,
+    )
     self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
-    self.assertRegex(proc.stdout,
-                     r'ImportError: nets.tf2 needs .*tf_keras.*set the '
-                     r'environment variable TF_USE_LEGACY_KERAS=1 before '
-                     r'TensorFlow is imported')
+    self.assertRegex(
+      proc.stdout,
+      r'ImportError: nets.tf2 needs .*tf_keras.*set the '
+      r'environment variable TF_USE_LEGACY_KERAS=1 before '
+      r'TensorFlow is imported',
+    )
 
 
 class TrainingTest(tf.test.TestCase):
-
   def test_fit_on_digits(self):
     result = _worker().call('fit_digits')
     losses, accuracy = result['losses'], result['train_accuracy']
-    print('fit: losses %s; accuracy %s' % (
+    print(
+      'fit: losses %s; accuracy %s'
+      % (
         ' '.join('%.2f' % x for x in losses),
-        ' '.join('%.2f' % x for x in accuracy)))
+        ' '.join('%.2f' % x for x in accuracy),
+      )
+    )
     # 100 steps of 32 images (16x16), 10 epochs of 10: the loss falls and
     # the batches are classified far above chance (0.1). (Inference-mode
     # accuracy would need the moving statistics, whose decay 0.997 takes
@@ -286,8 +356,7 @@ class TrainingTest(tf.test.TestCase):
     # Weight decay: one term per conv and logits weight, slim's l2.
     self.assertEqual(result['num_losses'], result['num_weights'])
     self.assertEqual(result['num_weights'], 20)
-    self.assertAllClose(result['regularization'], result['expected'],
-                        rtol=1e-5)
+    self.assertAllClose(result['regularization'], result['expected'], rtol=1e-5)
     # Batch-norm statistics move in fit only.
     self.assertEqual(result['bn_change_inference'], 0.0)
     self.assertGreater(result['bn_change_fit'], 1e-3)
@@ -299,19 +368,28 @@ class TrainingTest(tf.test.TestCase):
     result = _worker().call('trainer_inputs_and_errors')
     # Replica r of 4 gets rows [2 r, 2 r + 2) of each global batch of 8,
     # whichever of the 2 pipelines feeds it.
-    self.assertEqual(result['split'], {
+    self.assertEqual(
+      result['split'],
+      {
         '0': [[0, 1], [2, 3], [8, 9], [10, 11]],
-        '1': [[4, 5], [6, 7], [12, 13], [14, 15]]})
-    self.assertRegex(result['divisible'],
-                     r'multiple of the 3 replicas; got batch_size=8')
-    self.assertRegex(result['strategy'],
-                     r"default, mirrored, multi_worker; got "
-                     r"strategy='parameter_server'")
+        '1': [[4, 5], [6, 7], [12, 13], [14, 15]],
+      },
+    )
+    self.assertRegex(
+      result['divisible'], r'multiple of the 3 replicas; got batch_size=8'
+    )
+    self.assertRegex(
+      result['strategy'],
+      r'default, mirrored, multi_worker; got '
+      r"strategy='parameter_server'",
+    )
     self.assertRegex(result['devices'], r'num_devices=0')
     self.assertRegex(result['steps'], r'max_number_of_steps=0')
-    self.assertRegex(result['epochs'],
-                     r'steps_per_epoch must divide max_number_of_steps; got '
-                     r'3 and 4')
+    self.assertRegex(
+      result['epochs'],
+      r'steps_per_epoch must divide max_number_of_steps; got '
+      r'3 and 4',
+    )
 
   def test_saved_model(self):
     result = _worker().call('saved_model')
@@ -323,35 +401,53 @@ class TrainingTest(tf.test.TestCase):
 class MirroredTest(tf.test.TestCase, parameterized.TestCase):
   """One step on two logical CPUs equals its single-device reference."""
 
-  @parameterized.named_parameters(('frozen_batch_norm', True),
-                                  ('batch_norm_training', False))
+  @parameterized.named_parameters(
+    ('frozen_batch_norm', True), ('batch_norm_training', False)
+  )
   def test_one_step(self, freeze_batch_norm):
     result = _worker().call('mirrored', freeze_batch_norm=freeze_batch_norm)
-    print('mirrored (frozen BN %s): loss %.6f, reference %.6f, weights '
-          'relative error %.2e; one device on the global batch: loss %.6f'
-          % (freeze_batch_norm, result['loss'], result['reference_loss'],
-             result['weights_error'], result['global_batch_loss']))
+    print(
+      'mirrored (frozen BN %s): loss %.6f, reference %.6f, weights '
+      'relative error %.2e; one device on the global batch: loss %.6f'
+      % (
+        freeze_batch_norm,
+        result['loss'],
+        result['reference_loss'],
+        result['weights_error'],
+        result['global_batch_loss'],
+      )
+    )
     self.assertEqual(result['replicas'], 2)
-    self.assertAllClose(result['loss'], result['reference_loss'],
-                        rtol=TOLERANCE)
+    self.assertAllClose(
+      result['loss'], result['reference_loss'], rtol=TOLERANCE
+    )
     self.assertLess(result['weights_error'], TOLERANCE)
     if not freeze_batch_norm:
       # Per-replica batch statistics: not the global batch's.
-      self.assertNotAllClose(result['loss'], result['global_batch_loss'],
-                             rtol=1e-4)
+      self.assertNotAllClose(
+        result['loss'], result['global_batch_loss'], rtol=1e-4
+      )
 
 
 def _train_command(train_dir, *flags):
-  return [sys.executable, '-m', 'utils.training.tf2_train',
-          '--train_dir=' + train_dir,
-          '--history_file=' + os.path.join(train_dir, 'history.json')] + list(
-              flags)
+  return [
+    sys.executable,
+    '-m',
+    'utils.training.tf2_train',
+    '--train_dir=' + train_dir,
+    '--history_file=' + os.path.join(train_dir, 'history.json'),
+  ] + list(flags)
 
 
 def _start(command, log_path, **env):
   log = open(log_path, 'w')
-  process = subprocess.Popen(command, env=tf2_environment(**env), cwd=ROOT,
-                             stdout=log, stderr=subprocess.STDOUT)
+  process = subprocess.Popen(
+    command,
+    env=tf2_environment(**env),
+    cwd=ROOT,
+    stdout=log,
+    stderr=subprocess.STDOUT,
+  )
   log.close()
   return process
 
@@ -374,8 +470,10 @@ def _wait(processes, logs, timeout=600):
   for process, log in zip(processes, logs):
     if process.returncode:
       with open(log) as f:
-        raise AssertionError('%s failed (exit %d):\n%s' % (
-            log, process.returncode, f.read()[-4000:]))
+        raise AssertionError(
+          '%s failed (exit %d):\n%s'
+          % (log, process.returncode, f.read()[-4000:])
+        )
 
 
 def _run(directory, name, flags, num_workers=1):
@@ -384,23 +482,33 @@ def _run(directory, name, flags, num_workers=1):
   train_dir = os.path.join(directory, name)
   os.makedirs(train_dir)
   command = _train_command(train_dir, *flags)
-  logs = [os.path.join(directory, '%s-%d.log' % (name, i))
-          for i in range(num_workers)]
+  logs = [
+    os.path.join(directory, '%s-%d.log' % (name, i)) for i in range(num_workers)
+  ]
   if num_workers == 1:
     return [_start(command, logs[0])], logs
-  cluster = {'worker': ['localhost:%d' % port for port in
-                        launch_cluster.pick_ports(num_workers)]}
-  return [_start(command, log, TF_CONFIG=json.dumps({
-      'cluster': cluster, 'task': {'type': 'worker', 'index': i}}))
-          for i, log in enumerate(logs)], logs
+  cluster = {
+    'worker': [
+      'localhost:%d' % port for port in launch_cluster.pick_ports(num_workers)
+    ]
+  }
+  return [
+    _start(
+      command,
+      log,
+      TF_CONFIG=json.dumps(
+        {'cluster': cluster, 'task': {'type': 'worker', 'index': i}}
+      ),
+    )
+    for i, log in enumerate(logs)
+  ], logs
 
 
 def _results(directory, name):
   with open(os.path.join(directory, name, 'history.json')) as f:
     history = json.load(f)
   reader = tf.train.load_checkpoint(history['checkpoint'])
-  values = {n: reader.get_tensor(n)
-            for n in reader.get_variable_to_shape_map()}
+  values = {n: reader.get_tensor(n) for n in reader.get_variable_to_shape_map()}
   return history['loss'], values
 
 
@@ -428,50 +536,79 @@ class MultiWorkerTest(tf.test.TestCase):
     # The start: one step of our graph-mode training (momentum slots, moving
     # averages of the weights and a global step besides the network).
     init = os.path.join(directory, 'init')
-    _wait([_start([sys.executable, 'train_image_classifier.py',
-                   '--train_dir=' + init, '--dataset_dir=' + data_dir,
-                   '--dataset_name=digits', '--model_name=resnet_cifar_20',
-                   '--train_image_size=16', '--batch_size=8',
-                   '--optimizer=momentum', '--moving_average_decay=0.99',
-                   '--max_number_of_steps=1', '--num_readers=1',
-                   '--num_preprocessing_threads=1'],
-                  os.path.join(directory, 'init.log'))],
-          [os.path.join(directory, 'init.log')])
-    flags = ['--model_name=resnet_cifar_20', '--dataset_name=digits',
-             '--dataset_dir=' + data_dir, '--batch_size=8',
-             '--image_size=16', '--max_number_of_steps=3',
-             '--steps_per_epoch=1', '--nois_training', '--learning_rate=0.01',
-             '--checkpoint_path=' + init]
+    _wait(
+      [
+        _start(
+          [
+            sys.executable,
+            'train_image_classifier.py',
+            '--train_dir=' + init,
+            '--dataset_dir=' + data_dir,
+            '--dataset_name=digits',
+            '--model_name=resnet_cifar_20',
+            '--train_image_size=16',
+            '--batch_size=8',
+            '--optimizer=momentum',
+            '--moving_average_decay=0.99',
+            '--max_number_of_steps=1',
+            '--num_readers=1',
+            '--num_preprocessing_threads=1',
+          ],
+          os.path.join(directory, 'init.log'),
+        )
+      ],
+      [os.path.join(directory, 'init.log')],
+    )
+    flags = [
+      '--model_name=resnet_cifar_20',
+      '--dataset_name=digits',
+      '--dataset_dir=' + data_dir,
+      '--batch_size=8',
+      '--image_size=16',
+      '--max_number_of_steps=3',
+      '--steps_per_epoch=1',
+      '--nois_training',
+      '--learning_rate=0.01',
+      '--checkpoint_path=' + init,
+    ]
     frozen = ['--freeze_batch_norm']
-    runs = [('workers', flags + ['--strategy=multi_worker'], 2),
-            ('mirrored', flags + ['--strategy=mirrored',
-                                  '--num_cpu_devices=2'], 1),
-            ('frozen_workers', flags + frozen + ['--strategy=multi_worker'],
-             2),
-            ('frozen_single', flags + frozen + ['--strategy=default'], 1)]
+    runs = [
+      ('workers', flags + ['--strategy=multi_worker'], 2),
+      ('mirrored', flags + ['--strategy=mirrored', '--num_cpu_devices=2'], 1),
+      ('frozen_workers', flags + frozen + ['--strategy=multi_worker'], 2),
+      ('frozen_single', flags + frozen + ['--strategy=default'], 1),
+    ]
     for i in (0, 2):  # A cluster and its reference at a time.
       processes, logs = [], []
-      for name, run_flags, num_workers in runs[i:i + 2]:
-        more_processes, more_logs = _run(directory, name, run_flags,
-                                         num_workers)
+      for name, run_flags, num_workers in runs[i : i + 2]:
+        more_processes, more_logs = _run(
+          directory, name, run_flags, num_workers
+        )
         processes += more_processes
         logs += more_logs
       _wait(processes, logs)
-    for workers, reference in (('workers', 'mirrored'),
-                               ('frozen_workers', 'frozen_single')):
+    for workers, reference in (
+      ('workers', 'mirrored'),
+      ('frozen_workers', 'frozen_single'),
+    ):
       losses, values = _results(directory, workers)
       expected_losses, expected = _results(directory, reference)
-      print('%s: losses %s; %s: %s' % (workers, losses, reference,
-                                       expected_losses))
+      print(
+        '%s: losses %s; %s: %s' % (workers, losses, reference, expected_losses)
+      )
       self.assertLen(losses, 3)
       self.assertAllClose(losses, expected_losses, rtol=TOLERANCE)
       self.assertCountEqual(values, expected)
-      errors = {name: np.max(np.abs(values[name] - value)) /
-                max(np.max(np.abs(value)), 1e-12)
-                for name, value in expected.items()}
+      errors = {
+        name: np.max(np.abs(values[name] - value))
+        / max(np.max(np.abs(value)), 1e-12)
+        for name, value in expected.items()
+      }
       worst = max(errors, key=errors.get)
-      print('%s / %s: largest relative error %.2e (%s)'
-            % (workers, reference, errors[worst], worst))
+      print(
+        '%s / %s: largest relative error %.2e (%s)'
+        % (workers, reference, errors[worst], worst)
+      )
       self.assertLess(errors[worst], TOLERANCE, worst)
 
 
@@ -480,29 +617,48 @@ class BenchmarkTest(tf.test.TestCase):
 
   def test_tf2_steps_paired_with_graph_mode(self):
     results = benchmark_lib.benchmark_paired(
-        ['ours', 'tf_function', 'eager'], 'resnet_cifar_20', 'train',
-        batch_size=2, image_size=16, num_warmup_steps=1, num_steps=2,
-        model_kwargs={'depth_multiplier': 0.25}, isolate=False)
+      ['ours', 'tf_function', 'eager'],
+      'resnet_cifar_20',
+      'train',
+      batch_size=2,
+      image_size=16,
+      num_warmup_steps=1,
+      num_steps=2,
+      model_kwargs={'depth_multiplier': 0.25},
+      isolate=False,
+    )
     ours, function, eager = results
-    self.assertEqual([r['implementation'] for r in results],
-                     ['ours', 'tf_function', 'eager'])
-    self.assertEqual(function['reference'],
-                     "nets.tf2.SlimNetwork('resnet_cifar_20') tf_function")
+    self.assertEqual(
+      [r['implementation'] for r in results], ['ours', 'tf_function', 'eager']
+    )
+    self.assertEqual(
+      function['reference'],
+      "nets.tf2.SlimNetwork('resnet_cifar_20') tf_function",
+    )
     for result in results:
       self.assertLen(result['step_seconds'], 2)
       self.assertEqual(result['pair_ids'], ours['pair_ids'])
       # The same network: the MACs counted on the tf.function's graph.
-      self.assertAllClose(result['gmacs_per_image'], ours['gmacs_per_image'],
-                          rtol=1e-12)
+      self.assertAllClose(
+        result['gmacs_per_image'], ours['gmacs_per_image'], rtol=1e-12
+      )
       self.assertEqual(result['num_classes'], 10)
     ratios = dict(report.comparison_ratios(results))
-    self.assertCountEqual(ratios, [
+    self.assertCountEqual(
+      ratios,
+      [
         'resnet_cifar_20 train fp32 b2 16px: tf_function / graph mode',
-        'resnet_cifar_20 train fp32 b2 16px: eager / graph mode'])
+        'resnet_cifar_20 train fp32 b2 16px: eager / graph mode',
+      ],
+    )
     self.assertIn('tf_function / graph mode', report.format_table(results))
 
   def test_eager_has_no_graph_rewrites(self):
-    with self.assertRaisesRegex(ValueError, r"no graph for the bfloat16 "
-                                r"rewrite or XLA; got precision='bfloat16'"):
-      benchmark_lib.check_settings('resnet_cifar_20', 'train', 'bfloat16',
-                                   False, 2, None, 1, 1, 'eager')
+    with self.assertRaisesRegex(
+      ValueError,
+      r'no graph for the bfloat16 '
+      r"rewrite or XLA; got precision='bfloat16'",
+    ):
+      benchmark_lib.check_settings(
+        'resnet_cifar_20', 'train', 'bfloat16', False, 2, None, 1, 1, 'eager'
+      )

@@ -31,13 +31,18 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def _run(code):
   """Runs `code` in a fresh interpreter at the repository root."""
   env = dict(os.environ, PYTHONPATH=_ROOT, TF_CPP_MIN_LOG_LEVEL='2')
-  return subprocess.run([sys.executable, '-c', textwrap.dedent(code)],
-                        cwd=_ROOT, env=env, capture_output=True, text=True,
-                        timeout=300, check=False)
+  return subprocess.run(
+    [sys.executable, '-c', textwrap.dedent(code)],
+    cwd=_ROOT,
+    env=env,
+    capture_output=True,
+    text=True,
+    timeout=300,
+    check=False,
+  )
 
 
 class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.parameters(*tf_compat.KERAS_MODULE_ALIASES)
   def test_keras_module_alias(self, alias, source):
     self.assertIs(sys.modules[alias], importlib.import_module(source))
@@ -45,17 +50,22 @@ class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
   def test_ops_tensor_restored(self):
     from tensorflow.python.framework import ops
     from tensorflow.python.framework import tensor
+
     self.assertIs(ops.Tensor, tensor.Tensor)
 
   @parameterized.parameters(*tf_compat.CONTROL_FLOW_FUNCTIONS)
   def test_control_flow_restored(self, name, module_name, attr):
     from tensorflow.python.ops import control_flow_ops
-    self.assertIs(getattr(control_flow_ops, name),
-                  getattr(importlib.import_module(module_name), attr))
+
+    self.assertIs(
+      getattr(control_flow_ops, name),
+      getattr(importlib.import_module(module_name), attr),
+    )
 
   def test_apply_is_idempotent(self):
-    before = {alias: sys.modules[alias]
-              for alias, _ in tf_compat.KERAS_MODULE_ALIASES}
+    before = {
+      alias: sys.modules[alias] for alias, _ in tf_compat.KERAS_MODULE_ALIASES
+    }
     tf_compat.apply()
     for alias, module in before.items():
       self.assertIs(sys.modules[alias], module)
@@ -94,30 +104,38 @@ class TfCompatTest(tf.test.TestCase, parameterized.TestCase):
         print('FAILURES', failures)
         """)
     self.assertEqual(result.returncode, 0, result.stderr[-2000:])
-    line = [text for text in result.stdout.splitlines()
-            if text.startswith('FAILURES')]
+    line = [
+      text for text in result.stdout.splitlines() if text.startswith('FAILURES')
+    ]
     self.assertLen(line, 1)
-    for needed in ('batch_norm', "'Tensor'", "'case'", "'cond'",
-                   "'while_loop'"):
+    for needed in (
+      'batch_norm',
+      "'Tensor'",
+      "'case'",
+      "'cond'",
+      "'while_loop'",
+    ):
       self.assertIn(needed, line[0])
 
   def test_slim_features_that_use_the_fixes(self):
     """tf_slim code paths going through each restored name work."""
     from tensorflow.python.framework import ops
     import tf_slim as slim
+
     with tf.Graph().as_default():
       # layers.utils.smart_cond -> control_flow_ops.cond.
       flag = tf.placeholder(tf.bool, [])
-      value = slim.layers.utils.smart_cond(flag, lambda: tf.constant(1.0),
-                                           lambda: tf.constant(2.0))
+      value = slim.layers.utils.smart_cond(
+        flag, lambda: tf.constant(1.0), lambda: tf.constant(2.0)
+      )
       # tfexample_decoder's image decoding -> control_flow_ops.case / cond.
       encoded = tf.image.encode_png(tf.zeros([2, 2, 1], tf.uint8))
       image = slim.tfexample_decoder.Image(channels=1)
-      decoded = image.tensors_to_item({'image/encoded': encoded,
-                                       'image/format': tf.constant('png')})
+      decoded = image.tensors_to_item(
+        {'image/encoded': encoded, 'image/format': tf.constant('png')}
+      )
       # ops.Tensor checks in layers.utils.constant_value.
-      self.assertEqual(slim.layers.utils.constant_value(tf.constant(3.0)),
-                       3.0)
+      self.assertEqual(slim.layers.utils.constant_value(tf.constant(3.0)), 3.0)
       self.assertIsInstance(value, ops.Tensor)
       with self.session() as sess:
         self.assertEqual(sess.run(value, {flag: False}), 2.0)
@@ -156,12 +174,16 @@ class VariableComparisonTest(tf.test.TestCase):
 
     from tensorflow.python.framework import ops
     from tensorflow.python.framework import tensor
+
     with mock.patch.object(tensor.Tensor, '_USE_EQUALITY', True):
       with tf.Graph().as_default():
         first = tf.get_variable('a', [2])
         second = tf.get_variable('b', [2])
-        with mock.patch.object(ops, 'executing_eagerly_outside_functions',
-                               side_effect=AssertionError('slow path')):
+        with mock.patch.object(
+          ops,
+          'executing_eagerly_outside_functions',
+          side_effect=AssertionError('slow path'),
+        ):
           self.assertEqual(hash(first), id(first))
           self.assertTrue(first == first)
           self.assertFalse(first == second)
@@ -224,13 +246,23 @@ class VariableComparisonTest(tf.test.TestCase):
         print('RESULTS', ' '.join(results))
         """)
     self.assertEqual(result.returncode, 0, result.stderr[-2000:])
-    line = [text for text in result.stdout.splitlines()
-            if text.startswith('RESULTS')]
+    line = [
+      text for text in result.stdout.splitlines() if text.startswith('RESULTS')
+    ]
     self.assertLen(line, 1)
     self.assertNotIn('WRONG', line[0])
-    for where in ('eager', 'eager-hash', 'eager-eq', 'function',
-                  'in-function', 'graph-in-eager', 'eager-in-graph',
-                  'global-graph', 'nested', 'graph-hash'):
+    for where in (
+      'eager',
+      'eager-hash',
+      'eager-eq',
+      'function',
+      'in-function',
+      'graph-in-eager',
+      'eager-in-graph',
+      'global-graph',
+      'nested',
+      'graph-hash',
+    ):
       self.assertIn(' %s:ok' % where, ' ' + line[0])
 
 

@@ -42,27 +42,35 @@ import zlib
 
 import numpy as np
 
-FIXTURE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                            'data', 'torchvision_fixture.npz')
+FIXTURE_PATH = os.path.join(
+  os.path.dirname(os.path.abspath(__file__)), 'data', 'torchvision_fixture.npz'
+)
 # A small real .safetensors file written by the `safetensors` package (by the
 # same script), to check our reader against the real writer.
 SAFETENSORS_SAMPLE_PATH = os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), 'data',
-    'safetensors_sample.safetensors')
+  os.path.dirname(os.path.abspath(__file__)),
+  'data',
+  'safetensors_sample.safetensors',
+)
 
 # torchvision builder -> our registered network.
 MODELS = {
-    'resnet18': 'resnet_v1_18_tv',
-    'resnet34': 'resnet_v1_34_tv',
-    'resnet50': 'resnet_v1_50_tv',
-    'resnet101': 'resnet_v1_101_tv',
-    'resnet152': 'resnet_v1_152_tv',
-    'resnext50_32x4d': 'resnext_50_32x4d_tv',
-    'resnext101_32x8d': 'resnext_101_32x8d_tv',
+  'resnet18': 'resnet_v1_18_tv',
+  'resnet34': 'resnet_v1_34_tv',
+  'resnet50': 'resnet_v1_50_tv',
+  'resnet101': 'resnet_v1_101_tv',
+  'resnet152': 'resnet_v1_152_tv',
+  'resnext50_32x4d': 'resnext_50_32x4d_tv',
+  'resnext101_32x8d': 'resnext_101_32x8d_tv',
 }
 # torchvision refuses dilation in basic blocks (resnet18/34).
-DILATED_MODELS = ('resnet50', 'resnet101', 'resnet152', 'resnext50_32x4d',
-                  'resnext101_32x8d')
+DILATED_MODELS = (
+  'resnet50',
+  'resnet101',
+  'resnet152',
+  'resnext50_32x4d',
+  'resnext101_32x8d',
+)
 # torchvision's replace_stride_with_dilation for each output stride.
 DILATION = {16: (False, False, True), 8: (False, True, True)}
 SIZES = (224, 225)
@@ -101,8 +109,7 @@ def seeded_state_dict(spec, model_seed):
 
 
 def checksum(state):
-  return float(sum(np.abs(v.astype(np.float64)).sum()
-                   for v in state.values()))
+  return float(sum(np.abs(v.astype(np.float64)).sum() for v in state.values()))
 
 
 def input_image(size):
@@ -132,8 +139,10 @@ def state_dict(fixture, model):
   state = seeded_state_dict(fixture[model + '/state_dict'], seed(model))
   expected = float(fixture[model + '/checksum'])
   if not np.isclose(checksum(state), expected, rtol=1e-12, atol=0.0):
-    raise ValueError('The seeded weights of %s do not reproduce the '
-                     'fixture\'s (checksum %r, expected %r): regenerate it '
-                     'with scripts/make_torchvision_fixture.py'
-                     % (model, checksum(state), expected))
+    raise ValueError(
+      'The seeded weights of %s do not reproduce the '
+      "fixture's (checksum %r, expected %r): regenerate it "
+      'with scripts/make_torchvision_fixture.py'
+      % (model, checksum(state), expected)
+    )
   return state

@@ -49,8 +49,9 @@ def setUpModule():
 def _schedule_values(decay_type, steps, **kwargs):
   with tf.Graph().as_default():
     step = tf.placeholder(tf.int64, [])
-    lr = schedules.configure_learning_rate(decay_type, global_step=step,
-                                           **kwargs)
+    lr = schedules.configure_learning_rate(
+      decay_type, global_step=step, **kwargs
+    )
     with tf.Session() as sess:
       return [float(sess.run(lr, {step: s})) for s in steps]
 
@@ -63,65 +64,93 @@ def _expected(decay_type, s, lr, decay_steps, end, factor):
     return lr * factor ** (s // decay_steps)
   if decay_type == 'polynomial':
     return (lr - end) * (1 - min(s, decay_steps) / decay_steps) + end
-  return end + (lr - end) * 0.5 * (1 + math.cos(math.pi * min(s, decay_steps)
-                                                / decay_steps))
+  return end + (lr - end) * 0.5 * (
+    1 + math.cos(math.pi * min(s, decay_steps) / decay_steps)
+  )
 
 
 class LearningRateTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters(
-      (name, name) for name in schedules.LEARNING_RATE_DECAY_TYPES)
+    (name, name) for name in schedules.LEARNING_RATE_DECAY_TYPES
+  )
   def test_schedule(self, decay_type):
     steps = [0, 1, 9, 10, 11, 25, 40, 100]
-    values = _schedule_values(decay_type, steps, learning_rate=0.5,
-                              decay_steps=10, end_learning_rate=0.01,
-                              learning_rate_decay_factor=0.5)
+    values = _schedule_values(
+      decay_type,
+      steps,
+      learning_rate=0.5,
+      decay_steps=10,
+      end_learning_rate=0.01,
+      learning_rate_decay_factor=0.5,
+    )
     expected = [_expected(decay_type, s, 0.5, 10, 0.01, 0.5) for s in steps]
     self.assertAllClose(expected, values, rtol=1e-5, atol=1e-7)
 
   @parameterized.named_parameters(
-      (name, name) for name in schedules.LEARNING_RATE_DECAY_TYPES)
+    (name, name) for name in schedules.LEARNING_RATE_DECAY_TYPES
+  )
   def test_warmup_is_linear_then_schedule_starts(self, decay_type):
     warmup = 4
     steps = [0, 1, 3, 4, 5, 9, 14, 30]
-    values = _schedule_values(decay_type, steps, learning_rate=0.2,
-                              decay_steps=10, end_learning_rate=0.0,
-                              learning_rate_decay_factor=0.1,
-                              warmup_steps=warmup)
-    expected = [0.2 * (s + 1) / warmup if s < warmup else
-                _expected(decay_type, s - warmup, 0.2, 10, 0.0, 0.1)
-                for s in steps]
+    values = _schedule_values(
+      decay_type,
+      steps,
+      learning_rate=0.2,
+      decay_steps=10,
+      end_learning_rate=0.0,
+      learning_rate_decay_factor=0.1,
+      warmup_steps=warmup,
+    )
+    expected = [
+      0.2 * (s + 1) / warmup
+      if s < warmup
+      else _expected(decay_type, s - warmup, 0.2, 10, 0.0, 0.1)
+      for s in steps
+    ]
     self.assertAllClose(expected, values, rtol=1e-5, atol=1e-7)
     self.assertAllClose(0.2, values[steps.index(warmup)])  # The peak.
 
   def test_unknown_schedule_lists_choices(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(
-          ValueError, r"'linear'.*cosine, exponential, fixed, polynomial"):
+        ValueError, r"'linear'.*cosine, exponential, fixed, polynomial"
+      ):
         schedules.configure_learning_rate(
-            'linear', 0.1, tf.train.get_or_create_global_step(), 10)
+          'linear', 0.1, tf.train.get_or_create_global_step(), 10
+        )
 
   @parameterized.named_parameters(
-      ('zero_lr', dict(learning_rate=0.0), r'learning_rate must be > 0'),
-      ('zero_decay_steps', dict(decay_steps=0), r'decay_steps=0'),
-      ('negative_warmup', dict(warmup_steps=-1), r'warmup_steps=-1'),
-      ('float_decay_steps', dict(decay_steps=2.5), r'decay_steps=2.5'))
+    ('zero_lr', dict(learning_rate=0.0), r'learning_rate must be > 0'),
+    ('zero_decay_steps', dict(decay_steps=0), r'decay_steps=0'),
+    ('negative_warmup', dict(warmup_steps=-1), r'warmup_steps=-1'),
+    ('float_decay_steps', dict(decay_steps=2.5), r'decay_steps=2.5'),
+  )
   def test_bad_values(self, overrides, regex):
-    kwargs = dict(learning_rate_decay_type='exponential', learning_rate=0.1,
-                  decay_steps=10)
+    kwargs = dict(
+      learning_rate_decay_type='exponential', learning_rate=0.1, decay_steps=10
+    )
     kwargs.update(overrides)
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, regex):
         schedules.configure_learning_rate(
-            global_step=tf.train.get_or_create_global_step(), **kwargs)
+          global_step=tf.train.get_or_create_global_step(), **kwargs
+        )
 
   def test_epochs_count_the_effective_batch(self):
     images = schedules.global_batch_size(32, num_clones=2)
     self.assertEqual(64, images)
-    self.assertEqual(128, schedules.global_batch_size(
-        32, num_clones=2, sync_replicas=True, replicas_to_aggregate=2))
-    self.assertEqual(32, schedules.global_batch_size(
-        32, sync_replicas=False, replicas_to_aggregate=4))
+    self.assertEqual(
+      128,
+      schedules.global_batch_size(
+        32, num_clones=2, sync_replicas=True, replicas_to_aggregate=2
+      ),
+    )
+    self.assertEqual(
+      32,
+      schedules.global_batch_size(
+        32, sync_replicas=False, replicas_to_aggregate=4
+      ),
+    )
     self.assertEqual(100, schedules.epochs_to_steps(2.0, 3200, images))
     self.assertEqual(0, schedules.epochs_to_steps(0, 3200, images))
     self.assertEqual(1, schedules.epochs_to_steps(0.001, 3200, images))
@@ -131,11 +160,20 @@ class LearningRateTest(tf.test.TestCase, parameterized.TestCase):
 
 # Hyper-parameters deliberately different from the defaults, so that a flag
 # that is not passed through shows up as a wrong update.
-_HPARAMS = dict(adadelta_rho=0.8, adagrad_initial_accumulator_value=0.3,
-                adam_beta1=0.5, adam_beta2=0.75, opt_epsilon=0.5,
-                ftrl_learning_rate_power=-0.5,
-                ftrl_initial_accumulator_value=0.2, ftrl_l1=0.0, ftrl_l2=0.0,
-                momentum=0.5, rmsprop_momentum=0.25, rmsprop_decay=0.6)
+_HPARAMS = dict(
+  adadelta_rho=0.8,
+  adagrad_initial_accumulator_value=0.3,
+  adam_beta1=0.5,
+  adam_beta2=0.75,
+  opt_epsilon=0.5,
+  ftrl_learning_rate_power=-0.5,
+  ftrl_initial_accumulator_value=0.2,
+  ftrl_l1=0.0,
+  ftrl_l2=0.0,
+  momentum=0.5,
+  rmsprop_momentum=0.25,
+  rmsprop_decay=0.6,
+)
 
 
 def _reference_two_steps(name, lr=0.1, x=1.0):
@@ -157,8 +195,9 @@ def _reference_two_steps(name, lr=0.1, x=1.0):
     elif name == 'adadelta':
       rho, eps = h['adadelta_rho'], h['opt_epsilon']
       state['a'] = rho * state.get('a', 0.0) + (1 - rho) * g * g
-      update = math.sqrt(state.get('u', 0.0) + eps) / math.sqrt(
-          state['a'] + eps) * g
+      update = (
+        math.sqrt(state.get('u', 0.0) + eps) / math.sqrt(state['a'] + eps) * g
+      )
       state['u'] = rho * state.get('u', 0.0) + (1 - rho) * update * update
       x -= lr * update
     elif name == 'adam':
@@ -166,14 +205,18 @@ def _reference_two_steps(name, lr=0.1, x=1.0):
       t = state['t'] = state.get('t', 0) + 1
       state['m'] = b1 * state.get('m', 0.0) + (1 - b1) * g
       state['v'] = b2 * state.get('v', 0.0) + (1 - b2) * g * g
-      lr_t = lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+      lr_t = lr * math.sqrt(1 - b2**t) / (1 - b1**t)
       x -= lr_t * state['m'] / (math.sqrt(state['v']) + eps)
     elif name == 'rmsprop':
-      decay, mom, eps = (h['rmsprop_decay'], h['rmsprop_momentum'],
-                         h['opt_epsilon'])
+      decay, mom, eps = (
+        h['rmsprop_decay'],
+        h['rmsprop_momentum'],
+        h['opt_epsilon'],
+      )
       state['ms'] = decay * state.get('ms', 1.0) + (1 - decay) * g * g
       state['mom'] = mom * state.get('mom', 0.0) + lr * g / math.sqrt(
-          state['ms'] + eps)
+        state['ms'] + eps
+      )
       x -= state['mom']
     elif name == 'ftrl':
       n = state.get('n', h['ftrl_initial_accumulator_value'])
@@ -187,7 +230,6 @@ def _reference_two_steps(name, lr=0.1, x=1.0):
 
 
 class OptimizerTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters((name, name) for name in schedules.OPTIMIZERS)
   def test_two_steps_match_the_update_rule(self, name):
     with tf.Graph().as_default():
@@ -209,22 +251,23 @@ class OptimizerTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_unknown_optimizer_lists_choices(self):
     with self.assertRaisesRegex(
-        ValueError, r"'adamw'.*adadelta, adagrad, adam, ftrl, momentum, "
-        r'rmsprop, sgd'):
+      ValueError,
+      r"'adamw'.*adadelta, adagrad, adam, ftrl, momentum, "
+      r'rmsprop, sgd',
+    ):
       schedules.configure_optimizer('adamw', 0.1)
 
 
 def _tiny_network(num_classes=10, is_training=True):
   """resnet_cifar_20 at 8x8 with 8/16/32 filters, in the default graph."""
-  network_fn = nets_factory.get_network_fn('resnet_cifar_20', num_classes,
-                                           weight_decay=1e-4,
-                                           is_training=is_training)
+  network_fn = nets_factory.get_network_fn(
+    'resnet_cifar_20', num_classes, weight_decay=1e-4, is_training=is_training
+  )
   images = tf.random.uniform([2, 8, 8, 3], seed=1)
   return network_fn(images, depth_multiplier=0.5)
 
 
 class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
-
   def test_parse_scopes(self):
     self.assertEqual([], fine_tuning.parse_scopes(None))
     self.assertEqual([], fine_tuning.parse_scopes(''))
@@ -236,16 +279,21 @@ class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
       _tiny_network()
       variables = slim.get_model_variables()
       to_restore, excluded = fine_tuning.get_variables_to_restore(
-          variables, 'resnet_cifar_20/logits, resnet_cifar_20/block3')
+        variables, 'resnet_cifar_20/logits, resnet_cifar_20/block3'
+      )
       names = {v.op.name for v in excluded}
       self.assertIn('resnet_cifar_20/logits/weights', names)
       self.assertIn('resnet_cifar_20/logits/biases', names)
-      self.assertTrue(all(n.startswith(('resnet_cifar_20/logits',
-                                        'resnet_cifar_20/block3'))
-                          for n in names))
+      self.assertTrue(
+        all(
+          n.startswith(('resnet_cifar_20/logits', 'resnet_cifar_20/block3'))
+          for n in names
+        )
+      )
       self.assertCountEqual(variables, to_restore + excluded)
-      self.assertFalse(any(v.op.name.startswith('resnet_cifar_20/block3')
-                           for v in to_restore))
+      self.assertFalse(
+        any(v.op.name.startswith('resnet_cifar_20/block3') for v in to_restore)
+      )
       # Model variables only: no global step, no optimizer slots.
       self.assertNotIn('global_step', {v.op.name for v in to_restore})
 
@@ -263,11 +311,13 @@ class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
       all_trainable = tf.trainable_variables()
       self.assertEqual(all_trainable, fine_tuning.get_variables_to_train(None))
       logits = fine_tuning.get_variables_to_train('resnet_cifar_20/logits')
-      self.assertCountEqual(['resnet_cifar_20/logits/weights',
-                             'resnet_cifar_20/logits/biases'],
-                            [v.op.name for v in logits])
+      self.assertCountEqual(
+        ['resnet_cifar_20/logits/weights', 'resnet_cifar_20/logits/biases'],
+        [v.op.name for v in logits],
+      )
       two = fine_tuning.get_variables_to_train(
-          ['resnet_cifar_20/logits', 'resnet_cifar_20/block3'])
+        ['resnet_cifar_20/logits', 'resnet_cifar_20/block3']
+      )
       self.assertGreater(len(two), len(logits))
       # Batch-norm statistics are never trained.
       self.assertFalse(any('moving_' in v.op.name for v in two))
@@ -275,8 +325,9 @@ class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
   def test_unknown_trainable_scope_is_an_error(self):
     with tf.Graph().as_default():
       _tiny_network()
-      with self.assertRaisesRegex(ValueError,
-                                  r"'resnet_cifar_20/logitz'.*resnet_cifar_20"):
+      with self.assertRaisesRegex(
+        ValueError, r"'resnet_cifar_20/logitz'.*resnet_cifar_20"
+      ):
         fine_tuning.get_variables_to_train('resnet_cifar_20/logitz')
 
   def test_filter_update_ops_keeps_trainable_scopes(self):
@@ -284,15 +335,18 @@ class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
       _tiny_network()
       update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
       self.assertNotEmpty(update_ops)
-      self.assertEqual(update_ops,
-                       fine_tuning.filter_update_ops(update_ops, None))
-      block3 = fine_tuning.filter_update_ops(update_ops,
-                                           'resnet_cifar_20/block3')
+      self.assertEqual(
+        update_ops, fine_tuning.filter_update_ops(update_ops, None)
+      )
+      block3 = fine_tuning.filter_update_ops(
+        update_ops, 'resnet_cifar_20/block3'
+      )
       # Two statistics (mean, variance) per batch norm of block3's 3 units of
       # 2 convolutions.
       self.assertLen(block3, 2 * 3 * 2)
-      self.assertEqual([], fine_tuning.filter_update_ops(
-          update_ops, 'resnet_cifar_20/logits'))
+      self.assertEqual(
+        [], fine_tuning.filter_update_ops(update_ops, 'resnet_cifar_20/logits')
+      )
 
 
 def _save_checkpoint(directory, values, steps=(7,)):
@@ -311,13 +365,15 @@ def _save_checkpoint(directory, values, steps=(7,)):
       sess.run(tf.global_variables_initializer())
       for step in steps:
         sess.run(global_step.assign(step))
-        prefixes.append(saver.save(sess, os.path.join(directory, 'model.ckpt'),
-                                   global_step=step))
+        prefixes.append(
+          saver.save(
+            sess, os.path.join(directory, 'model.ckpt'), global_step=step
+          )
+        )
   return prefixes if len(prefixes) > 1 else prefixes[0]
 
 
 class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
-
   def setUp(self):
     super().setUp()
     self.dir = tempfile.mkdtemp(dir=self.get_temp_dir())
@@ -330,11 +386,13 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(7, checkpoints.checkpoint_global_step(prefix))
 
   @parameterized.named_parameters(
-      ('empty_dir', ''), ('missing_file', 'model.ckpt-3'))
+    ('empty_dir', ''), ('missing_file', 'model.ckpt-3')
+  )
   def test_no_checkpoint_names_the_path(self, relative):
     path = os.path.join(self.dir, relative) if relative else self.dir
-    with self.assertRaisesRegex(ValueError, 'No checkpoint found.*%s'
-                                % path.replace('.', r'\.')):
+    with self.assertRaisesRegex(
+      ValueError, 'No checkpoint found.*%s' % path.replace('.', r'\.')
+    ):
       checkpoints.resolve_checkpoint(path)
 
   def test_relative_directory(self):
@@ -350,8 +408,9 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
       os.chdir(cwd)
 
   def test_half_written_checkpoints_are_skipped(self):
-    first, second = _save_checkpoint(self.dir, {'a': np.ones(2, np.float32)},
-                                     steps=(1, 2))
+    first, second = _save_checkpoint(
+      self.dir, {'a': np.ones(2, np.float32)}, steps=(1, 2)
+    )
     self.assertEqual([first, second], checkpoints.list_checkpoints(self.dir))
     # A checkpoint whose data file is not there (yet, or any more).
     for data in tf.io.gfile.glob(second + '.data-*'):
@@ -361,31 +420,44 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(first, checkpoints.resolve_checkpoint(self.dir))
     # Files of a checkpoint the state file does not list yet are ignored:
     # the complete files of step 3, copied in without the state file.
-    third = _save_checkpoint(tempfile.mkdtemp(dir=self.get_temp_dir()),
-                             {'a': np.ones(2, np.float32)}, steps=(3,))
+    third = _save_checkpoint(
+      tempfile.mkdtemp(dir=self.get_temp_dir()),
+      {'a': np.ones(2, np.float32)},
+      steps=(3,),
+    )
     for path in tf.io.gfile.glob(third + '.*'):
       shutil.copy(path, self.dir)
-    self.assertTrue(checkpoints.checkpoint_is_complete(
-        os.path.join(self.dir, os.path.basename(third))))
+    self.assertTrue(
+      checkpoints.checkpoint_is_complete(
+        os.path.join(self.dir, os.path.basename(third))
+      )
+    )
     self.assertEqual([first], checkpoints.list_checkpoints(self.dir))
     self.assertEqual(first, checkpoints.latest_checkpoint(self.dir))
 
   def test_init_fn_restores_and_checks(self):
-    prefix = _save_checkpoint(self.dir, {
+    prefix = _save_checkpoint(
+      self.dir,
+      {
         'net/w': np.full([2, 3], 2.0, np.float32),
-        'net/b': np.full([3], 5.0, np.float32)})
+        'net/b': np.full([3], 5.0, np.float32),
+      },
+    )
     with tf.Graph().as_default():
       w = tf.Variable(tf.zeros([2, 3]), name='net/w')
       b = tf.Variable(tf.zeros([3]), name='net/b')
       extra = tf.Variable(tf.zeros([1]), name='net/extra')
       # A missing variable is an error naming it...
-      with self.assertRaisesRegex(ValueError,
-                                  r"lacks 1 variable.*'net/extra'.*"
-                                  r'ignore_missing_vars'):
+      with self.assertRaisesRegex(
+        ValueError,
+        r"lacks 1 variable.*'net/extra'.*"
+        r'ignore_missing_vars',
+      ):
         fine_tuning.get_init_fn(self.dir, [w, b, extra])
       # ... unless ignored.
       init_fn, restored, missing = fine_tuning.get_init_fn(
-          self.dir, [w, b, extra], ignore_missing_vars=True)
+        self.dir, [w, b, extra], ignore_missing_vars=True
+      )
       self.assertCountEqual(['net/w', 'net/b'], restored)
       self.assertEqual(['net/extra'], missing)
       with self.session() as sess:
@@ -401,13 +473,14 @@ class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
     with tf.Graph().as_default():
       logits = tf.Variable(tf.zeros([4, 9]), name='net/logits')
       with self.assertRaisesRegex(
-          ValueError, r"'net/logits' has shape \[4, 9\] in the model but "
-          r'\[4, 10\].*checkpoint_exclude_scopes'):
+        ValueError,
+        r"'net/logits' has shape \[4, 9\] in the model but "
+        r'\[4, 10\].*checkpoint_exclude_scopes',
+      ):
         fine_tuning.get_init_fn(self.dir, [logits])
 
 
 class TrainDirTest(tf.test.TestCase):
-
   def test_creates_nested_dir(self):
     path = os.path.join(self.get_temp_dir(), 'a', 'b')
     checkpoints.make_train_dir(path)
@@ -417,25 +490,31 @@ class TrainDirTest(tf.test.TestCase):
     path = os.path.join(self.get_temp_dir(), 'file')
     with open(path, 'w') as f:
       f.write('x')
-    with self.assertRaisesRegex(ValueError, r'Cannot create train_dir .*/file/'
-                                r'sub|not a directory'):
+    with self.assertRaisesRegex(
+      ValueError,
+      r'Cannot create train_dir .*/file/'
+      r'sub|not a directory',
+    ):
       checkpoints.make_train_dir(os.path.join(path, 'sub'))
     with self.assertRaisesRegex(ValueError, 'not a directory'):
       checkpoints.make_train_dir(path)
-    with self.assertRaisesRegex(ValueError, r"eval_dir '.*/file' exists and is "
-                                r'not a directory.*--eval_dir'):
+    with self.assertRaisesRegex(
+      ValueError,
+      r"eval_dir '.*/file' exists and is "
+      r'not a directory.*--eval_dir',
+    ):
       checkpoints.make_train_dir(path, what='eval_dir')
 
 
 class DevicesTest(tf.test.TestCase):
-
   def test_clone_devices(self):
     self.assertEqual('', replicas.clone_device(0, 1, False))
     self.assertEqual('/device:GPU:1', replicas.clone_device(1, 2, False))
     self.assertEqual('/device:CPU:0', replicas.clone_device(1, 2, True))
-    self.assertEqual('/job:worker/task:3/device:GPU:0',
-                     replicas.clone_device(0, 2, False, num_ps_tasks=2,
-                                            task=3))
+    self.assertEqual(
+      '/job:worker/task:3/device:GPU:0',
+      replicas.clone_device(0, 2, False, num_ps_tasks=2, task=3),
+    )
     self.assertEqual('', replicas.default_variables_device(1))
     self.assertEqual('/device:CPU:0', replicas.default_variables_device(2))
 
@@ -444,61 +523,120 @@ class DevicesTest(tf.test.TestCase):
     with tf.Graph().as_default(), tf.device(device_fn):
       a = tf.Variable(1.0, name='a')
       b = tf.Variable(1.0, name='b')
-    self.assertEqual(['/job:ps/task:0', '/job:ps/task:1'],
-                     sorted([a.device, b.device]))
+    self.assertEqual(
+      ['/job:ps/task:0', '/job:ps/task:1'], sorted([a.device, b.device])
+    )
 
 
 # A data set descriptor as train() and evaluate() see it; its files are never
 # read, since bad arguments are refused before any input pipeline exists.
-_DATASET = types.SimpleNamespace(name='digits', num_classes=10,
-                                 num_samples=48,
-                                 data_sources='/nonexistent/digits_*')
+_DATASET = types.SimpleNamespace(
+  name='digits',
+  num_classes=10,
+  num_samples=48,
+  data_sources='/nonexistent/digits_*',
+)
 _TRAIN_ERRORS = [
-    ('learning_rate', dict(learning_rate=-1),
-     r'^learning_rate must be > 0; got learning_rate=-1\.$'),
-    ('end_learning_rate', dict(end_learning_rate=-0.5),
-     r'^end_learning_rate must be >= 0; got end_learning_rate=-0\.5\.$'),
-    ('decay_factor', dict(learning_rate_decay_factor=0),
-     r'learning_rate_decay_factor must be > 0; got '
-     r'learning_rate_decay_factor=0'),
-    ('decay_epochs', dict(num_epochs_per_decay=0),
-     r'num_epochs_per_decay must be > 0; got num_epochs_per_decay=0'),
-    ('warmup', dict(warmup_epochs=-1), r'warmup_epochs must be >= 0'),
-    ('max_steps', dict(max_number_of_steps=-1),
-     r'max_number_of_steps must be an integer >= 0 or None; got '
-     r'max_number_of_steps=-1'),
-    ('optimizer_value', dict(optimizer='momentum',
-                             optimizer_params={'momentum': 'high'}),
-     r"^momentum must be a number; got momentum='high'\.$"),
-    ('optimizer_key', dict(optimizer_params={'momentun': 0.9}),
-     r"Unknown optimizer hyper-parameter\(s\) 'momentun'; known: "
-     r'adadelta_rho'),
-    ('ftrl_power', dict(optimizer='ftrl', optimizer_params=dict(
-        ftrl_learning_rate_power=0.5)),
-     r'learning_rate_power 0\.5.* needs to be negative or zero'),
-    ('clones', dict(deployment=replicas.Deployment(num_clones=0)),
-     r'^num_clones must be an integer >= 1; got num_clones=0\.$'),
-    ('clone_on_cpu', dict(deployment=replicas.Deployment(clone_on_cpu='yes')),
-     r"^clone_on_cpu must be True or False; got clone_on_cpu='yes'$"),
-    ('replicas', dict(deployment=replicas.Deployment(
-        sync_replicas=True, replicas_to_aggregate=3, worker_replicas=2)),
-     r'replicas_to_aggregate=3 is larger than the number of workers'),
-    ('interval', dict(intervals=hooks.Intervals(log_every_n_steps=0)),
-     r'log_every_n_steps must be an integer >= 1; got log_every_n_steps=0'),
-    ('skip_corrupt', dict(skip_corrupt='no'),
-     r"skip_corrupt must be True or False; got skip_corrupt='no'"),
-    ('scopes', dict(trainable_scopes=3),
-     r'trainable_scopes must be None, a comma-separated string or a list of '
-     r'scopes; got trainable_scopes=3'),
-    ('ignore_missing', dict(ignore_missing_vars=None),
-     r'ignore_missing_vars must be True or False'),
-    ('seed', dict(seed=-1), r'seed must be an integer >= 0 or None'),
-    ('network_kwargs', dict(network_kwargs=['depth_multiplier']),
-     r'network_kwargs must be None or a dict'),
-    ('session_config', dict(session_config='allow_soft_placement'),
-     r'session_config must be None or a tf.ConfigProto'),
-    ('weight_decay', dict(weight_decay=float('nan')),
-     r'weight_decay must be a number; got weight_decay=nan'),
+  (
+    'learning_rate',
+    dict(learning_rate=-1),
+    r'^learning_rate must be > 0; got learning_rate=-1\.$',
+  ),
+  (
+    'end_learning_rate',
+    dict(end_learning_rate=-0.5),
+    r'^end_learning_rate must be >= 0; got end_learning_rate=-0\.5\.$',
+  ),
+  (
+    'decay_factor',
+    dict(learning_rate_decay_factor=0),
+    r'learning_rate_decay_factor must be > 0; got '
+    r'learning_rate_decay_factor=0',
+  ),
+  (
+    'decay_epochs',
+    dict(num_epochs_per_decay=0),
+    r'num_epochs_per_decay must be > 0; got num_epochs_per_decay=0',
+  ),
+  ('warmup', dict(warmup_epochs=-1), r'warmup_epochs must be >= 0'),
+  (
+    'max_steps',
+    dict(max_number_of_steps=-1),
+    r'max_number_of_steps must be an integer >= 0 or None; got '
+    r'max_number_of_steps=-1',
+  ),
+  (
+    'optimizer_value',
+    dict(optimizer='momentum', optimizer_params={'momentum': 'high'}),
+    r"^momentum must be a number; got momentum='high'\.$",
+  ),
+  (
+    'optimizer_key',
+    dict(optimizer_params={'momentun': 0.9}),
+    r"Unknown optimizer hyper-parameter\(s\) 'momentun'; known: "
+    r'adadelta_rho',
+  ),
+  (
+    'ftrl_power',
+    dict(optimizer='ftrl', optimizer_params=dict(ftrl_learning_rate_power=0.5)),
+    r'learning_rate_power 0\.5.* needs to be negative or zero',
+  ),
+  (
+    'clones',
+    dict(deployment=replicas.Deployment(num_clones=0)),
+    r'^num_clones must be an integer >= 1; got num_clones=0\.$',
+  ),
+  (
+    'clone_on_cpu',
+    dict(deployment=replicas.Deployment(clone_on_cpu='yes')),
+    r"^clone_on_cpu must be True or False; got clone_on_cpu='yes'$",
+  ),
+  (
+    'replicas',
+    dict(
+      deployment=replicas.Deployment(
+        sync_replicas=True, replicas_to_aggregate=3, worker_replicas=2
+      )
+    ),
+    r'replicas_to_aggregate=3 is larger than the number of workers',
+  ),
+  (
+    'interval',
+    dict(intervals=hooks.Intervals(log_every_n_steps=0)),
+    r'log_every_n_steps must be an integer >= 1; got log_every_n_steps=0',
+  ),
+  (
+    'skip_corrupt',
+    dict(skip_corrupt='no'),
+    r"skip_corrupt must be True or False; got skip_corrupt='no'",
+  ),
+  (
+    'scopes',
+    dict(trainable_scopes=3),
+    r'trainable_scopes must be None, a comma-separated string or a list of '
+    r'scopes; got trainable_scopes=3',
+  ),
+  (
+    'ignore_missing',
+    dict(ignore_missing_vars=None),
+    r'ignore_missing_vars must be True or False',
+  ),
+  ('seed', dict(seed=-1), r'seed must be an integer >= 0 or None'),
+  (
+    'network_kwargs',
+    dict(network_kwargs=['depth_multiplier']),
+    r'network_kwargs must be None or a dict',
+  ),
+  (
+    'session_config',
+    dict(session_config='allow_soft_placement'),
+    r'session_config must be None or a tf.ConfigProto',
+  ),
+  (
+    'weight_decay',
+    dict(weight_decay=float('nan')),
+    r'weight_decay must be a number; got weight_decay=nan',
+  ),
 ]
 
 
@@ -510,8 +648,9 @@ class TrainArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     self.train_dir = os.path.join(self.get_temp_dir(), self.id(), 'train')
     # The network (and with it the graph) is built after every check: a call
     # here means a check came too late.
-    patcher = mock.patch.object(nets_factory, 'get_network_fn',
-                                side_effect=AssertionError('graph built'))
+    patcher = mock.patch.object(
+      nets_factory, 'get_network_fn', side_effect=AssertionError('graph built')
+    )
     self.get_network_fn = patcher.start()
     self.addCleanup(patcher.stop)
 
@@ -525,21 +664,37 @@ class TrainArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertFalse(os.path.exists(self.train_dir))
 
   def test_wrong_option_group_types(self):
-    with self.assertRaisesRegex(TypeError, r'deployment must be a '
-                                r'replicas\.Deployment; got \{'):
-      train_lib.train(_DATASET, self.train_dir, 'resnet_cifar_20',
-                      deployment={'num_clones': 2})
-    with self.assertRaisesRegex(TypeError, r'intervals must be a '
-                                r'hooks\.Intervals; got \(10, 600\)'):
-      train_lib.train(_DATASET, self.train_dir, 'resnet_cifar_20',
-                      intervals=(10, 600))
+    with self.assertRaisesRegex(
+      TypeError,
+      r'deployment must be a '
+      r'replicas\.Deployment; got \{',
+    ):
+      train_lib.train(
+        _DATASET,
+        self.train_dir,
+        'resnet_cifar_20',
+        deployment={'num_clones': 2},
+      )
+    with self.assertRaisesRegex(
+      TypeError,
+      r'intervals must be a '
+      r'hooks\.Intervals; got \(10, 600\)',
+    ):
+      train_lib.train(
+        _DATASET, self.train_dir, 'resnet_cifar_20', intervals=(10, 600)
+      )
     self.get_network_fn.assert_not_called()
 
   def test_good_arguments_reach_the_network(self):
     # The control of the tests above: valid arguments do build the network.
     with self.assertRaisesRegex(AssertionError, 'graph built'):
-      train_lib.train(_DATASET, self.train_dir, 'resnet_cifar_20',
-                      learning_rate=0.1, max_number_of_steps=1)
+      train_lib.train(
+        _DATASET,
+        self.train_dir,
+        'resnet_cifar_20',
+        learning_rate=0.1,
+        max_number_of_steps=1,
+      )
     self.get_network_fn.assert_called_once()
     self.assertTrue(os.path.isdir(self.train_dir))
 
@@ -548,31 +703,62 @@ class EvaluateArgumentsTest(tf.test.TestCase, parameterized.TestCase):
   """Every argument of evaluate() is refused before anything is built."""
 
   @parameterized.named_parameters(
-      ('timeout', dict(eval_interval_secs=1, timeout=-1),
-       r'^timeout must be >= 0; got timeout=-1\.$'),
-      ('interval', dict(eval_interval_secs=0),
-       r'eval_interval_secs must be > 0; got eval_interval_secs=0'),
-      ('moving_average', dict(moving_average_decay=2.0),
-       r'moving_average_decay must be <= 1; got moving_average_decay=2\.0'),
-      ('skip_corrupt', dict(skip_corrupt=1),
-       r'skip_corrupt must be True or False; got skip_corrupt=1'),
-      ('grayscale', dict(use_grayscale='yes'),
-       r"use_grayscale must be True or False; got use_grayscale='yes'"),
-      ('batch_size', dict(batch_size=0),
-       r'batch_size must be an integer >= 1; got batch_size=0'),
-      ('master', dict(master=None), r'master must be a string'),
-      ('network_kwargs', dict(network_kwargs='depth_multiplier=0.5'),
-       r'network_kwargs must be None or a dict'),
-      ('no_checkpoint', dict(),
-       r"No checkpoint found in directory checkpoint_path="))
+    (
+      'timeout',
+      dict(eval_interval_secs=1, timeout=-1),
+      r'^timeout must be >= 0; got timeout=-1\.$',
+    ),
+    (
+      'interval',
+      dict(eval_interval_secs=0),
+      r'eval_interval_secs must be > 0; got eval_interval_secs=0',
+    ),
+    (
+      'moving_average',
+      dict(moving_average_decay=2.0),
+      r'moving_average_decay must be <= 1; got moving_average_decay=2\.0',
+    ),
+    (
+      'skip_corrupt',
+      dict(skip_corrupt=1),
+      r'skip_corrupt must be True or False; got skip_corrupt=1',
+    ),
+    (
+      'grayscale',
+      dict(use_grayscale='yes'),
+      r"use_grayscale must be True or False; got use_grayscale='yes'",
+    ),
+    (
+      'batch_size',
+      dict(batch_size=0),
+      r'batch_size must be an integer >= 1; got batch_size=0',
+    ),
+    ('master', dict(master=None), r'master must be a string'),
+    (
+      'network_kwargs',
+      dict(network_kwargs='depth_multiplier=0.5'),
+      r'network_kwargs must be None or a dict',
+    ),
+    (
+      'no_checkpoint',
+      dict(),
+      r'No checkpoint found in directory checkpoint_path=',
+    ),
+  )
   def test_refused_before_the_graph(self, overrides, regex):
     checkpoint_dir = tempfile.mkdtemp(dir=self.get_temp_dir())
     eval_dir = os.path.join(checkpoint_dir, 'eval')
-    with mock.patch.object(nets_factory, 'get_network_fn',
-                           side_effect=AssertionError('graph built')) as fn:
+    with mock.patch.object(
+      nets_factory, 'get_network_fn', side_effect=AssertionError('graph built')
+    ) as fn:
       with self.assertRaisesRegex(ValueError, regex):
-        eval_lib.evaluate(_DATASET, checkpoint_dir, 'resnet_cifar_20',
-                          eval_dir=eval_dir, **overrides)
+        eval_lib.evaluate(
+          _DATASET,
+          checkpoint_dir,
+          'resnet_cifar_20',
+          eval_dir=eval_dir,
+          **overrides,
+        )
       fn.assert_not_called()
     self.assertFalse(os.path.exists(eval_dir))
 

@@ -54,18 +54,30 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOLERANCE = 1e-5
 # The torchvision and Keras models compared. Which cases are slow (the
 # deeper models) is decided by SLOW_TESTS in tests/conftest.py.
-TORCHVISION = ('resnet18', 'resnet50', 'resnext50_32x4d', 'resnet34',
-               'resnet101', 'resnet152', 'resnext101_32x8d')
-KERAS = ('resnet_v1_50_keras', 'resnet_v2_50_keras', 'resnet_v1_101_keras',
-         'resnet_v1_152_keras', 'resnet_v2_101_keras', 'resnet_v2_152_keras')
+TORCHVISION = (
+  'resnet18',
+  'resnet50',
+  'resnext50_32x4d',
+  'resnet34',
+  'resnet101',
+  'resnet152',
+  'resnext101_32x8d',
+)
+KERAS = (
+  'resnet_v1_50_keras',
+  'resnet_v2_50_keras',
+  'resnet_v1_101_keras',
+  'resnet_v1_152_keras',
+  'resnet_v2_101_keras',
+  'resnet_v2_152_keras',
+)
 
 
 def setUpModule():
   tf_compat.enable_graph_mode()
 
 
-def _run_logits(model_name, checkpoint, images, network_fn=None,
-                **kwargs):
+def _run_logits(model_name, checkpoint, images, network_fn=None, **kwargs):
   """Logits of `model_name` restored from `checkpoint`, one per image."""
   spec = nets_factory.get_spec(model_name)
   fn = network_fn or spec.fn
@@ -73,8 +85,9 @@ def _run_logits(model_name, checkpoint, images, network_fn=None,
   with tf.Graph().as_default():
     inputs = tf.placeholder(tf.float32, [1, None, None, 3])
     with slim.arg_scope(spec.arg_scope_fn()):
-      logits, _ = fn(inputs, 1000, is_training=False, scope=model_name,
-                     **kwargs)
+      logits, _ = fn(
+        inputs, 1000, is_training=False, scope=model_name, **kwargs
+      )
     saver = tf.train.Saver()
     with tf.Session() as session:
       saver.restore(session, checkpoint)
@@ -85,9 +98,12 @@ def _run_logits(model_name, checkpoint, images, network_fn=None,
 
 def _stock_root(fn):
   """`fn` with slim's root ('SAME' pool1) instead of the symmetric one."""
+
   def network(*args, **kwargs):
     return fn(*args, root_block_fn=resnet_utils.root_block, **kwargs)
+
   return network
+
 
 def _convert_torchvision(test, model, directory):
   fixture = torchvision_fixture.load()
@@ -100,8 +116,9 @@ def _convert_torchvision(test, model, directory):
     source = os.path.join(directory, model + '.npz')
     np.savez(source, **state)
   name = torchvision_fixture.MODELS[model]
-  info = convert_lib.convert(name, source,
-                             os.path.join(directory, name, 'model.ckpt'))
+  info = convert_lib.convert(
+    name, source, os.path.join(directory, name, 'model.ckpt')
+  )
   test.assertEqual(info['num_params'], nets_factory.get_spec(name).num_params)
   return fixture, name, info['checkpoint']
 
@@ -109,44 +126,49 @@ def _convert_torchvision(test, model, directory):
 def _check_torchvision(test, model):
   directory = test_util.temp_dir(test)  # Removed after the test.
   fixture, name, checkpoint = _convert_torchvision(test, model, directory)
-  images = [torchvision_fixture.input_image(s)
-            for s in torchvision_fixture.SIZES]
+  images = [
+    torchvision_fixture.input_image(s) for s in torchvision_fixture.SIZES
+  ]
   errors = {}
   strides = [torchvision_fixture.NOMINAL_OUTPUT_STRIDE]
   if model in torchvision_fixture.DILATED_MODELS:
     strides += sorted(torchvision_fixture.DILATION)
   for output_stride in strides:
     ours = _run_logits(
-        name, checkpoint, images,
-        output_stride=(None if output_stride == 32 else output_stride))
+      name,
+      checkpoint,
+      images,
+      output_stride=(None if output_stride == 32 else output_stride),
+    )
     for size, logits in zip(torchvision_fixture.SIZES, ours):
-      expected = fixture[torchvision_fixture.logits_key(model, size,
-                                                        output_stride)]
+      expected = fixture[
+        torchvision_fixture.logits_key(model, size, output_stride)
+      ]
       error = test_util.relative_error(logits, expected)
       errors[(size, output_stride)] = error
       test.assertLess(error, TOLERANCE, (model, size, output_stride))
-  logging.info('torchvision %s -> %s: relative errors %s', model, name,
-               errors)
+  logging.info('torchvision %s -> %s: relative errors %s', model, name, errors)
   # Negative controls at the even size: the stock layout and the stock root.
   even = images[:1]
   expected = fixture[torchvision_fixture.logits_key(model, 224)]
   stock = getattr(resnet_v1, name[:-3], None) or getattr(
-      sys.modules['nets.resnext'], name[:-3])
+    sys.modules['nets.resnext'], name[:-3]
+  )
   for fn in (stock, _stock_root(nets_factory.get_spec(name).fn)):
-    logits, = _run_logits(name, checkpoint, even, network_fn=fn)
+    (logits,) = _run_logits(name, checkpoint, even, network_fn=fn)
     test.assertGreater(test_util.relative_error(logits, expected), 1e-3)
   return errors
 
 
 class TorchvisionEqualityTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters((m, m) for m in TORCHVISION)
   def test_logits_equal_torchvision(self, model):
     _check_torchvision(self, model)
 
   def test_fixture_is_small_and_complete(self):
-    self.assertLess(os.path.getsize(torchvision_fixture.FIXTURE_PATH),
-                    2 * 1024 * 1024)
+    self.assertLess(
+      os.path.getsize(torchvision_fixture.FIXTURE_PATH), 2 * 1024 * 1024
+    )
     fixture = torchvision_fixture.load()
     for model in torchvision_fixture.MODELS:
       for size in torchvision_fixture.SIZES:
@@ -156,12 +178,20 @@ class TorchvisionEqualityTest(tf.test.TestCase, parameterized.TestCase):
 
 def _keras_subprocess(args):
   env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2', PYTHONPATH=ROOT)
-  result = subprocess.run([sys.executable] + args, cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=1200,
-                          check=False)
+  result = subprocess.run(
+    [sys.executable] + args,
+    cwd=ROOT,
+    env=env,
+    capture_output=True,
+    text=True,
+    timeout=1200,
+    check=False,
+  )
   if result.returncode:
-    raise AssertionError('%s failed (%d):\n%s' % (
-        ' '.join(args), result.returncode, result.stderr[-3000:]))
+    raise AssertionError(
+      '%s failed (%d):\n%s'
+      % (' '.join(args), result.returncode, result.stderr[-3000:])
+    )
   return result
 
 
@@ -170,34 +200,46 @@ def _check_keras(test, name, suffix='.weights.h5'):
   application = weight_map.get_source(name).source_model
   weights = os.path.join(directory, application + suffix)
   reference = os.path.join(directory, 'reference.npz')
-  _keras_subprocess(['-m', 'tests.keras_reference',
-                     '--application=%s' % application,
-                     '--weights_file=%s' % weights, '--output=%s' % reference])
+  _keras_subprocess(
+    [
+      '-m',
+      'tests.keras_reference',
+      '--application=%s' % application,
+      '--weights_file=%s' % weights,
+      '--output=%s' % reference,
+    ]
+  )
   prefix = os.path.join(directory, name, 'model.ckpt')
-  _keras_subprocess(['convert_weights.py', '--model_name=%s' % name,
-                     '--source_file=%s' % weights,
-                     '--output_checkpoint=%s' % prefix])
+  _keras_subprocess(
+    [
+      'convert_weights.py',
+      '--model_name=%s' % name,
+      '--source_file=%s' % weights,
+      '--output_checkpoint=%s' % prefix,
+    ]
+  )
   sizes = (224, 225)
   images = [keras_reference.input_image(s) for s in sizes]
   with np.load(reference) as data:
     expected = [data['logits/%d' % s] for s in sizes]
   errors = {}
-  for size, logits, exp in zip(sizes, _run_logits(name, prefix, images),
-                               expected):
+  for size, logits, exp in zip(
+    sizes, _run_logits(name, prefix, images), expected
+  ):
     errors[size] = test_util.relative_error(logits, exp)
     test.assertLess(errors[size], TOLERANCE, (name, size))
-  logging.info('Keras %s (%s) -> %s: relative errors %s', application,
-               suffix, name, errors)
+  logging.info(
+    'Keras %s (%s) -> %s: relative errors %s', application, suffix, name, errors
+  )
   module = resnet_v1 if name.startswith('resnet_v1') else resnet_v2
-  stock = getattr(module, name[:-len('_keras')])
+  stock = getattr(module, name[: -len('_keras')])
   for fn in (stock, _stock_root(nets_factory.get_spec(name).fn)):
-    logits, = _run_logits(name, prefix, images[:1], network_fn=fn)
+    (logits,) = _run_logits(name, prefix, images[:1], network_fn=fn)
     test.assertGreater(test_util.relative_error(logits, expected[0]), 1e-3)
   return errors
 
 
 class KerasEqualityTest(tf.test.TestCase, parameterized.TestCase):
-
   @parameterized.named_parameters((n, n) for n in KERAS)
   def test_logits_equal_keras(self, name):
     _check_keras(self, name)
@@ -209,23 +251,43 @@ class KerasEqualityTest(tf.test.TestCase, parameterized.TestCase):
   def test_truncated_keras_file(self):
     directory = test_util.temp_dir(self)
     weights = os.path.join(directory, 'ResNet50.weights.h5')
-    _keras_subprocess(['-m', 'tests.keras_reference', '--application=ResNet50',
-                       '--weights_file=%s' % weights, '--sizes=32',
-                       '--output=%s' % os.path.join(directory, 'r.npz')])
+    _keras_subprocess(
+      [
+        '-m',
+        'tests.keras_reference',
+        '--application=ResNet50',
+        '--weights_file=%s' % weights,
+        '--sizes=32',
+        '--output=%s' % os.path.join(directory, 'r.npz'),
+      ]
+    )
     with open(weights, 'rb') as f:
       data = f.read()
     with open(weights, 'wb') as f:
-      f.write(data[:len(data) // 3])
+      f.write(data[: len(data) // 3])
     prefix = os.path.join(directory, 'out', 'model.ckpt')
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2', PYTHONPATH=ROOT)
     result = subprocess.run(
-        [sys.executable, 'convert_weights.py',
-         '--model_name=resnet_v1_50_keras', '--source_file=%s' % weights,
-         '--output_checkpoint=%s' % prefix], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=600, check=False)
+      [
+        sys.executable,
+        'convert_weights.py',
+        '--model_name=resnet_v1_50_keras',
+        '--source_file=%s' % weights,
+        '--output_checkpoint=%s' % prefix,
+      ],
+      cwd=ROOT,
+      env=env,
+      capture_output=True,
+      text=True,
+      timeout=600,
+      check=False,
+    )
     self.assertNotEqual(result.returncode, 0)
-    self.assertRegex(result.stderr, r"Cannot load '.*ResNet50.weights.h5' "
-                     r'into keras.applications.ResNet50')
+    self.assertRegex(
+      result.stderr,
+      r"Cannot load '.*ResNet50.weights.h5' "
+      r'into keras.applications.ResNet50',
+    )
     self.assertFalse(os.path.exists(os.path.dirname(prefix)))
 
 

@@ -33,18 +33,24 @@ import math
 import numbers
 
 # Formats of the integer messages.
-INT_AT_LEAST = ('%(name)s must be an integer >= %(minimum)d%(or_none)s; got '
-                '%(name)s=%(value)r.')
+INT_AT_LEAST = (
+  '%(name)s must be an integer >= %(minimum)d%(or_none)s; got '
+  '%(name)s=%(value)r.'
+)
 POSITIVE_INT = '%(name)s must be a positive integer; got %(value)r.'
 NON_NEGATIVE_INT = '%(name)s must be a non-negative integer; got %(value)r.'
 # The same, naming the argument with its value (the benchmark and export).
-POSITIVE_INT_NAMED = ('%(name)s must be a positive integer; got '
-                      '%(name)s=%(value)r')
-NON_NEGATIVE_INT_NAMED = ('%(name)s must be a non-negative integer; got '
-                          '%(name)s=%(value)r')
+POSITIVE_INT_NAMED = (
+  '%(name)s must be a positive integer; got %(name)s=%(value)r'
+)
+NON_NEGATIVE_INT_NAMED = (
+  '%(name)s must be a non-negative integer; got %(name)s=%(value)r'
+)
 INT = '%(name)s must be an integer; got %(value)r.'
-THREADS = ('%(name)s must be None or a non-negative integer (0 lets '
-           'TensorFlow choose); got %(name)s=%(value)r')
+THREADS = (
+  '%(name)s must be None or a non-negative integer (0 lets '
+  'TensorFlow choose); got %(name)s=%(value)r'
+)
 
 
 def is_int(value):
@@ -59,8 +65,9 @@ def is_int(value):
   return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def check_int(name, value, minimum=None, allow_none=False,
-              message=INT_AT_LEAST):
+def check_int(
+  name, value, minimum=None, allow_none=False, message=INT_AT_LEAST
+):
   """Raises unless `value` is an integer >= `minimum` (or None if allowed).
 
   Args:
@@ -79,9 +86,15 @@ def check_int(name, value, minimum=None, allow_none=False,
   if value is None and allow_none:
     return value
   if not is_int(value) or (minimum is not None and value < minimum):
-    raise ValueError(message % {
-        'name': name, 'value': value, 'minimum': minimum,
-        'or_none': ' or None' if allow_none else ''})
+    raise ValueError(
+      message
+      % {
+        'name': name,
+        'value': value,
+        'minimum': minimum,
+        'or_none': ' or None' if allow_none else '',
+      }
+    )
   return value
 
 
@@ -115,15 +128,21 @@ def check_number(name, value, minimum=None, maximum=None, strict=False):
   Raises:
     ValueError: naming `name`, `value` and the bound it breaks.
   """
-  if (isinstance(value, bool) or not isinstance(value, (int, float))
-      or math.isnan(value)):
+  if (
+    isinstance(value, bool)
+    or not isinstance(value, (int, float))
+    or math.isnan(value)
+  ):
     raise ValueError('%s must be a number; got %s=%r.' % (name, name, value))
   if minimum is not None and (value < minimum or (strict and value == minimum)):
-    raise ValueError('%s must be %s %s; got %s=%r.'
-                     % (name, '>' if strict else '>=', minimum, name, value))
+    raise ValueError(
+      '%s must be %s %s; got %s=%r.'
+      % (name, '>' if strict else '>=', minimum, name, value)
+    )
   if maximum is not None and value > maximum:
-    raise ValueError('%s must be <= %s; got %s=%r.'
-                     % (name, maximum, name, value))
+    raise ValueError(
+      '%s must be <= %s; got %s=%r.' % (name, maximum, name, value)
+    )
   return value
 
 
@@ -134,17 +153,19 @@ def check_bool(name, value):
     ValueError: naming `name` and `value`.
   """
   if not isinstance(value, bool):
-    raise ValueError('%s must be True or False; got %s=%r' % (name, name,
-                                                               value))
+    raise ValueError(
+      '%s must be True or False; got %s=%r' % (name, name, value)
+    )
   return value
 
 
 def check_network_kwargs(network_kwargs):
   """None, or a dict of keywords for the model function."""
   if network_kwargs is not None and not isinstance(network_kwargs, dict):
-    raise ValueError('network_kwargs must be None or a dict of keywords of '
-                     'the model function; got network_kwargs=%r.'
-                     % (network_kwargs,))
+    raise ValueError(
+      'network_kwargs must be None or a dict of keywords of '
+      'the model function; got network_kwargs=%r.' % (network_kwargs,)
+    )
 
 
 def image_size_pair(image_size, name='image_size'):
@@ -161,8 +182,13 @@ def image_size_pair(image_size, name='image_size'):
     ValueError: naming `name` and the value.
   """
   pair = (image_size, image_size) if is_int(image_size) else image_size
-  if (not isinstance(pair, (tuple, list)) or len(pair) != 2 or
-      not all(is_int(s) and s > 0 for s in pair)):
-    raise ValueError('%s must be a positive int or a (height, width) pair of '
-                     'them; got %r.' % (name, image_size))
+  if (
+    not isinstance(pair, (tuple, list))
+    or len(pair) != 2
+    or not all(is_int(s) and s > 0 for s in pair)
+  ):
+    raise ValueError(
+      '%s must be a positive int or a (height, width) pair of '
+      'them; got %r.' % (name, image_size)
+    )
   return tuple(pair)

@@ -82,11 +82,12 @@ _COUNTER_NAME = 'corrupt_records_skipped'
 _TFRECORD_FRAMING_BYTES = 16
 # A 1x1 greyscale PNG of value 0.
 _ONE_PIXEL_PNG = bytes.fromhex(
-    '89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55'
-    '0000000a49444154789c636000000002000148afa4710000000049454e44ae426082')
+  '89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55'
+  '0000000a49444154789c636000000002000148afa4710000000049454e44ae426082'
+)
 _FEATURES = {
-    'image/encoded': tf.io.FixedLenFeature([], tf.string),
-    'image/class/label': tf.io.FixedLenFeature([], tf.int64),
+  'image/encoded': tf.io.FixedLenFeature([], tf.string),
+  'image/class/label': tf.io.FixedLenFeature([], tf.int64),
 }
 
 
@@ -103,15 +104,17 @@ def resolve_data_files(data_sources):
   Raises:
     IOError: if nothing matches, naming the pattern(s).
   """
-  patterns = [data_sources] if isinstance(data_sources, str) else list(
-      data_sources)
+  patterns = (
+    [data_sources] if isinstance(data_sources, str) else list(data_sources)
+  )
   files = set()
   for pattern in patterns:
     files.update(tf.io.gfile.glob(pattern))
   if not files:
-    raise IOError('No file matches %s; check dataset_dir, or convert the data '
-                  'set with download_and_convert_data.py first.'
-                  % ', '.join(patterns))
+    raise IOError(
+      'No file matches %s; check dataset_dir, or convert the data '
+      'set with download_and_convert_data.py first.' % ', '.join(patterns)
+    )
   return sorted(files)
 
 
@@ -126,8 +129,10 @@ class CorruptDataError(IOError):
 # The messages of the pipeline's checks, inside TensorFlow's "assertion
 # failed: [...]" and the graph-node lines around it.
 _CORRUPT_MESSAGE = re.compile(
-    r'(?:Corrupt TFRecord file|Could not decode record) .*?'
-    r'to skip (?:them|such records)\.', re.DOTALL)
+  r'(?:Corrupt TFRecord file|Could not decode record) .*?'
+  r'to skip (?:them|such records)\.',
+  re.DOTALL,
+)
 
 
 def corrupt_data_error(error):
@@ -177,24 +182,33 @@ def corrupt_record_counter(graph=None):
     return existing[0]
   with graph.as_default(), tf.name_scope(None):
     counter = tf.Variable(
-        0, dtype=tf.int64, trainable=False, name=_COUNTER_NAME,
-        collections=[tf.GraphKeys.LOCAL_VARIABLES,
-                     CORRUPT_RECORDS_COLLECTION], use_resource=True)
+      0,
+      dtype=tf.int64,
+      trainable=False,
+      name=_COUNTER_NAME,
+      collections=[tf.GraphKeys.LOCAL_VARIABLES, CORRUPT_RECORDS_COLLECTION],
+      use_resource=True,
+    )
   return counter
 
 
 # Kinds of element between reading and decoding.
 _RECORD = 0
-_FILE_END = 1      # A TFRecord file was read to its end.
-_BAD_FILE = 2      # It was not: the element's record holds the message.
-_END_OF_DATA = 3   # Sentinel after the last record of a finite pipeline.
+_FILE_END = 1  # A TFRecord file was read to its end.
+_BAD_FILE = 2  # It was not: the element's record holds the message.
+_END_OF_DATA = 3  # Sentinel after the last record of a finite pipeline.
 
 
 def _join(*parts):
   """Joins strings and int tensors into one scalar string tensor."""
-  return tf.strings.join([
-      tf.strings.as_string(p) if isinstance(p, tf.Tensor) and
-      p.dtype != tf.string else p for p in parts])
+  return tf.strings.join(
+    [
+      tf.strings.as_string(p)
+      if isinstance(p, tf.Tensor) and p.dtype != tf.string
+      else p
+      for p in parts
+    ]
+  )
 
 
 class _CorruptHandler(object):
@@ -215,13 +229,15 @@ class _CorruptHandler(object):
     Returns:
       An int64 scalar to add as a control dependency.
     """
+
     def fail():
       message = make_message()
       if self._counter is None:
         action = tf.debugging.Assert(False, [message], name='corrupt_record')
       else:
-        log = tf.print('Skipping corrupt data:', message,
-                       output_stream=sys.stderr)
+        log = tf.print(
+          'Skipping corrupt data:', message, output_stream=sys.stderr
+        )
         with tf.control_dependencies([log]):
           action = self._counter.assign_add(count, read_value=False)
       with tf.control_dependencies([action]):
@@ -239,32 +255,46 @@ def _read_file(path, size):
   the records. (Raising here would be swallowed by the decode stage's
   `ignore_errors`, so the verdict travels to the check after it.)
   """
-  records = tf.data.Dataset.zip((
+  records = tf.data.Dataset.zip(
+    (
       tf.data.TFRecordDataset(path).ignore_errors(),
-      tf.data.Dataset.from_tensors(False).repeat()))
-  records = records.concatenate(tf.data.Dataset.from_tensors(
-      (tf.constant(_placeholder_record()), True)))
+      tf.data.Dataset.from_tensors(False).repeat(),
+    )
+  )
+  records = records.concatenate(
+    tf.data.Dataset.from_tensors((tf.constant(_placeholder_record()), True))
+  )
 
   def count(state, element):
     index, offset = state
     record, is_end = element
     step = tf.cast(tf.strings.length(record), tf.int64) + (
-        _TFRECORD_FRAMING_BYTES)
+      _TFRECORD_FRAMING_BYTES
+    )
     complete = tf.equal(offset, size)
     kind = tf.where(is_end, tf.where(complete, _FILE_END, _BAD_FILE), _RECORD)
 
     def note():
       return _join(
-          'Corrupt TFRecord file ', path, ': record ', index, ' (at byte ',
-          offset, ' of ', size, ') and all after it cannot be read. '
-          'Regenerate the file, or pass skip_corrupt=True (--skip_corrupt) '
-          'to skip them.')
+        'Corrupt TFRecord file ',
+        path,
+        ': record ',
+        index,
+        ' (at byte ',
+        offset,
+        ' of ',
+        size,
+        ') and all after it cannot be read. '
+        'Regenerate the file, or pass skip_corrupt=True (--skip_corrupt) '
+        'to skip them.',
+      )
 
     note = tf.cond(tf.equal(kind, _BAD_FILE), note, lambda: tf.constant(''))
     return (index + 1, offset + step), (record, path, index, kind, note)
 
-  return records.scan((tf.constant(0, tf.int64), tf.constant(0, tf.int64)),
-                      count)
+  return records.scan(
+    (tf.constant(0, tf.int64), tf.constant(0, tf.int64)), count
+  )
 
 
 def _placeholder_record():
@@ -273,20 +303,27 @@ def _placeholder_record():
   Non-record elements (file ends, the end sentinel) carry it, so the decode
   stage decodes every element without a per-element branch.
   """
-  example = tf.train.Example(features=tf.train.Features(feature={
-      'image/encoded': tf.train.Feature(bytes_list=tf.train.BytesList(
-          value=[_ONE_PIXEL_PNG])),
-      'image/class/label': tf.train.Feature(int64_list=tf.train.Int64List(
-          value=[-1])),
-  }))
+  example = tf.train.Example(
+    features=tf.train.Features(
+      feature={
+        'image/encoded': tf.train.Feature(
+          bytes_list=tf.train.BytesList(value=[_ONE_PIXEL_PNG])
+        ),
+        'image/class/label': tf.train.Feature(
+          int64_list=tf.train.Int64List(value=[-1])
+        ),
+      }
+    )
+  )
   return example.SerializeToString()
 
 
 def _decode(record):
   """Parses a serialized tf.Example and decodes its image to 3 channels."""
   parsed = tf.io.parse_single_example(record, _FEATURES)
-  image = tf.io.decode_image(parsed['image/encoded'], channels=3,
-                             expand_animations=False)
+  image = tf.io.decode_image(
+    parsed['image/encoded'], channels=3, expand_animations=False
+  )
   image.set_shape([None, None, 3])
   return image, parsed['image/class/label']
 
@@ -297,22 +334,27 @@ def _decode_records(records, num_threads, handler):
   See the module docstring for how a failed decode is found and named; the
   output still holds non-record kinds, for the caller to filter out.
   """
+
   def number(state, element):
     seq, prev_path, prev_index = state
     record, path, index, kind, note = element
-    return ((seq + 1, path, index),
-            (record, kind, note, seq, prev_path, prev_index))
+    return (
+      (seq + 1, path, index),
+      (record, kind, note, seq, prev_path, prev_index),
+    )
 
   numbered = records.scan(
-      (tf.constant(0, tf.int64), tf.constant(''), tf.constant(-1, tf.int64)),
-      number)
+    (tf.constant(0, tf.int64), tf.constant(''), tf.constant(-1, tf.int64)),
+    number,
+  )
 
   def decode(record, kind, note, seq, prev_path, prev_index):
     image, label = _decode(record)
     return image, label, kind, note, seq, prev_path, prev_index
 
-  decoded = numbered.map(decode, num_parallel_calls=num_threads,
-                         deterministic=True).ignore_errors()
+  decoded = numbered.map(
+    decode, num_parallel_calls=num_threads, deterministic=True
+  ).ignore_errors()
 
   def check(expected, element):
     image, label, kind, note, seq, prev_path, prev_index = element
@@ -320,17 +362,29 @@ def _decode_records(records, num_threads, handler):
     bad_file = tf.equal(kind, _BAD_FILE)
 
     def message():
-      return tf.cond(bad_file, lambda: note, lambda: _join(
-          'Could not decode record ', prev_index, ' of ', prev_path, ': the '
-          'tf.Example or its image is corrupt (', lost, ' record(s) lost '
+      return tf.cond(
+        bad_file,
+        lambda: note,
+        lambda: _join(
+          'Could not decode record ',
+          prev_index,
+          ' of ',
+          prev_path,
+          ': the tf.Example or its image is corrupt (',
+          lost,
+          ' record(s) lost '
           'since the last good one). Regenerate the file, or pass '
-          'skip_corrupt=True (--skip_corrupt) to skip such records.'))
+          'skip_corrupt=True (--skip_corrupt) to skip such records.',
+        ),
+      )
 
     # A bad file's element decodes (it carries a placeholder record), so at
     # most one of the two problems shows on one element.
     done = handler.check(
-        tf.logical_and(tf.equal(lost, 0), tf.logical_not(bad_file)), message,
-        tf.maximum(lost, 1))
+      tf.logical_and(tf.equal(lost, 0), tf.logical_not(bad_file)),
+      message,
+      tf.maximum(lost, 1),
+    )
     with tf.control_dependencies([done]):
       kind = tf.identity(kind)
     return seq + 1, (image, label, kind)
@@ -338,11 +392,22 @@ def _decode_records(records, num_threads, handler):
   return decoded.scan(tf.constant(0, tf.int64), check)
 
 
-def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
-                 is_training, num_readers=4, num_preprocessing_threads=4,
-                 shuffle_buffer_size=DEFAULT_SHUFFLE_BUFFER_SIZE,
-                 num_epochs=None, labels_offset=0, use_grayscale=False,
-                 skip_corrupt=False, seed=None, drop_remainder=None):
+def make_dataset(
+  dataset,
+  preprocessing_fn,
+  batch_size,
+  image_size,
+  is_training,
+  num_readers=4,
+  num_preprocessing_threads=4,
+  shuffle_buffer_size=DEFAULT_SHUFFLE_BUFFER_SIZE,
+  num_epochs=None,
+  labels_offset=0,
+  use_grayscale=False,
+  skip_corrupt=False,
+  seed=None,
+  drop_remainder=None,
+):
   """Builds the batched tf.data pipeline of a slim Dataset's TFRecords.
 
   Args:
@@ -382,9 +447,12 @@ def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
     ValueError: on an invalid argument, or a reader other than TFRecordReader.
     IOError: if `dataset.data_sources` match no file, naming the pattern.
   """
-  for name, value in [('batch_size', batch_size), ('num_readers', num_readers),
-                      ('num_preprocessing_threads', num_preprocessing_threads),
-                      ('shuffle_buffer_size', shuffle_buffer_size)]:
+  for name, value in [
+    ('batch_size', batch_size),
+    ('num_readers', num_readers),
+    ('num_preprocessing_threads', num_preprocessing_threads),
+    ('shuffle_buffer_size', shuffle_buffer_size),
+  ]:
     checks.check_positive_int(name, value)
   if num_epochs is not None:
     checks.check_positive_int('num_epochs', num_epochs)
@@ -392,15 +460,20 @@ def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
   height, width = checks.image_size_pair(image_size)
   reader = getattr(dataset, 'reader', None)
   if reader not in (None, tf.TFRecordReader):
-    raise ValueError('make_dataset reads TFRecord files only; dataset.reader '
-                     'is %r. Use tf.TFRecordReader (the default of '
-                     'get_dataset).' % (reader,))
+    raise ValueError(
+      'make_dataset reads TFRecord files only; dataset.reader '
+      'is %r. Use tf.TFRecordReader (the default of '
+      'get_dataset).' % (reader,)
+    )
   if isinstance(preprocessing_fn, str):
     preprocessing_fn = preprocessing_factory.get_preprocessing(
-        preprocessing_fn, is_training=is_training, use_grayscale=use_grayscale)
+      preprocessing_fn, is_training=is_training, use_grayscale=use_grayscale
+    )
   elif not callable(preprocessing_fn):
-    raise ValueError('preprocessing_fn must be a function or a preprocessing '
-                     'name; got %r.' % (preprocessing_fn,))
+    raise ValueError(
+      'preprocessing_fn must be a function or a preprocessing '
+      'name; got %r.' % (preprocessing_fn,)
+    )
   if drop_remainder is None:
     drop_remainder = bool(is_training)
   if num_epochs is None and not is_training:
@@ -412,25 +485,40 @@ def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
 
   with tf.name_scope('input_pipeline'):
     file_ds = tf.data.Dataset.from_tensor_slices(
-        (tf.constant(files), tf.constant(sizes, tf.int64)))
+      (tf.constant(files), tf.constant(sizes, tf.int64))
+    )
     if is_training:
-      file_ds = file_ds.shuffle(len(files), seed=seed,
-                                reshuffle_each_iteration=True)
+      file_ds = file_ds.shuffle(
+        len(files), seed=seed, reshuffle_each_iteration=True
+      )
     file_ds = file_ds.repeat(num_epochs)
     cycle_length = min(num_readers, len(files)) if is_training else 1
     records = file_ds.interleave(
-        _read_file, cycle_length=cycle_length, block_length=1,
-        num_parallel_calls=cycle_length, deterministic=deterministic)
+      _read_file,
+      cycle_length=cycle_length,
+      block_length=1,
+      num_parallel_calls=cycle_length,
+      deterministic=deterministic,
+    )
     if is_training:
-      records = records.shuffle(shuffle_buffer_size,
-                                seed=None if seed is None else seed + 1,
-                                reshuffle_each_iteration=True)
+      records = records.shuffle(
+        shuffle_buffer_size,
+        seed=None if seed is None else seed + 1,
+        reshuffle_each_iteration=True,
+      )
     if num_epochs is not None:
       # An end sentinel, so a failed decode of the last records is noticed.
-      records = records.concatenate(tf.data.Dataset.from_tensors(
-          (tf.constant(_placeholder_record()), tf.constant(''),
-           tf.constant(-1, tf.int64), tf.constant(_END_OF_DATA),
-           tf.constant(''))))
+      records = records.concatenate(
+        tf.data.Dataset.from_tensors(
+          (
+            tf.constant(_placeholder_record()),
+            tf.constant(''),
+            tf.constant(-1, tf.int64),
+            tf.constant(_END_OF_DATA),
+            tf.constant(''),
+          )
+        )
+      )
     decoded = _decode_records(records, num_preprocessing_threads, handler)
 
     def is_record(image, label, kind):
@@ -448,8 +536,10 @@ def make_dataset(dataset, preprocessing_fn, batch_size, image_size,
       return image, label - labels_offset
 
     batches = decoded.filter(is_record).map(
-        preprocess, num_parallel_calls=num_preprocessing_threads,
-        deterministic=deterministic)
+      preprocess,
+      num_parallel_calls=num_preprocessing_threads,
+      deterministic=deterministic,
+    )
     batches = batches.batch(batch_size, drop_remainder=drop_remainder)
     return batches.prefetch(tf.data.AUTOTUNE)
 
@@ -474,8 +564,9 @@ def without_autotuning(batches):
   return batches.with_options(options)
 
 
-def measure_throughput(batches, num_batches, num_warmup_batches=5,
-                       session_config=None):
+def measure_throughput(
+  batches, num_batches, num_warmup_batches=5, session_config=None
+):
   """Times a pipeline of (images, labels) batches in the current graph.
 
   Args:
@@ -494,8 +585,9 @@ def measure_throughput(batches, num_batches, num_warmup_batches=5,
       num_warmup_batches batches.
   """
   checks.check_positive_int('num_batches', num_batches)
-  checks.check_int('num_warmup_batches', num_warmup_batches, 0,
-                   message=checks.NON_NEGATIVE_INT)
+  checks.check_int(
+    'num_warmup_batches', num_warmup_batches, 0, message=checks.NON_NEGATIVE_INT
+  )
   iterator = tf.data.make_initializable_iterator(batches)
   # Fetch the (small) labels: that runs the whole element, whereas a shape of
   # the images could be constant-folded without running the pipeline.
@@ -509,5 +601,9 @@ def measure_throughput(batches, num_batches, num_warmup_batches=5,
     for _ in range(num_batches):
       total += len(sess.run(labels))
     seconds = time.perf_counter() - start
-  return {'images_per_second': total / seconds, 'images': int(total),
-          'seconds': seconds, 'batches': num_batches}
+  return {
+    'images_per_second': total / seconds,
+    'images': int(total),
+    'seconds': seconds,
+    'batches': num_batches,
+  }

@@ -74,8 +74,10 @@ def check_precision(precision):
     ValueError: Otherwise, naming the value and the valid ones.
   """
   if precision not in PRECISIONS:
-    raise ValueError('precision must be one of %s; got precision=%r'
-                     % (', '.join(PRECISIONS), precision))
+    raise ValueError(
+      'precision must be one of %s; got precision=%r'
+      % (', '.join(PRECISIONS), precision)
+    )
   return precision
 
 
@@ -95,8 +97,9 @@ def enable_cpu_global_jit():
   return True
 
 
-def session_config(precision='fp32', xla=False, intra_op=None,
-                   inter_op=None, base_config=None):
+def session_config(
+  precision='fp32', xla=False, intra_op=None, inter_op=None, base_config=None
+):
   """A `tf.ConfigProto` with the requested precision and XLA settings.
 
   Args:
@@ -129,7 +132,8 @@ def session_config(precision='fp32', xla=False, intra_op=None,
     rewrite_options.auto_mixed_precision_onednn_bfloat16 = rewrite_options.ON
   if xla:
     config.graph_options.optimizer_options.global_jit_level = (
-        tf.OptimizerOptions.ON_1)
+      tf.OptimizerOptions.ON_1
+    )
     enable_cpu_global_jit()
   if intra_op is not None:
     config.intra_op_parallelism_threads = intra_op
@@ -155,7 +159,8 @@ def xla_scope(enabled):
 # XLA clusters are compiled by XLA and not seen. xla_clusters: the number of
 # XLA clusters (one _XlaCompile, or XlaLaunch, each).
 RewriteStats = collections.namedtuple(
-    'RewriteStats', ['conv_ops', 'matmul_ops', 'xla_clusters'])
+  'RewriteStats', ['conv_ops', 'matmul_ops', 'xla_clusters']
+)
 
 
 def _dtype_name(node):
@@ -187,15 +192,20 @@ def graph_def_stats(graph_defs):
   Returns:
     A `RewriteStats`.
   """
-  stats = {'conv': collections.defaultdict(collections.Counter),
-           'matmul': collections.defaultdict(collections.Counter), 'xla': 0}
+  stats = {
+    'conv': collections.defaultdict(collections.Counter),
+    'matmul': collections.defaultdict(collections.Counter),
+    'xla': 0,
+  }
   for graph_def in graph_defs:
     _count(graph_def.node, stats)
     for function in graph_def.library.function:
       _count(function.node_def, stats)
-  return RewriteStats({k: dict(v) for k, v in stats['conv'].items()},
-                      {k: dict(v) for k, v in stats['matmul'].items()},
-                      stats['xla'])
+  return RewriteStats(
+    {k: dict(v) for k, v in stats['conv'].items()},
+    {k: dict(v) for k, v in stats['matmul'].items()},
+    stats['xla'],
+  )
 
 
 def rewrite_stats(session, fetches, feed_dict=None):
@@ -216,9 +226,12 @@ def rewrite_stats(session, fetches, feed_dict=None):
     bfloat16 rewrite happened.
   """
   run_metadata = tf.RunMetadata()
-  session.run(fetches, feed_dict=feed_dict,
-              options=tf.RunOptions(output_partition_graphs=True),
-              run_metadata=run_metadata)
+  session.run(
+    fetches,
+    feed_dict=feed_dict,
+    options=tf.RunOptions(output_partition_graphs=True),
+    run_metadata=run_metadata,
+  )
   return graph_def_stats(run_metadata.partition_graphs)
 
 

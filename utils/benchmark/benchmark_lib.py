@@ -87,8 +87,11 @@ from utils.benchmark import report
 from utils.benchmark import runners
 
 MODES = ('train', 'inference')
-IMPLEMENTATIONS = (('ours', 'frozen', 'folded', 'tf_slim', 'keras') +
-                   exported_runners.RUNTIMES + runners.TF2_IMPLEMENTATIONS)
+IMPLEMENTATIONS = (
+  ('ours', 'frozen', 'folded', 'tf_slim', 'keras')
+  + exported_runners.RUNTIMES
+  + runners.TF2_IMPLEMENTATIONS
+)
 # --runtime: 'tf' is TensorFlow's graphs (ours, and frozen/folded, tf_slim,
 # keras, tf_function, eager when asked for); the others run the exported
 # model (`exported_runners.py`).
@@ -100,11 +103,23 @@ DataConfig = runners.DataConfig
 _PAIR_IDS = itertools.count()
 
 
-def data_config(dataset_name, dataset_dir, split_name='train',
-                labels_offset=0, num_readers=4, num_preprocessing_threads=4):
+def data_config(
+  dataset_name,
+  dataset_dir,
+  split_name='train',
+  labels_offset=0,
+  num_readers=4,
+  num_preprocessing_threads=4,
+):
   """A `DataConfig` for a data set converted by download_and_convert_data."""
-  return DataConfig(dataset_name, dataset_dir, split_name, labels_offset,
-                    num_readers, num_preprocessing_threads)
+  return DataConfig(
+    dataset_name,
+    dataset_dir,
+    split_name,
+    labels_offset,
+    num_readers,
+    num_preprocessing_threads,
+  )
 
 
 def check_data(data):
@@ -121,8 +136,9 @@ def check_data(data):
   from utils import input_pipeline
   from utils.datasets import dataset_factory
 
-  dataset = dataset_factory.get_dataset(data.dataset_name, data.split_name,
-                                        data.dataset_dir)
+  dataset = dataset_factory.get_dataset(
+    data.dataset_name, data.split_name, data.dataset_dir
+  )
   input_pipeline.resolve_data_files(dataset.data_sources)
 
 
@@ -130,9 +146,17 @@ def _check_positive_int(name, value):
   checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
 
 
-def check_settings(model_name, mode, precision_name, xla, batch_size,
-                   image_size, num_warmup_steps, num_steps,
-                   implementation='ours'):
+def check_settings(
+  model_name,
+  mode,
+  precision_name,
+  xla,
+  batch_size,
+  image_size,
+  num_warmup_steps,
+  num_steps,
+  implementation='ours',
+):
   """Validates one measurement's settings.
 
   Raises:
@@ -140,24 +164,31 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   """
   from nets import nets_factory
   from utils import precision
+
   nets_factory.get_spec(model_name)
   if mode not in MODES:
-    raise ValueError('mode must be one of %s; got mode=%r'
-                     % (', '.join(MODES), mode))
+    raise ValueError(
+      'mode must be one of %s; got mode=%r' % (', '.join(MODES), mode)
+    )
   if implementation in exported_runners.RUNTIMES:
     if precision_name not in EXPORTED_PRECISIONS:
-      raise ValueError('The %s runtime runs precision %s; got precision=%r'
-                       % (implementation, ', '.join(EXPORTED_PRECISIONS),
-                          precision_name))
+      raise ValueError(
+        'The %s runtime runs precision %s; got precision=%r'
+        % (implementation, ', '.join(EXPORTED_PRECISIONS), precision_name)
+      )
     if mode != 'inference' or xla:
-      raise ValueError('The %s runtime runs inference without XLA; got '
-                       'mode=%r, xla=%r' % (implementation, mode, xla))
+      raise ValueError(
+        'The %s runtime runs inference without XLA; got '
+        'mode=%r, xla=%r' % (implementation, mode, xla)
+      )
   elif precision_name in EXPORTED_PRECISIONS and (
-      precision_name not in precision.PRECISIONS):
-    raise ValueError('precision=%r is a precision of the exported models: '
-                     'add --runtime=onnxruntime and/or tflite (TensorFlow\'s '
-                     'graphs run %s)' % (precision_name,
-                                         ', '.join(precision.PRECISIONS)))
+    precision_name not in precision.PRECISIONS
+  ):
+    raise ValueError(
+      'precision=%r is a precision of the exported models: '
+      "add --runtime=onnxruntime and/or tflite (TensorFlow's "
+      'graphs run %s)' % (precision_name, ', '.join(precision.PRECISIONS))
+    )
   else:
     precision.check_precision(precision_name)
   checks.check_bool('xla', xla)
@@ -167,26 +198,33 @@ def check_settings(model_name, mode, precision_name, xla, batch_size,
   _check_positive_int('num_warmup_steps', num_warmup_steps)
   _check_positive_int('num_steps', num_steps)
   if implementation not in IMPLEMENTATIONS:
-    raise ValueError('implementation must be one of %s; got '
-                     'implementation=%r'
-                     % (', '.join(IMPLEMENTATIONS), implementation))
+    raise ValueError(
+      'implementation must be one of %s; got '
+      'implementation=%r' % (', '.join(IMPLEMENTATIONS), implementation)
+    )
   if implementation in ('frozen', 'folded') and mode != 'inference':
-    raise ValueError('The %r implementation is an inference graph; got '
-                     'mode=%r' % (implementation, mode))
+    raise ValueError(
+      'The %r implementation is an inference graph; got '
+      'mode=%r' % (implementation, mode)
+    )
   if implementation == 'eager' and (precision_name != 'fp32' or xla):
-    raise ValueError('Eager execution has no graph for the bfloat16 rewrite '
-                     'or XLA; got precision=%r, xla=%r with '
-                     'implementation=\'eager\' (use \'tf_function\')'
-                     % (precision_name, xla))
+    raise ValueError(
+      'Eager execution has no graph for the bfloat16 rewrite '
+      'or XLA; got precision=%r, xla=%r with '
+      "implementation='eager' (use 'tf_function')" % (precision_name, xla)
+    )
   tf_slim_names = runners.TF_SLIM_REFERENCES
   keras_names = runners.KERAS_REFERENCES
   if implementation == 'tf_slim' and model_name not in tf_slim_names:
-    raise ValueError('pip tf_slim has no reference for model_name=%r; it has '
-                     '%s' % (model_name, ', '.join(sorted(tf_slim_names))))
+    raise ValueError(
+      'pip tf_slim has no reference for model_name=%r; it has '
+      '%s' % (model_name, ', '.join(sorted(tf_slim_names)))
+    )
   if implementation == 'keras' and model_name not in keras_names:
-    raise ValueError('keras.applications has no reference for model_name=%r; '
-                     'it has %s'
-                     % (model_name, ', '.join(sorted(keras_names))))
+    raise ValueError(
+      'keras.applications has no reference for model_name=%r; '
+      'it has %s' % (model_name, ', '.join(sorted(keras_names)))
+    )
 
 
 def parse_bool(value):
@@ -202,11 +240,12 @@ def parse_bool(value):
     return True
   if text in ('0', 'false', 'off', 'no'):
     return False
-  raise ValueError("Expected on/off or true/false; got %r" % (value,))
+  raise ValueError('Expected on/off or true/false; got %r' % (value,))
 
 
-def matmul_peak(precision_name='fp32', size=4096, num_runs=5, intra_op=None,
-                inter_op=None):
+def matmul_peak(
+  precision_name='fp32', size=4096, num_runs=5, intra_op=None, inter_op=None
+):
   """GFLOP/s of a size x size matmul in fp32 or bfloat16 (best of runs).
 
   The operands are variables of the precision's dtype (bfloat16 runs oneDNN's
@@ -216,6 +255,7 @@ def matmul_peak(precision_name='fp32', size=4096, num_runs=5, intra_op=None,
     ValueError: On a bad precision, size or num_runs.
   """
   from utils import precision
+
   precision.check_precision(precision_name)
   _check_positive_int('size', size)
   _check_positive_int('num_runs', num_runs)
@@ -224,8 +264,9 @@ def matmul_peak(precision_name='fp32', size=4096, num_runs=5, intra_op=None,
     a = tf.Variable(tf.cast(tf.random.uniform([size, size]), dtype))
     b = tf.Variable(tf.cast(tf.random.uniform([size, size]), dtype))
     product = tf.matmul(a, b)
-    config = precision.session_config('fp32', intra_op=intra_op,
-                                      inter_op=inter_op)
+    config = precision.session_config(
+      'fp32', intra_op=intra_op, inter_op=inter_op
+    )
     with tf.Session(config=config) as sess:
       sess.run(tf.global_variables_initializer())
       sess.run(product.op)
@@ -234,39 +275,74 @@ def matmul_peak(precision_name='fp32', size=4096, num_runs=5, intra_op=None,
         start = time.perf_counter()
         sess.run(product.op)
         best = min(best, time.perf_counter() - start)
-  return 2.0 * size ** 3 / best / 1e9
+  return 2.0 * size**3 / best / 1e9
 
 
-def _result(runner, implementation, model_name, mode, precision_name, xla,
-            batch_size, image_size, num_warmup_steps, step_seconds, data,
-            num_classes, model_kwargs, profile=None, latency_seconds=()):
-  result = _settings(implementation, model_name, mode, precision_name, xla,
-                     batch_size, image_size, num_warmup_steps,
-                     len(step_seconds),
-                     'synthetic' if data is None else data.dataset_name,
-                     getattr(runner, 'num_classes', num_classes),
-                     dict(model_kwargs or {}))
-  result.update(report.images_per_second_stats(step_seconds,
-                                                         batch_size))
+def _result(
+  runner,
+  implementation,
+  model_name,
+  mode,
+  precision_name,
+  xla,
+  batch_size,
+  image_size,
+  num_warmup_steps,
+  step_seconds,
+  data,
+  num_classes,
+  model_kwargs,
+  profile=None,
+  latency_seconds=(),
+):
+  result = _settings(
+    implementation,
+    model_name,
+    mode,
+    precision_name,
+    xla,
+    batch_size,
+    image_size,
+    num_warmup_steps,
+    len(step_seconds),
+    'synthetic' if data is None else data.dataset_name,
+    getattr(runner, 'num_classes', num_classes),
+    dict(model_kwargs or {}),
+  )
+  result.update(report.images_per_second_stats(step_seconds, batch_size))
   result['step_seconds'] = list(step_seconds)
   if latency_seconds:
     result['latency_seconds'] = list(latency_seconds)
     result.update(report.latency_stats(latency_seconds))
   result.update(runner.result_fields(batch_size))
   result['achieved_gflops'] = report.achieved_gflops(
-      result['gmacs_per_image'], result['images_per_sec'], mode)
+    result['gmacs_per_image'], result['images_per_sec'], mode
+  )
   if profile is not None:
     result['op_seconds_by_type'] = profile
   return result
 
 
-def benchmark_network(model_name, mode='train', precision_name='fp32',
-                      xla=False, batch_size=32, image_size=None,
-                      num_warmup_steps=5, num_steps=20, data=None,
-                      implementation='ours', num_classes=None,
-                      model_kwargs=None, intra_op=None, inter_op=None,
-                      seed=0, profile=False, isolate=False,
-                      latency_steps=0):
+def benchmark_network(
+  model_name,
+  mode='train',
+  precision_name='fp32',
+  xla=False,
+  batch_size=32,
+  image_size=None,
+  num_warmup_steps=5,
+  num_steps=20,
+  data=None,
+  implementation='ours',
+  num_classes=None,
+  model_kwargs=None,
+  intra_op=None,
+  inter_op=None,
+  seed=0,
+  profile=False,
+  isolate=False,
+  latency_steps=0,
+):
   """Times one network in one setting, in a fresh graph and session.
 
   Args:
@@ -306,19 +382,48 @@ def benchmark_network(model_name, mode='train', precision_name='fp32',
     ValueError: On bad settings (see `check_settings`).
   """
   return benchmark_paired(
-      [implementation], model_name, mode, precision_name, xla, batch_size,
-      image_size, num_warmup_steps, num_steps, data, num_classes,
-      model_kwargs, intra_op, inter_op, seed, profile, isolate,
-      latency_steps=latency_steps)[0]
+    [implementation],
+    model_name,
+    mode,
+    precision_name,
+    xla,
+    batch_size,
+    image_size,
+    num_warmup_steps,
+    num_steps,
+    data,
+    num_classes,
+    model_kwargs,
+    intra_op,
+    inter_op,
+    seed,
+    profile,
+    isolate,
+    latency_steps=latency_steps,
+  )[0]
 
 
-def benchmark_paired(implementations, model_name, mode='train',
-                     precision_name='fp32', xla=False, batch_size=32,
-                     image_size=None, num_warmup_steps=5, num_steps=20,
-                     data=None, num_classes=None, model_kwargs=None,
-                     intra_op=None, inter_op=None, seed=0, profile=False,
-                     isolate=True, synthetic_baseline=False,
-                     latency_steps=0):
+def benchmark_paired(
+  implementations,
+  model_name,
+  mode='train',
+  precision_name='fp32',
+  xla=False,
+  batch_size=32,
+  image_size=None,
+  num_warmup_steps=5,
+  num_steps=20,
+  data=None,
+  num_classes=None,
+  model_kwargs=None,
+  intra_op=None,
+  inter_op=None,
+  seed=0,
+  profile=False,
+  isolate=True,
+  synthetic_baseline=False,
+  latency_steps=0,
+):
   """Times several implementations of one setting, step by step in turn.
 
   All the implementations are built first (each in its own process with
@@ -351,46 +456,98 @@ def benchmark_paired(implementations, model_name, mode='train',
     ValueError: On bad settings, before anything is built.
   """
   if not implementations:
-    raise ValueError('implementations must not be empty; got %r'
-                     % (implementations,))
-  pairs = [item if isinstance(item, tuple) else (item, precision_name)
-           for item in implementations]
+    raise ValueError(
+      'implementations must not be empty; got %r' % (implementations,)
+    )
+  pairs = [
+    item if isinstance(item, tuple) else (item, precision_name)
+    for item in implementations
+  ]
   for implementation, member_precision in pairs:
-    check_settings(model_name, mode, member_precision, xla, batch_size,
-                   image_size, num_warmup_steps, num_steps, implementation)
+    check_settings(
+      model_name,
+      mode,
+      member_precision,
+      xla,
+      batch_size,
+      image_size,
+      num_warmup_steps,
+      num_steps,
+      implementation,
+    )
     if model_kwargs and implementation in ('tf_slim', 'keras'):
-      raise ValueError('The %s reference takes no model_kwargs; got %r'
-                       % (implementation, model_kwargs))
+      raise ValueError(
+        'The %s reference takes no model_kwargs; got %r'
+        % (implementation, model_kwargs)
+      )
     if implementation in ('keras',) + exported_runners.RUNTIMES and (
-        data is not None):
-      raise ValueError('The %s %s runs on synthetic data only; got data=%r'
-                       % (implementation, 'reference' if implementation ==
-                          'keras' else 'runtime', data))
-  checks.check_int('latency_steps', latency_steps, 0,
-                   message=checks.NON_NEGATIVE_INT_NAMED)
+      data is not None
+    ):
+      raise ValueError(
+        'The %s %s runs on synthetic data only; got data=%r'
+        % (
+          implementation,
+          'reference' if implementation == 'keras' else 'runtime',
+          data,
+        )
+      )
+  checks.check_int(
+    'latency_steps', latency_steps, 0, message=checks.NON_NEGATIVE_INT_NAMED
+  )
   if latency_steps and mode != 'inference':
-    raise ValueError('Batch-1 latency is an inference measurement; got '
-                     'latency_steps=%r with mode=%r' % (latency_steps, mode))
+    raise ValueError(
+      'Batch-1 latency is an inference measurement; got '
+      'latency_steps=%r with mode=%r' % (latency_steps, mode)
+    )
   check_data(data)
   if synthetic_baseline and data is None:
-    raise ValueError('synthetic_baseline compares real data with synthetic '
-                     'images; pass data=data_config(...) or leave '
-                     'synthetic_baseline=False')
-  members = [(implementation, data, batch_size, member_precision)
-             for implementation, member_precision in pairs]
+    raise ValueError(
+      'synthetic_baseline compares real data with synthetic '
+      'images; pass data=data_config(...) or leave '
+      'synthetic_baseline=False'
+    )
+  members = [
+    (implementation, data, batch_size, member_precision)
+    for implementation, member_precision in pairs
+  ]
   if synthetic_baseline:
     members.append(('ours', None, batch_size, precision_name))
-  return _run_interleaved(members, model_name, mode, xla,
-                          image_size, num_warmup_steps, num_steps,
-                          num_classes, model_kwargs, intra_op, inter_op, seed,
-                          profile, isolate, latency_steps)
+  return _run_interleaved(
+    members,
+    model_name,
+    mode,
+    xla,
+    image_size,
+    num_warmup_steps,
+    num_steps,
+    num_classes,
+    model_kwargs,
+    intra_op,
+    inter_op,
+    seed,
+    profile,
+    isolate,
+    latency_steps,
+  )
 
 
-def step_overhead(model_name, mode='train', precision_name='fp32', xla=False,
-                  batch_size=32, image_size=None, num_warmup_steps=5,
-                  num_steps=20, data=None, num_classes=None,
-                  model_kwargs=None, intra_op=None, inter_op=None, seed=0,
-                  isolate=True):
+def step_overhead(
+  model_name,
+  mode='train',
+  precision_name='fp32',
+  xla=False,
+  batch_size=32,
+  image_size=None,
+  num_warmup_steps=5,
+  num_steps=20,
+  data=None,
+  num_classes=None,
+  model_kwargs=None,
+  intra_op=None,
+  inter_op=None,
+  seed=0,
+  isolate=True,
+):
   """The per-step cost of our network that does not scale with the batch.
 
   Times 'ours' at batch_size // 2, batch_size and 2 * batch_size with the
@@ -413,23 +570,45 @@ def step_overhead(model_name, mode='train', precision_name='fp32', xla=False,
   Raises:
     ValueError: On bad settings, before anything is built.
   """
-  check_settings(model_name, mode, precision_name, xla, batch_size,
-                 image_size, num_warmup_steps, num_steps)
+  check_settings(
+    model_name,
+    mode,
+    precision_name,
+    xla,
+    batch_size,
+    image_size,
+    num_warmup_steps,
+    num_steps,
+  )
   check_data(data)
   sizes = overhead_batch_sizes(batch_size)
   results = _run_interleaved(
-      [('ours', data, size, precision_name) for size in sizes], model_name,
-      mode, xla, image_size, num_warmup_steps, num_steps, num_classes,
-      model_kwargs, intra_op, inter_op, seed, False, isolate)
+    [('ours', data, size, precision_name) for size in sizes],
+    model_name,
+    mode,
+    xla,
+    image_size,
+    num_warmup_steps,
+    num_steps,
+    num_classes,
+    model_kwargs,
+    intra_op,
+    inter_op,
+    seed,
+    False,
+    isolate,
+  )
   medians = [statistics.median(r['step_seconds']) for r in results]
   per_image, fixed = np.polyfit(sizes, medians, 1)
   result = results[1]
-  result.update(measurement='step_overhead',
-                overhead_batch_sizes=list(sizes),
-                overhead_step_seconds=medians,
-                fixed_seconds_per_step=float(fixed),
-                seconds_per_image=float(per_image),
-                overhead_fraction=float(fixed / medians[1]))
+  result.update(
+    measurement='step_overhead',
+    overhead_batch_sizes=list(sizes),
+    overhead_step_seconds=medians,
+    fixed_seconds_per_step=float(fixed),
+    seconds_per_image=float(per_image),
+    overhead_fraction=float(fixed / medians[1]),
+  )
   return result
 
 
@@ -440,16 +619,31 @@ def overhead_batch_sizes(batch_size):
     ValueError: If batch_size < 2 (the smallest would be empty).
   """
   if batch_size < 2:
-    raise ValueError('step_overhead fits three batch sizes (batch_size // 2, '
-                     'batch_size, 2 * batch_size) and needs batch_size >= 2; '
-                     'got batch_size=%r' % (batch_size,))
+    raise ValueError(
+      'step_overhead fits three batch sizes (batch_size // 2, '
+      'batch_size, 2 * batch_size) and needs batch_size >= 2; '
+      'got batch_size=%r' % (batch_size,)
+    )
   return (batch_size // 2, batch_size, 2 * batch_size)
 
 
-def _run_interleaved(members, model_name, mode, xla, image_size,
-                     num_warmup_steps, num_steps, num_classes, model_kwargs,
-                     intra_op, inter_op, seed, profile, isolate,
-                     latency_steps=0):
+def _run_interleaved(
+  members,
+  model_name,
+  mode,
+  xla,
+  image_size,
+  num_warmup_steps,
+  num_steps,
+  num_classes,
+  model_kwargs,
+  intra_op,
+  inter_op,
+  seed,
+  profile,
+  isolate,
+  latency_steps=0,
+):
   """Builds a runner per (implementation, data, batch_size, precision) member
   and times them.
 
@@ -461,8 +655,10 @@ def _run_interleaved(members, model_name, mode, xla, image_size,
     One result dict per member, in order.
   """
   from nets import nets_factory
-  image_size = image_size or nets_factory.get_spec(
-      model_name).default_image_size
+
+  image_size = (
+    image_size or nets_factory.get_spec(model_name).default_image_size
+  )
 
   def own_kwargs(implementation):  # The references take none.
     return None if implementation in ('tf_slim', 'keras') else model_kwargs
@@ -473,12 +669,33 @@ def _run_interleaved(members, model_name, mode, xla, image_size,
     for i, (implementation, data, batch_size, prec) in enumerate(members):
       if data is None and num_classes is None:
         # A synthetic baseline gets the head of the real-data runs before it.
-        classes[i] = next((runner.num_classes for runner, member in zip(
-            started, members) if member[1] is not None), None)
-      started.append(runners.make_runner(
-          implementation, model_name, mode, prec, xla, batch_size,
-          image_size, data, classes[i], own_kwargs(implementation),
-          intra_op, inter_op, seed, isolate, latency=latency_steps > 0))
+        classes[i] = next(
+          (
+            runner.num_classes
+            for runner, member in zip(started, members)
+            if member[1] is not None
+          ),
+          None,
+        )
+      started.append(
+        runners.make_runner(
+          implementation,
+          model_name,
+          mode,
+          prec,
+          xla,
+          batch_size,
+          image_size,
+          data,
+          classes[i],
+          own_kwargs(implementation),
+          intra_op,
+          inter_op,
+          seed,
+          isolate,
+          latency=latency_steps > 0,
+        )
+      )
     for _ in range(num_warmup_steps):
       for runner in started:
         runner.step()
@@ -489,26 +706,51 @@ def _run_interleaved(members, model_name, mode, xla, image_size,
         step_seconds[k].append(started[k].step())
     latency_seconds = [[] for _ in started]
     # The TF2 workers (tf2_runner.py) time batches only.
-    timed = [k for k, member in enumerate(members)
-             if member[0] not in runners.TF2_IMPLEMENTATIONS]
+    timed = [
+      k
+      for k, member in enumerate(members)
+      if member[0] not in runners.TF2_IMPLEMENTATIONS
+    ]
     for i in range(latency_steps if timed else 0):
       for j in range(len(timed)):
         k = timed[(i + j) % len(timed)]
         latency_seconds[k].append(started[k].step_latency())
-    profiles = [runner.profile() if profile and member[0] not in (
-        ('keras',) + runners.TF2_IMPLEMENTATIONS) else None
-                for runner, member in zip(started, members)]
+    profiles = [
+      runner.profile()
+      if profile and member[0] not in (('keras',) + runners.TF2_IMPLEMENTATIONS)
+      else None
+      for runner, member in zip(started, members)
+    ]
   finally:
     for runner in started:
       runner.close()
-  results = [_result(runner, implementation, model_name, mode, prec, xla,
-                     batch_size, image_size, num_warmup_steps, seconds, data,
-                     member_classes, own_kwargs(implementation), op_profile,
-                     latency)
-             for runner, (implementation, data, batch_size, prec), seconds,
-             latency, op_profile, member_classes in zip(
-                 started, members, step_seconds, latency_seconds, profiles,
-                 classes)]
+  results = [
+    _result(
+      runner,
+      implementation,
+      model_name,
+      mode,
+      prec,
+      xla,
+      batch_size,
+      image_size,
+      num_warmup_steps,
+      seconds,
+      data,
+      member_classes,
+      own_kwargs(implementation),
+      op_profile,
+      latency,
+    )
+    for runner, (
+      implementation,
+      data,
+      batch_size,
+      prec,
+    ), seconds, latency, op_profile, member_classes in zip(
+      started, members, step_seconds, latency_seconds, profiles, classes
+    )
+  ]
   # `report.comparison_ratios` compares them round by round.
   pair_id = '%s-%d-%d' % (platform.node(), os.getpid(), next(_PAIR_IDS))
   for result in results:
@@ -516,16 +758,37 @@ def _run_interleaved(members, model_name, mode, xla, image_size,
   return results
 
 
-def _settings(implementation, model_name, mode, precision_name, xla,
-              batch_size, image_size, num_warmup_steps, num_steps, data,
-              num_classes, model_kwargs):
-  return collections.OrderedDict([
-      ('implementation', implementation), ('model_name', model_name),
-      ('reference', runners.reference_name(implementation,
-                                                     model_name)),
-      ('mode', mode), ('precision', precision_name), ('xla', xla),
-      ('batch_size', batch_size), ('image_size', image_size),
-      ('data', data), ('num_classes', num_classes),
-      ('model_kwargs', model_kwargs), ('num_warmup_steps', num_warmup_steps),
-      ('num_steps', num_steps), ('tf_version', tf.__version__),
-      ('host', platform.node()), ('time', time.time())])
+def _settings(
+  implementation,
+  model_name,
+  mode,
+  precision_name,
+  xla,
+  batch_size,
+  image_size,
+  num_warmup_steps,
+  num_steps,
+  data,
+  num_classes,
+  model_kwargs,
+):
+  return collections.OrderedDict(
+    [
+      ('implementation', implementation),
+      ('model_name', model_name),
+      ('reference', runners.reference_name(implementation, model_name)),
+      ('mode', mode),
+      ('precision', precision_name),
+      ('xla', xla),
+      ('batch_size', batch_size),
+      ('image_size', image_size),
+      ('data', data),
+      ('num_classes', num_classes),
+      ('model_kwargs', model_kwargs),
+      ('num_warmup_steps', num_warmup_steps),
+      ('num_steps', num_steps),
+      ('tf_version', tf.__version__),
+      ('host', platform.node()),
+      ('time', time.time()),
+    ]
+  )

@@ -57,10 +57,14 @@ def _graph_macs(graph_def, image_size):
   import tensorflow.compat.v1 as tf
 
   from nets import graph_stats
+
   with tf.Graph().as_default():
-    logits, = tf.import_graph_def(
-        graph_def, {'input:0': tf.zeros([1, image_size, image_size, 3])},
-        ['logits:0'], name='')
+    (logits,) = tf.import_graph_def(
+      graph_def,
+      {'input:0': tf.zeros([1, image_size, image_size, 3])},
+      ['logits:0'],
+      name='',
+    )
     return graph_stats.count_macs(graph_stats.forward_ops(logits))
 
 
@@ -69,12 +73,18 @@ def _saved_model(graph_def, directory):
   import tensorflow.compat.v1 as tf
 
   from utils.export import export_lib
+
   with tf.Graph().as_default() as graph:
     tf.import_graph_def(graph_def, name='')
     with tf.Session(graph=graph) as session:
-      export_lib.write_saved_model(session, directory, {
+      export_lib.write_saved_model(
+        session,
+        directory,
+        {
           'input': graph.get_tensor_by_name('input:0'),
-          'logits': graph.get_tensor_by_name('logits:0')})
+          'logits': graph.get_tensor_by_name('logits:0'),
+        },
+      )
 
 
 def convert(implementation, graph_def, precision_name, images, directory):
@@ -82,12 +92,14 @@ def convert(implementation, graph_def, precision_name, images, directory):
   quantize = QUANTIZE[precision_name]
   if implementation == 'onnxruntime':
     from utils.export import onnx_export
+
     model = onnx_export.convert(graph_def, quantize, images)
     path = os.path.join(directory, 'model.onnx')
     with open(path, 'wb') as f:
       f.write(model.SerializeToString())
     return path
   from utils.export import tflite_export
+
   saved = os.path.join(directory, 'saved_model')
   _saved_model(graph_def, saved)
   path = os.path.join(directory, 'model.tflite')
@@ -96,25 +108,43 @@ def convert(implementation, graph_def, precision_name, images, directory):
   return path
 
 
-def convert_in_child(implementation, graph_def, precision_name, images,
-                     directory):
+def convert_in_child(
+  implementation, graph_def, precision_name, images, directory
+):
   """`convert` in a child process (see the module docstring)."""
   graph_path = os.path.join(directory, 'frozen.pb')
   with open(graph_path, 'wb') as f:
     f.write(graph_def.SerializeToString())
   np.save(os.path.join(directory, 'calibration.npy'), images)
-  root = os.path.dirname(os.path.dirname(os.path.dirname(
-      os.path.abspath(__file__))))
-  env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-      [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
+  root = os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+  )
+  env = dict(
+    os.environ,
+    PYTHONPATH=os.pathsep.join(
+      [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]
+    ),
+  )
   proc = subprocess.run(
-      [sys.executable, '-m', 'utils.benchmark.exported_runners',
-       implementation, precision_name, directory],
-      env=env, cwd=root, capture_output=True, text=True, check=False)
+    [
+      sys.executable,
+      '-m',
+      'utils.benchmark.exported_runners',
+      implementation,
+      precision_name,
+      directory,
+    ],
+    env=env,
+    cwd=root,
+    capture_output=True,
+    text=True,
+    check=False,
+  )
   if proc.returncode:
-    raise RuntimeError('Converting the model for %s %s failed (exit %s):\n%s'
-                       % (implementation, precision_name, proc.returncode,
-                          proc.stderr[-4000:]))
+    raise RuntimeError(
+      'Converting the model for %s %s failed (exit %s):\n%s'
+      % (implementation, precision_name, proc.returncode, proc.stderr[-4000:])
+    )
   return proc.stdout.strip().splitlines()[-1]
 
 
@@ -123,50 +153,72 @@ def _convert_main(implementation, precision_name, directory):
   import tensorflow.compat.v1 as tf
 
   from nets import tf_compat
+
   tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)
   graph_def = tf.GraphDef()
   with open(os.path.join(directory, 'frozen.pb'), 'rb') as f:
     graph_def.ParseFromString(f.read())
   images = np.load(os.path.join(directory, 'calibration.npy'))
-  print(convert(implementation, graph_def, precision_name, images,
-                directory), flush=True)
+  print(
+    convert(implementation, graph_def, precision_name, images, directory),
+    flush=True,
+  )
 
 
 class ExportedRunner(object):
   """One exported model in one runtime, run one step at a time."""
 
-  def __init__(self, implementation, model_name, precision_name, batch_size,
-               image_size, num_classes=None, model_kwargs=None,
-               intra_op=None, seed=0, latency=False):
+  def __init__(
+    self,
+    implementation,
+    model_name,
+    precision_name,
+    batch_size,
+    image_size,
+    num_classes=None,
+    model_kwargs=None,
+    intra_op=None,
+    seed=0,
+    latency=False,
+  ):
     from nets import nets_factory
     from utils.benchmark import runners
     from utils.export import exported_model
 
     if implementation not in RUNTIMES:
-      raise ValueError('implementation must be one of %s; got %r'
-                       % (', '.join(RUNTIMES), implementation))
+      raise ValueError(
+        'implementation must be one of %s; got %r'
+        % (', '.join(RUNTIMES), implementation)
+      )
     if precision_name not in QUANTIZE:
-      raise ValueError('%s runs precision %s; got precision=%r'
-                       % (implementation, ', '.join(PRECISIONS),
-                          precision_name))
+      raise ValueError(
+        '%s runs precision %s; got precision=%r'
+        % (implementation, ', '.join(PRECISIONS), precision_name)
+      )
     spec = nets_factory.get_spec(model_name)
     self.num_classes = num_classes or spec.params_num_classes
     graph_def = runners._frozen_graph_def(
-        model_name, None, image_size, self.num_classes,
-        dict(model_kwargs or {}), seed, fold=True)
+      model_name,
+      None,
+      image_size,
+      self.num_classes,
+      dict(model_kwargs or {}),
+      seed,
+      fold=True,
+    )
     self.macs_per_image = _graph_macs(graph_def, image_size)
     rng = np.random.RandomState(seed)
     shape = (image_size, image_size, 3)
-    self._images = rng.uniform(-1, 1, (batch_size,) + shape).astype(
-        np.float32)
+    self._images = rng.uniform(-1, 1, (batch_size,) + shape).astype(np.float32)
     self._image = self._images[:1].copy()
-    self._directory = tempfile.mkdtemp(prefix='benchmark_%s_' %
-                                       implementation)
+    self._directory = tempfile.mkdtemp(prefix='benchmark_%s_' % implementation)
     calibration = rng.uniform(-1, 1, (CALIBRATION_IMAGES,) + shape).astype(
-        np.float32)
-    self.path = convert_in_child(implementation, graph_def, precision_name,
-                                 calibration, self._directory)
+      np.float32
+    )
+    self.path = convert_in_child(
+      implementation, graph_def, precision_name, calibration, self._directory
+    )
     self.model_bytes = os.path.getsize(self.path)
     self._intra_op = intra_op or None
     self._model = exported_model.load_model(self.path, self._intra_op)
@@ -187,8 +239,9 @@ class ExportedRunner(object):
   def step_latency(self):
     """Runs one image; returns its wall time in seconds."""
     if self._single is None:
-      raise ValueError('Batch-1 latency is measured by a runner built with '
-                       'latency=True')
+      raise ValueError(
+        'Batch-1 latency is measured by a runner built with latency=True'
+      )
     start = time.perf_counter()
     self._single.run(self._image)
     return time.perf_counter() - start
@@ -208,13 +261,15 @@ class ExportedRunner(object):
     if self.runtime != 'onnxruntime':
       return profile
     import onnxruntime
+
     options = onnxruntime.SessionOptions()
     options.enable_profiling = True
     options.profile_file_prefix = os.path.join(self._directory, 'profile')
     if self._intra_op:
       options.intra_op_num_threads = self._intra_op
     session = onnxruntime.InferenceSession(
-        self.path, options, providers=['CPUExecutionProvider'])
+      self.path, options, providers=['CPUExecutionProvider']
+    )
     name = session.get_inputs()[0].name
     for _ in range(num_runs + 1):  # The first run warms up, not counted.
       session.run(None, {name: self._images})
@@ -226,9 +281,11 @@ class ExportedRunner(object):
     for event in events:
       # Kernel events: 'cat': 'Node', name '<node>_kernel_time', and the
       # operator type in args.op_name; microseconds.
-      if (event.get('cat') == 'Node' and
-          event.get('name', '').endswith('_kernel_time') and
-          event['ts'] >= counted_from):
+      if (
+        event.get('cat') == 'Node'
+        and event.get('name', '').endswith('_kernel_time')
+        and event['ts'] >= counted_from
+      ):
         seconds[event['args'].get('op_name', '?')] += event['dur'] / 1e6
     for op_type, total in seconds.most_common(12):
       profile[op_type] = total / num_runs
@@ -243,10 +300,14 @@ class ExportedRunner(object):
 
   def result_fields(self, batch_size):
     del batch_size  # MACs are counted per image.
-    return {'gmacs_per_image': self.macs_per_image / 1e9,
-            'bfloat16_conv_fraction': None, 'xla_clusters': None,
-            'conv_ops': None, 'runtime': self.runtime,
-            'model_bytes': self.model_bytes}
+    return {
+      'gmacs_per_image': self.macs_per_image / 1e9,
+      'bfloat16_conv_fraction': None,
+      'xla_clusters': None,
+      'conv_ops': None,
+      'runtime': self.runtime,
+      'model_bytes': self.model_bytes,
+    }
 
 
 if __name__ == '__main__':

@@ -47,11 +47,12 @@ from utils.flag_defs import tools
 
 SETUPS = ('graph_mode', 'no_eager', 'graph_in_eager')
 
-_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+_ROOT = os.path.dirname(
+  os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
 
 # Runs in the child interpreter: argv = setup, model_name, copies.
-_CHILD = r'''
+_CHILD = r"""
 import json, sys, time
 setup, model_name, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
 import tensorflow.compat.v1 as tf
@@ -69,7 +70,7 @@ with tf.Graph().as_default():
     network_fn(tf.placeholder(tf.float32, [1, size, size, 3]),
                scope='copy_%d' % i)
 print(json.dumps({'seconds': time.perf_counter() - start}))
-'''
+"""
 
 
 def build_seconds(setup, model_name, copies=1):
@@ -81,19 +82,31 @@ def build_seconds(setup, model_name, copies=1):
   """
   if setup not in SETUPS:
     raise ValueError('setup must be one of %s; got %r' % (SETUPS, setup))
-  env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2', PYTHONPATH=os.pathsep.join(
-      [_ROOT] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
+  env = dict(
+    os.environ,
+    TF_CPP_MIN_LOG_LEVEL='2',
+    PYTHONPATH=os.pathsep.join(
+      [_ROOT] + [p for p in [os.environ.get('PYTHONPATH')] if p]
+    ),
+  )
   result = subprocess.run(
-      [sys.executable, '-c', _CHILD, setup, model_name, str(copies)],
-      cwd=_ROOT, env=env, capture_output=True, text=True, check=False)
+    [sys.executable, '-c', _CHILD, setup, model_name, str(copies)],
+    cwd=_ROOT,
+    env=env,
+    capture_output=True,
+    text=True,
+    check=False,
+  )
   if result.returncode:
     # The child's last line is its error (e.g. an unknown network); the rest
     # of its stderr goes to the debug log (--verbosity=1).
     logging.debug('Child stderr:\n%s', result.stderr)
     lines = result.stderr.strip().splitlines() or [
-        'exit code %d' % result.returncode]
-    raise ValueError('Building %s (%s) failed: %s'
-                     % (model_name, setup, lines[-1]))
+      'exit code %d' % result.returncode
+    ]
+    raise ValueError(
+      'Building %s (%s) failed: %s' % (model_name, setup, lines[-1])
+    )
   return json.loads(result.stdout.strip().splitlines()[-1])['seconds']
 
 
@@ -103,13 +116,13 @@ def measure(model_name, copies=1, repeats=3, setups=SETUPS):
   for _ in range(repeats):
     for setup in setups:
       seconds[setup].append(build_seconds(setup, model_name, copies))
-  return {setup: statistics.median(values)
-          for setup, values in seconds.items()}
+  return {setup: statistics.median(values) for setup, values in seconds.items()}
 
 
 def format_table(model_name, copies, medians):
-  lines = ['%s x%d: median build seconds (ratio to graph_mode)'
-           % (model_name, copies)]
+  lines = [
+    '%s x%d: median build seconds (ratio to graph_mode)' % (model_name, copies)
+  ]
   base = medians.get('graph_mode')
   for setup, value in medians.items():
     ratio = '' if not base else '  (%.2fx)' % (value / base)

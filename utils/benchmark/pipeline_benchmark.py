@@ -48,8 +48,8 @@ from utils.preprocessing import preprocessing_factory
 # Synthetic data used when no dataset_dir is given: (data set whose file names
 # and decoder are used, height, width, number of files, images per file).
 _SYNTHETIC = {
-    'jpeg': ('imagenet', 375, 500, 4, 128),
-    'png': ('cifar10', 32, 32, 1, 2048),
+  'jpeg': ('imagenet', 375, 500, 4, 128),
+  'png': ('cifar10', 32, 32, 1, 2048),
 }
 _SYNTHETIC_SOURCE = {'vgg': 'jpeg', 'inception': 'jpeg', 'cifar': 'png'}
 
@@ -62,8 +62,9 @@ def parse_spec(spec):
   """
   name, sep, size = spec.partition(':')
   if not sep or not size.isdigit() or int(size) < 1:
-    raise ValueError('Preprocessing spec %r is not "name:size", e.g. '
-                     '"vgg:224".' % (spec,))
+    raise ValueError(
+      'Preprocessing spec %r is not "name:size", e.g. "vgg:224".' % (spec,)
+    )
   return name, int(size)
 
 
@@ -71,15 +72,18 @@ def _synthetic_image(rng, height, width):
   # Smooth random content (a bicubic upscale of a small random image) plus
   # mild noise: JPEG sizes and decode costs close to those of photos.
   small = rng.randint(0, 256, (height // 16 + 1, width // 16 + 1, 3))
-  image = Image.fromarray(small.astype(np.uint8)).resize((width, height),
-                                                         Image.BICUBIC)
-  pixels = np.asarray(image, np.int16) + rng.randint(-12, 13,
-                                                     (height, width, 3))
+  image = Image.fromarray(small.astype(np.uint8)).resize(
+    (width, height), Image.BICUBIC
+  )
+  pixels = np.asarray(image, np.int16) + rng.randint(
+    -12, 13, (height, width, 3)
+  )
   return np.clip(pixels, 0, 255).astype(np.uint8)
 
 
-def synthetic_dataset(dataset_dir, image_format, num_files=None,
-                      images_per_file=None, seed=0):
+def synthetic_dataset(
+  dataset_dir, image_format, num_files=None, images_per_file=None, seed=0
+):
   """Writes synthetic train records under slim's names; returns the Dataset.
 
   Args:
@@ -98,10 +102,13 @@ def synthetic_dataset(dataset_dir, image_format, num_files=None,
     ValueError: for another image_format.
   """
   if image_format not in _SYNTHETIC:
-    raise ValueError('image_format must be one of %s; got %r.'
-                     % (', '.join(sorted(_SYNTHETIC)), image_format))
+    raise ValueError(
+      'image_format must be one of %s; got %r.'
+      % (', '.join(sorted(_SYNTHETIC)), image_format)
+    )
   name, height, width, default_files, default_per_file = _SYNTHETIC[
-      image_format]
+    image_format
+  ]
   num_files = num_files or default_files
   per_file = images_per_file or default_per_file
   dataset_utils.make_output_dir(dataset_dir)
@@ -116,23 +123,38 @@ def synthetic_dataset(dataset_dir, image_format, num_files=None,
         data, fmt = buf.getvalue(), b'jpg'
       else:
         data, fmt = dataset_utils.encode_png(image), b'png'
-      examples.append(dataset_utils.image_to_tfexample(
-          data, fmt, height, width, (shard * per_file + i) % 10))
-    filename = (imagenet.shard_filename('train', shard, num_files)
-                if name == 'imagenet' else
-                'cifar10_train-%05d-of-%05d.tfrecord' % (shard, num_files))
-    dataset_utils.write_tfrecord(os.path.join(dataset_dir, filename),
-                                 examples)
+      examples.append(
+        dataset_utils.image_to_tfexample(
+          data, fmt, height, width, (shard * per_file + i) % 10
+        )
+      )
+    filename = (
+      imagenet.shard_filename('train', shard, num_files)
+      if name == 'imagenet'
+      else 'cifar10_train-%05d-of-%05d.tfrecord' % (shard, num_files)
+    )
+    dataset_utils.write_tfrecord(os.path.join(dataset_dir, filename), examples)
   dataset = dataset_factory.get_dataset(
-      name, 'train', dataset_dir,
-      file_pattern=None if name == 'imagenet' else 'cifar10_%s-*.tfrecord')
+    name,
+    'train',
+    dataset_dir,
+    file_pattern=None if name == 'imagenet' else 'cifar10_%s-*.tfrecord',
+  )
   dataset.num_samples = num_files * per_file
   return dataset
 
 
-def measure(dataset, preprocessing_name, image_size, batch_size=32,
-            num_batches=40, num_warmup_batches=5, num_readers=2,
-            num_preprocessing_threads=2, is_training=True):
+def measure(
+  dataset,
+  preprocessing_name,
+  image_size,
+  batch_size=32,
+  num_batches=40,
+  num_warmup_batches=5,
+  num_readers=2,
+  num_preprocessing_threads=2,
+  is_training=True,
+):
   """Returns `input_pipeline.measure_throughput`'s dict for one setting."""
   num_epochs = None
   if not is_training:  # Enough passes for the evaluation pipeline to last.
@@ -140,18 +162,29 @@ def measure(dataset, preprocessing_name, image_size, batch_size=32,
     num_epochs = max(1, math.ceil(needed / float(dataset.num_samples))) + 1
   with tf.Graph().as_default():
     batches = input_pipeline.make_dataset(
-        dataset, preprocessing_name, batch_size, image_size, is_training,
-        num_readers=num_readers,
-        num_preprocessing_threads=num_preprocessing_threads,
-        num_epochs=num_epochs)
-    result = input_pipeline.measure_throughput(batches, num_batches,
-                                               num_warmup_batches)
+      dataset,
+      preprocessing_name,
+      batch_size,
+      image_size,
+      is_training,
+      num_readers=num_readers,
+      num_preprocessing_threads=num_preprocessing_threads,
+      num_epochs=num_epochs,
+    )
+    result = input_pipeline.measure_throughput(
+      batches, num_batches, num_warmup_batches
+    )
   result.update(preprocessing=preprocessing_name, image_size=image_size)
   return result
 
 
-def run(specs, dataset_dir=None, dataset_name='imagenet',
-        split_name='train', **measure_kwargs):
+def run(
+  specs,
+  dataset_dir=None,
+  dataset_name='imagenet',
+  split_name='train',
+  **measure_kwargs,
+):
   """Measures each 'name:size' of `specs`; returns the list of result dicts.
 
   Args:
@@ -166,13 +199,15 @@ def run(specs, dataset_dir=None, dataset_name='imagenet',
   Raises:
     ValueError: for a malformed spec or an unknown preprocessing name.
   """
-  parsed = [(preprocessing_factory.resolve_preprocessing_name(name), size)
-            for name, size in (parse_spec(spec) for spec in specs)]
+  parsed = [
+    (preprocessing_factory.resolve_preprocessing_name(name), size)
+    for name, size in (parse_spec(spec) for spec in specs)
+  ]
   if dataset_dir is not None:
-    dataset = dataset_factory.get_dataset(dataset_name, split_name,
-                                          dataset_dir)
-    return [measure(dataset, name, size, **measure_kwargs)
-            for name, size in parsed]
+    dataset = dataset_factory.get_dataset(dataset_name, split_name, dataset_dir)
+    return [
+      measure(dataset, name, size, **measure_kwargs) for name, size in parsed
+    ]
   scratch = tempfile.mkdtemp(prefix='pipeline_benchmark_')
   try:
     datasets, results = {}, []
@@ -180,9 +215,11 @@ def run(specs, dataset_dir=None, dataset_name='imagenet',
       image_format = _SYNTHETIC_SOURCE[name]
       if image_format not in datasets:
         datasets[image_format] = synthetic_dataset(
-            os.path.join(scratch, image_format), image_format)
-      results.append(measure(datasets[image_format], name, size,
-                             **measure_kwargs))
+          os.path.join(scratch, image_format), image_format
+        )
+      results.append(
+        measure(datasets[image_format], name, size, **measure_kwargs)
+      )
     return results
   finally:
     shutil.rmtree(scratch, ignore_errors=True)
@@ -193,22 +230,37 @@ def main(argv):
   flag_defs.start_script(argv, flag_values)
   with flag_defs.exit_on_error('pipeline_benchmark'):
     results = run(
-        flag_values.preprocessing, dataset_dir=flag_values.dataset_dir,
-        dataset_name=flag_values.dataset_name,
-        split_name=flag_values.dataset_split_name,
-        batch_size=flag_values.batch_size,
-        num_batches=flag_values.num_batches,
-        num_warmup_batches=flag_values.num_warmup_batches,
-        num_readers=flag_values.num_readers,
-        num_preprocessing_threads=flag_values.num_preprocessing_threads,
-        is_training=flag_values.is_training)
-  print('%-12s %6s %12s  (%s, batch %d, %d cores)'
-        % ('preprocess', 'size', 'images/s',
-           'training' if flag_values.is_training else 'evaluation',
-           flag_values.batch_size, os.cpu_count()))
+      flag_values.preprocessing,
+      dataset_dir=flag_values.dataset_dir,
+      dataset_name=flag_values.dataset_name,
+      split_name=flag_values.dataset_split_name,
+      batch_size=flag_values.batch_size,
+      num_batches=flag_values.num_batches,
+      num_warmup_batches=flag_values.num_warmup_batches,
+      num_readers=flag_values.num_readers,
+      num_preprocessing_threads=flag_values.num_preprocessing_threads,
+      is_training=flag_values.is_training,
+    )
+  print(
+    '%-12s %6s %12s  (%s, batch %d, %d cores)'
+    % (
+      'preprocess',
+      'size',
+      'images/s',
+      'training' if flag_values.is_training else 'evaluation',
+      flag_values.batch_size,
+      os.cpu_count(),
+    )
+  )
   for result in results:
-    print('%-12s %6d %12.1f' % (result['preprocessing'], result['image_size'],
-                                result['images_per_second']))
+    print(
+      '%-12s %6d %12.1f'
+      % (
+        result['preprocessing'],
+        result['image_size'],
+        result['images_per_second'],
+      )
+    )
 
 
 if __name__ == '__main__':

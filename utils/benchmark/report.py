@@ -39,22 +39,26 @@ TRAIN_WORK_FACTOR = 3
 def images_per_second_stats(step_seconds, batch_size):
   """Median, min and max images/s over per-step times (seconds)."""
   if not step_seconds:
-    raise ValueError('No step was timed; got step_seconds=%r'
-                     % (step_seconds,))
+    raise ValueError('No step was timed; got step_seconds=%r' % (step_seconds,))
   rates = [batch_size / s for s in step_seconds]
-  return {'images_per_sec': statistics.median(rates),
-          'images_per_sec_min': min(rates),
-          'images_per_sec_max': max(rates)}
+  return {
+    'images_per_sec': statistics.median(rates),
+    'images_per_sec_min': min(rates),
+    'images_per_sec_max': max(rates),
+  }
 
 
 def latency_stats(latency_seconds):
   """Median and 99th percentile (linear interpolation) in milliseconds."""
   if not latency_seconds:
-    raise ValueError('No latency was timed; got latency_seconds=%r'
-                     % (latency_seconds,))
+    raise ValueError(
+      'No latency was timed; got latency_seconds=%r' % (latency_seconds,)
+    )
   milliseconds = 1000.0 * np.asarray(latency_seconds, np.float64)
-  return {'latency_ms_p50': float(np.percentile(milliseconds, 50)),
-          'latency_ms_p99': float(np.percentile(milliseconds, 99))}
+  return {
+    'latency_ms_p50': float(np.percentile(milliseconds, 50)),
+    'latency_ms_p99': float(np.percentile(milliseconds, 99)),
+  }
 
 
 def achieved_gflops(gmacs_per_image, images_per_sec, mode):
@@ -64,8 +68,16 @@ def achieved_gflops(gmacs_per_image, images_per_sec, mode):
 
 
 def _key(result, *skip):
-  fields = ('implementation', 'model_name', 'mode', 'precision', 'xla',
-            'batch_size', 'image_size', 'data')
+  fields = (
+    'implementation',
+    'model_name',
+    'mode',
+    'precision',
+    'xla',
+    'batch_size',
+    'image_size',
+    'data',
+  )
   return tuple(result[f] for f in fields if f not in skip)
 
 
@@ -79,14 +91,19 @@ def speed_ratio(numerator, denominator, field='step_seconds'):
   `field='latency_seconds'` compares the batch-1 runs the same way.
   """
   pair_ids = numerator.get('pair_ids')
-  if (pair_ids and pair_ids == denominator.get('pair_ids') and
-      len(numerator[field]) == len(denominator[field])):
+  if (
+    pair_ids
+    and pair_ids == denominator.get('pair_ids')
+    and len(numerator[field]) == len(denominator[field])
+  ):
     return statistics.median(
-        d / n for n, d in zip(numerator[field], denominator[field]))
+      d / n for n, d in zip(numerator[field], denominator[field])
+    )
   if field == 'step_seconds':
     return numerator['images_per_sec'] / denominator['images_per_sec']
   return statistics.median(denominator[field]) / statistics.median(
-      numerator[field])
+    numerator[field]
+  )
 
 
 def comparison_ratios(results):
@@ -107,19 +124,28 @@ def comparison_ratios(results):
   def add(numerator, denominator, what, field='step_seconds'):
     if numerator is None or denominator is None:
       return
-    if field != 'step_seconds' and not (numerator.get(field) and
-                                        denominator.get(field)):
+    if field != 'step_seconds' and not (
+      numerator.get(field) and denominator.get(field)
+    ):
       return  # No latency measured.
-    setting = [numerator['model_name'], numerator['mode'],
-               numerator['precision']]
+    setting = [
+      numerator['model_name'],
+      numerator['mode'],
+      numerator['precision'],
+    ]
     if numerator['xla']:
       setting.append('xla')
     if numerator['data'] != 'synthetic':
       setting.append(numerator['data'])
-    setting.append('b%d %dpx' % (numerator['batch_size'],
-                                 numerator['image_size']))
-    ratios.append(('%s: %s' % (' '.join(setting), what),
-                   speed_ratio(numerator, denominator, field)))
+    setting.append(
+      'b%d %dpx' % (numerator['batch_size'], numerator['image_size'])
+    )
+    ratios.append(
+      (
+        '%s: %s' % (' '.join(setting), what),
+        speed_ratio(numerator, denominator, field),
+      )
+    )
 
   for key, result in by_key.items():
     rest = key[1:]
@@ -128,29 +154,41 @@ def comparison_ratios(results):
         add(result, by_key.get((other,) + rest), 'ours / %s' % other)
     if result['implementation'] == 'folded':
       add(result, by_key.get(('ours',) + rest), 'folded BN / eval graph')
-      add(result, by_key.get(('frozen',) + rest),
-          'folded BN / frozen eval graph')
+      add(
+        result, by_key.get(('frozen',) + rest), 'folded BN / frozen eval graph'
+      )
     if result['implementation'] == 'frozen':
       add(result, by_key.get(('ours',) + rest), 'frozen / eval graph')
     if result['implementation'] in runners.TF2_IMPLEMENTATIONS:
-      add(result, by_key.get(('ours',) + rest),
-          '%s / graph mode' % result['implementation'])
+      add(
+        result,
+        by_key.get(('ours',) + rest),
+        '%s / graph mode' % result['implementation'],
+      )
     if result['precision'] != 'fp32':
       fp32 = key[:3] + ('fp32',) + key[4:]
-      add(result, by_key.get(fp32), '%s %s / fp32' % (
-          result['implementation'], result['precision']))
+      add(
+        result,
+        by_key.get(fp32),
+        '%s %s / fp32' % (result['implementation'], result['precision']),
+      )
     if result['implementation'] in exported_runners.RUNTIMES:
       ours = by_key.get(('ours',) + key[1:3] + ('fp32',) + key[4:])
-      what = '%s %s / ours fp32' % (result['implementation'],
-                                    result['precision'])
+      what = '%s %s / ours fp32' % (
+        result['implementation'],
+        result['precision'],
+      )
       add(result, ours, what)
       add(result, ours, what + ', batch 1', 'latency_seconds')
     if result['xla']:
       off = key[:4] + (False,) + key[5:]
       add(result, by_key.get(off), '%s XLA on / off' % result['implementation'])
     if result['implementation'] == 'ours' and result['data'] != 'synthetic':
-      add(result, by_key.get(key[:-1] + ('synthetic',)),
-          'real data / synthetic images')
+      add(
+        result,
+        by_key.get(key[:-1] + ('synthetic',)),
+        'real data / synthetic images',
+      )
   return ratios
 
 
@@ -161,30 +199,60 @@ def _milliseconds(value):
 def format_table(results, peaks=None):
   """The results as a text table (and the ratios below it)."""
   peaks = peaks or {}
-  header = ('%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s '
-            '%5s %8s %8s' % ('impl', 'model', 'mode', 'prec', 'xla', 'data',
-                             'batch', 'size', 'img/s', '[min - max]', 'GMACs',
-                             'GFLOP/s', '%peak', 'bf16', 'b1 ms', 'b1 p99'))
+  header = (
+    '%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s '
+    '%5s %8s %8s'
+    % (
+      'impl',
+      'model',
+      'mode',
+      'prec',
+      'xla',
+      'data',
+      'batch',
+      'size',
+      'img/s',
+      '[min - max]',
+      'GMACs',
+      'GFLOP/s',
+      '%peak',
+      'bf16',
+      'b1 ms',
+      'b1 p99',
+    )
+  )
   lines = [header, '-' * len(header)]
   for r in results:
     peak = peaks.get(r['precision'])
     bf16 = r.get('bfloat16_conv_fraction')
-    lines.append('%-11s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - '
-                 '%7.2f] %7.3f %8.1f %6s %5s %8s %8s' % (
-                     r['implementation'], r['model_name'], r['mode'],
-                     r['precision'], 'on' if r['xla'] else 'off',
-                     r['data'][:9], r['batch_size'], r['image_size'],
-                     r['images_per_sec'], r['images_per_sec_min'],
-                     r['images_per_sec_max'],
-                     r['gmacs_per_image'], r['achieved_gflops'],
-                     '%.1f' % (100.0 * r['achieved_gflops'] / peak)
-                     if peak else '-',
-                     '-' if bf16 is None else '%.2f' % bf16,
-                     _milliseconds(r.get('latency_ms_p50')),
-                     _milliseconds(r.get('latency_ms_p99'))))
+    lines.append(
+      '%-11s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - '
+      '%7.2f] %7.3f %8.1f %6s %5s %8s %8s'
+      % (
+        r['implementation'],
+        r['model_name'],
+        r['mode'],
+        r['precision'],
+        'on' if r['xla'] else 'off',
+        r['data'][:9],
+        r['batch_size'],
+        r['image_size'],
+        r['images_per_sec'],
+        r['images_per_sec_min'],
+        r['images_per_sec_max'],
+        r['gmacs_per_image'],
+        r['achieved_gflops'],
+        '%.1f' % (100.0 * r['achieved_gflops'] / peak) if peak else '-',
+        '-' if bf16 is None else '%.2f' % bf16,
+        _milliseconds(r.get('latency_ms_p50')),
+        _milliseconds(r.get('latency_ms_p99')),
+      )
+    )
   if peaks:
-    lines.append('matmul peak (GFLOP/s): ' + ', '.join(
-        '%s %.1f' % item for item in sorted(peaks.items())))
+    lines.append(
+      'matmul peak (GFLOP/s): '
+      + ', '.join('%s %.1f' % item for item in sorted(peaks.items()))
+    )
   ratios = comparison_ratios(results)
   if ratios:
     lines.append('speed ratios (paired: median of per-round ratios):')
@@ -217,38 +285,49 @@ def merge_repeats(runs):
   for run in runs:
     key = _key(run)
     if key not in merged:
-      merged[key] = dict(run, step_seconds=[], repeats=0, pair_ids=[],
-                         latency_seconds=[])
+      merged[key] = dict(
+        run, step_seconds=[], repeats=0, pair_ids=[], latency_seconds=[]
+      )
       merged[key].pop('repeat', None)
     merged[key]['step_seconds'].extend(run['step_seconds'])
     merged[key]['latency_seconds'].extend(run.get('latency_seconds') or [])
     merged[key]['pair_ids'].extend(run.get('pair_ids') or [])
     merged[key]['repeats'] += 1
   for result in merged.values():
-    result.update(images_per_second_stats(result['step_seconds'],
-                                          result['batch_size']))
+    result.update(
+      images_per_second_stats(result['step_seconds'], result['batch_size'])
+    )
     if result['latency_seconds']:
       result.update(latency_stats(result['latency_seconds']))
     else:
       del result['latency_seconds']
     result['achieved_gflops'] = achieved_gflops(
-        result['gmacs_per_image'], result['images_per_sec'], result['mode'])
+      result['gmacs_per_image'], result['images_per_sec'], result['mode']
+    )
   return list(merged.values())
 
 
 def format_overheads(results):
   """Text lines for `step_overhead` results: the fixed per-step cost."""
-  lines = ['fixed per-step cost (line fit of the median step time over three '
-           'batch sizes):']
+  lines = [
+    'fixed per-step cost (line fit of the median step time over three '
+    'batch sizes):'
+  ]
   for r in results:
     lines.append(
-        '  %s %s %s%s: %s -> %s s; fixed %.1f ms = %.1f%% of the %.1f ms '
-        'step at batch %d' % (
-            r['model_name'], r['mode'], r['precision'],
-            ' xla' if r['xla'] else '',
-            '/'.join(str(b) for b in r['overhead_batch_sizes']),
-            '/'.join('%.4f' % t for t in r['overhead_step_seconds']),
-            1000.0 * r['fixed_seconds_per_step'],
-            100.0 * r['overhead_fraction'],
-            1000.0 * r['overhead_step_seconds'][1], r['batch_size']))
+      '  %s %s %s%s: %s -> %s s; fixed %.1f ms = %.1f%% of the %.1f ms '
+      'step at batch %d'
+      % (
+        r['model_name'],
+        r['mode'],
+        r['precision'],
+        ' xla' if r['xla'] else '',
+        '/'.join(str(b) for b in r['overhead_batch_sizes']),
+        '/'.join('%.4f' % t for t in r['overhead_step_seconds']),
+        1000.0 * r['fixed_seconds_per_step'],
+        100.0 * r['overhead_fraction'],
+        1000.0 * r['overhead_step_seconds'][1],
+        r['batch_size'],
+      )
+    )
   return '\n'.join(lines)

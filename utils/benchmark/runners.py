@@ -49,19 +49,20 @@ from utils.benchmark import exported_runners
 
 # Our name -> (module of tf_slim.nets, function). tf_slim 1.1.0 has these only.
 TF_SLIM_REFERENCES = {
-    '%s_%d' % (version, depth): (version, '%s_%d' % (version, depth))
-    for version in ('resnet_v1', 'resnet_v2') for depth in (50, 101, 152, 200)
+  '%s_%d' % (version, depth): (version, '%s_%d' % (version, depth))
+  for version in ('resnet_v1', 'resnet_v2')
+  for depth in (50, 101, 152, 200)
 }
 
 
 # Our name -> keras.applications model.
 KERAS_REFERENCES = {
-    'resnet_v1_50': 'ResNet50',
-    'resnet_v1_101': 'ResNet101',
-    'resnet_v1_152': 'ResNet152',
-    'resnet_v2_50': 'ResNet50V2',
-    'resnet_v2_101': 'ResNet101V2',
-    'resnet_v2_152': 'ResNet152V2',
+  'resnet_v1_50': 'ResNet50',
+  'resnet_v1_101': 'ResNet101',
+  'resnet_v1_152': 'ResNet152',
+  'resnet_v2_50': 'ResNet50V2',
+  'resnet_v2_101': 'ResNet101V2',
+  'resnet_v2_152': 'ResNet152V2',
 }
 
 
@@ -85,21 +86,32 @@ WORKER_TIMEOUT_SECONDS = 600
 
 # Where the images come from: None (synthetic) or a converted data set.
 DataConfig = collections.namedtuple(
-    'DataConfig', ['dataset_name', 'dataset_dir', 'split_name',
-                   'labels_offset', 'num_readers',
-                   'num_preprocessing_threads'])
+  'DataConfig',
+  [
+    'dataset_name',
+    'dataset_dir',
+    'split_name',
+    'labels_offset',
+    'num_readers',
+    'num_preprocessing_threads',
+  ],
+)
 
 
 def _synthetic_inputs(batch_size, image_size, num_classes):
   """Random images and labels in local variables (made once, read per step)."""
   images = tf.Variable(
-      tf.random.uniform([batch_size, image_size, image_size, 3], -1.0, 1.0),
-      trainable=False, collections=[tf.GraphKeys.LOCAL_VARIABLES],
-      name='synthetic_images')
+    tf.random.uniform([batch_size, image_size, image_size, 3], -1.0, 1.0),
+    trainable=False,
+    collections=[tf.GraphKeys.LOCAL_VARIABLES],
+    name='synthetic_images',
+  )
   labels = tf.Variable(
-      tf.random.uniform([batch_size], 0, num_classes, dtype=tf.int64),
-      trainable=False, collections=[tf.GraphKeys.LOCAL_VARIABLES],
-      name='synthetic_labels')
+    tf.random.uniform([batch_size], 0, num_classes, dtype=tf.int64),
+    trainable=False,
+    collections=[tf.GraphKeys.LOCAL_VARIABLES],
+    name='synthetic_labels',
+  )
   return images.read_value(), labels.read_value()
 
 
@@ -115,14 +127,20 @@ def dataset_batches(data, model_name, batch_size, image_size, is_training):
   from utils import input_pipeline
   from utils.datasets import dataset_factory
 
-  dataset = dataset_factory.get_dataset(data.dataset_name, data.split_name,
-                                        data.dataset_dir)
+  dataset = dataset_factory.get_dataset(
+    data.dataset_name, data.split_name, data.dataset_dir
+  )
   batches = input_pipeline.make_dataset(
-      dataset, nets_factory.default_preprocessing(model_name), batch_size,
-      image_size, is_training=is_training,
-      num_readers=data.num_readers,
-      num_preprocessing_threads=data.num_preprocessing_threads,
-      labels_offset=data.labels_offset, drop_remainder=True)
+    dataset,
+    nets_factory.default_preprocessing(model_name),
+    batch_size,
+    image_size,
+    is_training=is_training,
+    num_readers=data.num_readers,
+    num_preprocessing_threads=data.num_preprocessing_threads,
+    labels_offset=data.labels_offset,
+    drop_remainder=True,
+  )
   if not is_training:
     batches = batches.repeat()  # Evaluation order, but as long as needed.
   return batches, dataset.num_classes - data.labels_offset
@@ -130,14 +148,16 @@ def dataset_batches(data, model_name, batch_size, image_size, is_training):
 
 def _dataset_inputs(data, model_name, batch_size, image_size, is_training):
   """Batches of the tf.data pipeline; returns (images, labels, num_classes)."""
-  batches, num_classes = dataset_batches(data, model_name, batch_size,
-                                         image_size, is_training)
+  batches, num_classes = dataset_batches(
+    data, model_name, batch_size, image_size, is_training
+  )
   images, labels = tf.data.make_one_shot_iterator(batches).get_next()
   return images, labels, num_classes
 
 
-def _network_logits(implementation, model_name, images, num_classes,
-                    is_training, model_kwargs):
+def _network_logits(
+  implementation, model_name, images, num_classes, is_training, model_kwargs
+):
   """Builds `implementation`'s network; returns [batch, classes] logits."""
 
   import tf_slim as slim
@@ -146,16 +166,20 @@ def _network_logits(implementation, model_name, images, num_classes,
 
   if implementation == 'ours':
     network_fn = nets_factory.get_network_fn(
-        model_name, num_classes, weight_decay=WEIGHT_DECAY,
-        is_training=is_training)
+      model_name,
+      num_classes,
+      weight_decay=WEIGHT_DECAY,
+      is_training=is_training,
+    )
     logits, _ = network_fn(images, **model_kwargs)
   else:
     # The pip reference, for --compare only (see the module docstring).
     module_name, fn_name = TF_SLIM_REFERENCES[model_name]
     module = importlib.import_module('tf_slim.nets.' + module_name)
     with slim.arg_scope(module.resnet_arg_scope(weight_decay=WEIGHT_DECAY)):
-      logits, _ = getattr(module, fn_name)(images, num_classes,
-                                           is_training=is_training)
+      logits, _ = getattr(module, fn_name)(
+        images, num_classes, is_training=is_training
+      )
   if logits.get_shape().ndims == 4:
     logits = tf.squeeze(logits, [1, 2])
   return logits
@@ -167,20 +191,27 @@ def _train_op(logits, labels):
   optimizer = tf.train.MomentumOptimizer(LEARNING_RATE, MOMENTUM)
   with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
     return optimizer.minimize(
-        total_loss, global_step=tf.train.get_or_create_global_step())
+      total_loss, global_step=tf.train.get_or_create_global_step()
+    )
 
 
-def _frozen_graph_def(model_name, batch_size, image_size, num_classes,
-                      model_kwargs, seed, fold):
+def _frozen_graph_def(
+  model_name, batch_size, image_size, num_classes, model_kwargs, seed, fold
+):
   """The frozen inference GraphDef on random weights, BN folded if `fold`."""
 
   from utils.export import export_lib
 
   with tf.Graph().as_default():
     tf.set_random_seed(seed)
-    export_lib.build_inference_graph(model_name, num_classes, image_size,
-                                     batch_size, fold=False,
-                                     model_kwargs=model_kwargs)
+    export_lib.build_inference_graph(
+      model_name,
+      num_classes,
+      image_size,
+      batch_size,
+      fold=False,
+      model_kwargs=model_kwargs,
+    )
     with tf.Session() as sess:
       sess.run(tf.global_variables_initializer())
       names = [v.op.name for v in tf.global_variables()]
@@ -189,16 +220,22 @@ def _frozen_graph_def(model_name, batch_size, image_size, num_classes,
   for name in names:  # Non-trivial batch-norm statistics.
     if name.endswith(('moving_variance', 'gamma')):
       values[name] = rng.uniform(0.5, 1.5, values[name].shape).astype(
-          np.float32)
+        np.float32
+      )
     elif name.endswith(('moving_mean', 'beta')):
-      values[name] = rng.normal(0.0, 0.1, values[name].shape).astype(
-          np.float32)
+      values[name] = rng.normal(0.0, 0.1, values[name].shape).astype(np.float32)
   values, num_classes, _, _ = export_lib.prepare_values(
-      model_name, values, num_classes, fold=fold)
+    model_name, values, num_classes, fold=fold
+  )
   with tf.Graph().as_default():
     tensors = export_lib.build_inference_graph(
-        model_name, num_classes, image_size, batch_size, fold=fold,
-        model_kwargs=model_kwargs)
+      model_name,
+      num_classes,
+      image_size,
+      batch_size,
+      fold=fold,
+      model_kwargs=model_kwargs,
+    )
     with tf.Session() as sess:
       export_lib.load_values(sess, values)
       return export_lib.freeze(sess, [tensors['logits'].op.name])
@@ -221,10 +258,23 @@ class GraphRunner(object):
   step with partition graphs (`utils/precision.py: rewrite_stats`).
   """
 
-  def __init__(self, implementation, model_name, mode, precision_name, xla,
-               batch_size, image_size, data=None, num_classes=None,
-               model_kwargs=None, intra_op=None, inter_op=None, seed=0,
-               latency=False):
+  def __init__(
+    self,
+    implementation,
+    model_name,
+    mode,
+    precision_name,
+    xla,
+    batch_size,
+    image_size,
+    data=None,
+    num_classes=None,
+    model_kwargs=None,
+    intra_op=None,
+    inter_op=None,
+    seed=0,
+    latency=False,
+  ):
 
     from nets import graph_stats
     from nets import nets_factory
@@ -238,21 +288,34 @@ class GraphRunner(object):
       tf.set_random_seed(seed)
       if data is None:
         num_classes = num_classes or spec.params_num_classes
-        images, labels = _synthetic_inputs(batch_size, image_size,
-                                           num_classes)
+        images, labels = _synthetic_inputs(batch_size, image_size, num_classes)
       else:
         images, labels, data_classes = _dataset_inputs(
-            data, model_name, batch_size, image_size, is_training)
+          data, model_name, batch_size, image_size, is_training
+        )
         num_classes = num_classes or data_classes
       if implementation in ('frozen', 'folded'):
-        graph_def = _frozen_graph_def(model_name, batch_size, image_size,
-                                      num_classes, model_kwargs, seed,
-                                      fold=implementation == 'folded')
-        logits, = tf.import_graph_def(graph_def, {'input:0': images},
-                                      ['logits:0'], name=implementation)
+        graph_def = _frozen_graph_def(
+          model_name,
+          batch_size,
+          image_size,
+          num_classes,
+          model_kwargs,
+          seed,
+          fold=implementation == 'folded',
+        )
+        (logits,) = tf.import_graph_def(
+          graph_def, {'input:0': images}, ['logits:0'], name=implementation
+        )
       else:
-        logits = _network_logits(implementation, model_name, images,
-                                 num_classes, is_training, model_kwargs)
+        logits = _network_logits(
+          implementation,
+          model_name,
+          images,
+          num_classes,
+          is_training,
+          model_kwargs,
+        )
       self.macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
       self._fetch = _train_op(logits, labels) if is_training else logits
       # With `latency`, in inference: the same network on one synthetic
@@ -261,21 +324,31 @@ class GraphRunner(object):
       if latency and not is_training:
         image = _synthetic_inputs(1, image_size, num_classes)[0]
         if implementation in ('frozen', 'folded'):
-          self._latency_fetch, = tf.import_graph_def(
-              graph_def, {'input:0': image}, ['logits:0'],
-              name=implementation + '_latency')
+          (self._latency_fetch,) = tf.import_graph_def(
+            graph_def,
+            {'input:0': image},
+            ['logits:0'],
+            name=implementation + '_latency',
+          )
         else:
           with tf.variable_scope(tf.get_variable_scope(), reuse=True):
             self._latency_fetch = _network_logits(
-                implementation, model_name, image, num_classes, False,
-                model_kwargs)
-      init = [tf.global_variables_initializer(),
-              tf.local_variables_initializer()]
+              implementation,
+              model_name,
+              image,
+              num_classes,
+              False,
+              model_kwargs,
+            )
+      init = [
+        tf.global_variables_initializer(),
+        tf.local_variables_initializer(),
+      ]
     self.num_classes = num_classes
     self._session = tf.Session(
-        graph=self.graph,
-        config=precision.session_config(precision_name, xla, intra_op,
-                                        inter_op))
+      graph=self.graph,
+      config=precision.session_config(precision_name, xla, intra_op, inter_op),
+    )
     self._session.run(init)
     self.stats = precision.rewrite_stats(self._session, self._fetch)
     if self._latency_fetch is not None:
@@ -290,8 +363,10 @@ class GraphRunner(object):
   def step_latency(self):
     """Runs inference on one image; returns its wall time in seconds."""
     if self._latency_fetch is None:
-      raise ValueError('Batch-1 latency is measured in inference mode, by a '
-                       'runner built with latency=True')
+      raise ValueError(
+        'Batch-1 latency is measured in inference mode, by a '
+        'runner built with latency=True'
+      )
     start = time.perf_counter()
     self._session.run(self._latency_fetch)
     return time.perf_counter() - start
@@ -304,10 +379,13 @@ class GraphRunner(object):
 
   def result_fields(self, batch_size):
     from utils import precision
-    return {'gmacs_per_image': self.macs / batch_size / 1e9,
-            'bfloat16_conv_fraction': precision.bfloat16_fraction(self.stats),
-            'xla_clusters': self.stats.xla_clusters,
-            'conv_ops': self.stats.conv_ops}
+
+    return {
+      'gmacs_per_image': self.macs / batch_size / 1e9,
+      'bfloat16_conv_fraction': precision.bfloat16_fraction(self.stats),
+      'xla_clusters': self.stats.xla_clusters,
+      'conv_ops': self.stats.conv_ops,
+    }
 
 
 def exit_description(returncode):
@@ -318,9 +396,11 @@ def exit_description(returncode):
   holds several GB, and paired runs keep one worker per implementation).
   """
   if returncode == -signal.SIGKILL:
-    return ('killed by SIGKILL, on Linux usually the out-of-memory killer: '
-            'try a smaller --batch_size, or --nopaired to run one '
-            'implementation at a time')
+    return (
+      'killed by SIGKILL, on Linux usually the out-of-memory killer: '
+      'try a smaller --batch_size, or --nopaired to run one '
+      'implementation at a time'
+    )
   if returncode is not None and returncode < 0:
     return 'killed by signal %d' % -returncode
   return 'exit %s' % returncode
@@ -344,26 +424,39 @@ class WorkerRunner(object):
 
   def __init__(self, request):
     if request['implementation'] == 'keras' and not keras_available():
-      raise RuntimeError('The keras comparison needs Keras 3 (pip install '
-                         'keras>=3)')
-    root = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
-    env = dict(os.environ, KERAS_BACKEND='tensorflow',
-               PYTHONPATH=os.pathsep.join(
-                   [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
+      raise RuntimeError(
+        'The keras comparison needs Keras 3 (pip install keras>=3)'
+      )
+    root = os.path.dirname(
+      os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    )
+    env = dict(
+      os.environ,
+      KERAS_BACKEND='tensorflow',
+      PYTHONPATH=os.pathsep.join(
+        [root] + [p for p in [os.environ.get('PYTHONPATH')] if p]
+      ),
+    )
     if request['implementation'] in TF2_IMPLEMENTATIONS:
       env['TF_USE_LEGACY_KERAS'] = '1'  # Before TensorFlow (nets/tf2.py).
     else:
       env.pop('TF_USE_LEGACY_KERAS', None)
     if request['xla']:
-      env['TF_XLA_FLAGS'] = (env.get('TF_XLA_FLAGS', '') +
-                             ' --tf_xla_cpu_global_jit').strip()
+      env['TF_XLA_FLAGS'] = (
+        env.get('TF_XLA_FLAGS', '') + ' --tf_xla_cpu_global_jit'
+      ).strip()
     self.what = '%s %s' % (request['implementation'], request['model_name'])
     self._stderr = tempfile.TemporaryFile(mode='w+')
     self._process = subprocess.Popen(
-        [sys.executable, '-m', 'utils.benchmark.runners', json.dumps(request)],
-        env=env, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=self._stderr, text=True, bufsize=1)
+      [sys.executable, '-m', 'utils.benchmark.runners', json.dumps(request)],
+      env=env,
+      cwd=root,
+      stdin=subprocess.PIPE,
+      stdout=subprocess.PIPE,
+      stderr=self._stderr,
+      text=True,
+      bufsize=1,
+    )
     self.info = self._answer()
     self.num_classes = self.info['num_classes']
 
@@ -374,9 +467,13 @@ class WorkerRunner(object):
         self._process.wait(timeout=60)
         self._stderr.seek(0)
         raise RuntimeError(
-            'The benchmark process of %s failed (%s):\n%s'
-            % (self.what, exit_description(self._process.returncode),
-               self._stderr.read()[-4000:]))
+          'The benchmark process of %s failed (%s):\n%s'
+          % (
+            self.what,
+            exit_description(self._process.returncode),
+            self._stderr.read()[-4000:],
+          )
+        )
       if line.startswith('{'):
         return json.loads(line)
 
@@ -412,9 +509,23 @@ class WorkerRunner(object):
     return dict(self.info['fields'])
 
 
-def make_runner(implementation, model_name, mode, precision_name, xla,
-                 batch_size, image_size, data, num_classes, model_kwargs,
-                 intra_op, inter_op, seed, isolate, latency=False):
+def make_runner(
+  implementation,
+  model_name,
+  mode,
+  precision_name,
+  xla,
+  batch_size,
+  image_size,
+  data,
+  num_classes,
+  model_kwargs,
+  intra_op,
+  inter_op,
+  seed,
+  isolate,
+  latency=False,
+):
   """A WorkerRunner (Keras, TF2, or `isolate`) or an in-process GraphRunner.
 
   The 'onnxruntime' and 'tflite' implementations are `ExportedRunner`s
@@ -423,27 +534,65 @@ def make_runner(implementation, model_name, mode, precision_name, xla,
   images (`step_latency`); without, it builds nothing for them.
   """
   from nets import nets_factory
+
   model_kwargs = dict(model_kwargs or {})
   if implementation == 'keras':
-    num_classes = num_classes or nets_factory.get_spec(
-        model_name).params_num_classes
+    num_classes = (
+      num_classes or nets_factory.get_spec(model_name).params_num_classes
+    )
   if implementation in exported_runners.RUNTIMES and not isolate:
     return exported_runners.ExportedRunner(
-        implementation, model_name, precision_name, batch_size, image_size,
-        num_classes, model_kwargs, intra_op, seed, latency=latency)
-  if implementation == 'keras' or implementation in TF2_IMPLEMENTATIONS or (
-      isolate):
-    return WorkerRunner(dict(
-        implementation=implementation, model_name=model_name, mode=mode,
+      implementation,
+      model_name,
+      precision_name,
+      batch_size,
+      image_size,
+      num_classes,
+      model_kwargs,
+      intra_op,
+      seed,
+      latency=latency,
+    )
+  if (
+    implementation == 'keras'
+    or implementation in TF2_IMPLEMENTATIONS
+    or (isolate)
+  ):
+    return WorkerRunner(
+      dict(
+        implementation=implementation,
+        model_name=model_name,
+        mode=mode,
         keras_model=KERAS_REFERENCES.get(model_name),
-        precision=precision_name, xla=xla, batch_size=batch_size,
+        precision=precision_name,
+        xla=xla,
+        batch_size=batch_size,
         image_size=image_size,
         data=None if data is None else data._asdict(),
-        num_classes=num_classes, model_kwargs=model_kwargs,
-        intra_op=intra_op, inter_op=inter_op, seed=seed, latency=latency))
-  return GraphRunner(implementation, model_name, mode, precision_name, xla,
-                     batch_size, image_size, data, num_classes, model_kwargs,
-                     intra_op, inter_op, seed, latency=latency)
+        num_classes=num_classes,
+        model_kwargs=model_kwargs,
+        intra_op=intra_op,
+        inter_op=inter_op,
+        seed=seed,
+        latency=latency,
+      )
+    )
+  return GraphRunner(
+    implementation,
+    model_name,
+    mode,
+    precision_name,
+    xla,
+    batch_size,
+    image_size,
+    data,
+    num_classes,
+    model_kwargs,
+    intra_op,
+    inter_op,
+    seed,
+    latency=latency,
+  )
 
 
 def profile_step(sess, fetch, top=12):
@@ -457,15 +606,19 @@ def profile_step(sess, fetch, top=12):
     An ordered dict op type -> seconds, the `top` largest, plus '(total)'.
   """
   run_metadata = tf.RunMetadata()
-  sess.run(fetch, options=tf.RunOptions(
-      trace_level=tf.RunOptions.FULL_TRACE), run_metadata=run_metadata)
+  sess.run(
+    fetch,
+    options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
+    run_metadata=run_metadata,
+  )
   seconds = collections.Counter()
   for device in run_metadata.step_stats.dev_stats:
     for node in device.node_stats:
       # timeline_label is 'name = OpType(inputs)'; node_name is the name.
       label = node.timeline_label.split(' = ', 1)
-      op_type = label[1].split('(', 1)[0] if len(label) == 2 else (
-          node.node_name)
+      op_type = (
+        label[1].split('(', 1)[0] if len(label) == 2 else (node.node_name)
+      )
       seconds[op_type] += node.all_end_rel_micros / 1e6
   profile = collections.OrderedDict(seconds.most_common(top))
   profile['(total)'] = sum(seconds.values())
@@ -485,6 +638,7 @@ def keras_available():
 def _keras_layer_macs(model):
   """Forward MACs per image of a Keras model's Conv2D and Dense layers."""
   import keras
+
   macs = 0
   for layer in model.layers:
     if isinstance(layer, keras.layers.Conv2D):
@@ -505,6 +659,7 @@ def _keras_worker(request, commands, answer):
   """
 
   import tensorflow as tf2
+
   if request['intra_op'] is not None:
     tf2.config.threading.set_intra_op_parallelism_threads(request['intra_op'])
   if request['inter_op'] is not None:
@@ -515,27 +670,38 @@ def _keras_worker(request, commands, answer):
     keras.mixed_precision.set_global_policy('mixed_bfloat16')
   size, batch = request['image_size'], request['batch_size']
   model = getattr(keras.applications, request['keras_model'])(
-      weights=None, input_shape=(size, size, 3),
-      classes=request['num_classes'])
+    weights=None, input_shape=(size, size, 3), classes=request['num_classes']
+  )
   model.compile(
-      optimizer=keras.optimizers.SGD(LEARNING_RATE, momentum=MOMENTUM),
-      loss=keras.losses.SparseCategoricalCrossentropy(),
-      jit_compile=request['xla'])
+    optimizer=keras.optimizers.SGD(LEARNING_RATE, momentum=MOMENTUM),
+    loss=keras.losses.SparseCategoricalCrossentropy(),
+    jit_compile=request['xla'],
+  )
   images = tf2.random.uniform([batch, size, size, 3], -1.0, 1.0)
   image = images[:1]
-  labels = tf2.random.uniform([batch], 0, request['num_classes'],
-                              dtype=tf2.int64)
+  labels = tf2.random.uniform(
+    [batch], 0, request['num_classes'], dtype=tf2.int64
+  )
+
   def step():
     if request['mode'] == 'train':
       return model.train_on_batch(images, labels)
     return model.predict_on_batch(images)
+
   step()  # Traces (and with XLA compiles) the step function.
   if request['mode'] != 'train' and request['latency']:
     model.predict_on_batch(image)
-  answer({'fields': {'gmacs_per_image': _keras_layer_macs(model) / 1e9,
-                     'bfloat16_conv_fraction': None, 'xla_clusters': None,
-                     'keras_version': keras.__version__},
-          'num_classes': request['num_classes']})
+  answer(
+    {
+      'fields': {
+        'gmacs_per_image': _keras_layer_macs(model) / 1e9,
+        'bfloat16_conv_fraction': None,
+        'xla_clusters': None,
+        'keras_version': keras.__version__,
+      },
+      'num_classes': request['num_classes'],
+    }
+  )
   for command in commands:
     command = command.strip()
     if command not in ('step', 'latency'):
@@ -551,24 +717,46 @@ def _keras_worker(request, commands, answer):
 def _graph_worker(request, commands, answer):
   """Runs in the subprocess: serves steps of a `GraphRunner`."""
   from nets import tf_compat
+
   tf_compat.enable_graph_mode()
   tf.logging.set_verbosity(tf.logging.ERROR)
   data = request['data']
   if request['implementation'] in exported_runners.RUNTIMES:
     runner = exported_runners.ExportedRunner(
-        request['implementation'], request['model_name'],
-        request['precision'], request['batch_size'], request['image_size'],
-        request['num_classes'], request['model_kwargs'], request['intra_op'],
-        request['seed'], latency=request['latency'])
+      request['implementation'],
+      request['model_name'],
+      request['precision'],
+      request['batch_size'],
+      request['image_size'],
+      request['num_classes'],
+      request['model_kwargs'],
+      request['intra_op'],
+      request['seed'],
+      latency=request['latency'],
+    )
   else:
     runner = GraphRunner(
-        request['implementation'], request['model_name'], request['mode'],
-        request['precision'], request['xla'], request['batch_size'],
-        request['image_size'], None if data is None else DataConfig(**data),
-        request['num_classes'], request['model_kwargs'], request['intra_op'],
-        request['inter_op'], request['seed'], latency=request['latency'])
-  answer({'fields': runner.result_fields(request['batch_size']),
-          'num_classes': runner.num_classes})
+      request['implementation'],
+      request['model_name'],
+      request['mode'],
+      request['precision'],
+      request['xla'],
+      request['batch_size'],
+      request['image_size'],
+      None if data is None else DataConfig(**data),
+      request['num_classes'],
+      request['model_kwargs'],
+      request['intra_op'],
+      request['inter_op'],
+      request['seed'],
+      latency=request['latency'],
+    )
+  answer(
+    {
+      'fields': runner.result_fields(request['batch_size']),
+      'num_classes': runner.num_classes,
+    }
+  )
   for command in commands:
     command = command.strip()
     if command == 'step':
@@ -594,6 +782,7 @@ if __name__ == '__main__':
     _keras_worker(_REQUEST, sys.stdin, _answer_on_stdout)
   elif _REQUEST['implementation'] in TF2_IMPLEMENTATIONS:
     from utils.benchmark import tf2_runner
+
     tf2_runner.serve(_REQUEST, sys.stdin, _answer_on_stdout)
   else:
     _graph_worker(_REQUEST, sys.stdin, _answer_on_stdout)

@@ -48,7 +48,8 @@ def _configure(request):
     tf.config.threading.set_inter_op_parallelism_threads(request['inter_op'])
   if request['precision'] == 'bfloat16':
     tf.config.optimizer.set_experimental_options(
-        {'auto_mixed_precision_onednn_bfloat16': True})
+      {'auto_mixed_precision_onednn_bfloat16': True}
+    )
   if request['xla']:
     tf.config.optimizer.set_jit('autoclustering')
 
@@ -58,16 +59,25 @@ def _inputs(request, num_classes):
   size, batch = request['image_size'], request['batch_size']
   data = request['data']
   if data is None:
-    images = tf.Variable(tf.random.uniform([batch, size, size, 3], -1.0, 1.0),
-                         trainable=False, name='synthetic_images')
-    labels = tf.Variable(tf.random.uniform([batch], 0, num_classes,
-                                           dtype=tf.int64),
-                         trainable=False, name='synthetic_labels')
+    images = tf.Variable(
+      tf.random.uniform([batch, size, size, 3], -1.0, 1.0),
+      trainable=False,
+      name='synthetic_images',
+    )
+    labels = tf.Variable(
+      tf.random.uniform([batch], 0, num_classes, dtype=tf.int64),
+      trainable=False,
+      name='synthetic_labels',
+    )
     return lambda: (images.read_value(), labels.read_value()), num_classes
 
   batches, data_classes = runners.dataset_batches(
-      runners.DataConfig(**data), request['model_name'], batch, size,
-      request['mode'] == 'train')
+    runners.DataConfig(**data),
+    request['model_name'],
+    batch,
+    size,
+    request['mode'] == 'train',
+  )
   iterator = iter(batches)
   return lambda: next(iterator), num_classes or data_classes
 
@@ -75,9 +85,11 @@ def _inputs(request, num_classes):
 def _forward_gmacs(layer, batch, size):
   """Forward GMACs per image, counted on the traced inference function."""
   from nets import graph_stats
+
   function = tf.function(lambda images: layer(images, training=False))
   graph = function.get_concrete_function(
-      tf.TensorSpec([batch, size, size, 3], tf.float32)).graph
+    tf.TensorSpec([batch, size, size, 3], tf.float32)
+  ).graph
   logits = graph.outputs[0]
   return graph_stats.count_macs(graph_stats.forward_ops(logits)) / batch / 1e9
 
@@ -97,20 +109,29 @@ def build_step(request):
   _configure(request)
   tf.random.set_seed(request['seed'])
   num_classes = request['num_classes'] or (
-      None if request['data'] else nets_factory.get_spec(
-          request['model_name']).params_num_classes)
+    None
+    if request['data']
+    else nets_factory.get_spec(request['model_name']).params_num_classes
+  )
   next_batch, num_classes = _inputs(request, num_classes)
-  layer = tf2.SlimNetwork(request['model_name'], num_classes,
-                          weight_decay=runners.WEIGHT_DECAY,
-                          **request['model_kwargs'])
-  optimizer = tf_keras.optimizers.SGD(runners.LEARNING_RATE,
-                                      momentum=runners.MOMENTUM)
+  layer = tf2.SlimNetwork(
+    request['model_name'],
+    num_classes,
+    weight_decay=runners.WEIGHT_DECAY,
+    **request['model_kwargs'],
+  )
+  optimizer = tf_keras.optimizers.SGD(
+    runners.LEARNING_RATE, momentum=runners.MOMENTUM
+  )
 
   def train_step(images, labels):
     with tf.GradientTape() as tape:
       logits = layer(images, training=True)
-      loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
-          labels=labels, logits=logits)) + tf.add_n(layer.losses)
+      loss = tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(
+          labels=labels, logits=logits
+        )
+      ) + tf.add_n(layer.losses)
     variables = layer.trainable_variables
     optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
     return loss
@@ -126,9 +147,13 @@ def build_step(request):
   def step():
     result = run(*next_batch())
     result.numpy()  # Waits for the step.
+
   step()  # Builds the variables (and traces the function).
-  return step, num_classes, _forward_gmacs(layer, request['batch_size'],
-                                           request['image_size'])
+  return (
+    step,
+    num_classes,
+    _forward_gmacs(layer, request['batch_size'], request['image_size']),
+  )
 
 
 def serve(request, commands, answer):
@@ -140,10 +165,17 @@ def serve(request, commands, answer):
     answer: A function that sends one JSON-serializable dict back.
   """
   step, num_classes, gmacs = build_step(request)
-  answer({'fields': {'gmacs_per_image': gmacs,
-                     'bfloat16_conv_fraction': None, 'xla_clusters': None,
-                     'conv_ops': None},
-          'num_classes': num_classes})
+  answer(
+    {
+      'fields': {
+        'gmacs_per_image': gmacs,
+        'bfloat16_conv_fraction': None,
+        'xla_clusters': None,
+        'conv_ops': None,
+      },
+      'num_classes': num_classes,
+    }
+  )
   for command in commands:
     if command.strip() != 'step':
       break

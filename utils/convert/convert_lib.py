@@ -62,11 +62,11 @@ def read_values(model_name, source_file):
       does not hold that network's weights.
   """
   source = weight_map.get_source(model_name)
-  application = (source.source_model if source.kind.startswith('keras')
-                 else None)
+  application = source.source_model if source.kind.startswith('keras') else None
   tensors = readers.read_source(source_file, application)
-  return weight_map.source_to_slim(model_name, tensors,
-                                   'source_file=%r' % (source_file,))
+  return weight_map.source_to_slim(
+    model_name, tensors, 'source_file=%r' % (source_file,)
+  )
 
 
 def _network_variables(model_name, num_classes):
@@ -89,17 +89,23 @@ def check_values(variables, values, provenance):
   unused = sorted(set(values) - set(variables))
   if missing or unused:
     raise ValueError(
-        'The converted weights do not match the network: %d variables '
-        'without a value (e.g. %s), %d values without a variable (e.g. %s)'
-        % (len(missing), missing[:3], len(unused), unused[:3]))
+      'The converted weights do not match the network: %d variables '
+      'without a value (e.g. %s), %d values without a variable (e.g. %s)'
+      % (len(missing), missing[:3], len(unused), unused[:3])
+    )
   for name, variable in sorted(variables.items()):
     expected = variable.shape.as_list()
     if list(values[name].shape) != expected:
       raise ValueError(
-          'Shape mismatch for %r (from source tensor %s): the network has '
-          '%s, the converted value %s. Is model_name right for this file?'
-          % (name, ' and '.join(repr(s) for s in provenance.get(name, ())),
-             expected, list(values[name].shape)))
+        'Shape mismatch for %r (from source tensor %s): the network has '
+        '%s, the converted value %s. Is model_name right for this file?'
+        % (
+          name,
+          ' and '.join(repr(s) for s in provenance.get(name, ())),
+          expected,
+          list(values[name].shape),
+        )
+      )
 
 
 def save_checkpoint(values, variables, output_checkpoint):
@@ -114,7 +120,8 @@ def save_checkpoint(values, variables, output_checkpoint):
   directory = os.path.dirname(output_checkpoint)
   os.makedirs(directory, exist_ok=True)
   temp_dir = tempfile.mkdtemp(
-      dir=directory, prefix='.%s.tmp-' % os.path.basename(output_checkpoint))
+    dir=directory, prefix='.%s.tmp-' % os.path.basename(output_checkpoint)
+  )
   try:
     temp_prefix = os.path.join(temp_dir, 'ckpt')
     feeds = {}
@@ -123,18 +130,20 @@ def save_checkpoint(values, variables, output_checkpoint):
     saver = tf.train.Saver(var_list=variables, write_version=2)
     with tf.Session() as session:
       # One run for all variables: the initializers fed the values.
-      session.run([v.initializer for v in variables.values()],
-                  feed_dict=feeds)
-      saver.save(session, temp_prefix, write_meta_graph=False,
-                 write_state=False)
+      session.run([v.initializer for v in variables.values()], feed_dict=feeds)
+      saver.save(
+        session, temp_prefix, write_meta_graph=False, write_state=False
+      )
     written = sorted(os.listdir(temp_dir))
     index = 'ckpt.index'
     if index not in written:
-      raise ValueError('The Saver wrote no index in %r (got %s)'
-                       % (temp_dir, written))
+      raise ValueError(
+        'The Saver wrote no index in %r (got %s)' % (temp_dir, written)
+      )
     for name in [n for n in written if n != index] + [index]:
-      os.replace(os.path.join(temp_dir, name),
-                 output_checkpoint + name[len('ckpt'):])
+      os.replace(
+        os.path.join(temp_dir, name), output_checkpoint + name[len('ckpt') :]
+      )
   finally:
     shutil.rmtree(temp_dir, ignore_errors=True)
   return output_checkpoint
@@ -165,6 +174,9 @@ def convert(model_name, source_file, output_checkpoint):
     check_values(variables, values, provenance)
     trainable = {v.op.name for v in tf.trainable_variables()}
     prefix = save_checkpoint(values, variables, output_checkpoint)
-  return {'checkpoint': prefix, 'num_variables': len(variables),
-          'num_classes': int(num_classes),
-          'num_params': int(sum(values[n].size for n in trainable))}
+  return {
+    'checkpoint': prefix,
+    'num_variables': len(variables),
+    'num_classes': int(num_classes),
+    'num_params': int(sum(values[n].size for n in trainable)),
+  }

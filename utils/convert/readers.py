@@ -45,8 +45,16 @@ KERAS_SUFFIXES = ('.h5', '.keras')  # '.weights.h5' ends with '.h5'.
 
 # safetensors dtype names -> numpy (little-endian); BF16 is widened below.
 _SAFETENSORS_DTYPES = {
-    'F64': '<f8', 'F32': '<f4', 'F16': '<f2', 'BF16': '<u2', 'I64': '<i8',
-    'I32': '<i4', 'I16': '<i2', 'I8': 'i1', 'U8': 'u1', 'BOOL': '?',
+  'F64': '<f8',
+  'F32': '<f4',
+  'F16': '<f2',
+  'BF16': '<u2',
+  'I64': '<i8',
+  'I32': '<i4',
+  'I16': '<i2',
+  'I8': 'i1',
+  'U8': 'u1',
+  'BOOL': '?',
 }
 _HEADER_LIMIT = 100 * 1024 * 1024  # The format's own limit (100 MB).
 
@@ -73,21 +81,27 @@ def read_safetensors(path):
   with open(path, 'rb') as f:
     head = f.read(8)
     if len(head) < 8:
-      raise ValueError('%r is not a safetensors file: %d bytes, less than '
-                       'the 8-byte header length' % (path, size))
-    header_size, = struct.unpack('<Q', head)
+      raise ValueError(
+        '%r is not a safetensors file: %d bytes, less than '
+        'the 8-byte header length' % (path, size)
+      )
+    (header_size,) = struct.unpack('<Q', head)
     if header_size > min(size - 8, _HEADER_LIMIT):
       raise ValueError(
-          '%r is not a safetensors file, or is truncated: its header would '
-          'have %d bytes, the file has %d' % (path, header_size, size))
+        '%r is not a safetensors file, or is truncated: its header would '
+        'have %d bytes, the file has %d' % (path, header_size, size)
+      )
     try:
       header = json.loads(f.read(header_size).decode('utf-8'))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-      raise ValueError('%r is not a safetensors file: its header is not '
-                       'JSON (%s)' % (path, e)) from None
+      raise ValueError(
+        '%r is not a safetensors file: its header is not JSON (%s)' % (path, e)
+      ) from None
     if not isinstance(header, dict):
-      raise ValueError('%r is not a safetensors file: its header is not a '
-                       'JSON object' % (path,))
+      raise ValueError(
+        '%r is not a safetensors file: its header is not a '
+        'JSON object' % (path,)
+      )
     start = 8 + header_size
     tensors = {}
     for name, info in header.items():
@@ -98,19 +112,30 @@ def read_safetensors(path):
         shape = [int(d) for d in info['shape']]
         begin, end = (int(o) for o in info['data_offsets'])
       except (KeyError, TypeError, ValueError):
-        raise ValueError('%r: tensor %r has a bad header entry %r'
-                         % (path, name, info)) from None
+        raise ValueError(
+          '%r: tensor %r has a bad header entry %r' % (path, name, info)
+        ) from None
       count = int(np.prod(shape, dtype=np.int64))
       if end - begin != count * dtype.itemsize or begin < 0:
         raise ValueError(
-            '%r: tensor %r of shape %s and dtype %s needs %d bytes; its '
-            'offsets [%d, %d) hold %d' % (path, name, shape, info['dtype'],
-                                          count * dtype.itemsize, begin, end,
-                                          end - begin))
+          '%r: tensor %r of shape %s and dtype %s needs %d bytes; its '
+          'offsets [%d, %d) hold %d'
+          % (
+            path,
+            name,
+            shape,
+            info['dtype'],
+            count * dtype.itemsize,
+            begin,
+            end,
+            end - begin,
+          )
+        )
       if start + end > size:
         raise ValueError(
-            '%r is truncated: tensor %r ends at byte %d, the file has %d '
-            'bytes' % (path, name, start + end, size))
+          '%r is truncated: tensor %r ends at byte %d, the file has %d '
+          'bytes' % (path, name, start + end, size)
+        )
       f.seek(start + begin)
       array = np.frombuffer(f.read(end - begin), dtype).reshape(shape)
       if info['dtype'] == 'BF16':
@@ -138,9 +163,11 @@ def write_safetensors(path, tensors, metadata=None):
   for name in sorted(tensors):
     array = np.ascontiguousarray(tensors[name])
     array = array.astype(array.dtype.newbyteorder('<'))
-    header[name] = {'dtype': _safetensors_dtype(array),
-                    'shape': list(array.shape),
-                    'data_offsets': [offset, offset + array.nbytes]}
+    header[name] = {
+      'dtype': _safetensors_dtype(array),
+      'shape': list(array.shape),
+      'data_offsets': [offset, offset + array.nbytes],
+    }
     offset += array.nbytes
     arrays.append(array)
   if metadata:
@@ -148,8 +175,9 @@ def write_safetensors(path, tensors, metadata=None):
   text = json.dumps(header, separators=(',', ':')).encode('utf-8')
   text += b' ' * (-len(text) % 8)  # Align the buffers, as the format does.
   directory = os.path.dirname(os.path.abspath(path))
-  fd, temp = tempfile.mkstemp(dir=directory, prefix='.tmp-',
-                              suffix=SAFETENSORS_SUFFIX)
+  fd, temp = tempfile.mkstemp(
+    dir=directory, prefix='.tmp-', suffix=SAFETENSORS_SUFFIX
+  )
   try:
     with os.fdopen(fd, 'wb') as f:
       f.write(struct.pack('<Q', len(text)))
@@ -169,8 +197,10 @@ def read_npz(path):
     with np.load(path, allow_pickle=False) as data:
       return {name: data[name] for name in data.files}
   except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
-    raise ValueError('Cannot read %r as a .npz of arrays (truncated or not '
-                     'numpy\'s format?): %s' % (path, e)) from None
+    raise ValueError(
+      'Cannot read %r as a .npz of arrays (truncated or not '
+      "numpy's format?): %s" % (path, e)
+    ) from None
 
 
 def read_torch(path):
@@ -187,29 +217,33 @@ def read_torch(path):
     import torch
   except ImportError:
     raise ValueError(
-        'Reading %r needs PyTorch (pip install torch). Without it, convert '
-        'a .safetensors copy: on a machine with torch, '
-        'safetensors.torch.save_file(torch.load(%r, weights_only=True), '
-        "'weights.safetensors')" % (path, path)) from None
+      'Reading %r needs PyTorch (pip install torch). Without it, convert '
+      'a .safetensors copy: on a machine with torch, '
+      'safetensors.torch.save_file(torch.load(%r, weights_only=True), '
+      "'weights.safetensors')" % (path, path)
+    ) from None
   try:
     # weights_only: tensors and plain containers only, never arbitrary
     # pickled objects.
     state = torch.load(path, map_location='cpu', weights_only=True)
   except Exception as e:
-    raise ValueError('Cannot read %r as a torch state dict (truncated, or '
-                     'not saved by torch.save?): %s: %s'
-                     % (path, type(e).__name__, e)) from None
+    raise ValueError(
+      'Cannot read %r as a torch state dict (truncated, or '
+      'not saved by torch.save?): %s: %s' % (path, type(e).__name__, e)
+    ) from None
   for key in ('state_dict', 'model'):
     if isinstance(state, dict) and isinstance(state.get(key), dict):
       state = state[key]
   if not isinstance(state, dict):
-    raise ValueError('%r holds a %s, not a state dict'
-                     % (path, type(state).__name__))
+    raise ValueError(
+      '%r holds a %s, not a state dict' % (path, type(state).__name__)
+    )
   tensors = {}
   for name, value in state.items():
     if not isinstance(value, torch.Tensor):
-      raise ValueError('%r: %r is a %s, not a tensor'
-                       % (path, name, type(value).__name__))
+      raise ValueError(
+        '%r: %r is a %s, not a tensor' % (path, name, type(value).__name__)
+      )
     value = value.detach().cpu()
     if value.dtype == torch.bfloat16:
       value = value.float()
@@ -233,22 +267,31 @@ def read_keras(path, application):
       that model (truncated, or another model's weights).
   """
   import tensorflow as tf
+
   if not tf.executing_eagerly():
-    raise ValueError('Reading Keras weights needs eager execution; read %r '
-                     'before tf_compat.enable_graph_mode() (or in a process '
-                     'without it)' % (path,))
+    raise ValueError(
+      'Reading Keras weights needs eager execution; read %r '
+      'before tf_compat.enable_graph_mode() (or in a process '
+      'without it)' % (path,)
+    )
   import keras
+
   model = getattr(keras.applications, application)(
-      weights=None, classifier_activation=None)
+    weights=None, classifier_activation=None
+  )
   try:
     model.load_weights(path)
   except Exception as e:
-    raise ValueError('Cannot load %r into keras.applications.%s (weights=None, '
-                     '1000 classes): %s: %s. Is it a %s weights file, and '
-                     'whole?' % (path, application, type(e).__name__, e,
-                                 application)) from None
-  return {'%s/%s' % (layer.name, weight.name): np.asarray(weight.numpy())
-          for layer in model.layers for weight in layer.weights}
+    raise ValueError(
+      'Cannot load %r into keras.applications.%s (weights=None, '
+      '1000 classes): %s: %s. Is it a %s weights file, and '
+      'whole?' % (path, application, type(e).__name__, e, application)
+    ) from None
+  return {
+    '%s/%s' % (layer.name, weight.name): np.asarray(weight.numpy())
+    for layer in model.layers
+    for weight in layer.weights
+  }
 
 
 def read_source(path, keras_application=None):
@@ -276,10 +319,17 @@ def read_source(path, keras_application=None):
     return read_npz(path)
   if lower.endswith(KERAS_SUFFIXES):
     if keras_application is None:
-      raise ValueError('%r is a Keras file, but the network takes torchvision '
-                       'weights (.pth, .safetensors or .npz)' % (path,))
+      raise ValueError(
+        '%r is a Keras file, but the network takes torchvision '
+        'weights (.pth, .safetensors or .npz)' % (path,)
+      )
     return read_keras(path, keras_application)
   raise ValueError(
-      'Unknown weight file suffix of %r; expected one of %s'
-      % (path, ', '.join(TORCH_SUFFIXES + (SAFETENSORS_SUFFIX, NPZ_SUFFIX) +
-                         KERAS_SUFFIXES)))
+    'Unknown weight file suffix of %r; expected one of %s'
+    % (
+      path,
+      ', '.join(
+        TORCH_SUFFIXES + (SAFETENSORS_SUFFIX, NPZ_SUFFIX) + KERAS_SUFFIXES
+      ),
+    )
+  )

@@ -54,26 +54,31 @@ import numpy as np
 Source = collections.namedtuple('Source', ['kind', 'source_model', 'depth'])
 
 SOURCES = {
-    'resnet_v1_18_tv': Source('torchvision', 'resnet18', 18),
-    'resnet_v1_34_tv': Source('torchvision', 'resnet34', 34),
-    'resnet_v1_50_tv': Source('torchvision', 'resnet50', 50),
-    'resnet_v1_101_tv': Source('torchvision', 'resnet101', 101),
-    'resnet_v1_152_tv': Source('torchvision', 'resnet152', 152),
-    'resnext_50_32x4d_tv': Source('torchvision', 'resnext50_32x4d', 50),
-    'resnext_101_32x8d_tv': Source('torchvision', 'resnext101_32x8d', 101),
-    'resnet_v1_50_keras': Source('keras_v1', 'ResNet50', 50),
-    'resnet_v1_101_keras': Source('keras_v1', 'ResNet101', 101),
-    'resnet_v1_152_keras': Source('keras_v1', 'ResNet152', 152),
-    'resnet_v2_50_keras': Source('keras_v2', 'ResNet50V2', 50),
-    'resnet_v2_101_keras': Source('keras_v2', 'ResNet101V2', 101),
-    'resnet_v2_152_keras': Source('keras_v2', 'ResNet152V2', 152),
+  'resnet_v1_18_tv': Source('torchvision', 'resnet18', 18),
+  'resnet_v1_34_tv': Source('torchvision', 'resnet34', 34),
+  'resnet_v1_50_tv': Source('torchvision', 'resnet50', 50),
+  'resnet_v1_101_tv': Source('torchvision', 'resnet101', 101),
+  'resnet_v1_152_tv': Source('torchvision', 'resnet152', 152),
+  'resnext_50_32x4d_tv': Source('torchvision', 'resnext50_32x4d', 50),
+  'resnext_101_32x8d_tv': Source('torchvision', 'resnext101_32x8d', 101),
+  'resnet_v1_50_keras': Source('keras_v1', 'ResNet50', 50),
+  'resnet_v1_101_keras': Source('keras_v1', 'ResNet101', 101),
+  'resnet_v1_152_keras': Source('keras_v1', 'ResNet152', 152),
+  'resnet_v2_50_keras': Source('keras_v2', 'ResNet50V2', 50),
+  'resnet_v2_101_keras': Source('keras_v2', 'ResNet101V2', 101),
+  'resnet_v2_152_keras': Source('keras_v2', 'ResNet152V2', 152),
 }
 
 # Units per block (He et al. 2015, table 1; the same in torchvision and
 # Keras), and the depths built from basic units. (nets/resnet_builder.py has
 # the same table; this module stays free of TensorFlow.)
-UNITS_PER_BLOCK = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3),
-                   101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
+UNITS_PER_BLOCK = {
+  18: (2, 2, 2, 2),
+  34: (3, 4, 6, 3),
+  50: (3, 4, 6, 3),
+  101: (3, 4, 23, 3),
+  152: (3, 8, 36, 3),
+}
 BASIC_DEPTHS = (18, 34)
 
 _SLIM_BN = ('gamma', 'beta', 'moving_mean', 'moving_variance')
@@ -96,15 +101,17 @@ def get_source(model_name):
   try:
     return SOURCES[model_name]
   except (KeyError, TypeError):
-    raise ValueError('No weight conversion for model_name=%r; networks with '
-                     'one: %s' % (model_name, ', '.join(sorted(SOURCES)))
-                     ) from None
+    raise ValueError(
+      'No weight conversion for model_name=%r; networks with '
+      'one: %s' % (model_name, ', '.join(sorted(SOURCES)))
+    ) from None
 
 
 def _rank(array, rank):
   if array.ndim != rank:
-    raise ValueError('expected a %d-D tensor, got shape %s'
-                     % (rank, list(array.shape)))
+    raise ValueError(
+      'expected a %d-D tensor, got shape %s' % (rank, list(array.shape))
+    )
   return array
 
 
@@ -134,8 +141,10 @@ def _keras_dense(array):
 def _fold_bias(moving_mean, bias):
   """BN(z + bias) with mean m is BN(z) with mean m - bias."""
   if _vector(moving_mean).shape != _vector(bias).shape:
-    raise ValueError('the batch norm has %d channels, the bias %d'
-                     % (moving_mean.shape[0], bias.shape[0]))
+    raise ValueError(
+      'the batch norm has %d channels, the bias %d'
+      % (moving_mean.shape[0], bias.shape[0])
+    )
   return moving_mean.astype(np.float64) - bias.astype(np.float64)
 
 
@@ -150,11 +159,15 @@ def _torchvision_entries(model_name, depth):
   entries = []
 
   def conv_bn(target, conv, bn):
-    entries.append(Entry(target + '/weights', (conv + '.weight',),
-                         _torch_conv))
+    entries.append(Entry(target + '/weights', (conv + '.weight',), _torch_conv))
     for slim_part, torch_part in zip(_SLIM_BN, _TORCH_BN):
-      entries.append(Entry('%s/BatchNorm/%s' % (target, slim_part),
-                           ('%s.%s' % (bn, torch_part),), _vector))
+      entries.append(
+        Entry(
+          '%s/BatchNorm/%s' % (target, slim_part),
+          ('%s.%s' % (bn, torch_part),),
+          _vector,
+        )
+      )
 
   conv_bn(model_name + '/conv1', 'conv1', 'bn1')
   for b, num_units in enumerate(UNITS_PER_BLOCK[depth]):
@@ -162,16 +175,23 @@ def _torchvision_entries(model_name, depth):
       scope = _unit_scope(model_name, b + 1, u + 1, unit_name)
       prefix = 'layer%d.%d' % (b + 1, u)
       for k in range(1, convs + 1):
-        conv_bn('%s/conv%d' % (scope, k), '%s.conv%d' % (prefix, k),
-                '%s.bn%d' % (prefix, k))
+        conv_bn(
+          '%s/conv%d' % (scope, k),
+          '%s.conv%d' % (prefix, k),
+          '%s.bn%d' % (prefix, k),
+        )
       # torchvision projects when the depth or the resolution changes: the
       # first unit of every block, but block1's of basic networks (64 -> 64,
       # stride 1). Ours projects when the depth changes: the same units.
       if u == 0 and (b > 0 or not basic):
-        conv_bn(scope + '/shortcut', prefix + '.downsample.0',
-                prefix + '.downsample.1')
-  entries.append(Entry(model_name + '/logits/weights', ('fc.weight',),
-                       _torch_linear))
+        conv_bn(
+          scope + '/shortcut',
+          prefix + '.downsample.0',
+          prefix + '.downsample.1',
+        )
+  entries.append(
+    Entry(model_name + '/logits/weights', ('fc.weight',), _torch_linear)
+  )
   entries.append(Entry(model_name + '/logits/biases', ('fc.bias',), _vector))
   return entries
 
@@ -182,12 +202,18 @@ def _keras_entries(model_name, depth, v2):
 
   def bn(target, layer):
     for slim_part, keras_part in zip(_SLIM_BN, _KERAS_BN):
-      entries.append(Entry('%s/%s' % (target, slim_part),
-                           ('%s/%s' % (layer, keras_part),), _vector))
+      entries.append(
+        Entry(
+          '%s/%s' % (target, slim_part),
+          ('%s/%s' % (layer, keras_part),),
+          _vector,
+        )
+      )
 
   def conv(target, layer, bias=False):
-    entries.append(Entry(target + '/weights', (layer + '/kernel',),
-                         _keras_conv))
+    entries.append(
+      Entry(target + '/weights', (layer + '/kernel',), _keras_conv)
+    )
     if bias:
       entries.append(Entry(target + '/biases', (layer + '/bias',), _vector))
 
@@ -197,12 +223,21 @@ def _keras_entries(model_name, depth, v2):
     bn_layer = name + '_bn'
     for slim_part, keras_part in zip(_SLIM_BN, _KERAS_BN):
       if slim_part == 'moving_mean':
-        entries.append(Entry(
+        entries.append(
+          Entry(
             target + '/BatchNorm/moving_mean',
-            (bn_layer + '/moving_mean', name + '_conv/bias'), _fold_bias))
+            (bn_layer + '/moving_mean', name + '_conv/bias'),
+            _fold_bias,
+          )
+        )
       else:
-        entries.append(Entry('%s/BatchNorm/%s' % (target, slim_part),
-                             ('%s/%s' % (bn_layer, keras_part),), _vector))
+        entries.append(
+          Entry(
+            '%s/BatchNorm/%s' % (target, slim_part),
+            ('%s/%s' % (bn_layer, keras_part),),
+            _vector,
+          )
+        )
 
   if v2:
     conv(model_name + '/conv1', 'conv1_conv', bias=True)
@@ -228,10 +263,12 @@ def _keras_entries(model_name, depth, v2):
           conv_bn_v1(scope + '/shortcut', name + '_0')
   if v2:
     bn(model_name + '/postnorm', 'post_bn')
-  entries.append(Entry(model_name + '/logits/weights',
-                       ('predictions/kernel',), _keras_dense))
-  entries.append(Entry(model_name + '/logits/biases', ('predictions/bias',),
-                       _vector))
+  entries.append(
+    Entry(model_name + '/logits/weights', ('predictions/kernel',), _keras_dense)
+  )
+  entries.append(
+    Entry(model_name + '/logits/biases', ('predictions/bias',), _vector)
+  )
   return entries
 
 
@@ -271,32 +308,51 @@ def source_to_slim(model_name, source, source_name='the source'):
   kind = get_source(model_name).kind
   needed = {name for entry in table for name in entry.sources}
   missing = needed - set(source)
-  dropped = {name for name in source if kind == 'torchvision' and
-             name.rsplit('.', 1)[-1] == _TORCH_DROPPED}
+  dropped = {
+    name
+    for name in source
+    if kind == 'torchvision' and name.rsplit('.', 1)[-1] == _TORCH_DROPPED
+  }
   unused = set(source) - needed - dropped
   if missing or unused:
     raise ValueError(
-        '%s does not hold the weights of %s (%s\'s %s): %d tensors missing '
-        '(%s), %d tensors it has are unused (%s). Is model_name=%r right for '
-        'this file?' % (source_name, model_name, kind.split('_')[0],
-                        get_source(model_name).source_model, len(missing),
-                        _describe(missing) or 'none', len(unused),
-                        _describe(unused) or 'none', model_name))
+      "%s does not hold the weights of %s (%s's %s): %d tensors missing "
+      '(%s), %d tensors it has are unused (%s). Is model_name=%r right for '
+      'this file?'
+      % (
+        source_name,
+        model_name,
+        kind.split('_')[0],
+        get_source(model_name).source_model,
+        len(missing),
+        _describe(missing) or 'none',
+        len(unused),
+        _describe(unused) or 'none',
+        model_name,
+      )
+    )
   values = {}
   provenance = {}
   for entry in table:
     arrays = [np.asarray(source[name]) for name in entry.sources]
     for name, array in zip(entry.sources, arrays):
       if not np.issubdtype(array.dtype, np.floating):
-        raise ValueError('Source tensor %r of %s has dtype %s; expected '
-                         'floating-point weights' % (name, source_name,
-                                                     array.dtype))
+        raise ValueError(
+          'Source tensor %r of %s has dtype %s; expected '
+          'floating-point weights' % (name, source_name, array.dtype)
+        )
     try:
       value = entry.transform(*arrays)
     except ValueError as e:
-      raise ValueError('Source tensor %s of %s (for %r): %s'
-                       % (' and '.join(repr(n) for n in entry.sources),
-                          source_name, entry.target, e)) from None
+      raise ValueError(
+        'Source tensor %s of %s (for %r): %s'
+        % (
+          ' and '.join(repr(n) for n in entry.sources),
+          source_name,
+          entry.target,
+          e,
+        )
+      ) from None
     values[entry.target] = np.ascontiguousarray(value, dtype=np.float32)
     provenance[entry.target] = entry.sources
   return values, provenance

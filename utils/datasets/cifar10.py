@@ -35,19 +35,30 @@ from utils.datasets import download_utils
 
 FILE_PATTERN = 'cifar10_%s.tfrecord'
 SPLITS_TO_SIZES = {'train': 50000, 'test': 10000}
-CLASS_NAMES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog',
-               'horse', 'ship', 'truck')
+CLASS_NAMES = (
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+)
 IMAGE_SHAPE = (32, 32, 3)
 
 ARCHIVE_FILENAME = 'cifar-10-binary.tar.gz'
 ARCHIVE_URLS = ('https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz',)
 # Published on https://www.cs.toronto.edu/~kriz/cifar.html.
 ARCHIVE_CHECKSUM = download_utils.Checksum(
-    'md5', 'c32a1d4ab5d03f1284b67883e8d87530')
+  'md5', 'c32a1d4ab5d03f1284b67883e8d87530'
+)
 BATCHES_DIR = 'cifar-10-batches-bin'
 SPLIT_BATCH_FILES = {
-    'train': tuple('data_batch_%d.bin' % i for i in range(1, 6)),
-    'test': ('test_batch.bin',),
+  'train': tuple('data_batch_%d.bin' % i for i in range(1, 6)),
+  'test': ('test_batch.bin',),
 }
 META_FILE = 'batches.meta.txt'
 _RECORD_BYTES = 1 + 32 * 32 * 3
@@ -68,14 +79,17 @@ def read_batch_file(path):
   """
   raw = np.fromfile(path, dtype=np.uint8)
   if raw.size == 0 or raw.size % _RECORD_BYTES:
-    raise ValueError('%s has %d bytes, not a positive multiple of the %d-byte '
-                     'CIFAR-10 record; the archive is damaged.'
-                     % (path, raw.size, _RECORD_BYTES))
+    raise ValueError(
+      '%s has %d bytes, not a positive multiple of the %d-byte '
+      'CIFAR-10 record; the archive is damaged.'
+      % (path, raw.size, _RECORD_BYTES)
+    )
   records = raw.reshape(-1, _RECORD_BYTES)
   labels = records[:, 0].astype(np.int64)
   if labels.max() >= len(CLASS_NAMES):
-    raise ValueError('%s has label %d; CIFAR-10 labels are 0..9.'
-                     % (path, labels.max()))
+    raise ValueError(
+      '%s has label %d; CIFAR-10 labels are 0..9.' % (path, labels.max())
+    )
   images = records[:, 1:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
   return images, labels
 
@@ -88,25 +102,30 @@ def read_class_names(batches_dir):
   with open(path, encoding='utf-8') as f:
     names = tuple(line.strip() for line in f if line.strip())
   if len(names) != len(CLASS_NAMES):
-    raise ValueError('%s lists %d class names; CIFAR-10 has %d.'
-                     % (path, len(names), len(CLASS_NAMES)))
+    raise ValueError(
+      '%s lists %d class names; CIFAR-10 has %d.'
+      % (path, len(names), len(CLASS_NAMES))
+    )
   return names
 
 
 def output_filenames():
   """Returns the file names a finished conversion leaves in dataset_dir."""
-  return ([FILE_PATTERN % split for split in sorted(SPLITS_TO_SIZES)]
-          + [dataset_utils.LABELS_FILENAME])
+  return [FILE_PATTERN % split for split in sorted(SPLITS_TO_SIZES)] + [
+    dataset_utils.LABELS_FILENAME
+  ]
 
 
 def _examples(images, labels):
   for image, label in zip(images, labels):
     yield dataset_utils.image_to_tfexample(
-        dataset_utils.encode_png(image), b'png', 32, 32, label)
+      dataset_utils.encode_png(image), b'png', 32, 32, label
+    )
 
 
-def convert(dataset_dir, accept_unverified_archive=False, checksum=None,
-            urls=ARCHIVE_URLS):
+def convert(
+  dataset_dir, accept_unverified_archive=False, checksum=None, urls=ARCHIVE_URLS
+):
   """Downloads (if needed), verifies and converts CIFAR-10 into dataset_dir.
 
   Args:
@@ -124,32 +143,45 @@ def convert(dataset_dir, accept_unverified_archive=False, checksum=None,
   """
   dataset_utils.make_output_dir(dataset_dir)
   if dataset_utils.outputs_complete(dataset_dir, output_filenames()):
-    logging.info('CIFAR-10 already converted in %s; nothing to do.',
-                 dataset_dir)
+    logging.info(
+      'CIFAR-10 already converted in %s; nothing to do.', dataset_dir
+    )
     return
   archive = download_utils.ensure_archive(
-      urls, dataset_dir, ARCHIVE_FILENAME, checksum or ARCHIVE_CHECKSUM,
-      accept_unverified_archive)
+    urls,
+    dataset_dir,
+    ARCHIVE_FILENAME,
+    checksum or ARCHIVE_CHECKSUM,
+    accept_unverified_archive,
+  )
   with dataset_utils.StagedOutputs(dataset_dir, 'cifar10') as staged:
     scratch = download_utils.safe_extract_tar(
-        archive, os.path.join(staged.directory, 'extracted'))
+      archive, os.path.join(staged.directory, 'extracted')
+    )
     batches_dir = os.path.join(scratch, BATCHES_DIR)
     for split in sorted(SPLITS_TO_SIZES):
       parts = []
       for filename in SPLIT_BATCH_FILES[split]:
         path = os.path.join(batches_dir, filename)
         if not os.path.isfile(path):
-          raise IOError('%s has no %s/%s; it is not the CIFAR-10 binary '
-                        'archive.' % (archive, BATCHES_DIR, filename))
+          raise IOError(
+            '%s has no %s/%s; it is not the CIFAR-10 binary '
+            'archive.' % (archive, BATCHES_DIR, filename)
+          )
         parts.append(read_batch_file(path))
       images = np.concatenate([p[0] for p in parts])
       labels = np.concatenate([p[1] for p in parts])
       if len(labels) != SPLITS_TO_SIZES[split]:
-        logging.warning('CIFAR-10 %s split has %d images; the published '
-                        'archive has %d.', split, len(labels),
-                        SPLITS_TO_SIZES[split])
-      dataset_utils.write_tfrecord(staged.path(FILE_PATTERN % split),
-                                   _examples(images, labels))
+        logging.warning(
+          'CIFAR-10 %s split has %d images; the published archive has %d.',
+          split,
+          len(labels),
+          SPLITS_TO_SIZES[split],
+        )
+      dataset_utils.write_tfrecord(
+        staged.path(FILE_PATTERN % split), _examples(images, labels)
+      )
     dataset_utils.write_label_file(
-        dict(enumerate(read_class_names(batches_dir))), staged.directory)
+      dict(enumerate(read_class_names(batches_dir))), staged.directory
+    )
   logging.info('Wrote CIFAR-10 to %s.', dataset_dir)

@@ -53,46 +53,71 @@ from utils.datasets import mnist
 # image_shape / channels: what slim's Image handler decodes to (None: any size).
 # class_names: labels used when dataset_dir has no labels.txt (None: none).
 # convert_fn: the converter, `fn(dataset_dir, **options)`.
-DatasetSpec = collections.namedtuple('DatasetSpec', [
-    'file_pattern', 'splits_to_sizes', 'num_classes', 'image_shape',
-    'channels', 'class_names', 'image_description', 'convert_fn'])
+DatasetSpec = collections.namedtuple(
+  'DatasetSpec',
+  [
+    'file_pattern',
+    'splits_to_sizes',
+    'num_classes',
+    'image_shape',
+    'channels',
+    'class_names',
+    'image_description',
+    'convert_fn',
+  ],
+)
 
 _DATASETS = {
-    'cifar10': DatasetSpec(
-        file_pattern=cifar10.FILE_PATTERN,
-        splits_to_sizes=cifar10.SPLITS_TO_SIZES,
-        num_classes=10, image_shape=cifar10.IMAGE_SHAPE, channels=3,
-        class_names=cifar10.CLASS_NAMES,
-        image_description='A [32 x 32 x 3] colour image.',
-        convert_fn=cifar10.convert),
-    'digits': DatasetSpec(
-        file_pattern=digits.FILE_PATTERN,
-        splits_to_sizes=digits.SPLITS_TO_SIZES,
-        num_classes=10, image_shape=digits.IMAGE_SHAPE, channels=1,
-        class_names=digits.CLASS_NAMES,
-        image_description='An [8 x 8 x 1] greyscale image.',
-        convert_fn=digits.convert),
-    'flowers': DatasetSpec(
-        file_pattern=flowers.FILE_PATTERN,
-        splits_to_sizes=flowers.SPLITS_TO_SIZES,
-        num_classes=5, image_shape=None, channels=3,
-        class_names=flowers.CLASS_NAMES,
-        image_description='A colour image of varying size.',
-        convert_fn=flowers.convert),
-    'imagenet': DatasetSpec(
-        file_pattern=imagenet.FILE_PATTERN,
-        splits_to_sizes=imagenet.SPLITS_TO_SIZES,
-        num_classes=imagenet.NUM_CLASSES, image_shape=None, channels=3,
-        class_names=None,
-        image_description='A colour image of varying size.',
-        convert_fn=imagenet.convert),
-    'mnist': DatasetSpec(
-        file_pattern=mnist.FILE_PATTERN,
-        splits_to_sizes=mnist.SPLITS_TO_SIZES,
-        num_classes=10, image_shape=mnist.IMAGE_SHAPE, channels=1,
-        class_names=mnist.CLASS_NAMES,
-        image_description='A [28 x 28 x 1] greyscale image.',
-        convert_fn=mnist.convert),
+  'cifar10': DatasetSpec(
+    file_pattern=cifar10.FILE_PATTERN,
+    splits_to_sizes=cifar10.SPLITS_TO_SIZES,
+    num_classes=10,
+    image_shape=cifar10.IMAGE_SHAPE,
+    channels=3,
+    class_names=cifar10.CLASS_NAMES,
+    image_description='A [32 x 32 x 3] colour image.',
+    convert_fn=cifar10.convert,
+  ),
+  'digits': DatasetSpec(
+    file_pattern=digits.FILE_PATTERN,
+    splits_to_sizes=digits.SPLITS_TO_SIZES,
+    num_classes=10,
+    image_shape=digits.IMAGE_SHAPE,
+    channels=1,
+    class_names=digits.CLASS_NAMES,
+    image_description='An [8 x 8 x 1] greyscale image.',
+    convert_fn=digits.convert,
+  ),
+  'flowers': DatasetSpec(
+    file_pattern=flowers.FILE_PATTERN,
+    splits_to_sizes=flowers.SPLITS_TO_SIZES,
+    num_classes=5,
+    image_shape=None,
+    channels=3,
+    class_names=flowers.CLASS_NAMES,
+    image_description='A colour image of varying size.',
+    convert_fn=flowers.convert,
+  ),
+  'imagenet': DatasetSpec(
+    file_pattern=imagenet.FILE_PATTERN,
+    splits_to_sizes=imagenet.SPLITS_TO_SIZES,
+    num_classes=imagenet.NUM_CLASSES,
+    image_shape=None,
+    channels=3,
+    class_names=None,
+    image_description='A colour image of varying size.',
+    convert_fn=imagenet.convert,
+  ),
+  'mnist': DatasetSpec(
+    file_pattern=mnist.FILE_PATTERN,
+    splits_to_sizes=mnist.SPLITS_TO_SIZES,
+    num_classes=10,
+    image_shape=mnist.IMAGE_SHAPE,
+    channels=1,
+    class_names=mnist.CLASS_NAMES,
+    image_description='A [28 x 28 x 1] greyscale image.',
+    convert_fn=mnist.convert,
+  ),
 }
 
 
@@ -108,27 +133,31 @@ def get_spec(name):
     ValueError: for an unknown name, listing the known ones.
   """
   if name not in _DATASETS:
-    raise ValueError('Unknown data set %r; known data sets: %s.'
-                     % (name, ', '.join(dataset_names())))
+    raise ValueError(
+      'Unknown data set %r; known data sets: %s.'
+      % (name, ', '.join(dataset_names()))
+    )
   return _DATASETS[name]
 
 
 def _decoder(spec):
   keys_to_features = {
-      'image/encoded': tf.FixedLenFeature((), tf.string, default_value=''),
-      'image/format': tf.FixedLenFeature((), tf.string, default_value='png'),
-      # Plain Python defaults, not tensors: the decoder may be built outside
-      # the graph that later decodes with it.
-      'image/class/label': tf.FixedLenFeature([], tf.int64, default_value=0),
+    'image/encoded': tf.FixedLenFeature((), tf.string, default_value=''),
+    'image/format': tf.FixedLenFeature((), tf.string, default_value='png'),
+    # Plain Python defaults, not tensors: the decoder may be built outside
+    # the graph that later decodes with it.
+    'image/class/label': tf.FixedLenFeature([], tf.int64, default_value=0),
   }
   items_to_handlers = {
-      'image': slim.tfexample_decoder.Image(
-          shape=list(spec.image_shape) if spec.image_shape else None,
-          channels=spec.channels),
-      'label': slim.tfexample_decoder.Tensor('image/class/label'),
+    'image': slim.tfexample_decoder.Image(
+      shape=list(spec.image_shape) if spec.image_shape else None,
+      channels=spec.channels,
+    ),
+    'label': slim.tfexample_decoder.Tensor('image/class/label'),
   }
-  return slim.tfexample_decoder.TFExampleDecoder(keys_to_features,
-                                                 items_to_handlers)
+  return slim.tfexample_decoder.TFExampleDecoder(
+    keys_to_features, items_to_handlers
+  )
 
 
 def get_dataset(name, split_name, dataset_dir, file_pattern=None, reader=None):
@@ -155,23 +184,27 @@ def get_dataset(name, split_name, dataset_dir, file_pattern=None, reader=None):
   """
   spec = get_spec(name)
   if split_name not in spec.splits_to_sizes:
-    raise ValueError('Unknown split %r of data set %r; known splits: %s.'
-                     % (split_name, name,
-                        ', '.join(sorted(spec.splits_to_sizes))))
+    raise ValueError(
+      'Unknown split %r of data set %r; known splits: %s.'
+      % (split_name, name, ', '.join(sorted(spec.splits_to_sizes)))
+    )
   if not dataset_dir or not os.path.isdir(dataset_dir):
-    raise IOError('dataset_dir %r does not exist; create it with '
-                  'download_and_convert_data.py --dataset_name=%s '
-                  '--dataset_dir=DIR.' % (dataset_dir, name))
+    raise IOError(
+      'dataset_dir %r does not exist; create it with '
+      'download_and_convert_data.py --dataset_name=%s '
+      '--dataset_dir=DIR.' % (dataset_dir, name)
+    )
   pattern = file_pattern or spec.file_pattern
   if '%s' in pattern:
     pattern = pattern % split_name
   pattern = os.path.join(dataset_dir, pattern)
   data_files = sorted(tf.io.gfile.glob(pattern))
   if not data_files:
-    raise IOError('No file matches %s (data set %r, split %r); run '
-                  'download_and_convert_data.py --dataset_name=%s '
-                  '--dataset_dir=%s first.'
-                  % (pattern, name, split_name, name, dataset_dir))
+    raise IOError(
+      'No file matches %s (data set %r, split %r); run '
+      'download_and_convert_data.py --dataset_name=%s '
+      '--dataset_dir=%s first.' % (pattern, name, split_name, name, dataset_dir)
+    )
   if dataset_utils.has_labels(dataset_dir):
     labels_to_names = dataset_utils.read_label_file(dataset_dir)
   elif spec.class_names is not None:
@@ -179,20 +212,20 @@ def get_dataset(name, split_name, dataset_dir, file_pattern=None, reader=None):
   else:
     labels_to_names = None
   return slim.dataset.Dataset(
-      data_sources=data_files,
-      reader=reader or tf.TFRecordReader,
-      decoder=_decoder(spec),
-      num_samples=spec.splits_to_sizes[split_name],
-      items_to_descriptions={
-          'image': spec.image_description,
-          'label': 'A single integer between 0 and %d.'
-                   % (spec.num_classes - 1),
-      },
-      num_classes=spec.num_classes,
-      labels_to_names=labels_to_names,
-      name=name,
-      split_name=split_name,
-      file_pattern=pattern)
+    data_sources=data_files,
+    reader=reader or tf.TFRecordReader,
+    decoder=_decoder(spec),
+    num_samples=spec.splits_to_sizes[split_name],
+    items_to_descriptions={
+      'image': spec.image_description,
+      'label': 'A single integer between 0 and %d.' % (spec.num_classes - 1),
+    },
+    num_classes=spec.num_classes,
+    labels_to_names=labels_to_names,
+    name=name,
+    split_name=split_name,
+    file_pattern=pattern,
+  )
 
 
 def convert_dataset(name, dataset_dir, **options):

@@ -59,7 +59,8 @@ def int64_feature(values):
     A `tf.train.Feature`.
   """
   return tf.train.Feature(
-      int64_list=tf.train.Int64List(value=[int(v) for v in _as_list(values)]))
+    int64_list=tf.train.Int64List(value=[int(v) for v in _as_list(values)])
+  )
 
 
 def bytes_feature(values):
@@ -71,8 +72,10 @@ def bytes_feature(values):
   Returns:
     A `tf.train.Feature`.
   """
-  encoded = [v.encode('utf-8') if isinstance(v, str) else bytes(v)
-             for v in _as_list(values)]
+  encoded = [
+    v.encode('utf-8') if isinstance(v, str) else bytes(v)
+    for v in _as_list(values)
+  ]
   return tf.train.Feature(bytes_list=tf.train.BytesList(value=encoded))
 
 
@@ -86,7 +89,8 @@ def float_feature(values):
     A `tf.train.Feature`.
   """
   return tf.train.Feature(
-      float_list=tf.train.FloatList(value=[float(v) for v in _as_list(values)]))
+    float_list=tf.train.FloatList(value=[float(v) for v in _as_list(values)])
+  )
 
 
 def image_to_tfexample(image_data, image_format, height, width, class_id):
@@ -102,13 +106,17 @@ def image_to_tfexample(image_data, image_format, height, width, class_id):
   Returns:
     A `tf.train.Example`.
   """
-  return tf.train.Example(features=tf.train.Features(feature={
-      'image/encoded': bytes_feature(image_data),
-      'image/format': bytes_feature(image_format),
-      'image/class/label': int64_feature(class_id),
-      'image/height': int64_feature(height),
-      'image/width': int64_feature(width),
-  }))
+  return tf.train.Example(
+    features=tf.train.Features(
+      feature={
+        'image/encoded': bytes_feature(image_data),
+        'image/format': bytes_feature(image_format),
+        'image/class/label': int64_feature(class_id),
+        'image/height': int64_feature(height),
+        'image/width': int64_feature(width),
+      }
+    )
+  )
 
 
 def encode_png(image):
@@ -125,20 +133,25 @@ def encode_png(image):
   """
   image = np.asarray(image)
   if image.dtype != np.uint8:
-    raise ValueError('encode_png needs a uint8 image; got dtype %s. Convert '
-                     'the pixels to 0..255 first.' % image.dtype)
+    raise ValueError(
+      'encode_png needs a uint8 image; got dtype %s. Convert '
+      'the pixels to 0..255 first.' % image.dtype
+    )
   if image.ndim == 3 and image.shape[2] == 1:
     image = image[:, :, 0]
   if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] != 3):
-    raise ValueError('encode_png needs an image of shape [H, W], [H, W, 1] or '
-                     '[H, W, 3]; got shape %s.' % (image.shape,))
+    raise ValueError(
+      'encode_png needs an image of shape [H, W], [H, W, 1] or '
+      '[H, W, 3]; got shape %s.' % (image.shape,)
+    )
   buf = io.BytesIO()
   Image.fromarray(image).save(buf, format='PNG')
   return buf.getvalue()
 
 
-def write_label_file(labels_to_class_names, dataset_dir,
-                     filename=LABELS_FILENAME):
+def write_label_file(
+  labels_to_class_names, dataset_dir, filename=LABELS_FILENAME
+):
   """Writes a file with the list of class names, one `id:name` per line.
 
   Args:
@@ -153,8 +166,10 @@ def write_label_file(labels_to_class_names, dataset_dir,
   for label in sorted(labels_to_class_names):
     name = str(labels_to_class_names[label])
     if '\n' in name or '\r' in name:
-      raise ValueError('Class name %r of label %d contains a line break, which '
-                       'the labels file cannot store.' % (name, label))
+      raise ValueError(
+        'Class name %r of label %d contains a line break, which '
+        'the labels file cannot store.' % (name, label)
+      )
     lines.append('%d:%s\n' % (label, name))
   with open(os.path.join(dataset_dir, filename), 'w', encoding='utf-8') as f:
     f.writelines(lines)
@@ -181,8 +196,10 @@ def read_label_file(dataset_dir, filename=LABELS_FILENAME):
   """
   path = os.path.join(dataset_dir, filename)
   if not os.path.isfile(path):
-    raise IOError('No labels file %s; run download_and_convert_data.py for '
-                  'this data set first.' % path)
+    raise IOError(
+      'No labels file %s; run download_and_convert_data.py for '
+      'this data set first.' % path
+    )
   labels_to_class_names = {}
   with open(path, encoding='utf-8') as f:
     for line_number, line in enumerate(f, 1):
@@ -191,8 +208,9 @@ def read_label_file(dataset_dir, filename=LABELS_FILENAME):
         continue
       label, sep, name = line.partition(':')
       if not sep or not label.strip().lstrip('-').isdigit():
-        raise ValueError('Line %d of %s is %r; expected "id:name".'
-                         % (line_number, path, line))
+        raise ValueError(
+          'Line %d of %s is %r; expected "id:name".' % (line_number, path, line)
+        )
       labels_to_class_names[int(label)] = name
   return labels_to_class_names
 
@@ -212,8 +230,9 @@ def shard_ranges(num_items, num_shards):
     ValueError: if num_shards is not positive.
   """
   if num_shards < 1:
-    raise ValueError('num_shards must be a positive integer; got %r.'
-                     % (num_shards,))
+    raise ValueError(
+      'num_shards must be a positive integer; got %r.' % (num_shards,)
+    )
   base, extra = divmod(num_items, num_shards)
   ranges, start = [], 0
   for shard in range(num_shards):
@@ -249,8 +268,9 @@ def outputs_complete(dataset_dir, filenames):
   Converters only create final names by renaming finished files, labels.txt
   last (see `StagedOutputs`), so presence means the conversion completed.
   """
-  return all(os.path.isfile(os.path.join(dataset_dir, name))
-             for name in filenames)
+  return all(
+    os.path.isfile(os.path.join(dataset_dir, name)) for name in filenames
+  )
 
 
 class StagedOutputs(object):
@@ -283,10 +303,10 @@ class StagedOutputs(object):
     for name in os.listdir(self._dataset_dir):
       if name.startswith(self._prefix):
         logging.info('Removing %s left by an interrupted conversion.', name)
-        shutil.rmtree(os.path.join(self._dataset_dir, name),
-                      ignore_errors=True)
-    self.directory = tempfile.mkdtemp(prefix=self._prefix,
-                                      dir=self._dataset_dir)
+        shutil.rmtree(os.path.join(self._dataset_dir, name), ignore_errors=True)
+    self.directory = tempfile.mkdtemp(
+      prefix=self._prefix, dir=self._dataset_dir
+    )
     return self
 
   def path(self, filename):
@@ -296,13 +316,18 @@ class StagedOutputs(object):
   def __exit__(self, exc_type, exc_value, traceback):
     try:
       if exc_type is None:
-        names = sorted(n for n in os.listdir(self.directory)
-                       if os.path.isfile(os.path.join(self.directory, n)))
+        names = sorted(
+          n
+          for n in os.listdir(self.directory)
+          if os.path.isfile(os.path.join(self.directory, n))
+        )
         # labels.txt goes last: it marks a finished conversion.
         names.sort(key=lambda n: n == LABELS_FILENAME)
         for name in names:
-          os.replace(os.path.join(self.directory, name),
-                     os.path.join(self._dataset_dir, name))
+          os.replace(
+            os.path.join(self.directory, name),
+            os.path.join(self._dataset_dir, name),
+          )
     finally:
       shutil.rmtree(self.directory, ignore_errors=True)
     return False
@@ -315,8 +340,10 @@ def make_output_dir(dataset_dir):
     IOError: if it exists but is not a directory, or cannot be created.
   """
   if os.path.exists(dataset_dir) and not os.path.isdir(dataset_dir):
-    raise IOError('dataset_dir %s exists and is not a directory; pass a '
-                  'directory path.' % dataset_dir)
+    raise IOError(
+      'dataset_dir %s exists and is not a directory; pass a '
+      'directory path.' % dataset_dir
+    )
   try:
     os.makedirs(dataset_dir, exist_ok=True)
   except OSError as e:
@@ -348,11 +375,16 @@ def read_image_as_jpeg(path, quality=95):
       width, height = image.size
       if image.format == 'JPEG' and image.mode in ('RGB', 'L'):
         return data, height, width
-      logging.info('Re-encoding %s (%s, %s) as an RGB JPEG.', path,
-                   image.format, image.mode)
+      logging.info(
+        'Re-encoding %s (%s, %s) as an RGB JPEG.',
+        path,
+        image.format,
+        image.mode,
+      )
       buf = io.BytesIO()
       image.convert('RGB').save(buf, format='JPEG', quality=quality)
       return buf.getvalue(), height, width
   except (OSError, SyntaxError, ValueError) as e:
-    raise ValueError('Cannot read the image %s: %s. Remove or replace the '
-                     'file.' % (path, e)) from e
+    raise ValueError(
+      'Cannot read the image %s: %s. Remove or replace the file.' % (path, e)
+    ) from e

@@ -64,10 +64,15 @@ def to_uint8(values):
   """
   values = np.asarray(values)
   as_int = np.rint(values).astype(np.int64)
-  if (np.any(as_int != values) or as_int.min(initial=0) < 0
-      or as_int.max(initial=0) > _MAX_VALUE):
-    raise ValueError('Digits pixels must be integers in [0, %d]; got values in '
-                     '[%s, %s].' % (_MAX_VALUE, values.min(), values.max()))
+  if (
+    np.any(as_int != values)
+    or as_int.min(initial=0) < 0
+    or as_int.max(initial=0) > _MAX_VALUE
+  ):
+    raise ValueError(
+      'Digits pixels must be integers in [0, %d]; got values in '
+      '[%s, %s].' % (_MAX_VALUE, values.min(), values.max())
+    )
   return ((255 * as_int + _MAX_VALUE // 2) // _MAX_VALUE).astype(np.uint8)
 
 
@@ -91,14 +96,15 @@ def stratified_split(labels, num_test, seed=SPLIT_SEED):
   """
   labels = np.asarray(labels)
   if not 0 <= num_test <= len(labels):
-    raise ValueError('num_test must be in [0, %d]; got %r.'
-                     % (len(labels), num_test))
+    raise ValueError(
+      'num_test must be in [0, %d]; got %r.' % (len(labels), num_test)
+    )
   classes, counts = np.unique(labels, return_counts=True)
   quotas = counts * num_test / float(len(labels))
   per_class = np.floor(quotas).astype(np.int64)
   # Largest remainders first; class order breaks ties deterministically.
   order = np.argsort(-(quotas - per_class), kind='stable')
-  per_class[order[:num_test - per_class.sum()]] += 1
+  per_class[order[: num_test - per_class.sum()]] += 1
   rng = np.random.RandomState(seed)
   test = []
   for cls, take in zip(classes, per_class):
@@ -124,21 +130,28 @@ def load_split(split_name):
     ValueError: for an unknown split.
   """
   if split_name not in SPLITS_TO_SIZES:
-    raise ValueError('Unknown digits split %r; known splits: %s.'
-                     % (split_name, ', '.join(sorted(SPLITS_TO_SIZES))))
+    raise ValueError(
+      'Unknown digits split %r; known splits: %s.'
+      % (split_name, ', '.join(sorted(SPLITS_TO_SIZES)))
+    )
   # Imported here: scikit-learn is needed only to build this data set.
   from sklearn import datasets as sk_datasets
+
   digits = sk_datasets.load_digits()
   train, test = stratified_split(digits.target, SPLITS_TO_SIZES['test'])
   indices = train if split_name == 'train' else test
-  return (to_uint8(digits.images[indices]),
-          digits.target[indices].astype(np.int64), indices)
+  return (
+    to_uint8(digits.images[indices]),
+    digits.target[indices].astype(np.int64),
+    indices,
+  )
 
 
 def output_filenames():
   """Returns the file names a finished conversion leaves in dataset_dir."""
-  return ([FILE_PATTERN % split for split in sorted(SPLITS_TO_SIZES)]
-          + [dataset_utils.LABELS_FILENAME])
+  return [FILE_PATTERN % split for split in sorted(SPLITS_TO_SIZES)] + [
+    dataset_utils.LABELS_FILENAME
+  ]
 
 
 def convert(dataset_dir):
@@ -156,10 +169,18 @@ def convert(dataset_dir):
   with dataset_utils.StagedOutputs(dataset_dir, 'digits') as staged:
     for split in sorted(SPLITS_TO_SIZES):
       images, labels, _ = load_split(split)
-      examples = (dataset_utils.image_to_tfexample(
-          dataset_utils.encode_png(image), b'png', image.shape[0],
-          image.shape[1], label) for image, label in zip(images, labels))
+      examples = (
+        dataset_utils.image_to_tfexample(
+          dataset_utils.encode_png(image),
+          b'png',
+          image.shape[0],
+          image.shape[1],
+          label,
+        )
+        for image, label in zip(images, labels)
+      )
       dataset_utils.write_tfrecord(staged.path(FILE_PATTERN % split), examples)
-    dataset_utils.write_label_file(dict(enumerate(CLASS_NAMES)),
-                                   staged.directory)
+    dataset_utils.write_label_file(
+      dict(enumerate(CLASS_NAMES)), staged.directory
+    )
   logging.info('Wrote the digits data set to %s.', dataset_dir)

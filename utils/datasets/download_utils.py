@@ -65,16 +65,18 @@ def verify_checksum(path, expected, accept_unverified=False):
   actual = file_digest(path, expected.algorithm)
   if actual == expected.hexdigest.lower():
     return True
-  message = ('Checksum mismatch for %s: expected %s %s, got %s. The file is '
-             'damaged or is not the published archive; delete it and run '
-             'again to download it afresh, or pass '
-             '--accept_unverified_archive (accept_unverified_archive=True) to '
-             'use it anyway.' % (path, expected.algorithm, expected.hexdigest,
-                                 actual))
+  message = (
+    'Checksum mismatch for %s: expected %s %s, got %s. The file is '
+    'damaged or is not the published archive; delete it and run '
+    'again to download it afresh, or pass '
+    '--accept_unverified_archive (accept_unverified_archive=True) to '
+    'use it anyway.' % (path, expected.algorithm, expected.hexdigest, actual)
+  )
   if not accept_unverified:
     raise ValueError(message)
-  logging.warning('%s Using it because unverified archives are accepted.',
-                  message)
+  logging.warning(
+    '%s Using it because unverified archives are accepted.', message
+  )
   return False
 
 
@@ -101,8 +103,10 @@ def download(urls, path, timeout=DEFAULT_TIMEOUT_SECONDS):
   for url in urls:
     logging.info('Downloading %s to %s', url, path)
     try:
-      with urllib.request.urlopen(url, timeout=timeout) as response, \
-          open(partial, 'wb') as out:
+      with (
+        urllib.request.urlopen(url, timeout=timeout) as response,
+        open(partial, 'wb') as out,
+      ):
         for chunk in iter(lambda: response.read(_CHUNK_BYTES), b''):
           out.write(chunk)
       os.replace(partial, path)
@@ -112,14 +116,21 @@ def download(urls, path, timeout=DEFAULT_TIMEOUT_SECONDS):
       if os.path.exists(partial):
         os.remove(partial)
   raise IOError(
-      'Could not download %s (%s). If this machine has no network access, '
-      'download the file by hand from one of these URLs and place it at %s, '
-      'then run the conversion again.'
-      % (os.path.basename(path), '; '.join(errors), path))
+    'Could not download %s (%s). If this machine has no network access, '
+    'download the file by hand from one of these URLs and place it at %s, '
+    'then run the conversion again.'
+    % (os.path.basename(path), '; '.join(errors), path)
+  )
 
 
-def ensure_archive(urls, dataset_dir, filename, checksum,
-                   accept_unverified=False, timeout=DEFAULT_TIMEOUT_SECONDS):
+def ensure_archive(
+  urls,
+  dataset_dir,
+  filename,
+  checksum,
+  accept_unverified=False,
+  timeout=DEFAULT_TIMEOUT_SECONDS,
+):
   """Returns the path of a verified archive, downloading it only if missing.
 
   Args:
@@ -171,29 +182,40 @@ def check_tar_members(tar, target_dir):
   for member in members:
     name = member.name
     if os.path.isabs(name) or name.startswith(('/', '\\')):
-      raise ValueError('Refusing to extract %r from %s: absolute path.'
-                       % (name, tar.name))
+      raise ValueError(
+        'Refusing to extract %r from %s: absolute path.' % (name, tar.name)
+      )
     destination = os.path.join(target_dir, name)
     if not _is_within(target_dir, destination):
-      raise ValueError('Refusing to extract %r from %s: the path leaves the '
-                       'target directory %s.' % (name, tar.name, target_dir))
+      raise ValueError(
+        'Refusing to extract %r from %s: the path leaves the '
+        'target directory %s.' % (name, tar.name, target_dir)
+      )
     if member.issym():
       link_target = os.path.join(os.path.dirname(destination), member.linkname)
-      if os.path.isabs(member.linkname) or not _is_within(target_dir,
-                                                          link_target):
-        raise ValueError('Refusing to extract %r from %s: symbolic link to %r '
-                         'points outside the target directory.'
-                         % (name, tar.name, member.linkname))
+      if os.path.isabs(member.linkname) or not _is_within(
+        target_dir, link_target
+      ):
+        raise ValueError(
+          'Refusing to extract %r from %s: symbolic link to %r '
+          'points outside the target directory.'
+          % (name, tar.name, member.linkname)
+        )
     elif member.islnk():
       link_target = os.path.join(target_dir, member.linkname)
-      if os.path.isabs(member.linkname) or not _is_within(target_dir,
-                                                          link_target):
-        raise ValueError('Refusing to extract %r from %s: hard link to %r '
-                         'points outside the target directory.'
-                         % (name, tar.name, member.linkname))
+      if os.path.isabs(member.linkname) or not _is_within(
+        target_dir, link_target
+      ):
+        raise ValueError(
+          'Refusing to extract %r from %s: hard link to %r '
+          'points outside the target directory.'
+          % (name, tar.name, member.linkname)
+        )
     elif not (member.isfile() or member.isdir()):
-      raise ValueError('Refusing to extract %r from %s: not a regular file, '
-                       'directory or link.' % (name, tar.name))
+      raise ValueError(
+        'Refusing to extract %r from %s: not a regular file, '
+        'directory or link.' % (name, tar.name)
+      )
   return members
 
 
@@ -223,6 +245,8 @@ def safe_extract_tar(tar_path, target_dir):
       else:
         tar.extractall(target_dir, members=members)
   except tarfile.TarError as e:
-    raise IOError('Cannot read the tar archive %s: %s. Delete it and run '
-                  'again to download it afresh.' % (tar_path, e)) from e
+    raise IOError(
+      'Cannot read the tar archive %s: %s. Delete it and run '
+      'again to download it afresh.' % (tar_path, e)
+    ) from e
   return target_dir

@@ -65,9 +65,11 @@ def shard_filename(split_name, shard_id, num_shards):
 
 
 def _list_files(directory):
-  return sorted(f for f in os.listdir(directory)
-                if not f.startswith('.')
-                and os.path.isfile(os.path.join(directory, f)))
+  return sorted(
+    f
+    for f in os.listdir(directory)
+    if not f.startswith('.') and os.path.isfile(os.path.join(directory, f))
+  )
 
 
 def list_train_images(train_dir):
@@ -80,15 +82,25 @@ def list_train_images(train_dir):
     IOError: if `train_dir` is not a directory or has no images.
   """
   if not os.path.isdir(train_dir):
-    raise IOError('ImageNet train_dir %s is not a directory; it must hold one '
-                  'sub-directory of JPEGs per synset.' % train_dir)
-  synsets = sorted(d for d in os.listdir(train_dir)
-                   if os.path.isdir(os.path.join(train_dir, d)))
-  images = [(os.path.join(train_dir, s, f), s) for s in synsets
-            for f in _list_files(os.path.join(train_dir, s))]
+    raise IOError(
+      'ImageNet train_dir %s is not a directory; it must hold one '
+      'sub-directory of JPEGs per synset.' % train_dir
+    )
+  synsets = sorted(
+    d
+    for d in os.listdir(train_dir)
+    if os.path.isdir(os.path.join(train_dir, d))
+  )
+  images = [
+    (os.path.join(train_dir, s, f), s)
+    for s in synsets
+    for f in _list_files(os.path.join(train_dir, s))
+  ]
   if not images:
-    raise IOError('ImageNet train_dir %s has no images in synset '
-                  'sub-directories.' % train_dir)
+    raise IOError(
+      'ImageNet train_dir %s has no images in synset '
+      'sub-directories.' % train_dir
+    )
   return synsets, images
 
 
@@ -108,31 +120,37 @@ def read_validation_labels(labels_file, filenames):
       is missing.
   """
   if not os.path.isfile(labels_file):
-    raise IOError('ImageNet validation labels file %s does not exist.'
-                  % labels_file)
+    raise IOError(
+      'ImageNet validation labels file %s does not exist.' % labels_file
+    )
   with open(labels_file, encoding='utf-8') as f:
     rows = [re.split(r'[\s,]+', line.strip()) for line in f if line.strip()]
   widths = {len(row) for row in rows}
   if widths == {1}:
     if len(rows) != len(filenames):
-      raise ValueError('%s has %d synsets for %d validation images; a '
-                       'one-column labels file needs one line per image in '
-                       'sorted file order.'
-                       % (labels_file, len(rows), len(filenames)))
+      raise ValueError(
+        '%s has %d synsets for %d validation images; a '
+        'one-column labels file needs one line per image in '
+        'sorted file order.' % (labels_file, len(rows), len(filenames))
+      )
     return {name: row[0] for name, row in zip(filenames, rows)}
   if widths != {2}:
-    raise ValueError('%s must have lines "<filename> <synset>" or "<synset>"; '
-                     'found lines with %s fields.'
-                     % (labels_file, sorted(widths)))
+    raise ValueError(
+      '%s must have lines "<filename> <synset>" or "<synset>"; '
+      'found lines with %s fields.' % (labels_file, sorted(widths))
+    )
   labels = {os.path.basename(name): synset for name, synset in rows}
   missing = sorted(set(filenames) - set(labels))
   if missing:
-    raise ValueError('Validation image %s has no label in %s.'
-                     % (missing[0], labels_file))
+    raise ValueError(
+      'Validation image %s has no label in %s.' % (missing[0], labels_file)
+    )
   extra = sorted(set(labels) - set(filenames))
   if extra:
-    raise ValueError('%s labels %s, which is not in the validation directory.'
-                     % (labels_file, extra[0]))
+    raise ValueError(
+      '%s labels %s, which is not in the validation directory.'
+      % (labels_file, extra[0])
+    )
   return labels
 
 
@@ -153,8 +171,10 @@ def read_synset_to_human(metadata_file):
         continue
       synset, sep, name = line.partition('\t')
       if not sep or not name.strip():
-        raise ValueError('Line %d of %s is %r; expected "<synset>\\t<name>".'
-                         % (line_number, metadata_file, line))
+        raise ValueError(
+          'Line %d of %s is %r; expected "<synset>\\t<name>".'
+          % (line_number, metadata_file, line)
+        )
       synset_to_human[synset.strip()] = name.strip()
   return synset_to_human
 
@@ -175,8 +195,9 @@ def build_labels(synsets, synset_to_human=None):
     if synset_to_human is None:
       labels[index + 1] = synset
     elif synset not in synset_to_human:
-      raise ValueError('Synset %s has no human-readable name in the metadata '
-                       'file.' % synset)
+      raise ValueError(
+        'Synset %s has no human-readable name in the metadata file.' % synset
+      )
     else:
       labels[index + 1] = synset_to_human[synset]
   return labels
@@ -184,39 +205,55 @@ def build_labels(synsets, synset_to_human=None):
 
 def _example(path, synset, label, name):
   data, height, width = dataset_utils.read_image_as_jpeg(path)
-  example = dataset_utils.image_to_tfexample(data, b'JPEG', height, width,
-                                             label)
+  example = dataset_utils.image_to_tfexample(
+    data, b'JPEG', height, width, label
+  )
   feature = example.features.feature
   feature['image/class/synset'].CopyFrom(dataset_utils.bytes_feature(synset))
   feature['image/class/text'].CopyFrom(dataset_utils.bytes_feature(name))
   feature['image/filename'].CopyFrom(
-      dataset_utils.bytes_feature(os.path.basename(path)))
+    dataset_utils.bytes_feature(os.path.basename(path))
+  )
   feature['image/colorspace'].CopyFrom(dataset_utils.bytes_feature(b'RGB'))
   feature['image/channels'].CopyFrom(dataset_utils.int64_feature(3))
   return example
 
 
-def _write_split(staged, split, images, num_shards, synset_to_label, labels,
-                 num_threads):
+def _write_split(
+  staged, split, images, num_shards, synset_to_label, labels, num_threads
+):
   def write_shard(shard, start, end):
     dataset_utils.write_tfrecord(
-        staged.path(shard_filename(split, shard, num_shards)),
-        (_example(path, synset, synset_to_label[synset],
-                  labels[synset_to_label[synset]])
-         for path, synset in images[start:end]))
+      staged.path(shard_filename(split, shard, num_shards)),
+      (
+        _example(
+          path, synset, synset_to_label[synset], labels[synset_to_label[synset]]
+        )
+        for path, synset in images[start:end]
+      ),
+    )
 
   with concurrent.futures.ThreadPoolExecutor(num_threads) as pool:
-    futures = [pool.submit(write_shard, shard, start, end)
-               for shard, (start, end) in enumerate(
-                   dataset_utils.shard_ranges(len(images), num_shards))]
+    futures = [
+      pool.submit(write_shard, shard, start, end)
+      for shard, (start, end) in enumerate(
+        dataset_utils.shard_ranges(len(images), num_shards)
+      )
+    ]
     for future in futures:
       future.result()  # Re-raises the first failure.
 
 
-def convert(dataset_dir, train_dir=None, validation_dir=None,
-            validation_labels_file=None, metadata_file=None, num_threads=4,
-            train_shards=SPLITS_TO_SHARDS['train'],
-            validation_shards=SPLITS_TO_SHARDS['validation']):
+def convert(
+  dataset_dir,
+  train_dir=None,
+  validation_dir=None,
+  validation_labels_file=None,
+  metadata_file=None,
+  num_threads=4,
+  train_shards=SPLITS_TO_SHARDS['train'],
+  validation_shards=SPLITS_TO_SHARDS['validation'],
+):
   """Converts an ImageNet directory tree into sharded TFRecords.
 
   Args:
@@ -236,14 +273,19 @@ def convert(dataset_dir, train_dir=None, validation_dir=None,
     IOError: if an input directory or file is missing.
   """
   if train_dir is None and validation_dir is None:
-    raise ValueError('ImageNet conversion needs train_dir, validation_dir or '
-                     'both; got neither.')
+    raise ValueError(
+      'ImageNet conversion needs train_dir, validation_dir or '
+      'both; got neither.'
+    )
   if validation_dir is not None and validation_labels_file is None:
-    raise ValueError('validation_dir=%r needs validation_labels_file.'
-                     % validation_dir)
-  for name, value in (('num_threads', num_threads),
-                      ('train_shards', train_shards),
-                      ('validation_shards', validation_shards)):
+    raise ValueError(
+      'validation_dir=%r needs validation_labels_file.' % validation_dir
+    )
+  for name, value in (
+    ('num_threads', num_threads),
+    ('train_shards', train_shards),
+    ('validation_shards', validation_shards),
+  ):
     checks.check_positive_int(name, value)
   dataset_utils.make_output_dir(dataset_dir)
   splits = {}
@@ -252,35 +294,55 @@ def convert(dataset_dir, train_dir=None, validation_dir=None,
     random.Random(SHUFFLE_SEED).shuffle(splits['train'])
   if validation_dir is not None:
     if not os.path.isdir(validation_dir):
-      raise IOError('ImageNet validation_dir %s is not a directory.'
-                    % validation_dir)
+      raise IOError(
+        'ImageNet validation_dir %s is not a directory.' % validation_dir
+      )
     filenames = _list_files(validation_dir)
     file_to_synset = read_validation_labels(validation_labels_file, filenames)
-    splits['validation'] = [(os.path.join(validation_dir, f),
-                             file_to_synset[f]) for f in filenames]
+    splits['validation'] = [
+      (os.path.join(validation_dir, f), file_to_synset[f]) for f in filenames
+    ]
     if train_dir is None:
       synsets = sorted(set(file_to_synset.values()))
     unknown = sorted(set(file_to_synset.values()) - set(synsets))
     if unknown:
-      raise ValueError('Validation synset %s is not among the %d train '
-                       'synsets of %s.' % (unknown[0], len(synsets), train_dir))
+      raise ValueError(
+        'Validation synset %s is not among the %d train '
+        'synsets of %s.' % (unknown[0], len(synsets), train_dir)
+      )
   shards = {'train': train_shards, 'validation': validation_shards}
-  outputs = [shard_filename(split, shard, shards[split])
-             for split in sorted(splits) for shard in range(shards[split])]
+  outputs = [
+    shard_filename(split, shard, shards[split])
+    for split in sorted(splits)
+    for shard in range(shards[split])
+  ]
   outputs.append(dataset_utils.LABELS_FILENAME)
   if dataset_utils.outputs_complete(dataset_dir, outputs):
-    logging.info('ImageNet already converted in %s; nothing to do.',
-                 dataset_dir)
+    logging.info(
+      'ImageNet already converted in %s; nothing to do.', dataset_dir
+    )
     return
-  synset_to_human = (read_synset_to_human(metadata_file)
-                     if metadata_file is not None else None)
+  synset_to_human = (
+    read_synset_to_human(metadata_file) if metadata_file is not None else None
+  )
   labels = build_labels(synsets, synset_to_human)
   synset_to_label = {s: i + 1 for i, s in enumerate(synsets)}
   with dataset_utils.StagedOutputs(dataset_dir, 'imagenet') as staged:
     for split in sorted(splits):
-      logging.info('Writing %d ImageNet %s images in %d shards.',
-                   len(splits[split]), split, shards[split])
-      _write_split(staged, split, splits[split], shards[split],
-                   synset_to_label, labels, num_threads)
+      logging.info(
+        'Writing %d ImageNet %s images in %d shards.',
+        len(splits[split]),
+        split,
+        shards[split],
+      )
+      _write_split(
+        staged,
+        split,
+        splits[split],
+        shards[split],
+        synset_to_label,
+        labels,
+        num_threads,
+      )
     dataset_utils.write_label_file(labels, staged.directory)
   logging.info('Wrote ImageNet to %s.', dataset_dir)

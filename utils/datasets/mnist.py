@@ -40,22 +40,28 @@ IMAGE_SHAPE = (28, 28, 1)
 
 # The mirror slim uses, then the one torchvision uses; the files of
 # yann.lecun.com are the same bytes.
-MIRRORS = ('https://storage.googleapis.com/cvdf-datasets/mnist/',
-           'https://ossci-datasets.s3.amazonaws.com/mnist/')
+MIRRORS = (
+  'https://storage.googleapis.com/cvdf-datasets/mnist/',
+  'https://ossci-datasets.s3.amazonaws.com/mnist/',
+)
 SPLIT_FILES = {
-    'train': ('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'),
-    'test': ('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'),
+  'train': ('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'),
+  'test': ('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'),
 }
 # The published MD5s (torchvision's datasets/mnist.py lists the same).
 CHECKSUMS = {
-    'train-images-idx3-ubyte.gz': download_utils.Checksum(
-        'md5', 'f68b3c2dcbeaaa9fbdd348bbdeb94873'),
-    'train-labels-idx1-ubyte.gz': download_utils.Checksum(
-        'md5', 'd53e105ee54ea40749a09fcbcd1e9432'),
-    't10k-images-idx3-ubyte.gz': download_utils.Checksum(
-        'md5', '9fb629c4189551a2d022fa330f9573f3'),
-    't10k-labels-idx1-ubyte.gz': download_utils.Checksum(
-        'md5', 'ec29112dd5afa0611ce80d1b7f02629c'),
+  'train-images-idx3-ubyte.gz': download_utils.Checksum(
+    'md5', 'f68b3c2dcbeaaa9fbdd348bbdeb94873'
+  ),
+  'train-labels-idx1-ubyte.gz': download_utils.Checksum(
+    'md5', 'd53e105ee54ea40749a09fcbcd1e9432'
+  ),
+  't10k-images-idx3-ubyte.gz': download_utils.Checksum(
+    'md5', '9fb629c4189551a2d022fa330f9573f3'
+  ),
+  't10k-labels-idx1-ubyte.gz': download_utils.Checksum(
+    'md5', 'ec29112dd5afa0611ce80d1b7f02629c'
+  ),
 }
 _IMAGES_MAGIC = 2051
 _LABELS_MAGIC = 2049
@@ -66,20 +72,25 @@ def _read_idx(path, magic, num_dims):
     with gzip.open(path, 'rb') as f:
       data = f.read()
   except (OSError, EOFError) as e:
-    raise IOError('Cannot read the gzip file %s: %s. Delete it and run again '
-                  'to download it afresh.' % (path, e)) from e
+    raise IOError(
+      'Cannot read the gzip file %s: %s. Delete it and run again '
+      'to download it afresh.' % (path, e)
+    ) from e
   header_bytes = 4 * (1 + num_dims)
   if len(data) < header_bytes:
     raise ValueError('%s is too short for an IDX header.' % path)
   header = np.frombuffer(data[:header_bytes], dtype='>u4').astype(np.int64)
   if header[0] != magic:
-    raise ValueError('%s starts with magic number %d; expected %d.'
-                     % (path, header[0], magic))
+    raise ValueError(
+      '%s starts with magic number %d; expected %d.' % (path, header[0], magic)
+    )
   shape = tuple(header[1:])
   body = np.frombuffer(data[header_bytes:], dtype=np.uint8)
   if body.size != np.prod(shape):
-    raise ValueError('%s holds %d bytes of data; its header %s needs %d.'
-                     % (path, body.size, shape, np.prod(shape)))
+    raise ValueError(
+      '%s holds %d bytes of data; its header %s needs %d.'
+      % (path, body.size, shape, np.prod(shape))
+    )
   return body.reshape(shape)
 
 
@@ -96,26 +107,33 @@ def read_labels(path):
   """
   labels = _read_idx(path, _LABELS_MAGIC, 1).astype(np.int64)
   if labels.size and labels.max() > 9:
-    raise ValueError('%s has label %d; MNIST labels are 0..9.'
-                     % (path, labels.max()))
+    raise ValueError(
+      '%s has label %d; MNIST labels are 0..9.' % (path, labels.max())
+    )
   return labels
 
 
 def output_filenames():
   """Returns the file names a finished conversion leaves in dataset_dir."""
-  return ([FILE_PATTERN % split for split in sorted(SPLITS_TO_SIZES)]
-          + [dataset_utils.LABELS_FILENAME])
+  return [FILE_PATTERN % split for split in sorted(SPLITS_TO_SIZES)] + [
+    dataset_utils.LABELS_FILENAME
+  ]
 
 
 def _examples(images, labels):
   for image, label in zip(images, labels):
     yield dataset_utils.image_to_tfexample(
-        dataset_utils.encode_png(image), b'png', image.shape[0],
-        image.shape[1], label)
+      dataset_utils.encode_png(image),
+      b'png',
+      image.shape[0],
+      image.shape[1],
+      label,
+    )
 
 
-def convert(dataset_dir, accept_unverified_archive=False, checksums=None,
-            mirrors=MIRRORS):
+def convert(
+  dataset_dir, accept_unverified_archive=False, checksums=None, mirrors=MIRRORS
+):
   """Downloads (if needed), verifies and converts MNIST into dataset_dir.
 
   Args:
@@ -138,22 +156,33 @@ def convert(dataset_dir, accept_unverified_archive=False, checksums=None,
   for split in sorted(SPLIT_FILES):
     for filename in SPLIT_FILES[split]:
       paths[filename] = download_utils.ensure_archive(
-          [base + filename for base in mirrors], dataset_dir, filename,
-          checksums[filename], accept_unverified_archive)
+        [base + filename for base in mirrors],
+        dataset_dir,
+        filename,
+        checksums[filename],
+        accept_unverified_archive,
+      )
   with dataset_utils.StagedOutputs(dataset_dir, 'mnist') as staged:
     for split in sorted(SPLIT_FILES):
       images_file, labels_file = SPLIT_FILES[split]
       images = read_images(paths[images_file])
       labels = read_labels(paths[labels_file])
       if len(images) != len(labels):
-        raise ValueError('%s has %d images but %s has %d labels.'
-                         % (images_file, len(images), labels_file,
-                            len(labels)))
+        raise ValueError(
+          '%s has %d images but %s has %d labels.'
+          % (images_file, len(images), labels_file, len(labels))
+        )
       if len(labels) != SPLITS_TO_SIZES[split]:
-        logging.warning('MNIST %s split has %d images; the published files '
-                        'have %d.', split, len(labels), SPLITS_TO_SIZES[split])
-      dataset_utils.write_tfrecord(staged.path(FILE_PATTERN % split),
-                                   _examples(images, labels))
-    dataset_utils.write_label_file(dict(enumerate(CLASS_NAMES)),
-                                   staged.directory)
+        logging.warning(
+          'MNIST %s split has %d images; the published files have %d.',
+          split,
+          len(labels),
+          SPLITS_TO_SIZES[split],
+        )
+      dataset_utils.write_tfrecord(
+        staged.path(FILE_PATTERN % split), _examples(images, labels)
+      )
+    dataset_utils.write_label_file(
+      dict(enumerate(CLASS_NAMES)), staged.directory
+    )
   logging.info('Wrote MNIST to %s.', dataset_dir)

@@ -66,8 +66,16 @@ _HOST_RE = re.compile(r'^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)$')
 #   is_chief: worker task 0.
 #   num_workers, num_ps: the sizes of the two jobs.
 ClusterConfig = collections.namedtuple(
-    'ClusterConfig', ['cluster_spec', 'job_name', 'task_index', 'is_chief',
-                      'num_workers', 'num_ps'])
+  'ClusterConfig',
+  [
+    'cluster_spec',
+    'job_name',
+    'task_index',
+    'is_chief',
+    'num_workers',
+    'num_ps',
+  ],
+)
 
 
 def parse_address(address, what='address'):
@@ -87,20 +95,27 @@ def parse_address(address, what='address'):
       server listens, not an address the other tasks can dial).
   """
   if not isinstance(address, str):
-    raise ValueError('%s: address %r is not a string "host:port".'
-                     % (what, address))
+    raise ValueError(
+      '%s: address %r is not a string "host:port".' % (what, address)
+    )
   text = address.strip()
   host, sep, port = text.rpartition(':')
   if not sep or not host or not _HOST_RE.match(host):
-    raise ValueError('%s: address %r is not host:port (e.g. 10.0.0.1:2222 or '
-                     '[::1]:2222).' % (what, address))
+    raise ValueError(
+      '%s: address %r is not host:port (e.g. 10.0.0.1:2222 or '
+      '[::1]:2222).' % (what, address)
+    )
   if host in _WILDCARD_HOSTS:
-    raise ValueError('%s: address %r has the wildcard host %s; give the '
-                     'address the other tasks dial (e.g. 127.0.0.1 on one '
-                     'machine).' % (what, address, host))
+    raise ValueError(
+      '%s: address %r has the wildcard host %s; give the '
+      'address the other tasks dial (e.g. 127.0.0.1 on one '
+      'machine).' % (what, address, host)
+    )
   if not port.isdigit() or not 1 <= int(port) <= 65535:
-    raise ValueError('%s: address %r has port %r; a port must be an integer '
-                     'in 1..65535.' % (what, address, port))
+    raise ValueError(
+      '%s: address %r has port %r; a port must be an integer '
+      'in 1..65535.' % (what, address, port)
+    )
   return text
 
 
@@ -123,8 +138,10 @@ def parse_hosts(hosts, what):
   elif isinstance(hosts, (list, tuple)):
     items = list(hosts)
   else:
-    raise ValueError('%s must be a comma-separated string or a list of '
-                     'host:port addresses; got %r.' % (what, hosts))
+    raise ValueError(
+      '%s must be a comma-separated string or a list of '
+      'host:port addresses; got %r.' % (what, hosts)
+    )
   return [parse_address(h, what) for h in items]
 
 
@@ -153,56 +170,69 @@ def parse_tf_config(text):
   try:
     config = json.loads(text)
   except ValueError as e:
-    raise ValueError('TF_CONFIG is not valid JSON (%s): %r'
-                     % (e, text)) from None
+    raise ValueError(
+      'TF_CONFIG is not valid JSON (%s): %r' % (e, text)
+    ) from None
   if not isinstance(config, dict):
-    raise ValueError('TF_CONFIG must be a JSON object with "cluster" and '
-                     '"task"; got %r.' % (text,))
+    raise ValueError(
+      'TF_CONFIG must be a JSON object with "cluster" and '
+      '"task"; got %r.' % (text,)
+    )
   jobs = config.get('cluster') or {}
   if not isinstance(jobs, dict):
-    raise ValueError('TF_CONFIG "cluster" must be an object of job -> address '
-                     'list; got %r.' % (jobs,))
+    raise ValueError(
+      'TF_CONFIG "cluster" must be an object of job -> address '
+      'list; got %r.' % (jobs,)
+    )
   for job in jobs:
     if job not in _TF_CONFIG_JOBS:
-      raise ValueError('TF_CONFIG cluster has job %r; supported jobs are %s.'
-                       % (job, ', '.join(_TF_CONFIG_JOBS)))
+      raise ValueError(
+        'TF_CONFIG cluster has job %r; supported jobs are %s.'
+        % (job, ', '.join(_TF_CONFIG_JOBS))
+      )
   chief = parse_hosts(jobs.get('chief', []), 'TF_CONFIG cluster.chief')
   if len(chief) > 1:
-    raise ValueError('TF_CONFIG cluster.chief must have one address; got %r.'
-                     % (chief,))
+    raise ValueError(
+      'TF_CONFIG cluster.chief must have one address; got %r.' % (chief,)
+    )
   cluster = {}
   if 'ps' in jobs:
     cluster['ps'] = parse_hosts(jobs['ps'], 'TF_CONFIG cluster.ps')
   if 'worker' in jobs or chief:
-    cluster['worker'] = chief + parse_hosts(jobs.get('worker', []),
-                                            'TF_CONFIG cluster.worker')
+    cluster['worker'] = chief + parse_hosts(
+      jobs.get('worker', []), 'TF_CONFIG cluster.worker'
+    )
 
   task = config.get('task') or {}
   if not isinstance(task, dict):
-    raise ValueError('TF_CONFIG "task" must be an object {"type": ..., '
-                     '"index": ...}; got %r.' % (task,))
+    raise ValueError(
+      'TF_CONFIG "task" must be an object {"type": ..., '
+      '"index": ...}; got %r.' % (task,)
+    )
   job_name, index = task.get('type'), task.get('index')
   if job_name is None:
     return cluster, None, None
   if job_name not in _TF_CONFIG_JOBS:
     raise ValueError(
-        'TF_CONFIG task type %r is not a training task; supported types are '
-        '%s (evaluate with eval_image_classifier.py --eval_interval_secs '
-        'beside the training instead).'
-        % (job_name, ', '.join(_TF_CONFIG_JOBS)))
+      'TF_CONFIG task type %r is not a training task; supported types are '
+      '%s (evaluate with eval_image_classifier.py --eval_interval_secs '
+      'beside the training instead).' % (job_name, ', '.join(_TF_CONFIG_JOBS))
+    )
   index = _task_index(0 if index is None else index, 'TF_CONFIG task.index')
   if job_name == 'chief':
     if index != 0:
-      raise ValueError('TF_CONFIG task.index must be 0 for the chief; got %r.'
-                       % (index,))
+      raise ValueError(
+        'TF_CONFIG task.index must be 0 for the chief; got %r.' % (index,)
+      )
     return cluster, 'worker', 0
   if job_name == 'worker':
     index += len(chief)
   return cluster, job_name, index
 
 
-def resolve_cluster(ps_hosts=None, worker_hosts=None, job_name=None, task=None,
-                    tf_config=None):
+def resolve_cluster(
+  ps_hosts=None, worker_hosts=None, job_name=None, task=None, tf_config=None
+):
   """The cluster of this task, from flags and TF_CONFIG (flags win).
 
   Args:
@@ -221,56 +251,75 @@ def resolve_cluster(ps_hosts=None, worker_hosts=None, job_name=None, task=None,
       or a cluster that is only partly described (listing what is missing).
   """
   env_cluster, env_job, env_task = parse_tf_config(tf_config)
-  ps = (parse_hosts(ps_hosts, 'ps_hosts') if ps_hosts is not None
-        else env_cluster.get('ps'))
-  workers = (parse_hosts(worker_hosts, 'worker_hosts')
-             if worker_hosts is not None else env_cluster.get('worker'))
+  ps = (
+    parse_hosts(ps_hosts, 'ps_hosts')
+    if ps_hosts is not None
+    else env_cluster.get('ps')
+  )
+  workers = (
+    parse_hosts(worker_hosts, 'worker_hosts')
+    if worker_hosts is not None
+    else env_cluster.get('worker')
+  )
   job_name = job_name if job_name is not None else env_job
   task = task if task is not None else env_task
   if ps is None and workers is None and job_name is None and task is None:
     return None
 
   missing = []
-  for value, name in [(ps, 'ps hosts (--ps_hosts or TF_CONFIG cluster.ps)'),
-                      (workers, 'worker hosts (--worker_hosts or TF_CONFIG '
-                       'cluster.worker)'),
-                      (job_name, 'job name (--job_name or TF_CONFIG '
-                       'task.type)'),
-                      (task, 'task index (--task or TF_CONFIG task.index)')]:
+  for value, name in [
+    (ps, 'ps hosts (--ps_hosts or TF_CONFIG cluster.ps)'),
+    (workers, 'worker hosts (--worker_hosts or TF_CONFIG cluster.worker)'),
+    (job_name, 'job name (--job_name or TF_CONFIG task.type)'),
+    (task, 'task index (--task or TF_CONFIG task.index)'),
+  ]:
     if value is None:
       missing.append(name)
   if missing:
-    raise ValueError('Incomplete cluster definition: missing %s. Give all of '
-                     '--ps_hosts, --worker_hosts, --job_name and --task, or '
-                     'TF_CONFIG; or none of them to train in one process.'
-                     % '; '.join(missing))
+    raise ValueError(
+      'Incomplete cluster definition: missing %s. Give all of '
+      '--ps_hosts, --worker_hosts, --job_name and --task, or '
+      'TF_CONFIG; or none of them to train in one process.' % '; '.join(missing)
+    )
   if not ps:
-    raise ValueError('The cluster has no ps host (ps_hosts=%r): parameter-'
-                     'server training needs at least one.' % (ps_hosts,))
+    raise ValueError(
+      'The cluster has no ps host (ps_hosts=%r): parameter-'
+      'server training needs at least one.' % (ps_hosts,)
+    )
   if not workers:
-    raise ValueError('The cluster has no worker host (worker_hosts=%r): it '
-                     'needs at least one.' % (worker_hosts,))
+    raise ValueError(
+      'The cluster has no worker host (worker_hosts=%r): it '
+      'needs at least one.' % (worker_hosts,)
+    )
   seen = set()
   for address in ps + workers:
     if address in seen:
-      raise ValueError('Address %r appears twice in the cluster (ps: %s; '
-                       'worker: %s); every task needs its own host:port.'
-                       % (address, ','.join(ps), ','.join(workers)))
+      raise ValueError(
+        'Address %r appears twice in the cluster (ps: %s; '
+        'worker: %s); every task needs its own host:port.'
+        % (address, ','.join(ps), ','.join(workers))
+      )
     seen.add(address)
   if job_name not in JOB_NAMES:
-    raise ValueError('job_name must be one of %s; got job_name=%r.'
-                     % (', '.join(JOB_NAMES), job_name))
+    raise ValueError(
+      'job_name must be one of %s; got job_name=%r.'
+      % (', '.join(JOB_NAMES), job_name)
+    )
   task = _task_index(task, 'task')
   size = len(ps) if job_name == 'ps' else len(workers)
   if task >= size:
-    raise ValueError('task=%d is out of range for job %r, which has %d '
-                     'host(s) (valid: 0..%d).'
-                     % (task, job_name, size, size - 1))
+    raise ValueError(
+      'task=%d is out of range for job %r, which has %d '
+      'host(s) (valid: 0..%d).' % (task, job_name, size, size - 1)
+    )
   return ClusterConfig(
-      cluster_spec={'ps': list(ps), 'worker': list(workers)},
-      job_name=job_name, task_index=task,
-      is_chief=job_name == 'worker' and task == 0, num_workers=len(workers),
-      num_ps=len(ps))
+    cluster_spec={'ps': list(ps), 'worker': list(workers)},
+    job_name=job_name,
+    task_index=task,
+    is_chief=job_name == 'worker' and task == 0,
+    num_workers=len(workers),
+    num_ps=len(ps),
+  )
 
 
 def check_replicas_to_aggregate(replicas_to_aggregate, num_workers):
@@ -282,13 +331,20 @@ def check_replicas_to_aggregate(replicas_to_aggregate, num_workers):
   """
   if replicas_to_aggregate > num_workers:
     raise ValueError(
-        'replicas_to_aggregate=%d is larger than the number of workers (%d); '
-        'each synchronous update aggregates at most one gradient per worker.'
-        % (replicas_to_aggregate, num_workers))
+      'replicas_to_aggregate=%d is larger than the number of workers (%d); '
+      'each synchronous update aggregates at most one gradient per worker.'
+      % (replicas_to_aggregate, num_workers)
+    )
 
 
-def check_flags(config, master=None, worker_replicas=None, num_ps_tasks=None,
-                sync_replicas=False, replicas_to_aggregate=1):
+def check_flags(
+  config,
+  master=None,
+  worker_replicas=None,
+  num_ps_tasks=None,
+  sync_replicas=False,
+  replicas_to_aggregate=1,
+):
   """Checks slim's deployment flags against a resolved cluster.
 
   Args:
@@ -302,15 +358,20 @@ def check_flags(config, master=None, worker_replicas=None, num_ps_tasks=None,
     ValueError: naming the flag and value that conflict with the cluster.
   """
   if master:
-    raise ValueError('--master=%r conflicts with the cluster flags: each task '
-                     'runs its own server and is its own master.' % (master,))
+    raise ValueError(
+      '--master=%r conflicts with the cluster flags: each task '
+      'runs its own server and is its own master.' % (master,)
+    )
   if worker_replicas is not None and worker_replicas != config.num_workers:
-    raise ValueError('worker_replicas=%d conflicts with the %d worker host(s) '
-                     'of the cluster; leave it unset.'
-                     % (worker_replicas, config.num_workers))
+    raise ValueError(
+      'worker_replicas=%d conflicts with the %d worker host(s) '
+      'of the cluster; leave it unset.' % (worker_replicas, config.num_workers)
+    )
   if num_ps_tasks is not None and num_ps_tasks != config.num_ps:
-    raise ValueError('num_ps_tasks=%d conflicts with the %d ps host(s) of the '
-                     'cluster; leave it unset.' % (num_ps_tasks, config.num_ps))
+    raise ValueError(
+      'num_ps_tasks=%d conflicts with the %d ps host(s) of the '
+      'cluster; leave it unset.' % (num_ps_tasks, config.num_ps)
+    )
   if sync_replicas:
     check_replicas_to_aggregate(replicas_to_aggregate, config.num_workers)
 
@@ -334,7 +395,8 @@ def session_config(config, base_config=None):
   if config.job_name == 'worker':
     del result.device_filters[:]
     result.device_filters.extend(
-        ['/job:ps', '/job:worker/task:%d' % config.task_index])
+      ['/job:ps', '/job:worker/task:%d' % config.task_index]
+    )
   return result
 
 
@@ -356,19 +418,28 @@ def start_server(config, server_config=None):
   """
   address = config.cluster_spec[config.job_name][config.task_index]
   try:
-    server = tf.train.Server(tf.train.ClusterSpec(config.cluster_spec),
-                             job_name=config.job_name,
-                             task_index=config.task_index,
-                             config=server_config, start=True)
+    server = tf.train.Server(
+      tf.train.ClusterSpec(config.cluster_spec),
+      job_name=config.job_name,
+      task_index=config.task_index,
+      config=server_config,
+      start=True,
+    )
   except (tf.errors.OpError, RuntimeError) as e:
-    raise ValueError('Cannot start the server of %s task %d at %s (is the '
-                     'port in use?): %s' % (config.job_name, config.task_index,
-                                            address, e)) from None
+    raise ValueError(
+      'Cannot start the server of %s task %d at %s (is the '
+      'port in use?): %s' % (config.job_name, config.task_index, address, e)
+    ) from None
   # TensorFlow's gRPC server listens on every interface at the port; the
   # host only tells the other tasks where to dial. Say so once per task.
-  logging.info('Started %s task %d at %s (%s); TensorFlow listens on all '
-               'interfaces at port %s without authentication: keep the '
-               'cluster on a private network.', config.job_name,
-               config.task_index, address, server.target,
-               address.rpartition(':')[2])
+  logging.info(
+    'Started %s task %d at %s (%s); TensorFlow listens on all '
+    'interfaces at port %s without authentication: keep the '
+    'cluster on a private network.',
+    config.job_name,
+    config.task_index,
+    address,
+    server.target,
+    address.rpartition(':')[2],
+  )
   return server

@@ -57,12 +57,20 @@ from utils import checks
 from utils import flag_defs
 from utils.flag_defs import tools
 
-_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+_ROOT = os.path.dirname(
+  os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
 TRAIN_SCRIPT = os.path.join(_ROOT, 'train_image_classifier.py')
 # Flags the launcher sets, or that the cluster implies (cluster.py).
-RESERVED_FLAGS = ('ps_hosts', 'worker_hosts', 'job_name', 'task', 'master',
-                  'worker_replicas', 'num_ps_tasks')
+RESERVED_FLAGS = (
+  'ps_hosts',
+  'worker_hosts',
+  'job_name',
+  'task',
+  'master',
+  'worker_replicas',
+  'num_ps_tasks',
+)
 EXIT_TIMEOUT = 124
 EXIT_INTERRUPTED = 130
 
@@ -102,9 +110,10 @@ def check_train_args(train_args):
   for arg in train_args:
     name = arg.lstrip('-').split('=', 1)[0]
     if arg.startswith('-') and name in RESERVED_FLAGS:
-      raise ValueError('%r is set by the launcher (it owns --%s); remove it '
-                       'from the training flags.'
-                       % (arg, ', --'.join(RESERVED_FLAGS)))
+      raise ValueError(
+        '%r is set by the launcher (it owns --%s); remove it '
+        'from the training flags.' % (arg, ', --'.join(RESERVED_FLAGS))
+      )
 
 
 class ClusterLauncher(object):
@@ -120,9 +129,20 @@ class ClusterLauncher(object):
       launcher.stop()
   """
 
-  def __init__(self, num_ps, num_workers, train_args, log_dir,
-               host='127.0.0.1', max_restarts=0, python=sys.executable,
-               script=TRAIN_SCRIPT, env=None, poll_secs=0.2, grace_secs=5.0):
+  def __init__(
+    self,
+    num_ps,
+    num_workers,
+    train_args,
+    log_dir,
+    host='127.0.0.1',
+    max_restarts=0,
+    python=sys.executable,
+    script=TRAIN_SCRIPT,
+    env=None,
+    poll_secs=0.2,
+    grace_secs=5.0,
+  ):
     """Describes the cluster; nothing starts before `start()`.
 
     Args:
@@ -153,10 +173,13 @@ class ClusterLauncher(object):
     self._env.pop('TF_CONFIG', None)
     self._poll_secs, self._grace_secs = poll_secs, grace_secs
     ports = pick_ports(num_ps + num_workers, host)
-    self.tasks = [Task('ps', i, '%s:%d' % (host, ports[i]))
-                  for i in range(num_ps)]
-    self.tasks += [Task('worker', i, '%s:%d' % (host, ports[num_ps + i]))
-                   for i in range(num_workers)]
+    self.tasks = [
+      Task('ps', i, '%s:%d' % (host, ports[i])) for i in range(num_ps)
+    ]
+    self.tasks += [
+      Task('worker', i, '%s:%d' % (host, ports[num_ps + i]))
+      for i in range(num_workers)
+    ]
     self._procs = {}  # Task -> subprocess.Popen
     self.restarts = collections.Counter()  # Task -> restarts so far.
     self.exit_codes = {}  # Task -> exit code of its last process.
@@ -166,14 +189,17 @@ class ClusterLauncher(object):
 
   def command(self, task):
     """The command line of `task`."""
-    return [self._python, self._script, '--ps_hosts=' + self._hosts('ps'),
-            '--worker_hosts=' + self._hosts('worker'),
-            '--job_name=' + task.job_name, '--task=%d' % task.index
-           ] + self.train_args
+    return [
+      self._python,
+      self._script,
+      '--ps_hosts=' + self._hosts('ps'),
+      '--worker_hosts=' + self._hosts('worker'),
+      '--job_name=' + task.job_name,
+      '--task=%d' % task.index,
+    ] + self.train_args
 
   def log_path(self, task):
-    return os.path.join(self.log_dir, '%s-%d.log' % (task.job_name,
-                                                    task.index))
+    return os.path.join(self.log_dir, '%s-%d.log' % (task.job_name, task.index))
 
   def pid(self, task):
     """The pid of the current process of `task` (None before `start`)."""
@@ -182,22 +208,41 @@ class ClusterLauncher(object):
 
   def _spawn(self, task):
     with open(self.log_path(task), 'a') as log:
-      log.write('=== %s task %d at %s, %s: %s\n' % (
-          task.job_name, task.index, task.address,
-          'restart %d' % self.restarts[task] if self.restarts[task]
-          else 'start', ' '.join(self.command(task))))
+      log.write(
+        '=== %s task %d at %s, %s: %s\n'
+        % (
+          task.job_name,
+          task.index,
+          task.address,
+          'restart %d' % self.restarts[task]
+          if self.restarts[task]
+          else 'start',
+          ' '.join(self.command(task)),
+        )
+      )
       log.flush()
       # Same process group as the launcher: Ctrl-C in a terminal reaches
       # every process, and killing the launcher's group stops them all.
-      proc = subprocess.Popen(self.command(task), stdin=subprocess.DEVNULL,
-                              stdout=log, stderr=subprocess.STDOUT,
-                              env=self._env)
+      proc = subprocess.Popen(
+        self.command(task),
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=self._env,
+      )
     self._procs[task] = proc
-    with open(os.path.join(self.log_dir, '%s-%d.pid' % (task.job_name,
-                                                       task.index)), 'w') as f:
+    with open(
+      os.path.join(self.log_dir, '%s-%d.pid' % (task.job_name, task.index)), 'w'
+    ) as f:
       f.write('%d\n' % proc.pid)
-    logging.info('Started %s task %d at %s (pid %d), log %s.', task.job_name,
-                 task.index, task.address, proc.pid, self.log_path(task))
+    logging.info(
+      'Started %s task %d at %s (pid %d), log %s.',
+      task.job_name,
+      task.index,
+      task.address,
+      proc.pid,
+      self.log_path(task),
+    )
 
   def start(self):
     """Starts every task (ps first)."""
@@ -221,20 +266,32 @@ class ClusterLauncher(object):
         continue
       self.exit_codes[task] = _exit_code(code)
       if task.job_name == 'ps':
-        logging.error('ps task %d exited (code %d); see %s.', task.index,
-                      self.exit_codes[task], self.log_path(task))
+        logging.error(
+          'ps task %d exited (code %d); see %s.',
+          task.index,
+          self.exit_codes[task],
+          self.log_path(task),
+        )
         return self.exit_codes[task] or 1
       if code != 0:
         if self.restarts[task] < self.max_restarts:
           self.restarts[task] += 1
-          logging.warning('worker task %d exited with code %d; restarting it '
-                          '(%d of %d).', task.index, self.exit_codes[task],
-                          self.restarts[task], self.max_restarts)
+          logging.warning(
+            'worker task %d exited with code %d; restarting it (%d of %d).',
+            task.index,
+            self.exit_codes[task],
+            self.restarts[task],
+            self.max_restarts,
+          )
           self._spawn(task)
           running = True
           continue
-        logging.error('worker task %d failed (code %d); see %s.', task.index,
-                      self.exit_codes[task], self.log_path(task))
+        logging.error(
+          'worker task %d failed (code %d); see %s.',
+          task.index,
+          self.exit_codes[task],
+          self.log_path(task),
+        )
         return self.exit_codes[task]
     return None if running else 0
 
@@ -286,8 +343,7 @@ def launch(num_ps, num_workers, train_args, log_dir, timeout=None, **kwargs):
   Raises:
     ValueError: on bad arguments (before anything starts).
   """
-  launcher = ClusterLauncher(num_ps, num_workers, train_args, log_dir,
-                             **kwargs)
+  launcher = ClusterLauncher(num_ps, num_workers, train_args, log_dir, **kwargs)
   code = EXIT_INTERRUPTED
   try:
     launcher.start()
@@ -297,16 +353,25 @@ def launch(num_ps, num_workers, train_args, log_dir, timeout=None, **kwargs):
   finally:
     launcher.stop()
   for task in launcher.tasks:
-    logging.info('%s task %d: exit code %s, %d restart(s), log %s',
-                 task.job_name, task.index, launcher.exit_codes.get(task),
-                 launcher.restarts[task], launcher.log_path(task))
+    logging.info(
+      '%s task %d: exit code %s, %d restart(s), log %s',
+      task.job_name,
+      task.index,
+      launcher.exit_codes.get(task),
+      launcher.restarts[task],
+      launcher.log_path(task),
+    )
   if code not in (0, EXIT_INTERRUPTED):
-    failed = [t for t in launcher.tasks
-              if launcher.exit_codes.get(t) not in (0, None) and
-              (t.job_name == 'worker' or code != EXIT_TIMEOUT)]
+    failed = [
+      t
+      for t in launcher.tasks
+      if launcher.exit_codes.get(t) not in (0, None)
+      and (t.job_name == 'worker' or code != EXIT_TIMEOUT)
+    ]
     for task in failed[:1]:
-      logging.error('Last lines of %s:\n%s', launcher.log_path(task),
-                    launcher.tail(task))
+      logging.error(
+        'Last lines of %s:\n%s', launcher.log_path(task), launcher.tail(task)
+      )
   return code
 
 
@@ -318,15 +383,19 @@ def _on_sigterm(signum, frame):
 def main(argv):
   # The positional arguments (after `--`) are the training flags; the
   # launcher itself runs no TensorFlow.
-  flag_defs.start_script(argv, flags.FLAGS, graph_mode=False,
-                         positional=True)
+  flag_defs.start_script(argv, flags.FLAGS, graph_mode=False, positional=True)
   train_args = argv[1:]
   log_dir = flags.FLAGS.log_dir or tempfile.mkdtemp(prefix='cluster_logs_')
   signal.signal(signal.SIGTERM, _on_sigterm)
   with flag_defs.exit_on_error('launch_cluster'):
-    code = launch(flags.FLAGS.num_ps, flags.FLAGS.num_workers, train_args,
-                  log_dir, timeout=flags.FLAGS.timeout,
-                  max_restarts=flags.FLAGS.max_restarts)
+    code = launch(
+      flags.FLAGS.num_ps,
+      flags.FLAGS.num_workers,
+      train_args,
+      log_dir,
+      timeout=flags.FLAGS.timeout,
+      max_restarts=flags.FLAGS.max_restarts,
+    )
   print('Cluster finished with exit code %d; logs in %s.' % (code, log_dir))
   sys.exit(code)
 

@@ -39,8 +39,15 @@ from utils.preprocessing import preprocessing_factory
 
 # Where calibration images come from (see `calibration_images`).
 Calibration = collections.namedtuple(
-    'Calibration', ['dataset_name', 'dataset_dir', 'split_name', 'num_images',
-                    'preprocessing_name'])
+  'Calibration',
+  [
+    'dataset_name',
+    'dataset_dir',
+    'split_name',
+    'num_images',
+    'preprocessing_name',
+  ],
+)
 
 DEFAULT_CALIBRATION_IMAGES = 300
 
@@ -49,10 +56,17 @@ def _check_positive(name, value):
   checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
 
 
-def eval_batches(dataset, preprocessing_name, image_size, batch_size,
-                 labels_offset=0, use_grayscale=False,
-                 num_preprocessing_threads=4, max_num_batches=None,
-                 skip_corrupt=False):
+def eval_batches(
+  dataset,
+  preprocessing_name,
+  image_size,
+  batch_size,
+  labels_offset=0,
+  use_grayscale=False,
+  num_preprocessing_threads=4,
+  max_num_batches=None,
+  skip_corrupt=False,
+):
   """Yields (images, labels) numpy batches of a split, as eval reads them.
 
   Args:
@@ -82,14 +96,20 @@ def eval_batches(dataset, preprocessing_name, image_size, batch_size,
   with tf.Graph().as_default() as graph:
     with tf.device('/device:CPU:0'):
       batches = input_pipeline.make_dataset(
-          dataset, name, batch_size=batch_size, image_size=image_size,
-          is_training=False,
-          num_preprocessing_threads=num_preprocessing_threads,
-          labels_offset=labels_offset, use_grayscale=use_grayscale,
-          skip_corrupt=skip_corrupt)
+        dataset,
+        name,
+        batch_size=batch_size,
+        image_size=image_size,
+        is_training=False,
+        num_preprocessing_threads=num_preprocessing_threads,
+        labels_offset=labels_offset,
+        use_grayscale=use_grayscale,
+        skip_corrupt=skip_corrupt,
+      )
       next_batch = tf.data.make_one_shot_iterator(batches).get_next()
-      skipped = (input_pipeline.corrupt_record_counter() if skip_corrupt
-                 else None)
+      skipped = (
+        input_pipeline.corrupt_record_counter() if skip_corrupt else None
+      )
       init = tf.local_variables_initializer()
     with tf.Session(graph=graph) as sess:
       sess.run(init)
@@ -115,21 +135,29 @@ def check_calibration(calibration):
       value and the flag to fix.
     IOError: If the directory or the split's files do not exist.
   """
-  if calibration is None or not (calibration.dataset_dir and
-                                 calibration.dataset_name):
+  if calibration is None or not (
+    calibration.dataset_dir and calibration.dataset_name
+  ):
     raise ValueError(
-        'int8 quantization is calibrated on images of a data set; got '
-        'dataset_name=%r, dataset_dir=%r (pass --dataset_name, --dataset_dir '
-        'and --dataset_split_name of a converted data set, e.g. its train '
-        'split)' % ((None, None) if calibration is None else
-                    (calibration.dataset_name, calibration.dataset_dir)))
+      'int8 quantization is calibrated on images of a data set; got '
+      'dataset_name=%r, dataset_dir=%r (pass --dataset_name, --dataset_dir '
+      'and --dataset_split_name of a converted data set, e.g. its train '
+      'split)'
+      % (
+        (None, None)
+        if calibration is None
+        else (calibration.dataset_name, calibration.dataset_dir)
+      )
+    )
   _check_positive('calibration_images', calibration.num_images)
   if not calibration.split_name:
-    raise ValueError('Calibration needs a split; got dataset_split_name=%r'
-                     % (calibration.split_name,))
-  dataset = dataset_factory.get_dataset(calibration.dataset_name,
-                                        calibration.split_name,
-                                        calibration.dataset_dir)
+    raise ValueError(
+      'Calibration needs a split; got dataset_split_name=%r'
+      % (calibration.split_name,)
+    )
+  dataset = dataset_factory.get_dataset(
+    calibration.dataset_name, calibration.split_name, calibration.dataset_dir
+  )
   input_pipeline.resolve_data_files(dataset.data_sources)
   return dataset
 
@@ -155,17 +183,25 @@ def calibration_images(calibration, preprocessing_name, image_size):
   chunks = []
   total = 0
   for images, _ in eval_batches(
-      dataset, calibration.preprocessing_name or preprocessing_name,
-      image_size, batch):
-    chunks.append(images[:calibration.num_images - total])
+    dataset,
+    calibration.preprocessing_name or preprocessing_name,
+    image_size,
+    batch,
+  ):
+    chunks.append(images[: calibration.num_images - total])
     total += len(chunks[-1])
     if total >= calibration.num_images:
       break
   if not total:
-    raise ValueError('The calibration split %r of data set %r in %r has no '
-                     'image; choose another --dataset_split_name'
-                     % (calibration.split_name, calibration.dataset_name,
-                        calibration.dataset_dir))
+    raise ValueError(
+      'The calibration split %r of data set %r in %r has no '
+      'image; choose another --dataset_split_name'
+      % (
+        calibration.split_name,
+        calibration.dataset_name,
+        calibration.dataset_dir,
+      )
+    )
   return np.concatenate(chunks).astype(np.float32)
 
 
@@ -183,10 +219,17 @@ def split_batches(images, batch_size, exact=False):
     A list of arrays.
   """
   _check_positive('batch_size', batch_size)
-  batches = [images[i:i + batch_size]
-             for i in range(0, len(images), batch_size)]
+  batches = [
+    images[i : i + batch_size] for i in range(0, len(images), batch_size)
+  ]
   if exact and len(batches[-1]) < batch_size:
-    batches[-1] = np.take(images, np.arange(len(images) - len(batches[-1]),
-                                            len(images) - len(batches[-1]) +
-                                            batch_size), axis=0, mode='wrap')
+    batches[-1] = np.take(
+      images,
+      np.arange(
+        len(images) - len(batches[-1]),
+        len(images) - len(batches[-1]) + batch_size,
+      ),
+      axis=0,
+      mode='wrap',
+    )
   return batches

@@ -70,15 +70,20 @@ def check_format(export_format, quantize):
       TensorFlow graph, naming the value and what is allowed.
   """
   if export_format not in FORMATS:
-    raise ValueError('Unknown export format format=%r; expected one of %s'
-                     % (export_format, ', '.join(FORMATS)))
+    raise ValueError(
+      'Unknown export format format=%r; expected one of %s'
+      % (export_format, ', '.join(FORMATS))
+    )
   if quantize not in QUANTIZE_MODES:
-    raise ValueError('Unknown quantize=%r; expected one of %s'
-                     % (quantize, ', '.join(QUANTIZE_MODES)))
+    raise ValueError(
+      'Unknown quantize=%r; expected one of %s'
+      % (quantize, ', '.join(QUANTIZE_MODES))
+    )
   if quantize != 'none' and export_format in ('frozen', 'saved_model'):
-    raise ValueError('quantize=%r needs format=onnx or format=tflite; the %s '
-                     'format is TensorFlow\'s float32 graph'
-                     % (quantize, export_format))
+    raise ValueError(
+      'quantize=%r needs format=onnx or format=tflite; the %s '
+      "format is TensorFlow's float32 graph" % (quantize, export_format)
+    )
 
 
 def check_output(export_format, output_path):
@@ -89,29 +94,45 @@ def check_output(export_format, output_path):
       path that is a directory, or a file without the format's extension.
   """
   if not output_path:
-    raise ValueError('No output path for format=%r; pass --output_file'
-                     % (export_format,))
+    raise ValueError(
+      'No output path for format=%r; pass --output_file' % (export_format,)
+    )
   if export_format == 'saved_model':
     if os.path.lexists(output_path):
-      raise ValueError('The SavedModel directory %r exists already; remove '
-                       'it or choose another name' % (output_path,))
+      raise ValueError(
+        'The SavedModel directory %r exists already; remove '
+        'it or choose another name' % (output_path,)
+      )
     return
   if os.path.isdir(output_path):
-    raise ValueError('output_file=%r is a directory; give a file name'
-                     % (output_path,))
+    raise ValueError(
+      'output_file=%r is a directory; give a file name' % (output_path,)
+    )
   extension = EXTENSIONS[export_format]
   if not output_path.endswith(extension):
     # The extension is how eval_image_classifier.py --model_file and the
     # runtimes' tools recognize the model.
-    raise ValueError('A %s model is a %s file; got output_file=%r'
-                     % (export_format, extension, output_path))
+    raise ValueError(
+      'A %s model is a %s file; got output_file=%r'
+      % (export_format, extension, output_path)
+    )
 
 
-def export_model(model_name, checkpoint_path, output_path,
-                 export_format='frozen', quantize='none', calibration=None,
-                 image_size=None, batch_size=None, num_classes=None,
-                 labels_offset=0, dataset_name=None, fold=True,
-                 model_kwargs=None):
+def export_model(
+  model_name,
+  checkpoint_path,
+  output_path,
+  export_format='frozen',
+  quantize='none',
+  calibration=None,
+  image_size=None,
+  batch_size=None,
+  num_classes=None,
+  labels_offset=0,
+  dataset_name=None,
+  fold=True,
+  model_kwargs=None,
+):
   """Exports a checkpoint in one format and precision (module docstring).
 
   Args:
@@ -139,45 +160,68 @@ def export_model(model_name, checkpoint_path, output_path,
   if quantize == 'int8':
     data.check_calibration(calibration)
   size = image_size or spec.default_image_size
-  kwargs = dict(image_size=image_size, batch_size=batch_size,
-                num_classes=num_classes, labels_offset=labels_offset,
-                dataset_name=dataset_name, fold=fold,
-                model_kwargs=model_kwargs)
+  kwargs = dict(
+    image_size=image_size,
+    batch_size=batch_size,
+    num_classes=num_classes,
+    labels_offset=labels_offset,
+    dataset_name=dataset_name,
+    fold=fold,
+    model_kwargs=model_kwargs,
+  )
   images = None
   if quantize == 'int8':  # Read first: a bad split fails before the export.
     images = data.calibration_images(calibration, model_name, size)
   if export_format == 'frozen':
-    info = export_lib.export(model_name, checkpoint_path,
-                             output_file=output_path, **kwargs)
+    info = export_lib.export(
+      model_name, checkpoint_path, output_file=output_path, **kwargs
+    )
   elif export_format == 'saved_model':
-    info = export_lib.export(model_name, checkpoint_path,
-                             saved_model_dir=output_path, **kwargs)
+    info = export_lib.export(
+      model_name, checkpoint_path, saved_model_dir=output_path, **kwargs
+    )
   else:
     with tempfile.TemporaryDirectory() as work:
       if export_format == 'onnx':
-        info = export_lib.export(model_name, checkpoint_path,
-                                 output_file=os.path.join(work, 'frozen.pb'),
-                                 **kwargs)
+        info = export_lib.export(
+          model_name,
+          checkpoint_path,
+          output_file=os.path.join(work, 'frozen.pb'),
+          **kwargs,
+        )
       else:
-        info = export_lib.export(model_name, checkpoint_path,
-                                 saved_model_dir=os.path.join(work, 'saved'),
-                                 **kwargs)
+        info = export_lib.export(
+          model_name,
+          checkpoint_path,
+          saved_model_dir=os.path.join(work, 'saved'),
+          **kwargs,
+        )
       if export_format == 'onnx':
         from utils.export import onnx_export
+
         model = onnx_export.convert(
-            export_lib.read_graph_def(info['output_file']), quantize,
-            images, batch_size)
+          export_lib.read_graph_def(info['output_file']),
+          quantize,
+          images,
+          batch_size,
+        )
         content = model.SerializeToString()
       else:
         from utils.export import tflite_export
+
         content = tflite_export.saved_model_to_tflite(
-            info['saved_model_dir'], quantize, images, batch_size)
+          info['saved_model_dir'], quantize, images, batch_size
+        )
     files.write_bytes(output_path, content)
     info.update(output_file=output_path, saved_model_dir=None)
     # The names a user of the model sees: ONNX's values (renamed without
     # ':0'), TFLite's signature keys.
     info['input'] = 'input' if export_format == 'onnx' else 'images'
     info['outputs'] = {name: name for name in info['outputs']}
-  info.update(format=export_format, quantize=quantize, output=output_path,
-              calibration_images=0 if images is None else len(images))
+  info.update(
+    format=export_format,
+    quantize=quantize,
+    output=output_path,
+    calibration_images=0 if images is None else len(images),
+  )
   return info

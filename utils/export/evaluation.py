@@ -54,8 +54,9 @@ AGREEMENT = 'Agreement'
 # One evaluated model: its path, format, runtime, the number of images and
 # the metrics {'Accuracy': top-1, 'Recall_5': top-5}.
 ExportedEvalResult = collections.namedtuple(
-    'ExportedEvalResult', ['model_file', 'format', 'runtime', 'num_examples',
-                           'metrics'])
+  'ExportedEvalResult',
+  ['model_file', 'format', 'runtime', 'num_examples', 'metrics'],
+)
 
 
 def in_top_k(logits, labels, k):
@@ -70,12 +71,21 @@ def _check_int(name, value, minimum, allow_none=False):
   checks.check_int(name, value, minimum, allow_none)
 
 
-def evaluate_exported(dataset, model_file, model_name=None,
-                      preprocessing_name=None, batch_size=100,
-                      max_num_batches=None, eval_image_size=None,
-                      labels_offset=0, use_grayscale=False,
-                      num_preprocessing_threads=4, num_threads=None,
-                      skip_corrupt=False, reference_file=None):
+def evaluate_exported(
+  dataset,
+  model_file,
+  model_name=None,
+  preprocessing_name=None,
+  batch_size=100,
+  max_num_batches=None,
+  eval_image_size=None,
+  labels_offset=0,
+  use_grayscale=False,
+  num_preprocessing_threads=4,
+  num_threads=None,
+  skip_corrupt=False,
+  reference_file=None,
+):
   """Evaluates an exported model on `dataset` (see the module docstring).
 
   Args:
@@ -106,72 +116,113 @@ def evaluate_exported(dataset, model_file, model_name=None,
       classes, naming the values.
   """
   if not (model_name or preprocessing_name):
-    raise ValueError('Evaluating an exported model needs --model_name (or '
-                     '--preprocessing_name) for its preprocessing; got '
-                     'neither')
+    raise ValueError(
+      'Evaluating an exported model needs --model_name (or '
+      '--preprocessing_name) for its preprocessing; got '
+      'neither'
+    )
   if model_name:
     nets_factory.get_spec(model_name)
   preprocessing = preprocessing_factory.resolve_preprocessing_name(
-      preprocessing_name or model_name)
+    preprocessing_name or model_name
+  )
   _check_int('batch_size', batch_size, 1)
   _check_int('max_num_batches', max_num_batches, 1, allow_none=True)
   _check_int('eval_image_size', eval_image_size, 1, allow_none=True)
   _check_int('labels_offset', labels_offset, 0)
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:
-    raise ValueError('labels_offset=%d leaves no class of the %d of the data '
-                     'set' % (labels_offset, dataset.num_classes))
+    raise ValueError(
+      'labels_offset=%d leaves no class of the %d of the data '
+      'set' % (labels_offset, dataset.num_classes)
+    )
   model = exported_model.load_model(model_file, num_threads)
   reference = None
   try:
     if reference_file:
       reference = exported_model.load_model(reference_file, num_threads)
-      if (reference.input_shape[1:] != model.input_shape[1:] or
-          reference.num_classes != model.num_classes):
+      if (
+        reference.input_shape[1:] != model.input_shape[1:]
+        or reference.num_classes != model.num_classes
+      ):
         raise ValueError(
-            'reference_file=%r takes %s images into %s classes, model_file=%r'
-            ' %s into %s: they are not exports of the same network'
-            % (reference_file, reference.input_shape[1:],
-               reference.num_classes, model_file, model.input_shape[1:],
-               model.num_classes))
+          'reference_file=%r takes %s images into %s classes, model_file=%r'
+          ' %s into %s: they are not exports of the same network'
+          % (
+            reference_file,
+            reference.input_shape[1:],
+            reference.num_classes,
+            model_file,
+            model.input_shape[1:],
+            model.num_classes,
+          )
+        )
     image_size = model.image_size
     if eval_image_size and image_size and eval_image_size != image_size:
-      raise ValueError('model_file=%r takes %dx%d images; got '
-                       'eval_image_size=%d (leave it unset)'
-                       % (model_file, image_size, image_size, eval_image_size))
-    image_size = image_size or eval_image_size or (
-        nets_factory.get_spec(model_name).default_image_size if model_name
-        else None)
+      raise ValueError(
+        'model_file=%r takes %dx%d images; got '
+        'eval_image_size=%d (leave it unset)'
+        % (model_file, image_size, image_size, eval_image_size)
+      )
+    image_size = (
+      image_size
+      or eval_image_size
+      or (
+        nets_factory.get_spec(model_name).default_image_size
+        if model_name
+        else None
+      )
+    )
     if not image_size:
-      raise ValueError('model_file=%r has a dynamic image size; pass '
-                       '--eval_image_size' % (model_file,))
+      raise ValueError(
+        'model_file=%r has a dynamic image size; pass '
+        '--eval_image_size' % (model_file,)
+      )
     if model.num_classes is not None and model.num_classes != num_classes:
       raise ValueError(
-          'model_file=%r has %d classes, but data set %r has %d - '
-          'labels_offset %d = %d; evaluate with the --dataset_name and '
-          '--labels_offset the model was exported for'
-          % (model_file, model.num_classes, dataset.name,
-             dataset.num_classes, labels_offset, num_classes))
+        'model_file=%r has %d classes, but data set %r has %d - '
+        'labels_offset %d = %d; evaluate with the --dataset_name and '
+        '--labels_offset the model was exported for'
+        % (
+          model_file,
+          model.num_classes,
+          dataset.name,
+          dataset.num_classes,
+          labels_offset,
+          num_classes,
+        )
+      )
     k = min(5, num_classes)
     counts = np.zeros(3, np.int64)
     num_examples = num_batches = 0
     start = time.time()
     for images, labels in data.eval_batches(
-        dataset, preprocessing, image_size, batch_size, labels_offset,
-        use_grayscale, num_preprocessing_threads, max_num_batches,
-        skip_corrupt):
+      dataset,
+      preprocessing,
+      image_size,
+      batch_size,
+      labels_offset,
+      use_grayscale,
+      num_preprocessing_threads,
+      max_num_batches,
+      skip_corrupt,
+    ):
       if labels.min() < 0 or labels.max() >= num_classes:
-        raise ValueError('A label of the split lies outside 0..%d (got %d..%d);'
-                         ' check --labels_offset=%d'
-                         % (num_classes - 1, labels.min(), labels.max(),
-                            labels_offset))
+        raise ValueError(
+          'A label of the split lies outside 0..%d (got %d..%d);'
+          ' check --labels_offset=%d'
+          % (num_classes - 1, labels.min(), labels.max(), labels_offset)
+        )
       logits = model.run(images)
       top1 = np.argmax(logits, axis=1)
       agree = 0
       if reference is not None:
         agree = int((np.argmax(reference.run(images), axis=1) == top1).sum())
-      counts += [int((top1 == labels).sum()),
-                 int(in_top_k(logits, labels, k).sum()), agree]
+      counts += [
+        int((top1 == labels).sum()),
+        int(in_top_k(logits, labels, k).sum()),
+        agree,
+      ]
       num_examples += len(labels)
       num_batches += 1
   finally:
@@ -179,14 +230,23 @@ def evaluate_exported(dataset, model_file, model_name=None,
     if reference is not None:
       reference.close()
   if not num_examples:
-    raise ValueError('The split %r of data set %r has no image'
-                     % (dataset.split_name, dataset.name))
+    raise ValueError(
+      'The split %r of data set %r has no image'
+      % (dataset.split_name, dataset.name)
+    )
   names = METRIC_NAMES + ((AGREEMENT,) if reference_file else ())
   metrics = dict(zip(names, (counts / num_examples).tolist()))
-  logging.info('Evaluated %s (%s, %s): %d images in %d batches, %.1f s.',
-               model_file, model.format, model.runtime, num_examples,
-               num_batches, time.time() - start)
+  logging.info(
+    'Evaluated %s (%s, %s): %d images in %d batches, %.1f s.',
+    model_file,
+    model.format,
+    model.runtime,
+    num_examples,
+    num_batches,
+    time.time() - start,
+  )
   for name in names:
     logging.info('eval/%s[%.4f]', name, metrics[name])
-  return ExportedEvalResult(model_file, model.format, model.runtime,
-                            num_examples, metrics)
+  return ExportedEvalResult(
+    model_file, model.format, model.runtime, num_examples, metrics
+  )

@@ -96,13 +96,15 @@ def checkpoint_values(checkpoint_path):
   if path and tf.io.gfile.isdir(path):
     path = tf.train.latest_checkpoint(path)
     if path is None:
-      raise ValueError('No checkpoint in directory checkpoint_path=%r'
-                       % (checkpoint_path,))
+      raise ValueError(
+        'No checkpoint in directory checkpoint_path=%r' % (checkpoint_path,)
+      )
   if not path or not tf.train.checkpoint_exists(path):
     raise ValueError('No checkpoint at checkpoint_path=%r' % (checkpoint_path,))
   reader = tf.train.load_checkpoint(path)
-  return {name: reader.get_tensor(name)
-          for name in reader.get_variable_to_shape_map()}
+  return {
+    name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()
+  }
 
 
 def fold_batch_norm(values, epsilon):
@@ -126,12 +128,14 @@ def fold_batch_norm(values, epsilon):
   if not epsilon > 0:
     raise ValueError('epsilon must be positive; got epsilon=%r' % (epsilon,))
   folded = dict(values)
-  layers = sorted({name[:name.index(_BN)] for name in values if _BN in name})
+  layers = sorted({name[: name.index(_BN)] for name in values if _BN in name})
   for layer in layers:
     weights_name = layer + '/weights'
     if weights_name not in values:
-      raise ValueError('Batch norm %r follows no convolution: %r is missing'
-                       % (layer + _BN.rstrip('/'), weights_name))
+      raise ValueError(
+        'Batch norm %r follows no convolution: %r is missing'
+        % (layer + _BN.rstrip('/'), weights_name)
+      )
     bn = {part: values.get(layer + _BN + part) for part in _BN_PARTS}
     for part in ('moving_mean', 'moving_variance'):
       if bn[part] is None:
@@ -160,14 +164,16 @@ def logits_classes(values, scope):
   """
   name = scope + '/logits/biases'
   if name not in values:
-    raise ValueError('The checkpoint has no %r (is model_name %r right, and '
-                     'was it trained with a classification head?)'
-                     % (name, scope))
+    raise ValueError(
+      'The checkpoint has no %r (is model_name %r right, and '
+      'was it trained with a classification head?)' % (name, scope)
+    )
   return int(values[name].shape[-1])
 
 
-def resolve_num_classes(checkpoint_classes, num_classes=None,
-                        labels_offset=0, dataset_classes=None):
+def resolve_num_classes(
+  checkpoint_classes, num_classes=None, labels_offset=0, dataset_classes=None
+):
   """The classes of the exported head and the logits to drop from the front.
 
   See the module docstring.
@@ -187,26 +193,30 @@ def resolve_num_classes(checkpoint_classes, num_classes=None,
       whose classes are neither `num_classes` nor `num_classes +
       labels_offset`.
   """
-  checks.check_int('labels_offset', labels_offset, 0,
-                   message=checks.NON_NEGATIVE_INT_NAMED)
+  checks.check_int(
+    'labels_offset', labels_offset, 0, message=checks.NON_NEGATIVE_INT_NAMED
+  )
   if num_classes is None and dataset_classes is not None:
     num_classes = dataset_classes - labels_offset
   if num_classes is None:
     num_classes = checkpoint_classes - labels_offset
   if not checks.is_int(num_classes) or num_classes < 1:
-    raise ValueError('The exported head needs a positive number of classes; '
-                     'got num_classes=%r (checkpoint %d, labels_offset %d, '
-                     'dataset %r)' % (num_classes, checkpoint_classes,
-                                      labels_offset, dataset_classes))
+    raise ValueError(
+      'The exported head needs a positive number of classes; '
+      'got num_classes=%r (checkpoint %d, labels_offset %d, '
+      'dataset %r)'
+      % (num_classes, checkpoint_classes, labels_offset, dataset_classes)
+    )
   if checkpoint_classes == num_classes:
     return num_classes, 0
   if labels_offset and checkpoint_classes == num_classes + labels_offset:
     return num_classes, labels_offset
   raise ValueError(
-      'The checkpoint has %d classes, which is neither num_classes=%d nor '
-      'num_classes + labels_offset = %d + %d; pass the num_classes and '
-      'labels_offset the network was trained with'
-      % (checkpoint_classes, num_classes, num_classes, labels_offset))
+    'The checkpoint has %d classes, which is neither num_classes=%d nor '
+    'num_classes + labels_offset = %d + %d; pass the num_classes and '
+    'labels_offset the network was trained with'
+    % (checkpoint_classes, num_classes, num_classes, labels_offset)
+  )
 
 
 def drop_leading_classes(values, scope, count):
@@ -227,8 +237,14 @@ def batch_norm_epsilon(model_name):
   return arg_scope[slim.arg_scope_func_key(slim.batch_norm)]['epsilon']
 
 
-def build_inference_graph(model_name, num_classes, image_size=None,
-                          batch_size=None, fold=True, model_kwargs=None):
+def build_inference_graph(
+  model_name,
+  num_classes,
+  image_size=None,
+  batch_size=None,
+  fold=True,
+  model_kwargs=None,
+):
   """Builds the inference network in the default graph.
 
   Args:
@@ -247,22 +263,31 @@ def build_inference_graph(model_name, num_classes, image_size=None,
   """
   spec = nets_factory.get_spec(model_name)
   image_size = image_size or spec.default_image_size
-  images = tf.placeholder(tf.float32, [batch_size, image_size, image_size, 3],
-                          name=INPUT_NAME)
+  images = tf.placeholder(
+    tf.float32, [batch_size, image_size, image_size, 3], name=INPUT_NAME
+  )
   with slim.arg_scope(spec.arg_scope_fn()):
     # Inside the network's own arg scope: slim.conv2d adds `biases` when it
     # has no normalizer; explicit batch norms (v2 `preact`, `postnorm`) are
     # not affected.
-    with slim.arg_scope([slim.conv2d],
-                        **({'normalizer_fn': None} if fold else {})):
-      logits, _ = spec.fn(images, num_classes=num_classes, is_training=False,
-                          **dict(spec.network_kwargs, **(model_kwargs or {})))
+    with slim.arg_scope(
+      [slim.conv2d], **({'normalizer_fn': None} if fold else {})
+    ):
+      logits, _ = spec.fn(
+        images,
+        num_classes=num_classes,
+        is_training=False,
+        **dict(spec.network_kwargs, **(model_kwargs or {})),
+      )
   if logits.get_shape().ndims != 2:
     logits = tf.reshape(logits, [-1, num_classes])
   logits = tf.identity(logits, name=LOGITS_NAME)
-  return {'input': images, 'logits': logits,
-          'predictions': tf.nn.softmax(logits, name=PREDICTIONS_NAME),
-          'classes': tf.argmax(logits, axis=-1, name=CLASSES_NAME)}
+  return {
+    'input': images,
+    'logits': logits,
+    'predictions': tf.nn.softmax(logits, name=PREDICTIONS_NAME),
+    'classes': tf.argmax(logits, axis=-1, name=CLASSES_NAME),
+  }
 
 
 def load_values(session, values, variables=None):
@@ -278,15 +303,18 @@ def load_values(session, values, variables=None):
   unused = sorted(set(values) - names)
   if missing or unused:
     raise ValueError(
-        'The checkpoint does not match the network: %d variables without a '
-        'value (e.g. %s), %d checkpoint values unused (e.g. %s)'
-        % (len(missing), missing[:3], len(unused), unused[:3]))
+      'The checkpoint does not match the network: %d variables without a '
+      'value (e.g. %s), %d checkpoint values unused (e.g. %s)'
+      % (len(missing), missing[:3], len(unused), unused[:3])
+    )
   feeds = {}
   for var in variables:
     value = values[var.op.name]
     if tuple(var.shape.as_list()) != tuple(value.shape):
-      raise ValueError('Shape of %r: the network has %s, the checkpoint %s'
-                       % (var.op.name, var.shape.as_list(), value.shape))
+      raise ValueError(
+        'Shape of %r: the network has %s, the checkpoint %s'
+        % (var.op.name, var.shape.as_list(), value.shape)
+      )
     # Feeding the initial value of the initializer: one run for all
     # variables and no new ops in the graph (`Variable.load` costs one run,
     # and so one pruned executor, per variable).
@@ -301,9 +329,11 @@ def _network_values(values, scope):
   `.../weights/Momentum`), so a model variable is one under `scope` whose
   last name component is a layer variable's.
   """
-  return {k: v for k, v in values.items()
-          if k.startswith(scope + '/') and k.rsplit('/', 1)[-1] in
-          _LAYER_VARIABLES}
+  return {
+    k: v
+    for k, v in values.items()
+    if k.startswith(scope + '/') and k.rsplit('/', 1)[-1] in _LAYER_VARIABLES
+  }
 
 
 def freeze(session, output_names):
@@ -315,10 +345,12 @@ def freeze(session, output_names):
   'EXPLICIT' padding (`merge_pad_into_conv`).
   """
   graph_def = session.graph.as_graph_def()
-  frozen = tf.graph_util.convert_variables_to_constants(session, graph_def,
-                                                        list(output_names))
-  frozen = tf.graph_util.remove_training_nodes(frozen,
-                                               protected_nodes=output_names)
+  frozen = tf.graph_util.convert_variables_to_constants(
+    session, graph_def, list(output_names)
+  )
+  frozen = tf.graph_util.remove_training_nodes(
+    frozen, protected_nodes=output_names
+  )
   return merge_pad_into_conv(frozen)
 
 
@@ -351,13 +383,17 @@ def merge_pad_into_conv(graph_def):
   """
   nodes = {node.name: node for node in graph_def.node}
   consumers = collections.Counter(
-      _node_name(name) for node in graph_def.node for name in node.input)
+    _node_name(name) for node in graph_def.node for name in node.input
+  )
   merged = tf.GraphDef()
   merged.CopyFrom(graph_def)
   dropped = set()
   for conv in merged.node:
-    if conv.op != 'Conv2D' or conv.attr['padding'].s != b'VALID' or (
-        conv.attr['data_format'].s not in (b'', b'NHWC')):
+    if (
+      conv.op != 'Conv2D'
+      or conv.attr['padding'].s != b'VALID'
+      or (conv.attr['data_format'].s not in (b'', b'NHWC'))
+    ):
       continue
     pad = nodes.get(_node_name(conv.input[0]))
     if pad is None or pad.op != 'Pad' or consumers[pad.name] != 1:
@@ -369,8 +405,9 @@ def merge_pad_into_conv(graph_def):
     if paddings.shape != (4, 2) or paddings[0].any() or paddings[3].any():
       continue
     conv.attr['padding'].s = b'EXPLICIT'
-    conv.attr['explicit_paddings'].list.i[:] = [int(v) for v in
-                                                paddings.reshape(-1)]
+    conv.attr['explicit_paddings'].list.i[:] = [
+      int(v) for v in paddings.reshape(-1)
+    ]
     conv.input[0] = pad.input[0]
     dropped.add(pad.name)
   kept = [node for node in merged.node if node.name not in dropped]
@@ -379,8 +416,14 @@ def merge_pad_into_conv(graph_def):
   return merged
 
 
-def prepare_values(model_name, values, num_classes=None, labels_offset=0,
-                   dataset_classes=None, fold=True):
+def prepare_values(
+  model_name,
+  values,
+  num_classes=None,
+  labels_offset=0,
+  dataset_classes=None,
+  fold=True,
+):
   """Checkpoint values -> the values of the exported network.
 
   Returns:
@@ -389,20 +432,31 @@ def prepare_values(model_name, values, num_classes=None, labels_offset=0,
   scope = nets_factory.default_scope(model_name)
   values = _network_values(values, scope)
   ckpt_classes = logits_classes(values, scope)
-  num_classes, dropped = resolve_num_classes(ckpt_classes, num_classes,
-                                             labels_offset, dataset_classes)
+  num_classes, dropped = resolve_num_classes(
+    ckpt_classes, num_classes, labels_offset, dataset_classes
+  )
   values = drop_leading_classes(values, scope, dropped)
   folded_layers = []
   if fold:
-    values, folded_layers = fold_batch_norm(values,
-                                            batch_norm_epsilon(model_name))
+    values, folded_layers = fold_batch_norm(
+      values, batch_norm_epsilon(model_name)
+    )
   return values, num_classes, dropped, folded_layers
 
 
-def export(model_name, checkpoint_path, output_file=None,
-           saved_model_dir=None, image_size=None, batch_size=None,
-           num_classes=None, labels_offset=0, dataset_name=None, fold=True,
-           model_kwargs=None):
+def export(
+  model_name,
+  checkpoint_path,
+  output_file=None,
+  saved_model_dir=None,
+  image_size=None,
+  batch_size=None,
+  num_classes=None,
+  labels_offset=0,
+  dataset_name=None,
+  fold=True,
+  model_kwargs=None,
+):
   """Exports a checkpoint as a frozen GraphDef and/or a SavedModel.
 
   Args:
@@ -428,26 +482,35 @@ def export(model_name, checkpoint_path, output_file=None,
       the checkpoint does not match the network.
   """
   if not output_file and not saved_model_dir:
-    raise ValueError('Nothing to write: give output_file and/or '
-                     'saved_model_dir (got %r, %r)'
-                     % (output_file, saved_model_dir))
+    raise ValueError(
+      'Nothing to write: give output_file and/or '
+      'saved_model_dir (got %r, %r)' % (output_file, saved_model_dir)
+    )
   if saved_model_dir and os.path.lexists(saved_model_dir):
     raise ValueError('saved_model_dir=%r exists already' % (saved_model_dir,))
   if output_file and os.path.isdir(output_file):
-    raise ValueError('output_file=%r is a directory; give a file name'
-                     % (output_file,))
+    raise ValueError(
+      'output_file=%r is a directory; give a file name' % (output_file,)
+    )
   nets_factory.get_spec(model_name)
   dataset_classes = None
   if dataset_name:
     # Imported here: the data-set code is only needed for this option.
     from utils.datasets import dataset_factory
+
     dataset_classes = dataset_factory.get_spec(dataset_name).num_classes
   values, num_classes, dropped, folded_layers = prepare_values(
-      model_name, checkpoint_values(checkpoint_path), num_classes,
-      labels_offset, dataset_classes, fold)
+    model_name,
+    checkpoint_values(checkpoint_path),
+    num_classes,
+    labels_offset,
+    dataset_classes,
+    fold,
+  )
   with tf.Graph().as_default() as graph:
-    tensors = build_inference_graph(model_name, num_classes, image_size,
-                                    batch_size, fold, model_kwargs)
+    tensors = build_inference_graph(
+      model_name, num_classes, image_size, batch_size, fold, model_kwargs
+    )
     outputs = {k: v for k, v in tensors.items() if k != 'input'}
     with tf.Session(graph=graph) as session:
       load_values(session, values)
@@ -459,24 +522,32 @@ def export(model_name, checkpoint_path, output_file=None,
       if saved_model_dir:
         with files.atomic_directory(saved_model_dir) as temp:
           write_saved_model(session, temp, tensors)
-  return {'input': tensors['input'].name,
-          'outputs': {k: v.name for k, v in outputs.items()},
-          'num_classes': num_classes, 'dropped_classes': dropped,
-          'folded_layers': folded_layers, 'output_file': output_file,
-          'saved_model_dir': saved_model_dir}
+  return {
+    'input': tensors['input'].name,
+    'outputs': {k: v.name for k, v in outputs.items()},
+    'num_classes': num_classes,
+    'dropped_classes': dropped,
+    'folded_layers': folded_layers,
+    'output_file': output_file,
+    'saved_model_dir': saved_model_dir,
+  }
 
 
 def write_saved_model(session, saved_model_dir, tensors):
   """Writes the session's graph and variables as a serving SavedModel."""
   signature = tf.saved_model.signature_def_utils.predict_signature_def(
-      inputs={'images': tensors['input']},
-      outputs={k: v for k, v in tensors.items() if k != 'input'})
+    inputs={'images': tensors['input']},
+    outputs={k: v for k, v in tensors.items() if k != 'input'},
+  )
   builder = tf.saved_model.Builder(saved_model_dir)
   builder.add_meta_graph_and_variables(
-      session, [tf.saved_model.SERVING],
-      signature_def_map={
-          tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY: signature},
-      strip_default_attrs=True)
+    session,
+    [tf.saved_model.SERVING],
+    signature_def_map={
+      tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY: signature
+    },
+    strip_default_attrs=True,
+  )
   builder.save()
 
 

@@ -62,16 +62,22 @@ def detect_format(path):
   if not path or not os.path.exists(path):
     raise ValueError('No exported model at model_file=%r' % (path,))
   if os.path.isdir(path):
-    if not any(os.path.isfile(os.path.join(path, name))
-               for name in ('saved_model.pb', 'saved_model.pbtxt')):
-      raise ValueError('model_file=%r is a directory without saved_model.pb: '
-                       'not a SavedModel' % (path,))
+    if not any(
+      os.path.isfile(os.path.join(path, name))
+      for name in ('saved_model.pb', 'saved_model.pbtxt')
+    ):
+      raise ValueError(
+        'model_file=%r is a directory without saved_model.pb: '
+        'not a SavedModel' % (path,)
+      )
     return 'saved_model'
   extension = os.path.splitext(path)[1].lower()
   if extension not in _EXTENSIONS:
-    raise ValueError('Unknown kind of model file model_file=%r: expected a '
-                     '.pb frozen graph, a SavedModel directory, a .onnx or a '
-                     '.tflite file' % (path,))
+    raise ValueError(
+      'Unknown kind of model file model_file=%r: expected a '
+      '.pb frozen graph, a SavedModel directory, a .onnx or a '
+      '.tflite file' % (path,)
+    )
   return _EXTENSIONS[extension]
 
 
@@ -90,8 +96,12 @@ def load_model(path, num_threads=None):
   """
   checks.check_int('num_threads', num_threads, 1, allow_none=True)
   model_format = detect_format(path)
-  cls = {'frozen': _FrozenModel, 'saved_model': _SavedModel,
-         'onnx': _OnnxModel, 'tflite': _TfliteModel}[model_format]
+  cls = {
+    'frozen': _FrozenModel,
+    'saved_model': _SavedModel,
+    'onnx': _OnnxModel,
+    'tflite': _TfliteModel,
+  }[model_format]
   return cls(path, num_threads)
 
 
@@ -100,9 +110,11 @@ def _pick_output(names, path):
     return _LOGITS
   if len(names) == 1:
     return names[0]
-  raise ValueError('model_file=%r has no output named %r and several outputs '
-                   '(%s): which one holds the logits is unknown'
-                   % (path, _LOGITS, ', '.join(names)))
+  raise ValueError(
+    'model_file=%r has no output named %r and several outputs '
+    '(%s): which one holds the logits is unknown'
+    % (path, _LOGITS, ', '.join(names))
+  )
 
 
 def _dimension(value):
@@ -140,21 +152,24 @@ class ExportedModel(object):
     images = np.asarray(images, np.float32)
     expected = self.input_shape
     if images.ndim != 4 or any(
-        want is not None and got != want
-        for got, want in zip(images.shape[1:], expected[1:])):
-      raise ValueError('model_file=%r takes images of shape %s; got %s'
-                       % (self.path, expected, list(images.shape)))
+      want is not None and got != want
+      for got, want in zip(images.shape[1:], expected[1:])
+    ):
+      raise ValueError(
+        'model_file=%r takes images of shape %s; got %s'
+        % (self.path, expected, list(images.shape))
+      )
     batch = expected[0]
     if batch is None or len(images) == batch:
       return np.asarray(self._run(images), np.float32)
     outputs = []
     for start in range(0, len(images), batch):
-      chunk = images[start:start + batch]
+      chunk = images[start : start + batch]
       count = len(chunk)
       if count < batch:  # Pad the last chunk, keep its rows only.
         chunk = np.concatenate(
-            [chunk, np.zeros((batch - count,) + chunk.shape[1:],
-                             chunk.dtype)])
+          [chunk, np.zeros((batch - count,) + chunk.shape[1:], chunk.dtype)]
+        )
       outputs.append(np.asarray(self._run(chunk), np.float32)[:count])
     return np.concatenate(outputs)
 
@@ -178,6 +193,7 @@ class _TensorFlowModel(ExportedModel):
 
   def _session_for(self, graph, num_threads):
     import tensorflow.compat.v1 as tf
+
     config = tf.ConfigProto()
     if num_threads:
       config.intra_op_parallelism_threads = num_threads
@@ -187,8 +203,7 @@ class _TensorFlowModel(ExportedModel):
   def _set_tensors(self, input_tensor, logits):
     self._input = input_tensor
     self._logits = logits
-    self.input_shape = [_dimension(d) for d in
-                        input_tensor.shape.as_list()]
+    self.input_shape = [_dimension(d) for d in input_tensor.shape.as_list()]
     self.num_classes = _dimension(logits.shape.as_list()[-1])
 
   def _run(self, images):
@@ -199,90 +214,107 @@ class _TensorFlowModel(ExportedModel):
 
 
 class _FrozenModel(_TensorFlowModel):
-
   format = 'frozen'
 
   def __init__(self, path, num_threads=None):
     super(_FrozenModel, self).__init__(path)
     from google.protobuf import message
     import tensorflow.compat.v1 as tf
+
     graph_def = tf.GraphDef()
     with open(path, 'rb') as f:
       data = f.read()
     try:
       graph_def.ParseFromString(data)
     except message.DecodeError as e:
-      raise ValueError('model_file=%r is not a frozen GraphDef (%s)'
-                       % (path, e)) from e
+      raise ValueError(
+        'model_file=%r is not a frozen GraphDef (%s)' % (path, e)
+      ) from e
     nodes = {node.name: node for node in graph_def.node}
     if 'input' not in nodes or not nodes:
-      raise ValueError('model_file=%r is not an inference graph of '
-                       'export_inference_graph.py: it has no node named '
-                       '\'input\' (%d nodes)' % (path, len(nodes)))
+      raise ValueError(
+        'model_file=%r is not an inference graph of '
+        'export_inference_graph.py: it has no node named '
+        "'input' (%d nodes)" % (path, len(nodes))
+      )
     output = _pick_output(
-        [n for n in ('logits', 'predictions') if n in nodes] or
-        [name for name in nodes if name != 'input'][-1:], path)
+      [n for n in ('logits', 'predictions') if n in nodes]
+      or [name for name in nodes if name != 'input'][-1:],
+      path,
+    )
     with tf.Graph().as_default() as graph:
       tf.import_graph_def(graph_def, name='')
     self._session_for(graph, num_threads)
-    self._set_tensors(graph.get_tensor_by_name('input:0'),
-                      graph.get_tensor_by_name(output + ':0'))
+    self._set_tensors(
+      graph.get_tensor_by_name('input:0'),
+      graph.get_tensor_by_name(output + ':0'),
+    )
 
 
 class _SavedModel(_TensorFlowModel):
-
   format = 'saved_model'
 
   def __init__(self, path, num_threads=None):
     super(_SavedModel, self).__init__(path)
     import tensorflow.compat.v1 as tf
+
     graph = tf.Graph()
     session = self._session_for(graph, num_threads)
     try:
-      meta = tf.saved_model.loader.load(session, [tf.saved_model.SERVING],
-                                        path)
+      meta = tf.saved_model.loader.load(session, [tf.saved_model.SERVING], path)
     except (RuntimeError, ValueError, OSError, tf.errors.OpError) as e:
       session.close()
-      raise ValueError('model_file=%r is not a serving SavedModel (%s)'
-                       % (path, str(e).splitlines()[0])) from e
+      raise ValueError(
+        'model_file=%r is not a serving SavedModel (%s)'
+        % (path, str(e).splitlines()[0])
+      ) from e
     signature = meta.signature_def.get('serving_default')
     if signature is None or len(signature.inputs) != 1:
       session.close()
-      raise ValueError('SavedModel model_file=%r has no serving_default '
-                       'signature with one input' % (path,))
+      raise ValueError(
+        'SavedModel model_file=%r has no serving_default '
+        'signature with one input' % (path,)
+      )
     (input_info,) = signature.inputs.values()
     output = _pick_output(sorted(signature.outputs), path)
-    self._set_tensors(graph.get_tensor_by_name(input_info.name),
-                      graph.get_tensor_by_name(signature.outputs[output].name))
+    self._set_tensors(
+      graph.get_tensor_by_name(input_info.name),
+      graph.get_tensor_by_name(signature.outputs[output].name),
+    )
 
 
 class _OnnxModel(ExportedModel):
-
   format = 'onnx'
   runtime = 'onnxruntime'
 
   def __init__(self, path, num_threads=None):
     super(_OnnxModel, self).__init__(path)
     import onnxruntime
+
     options = onnxruntime.SessionOptions()
     if num_threads:
       options.intra_op_num_threads = num_threads
     try:
       self._session = onnxruntime.InferenceSession(
-          path, options, providers=['CPUExecutionProvider'])
+        path, options, providers=['CPUExecutionProvider']
+      )
     except Exception as e:  # ORT raises its own exception types.
-      raise ValueError('model_file=%r is not an ONNX model that ONNX Runtime '
-                       'can load (%s)' % (path, str(e).splitlines()[0])) from e
+      raise ValueError(
+        'model_file=%r is not an ONNX model that ONNX Runtime '
+        'can load (%s)' % (path, str(e).splitlines()[0])
+      ) from e
     inputs = self._session.get_inputs()
     if len(inputs) != 1:
-      raise ValueError('model_file=%r has %d inputs; an image classifier has '
-                       'one' % (path, len(inputs)))
+      raise ValueError(
+        'model_file=%r has %d inputs; an image classifier has '
+        'one' % (path, len(inputs))
+      )
     self._input_name = inputs[0].name
     self.input_shape = [_dimension(d) for d in inputs[0].shape]
-    self._output = _pick_output([o.name for o in self._session.get_outputs()],
-                                path)
-    shape = {o.name: o.shape for o in self._session.get_outputs()}[
-        self._output]
+    self._output = _pick_output(
+      [o.name for o in self._session.get_outputs()], path
+    )
+    shape = {o.name: o.shape for o in self._session.get_outputs()}[self._output]
     self.num_classes = _dimension(shape[-1])
 
   def _run(self, images):
@@ -293,14 +325,15 @@ def _interpreter_module():
   """LiteRT's interpreter module, else TensorFlow's `tf.lite`."""
   try:
     from ai_edge_litert import interpreter
+
     return interpreter, 'ai_edge_litert'
   except ImportError:
     import tensorflow as tf2
+
     return tf2.lite, 'tf.lite'
 
 
 class _TfliteModel(ExportedModel):
-
   format = 'tflite'
 
   def __init__(self, path, num_threads=None):
@@ -309,23 +342,29 @@ class _TfliteModel(ExportedModel):
       header = f.read(8)
     # A TFLite flatbuffer carries the file identifier 'TFL3' at bytes 4-8.
     if header[4:8] != b'TFL3':
-      raise ValueError('model_file=%r is not a TFLite model (no TFL3 '
-                       'flatbuffer identifier)' % (path,))
+      raise ValueError(
+        'model_file=%r is not a TFLite model (no TFL3 '
+        'flatbuffer identifier)' % (path,)
+      )
     module, self.runtime = _interpreter_module()
     with warnings.catch_warnings():
       # tf.lite.Interpreter's deprecation notice (see the module docstring).
       warnings.simplefilter('ignore')
       try:
-        self._interpreter = module.Interpreter(model_path=path,
-                                               num_threads=num_threads)
+        self._interpreter = module.Interpreter(
+          model_path=path, num_threads=num_threads
+        )
       except ValueError as e:
-        raise ValueError('model_file=%r is not a TFLite model the '
-                         'interpreter can load (%s)'
-                         % (path, str(e).splitlines()[0])) from e
+        raise ValueError(
+          'model_file=%r is not a TFLite model the '
+          'interpreter can load (%s)' % (path, str(e).splitlines()[0])
+        ) from e
     inputs = self._interpreter.get_input_details()
     if len(inputs) != 1:
-      raise ValueError('model_file=%r has %d inputs; an image classifier has '
-                       'one' % (path, len(inputs)))
+      raise ValueError(
+        'model_file=%r has %d inputs; an image classifier has '
+        'one' % (path, len(inputs))
+      )
     self._input = inputs[0]
     outputs = {o['name']: o for o in self._interpreter.get_output_details()}
     self._output = outputs[_pick_output(sorted(outputs), path)]
@@ -340,11 +379,11 @@ class _TfliteModel(ExportedModel):
       interpreter.resize_tensor_input(self._input['index'], images.shape)
       interpreter.allocate_tensors()
       self._batch = len(images)
-    interpreter.set_tensor(self._input['index'],
-                           _quantize(images, self._input))
+    interpreter.set_tensor(self._input['index'], _quantize(images, self._input))
     interpreter.invoke()
-    return _dequantize(interpreter.get_tensor(self._output['index']),
-                       self._output)
+    return _dequantize(
+      interpreter.get_tensor(self._output['index']), self._output
+    )
 
 
 def _quantize(values, detail):
@@ -353,8 +392,9 @@ def _quantize(values, detail):
     return values
   scale, zero_point = detail['quantization']
   info = np.iinfo(dtype)
-  return np.clip(np.round(values / scale) + zero_point, info.min,
-                 info.max).astype(dtype)
+  return np.clip(
+    np.round(values / scale) + zero_point, info.min, info.max
+  ).astype(dtype)
 
 
 def _dequantize(values, detail):

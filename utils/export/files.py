@@ -38,8 +38,9 @@ def _umask():
 def _check_parent(path, what):
   parent = os.path.dirname(os.path.abspath(path))
   if os.path.exists(parent) and not os.path.isdir(parent):
-    raise ValueError('Cannot write %s=%r: %r is not a directory'
-                     % (what, path, parent))
+    raise ValueError(
+      'Cannot write %s=%r: %r is not a directory' % (what, path, parent)
+    )
   os.makedirs(parent, exist_ok=True)
   return parent
 
@@ -56,11 +57,11 @@ def atomic_file(path, what='output_file'):
     ValueError: If `path` is a directory or its parent is a file.
   """
   if os.path.isdir(path):
-    raise ValueError('%s=%r is a directory; give a file name'
-                     % (what, path))
+    raise ValueError('%s=%r is a directory; give a file name' % (what, path))
   parent = _check_parent(path, what)
-  fd, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(path),
-                              suffix='.tmp', dir=parent)
+  fd, temp = tempfile.mkstemp(
+    prefix='.%s.' % os.path.basename(path), suffix='.tmp', dir=parent
+  )
   os.close(fd)
   try:
     yield temp
@@ -92,17 +93,21 @@ def atomic_directory(path, what='saved_model_dir'):
       it may be another model) or its parent is a file.
   """
   if os.path.lexists(path):
-    raise ValueError('%s=%r exists already; remove it or choose another name'
-                     % (what, path))
+    raise ValueError(
+      '%s=%r exists already; remove it or choose another name' % (what, path)
+    )
   parent = _check_parent(path, what)
-  holder = tempfile.mkdtemp(prefix='.%s.' % os.path.basename(path),
-                            suffix='.tmp', dir=parent)
+  holder = tempfile.mkdtemp(
+    prefix='.%s.' % os.path.basename(path), suffix='.tmp', dir=parent
+  )
   temp = os.path.join(holder, 'model')
   try:
     yield temp
     if os.path.lexists(path):
-      raise ValueError('%s=%r appeared while it was being written; the new '
-                       'model is not moved over it' % (what, path))
+      raise ValueError(
+        '%s=%r appeared while it was being written; the new '
+        'model is not moved over it' % (what, path)
+      )
     os.rename(temp, path)
   finally:
     shutil.rmtree(holder, ignore_errors=True)

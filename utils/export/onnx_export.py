@@ -63,8 +63,9 @@ INPUT_NAME = 'input'
 OUTPUT_NAMES = ('logits', 'predictions', 'classes')
 
 
-def graph_def_to_onnx(graph_def, input_name=INPUT_NAME,
-                      output_names=OUTPUT_NAMES, opset=OPSET):
+def graph_def_to_onnx(
+  graph_def, input_name=INPUT_NAME, output_names=OUTPUT_NAMES, opset=OPSET
+):
   """Converts a frozen inference GraphDef into an ONNX `ModelProto`.
 
   Args:
@@ -85,19 +86,24 @@ def graph_def_to_onnx(graph_def, input_name=INPUT_NAME,
 
   nodes = {node.name for node in graph_def.node}
   if input_name not in nodes:
-    raise ValueError('The graph has no input %r; is it an inference graph '
-                     'of export_inference_graph.py?' % (input_name,))
+    raise ValueError(
+      'The graph has no input %r; is it an inference graph '
+      'of export_inference_graph.py?' % (input_name,)
+    )
   outputs = [name for name in output_names if name in nodes]
   if not outputs:
-    raise ValueError('The graph has none of the outputs %s'
-                     % (', '.join(output_names),))
+    raise ValueError(
+      'The graph has none of the outputs %s' % (', '.join(output_names),)
+    )
   # tf2onnx logs its versions and optimizer passes at INFO on every call.
   logging.getLogger('tf2onnx').setLevel(logging.WARNING)
   model, _ = tf2onnx.convert.from_graph_def(
-      graph_def, input_names=[input_name + ':0'],
-      output_names=[name + ':0' for name in outputs], opset=opset)
-  rename_values(model, {name + ':0': name
-                        for name in [input_name] + outputs})
+    graph_def,
+    input_names=[input_name + ':0'],
+    output_names=[name + ':0' for name in outputs],
+    opset=opset,
+  )
+  rename_values(model, {name + ':0': name for name in [input_name] + outputs})
   onnx.checker.check_model(model)
   return model
 
@@ -112,16 +118,17 @@ def rename_values(model, mapping):
   taken = {name for node in graph.node for name in node.output}
   taken.update(v.name for v in graph.input)
   taken.update(t.name for t in graph.initializer)
-  clashes = sorted(new for old, new in mapping.items()
-                   if new in taken and new != old)
+  clashes = sorted(
+    new for old, new in mapping.items() if new in taken and new != old
+  )
   if clashes:
-    raise ValueError('Cannot rename to %s: the ONNX graph has such values'
-                     % (clashes,))
+    raise ValueError(
+      'Cannot rename to %s: the ONNX graph has such values' % (clashes,)
+    )
   for node in graph.node:
     node.input[:] = [mapping.get(name, name) for name in node.input]
     node.output[:] = [mapping.get(name, name) for name in node.output]
-  for value in list(graph.input) + list(graph.output) + list(
-      graph.value_info):
+  for value in list(graph.input) + list(graph.output) + list(graph.value_info):
     value.name = mapping.get(value.name, value.name)
 
 
@@ -156,9 +163,10 @@ def quantize_int8(model, images, batch_size=None):
 
   images = np.asarray(images, np.float32)
   if images.ndim != 4 or not len(images):
-    raise ValueError('int8 calibration needs a batch of images [n, height, '
-                     'width, channels] with n >= 1; got shape %s'
-                     % (images.shape,))
+    raise ValueError(
+      'int8 calibration needs a batch of images [n, height, '
+      'width, channels] with n >= 1; got shape %s' % (images.shape,)
+    )
   with tempfile.TemporaryDirectory() as directory:
     float_path = os.path.join(directory, 'float.onnx')
     prepared = os.path.join(directory, 'prepared.onnx')
@@ -168,27 +176,35 @@ def quantize_int8(model, images, batch_size=None):
     # folding the constant transposes) and shape inference, so that every
     # tensor to quantize has a known type. Its symbolic shape inference needs
     # sympy and adds nothing here (only the batch dimension is dynamic).
-    quantization.quant_pre_process(float_path, prepared,
-                                   skip_symbolic_shape=True)
+    quantization.quant_pre_process(
+      float_path, prepared, skip_symbolic_shape=True
+    )
     quantization.quantize_static(
-        prepared, quantized,
-        _ImagesReader(model.graph.input[0].name, data.split_batches(
-            images, batch_size or CALIBRATION_BATCH,
-            exact=bool(batch_size))),
-        quant_format=quantization.QuantFormat.QDQ, per_channel=True,
-        activation_type=quantization.QuantType.QUInt8,
-        weight_type=quantization.QuantType.QInt8,
-        # Not extra_options={'CalibMaxIntermediateOutputs': n}: in ONNX
-        # Runtime 1.32 it drops the collected batches without computing
-        # their ranges ("No data is collected", or ranges of the last
-        # batches only).
-        calibrate_method=quantization.CalibrationMethod.MinMax)
+      prepared,
+      quantized,
+      _ImagesReader(
+        model.graph.input[0].name,
+        data.split_batches(
+          images, batch_size or CALIBRATION_BATCH, exact=bool(batch_size)
+        ),
+      ),
+      quant_format=quantization.QuantFormat.QDQ,
+      per_channel=True,
+      activation_type=quantization.QuantType.QUInt8,
+      weight_type=quantization.QuantType.QInt8,
+      # Not extra_options={'CalibMaxIntermediateOutputs': n}: in ONNX
+      # Runtime 1.32 it drops the collected batches without computing
+      # their ranges ("No data is collected", or ranges of the last
+      # batches only).
+      calibrate_method=quantization.CalibrationMethod.MinMax,
+    )
     return onnx.load(quantized)
 
 
 def to_float16(model):
   """A float16 copy of a float32 ONNX model, with float32 inputs/outputs."""
   from onnxruntime.transformers import float16
+
   return float16.convert_float_to_float16(model, keep_io_types=True)
 
 

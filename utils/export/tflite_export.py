@@ -42,8 +42,9 @@ from utils.export import data
 SIGNATURE_KEY = 'serving_default'
 
 
-def saved_model_to_tflite(saved_model_dir, quantize='none', images=None,
-                          batch_size=None):
+def saved_model_to_tflite(
+  saved_model_dir, quantize='none', images=None, batch_size=None
+):
   """Converts an exported SavedModel into a TFLite flatbuffer.
 
   Args:
@@ -60,21 +61,25 @@ def saved_model_to_tflite(saved_model_dir, quantize='none', images=None,
     ValueError: For 'int8' without images, or an unknown `quantize`.
   """
   if quantize not in ('none', 'float16', 'int8'):
-    raise ValueError("quantize must be 'none', 'float16' or 'int8'; got "
-                     "quantize=%r" % (quantize,))
+    raise ValueError(
+      "quantize must be 'none', 'float16' or 'int8'; got "
+      'quantize=%r' % (quantize,)
+    )
   # The TF1 converter: the scripts run in graph mode, and the TF2 one would
   # fall back to it there anyway (with a warning).
   converter = tf.lite.TFLiteConverter.from_saved_model(
-      saved_model_dir, signature_key=SIGNATURE_KEY)
+    saved_model_dir, signature_key=SIGNATURE_KEY
+  )
   if quantize == 'float16':
     converter.optimizations = [tf2.lite.Optimize.DEFAULT]
     converter.target_spec.supported_types = [tf2.float16]
   elif quantize == 'int8':
     images = np.asarray(images if images is not None else [], np.float32)
     if images.ndim != 4 or not len(images):
-      raise ValueError('int8 calibration needs a batch of images [n, height, '
-                       'width, channels] with n >= 1; got shape %s'
-                       % (images.shape,))
+      raise ValueError(
+        'int8 calibration needs a batch of images [n, height, '
+        'width, channels] with n >= 1; got shape %s' % (images.shape,)
+      )
 
     def representative_dataset():
       for batch in data.split_batches(images, batch_size or 1, exact=True):
@@ -82,6 +87,5 @@ def saved_model_to_tflite(saved_model_dir, quantize='none', images=None,
 
     converter.optimizations = [tf2.lite.Optimize.DEFAULT]
     converter.representative_dataset = representative_dataset
-    converter.target_spec.supported_ops = [
-        tf2.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    converter.target_spec.supported_ops = [tf2.lite.OpsSet.TFLITE_BUILTINS_INT8]
   return converter.convert()

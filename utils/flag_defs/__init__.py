@@ -53,8 +53,13 @@ from absl import flags
 from absl import logging
 
 
-def start_script(argv, fv=flags.FLAGS, graph_mode=True, positional=False,
-                 quiet_tensorflow=False):
+def start_script(
+  argv,
+  fv=flags.FLAGS,
+  graph_mode=True,
+  positional=False,
+  quiet_tensorflow=False,
+):
   """What every script's main() does first.
 
   Refuses positional arguments (unless the script takes them), logs at INFO
@@ -89,6 +94,7 @@ def start_script(argv, fv=flags.FLAGS, graph_mode=True, positional=False,
     warnings.filterwarnings('ignore', message='`layer.apply` is deprecated')
   if graph_mode:
     from nets import tf_compat
+
     tf_compat.enable_graph_mode()
 
 

@@ -29,144 +29,269 @@ def define_download_and_convert_flags(fv=flags.FLAGS):
   """Defines the flags of download_and_convert_data.py (slim's names)."""
   # Which data set, and where.
   from utils.datasets import dataset_factory  # Loads TensorFlow.
-  flags.DEFINE_enum('dataset_name', None, dataset_factory.dataset_names(),
-                    'The name of the data set to convert.', flag_values=fv)
-  flags.DEFINE_string('dataset_dir', None,
-                      'The directory where the archive is looked for (and '
-                      'downloaded to) and the TFRecords are written.',
-                      flag_values=fv)
-  flags.DEFINE_bool('accept_unverified_archive', False,
-                    'Convert an archive whose checksum does not match the '
-                    'published one (not used by digits and imagenet).',
-                    flag_values=fv)
-  flags.mark_flags_as_required(['dataset_name', 'dataset_dir'],
-                               flag_values=fv)
+
+  flags.DEFINE_enum(
+    'dataset_name',
+    None,
+    dataset_factory.dataset_names(),
+    'The name of the data set to convert.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_dir',
+    None,
+    'The directory where the archive is looked for (and '
+    'downloaded to) and the TFRecords are written.',
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'accept_unverified_archive',
+    False,
+    'Convert an archive whose checksum does not match the '
+    'published one (not used by digits and imagenet).',
+    flag_values=fv,
+  )
+  flags.mark_flags_as_required(['dataset_name', 'dataset_dir'], flag_values=fv)
 
   # ImageNet only: it cannot be downloaded, it is converted from a tree.
-  flags.DEFINE_string('imagenet_train_dir', None,
-                      'ImageNet train directory of <synset>/ sub-directories.',
-                      flag_values=fv)
-  flags.DEFINE_string('imagenet_validation_dir', None,
-                      'ImageNet directory of validation images.',
-                      flag_values=fv)
-  flags.DEFINE_string('imagenet_validation_labels_file', None,
-                      'Lines "<filename> <synset>", or one synset per sorted '
-                      'validation file.', flag_values=fv)
-  flags.DEFINE_string('imagenet_metadata_file', None,
-                      'Lines "<synset>\\t<human-readable name>", used for '
-                      'labels.txt.', flag_values=fv)
-  flags.DEFINE_integer('num_threads', 4,
-                       'ImageNet shards written in parallel.', lower_bound=1,
-                       flag_values=fv)
+  flags.DEFINE_string(
+    'imagenet_train_dir',
+    None,
+    'ImageNet train directory of <synset>/ sub-directories.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'imagenet_validation_dir',
+    None,
+    'ImageNet directory of validation images.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'imagenet_validation_labels_file',
+    None,
+    'Lines "<filename> <synset>", or one synset per sorted validation file.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'imagenet_metadata_file',
+    None,
+    'Lines "<synset>\\t<human-readable name>", used for labels.txt.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'num_threads',
+    4,
+    'ImageNet shards written in parallel.',
+    lower_bound=1,
+    flag_values=fv,
+  )
 
 
 def define_pipeline_benchmark_flags(fv=flags.FLAGS):
   """Defines the flags of utils/benchmark/pipeline_benchmark.py."""
-  flags.DEFINE_string('dataset_dir', None,
-                      'Directory of converted TFRecords to read; by default '
-                      'synthetic records are generated in a temporary '
-                      'directory.', flag_values=fv)
-  flags.DEFINE_string('dataset_name', 'imagenet',
-                      'Data set read from --dataset_dir.', flag_values=fv)
-  flags.DEFINE_string('dataset_split_name', 'train',
-                      'Split read from --dataset_dir.', flag_values=fv)
-  flags.DEFINE_list('preprocessing', ['vgg:224', 'inception:224',
-                                      'inception:299', 'cifar:32'],
-                    'Preprocessing:size pairs to measure.', flag_values=fv)
-  flags.DEFINE_integer('batch_size', 32, 'Images per batch.', lower_bound=1,
-                       flag_values=fv)
-  flags.DEFINE_integer('num_batches', 40, 'Batches timed per measurement.',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer('num_warmup_batches', 5,
-                       'Batches run before timing.', lower_bound=0,
-                       flag_values=fv)
-  flags.DEFINE_integer('num_readers', 2, 'Files read in parallel.',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer('num_preprocessing_threads', 2,
-                       'Images decoded and preprocessed in parallel.',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_bool('is_training', True,
-                    'Measure the training (augmenting) pipeline; false '
-                    'measures evaluation.', flag_values=fv)
+  flags.DEFINE_string(
+    'dataset_dir',
+    None,
+    'Directory of converted TFRecords to read; by default '
+    'synthetic records are generated in a temporary '
+    'directory.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_name',
+    'imagenet',
+    'Data set read from --dataset_dir.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_split_name',
+    'train',
+    'Split read from --dataset_dir.',
+    flag_values=fv,
+  )
+  flags.DEFINE_list(
+    'preprocessing',
+    ['vgg:224', 'inception:224', 'inception:299', 'cifar:32'],
+    'Preprocessing:size pairs to measure.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'batch_size', 32, 'Images per batch.', lower_bound=1, flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'num_batches',
+    40,
+    'Batches timed per measurement.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'num_warmup_batches',
+    5,
+    'Batches run before timing.',
+    lower_bound=0,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'num_readers', 2, 'Files read in parallel.', lower_bound=1, flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'num_preprocessing_threads',
+    2,
+    'Images decoded and preprocessed in parallel.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'is_training',
+    True,
+    'Measure the training (augmenting) pipeline; false measures evaluation.',
+    flag_values=fv,
+  )
 
 
 def define_export_flags(fv=flags.FLAGS):
   """Defines the flags of export_inference_graph.py (slim's names)."""
   from utils.export import data  # The format table; loads TensorFlow.
   from utils.export import deploy
-  flags.DEFINE_string('model_name', 'resnet_v1_50',
-                      'The registered network of the checkpoint.',
-                      flag_values=fv)
-  flags.DEFINE_string('checkpoint_path', None,
-                      'A checkpoint prefix or a training directory.',
-                      flag_values=fv)
-  flags.DEFINE_string('output_file', None,
-                      'Where to write the frozen GraphDef (binary).',
-                      flag_values=fv)
-  flags.DEFINE_string('saved_model_dir', None,
-                      'Where to write a SavedModel (must not exist).',
-                      flag_values=fv)
-  flags.DEFINE_integer('image_size', None,
-                       'Input size; default: the network\'s.', flag_values=fv)
-  flags.DEFINE_integer('batch_size', None,
-                       'Fixed batch size; default: any batch size.',
-                       flag_values=fv)
-  flags.DEFINE_integer('num_classes', None,
-                       'Classes of the exported head; default: from '
-                       '--dataset_name or the checkpoint.', flag_values=fv)
-  flags.DEFINE_integer('labels_offset', 0,
-                       'The labels offset of training; a checkpoint with '
-                       'this many extra classes has its first logits '
-                       'dropped (1001 -> 1000 for ImageNet).', flag_values=fv)
-  flags.DEFINE_string('dataset_name', None,
-                      'Optional data set giving the number of classes; with '
-                      '--quantize=int8, the calibration data set.',
-                      flag_values=fv)
+
+  flags.DEFINE_string(
+    'model_name',
+    'resnet_v1_50',
+    'The registered network of the checkpoint.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'checkpoint_path',
+    None,
+    'A checkpoint prefix or a training directory.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'output_file',
+    None,
+    'Where to write the frozen GraphDef (binary).',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'saved_model_dir',
+    None,
+    'Where to write a SavedModel (must not exist).',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'image_size', None, "Input size; default: the network's.", flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'batch_size',
+    None,
+    'Fixed batch size; default: any batch size.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'num_classes',
+    None,
+    'Classes of the exported head; default: from '
+    '--dataset_name or the checkpoint.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'labels_offset',
+    0,
+    'The labels offset of training; a checkpoint with '
+    'this many extra classes has its first logits '
+    'dropped (1001 -> 1000 for ImageNet).',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_name',
+    None,
+    'Optional data set giving the number of classes; with '
+    '--quantize=int8, the calibration data set.',
+    flag_values=fv,
+  )
   # Serving formats and precisions (utils/export/deploy.py).
-  flags.DEFINE_enum('format', 'frozen', list(deploy.FORMATS),
-                    'frozen: a binary GraphDef (.pb); saved_model: a '
-                    'SavedModel directory; onnx: an ONNX model (.onnx, '
-                    'through tf2onnx); tflite: a TFLite model (.tflite).',
-                    flag_values=fv)
-  flags.DEFINE_enum('quantize', 'none', list(deploy.QUANTIZE_MODES),
-                    'Precision of the onnx and tflite models: none '
-                    '(float32); float16 (ONNX: float16 tensors; TFLite: '
-                    'float16 weights); int8 (static post-training '
-                    'quantization calibrated on --calibration_images).',
-                    flag_values=fv)
-  flags.DEFINE_integer('calibration_images', data.DEFAULT_CALIBRATION_IMAGES,
-                       'With --quantize=int8: how many images (the first of '
-                       'the split) calibrate the activation ranges.',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_string('dataset_dir', None,
-                      'With --quantize=int8: the converted data set to '
-                      'calibrate on (download_and_convert_data.py).',
-                      flag_values=fv)
-  flags.DEFINE_string('dataset_split_name', 'train',
-                      'With --quantize=int8: the split to calibrate on (not '
-                      'the one the model is evaluated on).', flag_values=fv)
-  flags.DEFINE_string('preprocessing_name', None,
-                      'With --quantize=int8: the preprocessing of the '
-                      'calibration images; default: the network\'s.',
-                      flag_values=fv)
-  flags.DEFINE_boolean('fold_batch_norm', True,
-                       'Fold batch norm into the convolutions.', flag_values=fv)
+  flags.DEFINE_enum(
+    'format',
+    'frozen',
+    list(deploy.FORMATS),
+    'frozen: a binary GraphDef (.pb); saved_model: a '
+    'SavedModel directory; onnx: an ONNX model (.onnx, '
+    'through tf2onnx); tflite: a TFLite model (.tflite).',
+    flag_values=fv,
+  )
+  flags.DEFINE_enum(
+    'quantize',
+    'none',
+    list(deploy.QUANTIZE_MODES),
+    'Precision of the onnx and tflite models: none '
+    '(float32); float16 (ONNX: float16 tensors; TFLite: '
+    'float16 weights); int8 (static post-training '
+    'quantization calibrated on --calibration_images).',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'calibration_images',
+    data.DEFAULT_CALIBRATION_IMAGES,
+    'With --quantize=int8: how many images (the first of '
+    'the split) calibrate the activation ranges.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_dir',
+    None,
+    'With --quantize=int8: the converted data set to '
+    'calibrate on (download_and_convert_data.py).',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_split_name',
+    'train',
+    'With --quantize=int8: the split to calibrate on (not '
+    'the one the model is evaluated on).',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'preprocessing_name',
+    None,
+    'With --quantize=int8: the preprocessing of the '
+    "calibration images; default: the network's.",
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'fold_batch_norm',
+    True,
+    'Fold batch norm into the convolutions.',
+    flag_values=fv,
+  )
   flags.mark_flag_as_required('checkpoint_path', flag_values=fv)
 
 
 def define_convert_weights_flags(fv=flags.FLAGS):
   """Defines the flags of convert_weights.py."""
   from utils.convert import weight_map  # numpy only
-  flags.DEFINE_enum('model_name', None, sorted(weight_map.SOURCES),
-                    'The network the weights are converted for.',
-                    flag_values=fv)
-  flags.DEFINE_string('source_file', None,
-                      'The torchvision (.pth, .pt, .safetensors, .npz) or '
-                      'Keras (.h5, .weights.h5, .keras) weight file.',
-                      flag_values=fv)
-  flags.DEFINE_string('output_checkpoint', None,
-                      'The checkpoint prefix to write (e.g. '
-                      '/tmp/resnet_v1_50_tv/model.ckpt).', flag_values=fv)
+
+  flags.DEFINE_enum(
+    'model_name',
+    None,
+    sorted(weight_map.SOURCES),
+    'The network the weights are converted for.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'source_file',
+    None,
+    'The torchvision (.pth, .pt, .safetensors, .npz) or '
+    'Keras (.h5, .weights.h5, .keras) weight file.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'output_checkpoint',
+    None,
+    'The checkpoint prefix to write (e.g. /tmp/resnet_v1_50_tv/model.ckpt).',
+    flag_values=fv,
+  )
   for name in ('model_name', 'source_file', 'output_checkpoint'):
     flags.mark_flag_as_required(name, flag_values=fv)
 
@@ -174,197 +299,364 @@ def define_convert_weights_flags(fv=flags.FLAGS):
 def define_benchmark_flags(fv=flags.FLAGS):
   """Defines the flags of benchmark_networks.py (slim's names where known)."""
   # What to measure.
-  flags.DEFINE_list('model_name', ['resnet_v1_50'],
-                    'Comma-separated registered network names.', flag_values=fv)
-  flags.DEFINE_list('mode', ['train', 'inference'],
-                    'Comma-separated modes: train (a momentum step with '
-                    'batch-norm updates) and/or inference.', flag_values=fv)
-  flags.DEFINE_list('precision', ['fp32'],
-                    'Comma-separated precisions: fp32, bfloat16 (oneDNN '
-                    'auto mixed precision; TensorFlow), int8 and float16 '
-                    '(the exported models of --runtime=onnxruntime,tflite).',
-                    flag_values=fv)
-  flags.DEFINE_list('runtime', ['tf'],
-                    'Comma-separated runtimes: tf (our graphs, and the '
-                    'references with --compare/--folded_bn), onnxruntime '
-                    'and tflite (the ONNX and TFLite exports of the folded '
-                    'graph; inference on synthetic images). With --paired, '
-                    'all precisions of an inference setting run together.',
-                    flag_values=fv)
-  flags.DEFINE_list('xla', ['off'],
-                    'Comma-separated XLA settings: off and/or on.',
-                    flag_values=fv)
+  flags.DEFINE_list(
+    'model_name',
+    ['resnet_v1_50'],
+    'Comma-separated registered network names.',
+    flag_values=fv,
+  )
+  flags.DEFINE_list(
+    'mode',
+    ['train', 'inference'],
+    'Comma-separated modes: train (a momentum step with '
+    'batch-norm updates) and/or inference.',
+    flag_values=fv,
+  )
+  flags.DEFINE_list(
+    'precision',
+    ['fp32'],
+    'Comma-separated precisions: fp32, bfloat16 (oneDNN '
+    'auto mixed precision; TensorFlow), int8 and float16 '
+    '(the exported models of --runtime=onnxruntime,tflite).',
+    flag_values=fv,
+  )
+  flags.DEFINE_list(
+    'runtime',
+    ['tf'],
+    'Comma-separated runtimes: tf (our graphs, and the '
+    'references with --compare/--folded_bn), onnxruntime '
+    'and tflite (the ONNX and TFLite exports of the folded '
+    'graph; inference on synthetic images). With --paired, '
+    'all precisions of an inference setting run together.',
+    flag_values=fv,
+  )
+  flags.DEFINE_list(
+    'xla',
+    ['off'],
+    'Comma-separated XLA settings: off and/or on.',
+    flag_values=fv,
+  )
   flags.DEFINE_integer('batch_size', 32, 'Images per step.', flag_values=fv)
-  flags.DEFINE_integer('image_size', None,
-                       'Input size; default: the network\'s.', flag_values=fv)
-  flags.DEFINE_integer('num_classes', None,
-                       'Classes of the head; default: the registry\'s (1000 '
-                       'for ImageNet networks) or the data set\'s.',
-                       flag_values=fv)
-  flags.DEFINE_float('depth_multiplier', None,
-                     'Optional depth multiplier of our networks (not of the '
-                     'references).', flag_values=fv)
+  flags.DEFINE_integer(
+    'image_size', None, "Input size; default: the network's.", flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'num_classes',
+    None,
+    "Classes of the head; default: the registry's (1000 "
+    "for ImageNet networks) or the data set's.",
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'depth_multiplier',
+    None,
+    'Optional depth multiplier of our networks (not of the references).',
+    flag_values=fv,
+  )
   # Timing.
-  flags.DEFINE_integer('num_warmup_steps', 5, 'Untimed steps first.',
-                       flag_values=fv)
+  flags.DEFINE_integer(
+    'num_warmup_steps', 5, 'Untimed steps first.', flag_values=fv
+  )
   flags.DEFINE_integer('num_steps', 20, 'Timed steps.', flag_values=fv)
-  flags.DEFINE_integer('latency_steps', 100,
-                       'Inference: single-image runs timed after the steps '
-                       '(batch-1 latency: median and 99th percentile); 0: '
-                       'none.', lower_bound=0, flag_values=fv)
-  flags.DEFINE_integer('repeats', 1,
-                       'Rounds over all the settings, alternating the '
-                       'implementations; the steps of a setting are pooled '
-                       '(fairer comparisons on a shared machine).',
-                       flag_values=fv)
-  flags.DEFINE_boolean('measure_peak', True,
-                       'Measure the matmul GFLOP/s of each precision first.',
-                       flag_values=fv)
-  flags.DEFINE_integer('peak_size', 4096, 'Size of the peak matmul.',
-                       flag_values=fv)
-  flags.DEFINE_integer('intra_op_threads', None,
-                       'Threads per op; default: TensorFlow\'s.',
-                       flag_values=fv)
-  flags.DEFINE_integer('inter_op_threads', None,
-                       'Ops in parallel; default: TensorFlow\'s.',
-                       flag_values=fv)
-  flags.DEFINE_boolean('paired', False,
-                       'Run the implementations of a setting together, '
-                       'alternating their steps (steadier ratios on a '
-                       'shared machine; needs the memory of all of them).',
-                       flag_values=fv)
-  flags.DEFINE_boolean('isolate', True,
-                       'Run every measurement in its own process (a fresh '
-                       'start for each; Keras always runs in its own).',
-                       flag_values=fv)
-  flags.DEFINE_boolean('profile', False,
-                       'Also trace one step of each run and print the time '
-                       'per op type.', flag_values=fv)
+  flags.DEFINE_integer(
+    'latency_steps',
+    100,
+    'Inference: single-image runs timed after the steps '
+    '(batch-1 latency: median and 99th percentile); 0: '
+    'none.',
+    lower_bound=0,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'repeats',
+    1,
+    'Rounds over all the settings, alternating the '
+    'implementations; the steps of a setting are pooled '
+    '(fairer comparisons on a shared machine).',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'measure_peak',
+    True,
+    'Measure the matmul GFLOP/s of each precision first.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'peak_size', 4096, 'Size of the peak matmul.', flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'intra_op_threads',
+    None,
+    "Threads per op; default: TensorFlow's.",
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'inter_op_threads',
+    None,
+    "Ops in parallel; default: TensorFlow's.",
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'paired',
+    False,
+    'Run the implementations of a setting together, '
+    'alternating their steps (steadier ratios on a '
+    'shared machine; needs the memory of all of them).',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'isolate',
+    True,
+    'Run every measurement in its own process (a fresh '
+    'start for each; Keras always runs in its own).',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'profile',
+    False,
+    'Also trace one step of each run and print the time per op type.',
+    flag_values=fv,
+  )
   # Comparisons.
-  flags.DEFINE_boolean('compare', False,
-                       'Also time the pip tf_slim and Keras 3 references.',
-                       flag_values=fv)
-  flags.DEFINE_boolean('folded_bn', False,
-                       'Also time the exported folded-BN inference graph.',
-                       flag_values=fv)
-  flags.DEFINE_boolean('tf2', False,
-                       'Also time our network as a TF2 layer (nets/tf2.py) '
-                       'in a tf.function and eagerly, each in a process '
-                       'with TF_USE_LEGACY_KERAS=1.', flag_values=fv)
+  flags.DEFINE_boolean(
+    'compare',
+    False,
+    'Also time the pip tf_slim and Keras 3 references.',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'folded_bn',
+    False,
+    'Also time the exported folded-BN inference graph.',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'tf2',
+    False,
+    'Also time our network as a TF2 layer (nets/tf2.py) '
+    'in a tf.function and eagerly, each in a process '
+    'with TF_USE_LEGACY_KERAS=1.',
+    flag_values=fv,
+  )
   # Real data (slim's flag names).
-  flags.DEFINE_string('dataset_name', 'imagenet',
-                      'The data set, with --dataset_dir.', flag_values=fv)
-  flags.DEFINE_string('dataset_dir', None,
-                      'A converted data set; default: synthetic images.',
-                      flag_values=fv)
-  flags.DEFINE_string('dataset_split_name', 'train', 'The split to read.',
-                      flag_values=fv)
-  flags.DEFINE_integer('labels_offset', 0,
-                       'Subtracted from the labels (1 for 1000 ImageNet '
-                       'classes).', flag_values=fv)
-  flags.DEFINE_integer('num_readers', 4, 'Files read in parallel.',
-                       flag_values=fv)
-  flags.DEFINE_integer('num_preprocessing_threads', 4,
-                       'Threads that decode and preprocess.', flag_values=fv)
+  flags.DEFINE_string(
+    'dataset_name',
+    'imagenet',
+    'The data set, with --dataset_dir.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_dir',
+    None,
+    'A converted data set; default: synthetic images.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_split_name', 'train', 'The split to read.', flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'labels_offset',
+    0,
+    'Subtracted from the labels (1 for 1000 ImageNet classes).',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'num_readers', 4, 'Files read in parallel.', flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'num_preprocessing_threads',
+    4,
+    'Threads that decode and preprocess.',
+    flag_values=fv,
+  )
   # Output.
-  flags.DEFINE_boolean('synthetic_baseline', True,
-                       'With --dataset_dir, also time our network on '
-                       'synthetic images (paired with --paired): the ratio '
-                       'is what the input pipeline costs.', flag_values=fv)
-  flags.DEFINE_boolean('step_overhead', False,
-                       'Also time our network at batch_size/2 and '
-                       '2*batch_size and fit the fixed per-step cost '
-                       '(framework dispatch, session call, optimizer '
-                       'updates).', flag_values=fv)
-  flags.DEFINE_string('output_json', None,
-                      'A file to append one JSON line per measurement to.',
-                      flag_values=fv)
+  flags.DEFINE_boolean(
+    'synthetic_baseline',
+    True,
+    'With --dataset_dir, also time our network on '
+    'synthetic images (paired with --paired): the ratio '
+    'is what the input pipeline costs.',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'step_overhead',
+    False,
+    'Also time our network at batch_size/2 and '
+    '2*batch_size and fit the fixed per-step cost '
+    '(framework dispatch, session call, optimizer '
+    'updates).',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'output_json',
+    None,
+    'A file to append one JSON line per measurement to.',
+    flag_values=fv,
+  )
 
 
 def define_launch_cluster_flags(fv=flags.FLAGS):
   """Defines the flags of utils/distributed/launch_cluster.py."""
-  flags.DEFINE_integer('num_ps', 1, 'Number of ps tasks.', lower_bound=1,
-                       flag_values=fv)
-  flags.DEFINE_integer('num_workers', 2, 'Number of worker tasks (task 0 is '
-                       'the chief).', lower_bound=1, flag_values=fv)
+  flags.DEFINE_integer(
+    'num_ps', 1, 'Number of ps tasks.', lower_bound=1, flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'num_workers',
+    2,
+    'Number of worker tasks (task 0 is the chief).',
+    lower_bound=1,
+    flag_values=fv,
+  )
   # --log_dir (the per-process logs and pid files) is absl.logging's own
   # flag, "directory to write logfiles into"; default: a new temporary one.
-  flags.DEFINE_float('timeout', None, 'Stop the cluster (exit code 124) '
-                     'after this many seconds; default: no limit.',
-                     lower_bound=0.0, flag_values=fv)
-  flags.DEFINE_integer('max_restarts', 0, 'Restart a failed worker up to '
-                       'this many times (each); 0: a failure stops the '
-                       'cluster.', lower_bound=0, flag_values=fv)
+  flags.DEFINE_float(
+    'timeout',
+    None,
+    'Stop the cluster (exit code 124) '
+    'after this many seconds; default: no limit.',
+    lower_bound=0.0,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'max_restarts',
+    0,
+    'Restart a failed worker up to '
+    'this many times (each); 0: a failure stops the '
+    'cluster.',
+    lower_bound=0,
+    flag_values=fv,
+  )
 
 
 def define_graph_build_flags(fv=flags.FLAGS):
   """Defines the flags of utils/benchmark/graph_build.py."""
-  flags.DEFINE_string('model_name', 'resnet_v1_152', 'A registered network.',
-                      flag_values=fv)
-  flags.DEFINE_integer('copies', 1, 'Networks built in one graph.',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer('repeats', 3, 'Fresh processes per set-up.',
-                       lower_bound=1, flag_values=fv)
+  flags.DEFINE_string(
+    'model_name', 'resnet_v1_152', 'A registered network.', flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'copies', 1, 'Networks built in one graph.', lower_bound=1, flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'repeats', 3, 'Fresh processes per set-up.', lower_bound=1, flag_values=fv
+  )
 
 
 def define_tf2_train_flags(fv=flags.FLAGS):
   """Defines the flags of utils/training/tf2_train.py (slim's names)."""
-  flags.DEFINE_string('model_name', 'resnet_cifar_20', 'A registered network.',
-                      flag_values=fv)
-  flags.DEFINE_string('dataset_name', 'digits', 'A registered data set.',
-                      flag_values=fv)
-  flags.DEFINE_string('dataset_dir', None, 'The converted data set.',
-                      flag_values=fv)
-  flags.DEFINE_string('dataset_split_name', 'train', 'The split to train on.',
-                      flag_values=fv)
-  flags.DEFINE_string('train_dir', None,
-                      'Where the chief writes the final checkpoint.',
-                      flag_values=fv)
-  flags.DEFINE_integer('max_number_of_steps', 1000, 'Training steps.',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer('steps_per_epoch', None,
-                       'Steps per Keras epoch (one log line each).',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer('batch_size', 32, 'The global batch of a step.',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer('image_size', None,
-                       'Input size; default: the network\'s.', lower_bound=1,
-                       flag_values=fv)
+  flags.DEFINE_string(
+    'model_name', 'resnet_cifar_20', 'A registered network.', flag_values=fv
+  )
+  flags.DEFINE_string(
+    'dataset_name', 'digits', 'A registered data set.', flag_values=fv
+  )
+  flags.DEFINE_string(
+    'dataset_dir', None, 'The converted data set.', flag_values=fv
+  )
+  flags.DEFINE_string(
+    'dataset_split_name', 'train', 'The split to train on.', flag_values=fv
+  )
+  flags.DEFINE_string(
+    'train_dir',
+    None,
+    'Where the chief writes the final checkpoint.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'max_number_of_steps',
+    1000,
+    'Training steps.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'steps_per_epoch',
+    None,
+    'Steps per Keras epoch (one log line each).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'batch_size',
+    32,
+    'The global batch of a step.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'image_size',
+    None,
+    "Input size; default: the network's.",
+    lower_bound=1,
+    flag_values=fv,
+  )
   # tf2_train.STRATEGIES (this package loads no TensorFlow).
-  flags.DEFINE_enum('strategy', 'default',
-                    ['default', 'mirrored', 'multi_worker'],
-                    'tf.distribute strategy (multi_worker reads TF_CONFIG).',
-                    flag_values=fv)
-  flags.DEFINE_integer('num_cpu_devices', None,
-                       'Split the CPU into this many logical devices (for '
-                       '--strategy=mirrored without GPUs).', lower_bound=1,
-                       flag_values=fv)
-  flags.DEFINE_float('learning_rate', 0.1, 'Constant learning rate.',
-                     flag_values=fv)
+  flags.DEFINE_enum(
+    'strategy',
+    'default',
+    ['default', 'mirrored', 'multi_worker'],
+    'tf.distribute strategy (multi_worker reads TF_CONFIG).',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'num_cpu_devices',
+    None,
+    'Split the CPU into this many logical devices (for '
+    '--strategy=mirrored without GPUs).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'learning_rate', 0.1, 'Constant learning rate.', flag_values=fv
+  )
   flags.DEFINE_float('momentum', 0.9, 'Momentum of SGD.', flag_values=fv)
-  flags.DEFINE_float('weight_decay', 1e-4, 'L2 weight decay.',
-                     lower_bound=0.0, flag_values=fv)
-  flags.DEFINE_float('depth_multiplier', None,
-                     'Optional depth multiplier of the network.',
-                     flag_values=fv)
-  flags.DEFINE_integer('labels_offset', 0, 'Subtracted from the labels.',
-                       lower_bound=0, flag_values=fv)
-  flags.DEFINE_string('checkpoint_path', None,
-                      'A TF1 name-based checkpoint to start from.',
-                      flag_values=fv)
-  flags.DEFINE_string('checkpoint_exclude_scopes', None,
-                      'Comma-separated scopes not restored from it.',
-                      flag_values=fv)
-  flags.DEFINE_boolean('freeze_batch_norm', False,
-                       'Batch norm in inference mode while training.',
-                       flag_values=fv)
-  flags.DEFINE_boolean('is_training', True,
-                       'Training preprocessing; false: the split in order '
-                       'with evaluation preprocessing (repeatable runs).',
-                       flag_values=fv)
-  flags.DEFINE_integer('seed', None, 'Seed of the shuffles and weights.',
-                       flag_values=fv)
-  flags.DEFINE_string('history_file', None,
-                      'Where the chief writes the losses as JSON.',
-                      flag_values=fv)
+  flags.DEFINE_float(
+    'weight_decay', 1e-4, 'L2 weight decay.', lower_bound=0.0, flag_values=fv
+  )
+  flags.DEFINE_float(
+    'depth_multiplier',
+    None,
+    'Optional depth multiplier of the network.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'labels_offset',
+    0,
+    'Subtracted from the labels.',
+    lower_bound=0,
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'checkpoint_path',
+    None,
+    'A TF1 name-based checkpoint to start from.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'checkpoint_exclude_scopes',
+    None,
+    'Comma-separated scopes not restored from it.',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'freeze_batch_norm',
+    False,
+    'Batch norm in inference mode while training.',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'is_training',
+    True,
+    'Training preprocessing; false: the split in order '
+    'with evaluation preprocessing (repeatable runs).',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'seed', None, 'Seed of the shuffles and weights.', flag_values=fv
+  )
+  flags.DEFINE_string(
+    'history_file',
+    None,
+    'Where the chief writes the losses as JSON.',
+    flag_values=fv,
+  )
   flags.mark_flag_as_required('dataset_dir', flag_values=fv)

@@ -46,209 +46,374 @@ from utils.training import schedules
 
 
 def _define_dataset_flags(fv, split_default, split_help):
-  flags.DEFINE_enum('dataset_name', 'imagenet', dataset_factory.dataset_names(),
-                    'The name of the data set to load.', flag_values=fv)
-  flags.DEFINE_string('dataset_split_name', split_default, split_help,
-                      flag_values=fv)
-  flags.DEFINE_string('dataset_dir', None,
-                      'The directory where the data set files are stored '
-                      '(written by download_and_convert_data.py). Required.',
-                      flag_values=fv)
+  flags.DEFINE_enum(
+    'dataset_name',
+    'imagenet',
+    dataset_factory.dataset_names(),
+    'The name of the data set to load.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_split_name', split_default, split_help, flag_values=fv
+  )
+  flags.DEFINE_string(
+    'dataset_dir',
+    None,
+    'The directory where the data set files are stored '
+    '(written by download_and_convert_data.py). Required.',
+    flag_values=fv,
+  )
   flags.mark_flag_as_required('dataset_dir', flag_values=fv)
   flags.DEFINE_integer(
-      'labels_offset', 0,
-      'An offset subtracted from the labels of the data set: 1 lets a '
-      '1000-class network (ResNet) use the 1001 labels of ImageNet records, '
-      'whose label 0 is the background class.', lower_bound=0, flag_values=fv)
-  flags.DEFINE_enum('model_name', 'resnet_v1_50', sorted(nets_factory.NETWORKS),
-                    'The name of the architecture (slim\'s default, '
-                    'inception_v3, is not part of this library).',
-                    flag_values=fv)
+    'labels_offset',
+    0,
+    'An offset subtracted from the labels of the data set: 1 lets a '
+    '1000-class network (ResNet) use the 1001 labels of ImageNet records, '
+    'whose label 0 is the background class.',
+    lower_bound=0,
+    flag_values=fv,
+  )
   flags.DEFINE_enum(
-      'preprocessing_name', None, preprocessing_factory.preprocessing_names(),
-      'The name of the preprocessing to use. If unset, the model\'s own '
-      '(nets_factory) is used.', flag_values=fv)
-  flags.DEFINE_bool('use_grayscale', False,
-                    'Whether to convert input images to grayscale.',
-                    flag_values=fv)
-  flags.DEFINE_integer(
-      'num_preprocessing_threads', 4,
-      'The number of images decoded and preprocessed in parallel.',
-      lower_bound=1, flag_values=fv)
+    'model_name',
+    'resnet_v1_50',
+    sorted(nets_factory.NETWORKS),
+    "The name of the architecture (slim's default, "
+    'inception_v3, is not part of this library).',
+    flag_values=fv,
+  )
+  flags.DEFINE_enum(
+    'preprocessing_name',
+    None,
+    preprocessing_factory.preprocessing_names(),
+    "The name of the preprocessing to use. If unset, the model's own "
+    '(nets_factory) is used.',
+    flag_values=fv,
+  )
   flags.DEFINE_bool(
-      'skip_corrupt', False,
-      'Skip corrupt records (an undecodable tf.Example or image, or the '
-      'unreadable rest of a TFRecord file), logging each, instead of '
-      'stopping with an error that names the file.', flag_values=fv)
+    'use_grayscale',
+    False,
+    'Whether to convert input images to grayscale.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'num_preprocessing_threads',
+    4,
+    'The number of images decoded and preprocessed in parallel.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'skip_corrupt',
+    False,
+    'Skip corrupt records (an undecodable tf.Example or image, or the '
+    'unreadable rest of a TFRecord file), logging each, instead of '
+    'stopping with an error that names the file.',
+    flag_values=fv,
+  )
   flags.DEFINE_float(
-      'moving_average_decay', None,
-      'The decay of the exponential moving average of the model variables. '
-      'Unset: no moving averages (training), or the raw variables '
-      '(evaluation).', lower_bound=0.0, upper_bound=1.0, flag_values=fv)
+    'moving_average_decay',
+    None,
+    'The decay of the exponential moving average of the model variables. '
+    'Unset: no moving averages (training), or the raw variables '
+    '(evaluation).',
+    lower_bound=0.0,
+    upper_bound=1.0,
+    flag_values=fv,
+  )
 
 
 def _define_performance_flags(fv):
   flags.DEFINE_enum(
-      'precision', 'fp32', list(precision.PRECISIONS),
-      'fp32, or bfloat16: oneDNN auto mixed precision rewrite on the session '
-      '(variables and batch-norm statistics stay float32; helps only on CPUs '
-      'with native bfloat16). See utils/precision.py.', flag_values=fv)
-  flags.DEFINE_bool('xla', False, 'Turn on XLA auto-clustering.',
-                    flag_values=fv)
+    'precision',
+    'fp32',
+    list(precision.PRECISIONS),
+    'fp32, or bfloat16: oneDNN auto mixed precision rewrite on the session '
+    '(variables and batch-norm statistics stay float32; helps only on CPUs '
+    'with native bfloat16). See utils/precision.py.',
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'xla', False, 'Turn on XLA auto-clustering.', flag_values=fv
+  )
 
 
 def _define_deployment_flags(fv):
   """Where and how many replicas run; the cluster (replicas.Deployment)."""
-  flags.DEFINE_string('master', '', 'The address of the TensorFlow master to '
-                      'use.', flag_values=fv)
+  flags.DEFINE_string(
+    'master', '', 'The address of the TensorFlow master to use.', flag_values=fv
+  )
   flags.DEFINE_integer(
-      'num_clones', 1,
-      'Number of model clones (in-graph replicas, one per GPU) whose '
-      'gradients are averaged. The effective batch is batch_size * '
-      'num_clones images per global step, and epochs in the learning-rate '
-      'schedule are counted with it.', lower_bound=1, flag_values=fv)
-  flags.DEFINE_bool('clone_on_cpu', False, 'Use CPUs to deploy clones.',
-                    flag_values=fv)
-  flags.DEFINE_integer('worker_replicas', 1, 'Number of worker replicas.',
-                       lower_bound=1, flag_values=fv)
+    'num_clones',
+    1,
+    'Number of model clones (in-graph replicas, one per GPU) whose '
+    'gradients are averaged. The effective batch is batch_size * '
+    'num_clones images per global step, and epochs in the learning-rate '
+    'schedule are counted with it.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'clone_on_cpu', False, 'Use CPUs to deploy clones.', flag_values=fv
+  )
   flags.DEFINE_integer(
-      'num_ps_tasks', 0,
-      'The number of parameter servers. If the value is 0, then the '
-      'parameters are handled locally by the worker.', lower_bound=0,
-      flag_values=fv)
-  flags.DEFINE_integer('task', 0, 'Task id of the replica running the '
-                       'training (task 0 is the chief).', lower_bound=0,
-                       flag_values=fv)
-  flags.DEFINE_bool('sync_replicas', False, 'Whether or not to synchronize '
-                    'the replicas during training.', flag_values=fv)
-  flags.DEFINE_integer('replicas_to_aggregate', 1, 'The number of gradients '
-                       'to collect before updating params.', lower_bound=1,
-                       flag_values=fv)
+    'worker_replicas',
+    1,
+    'Number of worker replicas.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'num_ps_tasks',
+    0,
+    'The number of parameter servers. If the value is 0, then the '
+    'parameters are handled locally by the worker.',
+    lower_bound=0,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'task',
+    0,
+    'Task id of the replica running the training (task 0 is the chief).',
+    lower_bound=0,
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'sync_replicas',
+    False,
+    'Whether or not to synchronize the replicas during training.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'replicas_to_aggregate',
+    1,
+    'The number of gradients to collect before updating params.',
+    lower_bound=1,
+    flag_values=fv,
+  )
   # With --task, the cluster of a multi-process training
   # (utils/distributed/cluster.py); each may come from TF_CONFIG instead, and a
   # flag wins over it.
   flags.DEFINE_string(
-      'ps_hosts', None,
-      'Comma-separated host:port addresses of the parameter servers, e.g. '
-      '10.0.0.1:2222. With --worker_hosts, --job_name and --task (or '
-      'TF_CONFIG) training runs on a cluster; num_ps_tasks and '
-      'worker_replicas then follow from the host lists. TensorFlow\'s gRPC '
-      'runtime has no authentication: use a private network.', flag_values=fv)
+    'ps_hosts',
+    None,
+    'Comma-separated host:port addresses of the parameter servers, e.g. '
+    '10.0.0.1:2222. With --worker_hosts, --job_name and --task (or '
+    'TF_CONFIG) training runs on a cluster; num_ps_tasks and '
+    "worker_replicas then follow from the host lists. TensorFlow's gRPC "
+    'runtime has no authentication: use a private network.',
+    flag_values=fv,
+  )
   flags.DEFINE_string(
-      'worker_hosts', None,
-      'Comma-separated host:port addresses of the workers; worker task 0 is '
-      'the chief.', flag_values=fv)
+    'worker_hosts',
+    None,
+    'Comma-separated host:port addresses of the workers; worker task 0 is '
+    'the chief.',
+    flag_values=fv,
+  )
   flags.DEFINE_enum(
-      'job_name', None, ['ps', 'worker'],
-      'This task\'s job in the cluster: a ps serves variables until killed, '
-      'a worker trains.', flag_values=fv)
+    'job_name',
+    None,
+    ['ps', 'worker'],
+    "This task's job in the cluster: a ps serves variables until killed, "
+    'a worker trains.',
+    flag_values=fv,
+  )
 
 
 def _define_logging_flags(fv):
   """Where and how often the training writes (hooks.Intervals)."""
-  flags.DEFINE_string('train_dir', '/tmp/tfmodel/',
-                      'Directory where checkpoints and event logs are written '
-                      'to. If it already holds a checkpoint, training resumes '
-                      'from the newest one.', flag_values=fv)
-  flags.DEFINE_integer('log_every_n_steps', 10, 'The frequency with which '
-                       'logs are printed, in global steps.', lower_bound=1,
-                       flag_values=fv)
-  flags.DEFINE_integer('save_summaries_secs', 600, 'The frequency with which '
-                       'summaries are saved, in seconds.', lower_bound=1,
-                       flag_values=fv)
-  flags.DEFINE_integer('save_interval_secs', 600, 'The frequency with which '
-                       'the model is saved, in seconds (and at the end).',
-                       lower_bound=1, flag_values=fv)
-  flags.DEFINE_bool('summarize_activations', False, 'Add histograms of the '
-                    'network\'s end points to the summaries.', flag_values=fv)
+  flags.DEFINE_string(
+    'train_dir',
+    '/tmp/tfmodel/',
+    'Directory where checkpoints and event logs are written '
+    'to. If it already holds a checkpoint, training resumes '
+    'from the newest one.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'log_every_n_steps',
+    10,
+    'The frequency with which logs are printed, in global steps.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'save_summaries_secs',
+    600,
+    'The frequency with which summaries are saved, in seconds.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'save_interval_secs',
+    600,
+    'The frequency with which the model is saved, in seconds (and at the end).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'summarize_activations',
+    False,
+    "Add histograms of the network's end points to the summaries.",
+    flag_values=fv,
+  )
 
 
 def _define_optimizer_flags(fv):
   """The optimizer and its hyper-parameters (schedules.OptimizerParams)."""
-  flags.DEFINE_float('weight_decay', 0.00004,
-                     'The weight decay on the model weights.', lower_bound=0.0,
-                     flag_values=fv)
-  flags.DEFINE_enum('optimizer', 'rmsprop', list(schedules.OPTIMIZERS),
-                    'The name of the optimizer.', flag_values=fv)
-  flags.DEFINE_float('adadelta_rho', 0.95, 'The decay rate for adadelta.',
-                     flag_values=fv)
-  flags.DEFINE_float('adagrad_initial_accumulator_value', 0.1,
-                     'Starting value for the AdaGrad accumulators.',
-                     flag_values=fv)
-  flags.DEFINE_float('adam_beta1', 0.9, 'The exponential decay rate for the '
-                     '1st moment estimates.', flag_values=fv)
-  flags.DEFINE_float('adam_beta2', 0.999, 'The exponential decay rate for the '
-                     '2nd moment estimates.', flag_values=fv)
-  flags.DEFINE_float('opt_epsilon', 1.0,
-                     'Epsilon term for the adadelta, adam and rmsprop '
-                     'optimizers. slim\'s default 1.0 suits RMSProp on '
-                     'ImageNet; with adam 1e-8 is usual.', flag_values=fv)
-  flags.DEFINE_float('ftrl_learning_rate_power', -0.5,
-                     'The learning rate power.', flag_values=fv)
-  flags.DEFINE_float('ftrl_initial_accumulator_value', 0.1,
-                     'Starting value for the FTRL accumulators.',
-                     flag_values=fv)
-  flags.DEFINE_float('ftrl_l1', 0.0, 'The FTRL l1 regularization strength.',
-                     flag_values=fv)
-  flags.DEFINE_float('ftrl_l2', 0.0, 'The FTRL l2 regularization strength.',
-                     flag_values=fv)
-  flags.DEFINE_float('momentum', 0.9, 'The momentum for the '
-                     'MomentumOptimizer.', flag_values=fv)
-  flags.DEFINE_float('rmsprop_momentum', 0.9, 'Momentum of RMSProp.',
-                     flag_values=fv)
-  flags.DEFINE_float('rmsprop_decay', 0.9, 'Decay term for RMSProp.',
-                     flag_values=fv)
+  flags.DEFINE_float(
+    'weight_decay',
+    0.00004,
+    'The weight decay on the model weights.',
+    lower_bound=0.0,
+    flag_values=fv,
+  )
+  flags.DEFINE_enum(
+    'optimizer',
+    'rmsprop',
+    list(schedules.OPTIMIZERS),
+    'The name of the optimizer.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'adadelta_rho', 0.95, 'The decay rate for adadelta.', flag_values=fv
+  )
+  flags.DEFINE_float(
+    'adagrad_initial_accumulator_value',
+    0.1,
+    'Starting value for the AdaGrad accumulators.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'adam_beta1',
+    0.9,
+    'The exponential decay rate for the 1st moment estimates.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'adam_beta2',
+    0.999,
+    'The exponential decay rate for the 2nd moment estimates.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'opt_epsilon',
+    1.0,
+    'Epsilon term for the adadelta, adam and rmsprop '
+    "optimizers. slim's default 1.0 suits RMSProp on "
+    'ImageNet; with adam 1e-8 is usual.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'ftrl_learning_rate_power', -0.5, 'The learning rate power.', flag_values=fv
+  )
+  flags.DEFINE_float(
+    'ftrl_initial_accumulator_value',
+    0.1,
+    'Starting value for the FTRL accumulators.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'ftrl_l1', 0.0, 'The FTRL l1 regularization strength.', flag_values=fv
+  )
+  flags.DEFINE_float(
+    'ftrl_l2', 0.0, 'The FTRL l2 regularization strength.', flag_values=fv
+  )
+  flags.DEFINE_float(
+    'momentum', 0.9, 'The momentum for the MomentumOptimizer.', flag_values=fv
+  )
+  flags.DEFINE_float(
+    'rmsprop_momentum', 0.9, 'Momentum of RMSProp.', flag_values=fv
+  )
+  flags.DEFINE_float(
+    'rmsprop_decay', 0.9, 'Decay term for RMSProp.', flag_values=fv
+  )
 
 
 def _define_learning_rate_flags(fv):
   """The schedule (schedules.configure_learning_rate) and label smoothing."""
   flags.DEFINE_enum(
-      'learning_rate_decay_type', 'exponential',
-      list(schedules.LEARNING_RATE_DECAY_TYPES),
-      'How the learning rate decays: fixed; exponential (times '
-      'learning_rate_decay_factor every num_epochs_per_decay epochs); '
-      'polynomial (linear to end_learning_rate over num_epochs_per_decay '
-      'epochs); cosine (to end_learning_rate over num_epochs_per_decay '
-      'epochs, counted after the warm-up).', flag_values=fv)
-  flags.DEFINE_float('learning_rate', 0.01, 'Initial (peak) learning rate.',
-                     flag_values=fv)
-  flags.DEFINE_float('end_learning_rate', 0.0001, 'The final learning rate '
-                     'of the polynomial and cosine decays.', lower_bound=0.0,
-                     flag_values=fv)
-  flags.DEFINE_float('learning_rate_decay_factor', 0.94,
-                     'Learning rate decay factor.', flag_values=fv)
+    'learning_rate_decay_type',
+    'exponential',
+    list(schedules.LEARNING_RATE_DECAY_TYPES),
+    'How the learning rate decays: fixed; exponential (times '
+    'learning_rate_decay_factor every num_epochs_per_decay epochs); '
+    'polynomial (linear to end_learning_rate over num_epochs_per_decay '
+    'epochs); cosine (to end_learning_rate over num_epochs_per_decay '
+    'epochs, counted after the warm-up).',
+    flag_values=fv,
+  )
   flags.DEFINE_float(
-      'num_epochs_per_decay', 2.0,
-      'Number of epochs after which the learning rate decays (the length of '
-      'the polynomial and cosine decays). Converted to global steps of '
-      'batch_size * num_clones images (times replicas_to_aggregate with '
-      'sync_replicas).', flag_values=fv)
-  flags.DEFINE_float('warmup_epochs', 0.0, 'Epochs of linear learning-rate '
-                     'warm-up from 0 before the schedule starts.',
-                     lower_bound=0.0, flag_values=fv)
-  flags.DEFINE_float('label_smoothing', 0.0, 'The amount of label smoothing.',
-                     lower_bound=0.0, upper_bound=1.0, flag_values=fv)
+    'learning_rate', 0.01, 'Initial (peak) learning rate.', flag_values=fv
+  )
+  flags.DEFINE_float(
+    'end_learning_rate',
+    0.0001,
+    'The final learning rate of the polynomial and cosine decays.',
+    lower_bound=0.0,
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'learning_rate_decay_factor',
+    0.94,
+    'Learning rate decay factor.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'num_epochs_per_decay',
+    2.0,
+    'Number of epochs after which the learning rate decays (the length of '
+    'the polynomial and cosine decays). Converted to global steps of '
+    'batch_size * num_clones images (times replicas_to_aggregate with '
+    'sync_replicas).',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'warmup_epochs',
+    0.0,
+    'Epochs of linear learning-rate warm-up from 0 before the schedule starts.',
+    lower_bound=0.0,
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'label_smoothing',
+    0.0,
+    'The amount of label smoothing.',
+    lower_bound=0.0,
+    upper_bound=1.0,
+    flag_values=fv,
+  )
 
 
 def _define_fine_tuning_flags(fv):
   flags.DEFINE_string(
-      'checkpoint_path', None,
-      'The path to a checkpoint (file or directory) from which to fine-tune. '
-      'Ignored (with a log line) when train_dir already has a checkpoint.',
-      flag_values=fv)
+    'checkpoint_path',
+    None,
+    'The path to a checkpoint (file or directory) from which to fine-tune. '
+    'Ignored (with a log line) when train_dir already has a checkpoint.',
+    flag_values=fv,
+  )
   flags.DEFINE_string(
-      'checkpoint_exclude_scopes', None,
-      'Comma-separated list of scopes of variables to exclude when restoring '
-      'from a checkpoint.', flag_values=fv)
+    'checkpoint_exclude_scopes',
+    None,
+    'Comma-separated list of scopes of variables to exclude when restoring '
+    'from a checkpoint.',
+    flag_values=fv,
+  )
   flags.DEFINE_string(
-      'trainable_scopes', None,
-      'Comma-separated list of scopes to filter the set of variables to '
-      'train. By default, None would train all the variables. Batch-norm '
-      'moving statistics outside these scopes are frozen too.',
-      flag_values=fv)
-  flags.DEFINE_bool('ignore_missing_vars', False, 'When restoring a '
-                    'checkpoint would ignore missing variables.',
-                    flag_values=fv)
+    'trainable_scopes',
+    None,
+    'Comma-separated list of scopes to filter the set of variables to '
+    'train. By default, None would train all the variables. Batch-norm '
+    'moving statistics outside these scopes are frozen too.',
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'ignore_missing_vars',
+    False,
+    'When restoring a checkpoint would ignore missing variables.',
+    flag_values=fv,
+  )
 
 
 def define_train_flags(fv=flags.FLAGS):
@@ -258,53 +423,102 @@ def define_train_flags(fv=flags.FLAGS):
   _define_performance_flags(fv)
   _define_optimizer_flags(fv)
   _define_learning_rate_flags(fv)
-  _define_dataset_flags(fv, 'train',
-                        'The name of the train/test split.')
-  flags.DEFINE_integer('num_readers', 4, 'The number of parallel readers '
-                       'that read data from the data set.', lower_bound=1,
-                       flag_values=fv)
-  flags.DEFINE_integer('batch_size', 32, 'The number of samples in each batch '
-                       '(per clone).', lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer('train_image_size', None, 'Train image size; unset: '
-                       'the network\'s default size.', lower_bound=1,
-                       flag_values=fv)
-  flags.DEFINE_integer('max_number_of_steps', None, 'The maximum number of '
-                       'training steps (global steps); unset: train until '
-                       'stopped.', lower_bound=0, flag_values=fv)
+  _define_dataset_flags(fv, 'train', 'The name of the train/test split.')
+  flags.DEFINE_integer(
+    'num_readers',
+    4,
+    'The number of parallel readers that read data from the data set.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'batch_size',
+    32,
+    'The number of samples in each batch (per clone).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'train_image_size',
+    None,
+    "Train image size; unset: the network's default size.",
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'max_number_of_steps',
+    None,
+    'The maximum number of '
+    'training steps (global steps); unset: train until '
+    'stopped.',
+    lower_bound=0,
+    flag_values=fv,
+  )
   _define_fine_tuning_flags(fv)
 
 
 def define_eval_flags(fv=flags.FLAGS):
   """Defines the flags of eval_image_classifier.py on `fv`."""
-  flags.DEFINE_string('master', '', 'The address of the TensorFlow master to '
-                      'use.', flag_values=fv)
-  flags.DEFINE_integer('batch_size', 100, 'The number of samples in each '
-                       'batch.', lower_bound=1, flag_values=fv)
-  flags.DEFINE_integer('max_num_batches', None, 'Max number of batches to '
-                       'evaluate; by default use all (every record once).',
-                       lower_bound=1, flag_values=fv)
   flags.DEFINE_string(
-      'checkpoint_path', '/tmp/tfmodel/',
-      'The directory where the model was written to or an absolute path to a '
-      'checkpoint file. Only complete checkpoints listed in a directory\'s '
-      '`checkpoint` file are read.', flag_values=fv)
-  flags.DEFINE_string('eval_dir', '/tmp/tfmodel/', 'Directory where the '
-                      'results are saved to.', flag_values=fv)
+    'master', '', 'The address of the TensorFlow master to use.', flag_values=fv
+  )
+  flags.DEFINE_integer(
+    'batch_size',
+    100,
+    'The number of samples in each batch.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'max_num_batches',
+    None,
+    'Max number of batches to '
+    'evaluate; by default use all (every record once).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'checkpoint_path',
+    '/tmp/tfmodel/',
+    'The directory where the model was written to or an absolute path to a '
+    "checkpoint file. Only complete checkpoints listed in a directory's "
+    '`checkpoint` file are read.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'eval_dir',
+    '/tmp/tfmodel/',
+    'Directory where the results are saved to.',
+    flag_values=fv,
+  )
   flags.DEFINE_float(
-      'eval_interval_secs', None,
-      'If set, watch the --checkpoint_path directory and evaluate each new '
-      'checkpoint, looking every this many seconds. Unset: evaluate once.',
-      flag_values=fv)
+    'eval_interval_secs',
+    None,
+    'If set, watch the --checkpoint_path directory and evaluate each new '
+    'checkpoint, looking every this many seconds. Unset: evaluate once.',
+    flag_values=fv,
+  )
   flags.DEFINE_float(
-      'timeout', None,
-      'With --eval_interval_secs: stop after this many seconds without a new '
-      'checkpoint. Unset: wait forever.', lower_bound=0.0, flag_values=fv)
+    'timeout',
+    None,
+    'With --eval_interval_secs: stop after this many seconds without a new '
+    'checkpoint. Unset: wait forever.',
+    lower_bound=0.0,
+    flag_values=fv,
+  )
   _define_dataset_flags(
-      fv, 'validation', 'The name of the train/test split (slim\'s '
-      'default was test, which imagenet does not have).')
-  flags.DEFINE_integer('eval_image_size', None, 'Eval image size; unset: the '
-                       'network\'s default size.', lower_bound=1,
-                       flag_values=fv)
+    fv,
+    'validation',
+    "The name of the train/test split (slim's "
+    'default was test, which imagenet does not have).',
+  )
+  flags.DEFINE_integer(
+    'eval_image_size',
+    None,
+    "Eval image size; unset: the network's default size.",
+    lower_bound=1,
+    flag_values=fv,
+  )
   _define_performance_flags(fv)
   _define_exported_model_flags(fv)
 
@@ -312,15 +526,19 @@ def define_eval_flags(fv=flags.FLAGS):
 def _define_exported_model_flags(fv):
   # Evaluation of an exported model (utils/export/evaluation.py).
   flags.DEFINE_string(
-      'model_file', None,
-      'Evaluate this exported model instead of a checkpoint: a .pb frozen '
-      'graph, a SavedModel directory, a .onnx or a .tflite file '
-      '(export_inference_graph.py). Same split, preprocessing (from '
-      '--model_name or --preprocessing_name) and metrics; no summaries.',
-      flag_values=fv)
+    'model_file',
+    None,
+    'Evaluate this exported model instead of a checkpoint: a .pb frozen '
+    'graph, a SavedModel directory, a .onnx or a .tflite file '
+    '(export_inference_graph.py). Same split, preprocessing (from '
+    '--model_name or --preprocessing_name) and metrics; no summaries.',
+    flag_values=fv,
+  )
   flags.DEFINE_string(
-      'reference_model_file', None,
-      'With --model_file: another export of the same network (e.g. the '
-      'float32 one) run on the same images; adds Agreement, the fraction of '
-      'images whose top-1 class both give.', flag_values=fv)
-
+    'reference_model_file',
+    None,
+    'With --model_file: another export of the same network (e.g. the '
+    'float32 one) run on the same images; adds Agreement, the fraction of '
+    'images whose top-1 class both give.',
+    flag_values=fv,
+  )

@@ -30,8 +30,10 @@ from utils.preprocessing import vgg_preprocessing
 
 # keras.applications.imagenet_utils, mode 'caffe' (B, G, R).
 BGR_MEANS = (103.939, 116.779, 123.68)
-GRAY_MEAN = sum(w * m for w, m in zip(preprocessing_utils.GRAYSCALE_WEIGHTS,
-                                      reversed(BGR_MEANS)))
+GRAY_MEAN = sum(
+  w * m
+  for w, m in zip(preprocessing_utils.GRAYSCALE_WEIGHTS, reversed(BGR_MEANS))
+)
 
 
 def to_bgr_minus_means(image, use_grayscale=False):
@@ -41,10 +43,15 @@ def to_bgr_minus_means(image, use_grayscale=False):
   return tf.reverse(image, axis=[-1]) - tf.constant(BGR_MEANS, tf.float32)
 
 
-def preprocess_image(image, output_height, output_width, is_training=False,
-                     use_grayscale=False,
-                     resize_side_min=vgg_preprocessing.RESIZE_SIDE_MIN,
-                     resize_side_max=vgg_preprocessing.RESIZE_SIDE_MAX):
+def preprocess_image(
+  image,
+  output_height,
+  output_width,
+  is_training=False,
+  use_grayscale=False,
+  resize_side_min=vgg_preprocessing.RESIZE_SIDE_MIN,
+  resize_side_max=vgg_preprocessing.RESIZE_SIDE_MAX,
+):
   """Preprocesses one image for Caffe-style (Keras v1) ResNet weights.
 
   Args:
@@ -63,7 +70,12 @@ def preprocess_image(image, output_height, output_width, is_training=False,
   Raises:
     ValueError: on a bad output size, resize range or image shape.
   """
-  image = vgg_preprocessing.crop_image(image, output_height, output_width,
-                                      is_training, resize_side_min,
-                                      resize_side_max)
+  image = vgg_preprocessing.crop_image(
+    image,
+    output_height,
+    output_width,
+    is_training,
+    resize_side_min,
+    resize_side_max,
+  )
   return to_bgr_minus_means(image, use_grayscale)

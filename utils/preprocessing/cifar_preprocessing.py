@@ -43,14 +43,21 @@ def _resize_to_output(image, output_height, output_width):
     return image
   # Bilinear resizing to the same size is the identity, so dynamic shapes can
   # always be resized.
-  image = tf.image.resize_images(image, [output_height, output_width],
-                                 method=tf.image.ResizeMethod.BILINEAR)
+  image = tf.image.resize_images(
+    image, [output_height, output_width], method=tf.image.ResizeMethod.BILINEAR
+  )
   image.set_shape([output_height, output_width, 3])
   return image
 
 
-def preprocess_image(image, output_height, output_width, is_training=False,
-                     use_grayscale=False, padding=PADDING):
+def preprocess_image(
+  image,
+  output_height,
+  output_width,
+  is_training=False,
+  use_grayscale=False,
+  padding=PADDING,
+):
   """Preprocesses one image the CIFAR way.
 
   Args:

@@ -34,10 +34,12 @@ import tensorflow.compat.v1 as tf
 from utils.preprocessing import preprocessing_utils
 
 CENTRAL_FRACTION = 0.875
-_RESIZE_METHODS = (tf.image.ResizeMethod.BILINEAR,
-                   tf.image.ResizeMethod.NEAREST_NEIGHBOR,
-                   tf.image.ResizeMethod.BICUBIC,
-                   tf.image.ResizeMethod.AREA)
+_RESIZE_METHODS = (
+  tf.image.ResizeMethod.BILINEAR,
+  tf.image.ResizeMethod.NEAREST_NEIGHBOR,
+  tf.image.ResizeMethod.BICUBIC,
+  tf.image.ResizeMethod.AREA,
+)
 
 
 def _random_choice(branches):
@@ -59,8 +61,9 @@ def distort_color(image, fast_mode=True):
   Returns:
     The distorted image, same shape, in [0, 1].
   """
+
   def brightness(x):
-    return tf.image.random_brightness(x, max_delta=32. / 255.)
+    return tf.image.random_brightness(x, max_delta=32.0 / 255.0)
 
   def saturation(x):
     return tf.image.random_saturation(x, lower=0.5, upper=1.5)
@@ -74,10 +77,12 @@ def distort_color(image, fast_mode=True):
   if fast_mode:
     orders = [(brightness, saturation), (saturation, brightness)]
   else:
-    orders = [(brightness, saturation, hue, contrast),
-              (saturation, brightness, contrast, hue),
-              (contrast, hue, brightness, saturation),
-              (hue, saturation, contrast, brightness)]
+    orders = [
+      (brightness, saturation, hue, contrast),
+      (saturation, brightness, contrast, hue),
+      (contrast, hue, brightness, saturation),
+      (hue, saturation, contrast, brightness),
+    ]
 
   def apply(order):
     def fn():
@@ -85,6 +90,7 @@ def distort_color(image, fast_mode=True):
       for op in order:
         x = op(x)
       return tf.clip_by_value(x, 0.0, 1.0)
+
     return fn
 
   distorted = _random_choice([apply(order) for order in orders])
@@ -93,26 +99,40 @@ def distort_color(image, fast_mode=True):
 
 
 def _resize(image, height, width, method):
-  return tf.cast(tf.image.resize_images(image, [height, width], method=method),
-                 tf.float32)
+  return tf.cast(
+    tf.image.resize_images(image, [height, width], method=method), tf.float32
+  )
 
 
-def preprocess_for_train(image, output_height, output_width, bbox=None,
-                         fast_mode=True, use_grayscale=False):
+def preprocess_for_train(
+  image,
+  output_height,
+  output_width,
+  bbox=None,
+  fast_mode=True,
+  use_grayscale=False,
+):
   """Distorted crop, flip and colour distortion; see the module docstring."""
   if bbox is None:
-    bbox = tf.constant([0.0, 0.0, 1.0, 1.0], dtype=tf.float32,
-                       shape=[1, 1, 4])
+    bbox = tf.constant([0.0, 0.0, 1.0, 1.0], dtype=tf.float32, shape=[1, 1, 4])
   begin, size, _ = tf.image.sample_distorted_bounding_box(
-      tf.shape(image), bounding_boxes=bbox, min_object_covered=0.1,
-      aspect_ratio_range=(0.75, 1.33), area_range=(0.05, 1.0),
-      max_attempts=100, use_image_if_no_bounding_boxes=True)
+    tf.shape(image),
+    bounding_boxes=bbox,
+    min_object_covered=0.1,
+    aspect_ratio_range=(0.75, 1.33),
+    area_range=(0.05, 1.0),
+    max_attempts=100,
+    use_image_if_no_bounding_boxes=True,
+  )
   image = tf.slice(image, begin, size)
   image.set_shape([None, None, 3])
   methods = _RESIZE_METHODS[:1] if fast_mode else _RESIZE_METHODS
-  image = _random_choice([
+  image = _random_choice(
+    [
       lambda m=m: _resize(image, output_height, output_width, m)
-      for m in methods])
+      for m in methods
+    ]
+  )
   image.set_shape([output_height, output_width, 3])
   image = tf.image.random_flip_left_right(image)
   image = distort_color(image, fast_mode)
@@ -121,23 +141,35 @@ def preprocess_for_train(image, output_height, output_width, bbox=None,
   return (image - 0.5) * 2.0
 
 
-def preprocess_for_eval(image, output_height, output_width,
-                        central_fraction=CENTRAL_FRACTION,
-                        use_grayscale=False):
+def preprocess_for_eval(
+  image,
+  output_height,
+  output_width,
+  central_fraction=CENTRAL_FRACTION,
+  use_grayscale=False,
+):
   """Central crop and resize; see the module docstring."""
   if central_fraction:
     image = tf.image.central_crop(image, central_fraction=central_fraction)
-  image = _resize(image, output_height, output_width,
-                  tf.image.ResizeMethod.BILINEAR)
+  image = _resize(
+    image, output_height, output_width, tf.image.ResizeMethod.BILINEAR
+  )
   image.set_shape([output_height, output_width, 3])
   if use_grayscale:
     image = preprocessing_utils.to_grayscale(image)
   return (image - 0.5) * 2.0
 
 
-def preprocess_image(image, output_height, output_width, is_training=False,
-                     use_grayscale=False, bbox=None, fast_mode=True,
-                     central_fraction=CENTRAL_FRACTION):
+def preprocess_image(
+  image,
+  output_height,
+  output_width,
+  is_training=False,
+  use_grayscale=False,
+  bbox=None,
+  fast_mode=True,
+  central_fraction=CENTRAL_FRACTION,
+):
   """Preprocesses one image the Inception way.
 
   Args:
@@ -163,13 +195,17 @@ def preprocess_image(image, output_height, output_width, is_training=False,
   """
   preprocessing_utils.check_output_size(output_height, output_width)
   if central_fraction is not None and not 0.0 < central_fraction <= 1.0:
-    raise ValueError('central_fraction must be in (0, 1] or None; got %r.'
-                     % (central_fraction,))
+    raise ValueError(
+      'central_fraction must be in (0, 1] or None; got %r.'
+      % (central_fraction,)
+    )
   image = preprocessing_utils.to_rgb(image)
   # uint8 0..255 -> float 0..1; float images are taken to be in [0, 1].
   image = tf.image.convert_image_dtype(image, tf.float32)
   if is_training:
-    return preprocess_for_train(image, output_height, output_width, bbox,
-                                fast_mode, use_grayscale)
-  return preprocess_for_eval(image, output_height, output_width,
-                             central_fraction, use_grayscale)
+    return preprocess_for_train(
+      image, output_height, output_width, bbox, fast_mode, use_grayscale
+    )
+  return preprocess_for_eval(
+    image, output_height, output_width, central_fraction, use_grayscale
+  )

@@ -33,13 +33,13 @@ from utils.preprocessing import torchvision_preprocessing
 from utils.preprocessing import vgg_preprocessing
 
 _PREPROCESSING_FNS = {
-    # Keras's ResNet50/101/152 (converted weights): VGG crops, BGR - means.
-    'caffe': caffe_preprocessing.preprocess_image,
-    'cifar': cifar_preprocessing.preprocess_image,
-    'inception': inception_preprocessing.preprocess_image,
-    # torchvision's ImageNet weights (converted): [0, 1], mean/std.
-    'torchvision': torchvision_preprocessing.preprocess_image,
-    'vgg': vgg_preprocessing.preprocess_image,
+  # Keras's ResNet50/101/152 (converted weights): VGG crops, BGR - means.
+  'caffe': caffe_preprocessing.preprocess_image,
+  'cifar': cifar_preprocessing.preprocess_image,
+  'inception': inception_preprocessing.preprocess_image,
+  # torchvision's ImageNet weights (converted): [0, 1], mean/std.
+  'torchvision': torchvision_preprocessing.preprocess_image,
+  'vgg': vgg_preprocessing.preprocess_image,
 }
 
 
@@ -82,13 +82,16 @@ def resolve_preprocessing_name(name):
     return name
   resolved = _network_default_preprocessing(name)
   if resolved is None:
-    raise ValueError('Unknown preprocessing %r; known preprocessing names: %s '
-                     '(or a network name registered in nets/nets_factory.py).'
-                     % (name, ', '.join(preprocessing_names())))
+    raise ValueError(
+      'Unknown preprocessing %r; known preprocessing names: %s '
+      '(or a network name registered in nets/nets_factory.py).'
+      % (name, ', '.join(preprocessing_names()))
+    )
   if resolved not in _PREPROCESSING_FNS:
-    raise ValueError('nets_factory maps network %r to preprocessing %r, which '
-                     'is not one of %s.'
-                     % (name, resolved, ', '.join(preprocessing_names())))
+    raise ValueError(
+      'nets_factory maps network %r to preprocessing %r, which '
+      'is not one of %s.' % (name, resolved, ', '.join(preprocessing_names()))
+    )
   return resolved
 
 
@@ -117,8 +120,14 @@ def get_preprocessing(name, is_training=False, use_grayscale=False):
 
   @functools.wraps(fn)
   def preprocessing_fn(image, output_height, output_width, **kwargs):
-    return fn(image, output_height, output_width, is_training=is_training,
-              use_grayscale=use_grayscale, **kwargs)
+    return fn(
+      image,
+      output_height,
+      output_width,
+      is_training=is_training,
+      use_grayscale=use_grayscale,
+      **kwargs,
+    )
 
   preprocessing_fn.preprocessing_name = key
   return preprocessing_fn

@@ -29,8 +29,10 @@ GRAYSCALE_WEIGHTS = (0.2989, 0.5870, 0.1140)
 
 def check_output_size(output_height, output_width):
   """Raises ValueError unless both sizes are positive Python integers."""
-  for name, value in (('output_height', output_height),
-                      ('output_width', output_width)):
+  for name, value in (
+    ('output_height', output_height),
+    ('output_width', output_width),
+  ):
     checks.check_positive_int(name, value)
 
 
@@ -51,8 +53,10 @@ def to_rgb(image):
   """
   image = tf.convert_to_tensor(image, name='image')
   if image.shape.ndims is not None and image.shape.ndims != 3:
-    raise ValueError('Preprocessing takes one image of shape [height, width, '
-                     'channels]; got shape %s.' % image.shape)
+    raise ValueError(
+      'Preprocessing takes one image of shape [height, width, '
+      'channels]; got shape %s.' % image.shape
+    )
   image.set_shape([None, None, None])
   channels = tf.compat.dimension_value(image.shape[2])
   if channels == 3:
@@ -60,10 +64,14 @@ def to_rgb(image):
   if channels == 1:
     return tf.tile(image, [1, 1, 3])
   if channels is not None:
-    raise ValueError('Preprocessing takes images with 1 or 3 channels; got '
-                     '%d.' % channels)
-  image = tf.cond(tf.equal(tf.shape(image)[2], 1),
-                  lambda: tf.tile(image, [1, 1, 3]), lambda: image)
+    raise ValueError(
+      'Preprocessing takes images with 1 or 3 channels; got %d.' % channels
+    )
+  image = tf.cond(
+    tf.equal(tf.shape(image)[2], 1),
+    lambda: tf.tile(image, [1, 1, 3]),
+    lambda: image,
+  )
   image.set_shape([None, None, 3])
   return image
 
@@ -88,8 +96,11 @@ def resize_smallest_side(image, smallest_side):
   # max(side, ...) guards the smaller side against float rounding.
   new_height = tf.cast(tf.maximum(side, tf.rint(height * scale)), tf.int32)
   new_width = tf.cast(tf.maximum(side, tf.rint(width * scale)), tf.int32)
-  resized = tf.image.resize_images(image, tf.stack([new_height, new_width]),
-                                   method=tf.image.ResizeMethod.BILINEAR)
+  resized = tf.image.resize_images(
+    image,
+    tf.stack([new_height, new_width]),
+    method=tf.image.ResizeMethod.BILINEAR,
+  )
   resized.set_shape([None, None, image.shape[2]])
   return tf.cast(resized, tf.float32)
 
@@ -103,8 +114,9 @@ def central_crop(image, crop_height, crop_width):
   shape = tf.shape(image)
   top = (shape[0] - crop_height) // 2
   left = (shape[1] - crop_width) // 2
-  cropped = tf.slice(image, tf.stack([top, left, 0]),
-                     tf.stack([crop_height, crop_width, -1]))
+  cropped = tf.slice(
+    image, tf.stack([top, left, 0]), tf.stack([crop_height, crop_width, -1])
+  )
   cropped.set_shape([crop_height, crop_width, image.shape[2]])
   return cropped
 

@@ -43,36 +43,47 @@ ASPECT_RATIO_RANGE = (3.0 / 4.0, 4.0 / 3.0)
 
 
 def _luma(values):
-  return sum(w * v for w, v in zip(preprocessing_utils.GRAYSCALE_WEIGHTS,
-                                   values))
+  return sum(
+    w * v for w, v in zip(preprocessing_utils.GRAYSCALE_WEIGHTS, values)
+  )
 
 
 def normalize(image, use_grayscale=False):
   """[0, 1] RGB -> (image - MEAN) / STD, or its luma counterpart."""
   if use_grayscale:
     return (preprocessing_utils.to_grayscale(image) - _luma(MEAN)) / _luma(STD)
-  return ((image - tf.constant(MEAN, tf.float32)) /
-          tf.constant(STD, tf.float32))
+  return (image - tf.constant(MEAN, tf.float32)) / tf.constant(STD, tf.float32)
 
 
-def preprocess_for_train(image, output_height, output_width,
-                         use_grayscale=False):
+def preprocess_for_train(
+  image, output_height, output_width, use_grayscale=False
+):
   """Random resized crop and flip; see the module docstring."""
   begin, size, _ = tf.image.sample_distorted_bounding_box(
-      tf.shape(image), bounding_boxes=tf.zeros([1, 0, 4]),
-      min_object_covered=0.0, aspect_ratio_range=ASPECT_RATIO_RANGE,
-      area_range=AREA_RANGE, max_attempts=10,
-      use_image_if_no_bounding_boxes=True)
+    tf.shape(image),
+    bounding_boxes=tf.zeros([1, 0, 4]),
+    min_object_covered=0.0,
+    aspect_ratio_range=ASPECT_RATIO_RANGE,
+    area_range=AREA_RANGE,
+    max_attempts=10,
+    use_image_if_no_bounding_boxes=True,
+  )
   image = tf.slice(image, begin, size)
-  image = tf.image.resize_images(image, [output_height, output_width],
-                                 method=tf.image.ResizeMethod.BILINEAR)
+  image = tf.image.resize_images(
+    image, [output_height, output_width], method=tf.image.ResizeMethod.BILINEAR
+  )
   image.set_shape([output_height, output_width, 3])
   image = tf.image.random_flip_left_right(image)
   return normalize(image, use_grayscale)
 
 
-def preprocess_for_eval(image, output_height, output_width,
-                        crop_fraction=CROP_FRACTION, use_grayscale=False):
+def preprocess_for_eval(
+  image,
+  output_height,
+  output_width,
+  crop_fraction=CROP_FRACTION,
+  use_grayscale=False,
+):
   """Resize of the smaller side and central crop; see the module docstring."""
   side = int(max(output_height, output_width) / crop_fraction)
   image = preprocessing_utils.resize_smallest_side(image, side)
@@ -80,8 +91,14 @@ def preprocess_for_eval(image, output_height, output_width,
   return normalize(image, use_grayscale)
 
 
-def preprocess_image(image, output_height, output_width, is_training=False,
-                     use_grayscale=False, crop_fraction=CROP_FRACTION):
+def preprocess_image(
+  image,
+  output_height,
+  output_width,
+  is_training=False,
+  use_grayscale=False,
+  crop_fraction=CROP_FRACTION,
+):
   """Preprocesses one image the torchvision way.
 
   Args:
@@ -101,16 +118,21 @@ def preprocess_image(image, output_height, output_width, is_training=False,
     ValueError: on a bad output size, crop fraction or image shape.
   """
   preprocessing_utils.check_output_size(output_height, output_width)
-  if (isinstance(crop_fraction, bool) or
-      not isinstance(crop_fraction, (int, float)) or
-      not 0.0 < crop_fraction <= 1.0):
-    raise ValueError('crop_fraction must be in (0, 1]; got %r.'
-                     % (crop_fraction,))
+  if (
+    isinstance(crop_fraction, bool)
+    or not isinstance(crop_fraction, (int, float))
+    or not 0.0 < crop_fraction <= 1.0
+  ):
+    raise ValueError(
+      'crop_fraction must be in (0, 1]; got %r.' % (crop_fraction,)
+    )
   image = preprocessing_utils.to_rgb(image)
   # uint8 0..255 -> float 0..1; float images are taken to be in [0, 1].
   image = tf.image.convert_image_dtype(image, tf.float32)
   if is_training:
-    return preprocess_for_train(image, output_height, output_width,
-                                use_grayscale)
-  return preprocess_for_eval(image, output_height, output_width,
-                             crop_fraction, use_grayscale)
+    return preprocess_for_train(
+      image, output_height, output_width, use_grayscale
+    )
+  return preprocess_for_eval(
+    image, output_height, output_width, crop_fraction, use_grayscale
+  )

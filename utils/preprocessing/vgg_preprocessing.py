@@ -38,8 +38,9 @@ import tensorflow.compat.v1 as tf
 from utils.preprocessing import preprocessing_utils
 
 RGB_MEANS = (123.68, 116.78, 103.94)
-GRAY_MEAN = sum(w * m for w, m in zip(preprocessing_utils.GRAYSCALE_WEIGHTS,
-                                      RGB_MEANS))
+GRAY_MEAN = sum(
+  w * m for w, m in zip(preprocessing_utils.GRAYSCALE_WEIGHTS, RGB_MEANS)
+)
 RESIZE_SIDE_MIN = 256
 RESIZE_SIDE_MAX = 512
 
@@ -50,9 +51,13 @@ def _subtract_means(image, use_grayscale):
   return image - tf.constant(RGB_MEANS, dtype=tf.float32)
 
 
-def train_crop(image, output_height, output_width,
-               resize_side_min=RESIZE_SIDE_MIN,
-               resize_side_max=RESIZE_SIDE_MAX):
+def train_crop(
+  image,
+  output_height,
+  output_width,
+  resize_side_min=RESIZE_SIDE_MIN,
+  resize_side_max=RESIZE_SIDE_MAX,
+):
   """Scale augmentation, random crop and flip of a float RGB image."""
   floor = max(output_height, output_width)
   low = max(resize_side_min, floor)
@@ -63,33 +68,48 @@ def train_crop(image, output_height, output_width,
   return tf.image.random_flip_left_right(image)
 
 
-def eval_crop(image, output_height, output_width,
-              resize_side=RESIZE_SIDE_MIN):
+def eval_crop(image, output_height, output_width, resize_side=RESIZE_SIDE_MIN):
   """Resize of the smaller side and central crop of a float RGB image."""
   side = max(resize_side, output_height, output_width)
   image = preprocessing_utils.resize_smallest_side(image, side)
   return preprocessing_utils.central_crop(image, output_height, output_width)
 
 
-def preprocess_for_train(image, output_height, output_width,
-                         resize_side_min=RESIZE_SIDE_MIN,
-                         resize_side_max=RESIZE_SIDE_MAX, use_grayscale=False):
+def preprocess_for_train(
+  image,
+  output_height,
+  output_width,
+  resize_side_min=RESIZE_SIDE_MIN,
+  resize_side_max=RESIZE_SIDE_MAX,
+  use_grayscale=False,
+):
   """Scale augmentation, random crop and flip; see the module docstring."""
-  image = train_crop(image, output_height, output_width, resize_side_min,
-                     resize_side_max)
+  image = train_crop(
+    image, output_height, output_width, resize_side_min, resize_side_max
+  )
   return _subtract_means(image, use_grayscale)
 
 
-def preprocess_for_eval(image, output_height, output_width,
-                        resize_side=RESIZE_SIDE_MIN, use_grayscale=False):
+def preprocess_for_eval(
+  image,
+  output_height,
+  output_width,
+  resize_side=RESIZE_SIDE_MIN,
+  use_grayscale=False,
+):
   """Resize of the smaller side and central crop; see the module docstring."""
   image = eval_crop(image, output_height, output_width, resize_side)
   return _subtract_means(image, use_grayscale)
 
 
-def crop_image(image, output_height, output_width, is_training=False,
-               resize_side_min=RESIZE_SIDE_MIN,
-               resize_side_max=RESIZE_SIDE_MAX):
+def crop_image(
+  image,
+  output_height,
+  output_width,
+  is_training=False,
+  resize_side_min=RESIZE_SIDE_MIN,
+  resize_side_max=RESIZE_SIDE_MAX,
+):
   """The VGG crops of `preprocess_image`, without the mean subtraction.
 
   Returns:
@@ -100,18 +120,27 @@ def crop_image(image, output_height, output_width, is_training=False,
   """
   preprocessing_utils.check_output_size(output_height, output_width)
   if not 0 < resize_side_min <= resize_side_max:
-    raise ValueError('Need 0 < resize_side_min <= resize_side_max; got %r and '
-                     '%r.' % (resize_side_min, resize_side_max))
+    raise ValueError(
+      'Need 0 < resize_side_min <= resize_side_max; got %r and '
+      '%r.' % (resize_side_min, resize_side_max)
+    )
   image = tf.cast(preprocessing_utils.to_rgb(image), tf.float32)
   if is_training:
-    return train_crop(image, output_height, output_width, resize_side_min,
-                      resize_side_max)
+    return train_crop(
+      image, output_height, output_width, resize_side_min, resize_side_max
+    )
   return eval_crop(image, output_height, output_width, resize_side_min)
 
 
-def preprocess_image(image, output_height, output_width, is_training=False,
-                     use_grayscale=False, resize_side_min=RESIZE_SIDE_MIN,
-                     resize_side_max=RESIZE_SIDE_MAX):
+def preprocess_image(
+  image,
+  output_height,
+  output_width,
+  is_training=False,
+  use_grayscale=False,
+  resize_side_min=RESIZE_SIDE_MIN,
+  resize_side_max=RESIZE_SIDE_MAX,
+):
   """Preprocesses one image the VGG way.
 
   Args:
@@ -131,6 +160,12 @@ def preprocess_image(image, output_height, output_width, is_training=False,
   Raises:
     ValueError: on a bad output size, resize range or image shape.
   """
-  image = crop_image(image, output_height, output_width, is_training,
-                     resize_side_min, resize_side_max)
+  image = crop_image(
+    image,
+    output_height,
+    output_width,
+    is_training,
+    resize_side_min,
+    resize_side_max,
+  )
   return _subtract_means(image, use_grayscale)

@@ -46,8 +46,10 @@ def checkpoint_is_complete(prefix):
     total = int(shards[0].rsplit('-of-', 1)[1])
   except ValueError:
     return False
-  return all(tf.io.gfile.exists('%s.data-%05d-of-%05d' % (prefix, i, total))
-             for i in range(total))
+  return all(
+    tf.io.gfile.exists('%s.data-%05d-of-%05d' % (prefix, i, total))
+    for i in range(total)
+  )
 
 
 def list_checkpoints(checkpoint_dir):
@@ -108,8 +110,7 @@ def repair_checkpoint_state(checkpoint_dir):
   """
   for temp in tf.io.gfile.glob(os.path.join(checkpoint_dir, '*.ckpt-*_temp')):
     if tf.io.gfile.isdir(temp):
-      logging.info('Removing %s, left by an interrupted checkpoint save.',
-                   temp)
+      logging.info('Removing %s, left by an interrupted checkpoint save.', temp)
       tf.io.gfile.rmtree(temp)
   state = tf.train.get_checkpoint_state(checkpoint_dir)
   if state is None:
@@ -124,20 +125,29 @@ def repair_checkpoint_state(checkpoint_dir):
   state_file = os.path.join(checkpoint_dir, 'checkpoint')
   incomplete = [p for p in named if p not in complete]
   if not complete:
-    logging.warning('No checkpoint named by %s is complete (missing files of '
-                    '%s); moving it to checkpoint.incomplete and training '
-                    'from the start.', state_file, ', '.join(incomplete))
+    logging.warning(
+      'No checkpoint named by %s is complete (missing files of '
+      '%s); moving it to checkpoint.incomplete and training '
+      'from the start.',
+      state_file,
+      ', '.join(incomplete),
+    )
     tf.io.gfile.rename(state_file, state_file + '.incomplete', overwrite=True)
     return None
-  logging.warning('%s names incomplete checkpoint(s) %s (files missing); '
-                  'rewriting it to name the newest complete one, %s.',
-                  state_file, ', '.join(incomplete), complete[-1])
-  relative = not os.path.isabs(
-      _read_state_path(state_file) or complete[-1])
-  paths = [os.path.relpath(p, checkpoint_dir) if relative else p
-           for p in complete]
-  tf.train.update_checkpoint_state(checkpoint_dir, paths[-1],
-                                   all_model_checkpoint_paths=paths)
+  logging.warning(
+    '%s names incomplete checkpoint(s) %s (files missing); '
+    'rewriting it to name the newest complete one, %s.',
+    state_file,
+    ', '.join(incomplete),
+    complete[-1],
+  )
+  relative = not os.path.isabs(_read_state_path(state_file) or complete[-1])
+  paths = [
+    os.path.relpath(p, checkpoint_dir) if relative else p for p in complete
+  ]
+  tf.train.update_checkpoint_state(
+    checkpoint_dir, paths[-1], all_model_checkpoint_paths=paths
+  )
   return complete[-1]
 
 
@@ -166,27 +176,31 @@ def resolve_checkpoint(checkpoint_path, what='checkpoint_path'):
     ValueError: if there is no complete checkpoint there, naming the path.
   """
   if not checkpoint_path:
-    raise ValueError('%s is empty; pass a checkpoint file or a directory of '
-                     'checkpoints.' % what)
+    raise ValueError(
+      '%s is empty; pass a checkpoint file or a directory of '
+      'checkpoints.' % what
+    )
   if tf.io.gfile.isdir(checkpoint_path):
     prefix = latest_checkpoint(checkpoint_path)
     if prefix is None:
       raise ValueError(
-          'No checkpoint found in directory %s=%r: it needs a `checkpoint` '
-          'state file listing complete checkpoints (written by training).'
-          % (what, checkpoint_path))
+        'No checkpoint found in directory %s=%r: it needs a `checkpoint` '
+        'state file listing complete checkpoints (written by training).'
+        % (what, checkpoint_path)
+      )
     return prefix
   prefix = checkpoint_path
   for suffix in ('.index', '.meta'):
     if prefix.endswith(suffix):
-      prefix = prefix[:-len(suffix)]
+      prefix = prefix[: -len(suffix)]
   if '.data-' in prefix:
     prefix = prefix.rsplit('.data-', 1)[0]
   if not checkpoint_is_complete(prefix):
     raise ValueError(
-        'No checkpoint found at %s=%r: expected a checkpoint prefix such as '
-        '.../model.ckpt-1000 (with its .index and .data-* files) or a '
-        'directory of checkpoints.' % (what, checkpoint_path))
+      'No checkpoint found at %s=%r: expected a checkpoint prefix such as '
+      '.../model.ckpt-1000 (with its .index and .data-* files) or a '
+      'directory of checkpoints.' % (what, checkpoint_path)
+    )
   return prefix
 
 
@@ -213,14 +227,18 @@ def make_train_dir(train_dir, what='train_dir'):
     raise ValueError('%s is empty; pass a directory (--%s).' % (what, what))
   try:
     if tf.io.gfile.exists(train_dir) and not tf.io.gfile.isdir(train_dir):
-      raise ValueError('%s %r exists and is not a directory; pass a directory '
-                       '(--%s).' % (what, train_dir, what))
+      raise ValueError(
+        '%s %r exists and is not a directory; pass a directory '
+        '(--%s).' % (what, train_dir, what)
+      )
     tf.io.gfile.makedirs(train_dir)
   except (OSError, tf.errors.OpError) as e:
-    raise ValueError('Cannot create %s %r (%s); pass a writable directory '
-                     '(--%s).' % (what, train_dir,
-                                  getattr(e, 'message', None) or e,
-                                  what)) from None
+    raise ValueError(
+      'Cannot create %s %r (%s); pass a writable directory '
+      '(--%s).' % (what, train_dir, getattr(e, 'message', None) or e, what)
+    ) from None
   if '://' not in train_dir and not os.access(train_dir, os.W_OK | os.X_OK):
-    raise ValueError('%s %r is not writable; pass a writable directory (--%s).'
-                     % (what, train_dir, what))
+    raise ValueError(
+      '%s %r is not writable; pass a writable directory (--%s).'
+      % (what, train_dir, what)
+    )

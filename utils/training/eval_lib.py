@@ -51,22 +51,39 @@ from utils.training import fine_tuning
 # One evaluated checkpoint: its path, global step, number of images seen and
 # metrics {'Accuracy': top-1, 'Recall_5': top-5}.
 EvalResult = collections.namedtuple(
-    'EvalResult', ['checkpoint', 'global_step', 'num_examples', 'metrics'])
+  'EvalResult', ['checkpoint', 'global_step', 'num_examples', 'metrics']
+)
 
 METRIC_NAMES = ('Accuracy', 'Recall_5')
 
 # The evaluation graph and what the loop over checkpoints runs in it.
-_EvalGraph = collections.namedtuple('_EvalGraph', [
-    'graph', 'to_restore', 'saver', 'local_init', 'update_op', 'values',
-    'count_var', 'corrupt_counter'])
+_EvalGraph = collections.namedtuple(
+  '_EvalGraph',
+  [
+    'graph',
+    'to_restore',
+    'saver',
+    'local_init',
+    'update_op',
+    'values',
+    'count_var',
+    'corrupt_counter',
+  ],
+)
 _EVAL_HINTS = (
-    'Evaluate with the --model_name the checkpoint was trained with.',
-    'Evaluate with the --model_name, --dataset_name and --labels_offset the '
-    'checkpoint was trained with.')
+  'Evaluate with the --model_name the checkpoint was trained with.',
+  'Evaluate with the --model_name, --dataset_name and --labels_offset the '
+  'checkpoint was trained with.',
+)
 
 
-def checkpoints_to_evaluate(checkpoint_path, eval_interval_secs=None,
-                            timeout=None, sleep=time.sleep, clock=time.time):
+def checkpoints_to_evaluate(
+  checkpoint_path,
+  eval_interval_secs=None,
+  timeout=None,
+  sleep=time.sleep,
+  clock=time.time,
+):
   """Yields the checkpoints to evaluate, oldest first.
 
   Args:
@@ -99,8 +116,9 @@ def checkpoints_to_evaluate(checkpoint_path, eval_interval_secs=None,
       last_new = clock()
       continue
     if timeout is not None and clock() - last_new >= timeout:
-      logging.info('No new checkpoint in %s for %s s; stopping.',
-                   checkpoint_path, timeout)
+      logging.info(
+        'No new checkpoint in %s for %s s; stopping.', checkpoint_path, timeout
+      )
       return
     wait = eval_interval_secs
     if timeout is not None:
@@ -110,18 +128,35 @@ def checkpoints_to_evaluate(checkpoint_path, eval_interval_secs=None,
 
 def _write_summaries(eval_dir, global_step, metrics):
   writer = tf.summary.FileWriterCache.get(eval_dir)
-  summary = tf.Summary(value=[
+  summary = tf.Summary(
+    value=[
       tf.Summary.Value(tag='eval/%s' % name, simple_value=value)
-      for name, value in sorted(metrics.items())])
+      for name, value in sorted(metrics.items())
+    ]
+  )
   writer.add_summary(summary, global_step)
   writer.flush()
 
 
-def _check_eval_args(dataset, checkpoint_path, model_name, preprocessing_name,
-                     batch_size, max_num_batches, eval_image_size,
-                     labels_offset, use_grayscale, num_preprocessing_threads,
-                     skip_corrupt, moving_average_decay, eval_interval_secs,
-                     timeout, master, session_config, network_kwargs):
+def _check_eval_args(
+  dataset,
+  checkpoint_path,
+  model_name,
+  preprocessing_name,
+  batch_size,
+  max_num_batches,
+  eval_image_size,
+  labels_offset,
+  use_grayscale,
+  num_preprocessing_threads,
+  skip_corrupt,
+  moving_average_decay,
+  eval_interval_secs,
+  timeout,
+  master,
+  session_config,
+  network_kwargs,
+):
   """Checks the arguments of `evaluate`; builds nothing.
 
   Returns:
@@ -133,9 +168,12 @@ def _check_eval_args(dataset, checkpoint_path, model_name, preprocessing_name,
   """
   nets_factory.get_spec(model_name)
   preprocessing_name = preprocessing_factory.resolve_preprocessing_name(
-      preprocessing_name or model_name)
-  for name, value in [('batch_size', batch_size),
-                      ('num_preprocessing_threads', num_preprocessing_threads)]:
+    preprocessing_name or model_name
+  )
+  for name, value in [
+    ('batch_size', batch_size),
+    ('num_preprocessing_threads', num_preprocessing_threads),
+  ]:
     checks.check_int(name, value, 1)
   checks.check_int('max_num_batches', max_num_batches, 1, allow_none=True)
   checks.check_int('eval_image_size', eval_image_size, 1, allow_none=True)
@@ -143,39 +181,64 @@ def _check_eval_args(dataset, checkpoint_path, model_name, preprocessing_name,
   checks.check_bool('use_grayscale', use_grayscale)
   checks.check_bool('skip_corrupt', skip_corrupt)
   if moving_average_decay is not None:
-    checks.check_number('moving_average_decay', moving_average_decay,
-                        minimum=0, maximum=1)
+    checks.check_number(
+      'moving_average_decay', moving_average_decay, minimum=0, maximum=1
+    )
   if eval_interval_secs is not None:
-    checks.check_number('eval_interval_secs', eval_interval_secs,
-                        minimum=0, strict=True)
+    checks.check_number(
+      'eval_interval_secs', eval_interval_secs, minimum=0, strict=True
+    )
   if timeout is not None:
     checks.check_number('timeout', timeout, minimum=0)
   if not isinstance(master, str):
-    raise ValueError('master must be a string (a TensorFlow target, or \'\' '
-                     'for in-process); got master=%r.' % (master,))
-  if session_config is not None and not isinstance(session_config,
-                                                   tf.ConfigProto):
-    raise ValueError('session_config must be None or a tf.ConfigProto; got '
-                     'session_config=%r.' % (session_config,))
+    raise ValueError(
+      "master must be a string (a TensorFlow target, or '' "
+      'for in-process); got master=%r.' % (master,)
+    )
+  if session_config is not None and not isinstance(
+    session_config, tf.ConfigProto
+  ):
+    raise ValueError(
+      'session_config must be None or a tf.ConfigProto; got '
+      'session_config=%r.' % (session_config,)
+    )
   checks.check_network_kwargs(network_kwargs)
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:
-    raise ValueError('labels_offset=%d leaves no class of the %d of the data '
-                     'set.' % (labels_offset, dataset.num_classes))
+    raise ValueError(
+      'labels_offset=%d leaves no class of the %d of the data '
+      'set.' % (labels_offset, dataset.num_classes)
+    )
   if eval_interval_secs is None:
     checkpoints.resolve_checkpoint(checkpoint_path)
   elif not tf.io.gfile.isdir(checkpoint_path):
-    raise ValueError('eval_interval_secs needs a directory of checkpoints; '
-                     'checkpoint_path=%r is not one.' % (checkpoint_path,))
+    raise ValueError(
+      'eval_interval_secs needs a directory of checkpoints; '
+      'checkpoint_path=%r is not one.' % (checkpoint_path,)
+    )
   return preprocessing_name, num_classes
 
 
-def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
-             preprocessing_name=None, batch_size=100, max_num_batches=None,
-             eval_image_size=None, labels_offset=0, use_grayscale=False,
-             num_preprocessing_threads=4, skip_corrupt=False,
-             moving_average_decay=None, eval_interval_secs=None, timeout=None,
-             master='', session_config=None, network_kwargs=None):
+def evaluate(
+  dataset,
+  checkpoint_path,
+  model_name,
+  eval_dir=None,
+  preprocessing_name=None,
+  batch_size=100,
+  max_num_batches=None,
+  eval_image_size=None,
+  labels_offset=0,
+  use_grayscale=False,
+  num_preprocessing_threads=4,
+  skip_corrupt=False,
+  moving_average_decay=None,
+  eval_interval_secs=None,
+  timeout=None,
+  master='',
+  session_config=None,
+  network_kwargs=None,
+):
   """Evaluates checkpoints of `model_name` on `dataset`.
 
   Every argument is checked and the graph is built when this is called (in
@@ -215,77 +278,133 @@ def evaluate(dataset, checkpoint_path, model_name, eval_dir=None,
       file (an IOError naming it), unless `skip_corrupt`.
   """
   preprocessing_name, num_classes = _check_eval_args(
-      dataset, checkpoint_path, model_name, preprocessing_name, batch_size,
-      max_num_batches, eval_image_size, labels_offset, use_grayscale,
-      num_preprocessing_threads, skip_corrupt, moving_average_decay,
-      eval_interval_secs, timeout, master, session_config, network_kwargs)
+    dataset,
+    checkpoint_path,
+    model_name,
+    preprocessing_name,
+    batch_size,
+    max_num_batches,
+    eval_image_size,
+    labels_offset,
+    use_grayscale,
+    num_preprocessing_threads,
+    skip_corrupt,
+    moving_average_decay,
+    eval_interval_secs,
+    timeout,
+    master,
+    session_config,
+    network_kwargs,
+  )
   if eval_dir:
     checkpoints.make_train_dir(eval_dir, what='eval_dir')
   input_options = dict(
-      preprocessing_fn=preprocessing_name, batch_size=batch_size,
-      num_preprocessing_threads=num_preprocessing_threads,
-      labels_offset=labels_offset, use_grayscale=use_grayscale,
-      skip_corrupt=skip_corrupt)
-  eval_graph = _build_graph(dataset, model_name, num_classes, eval_image_size,
-                            input_options, moving_average_decay,
-                            network_kwargs)
+    preprocessing_fn=preprocessing_name,
+    batch_size=batch_size,
+    num_preprocessing_threads=num_preprocessing_threads,
+    labels_offset=labels_offset,
+    use_grayscale=use_grayscale,
+    skip_corrupt=skip_corrupt,
+  )
+  eval_graph = _build_graph(
+    dataset,
+    model_name,
+    num_classes,
+    eval_image_size,
+    input_options,
+    moving_average_decay,
+    network_kwargs,
+  )
   if session_config is None:
     session_config = tf.ConfigProto(allow_soft_placement=True)
   return _evaluate_checkpoints(
-      eval_graph, checkpoints_to_evaluate(checkpoint_path, eval_interval_secs,
-                                          timeout),
-      bool(moving_average_decay), max_num_batches, eval_dir, master,
-      session_config)
+    eval_graph,
+    checkpoints_to_evaluate(checkpoint_path, eval_interval_secs, timeout),
+    bool(moving_average_decay),
+    max_num_batches,
+    eval_dir,
+    master,
+    session_config,
+  )
 
 
-def _build_graph(dataset, model_name, num_classes, eval_image_size,
-                 input_options, moving_average_decay, network_kwargs):
+def _build_graph(
+  dataset,
+  model_name,
+  num_classes,
+  eval_image_size,
+  input_options,
+  moving_average_decay,
+  network_kwargs,
+):
   """Builds the evaluation graph; returns its `_EvalGraph`."""
   graph = tf.Graph()
   with graph.as_default():
-    network_fn = nets_factory.get_network_fn(model_name, num_classes,
-                                             is_training=False)
+    network_fn = nets_factory.get_network_fn(
+      model_name, num_classes, is_training=False
+    )
     image_size = eval_image_size or network_fn.default_image_size
     with tf.device('/device:CPU:0'), tf.name_scope('inputs'):
       batches = input_pipeline.make_dataset(
-          dataset, image_size=image_size, is_training=False, **input_options)
+        dataset, image_size=image_size, is_training=False, **input_options
+      )
       iterator = tf.data.make_initializable_iterator(
-          input_pipeline.without_autotuning(batches))
+        input_pipeline.without_autotuning(batches)
+      )
       images, labels = iterator.get_next()
     logits, _ = network_fn(images, **(network_kwargs or {}))
     global_step = tf.train.get_or_create_global_step()
 
     label_checks = [
-        tf.debugging.assert_non_negative(labels),
-        tf.debugging.assert_less(labels, tf.cast(num_classes, tf.int64))]
+      tf.debugging.assert_non_negative(labels),
+      tf.debugging.assert_less(labels, tf.cast(num_classes, tf.int64)),
+    ]
     with tf.control_dependencies(label_checks):
       labels = tf.identity(labels)
     top1 = tf.cast(tf.equal(tf.argmax(logits, 1), labels), tf.float32)
-    top5 = tf.cast(tf.nn.in_top_k(logits, labels, min(5, num_classes)),
-                   tf.float32)
+    top5 = tf.cast(
+      tf.nn.in_top_k(logits, labels, min(5, num_classes)), tf.float32
+    )
     accuracy, accuracy_update = tf.metrics.mean(top1, name='Accuracy')
     recall_5, recall_5_update = tf.metrics.mean(top5, name='Recall_5')
-    count_var = tf.Variable(0, dtype=tf.int64, trainable=False,
-                            collections=[tf.GraphKeys.LOCAL_VARIABLES],
-                            name='num_examples')
+    count_var = tf.Variable(
+      0,
+      dtype=tf.int64,
+      trainable=False,
+      collections=[tf.GraphKeys.LOCAL_VARIABLES],
+      name='num_examples',
+    )
     count_update = count_var.assign_add(tf.size(labels, out_type=tf.int64))
     update_op = tf.group(accuracy_update, recall_5_update, count_update)
     values = {'Accuracy': accuracy, 'Recall_5': recall_5}
 
     model_variables = slim.get_model_variables()
     if moving_average_decay:
-      averages = tf.train.ExponentialMovingAverage(moving_average_decay,
-                                                   global_step)
+      averages = tf.train.ExponentialMovingAverage(
+        moving_average_decay, global_step
+      )
       to_restore = {averages.average_name(v): v for v in model_variables}
     else:
       to_restore = {v.op.name: v for v in model_variables}
     saver = tf.train.Saver(to_restore)
-    local_init = tf.group(tf.local_variables_initializer(),
-                          iterator.initializer)
-    corrupt_counter = (input_pipeline.corrupt_record_counter()
-                       if input_options['skip_corrupt'] else None)
-  return _EvalGraph(graph, to_restore, saver, local_init, update_op, values,
-                    count_var, corrupt_counter)
+    local_init = tf.group(
+      tf.local_variables_initializer(), iterator.initializer
+    )
+    corrupt_counter = (
+      input_pipeline.corrupt_record_counter()
+      if input_options['skip_corrupt']
+      else None
+    )
+  return _EvalGraph(
+    graph,
+    to_restore,
+    saver,
+    local_init,
+    update_op,
+    values,
+    count_var,
+    corrupt_counter,
+  )
 
 
 def _check_restorable(checkpoint, to_restore, moving_averages):
@@ -295,13 +414,14 @@ def _check_restorable(checkpoint, to_restore, moving_averages):
     missing = sorted(n for n in to_restore if n not in names)
     if missing:
       raise ValueError(
-          'Checkpoint %s has no moving average of %d model variable(s), e.g. '
-          '%r: it was trained without --moving_average_decay; evaluate '
-          'without --moving_average_decay.'
-          % (checkpoint, len(missing), missing[0]))
-  fine_tuning.check_checkpoint_variables(checkpoint, to_restore,
-                                         ignore_missing_vars=False,
-                                         hints=_EVAL_HINTS)
+        'Checkpoint %s has no moving average of %d model variable(s), e.g. '
+        '%r: it was trained without --moving_average_decay; evaluate '
+        'without --moving_average_decay.'
+        % (checkpoint, len(missing), missing[0])
+      )
+  fine_tuning.check_checkpoint_variables(
+    checkpoint, to_restore, ignore_missing_vars=False, hints=_EVAL_HINTS
+  )
 
 
 def _run_batches(sess, eval_graph, max_num_batches):
@@ -321,12 +441,20 @@ def _run_batches(sess, eval_graph, max_num_batches):
   return num_batches
 
 
-def _evaluate_checkpoints(eval_graph, checkpoints_iter, moving_averages,
-                          max_num_batches, eval_dir, master, session_config):
+def _evaluate_checkpoints(
+  eval_graph,
+  checkpoints_iter,
+  moving_averages,
+  max_num_batches,
+  eval_dir,
+  master,
+  session_config,
+):
   """Yields an `EvalResult` for each checkpoint of `checkpoints_iter`."""
   for checkpoint in checkpoints_iter:
-    with tf.Session(master, graph=eval_graph.graph,
-                    config=session_config) as sess:
+    with tf.Session(
+      master, graph=eval_graph.graph, config=session_config
+    ) as sess:
       try:
         _check_restorable(checkpoint, eval_graph.to_restore, moving_averages)
         step = checkpoints.checkpoint_global_step(checkpoint)
@@ -337,9 +465,12 @@ def _evaluate_checkpoints(eval_graph, checkpoints_iter, moving_averages,
         # Watching a running training: its Saver keeps only the newest
         # checkpoints (max_to_keep), so one complete when listed can be
         # deleted before it is read. The next look finds a newer one.
-        logging.warning('Checkpoint %s was deleted before it could be read '
-                        '(the training keeps only its newest checkpoints); '
-                        'skipping it.', checkpoint)
+        logging.warning(
+          'Checkpoint %s was deleted before it could be read '
+          '(the training keeps only its newest checkpoints); '
+          'skipping it.',
+          checkpoint,
+        )
         continue
       sess.run(eval_graph.local_init)
       start = time.time()
@@ -347,11 +478,17 @@ def _evaluate_checkpoints(eval_graph, checkpoints_iter, moving_averages,
       metrics = {k: float(v) for k, v in sess.run(eval_graph.values).items()}
       num_examples = int(sess.run(eval_graph.count_var))
       if eval_graph.corrupt_counter is not None:
-        logging.info('Skipped %d corrupt record(s).',
-                     sess.run(eval_graph.corrupt_counter))
-    logging.info('Evaluated %s (global step %d): %d images in %d batches, '
-                 '%.1f s.', checkpoint, step, num_examples, num_batches,
-                 time.time() - start)
+        logging.info(
+          'Skipped %d corrupt record(s).', sess.run(eval_graph.corrupt_counter)
+        )
+    logging.info(
+      'Evaluated %s (global step %d): %d images in %d batches, %.1f s.',
+      checkpoint,
+      step,
+      num_examples,
+      num_batches,
+      time.time() - start,
+    )
     for name in METRIC_NAMES:
       logging.info('eval/%s[%.4f]', name, metrics[name])
     if eval_dir:

@@ -60,7 +60,6 @@ def _in_scopes(name, scopes):
   return any(name.startswith(scope) for scope in scopes)
 
 
-
 def get_variables_to_restore(variables, checkpoint_exclude_scopes=None):
   """Splits model variables into those to restore and those excluded.
 
@@ -82,8 +81,9 @@ def get_variables_to_restore(variables, checkpoint_exclude_scopes=None):
     (excluded if _in_scopes(var.op.name, scopes) else to_restore).append(var)
   for scope in scopes:
     if not any(v.op.name.startswith(scope) for v in variables):
-      logging.warning('checkpoint_exclude_scopes entry %r matches no model '
-                      'variable.', scope)
+      logging.warning(
+        'checkpoint_exclude_scopes entry %r matches no model variable.', scope
+      )
   return to_restore, excluded
 
 
@@ -110,9 +110,10 @@ def get_variables_to_train(trainable_scopes=None, variables=None):
   for scope in scopes:
     if not any(v.op.name.startswith(scope) for v in variables):
       tops = sorted({v.op.name.split('/')[0] for v in variables})
-      raise ValueError('trainable_scopes entry %r matches no trainable '
-                       'variable; variable names start with %s.'
-                       % (scope, ', '.join(tops)))
+      raise ValueError(
+        'trainable_scopes entry %r matches no trainable '
+        'variable; variable names start with %s.' % (scope, ', '.join(tops))
+      )
   return [v for v in variables if _in_scopes(v.op.name, scopes)]
 
 
@@ -165,14 +166,16 @@ def filter_update_ops(update_ops, trainable_scopes, variables=None):
 
 
 _FINE_TUNING_HINTS = (
-    'Pass ignore_missing_vars (--ignore_missing_vars) to leave them '
-    'initialized, or exclude their scope (--checkpoint_exclude_scopes).',
-    'Exclude its scope with --checkpoint_exclude_scopes (e.g. the logits when '
-    'the number of classes differs).')
+  'Pass ignore_missing_vars (--ignore_missing_vars) to leave them '
+  'initialized, or exclude their scope (--checkpoint_exclude_scopes).',
+  'Exclude its scope with --checkpoint_exclude_scopes (e.g. the logits when '
+  'the number of classes differs).',
+)
 
 
-def check_checkpoint_variables(checkpoint, variables, ignore_missing_vars,
-                               hints=_FINE_TUNING_HINTS):
+def check_checkpoint_variables(
+  checkpoint, variables, ignore_missing_vars, hints=_FINE_TUNING_HINTS
+):
   """Matches variables against a checkpoint's names and shapes.
 
   Args:
@@ -198,9 +201,14 @@ def check_checkpoint_variables(checkpoint, variables, ignore_missing_vars,
   missing = sorted(name for name in variables if name not in shapes)
   if missing and not ignore_missing_vars:
     raise ValueError(
-        'Checkpoint %s lacks %d variable(s) of the model, e.g. %s. %s'
-        % (checkpoint, len(missing), ', '.join(repr(m) for m in missing[:5]),
-           hints[0]))
+      'Checkpoint %s lacks %d variable(s) of the model, e.g. %s. %s'
+      % (
+        checkpoint,
+        len(missing),
+        ', '.join(repr(m) for m in missing[:5]),
+        hints[0],
+      )
+    )
   restorable = {}
   for name, var in sorted(variables.items()):
     if name not in shapes:
@@ -208,14 +216,16 @@ def check_checkpoint_variables(checkpoint, variables, ignore_missing_vars,
     model_shape = var.shape.as_list()
     if list(shapes[name]) != model_shape:
       raise ValueError(
-          'Variable %r has shape %s in the model but %s in checkpoint %s. %s'
-          % (name, model_shape, list(shapes[name]), checkpoint, hints[1]))
+        'Variable %r has shape %s in the model but %s in checkpoint %s. %s'
+        % (name, model_shape, list(shapes[name]), checkpoint, hints[1])
+      )
     restorable[name] = var
   return restorable, missing
 
 
-def get_init_fn(checkpoint_path, variables_to_restore,
-                ignore_missing_vars=False):
+def get_init_fn(
+  checkpoint_path, variables_to_restore, ignore_missing_vars=False
+):
   """Returns a `Scaffold` init_fn restoring variables from a checkpoint.
 
   The init_fn runs only when a training starts from scratch: a session that
@@ -237,14 +247,16 @@ def get_init_fn(checkpoint_path, variables_to_restore,
   """
   checkpoint = checkpoints.resolve_checkpoint(checkpoint_path)
   restored, missing = check_checkpoint_variables(
-      checkpoint, variables_to_restore, ignore_missing_vars)
+    checkpoint, variables_to_restore, ignore_missing_vars
+  )
   saver = tf.train.Saver(restored, name='fine_tune_saver') if restored else None
 
   def init_fn(scaffold, session):
     del scaffold
     if saver is not None:
       saver.restore(session, checkpoint)
-    logging.info('Fine-tuning from %s: restored %d variables.', checkpoint,
-                 len(restored))
+    logging.info(
+      'Fine-tuning from %s: restored %d variables.', checkpoint, len(restored)
+    )
 
   return init_fn, restored, missing

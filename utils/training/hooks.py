@@ -14,15 +14,15 @@
 # ==============================================================================
 """Session hooks of the training loop, and the worker's session creator.
 
-  * `NonFiniteLossHook`: stops with `NonFiniteLossError` naming the step, so a
-    diverged step is never saved.
-  * `ProgressHook`: log lines and a live progress line (images/s, time left).
-  * `SyncReplicasHook`: `SyncReplicasOptimizer`'s session set-up, with a
-    clean end on the chief (waiting workers are released).
-  * `WorkerSessionCreator`: a non-chief worker waits for the chief's
-    initialization, looking every second.
-  * `Intervals`: how often the training logs, writes summaries and
-    checkpoints.
+* `NonFiniteLossHook`: stops with `NonFiniteLossError` naming the step, so a
+  diverged step is never saved.
+* `ProgressHook`: log lines and a live progress line (images/s, time left).
+* `SyncReplicasHook`: `SyncReplicasOptimizer`'s session set-up, with a
+  clean end on the chief (waiting workers are released).
+* `WorkerSessionCreator`: a non-chief worker waits for the chief's
+  initialization, looking every second.
+* `Intervals`: how often the training logs, writes summaries and
+  checkpoints.
 """
 
 import collections
@@ -39,8 +39,10 @@ from utils import checks
 # checkpoints (seconds; a checkpoint is also written at the end). slim's
 # flags of the same names and defaults.
 Intervals = collections.namedtuple(
-    'Intervals', ['log_every_n_steps', 'save_summaries_secs',
-                  'save_interval_secs'], defaults=(10, 600, 600))
+  'Intervals',
+  ['log_every_n_steps', 'save_summaries_secs', 'save_interval_secs'],
+  defaults=(10, 600, 600),
+)
 
 
 def check_intervals(intervals):
@@ -51,8 +53,9 @@ def check_intervals(intervals):
     ValueError: naming the field and its value.
   """
   if not isinstance(intervals, Intervals):
-    raise TypeError('intervals must be a hooks.Intervals; got %r.'
-                    % (intervals,))
+    raise TypeError(
+      'intervals must be a hooks.Intervals; got %r.' % (intervals,)
+    )
   for name, value in intervals._asdict().items():
     checks.check_int(name, value, 1)
 
@@ -81,11 +84,12 @@ class NonFiniteLossHook(tf.train.SessionRunHook):
     loss, step_before = run_values.results
     if not np.isfinite(loss):
       raise NonFiniteLossError(
-          'Loss is %s at global step %d (the update from step %d to %d); '
-          'training stopped. The checkpoints in train_dir are from earlier '
-          'steps. Lower --learning_rate, add warm-up (--warmup_epochs) or '
-          'check the data.' % (loss, step_before + 1, step_before,
-                               step_before + 1))
+        'Loss is %s at global step %d (the update from step %d to %d); '
+        'training stopped. The checkpoints in train_dir are from earlier '
+        'steps. Lower --learning_rate, add warm-up (--warmup_epochs) or '
+        'check the data.'
+        % (loss, step_before + 1, step_before, step_before + 1)
+      )
 
 
 class WorkerSessionCreator(tf.train.SessionCreator):
@@ -96,8 +100,9 @@ class WorkerSessionCreator(tf.train.SessionCreator):
   `recovery_wait_secs`.
   """
 
-  def __init__(self, scaffold, master, config, recovery_wait_secs=1,
-               max_wait_secs=7200):
+  def __init__(
+    self, scaffold, master, config, recovery_wait_secs=1, max_wait_secs=7200
+  ):
     self._scaffold = scaffold
     self._master = master
     self._config = config
@@ -107,14 +112,16 @@ class WorkerSessionCreator(tf.train.SessionCreator):
   def create_session(self):
     self._scaffold.finalize()
     manager = tf.train.SessionManager(
-        local_init_op=self._scaffold.local_init_op,
-        local_init_feed_dict=self._scaffold.local_init_feed_dict,
-        ready_op=self._scaffold.ready_op,
-        ready_for_local_init_op=self._scaffold.ready_for_local_init_op,
-        graph=tf.get_default_graph(),
-        recovery_wait_secs=self._recovery_wait_secs)
-    return manager.wait_for_session(self._master, config=self._config,
-                                    max_wait_secs=self._max_wait_secs)
+      local_init_op=self._scaffold.local_init_op,
+      local_init_feed_dict=self._scaffold.local_init_feed_dict,
+      ready_op=self._scaffold.ready_op,
+      ready_for_local_init_op=self._scaffold.ready_for_local_init_op,
+      graph=tf.get_default_graph(),
+      recovery_wait_secs=self._recovery_wait_secs,
+    )
+    return manager.wait_for_session(
+      self._master, config=self._config, max_wait_secs=self._max_wait_secs
+    )
 
 
 class SyncReplicasHook(tf.train.SessionRunHook):
@@ -149,24 +156,29 @@ class SyncReplicasHook(tf.train.SessionRunHook):
     self._local_init_op = self._opt.chief_init_op
     self._init_tokens_op = self._opt.get_init_tokens_op()
     self._release_op = self._opt.get_init_tokens_op(
-        num_tokens=self._num_workers)
+      num_tokens=self._num_workers
+    )
     runner = self._opt.get_chief_queue_runner()
     self._runner = tf.train.QueueRunner(
-        runner.queue, runner.enqueue_ops,
-        queue_closed_exception_types=(tf.errors.OutOfRangeError,
-                                      tf.errors.CancelledError))
+      runner.queue,
+      runner.enqueue_ops,
+      queue_closed_exception_types=(
+        tf.errors.OutOfRangeError,
+        tf.errors.CancelledError,
+      ),
+    )
 
   def after_create_session(self, session, coord):
     uninitialized = session.run(self._ready_op)
     if uninitialized.size:
-      raise RuntimeError('SyncReplicasOptimizer set-up: variables are not '
-                         'initialized: %s' % ', '.join(
-                             n.decode() for n in uninitialized[:5]))
+      raise RuntimeError(
+        'SyncReplicasOptimizer set-up: variables are not '
+        'initialized: %s' % ', '.join(n.decode() for n in uninitialized[:5])
+      )
     session.run(self._local_init_op)
     if self._is_chief:
       session.run(self._init_tokens_op)
-      self._runner.create_threads(session, coord=coord, daemon=True,
-                                  start=True)
+      self._runner.create_threads(session, coord=coord, daemon=True, start=True)
 
   def end(self, session):
     if self._release_op is not None:
@@ -185,8 +197,17 @@ class ProgressHook(tf.train.SessionRunHook):
   terminal) a progress line rewritten in place at most 4 times a second.
   """
 
-  def __init__(self, loss, learning_rate, global_step, step_before,
-               every_n_steps, images_per_step, max_steps, live_stream=None):
+  def __init__(
+    self,
+    loss,
+    learning_rate,
+    global_step,
+    step_before,
+    every_n_steps,
+    images_per_step,
+    max_steps,
+    live_stream=None,
+  ):
     self._global_step = global_step
     self._fetches = [loss, learning_rate, step_before]
     self.step = None  # The last global step seen.

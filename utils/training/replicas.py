@@ -48,11 +48,22 @@ from utils import checks
 #     (`SyncReplicasOptimizer`), each aggregating that many worker gradients.
 #   variables_device: a device string or function for the variables; None:
 #     `default_variables_device(...)`.
-Deployment = collections.namedtuple('Deployment', [
-    'num_clones', 'clone_on_cpu', 'master', 'is_chief', 'task',
-    'num_ps_tasks', 'worker_replicas', 'sync_replicas',
-    'replicas_to_aggregate', 'variables_device'],
-    defaults=(1, False, '', True, 0, 0, 1, False, 1, None))
+Deployment = collections.namedtuple(
+  'Deployment',
+  [
+    'num_clones',
+    'clone_on_cpu',
+    'master',
+    'is_chief',
+    'task',
+    'num_ps_tasks',
+    'worker_replicas',
+    'sync_replicas',
+    'replicas_to_aggregate',
+    'variables_device',
+  ],
+  defaults=(1, False, '', True, 0, 0, 1, False, 1, None),
+)
 
 
 def check_deployment(deployment):
@@ -64,28 +75,37 @@ def check_deployment(deployment):
       aggregate than workers.
   """
   if not isinstance(deployment, Deployment):
-    raise TypeError('deployment must be a replicas.Deployment; got %r.'
-                    % (deployment,))
-  for name, minimum in [('num_clones', 1), ('worker_replicas', 1),
-                        ('replicas_to_aggregate', 1), ('num_ps_tasks', 0),
-                        ('task', 0)]:
+    raise TypeError(
+      'deployment must be a replicas.Deployment; got %r.' % (deployment,)
+    )
+  for name, minimum in [
+    ('num_clones', 1),
+    ('worker_replicas', 1),
+    ('replicas_to_aggregate', 1),
+    ('num_ps_tasks', 0),
+    ('task', 0),
+  ]:
     checks.check_int(name, getattr(deployment, name), minimum)
   for name in ('clone_on_cpu', 'is_chief', 'sync_replicas'):
     checks.check_bool(name, getattr(deployment, name))
   if not isinstance(deployment.master, str):
-    raise ValueError('master must be a string (a TensorFlow target, or \'\' '
-                     'for in-process); got master=%r.' % (deployment.master,))
-  if (deployment.sync_replicas and
-      deployment.replicas_to_aggregate > deployment.worker_replicas):
     raise ValueError(
-        'replicas_to_aggregate=%d is larger than the number of workers '
-        '(worker_replicas=%d); each synchronous update aggregates at most one '
-        'gradient per worker.' % (deployment.replicas_to_aggregate,
-                                  deployment.worker_replicas))
+      "master must be a string (a TensorFlow target, or '' "
+      'for in-process); got master=%r.' % (deployment.master,)
+    )
+  if (
+    deployment.sync_replicas
+    and deployment.replicas_to_aggregate > deployment.worker_replicas
+  ):
+    raise ValueError(
+      'replicas_to_aggregate=%d is larger than the number of workers '
+      '(worker_replicas=%d); each synchronous update aggregates at most one '
+      'gradient per worker.'
+      % (deployment.replicas_to_aggregate, deployment.worker_replicas)
+    )
 
 
-def clone_device(clone_index, num_clones, clone_on_cpu, num_ps_tasks=0,
-                 task=0):
+def clone_device(clone_index, num_clones, clone_on_cpu, num_ps_tasks=0, task=0):
   """The device of clone `clone_index` ('' leaves placement to TensorFlow)."""
   worker = '/job:worker/task:%d' % task if num_ps_tasks > 0 else ''
   if clone_on_cpu:
@@ -99,7 +119,8 @@ def default_variables_device(num_clones, num_ps_tasks=0, task=0):
   """Where variables live: the ps tasks, else the CPU when cloning, else ''."""
   if num_ps_tasks > 0:
     return tf.train.replica_device_setter(
-        ps_tasks=num_ps_tasks, worker_device='/job:worker/task:%d' % task)
+      ps_tasks=num_ps_tasks, worker_device='/job:worker/task:%d' % task
+    )
   return '/device:CPU:0' if num_clones > 1 else ''
 
 
@@ -107,14 +128,18 @@ def variables_device_of(deployment):
   """`deployment.variables_device`, or `default_variables_device(...)`."""
   if deployment.variables_device is not None:
     return deployment.variables_device
-  return default_variables_device(deployment.num_clones,
-                                  deployment.num_ps_tasks, deployment.task)
+  return default_variables_device(
+    deployment.num_clones, deployment.num_ps_tasks, deployment.task
+  )
 
 
 def inputs_device(deployment):
   """The input pipeline's device: this worker's CPU."""
-  worker = ('/job:worker/task:%d' % deployment.task
-            if deployment.num_ps_tasks > 0 else '')
+  worker = (
+    '/job:worker/task:%d' % deployment.task
+    if deployment.num_ps_tasks > 0
+    else ''
+  )
   return worker + '/device:CPU:0'
 
 
@@ -131,20 +156,31 @@ def cross_entropy(logits, labels, num_classes, label_smoothing):
     The scalar loss (also added to the LOSSES collection).
   """
   label_checks = [
-      tf.debugging.assert_non_negative(
-          labels, message='labels must be >= 0 after labels_offset'),
-      tf.debugging.assert_less(
-          labels, tf.cast(num_classes, labels.dtype),
-          message='labels must be < num_classes (%d) after labels_offset'
-          % num_classes)]
+    tf.debugging.assert_non_negative(
+      labels, message='labels must be >= 0 after labels_offset'
+    ),
+    tf.debugging.assert_less(
+      labels,
+      tf.cast(num_classes, labels.dtype),
+      message='labels must be < num_classes (%d) after labels_offset'
+      % num_classes,
+    ),
+  ]
   with tf.control_dependencies(label_checks):
     onehot = tf.one_hot(labels, num_classes)
-  return tf.losses.softmax_cross_entropy(onehot, logits,
-                                         label_smoothing=label_smoothing)
+  return tf.losses.softmax_cross_entropy(
+    onehot, logits, label_smoothing=label_smoothing
+  )
 
 
-def build_clones(network_fn, next_batch, deployment, variables_device,
-                 num_classes, label_smoothing):
+def build_clones(
+  network_fn,
+  next_batch,
+  deployment,
+  variables_device,
+  num_classes,
+  label_smoothing,
+):
   """Builds the clones of the network and their losses.
 
   Clone i reads its own batch, runs on `clone_device(i, ...)` in name scope
@@ -167,16 +203,25 @@ def build_clones(network_fn, next_batch, deployment, variables_device,
   first_end_points, first_scope = None, ''
   for i in range(num_clones):
     scope = 'clone_%d' % i if num_clones > 1 else ''
-    device = clone_device(i, num_clones, deployment.clone_on_cpu,
-                          deployment.num_ps_tasks, deployment.task)
+    device = clone_device(
+      i,
+      num_clones,
+      deployment.clone_on_cpu,
+      deployment.num_ps_tasks,
+      deployment.task,
+    )
     with tf.name_scope(scope or None), tf.device(device):
       images, labels = next_batch()
-      with tf.variable_scope(tf.get_variable_scope(), reuse=i > 0), \
-          slim.arg_scope([slim.model_variable, slim.variable],
-                         device=variables_device):
+      with (
+        tf.variable_scope(tf.get_variable_scope(), reuse=i > 0),
+        slim.arg_scope(
+          [slim.model_variable, slim.variable], device=variables_device
+        ),
+      ):
         logits, end_points = network_fn(images)
-      cross_entropies.append(cross_entropy(logits, labels, num_classes,
-                                           label_smoothing))
+      cross_entropies.append(
+        cross_entropy(logits, labels, num_classes, label_smoothing)
+      )
     if i == 0:
       first_end_points = end_points
       first_scope = scope
@@ -198,8 +243,9 @@ def average_gradients(optimizer, clone_losses, variables_to_train):
   Raises:
     ValueError: if no gradient reaches any variable to train.
   """
-  per_variable = collections.OrderedDict((v.ref(), []) for v in
-                                         variables_to_train)
+  per_variable = collections.OrderedDict(
+    (v.ref(), []) for v in variables_to_train
+  )
   for loss in clone_losses:
     for grad, var in optimizer.compute_gradients(loss, variables_to_train):
       if grad is not None:
@@ -212,6 +258,7 @@ def average_gradients(optimizer, clone_losses, variables_to_train):
     grad = grads[0] if len(grads) == 1 else tf.add_n(grads)
     grads_and_vars.append((grad, var))
   if not grads_and_vars:
-    raise ValueError('No gradient reaches the variables to train; check '
-                     'trainable_scopes.')
+    raise ValueError(
+      'No gradient reaches the variables to train; check trainable_scopes.'
+    )
   return grads_and_vars

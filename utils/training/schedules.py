@@ -41,22 +41,42 @@ import tensorflow.compat.v1 as tf
 
 from utils import checks
 
-OPTIMIZERS = ('adadelta', 'adagrad', 'adam', 'ftrl', 'momentum', 'rmsprop',
-              'sgd')
+OPTIMIZERS = (
+  'adadelta',
+  'adagrad',
+  'adam',
+  'ftrl',
+  'momentum',
+  'rmsprop',
+  'sgd',
+)
 LEARNING_RATE_DECAY_TYPES = ('cosine', 'exponential', 'fixed', 'polynomial')
 
 # The hyper-parameters of `configure_optimizer`, with slim's defaults (its
 # flags of the same names). Each optimizer reads its own only.
-OptimizerParams = collections.namedtuple('OptimizerParams', [
-    'adadelta_rho', 'adagrad_initial_accumulator_value', 'adam_beta1',
-    'adam_beta2', 'opt_epsilon', 'ftrl_learning_rate_power',
-    'ftrl_initial_accumulator_value', 'ftrl_l1', 'ftrl_l2', 'momentum',
-    'rmsprop_momentum', 'rmsprop_decay'],
-    defaults=(0.95, 0.1, 0.9, 0.999, 1.0, -0.5, 0.1, 0.0, 0.0, 0.9, 0.9, 0.9))
+OptimizerParams = collections.namedtuple(
+  'OptimizerParams',
+  [
+    'adadelta_rho',
+    'adagrad_initial_accumulator_value',
+    'adam_beta1',
+    'adam_beta2',
+    'opt_epsilon',
+    'ftrl_learning_rate_power',
+    'ftrl_initial_accumulator_value',
+    'ftrl_l1',
+    'ftrl_l2',
+    'momentum',
+    'rmsprop_momentum',
+    'rmsprop_decay',
+  ],
+  defaults=(0.95, 0.1, 0.9, 0.999, 1.0, -0.5, 0.1, 0.0, 0.0, 0.9, 0.9, 0.9),
+)
 
 
-def global_batch_size(batch_size, num_clones=1, sync_replicas=False,
-                      replicas_to_aggregate=1):
+def global_batch_size(
+  batch_size, num_clones=1, sync_replicas=False, replicas_to_aggregate=1
+):
   """Images consumed per global step.
 
   Each step runs `num_clones` clones on `batch_size` images each; with
@@ -93,9 +113,14 @@ def epochs_to_steps(epochs, num_samples, images_per_step):
   return max(1, int(round(epochs * num_samples / float(images_per_step))))
 
 
-def check_learning_rate_args(learning_rate_decay_type, learning_rate,
-                             decay_steps, end_learning_rate=0.0001,
-                             learning_rate_decay_factor=0.94, warmup_steps=0):
+def check_learning_rate_args(
+  learning_rate_decay_type,
+  learning_rate,
+  decay_steps,
+  end_learning_rate=0.0001,
+  learning_rate_decay_factor=0.94,
+  warmup_steps=0,
+):
   """Checks the arguments of `configure_learning_rate`; builds nothing.
 
   Args:
@@ -107,21 +132,32 @@ def check_learning_rate_args(learning_rate_decay_type, learning_rate,
       value, naming it.
   """
   if learning_rate_decay_type not in LEARNING_RATE_DECAY_TYPES:
-    raise ValueError('Unknown learning_rate_decay_type %r; choose one of %s.'
-                     % (learning_rate_decay_type,
-                        ', '.join(LEARNING_RATE_DECAY_TYPES)))
+    raise ValueError(
+      'Unknown learning_rate_decay_type %r; choose one of %s.'
+      % (learning_rate_decay_type, ', '.join(LEARNING_RATE_DECAY_TYPES))
+    )
   checks.check_number('learning_rate', learning_rate, minimum=0, strict=True)
   checks.check_number('end_learning_rate', end_learning_rate, minimum=0)
-  checks.check_number('learning_rate_decay_factor',
-                      learning_rate_decay_factor, minimum=0, strict=True)
+  checks.check_number(
+    'learning_rate_decay_factor',
+    learning_rate_decay_factor,
+    minimum=0,
+    strict=True,
+  )
   checks.check_int('warmup_steps', warmup_steps, 0)
   if learning_rate_decay_type != 'fixed':
     checks.check_int('decay_steps', decay_steps, 1)
 
 
-def configure_learning_rate(learning_rate_decay_type, learning_rate,
-                            global_step, decay_steps, end_learning_rate=0.0001,
-                            learning_rate_decay_factor=0.94, warmup_steps=0):
+def configure_learning_rate(
+  learning_rate_decay_type,
+  learning_rate,
+  global_step,
+  decay_steps,
+  end_learning_rate=0.0001,
+  learning_rate_decay_factor=0.94,
+  warmup_steps=0,
+):
   """Builds the learning-rate tensor.
 
   Schedules (s = global step - warmup_steps, D = decay_steps):
@@ -153,9 +189,14 @@ def configure_learning_rate(learning_rate_decay_type, learning_rate,
     ValueError: on an unknown schedule (listing the known ones) or a bad
       value.
   """
-  check_learning_rate_args(learning_rate_decay_type, learning_rate,
-                           decay_steps, end_learning_rate,
-                           learning_rate_decay_factor, warmup_steps)
+  check_learning_rate_args(
+    learning_rate_decay_type,
+    learning_rate,
+    decay_steps,
+    end_learning_rate,
+    learning_rate_decay_factor,
+    warmup_steps,
+  )
 
   with tf.name_scope('learning_rate_schedule'):
     global_step = tf.cast(global_step, tf.int64)
@@ -164,33 +205,57 @@ def configure_learning_rate(learning_rate_decay_type, learning_rate,
       decayed = tf.constant(learning_rate, tf.float32)
     elif learning_rate_decay_type == 'exponential':
       decayed = tf.train.exponential_decay(
-          learning_rate, step, decay_steps, learning_rate_decay_factor,
-          staircase=True)
+        learning_rate,
+        step,
+        decay_steps,
+        learning_rate_decay_factor,
+        staircase=True,
+      )
     elif learning_rate_decay_type == 'polynomial':
       decayed = tf.train.polynomial_decay(
-          learning_rate, step, decay_steps, end_learning_rate, power=1.0,
-          cycle=False)
+        learning_rate,
+        step,
+        decay_steps,
+        end_learning_rate,
+        power=1.0,
+        cycle=False,
+      )
     else:
       progress = tf.cast(tf.minimum(step, decay_steps), tf.float32) / float(
-          decay_steps)
+        decay_steps
+      )
       decayed = end_learning_rate + (
-          (learning_rate - end_learning_rate) * 0.5 *
-          (1.0 + tf.cos(math.pi * progress)))
+        (learning_rate - end_learning_rate)
+        * 0.5
+        * (1.0 + tf.cos(math.pi * progress))
+      )
     decayed = tf.cast(decayed, tf.float32)
     if warmup_steps:
-      warmup = learning_rate * tf.cast(global_step + 1, tf.float32) / float(
-          warmup_steps)
+      warmup = (
+        learning_rate
+        * tf.cast(global_step + 1, tf.float32)
+        / float(warmup_steps)
+      )
       decayed = tf.where(global_step < warmup_steps, warmup, decayed)
   return tf.identity(decayed, name='learning_rate')
 
 
-def configure_optimizer(optimizer_name, learning_rate, adadelta_rho=0.95,
-                        adagrad_initial_accumulator_value=0.1, adam_beta1=0.9,
-                        adam_beta2=0.999, opt_epsilon=1.0,
-                        ftrl_learning_rate_power=-0.5,
-                        ftrl_initial_accumulator_value=0.1, ftrl_l1=0.0,
-                        ftrl_l2=0.0, momentum=0.9, rmsprop_momentum=0.9,
-                        rmsprop_decay=0.9):
+def configure_optimizer(
+  optimizer_name,
+  learning_rate,
+  adadelta_rho=0.95,
+  adagrad_initial_accumulator_value=0.1,
+  adam_beta1=0.9,
+  adam_beta2=0.999,
+  opt_epsilon=1.0,
+  ftrl_learning_rate_power=-0.5,
+  ftrl_initial_accumulator_value=0.1,
+  ftrl_l1=0.0,
+  ftrl_l2=0.0,
+  momentum=0.9,
+  rmsprop_momentum=0.9,
+  rmsprop_decay=0.9,
+):
   """Returns the `tf.train` optimizer `optimizer_name` (slim's mapping).
 
   Each optimizer uses its own hyper-parameters only: adadelta (adadelta_rho,
@@ -212,32 +277,42 @@ def configure_optimizer(optimizer_name, learning_rate, adadelta_rho=0.95,
     ValueError: on an unknown name, listing the known ones.
   """
   if optimizer_name == 'adadelta':
-    return tf.train.AdadeltaOptimizer(learning_rate, rho=adadelta_rho,
-                                      epsilon=opt_epsilon)
+    return tf.train.AdadeltaOptimizer(
+      learning_rate, rho=adadelta_rho, epsilon=opt_epsilon
+    )
   if optimizer_name == 'adagrad':
     return tf.train.AdagradOptimizer(
-        learning_rate,
-        initial_accumulator_value=adagrad_initial_accumulator_value)
+      learning_rate, initial_accumulator_value=adagrad_initial_accumulator_value
+    )
   if optimizer_name == 'adam':
-    return tf.train.AdamOptimizer(learning_rate, beta1=adam_beta1,
-                                  beta2=adam_beta2, epsilon=opt_epsilon)
+    return tf.train.AdamOptimizer(
+      learning_rate, beta1=adam_beta1, beta2=adam_beta2, epsilon=opt_epsilon
+    )
   if optimizer_name == 'ftrl':
     return tf.train.FtrlOptimizer(
-        learning_rate, learning_rate_power=ftrl_learning_rate_power,
-        initial_accumulator_value=ftrl_initial_accumulator_value,
-        l1_regularization_strength=ftrl_l1,
-        l2_regularization_strength=ftrl_l2)
+      learning_rate,
+      learning_rate_power=ftrl_learning_rate_power,
+      initial_accumulator_value=ftrl_initial_accumulator_value,
+      l1_regularization_strength=ftrl_l1,
+      l2_regularization_strength=ftrl_l2,
+    )
   if optimizer_name == 'momentum':
-    return tf.train.MomentumOptimizer(learning_rate, momentum=momentum,
-                                      name='Momentum')
+    return tf.train.MomentumOptimizer(
+      learning_rate, momentum=momentum, name='Momentum'
+    )
   if optimizer_name == 'rmsprop':
-    return tf.train.RMSPropOptimizer(learning_rate, decay=rmsprop_decay,
-                                     momentum=rmsprop_momentum,
-                                     epsilon=opt_epsilon)
+    return tf.train.RMSPropOptimizer(
+      learning_rate,
+      decay=rmsprop_decay,
+      momentum=rmsprop_momentum,
+      epsilon=opt_epsilon,
+    )
   if optimizer_name == 'sgd':
     return tf.train.GradientDescentOptimizer(learning_rate)
-  raise ValueError('Unknown optimizer %r; choose one of %s.'
-                   % (optimizer_name, ', '.join(OPTIMIZERS)))
+  raise ValueError(
+    'Unknown optimizer %r; choose one of %s.'
+    % (optimizer_name, ', '.join(OPTIMIZERS))
+  )
 
 
 def as_optimizer_params(optimizer_params):
@@ -253,9 +328,10 @@ def as_optimizer_params(optimizer_params):
     return optimizer_params
   unknown = sorted(set(optimizer_params) - set(OptimizerParams._fields))
   if unknown:
-    raise ValueError('Unknown optimizer hyper-parameter(s) %s; known: %s.'
-                     % (', '.join(map(repr, unknown)),
-                        ', '.join(OptimizerParams._fields)))
+    raise ValueError(
+      'Unknown optimizer hyper-parameter(s) %s; known: %s.'
+      % (', '.join(map(repr, unknown)), ', '.join(OptimizerParams._fields))
+    )
   return OptimizerParams(**optimizer_params)
 
 

@@ -83,11 +83,13 @@ def configure_cpu_devices(num_devices):
     RuntimeError: If TensorFlow is already initialised (TensorFlow's own
       error).
   """
-  checks.check_positive_int('num_devices', num_devices,
-                            message=checks.POSITIVE_INT_NAMED)
+  checks.check_positive_int(
+    'num_devices', num_devices, message=checks.POSITIVE_INT_NAMED
+  )
   cpu = tf.config.list_physical_devices('CPU')[0]
   tf.config.set_logical_device_configuration(
-      cpu, [tf.config.LogicalDeviceConfiguration()] * num_devices)
+    cpu, [tf.config.LogicalDeviceConfiguration()] * num_devices
+  )
 
 
 def make_strategy(name):
@@ -102,13 +104,16 @@ def make_strategy(name):
   if name == 'default':
     return tf.distribute.get_strategy()
   if name == 'mirrored':
-    devices = (tf.config.list_logical_devices('GPU') or
-               tf.config.list_logical_devices('CPU'))
+    devices = tf.config.list_logical_devices(
+      'GPU'
+    ) or tf.config.list_logical_devices('CPU')
     return tf.distribute.MirroredStrategy([d.name for d in devices])
   if name == 'multi_worker':
     return tf.distribute.MultiWorkerMirroredStrategy()
-  raise ValueError('strategy must be one of %s; got strategy=%r'
-                   % (', '.join(STRATEGIES), name))
+  raise ValueError(
+    'strategy must be one of %s; got strategy=%r'
+    % (', '.join(STRATEGIES), name)
+  )
 
 
 def replica_batches(batches, global_batch_size, input_context):
@@ -132,44 +137,71 @@ def replica_batches(batches, global_batch_size, input_context):
     return batches
   replicas = input_context.num_replicas_in_sync
   if global_batch_size % replicas:
-    raise ValueError('batch_size (the global batch) must be a multiple of the '
-                     '%d replicas; got batch_size=%d'
-                     % (replicas, global_batch_size))
+    raise ValueError(
+      'batch_size (the global batch) must be a multiple of the '
+      '%d replicas; got batch_size=%d' % (replicas, global_batch_size)
+    )
   per_replica = global_batch_size // replicas
   pipelines = input_context.num_input_pipelines
   per_pipeline = global_batch_size // pipelines
   start = input_context.input_pipeline_id * per_pipeline
   if pipelines > 1:
-    batches = batches.map(lambda images, labels: (
-        images[start:start + per_pipeline], labels[start:start + per_pipeline]))
+    batches = batches.map(
+      lambda images, labels: (
+        images[start : start + per_pipeline],
+        labels[start : start + per_pipeline],
+      )
+    )
   if per_replica != per_pipeline:
     batches = batches.unbatch().batch(per_replica, drop_remainder=True)
   return batches
 
 
-def make_input_fn(dataset, model_name, global_batch_size, image_size,
-                  is_training, labels_offset=0, seed=None, num_readers=4,
-                  num_preprocessing_threads=4):
+def make_input_fn(
+  dataset,
+  model_name,
+  global_batch_size,
+  image_size,
+  is_training,
+  labels_offset=0,
+  seed=None,
+  num_readers=4,
+  num_preprocessing_threads=4,
+):
   """`fn(input_context)` -> per-replica batches of a slim `Dataset`.
 
   The pipeline is `input_pipeline.make_dataset` with the network's default
   preprocessing, repeated, whole global batches only.
   """
+
   def input_fn(input_context=None):
     batches = input_pipeline.make_dataset(
-        dataset, nets_factory.default_preprocessing(model_name),
-        global_batch_size, image_size, is_training=is_training,
-        num_readers=num_readers,
-        num_preprocessing_threads=num_preprocessing_threads,
-        labels_offset=labels_offset, seed=seed, drop_remainder=True)
+      dataset,
+      nets_factory.default_preprocessing(model_name),
+      global_batch_size,
+      image_size,
+      is_training=is_training,
+      num_readers=num_readers,
+      num_preprocessing_threads=num_preprocessing_threads,
+      labels_offset=labels_offset,
+      seed=seed,
+      drop_remainder=True,
+    )
     if not is_training:
       batches = batches.repeat()
     return replica_batches(batches, global_batch_size, input_context)
+
   return input_fn
 
 
-def build_model(model_name, num_classes, image_size, weight_decay=0.0,
-                freeze_batch_norm=False, **network_kwargs):
+def build_model(
+  model_name,
+  num_classes,
+  image_size,
+  weight_decay=0.0,
+  freeze_batch_norm=False,
+  **network_kwargs,
+):
   """A tf_keras functional model: images -> `SlimNetwork` logits.
 
   Args:
@@ -184,19 +216,20 @@ def build_model(model_name, num_classes, image_size, weight_decay=0.0,
     The model; `model.get_layer(model_name)` is the `SlimNetwork`.
   """
   images = tf_keras.Input([image_size, image_size, 3], name='images')
-  network = tf2.SlimNetwork(model_name, num_classes, weight_decay,
-                            **network_kwargs)
-  logits = network(images, **({'training': False} if freeze_batch_norm
-                              else {}))
+  network = tf2.SlimNetwork(
+    model_name, num_classes, weight_decay, **network_kwargs
+  )
+  logits = network(images, **({'training': False} if freeze_batch_norm else {}))
   return tf_keras.Model(images, logits, name=model_name + '_classifier')
 
 
 def compile_model(model, learning_rate, momentum=0.9):
   """Momentum SGD on softmax cross entropy (plus `model.losses`)."""
   model.compile(
-      optimizer=tf_keras.optimizers.SGD(learning_rate, momentum=momentum),
-      loss=tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-      metrics=['accuracy'])
+    optimizer=tf_keras.optimizers.SGD(learning_rate, momentum=momentum),
+    loss=tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    metrics=['accuracy'],
+  )
   return model
 
 
@@ -207,18 +240,37 @@ def is_chief(strategy):
     return True
   task_type, task_id = resolver.task_type, resolver.task_id
   return task_type == 'chief' or (
-      task_type == 'worker' and task_id == 0 and
-      'chief' not in resolver.cluster_spec().as_dict())
+    task_type == 'worker'
+    and task_id == 0
+    and 'chief' not in resolver.cluster_spec().as_dict()
+  )
 
 
-def train(model_name, dataset_name, dataset_dir, max_number_of_steps,
-          batch_size=32, strategy='default', train_dir=None,
-          dataset_split_name='train', learning_rate=0.1, momentum=0.9,
-          weight_decay=1e-4, image_size=None, labels_offset=0,
-          checkpoint_path=None, checkpoint_exclude_scopes=None,
-          freeze_batch_norm=False, steps_per_epoch=None, is_training=True,
-          seed=None, num_readers=4, num_preprocessing_threads=4,
-          verbose=0, **network_kwargs):
+def train(
+  model_name,
+  dataset_name,
+  dataset_dir,
+  max_number_of_steps,
+  batch_size=32,
+  strategy='default',
+  train_dir=None,
+  dataset_split_name='train',
+  learning_rate=0.1,
+  momentum=0.9,
+  weight_decay=1e-4,
+  image_size=None,
+  labels_offset=0,
+  checkpoint_path=None,
+  checkpoint_exclude_scopes=None,
+  freeze_batch_norm=False,
+  steps_per_epoch=None,
+  is_training=True,
+  seed=None,
+  num_readers=4,
+  num_preprocessing_threads=4,
+  verbose=0,
+  **network_kwargs,
+):
   """Trains a network with `fit`; see the module docstring.
 
   Args:
@@ -254,44 +306,71 @@ def train(model_name, dataset_name, dataset_dir, max_number_of_steps,
   Raises:
     ValueError: On a bad strategy, data set or step count.
   """
-  checks.check_positive_int('max_number_of_steps', max_number_of_steps,
-                            message=checks.POSITIVE_INT_NAMED)
+  checks.check_positive_int(
+    'max_number_of_steps',
+    max_number_of_steps,
+    message=checks.POSITIVE_INT_NAMED,
+  )
   steps_per_epoch = steps_per_epoch or max_number_of_steps
   if max_number_of_steps % steps_per_epoch:
-    raise ValueError('steps_per_epoch must divide max_number_of_steps; got '
-                     '%r and %r' % (steps_per_epoch, max_number_of_steps))
+    raise ValueError(
+      'steps_per_epoch must divide max_number_of_steps; got '
+      '%r and %r' % (steps_per_epoch, max_number_of_steps)
+    )
   if isinstance(strategy, str):
     strategy = make_strategy(strategy)
-  dataset = dataset_factory.get_dataset(dataset_name, dataset_split_name,
-                                        dataset_dir)
-  image_size = image_size or nets_factory.get_spec(
-      model_name).default_image_size
+  dataset = dataset_factory.get_dataset(
+    dataset_name, dataset_split_name, dataset_dir
+  )
+  image_size = (
+    image_size or nets_factory.get_spec(model_name).default_image_size
+  )
   if seed is not None:
     tf.random.set_seed(seed)
-  input_fn = make_input_fn(dataset, model_name, batch_size, image_size,
-                           is_training, labels_offset, seed, num_readers,
-                           num_preprocessing_threads)
+  input_fn = make_input_fn(
+    dataset,
+    model_name,
+    batch_size,
+    image_size,
+    is_training,
+    labels_offset,
+    seed,
+    num_readers,
+    num_preprocessing_threads,
+  )
   with strategy.scope():
-    model = build_model(model_name, dataset.num_classes - labels_offset,
-                        image_size, weight_decay, freeze_batch_norm,
-                        **network_kwargs)
+    model = build_model(
+      model_name,
+      dataset.num_classes - labels_offset,
+      image_size,
+      weight_decay,
+      freeze_batch_norm,
+      **network_kwargs,
+    )
     network = model.get_layer(model_name)
     if checkpoint_path:
-      network.load_checkpoint(checkpoint_path, checkpoint_exclude_scopes,
-                              labels_offset)
+      network.load_checkpoint(
+        checkpoint_path, checkpoint_exclude_scopes, labels_offset
+      )
     compile_model(model, learning_rate, momentum)
   batches = strategy.distribute_datasets_from_function(input_fn)
-  result = model.fit(batches, epochs=max_number_of_steps // steps_per_epoch,
-                     steps_per_epoch=steps_per_epoch, verbose=verbose)
-  history = {k: [float(v) for v in values]
-             for k, values in result.history.items()}
+  result = model.fit(
+    batches,
+    epochs=max_number_of_steps // steps_per_epoch,
+    steps_per_epoch=steps_per_epoch,
+    verbose=verbose,
+  )
+  history = {
+    k: [float(v) for v in values] for k, values in result.history.items()
+  }
   history['checkpoint'] = None
   if train_dir:
     chief = is_chief(strategy)
     directory = train_dir if chief else tempfile.mkdtemp()
     tf.io.gfile.makedirs(directory)
-    path = network.save_checkpoint(os.path.join(
-        directory, '%s-%d' % (CHECKPOINT_NAME, max_number_of_steps)))
+    path = network.save_checkpoint(
+      os.path.join(directory, '%s-%d' % (CHECKPOINT_NAME, max_number_of_steps))
+    )
     if chief:
       history['checkpoint'] = path
       logging.info('Wrote %s', path)
@@ -314,24 +393,34 @@ def _main(flag_values):
     network_kwargs['depth_multiplier'] = flag_values.depth_multiplier
   strategy = make_strategy(flag_values.strategy)
   _, history = train(
-      flag_values.model_name, flag_values.dataset_name,
-      flag_values.dataset_dir, flag_values.max_number_of_steps,
-      flag_values.batch_size, strategy, flag_values.train_dir,
-      flag_values.dataset_split_name, flag_values.learning_rate,
-      flag_values.momentum, flag_values.weight_decay,
-      image_size=flag_values.image_size,
-      labels_offset=flag_values.labels_offset,
-      checkpoint_path=flag_values.checkpoint_path,
-      checkpoint_exclude_scopes=flag_values.checkpoint_exclude_scopes,
-      freeze_batch_norm=flag_values.freeze_batch_norm,
-      steps_per_epoch=flag_values.steps_per_epoch,
-      is_training=flag_values.is_training, seed=flag_values.seed, verbose=2,
-      **network_kwargs)
+    flag_values.model_name,
+    flag_values.dataset_name,
+    flag_values.dataset_dir,
+    flag_values.max_number_of_steps,
+    flag_values.batch_size,
+    strategy,
+    flag_values.train_dir,
+    flag_values.dataset_split_name,
+    flag_values.learning_rate,
+    flag_values.momentum,
+    flag_values.weight_decay,
+    image_size=flag_values.image_size,
+    labels_offset=flag_values.labels_offset,
+    checkpoint_path=flag_values.checkpoint_path,
+    checkpoint_exclude_scopes=flag_values.checkpoint_exclude_scopes,
+    freeze_batch_norm=flag_values.freeze_batch_norm,
+    steps_per_epoch=flag_values.steps_per_epoch,
+    is_training=flag_values.is_training,
+    seed=flag_values.seed,
+    verbose=2,
+    **network_kwargs,
+  )
   if flag_values.history_file and is_chief(strategy):
     # Atomically: a reader never sees half a file.
     directory = os.path.dirname(os.path.abspath(flag_values.history_file))
-    with tempfile.NamedTemporaryFile('w', dir=directory, delete=False,
-                                     suffix='.tmp') as f:
+    with tempfile.NamedTemporaryFile(
+      'w', dir=directory, delete=False, suffix='.tmp'
+    ) as f:
       json.dump(history, f)
     os.replace(f.name, flag_values.history_file)
   print(json.dumps({k: v for k, v in history.items() if k != 'accuracy'}))

@@ -77,13 +77,24 @@ TrainResult = collections.namedtuple('TrainResult', ['global_step', 'loss'])
 
 # The losses of the training graph: one per clone (with the regularization in
 # the first), the mean cross-entropy, the regularization and their total.
-_Losses = collections.namedtuple('_Losses', [
-    'clones', 'cross_entropy', 'regularization', 'total'])
+_Losses = collections.namedtuple(
+  '_Losses', ['clones', 'cross_entropy', 'regularization', 'total']
+)
 
 # The tensors and ops of the training graph that the loop uses.
-_TrainOps = collections.namedtuple('_TrainOps', [
-    'global_step', 'step_before', 'total_loss', 'learning_rate', 'optimizer',
-    'train_tensor', 'iterator', 'init_fn'])
+_TrainOps = collections.namedtuple(
+  '_TrainOps',
+  [
+    'global_step',
+    'step_before',
+    'total_loss',
+    'learning_rate',
+    'optimizer',
+    'train_tensor',
+    'iterator',
+    'init_fn',
+  ],
+)
 
 
 ###############################################################################
@@ -93,14 +104,26 @@ _TrainOps = collections.namedtuple('_TrainOps', [
 
 def _check_scopes(name, scopes):
   if scopes is not None and not isinstance(scopes, (str, list, tuple)):
-    raise ValueError('%s must be None, a comma-separated string or a list of '
-                     'scopes; got %s=%r.' % (name, name, scopes))
+    raise ValueError(
+      '%s must be None, a comma-separated string or a list of '
+      'scopes; got %s=%r.' % (name, name, scopes)
+    )
 
 
-def _check_input_args(dataset, model_name, preprocessing_name, batch_size,
-                      train_image_size, labels_offset, use_grayscale,
-                      num_readers, num_preprocessing_threads, skip_corrupt,
-                      network_kwargs, seed):
+def _check_input_args(
+  dataset,
+  model_name,
+  preprocessing_name,
+  batch_size,
+  train_image_size,
+  labels_offset,
+  use_grayscale,
+  num_readers,
+  num_preprocessing_threads,
+  skip_corrupt,
+  network_kwargs,
+  seed,
+):
   """Checks the data and model arguments of `train`.
 
   Returns:
@@ -110,11 +133,14 @@ def _check_input_args(dataset, model_name, preprocessing_name, batch_size,
   """
   nets_factory.get_spec(model_name)
   preprocessing_name = preprocessing_factory.resolve_preprocessing_name(
-      preprocessing_name or model_name)
+    preprocessing_name or model_name
+  )
   for name, value, minimum in [
-      ('batch_size', batch_size, 1), ('num_readers', num_readers, 1),
-      ('num_preprocessing_threads', num_preprocessing_threads, 1),
-      ('labels_offset', labels_offset, 0)]:
+    ('batch_size', batch_size, 1),
+    ('num_readers', num_readers, 1),
+    ('num_preprocessing_threads', num_preprocessing_threads, 1),
+    ('labels_offset', labels_offset, 0),
+  ]:
     checks.check_int(name, value, minimum)
   checks.check_int('train_image_size', train_image_size, 1, allow_none=True)
   checks.check_int('seed', seed, 0, allow_none=True)
@@ -123,45 +149,68 @@ def _check_input_args(dataset, model_name, preprocessing_name, batch_size,
   checks.check_network_kwargs(network_kwargs)
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:
-    raise ValueError('labels_offset=%d leaves no class of the %d of data set '
-                     '%r.' % (labels_offset, dataset.num_classes,
-                              getattr(dataset, 'name', '?')))
+    raise ValueError(
+      'labels_offset=%d leaves no class of the %d of data set '
+      '%r.'
+      % (labels_offset, dataset.num_classes, getattr(dataset, 'name', '?'))
+    )
   return num_classes, dict(
-      preprocessing_fn=preprocessing_name, batch_size=batch_size,
-      num_readers=num_readers,
-      num_preprocessing_threads=num_preprocessing_threads,
-      labels_offset=labels_offset, use_grayscale=use_grayscale,
-      skip_corrupt=skip_corrupt, seed=seed)
+    preprocessing_fn=preprocessing_name,
+    batch_size=batch_size,
+    num_readers=num_readers,
+    num_preprocessing_threads=num_preprocessing_threads,
+    labels_offset=labels_offset,
+    use_grayscale=use_grayscale,
+    skip_corrupt=skip_corrupt,
+    seed=seed,
+  )
 
 
-def _check_optimization_args(weight_decay, label_smoothing,
-                             num_epochs_per_decay, warmup_epochs,
-                             moving_average_decay, max_number_of_steps,
-                             summarize_activations, session_config):
+def _check_optimization_args(
+  weight_decay,
+  label_smoothing,
+  num_epochs_per_decay,
+  warmup_epochs,
+  moving_average_decay,
+  max_number_of_steps,
+  summarize_activations,
+  session_config,
+):
   """Checks the loss and schedule numbers of `train`, and its session's."""
   checks.check_number('weight_decay', weight_decay, minimum=0)
-  checks.check_number('label_smoothing', label_smoothing, minimum=0,
-                      maximum=1)
-  checks.check_number('num_epochs_per_decay', num_epochs_per_decay,
-                      minimum=0, strict=True)
+  checks.check_number('label_smoothing', label_smoothing, minimum=0, maximum=1)
+  checks.check_number(
+    'num_epochs_per_decay', num_epochs_per_decay, minimum=0, strict=True
+  )
   checks.check_number('warmup_epochs', warmup_epochs, minimum=0)
   if moving_average_decay is not None:
-    checks.check_number('moving_average_decay', moving_average_decay,
-                        minimum=0, maximum=1)
-  checks.check_int('max_number_of_steps', max_number_of_steps, 0,
-                   allow_none=True)
+    checks.check_number(
+      'moving_average_decay', moving_average_decay, minimum=0, maximum=1
+    )
+  checks.check_int(
+    'max_number_of_steps', max_number_of_steps, 0, allow_none=True
+  )
   checks.check_bool('summarize_activations', summarize_activations)
-  if session_config is not None and not isinstance(session_config,
-                                                   tf.ConfigProto):
-    raise ValueError('session_config must be None or a tf.ConfigProto; got '
-                     'session_config=%r.' % (session_config,))
+  if session_config is not None and not isinstance(
+    session_config, tf.ConfigProto
+  ):
+    raise ValueError(
+      'session_config must be None or a tf.ConfigProto; got '
+      'session_config=%r.' % (session_config,)
+    )
 
 
-def _check_fine_tuning_args(checkpoint_path, checkpoint_exclude_scopes,
-                            trainable_scopes, ignore_missing_vars):
+def _check_fine_tuning_args(
+  checkpoint_path,
+  checkpoint_exclude_scopes,
+  trainable_scopes,
+  ignore_missing_vars,
+):
   if checkpoint_path is not None and not isinstance(checkpoint_path, str):
-    raise ValueError('checkpoint_path must be None or a path; got '
-                     'checkpoint_path=%r.' % (checkpoint_path,))
+    raise ValueError(
+      'checkpoint_path must be None or a path; got '
+      'checkpoint_path=%r.' % (checkpoint_path,)
+    )
   _check_scopes('checkpoint_exclude_scopes', checkpoint_exclude_scopes)
   _check_scopes('trainable_scopes', trainable_scopes)
   checks.check_bool('ignore_missing_vars', ignore_missing_vars)
@@ -172,9 +221,17 @@ def _check_fine_tuning_args(checkpoint_path, checkpoint_exclude_scopes,
 ###############################################################################
 
 
-def _schedule(num_samples, batch_size, deployment, learning_rate_decay_type,
-              learning_rate, end_learning_rate, learning_rate_decay_factor,
-              num_epochs_per_decay, warmup_epochs):
+def _schedule(
+  num_samples,
+  batch_size,
+  deployment,
+  learning_rate_decay_type,
+  learning_rate,
+  end_learning_rate,
+  learning_rate_decay_factor,
+  num_epochs_per_decay,
+  warmup_epochs,
+):
   """Checks the schedule and converts it to global steps; logs them.
 
   Returns:
@@ -185,23 +242,38 @@ def _schedule(num_samples, batch_size, deployment, learning_rate_decay_type,
     ValueError: on a bad value, naming it.
   """
   images_per_step = schedules.global_batch_size(
-      batch_size, deployment.num_clones, deployment.sync_replicas,
-      deployment.replicas_to_aggregate)
-  decay_steps = schedules.epochs_to_steps(num_epochs_per_decay, num_samples,
-                                          images_per_step)
-  warmup_steps = schedules.epochs_to_steps(warmup_epochs, num_samples,
-                                           images_per_step)
-  logging.info('Effective batch: %d images per global step (batch_size %d x '
-               'num_clones %d%s); learning-rate decay every %d global steps, '
-               'warm-up %d steps.', images_per_step, batch_size,
-               deployment.num_clones,
-               ' x replicas_to_aggregate %d' % deployment.replicas_to_aggregate
-               if deployment.sync_replicas else '', decay_steps, warmup_steps)
-  schedule = dict(learning_rate_decay_type=learning_rate_decay_type,
-                  learning_rate=learning_rate, decay_steps=decay_steps,
-                  end_learning_rate=end_learning_rate,
-                  learning_rate_decay_factor=learning_rate_decay_factor,
-                  warmup_steps=warmup_steps)
+    batch_size,
+    deployment.num_clones,
+    deployment.sync_replicas,
+    deployment.replicas_to_aggregate,
+  )
+  decay_steps = schedules.epochs_to_steps(
+    num_epochs_per_decay, num_samples, images_per_step
+  )
+  warmup_steps = schedules.epochs_to_steps(
+    warmup_epochs, num_samples, images_per_step
+  )
+  logging.info(
+    'Effective batch: %d images per global step (batch_size %d x '
+    'num_clones %d%s); learning-rate decay every %d global steps, '
+    'warm-up %d steps.',
+    images_per_step,
+    batch_size,
+    deployment.num_clones,
+    ' x replicas_to_aggregate %d' % deployment.replicas_to_aggregate
+    if deployment.sync_replicas
+    else '',
+    decay_steps,
+    warmup_steps,
+  )
+  schedule = dict(
+    learning_rate_decay_type=learning_rate_decay_type,
+    learning_rate=learning_rate,
+    decay_steps=decay_steps,
+    end_learning_rate=end_learning_rate,
+    learning_rate_decay_factor=learning_rate_decay_factor,
+    warmup_steps=warmup_steps,
+  )
   schedules.check_learning_rate_args(**schedule)
   return images_per_step, schedule
 
@@ -216,14 +288,24 @@ def _prepare_train_dir(train_dir, checkpoint_path, is_chief):
   checkpoints.make_train_dir(train_dir)
   # The chief restores from train_dir (the other workers wait for it), so it
   # makes sure the checkpoint it will restore is complete.
-  resume_from = (checkpoints.repair_checkpoint_state(train_dir) if is_chief
-                 else checkpoints.latest_checkpoint(train_dir))
+  resume_from = (
+    checkpoints.repair_checkpoint_state(train_dir)
+    if is_chief
+    else checkpoints.latest_checkpoint(train_dir)
+  )
   if resume_from is not None:
-    logging.info('Resuming from %s (global step %d).', resume_from,
-                 checkpoints.checkpoint_global_step(resume_from))
+    logging.info(
+      'Resuming from %s (global step %d).',
+      resume_from,
+      checkpoints.checkpoint_global_step(resume_from),
+    )
     if checkpoint_path:
-      logging.info('Ignoring --checkpoint_path=%s because train_dir %s '
-                   'already has a checkpoint.', checkpoint_path, train_dir)
+      logging.info(
+        'Ignoring --checkpoint_path=%s because train_dir %s '
+        'already has a checkpoint.',
+        checkpoint_path,
+        train_dir,
+      )
     return None
   if checkpoint_path:
     checkpoints.resolve_checkpoint(checkpoint_path)
@@ -233,13 +315,17 @@ def _prepare_train_dir(train_dir, checkpoint_path, is_chief):
 def _network_fn(model_name, num_classes, weight_decay, network_kwargs):
   """The training network function, with `network_kwargs` bound."""
   network_fn = nets_factory.get_network_fn(
-      model_name, num_classes=num_classes, weight_decay=weight_decay,
-      is_training=True)
+    model_name,
+    num_classes=num_classes,
+    weight_decay=weight_decay,
+    is_training=True,
+  )
   if not network_kwargs:
     return network_fn
 
   def bound(images):
     return network_fn(images, **network_kwargs)
+
   bound.default_image_size = network_fn.default_image_size
   return bound
 
@@ -265,10 +351,16 @@ def _make_iterator(dataset, image_size, deployment, input_options):
     # the session closes, which then takes seconds per 20 epochs (measured
     # with TF 2.21). Each epoch drops its last partial batch.
     batches = input_pipeline.make_dataset(
-        dataset, image_size=image_size, is_training=True, num_epochs=1,
-        drop_remainder=True, **input_options).repeat()
+      dataset,
+      image_size=image_size,
+      is_training=True,
+      num_epochs=1,
+      drop_remainder=True,
+      **input_options,
+    ).repeat()
     iterator = tf.data.make_initializable_iterator(
-        input_pipeline.without_autotuning(batches))
+      input_pipeline.without_autotuning(batches)
+    )
 
   def next_batch():
     with tf.device(device):
@@ -281,8 +373,13 @@ def _count_params(variables):
   return int(sum(np.prod(v.shape.as_list()) for v in variables))
 
 
-def _fine_tuning_sets(first_scope, checkpoint_path, checkpoint_exclude_scopes,
-                      trainable_scopes, ignore_missing_vars):
+def _fine_tuning_sets(
+  first_scope,
+  checkpoint_path,
+  checkpoint_exclude_scopes,
+  trainable_scopes,
+  ignore_missing_vars,
+):
   """(variables to train, update ops to run, init_fn or None); logs them."""
   variables_to_train = fine_tuning.get_variables_to_train(trainable_scopes)
   update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS, first_scope or None)
@@ -290,46 +387,70 @@ def _fine_tuning_sets(first_scope, checkpoint_path, checkpoint_exclude_scopes,
   init_fn = None
   if checkpoint_path:
     to_restore, excluded = fine_tuning.get_variables_to_restore(
-        slim.get_model_variables(), checkpoint_exclude_scopes)
+      slim.get_model_variables(), checkpoint_exclude_scopes
+    )
     init_fn, restored, missing = fine_tuning.get_init_fn(
-        checkpoint_path, to_restore, ignore_missing_vars)
-    logging.info('Fine-tuning: %d model variables restored from %s, %d '
-                 'excluded (%s), %d missing from the checkpoint and left '
-                 'initialized%s.', len(restored), checkpoint_path,
-                 len(excluded), checkpoint_exclude_scopes or 'none',
-                 len(missing), ': ' + ', '.join(missing[:5]) if missing
-                 else '')
-  logging.info('Training %d of %d trainable variables (%d parameters)%s; '
-               '%d of %d batch-norm update ops run.',
-               len(variables_to_train), len(tf.trainable_variables()),
-               _count_params(variables_to_train),
-               ' in scopes %s' % trainable_scopes if trainable_scopes
-               else '', len(kept_update_ops), len(update_ops))
+      checkpoint_path, to_restore, ignore_missing_vars
+    )
+    logging.info(
+      'Fine-tuning: %d model variables restored from %s, %d '
+      'excluded (%s), %d missing from the checkpoint and left '
+      'initialized%s.',
+      len(restored),
+      checkpoint_path,
+      len(excluded),
+      checkpoint_exclude_scopes or 'none',
+      len(missing),
+      ': ' + ', '.join(missing[:5]) if missing else '',
+    )
+  logging.info(
+    'Training %d of %d trainable variables (%d parameters)%s; '
+    '%d of %d batch-norm update ops run.',
+    len(variables_to_train),
+    len(tf.trainable_variables()),
+    _count_params(variables_to_train),
+    ' in scopes %s' % trainable_scopes if trainable_scopes else '',
+    len(kept_update_ops),
+    len(update_ops),
+  )
   return variables_to_train, kept_update_ops, init_fn
 
 
-def _make_optimizer(global_step, deployment, variables_device, schedule,
-                    optimizer, optimizer_params, moving_average_decay):
+def _make_optimizer(
+  global_step,
+  deployment,
+  variables_device,
+  schedule,
+  optimizer,
+  optimizer_params,
+  moving_average_decay,
+):
   """(learning rate, optimizer, moving averages or None)."""
   # Tensors under 'train/' so that the summaries get the plain tags
   # 'learning_rate', 'total_loss' (a summary named like an existing op
   # would be renamed 'total_loss_1').
   with tf.device(variables_device), tf.name_scope('train'):
     learning_rate = schedules.configure_learning_rate(
-        global_step=global_step, **schedule)
-    opt = schedules.configure_optimizer(optimizer, learning_rate,
-                                        **optimizer_params._asdict())
+      global_step=global_step, **schedule
+    )
+    opt = schedules.configure_optimizer(
+      optimizer, learning_rate, **optimizer_params._asdict()
+    )
     moving_averages = None
     if moving_average_decay:
       moving_averages = tf.train.ExponentialMovingAverage(
-          moving_average_decay, global_step)
+        moving_average_decay, global_step
+      )
     if deployment.sync_replicas:
       opt = tf.train.SyncReplicasOptimizer(
-          opt, replicas_to_aggregate=deployment.replicas_to_aggregate,
-          total_num_replicas=deployment.worker_replicas,
-          variable_averages=moving_averages,
-          variables_to_average=(slim.get_model_variables()
-                                if moving_averages else None))
+        opt,
+        replicas_to_aggregate=deployment.replicas_to_aggregate,
+        total_num_replicas=deployment.worker_replicas,
+        variable_averages=moving_averages,
+        variables_to_average=(
+          slim.get_model_variables() if moving_averages else None
+        ),
+      )
   return learning_rate, opt, moving_averages
 
 
@@ -339,8 +460,10 @@ def _losses(cross_entropies):
   with tf.name_scope('train'):
     regularization = tf.losses.get_regularization_losses()
     regularization_loss = (
-        tf.add_n(regularization, name='regularization_loss')
-        if regularization else tf.constant(0.0))
+      tf.add_n(regularization, name='regularization_loss')
+      if regularization
+      else tf.constant(0.0)
+    )
     clone_losses = [ce / float(num_clones) for ce in cross_entropies]
     # Regularization counts once, with the first clone (as slim).
     clone_losses[0] += regularization_loss
@@ -349,9 +472,16 @@ def _losses(cross_entropies):
   return _Losses(clone_losses, cross_entropy, regularization_loss, total_loss)
 
 
-def _apply_updates(opt, grads_and_vars, global_step, update_ops,
-                   moving_averages, sync_replicas, variables_device,
-                   total_loss):
+def _apply_updates(
+  opt,
+  grads_and_vars,
+  global_step,
+  update_ops,
+  moving_averages,
+  sync_replicas,
+  variables_device,
+  total_loss,
+):
   """(global step before the update, the train tensor: the loss after it)."""
   with tf.device(variables_device):
     step_before = tf.identity(global_step, name='step_before')
@@ -377,37 +507,55 @@ def _add_summaries(losses, learning_rate, end_points=None):
     tf.summary.histogram('activations/' + name, tensor)
 
 
-def _make_session(train_ops, train_dir, deployment, intervals, session_hooks,
-                  session_config):
+def _make_session(
+  train_ops, train_dir, deployment, intervals, session_hooks, session_config
+):
   """The chief's MonitoredTrainingSession, or a worker's MonitoredSession."""
   scaffold = tf.train.Scaffold(
-      init_fn=train_ops.init_fn,
-      local_init_op=tf.group(tf.train.Scaffold.default_local_init_op(),
-                             train_ops.iterator.initializer),
-      saver=tf.train.Saver(sharded=True, max_to_keep=5,
-                           save_relative_paths=True))
+    init_fn=train_ops.init_fn,
+    local_init_op=tf.group(
+      tf.train.Scaffold.default_local_init_op(), train_ops.iterator.initializer
+    ),
+    saver=tf.train.Saver(sharded=True, max_to_keep=5, save_relative_paths=True),
+  )
   if session_config is None:
     session_config = tf.ConfigProto(allow_soft_placement=True)
   if deployment.is_chief:
     return tf.train.MonitoredTrainingSession(
-        master=deployment.master, is_chief=True, checkpoint_dir=train_dir,
-        scaffold=scaffold, hooks=session_hooks, config=session_config,
-        save_checkpoint_secs=intervals.save_interval_secs,
-        save_summaries_secs=intervals.save_summaries_secs,
-        log_step_count_steps=None,
-        # Short: the only threads are SyncReplicasOptimizer queue runners,
-        # which stop when the session closes.
-        stop_grace_period_secs=2)
+      master=deployment.master,
+      is_chief=True,
+      checkpoint_dir=train_dir,
+      scaffold=scaffold,
+      hooks=session_hooks,
+      config=session_config,
+      save_checkpoint_secs=intervals.save_interval_secs,
+      save_summaries_secs=intervals.save_summaries_secs,
+      log_step_count_steps=None,
+      # Short: the only threads are SyncReplicasOptimizer queue runners,
+      # which stop when the session closes.
+      stop_grace_period_secs=2,
+    )
   # What MonitoredTrainingSession builds for a non-chief worker, except
   # that it looks for the chief's initialization every second, not 30.
   return tf.train.MonitoredSession(
-      session_creator=hooks.WorkerSessionCreator(scaffold, deployment.master,
-                                                 session_config),
-      hooks=session_hooks, stop_grace_period_secs=2)
+    session_creator=hooks.WorkerSessionCreator(
+      scaffold, deployment.master, session_config
+    ),
+    hooks=session_hooks,
+    stop_grace_period_secs=2,
+  )
 
 
-def _run_loop(train_ops, train_dir, deployment, intervals, images_per_step,
-              max_number_of_steps, session_config, live_progress):
+def _run_loop(
+  train_ops,
+  train_dir,
+  deployment,
+  intervals,
+  images_per_step,
+  max_number_of_steps,
+  session_config,
+  live_progress,
+):
   """Runs training steps until max_number_of_steps or a stop.
 
   Returns:
@@ -420,19 +568,30 @@ def _run_loop(train_ops, train_dir, deployment, intervals, images_per_step,
   if live_progress is None and sys.stdout.isatty():
     live_progress = sys.stdout
   progress = hooks.ProgressHook(
-      train_ops.total_loss, train_ops.learning_rate, train_ops.global_step,
-      train_ops.step_before, intervals.log_every_n_steps, images_per_step,
-      max_number_of_steps, live_progress or None)
-  session_hooks = [hooks.NonFiniteLossHook(train_ops.total_loss,
-                                           train_ops.step_before), progress]
+    train_ops.total_loss,
+    train_ops.learning_rate,
+    train_ops.global_step,
+    train_ops.step_before,
+    intervals.log_every_n_steps,
+    images_per_step,
+    max_number_of_steps,
+    live_progress or None,
+  )
+  session_hooks = [
+    hooks.NonFiniteLossHook(train_ops.total_loss, train_ops.step_before),
+    progress,
+  ]
   if max_number_of_steps is not None:
-    session_hooks.append(tf.train.StopAtStepHook(
-        last_step=max_number_of_steps))
+    session_hooks.append(tf.train.StopAtStepHook(last_step=max_number_of_steps))
   if deployment.sync_replicas:
-    session_hooks.append(hooks.SyncReplicasHook(
-        train_ops.optimizer, deployment.is_chief, deployment.worker_replicas))
-  session = _make_session(train_ops, train_dir, deployment, intervals,
-                          session_hooks, session_config)
+    session_hooks.append(
+      hooks.SyncReplicasHook(
+        train_ops.optimizer, deployment.is_chief, deployment.worker_replicas
+      )
+    )
+  session = _make_session(
+    train_ops, train_dir, deployment, intervals, session_hooks, session_config
+  )
   # A corrupt record (also when a hook or the session's end meets it) ends
   # the run as one CorruptDataError naming its file.
   with input_pipeline.corrupt_data_raised():
@@ -440,10 +599,15 @@ def _run_loop(train_ops, train_dir, deployment, intervals, images_per_step,
       # StopAtStepHook stops after a run, so check first: a run resumed at
       # (or asked for) max_number_of_steps does not take one more step.
       while not session.should_stop():
-        if (max_number_of_steps is not None and
-            progress.step >= max_number_of_steps):
-          logging.info('Global step %d reached max_number_of_steps=%d; '
-                       'nothing to train.', progress.step, max_number_of_steps)
+        if (
+          max_number_of_steps is not None
+          and progress.step >= max_number_of_steps
+        ):
+          logging.info(
+            'Global step %d reached max_number_of_steps=%d; nothing to train.',
+            progress.step,
+            max_number_of_steps,
+          )
           break
         session.run(train_ops.train_tensor)
   return progress
@@ -454,19 +618,42 @@ def _run_loop(train_ops, train_dir, deployment, intervals, images_per_step,
 ###############################################################################
 
 
-def train(dataset, train_dir, model_name, preprocessing_name=None,
-          batch_size=32, train_image_size=None, labels_offset=0,
-          use_grayscale=False, num_readers=4, num_preprocessing_threads=4,
-          skip_corrupt=False, weight_decay=0.00004, label_smoothing=0.0,
-          optimizer='rmsprop', optimizer_params=None, learning_rate=0.01,
-          learning_rate_decay_type='exponential', end_learning_rate=0.0001,
-          learning_rate_decay_factor=0.94, num_epochs_per_decay=2.0,
-          warmup_epochs=0.0, moving_average_decay=None,
-          max_number_of_steps=None, checkpoint_path=None,
-          checkpoint_exclude_scopes=None, trainable_scopes=None,
-          ignore_missing_vars=False, deployment=None, session_config=None,
-          intervals=None, summarize_activations=False, network_kwargs=None,
-          seed=None, live_progress=None):
+def train(
+  dataset,
+  train_dir,
+  model_name,
+  preprocessing_name=None,
+  batch_size=32,
+  train_image_size=None,
+  labels_offset=0,
+  use_grayscale=False,
+  num_readers=4,
+  num_preprocessing_threads=4,
+  skip_corrupt=False,
+  weight_decay=0.00004,
+  label_smoothing=0.0,
+  optimizer='rmsprop',
+  optimizer_params=None,
+  learning_rate=0.01,
+  learning_rate_decay_type='exponential',
+  end_learning_rate=0.0001,
+  learning_rate_decay_factor=0.94,
+  num_epochs_per_decay=2.0,
+  warmup_epochs=0.0,
+  moving_average_decay=None,
+  max_number_of_steps=None,
+  checkpoint_path=None,
+  checkpoint_exclude_scopes=None,
+  trainable_scopes=None,
+  ignore_missing_vars=False,
+  deployment=None,
+  session_config=None,
+  intervals=None,
+  summarize_activations=False,
+  network_kwargs=None,
+  seed=None,
+  live_progress=None,
+):
   """Trains `model_name` on `dataset`, resuming from `train_dir` if possible.
 
   Every argument is checked before anything is built or written. Arguments
@@ -511,27 +698,54 @@ def train(dataset, train_dir, model_name, preprocessing_name=None,
 
   # ---- Checks, before anything is built or written. ----
   num_classes, input_options = _check_input_args(
-      dataset, model_name, preprocessing_name, batch_size, train_image_size,
-      labels_offset, use_grayscale, num_readers, num_preprocessing_threads,
-      skip_corrupt, network_kwargs, seed)
-  optimizer_params = schedules.check_optimizer_args(optimizer,
-                                                    optimizer_params)
-  _check_optimization_args(weight_decay, label_smoothing,
-                           num_epochs_per_decay, warmup_epochs,
-                           moving_average_decay, max_number_of_steps,
-                           summarize_activations, session_config)
-  _check_fine_tuning_args(checkpoint_path, checkpoint_exclude_scopes,
-                          trainable_scopes, ignore_missing_vars)
+    dataset,
+    model_name,
+    preprocessing_name,
+    batch_size,
+    train_image_size,
+    labels_offset,
+    use_grayscale,
+    num_readers,
+    num_preprocessing_threads,
+    skip_corrupt,
+    network_kwargs,
+    seed,
+  )
+  optimizer_params = schedules.check_optimizer_args(optimizer, optimizer_params)
+  _check_optimization_args(
+    weight_decay,
+    label_smoothing,
+    num_epochs_per_decay,
+    warmup_epochs,
+    moving_average_decay,
+    max_number_of_steps,
+    summarize_activations,
+    session_config,
+  )
+  _check_fine_tuning_args(
+    checkpoint_path,
+    checkpoint_exclude_scopes,
+    trainable_scopes,
+    ignore_missing_vars,
+  )
   replicas.check_deployment(deployment)
   hooks.check_intervals(intervals)
   images_per_step, schedule = _schedule(
-      dataset.num_samples, batch_size, deployment, learning_rate_decay_type,
-      learning_rate, end_learning_rate, learning_rate_decay_factor,
-      num_epochs_per_decay, warmup_epochs)
+    dataset.num_samples,
+    batch_size,
+    deployment,
+    learning_rate_decay_type,
+    learning_rate,
+    end_learning_rate,
+    learning_rate_decay_factor,
+    num_epochs_per_decay,
+    warmup_epochs,
+  )
 
   # ---- The train_dir: resume, or find the fine-tuning checkpoint. ----
-  checkpoint_path = _prepare_train_dir(train_dir, checkpoint_path,
-                                       deployment.is_chief)
+  checkpoint_path = _prepare_train_dir(
+    train_dir, checkpoint_path, deployment.is_chief
+  )
 
   with tf.Graph().as_default():
     # ---- Inputs and clones of the network. ----
@@ -540,42 +754,84 @@ def train(dataset, train_dir, model_name, preprocessing_name=None,
     variables_device = replicas.variables_device_of(deployment)
     with tf.device(variables_device):
       global_step = tf.train.get_or_create_global_step()
-    network_fn = _network_fn(model_name, num_classes, weight_decay,
-                             network_kwargs)
+    network_fn = _network_fn(
+      model_name, num_classes, weight_decay, network_kwargs
+    )
     iterator, next_batch = _make_iterator(
-        dataset, train_image_size or network_fn.default_image_size,
-        deployment, input_options)
+      dataset,
+      train_image_size or network_fn.default_image_size,
+      deployment,
+      input_options,
+    )
     cross_entropies, end_points, first_scope = replicas.build_clones(
-        network_fn, next_batch, deployment, variables_device, num_classes,
-        label_smoothing)
+      network_fn,
+      next_batch,
+      deployment,
+      variables_device,
+      num_classes,
+      label_smoothing,
+    )
 
     # ---- Fine-tuning sets. ----
     variables_to_train, update_ops, init_fn = _fine_tuning_sets(
-        first_scope, checkpoint_path, checkpoint_exclude_scopes,
-        trainable_scopes, ignore_missing_vars)
+      first_scope,
+      checkpoint_path,
+      checkpoint_exclude_scopes,
+      trainable_scopes,
+      ignore_missing_vars,
+    )
 
     # ---- Loss, learning rate, optimizer. ----
     learning_rate_t, opt, moving_averages = _make_optimizer(
-        global_step, deployment, variables_device, schedule, optimizer,
-        optimizer_params, moving_average_decay)
+      global_step,
+      deployment,
+      variables_device,
+      schedule,
+      optimizer,
+      optimizer_params,
+      moving_average_decay,
+    )
     losses = _losses(cross_entropies)
     step_before, train_tensor = _apply_updates(
-        opt, replicas.average_gradients(opt, losses.clones,
-                                        variables_to_train),
-        global_step, update_ops, moving_averages, deployment.sync_replicas,
-        variables_device, losses.total)
+      opt,
+      replicas.average_gradients(opt, losses.clones, variables_to_train),
+      global_step,
+      update_ops,
+      moving_averages,
+      deployment.sync_replicas,
+      variables_device,
+      losses.total,
+    )
 
     # ---- Summaries. ----
-    _add_summaries(losses, learning_rate_t,
-                   end_points if summarize_activations else None)
+    _add_summaries(
+      losses, learning_rate_t, end_points if summarize_activations else None
+    )
 
     # ---- The loop. ----
-    train_ops = _TrainOps(global_step, step_before, losses.total,
-                          learning_rate_t, opt, train_tensor, iterator,
-                          init_fn)
-    progress = _run_loop(train_ops, train_dir, deployment, intervals,
-                         images_per_step, max_number_of_steps,
-                         session_config, live_progress)
-  logging.info('Training stopped at global step %d; checkpoints in %s.',
-               progress.step, train_dir)
+    train_ops = _TrainOps(
+      global_step,
+      step_before,
+      losses.total,
+      learning_rate_t,
+      opt,
+      train_tensor,
+      iterator,
+      init_fn,
+    )
+    progress = _run_loop(
+      train_ops,
+      train_dir,
+      deployment,
+      intervals,
+      images_per_step,
+      max_number_of_steps,
+      session_config,
+      live_progress,
+    )
+  logging.info(
+    'Training stopped at global step %d; checkpoints in %s.',
+    progress.step,
+    train_dir,
+  )
   return TrainResult(progress.step, progress.loss)
