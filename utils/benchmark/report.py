@@ -108,7 +108,7 @@ def speed_ratio(numerator, denominator, field='step_seconds'):
 
 
 def comparison_ratios(results):
-  """The speed ratios (`speed_ratio`) that the issue's targets are about.
+  """The speed ratios (`speed_ratio`) of runs timed together.
 
   Returns:
     A list of (description, ratio) for every pair present in `results`:
