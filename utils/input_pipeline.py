@@ -58,10 +58,8 @@ that keeps order, and the next surviving record (or an end sentinel) sees the
 gap in the numbering and names the dropped record from what it carries (after
 several consecutive failures, the last of them, with the number lost). A
 file's byte-count verdict travels as one more element to the same check, since
-an error raised before `ignore_errors` would be swallowed by it. On 2 cores
-this bookkeeping costs about half the throughput for 32x32 PNGs (some 5,000
-instead of 10,000 images/s) and nothing measurable for JPEG photos, whose
-decoding dominates; see utils/benchmark/pipeline_benchmark.py.
+an error raised before `ignore_errors` would be swallowed by it.
+utils/benchmark/pipeline_benchmark.py measures what this bookkeeping costs.
 """
 
 import contextlib
@@ -549,9 +547,8 @@ def without_autotuning(batches):
 
   TF 2.21's autotuning thread notices a cancelled iterator only at its next
   optimization, whose period grows to a minute: closing a session after a
-  long run then stalls idle for up to 60 s (measured on the `make demo`
-  training). The pipeline's parallelism is explicit (num_readers,
-  num_preprocessing_threads), so nothing is lost; on digits it is faster.
+  long run then stalls idle until then. The pipeline's parallelism is
+  explicit (num_readers, num_preprocessing_threads), so nothing is lost.
 
   Args:
     batches: A `tf.data.Dataset`.

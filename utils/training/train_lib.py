@@ -348,8 +348,8 @@ def _make_iterator(dataset, image_size, deployment, input_options):
   with tf.device(device), tf.name_scope('inputs'):
     # One epoch per pass, repeated here rather than with make_dataset's
     # num_epochs=None: its file-level repeat keeps per-epoch state until
-    # the session closes, which then takes seconds per 20 epochs (measured
-    # with TF 2.21). Each epoch drops its last partial batch.
+    # the session closes, which then takes time growing with the epochs.
+    # Each epoch drops its last partial batch.
     batches = input_pipeline.make_dataset(
       dataset,
       image_size=image_size,
