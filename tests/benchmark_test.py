@@ -32,6 +32,7 @@ from nets import graph_stats
 from nets import tf_compat
 from utils.benchmark import benchmark_lib
 from utils.benchmark import grid
+from utils.benchmark import machine
 from utils.benchmark import report
 from utils.benchmark import runners
 from utils.datasets import dataset_utils
@@ -407,6 +408,22 @@ class RunTest(tf.test.TestCase):
     self.assertLen({tuple(r['pair_ids']) for r in lines[1:]}, 1)
     self.assertEqual(lines[0]['pair_ids'], [])
     self.assertIn('matmul 64x64 bfloat16', proc.stdout)
+    # Every line names the run and the machine it ran on.
+    for r in lines + overheads:
+      self.assertEqual(
+        r['run_command'].split()[:2], ['python', 'benchmark_networks.py']
+      )
+      self.assertIn('--step_overhead', r['run_command'])
+      self.assertEqual(
+        (r['cpu_model'], r['cpu_matrix_units']),
+        (
+          machine.describe()['cpu_model'],
+          machine.describe()['cpu_matrix_units'],
+        ),
+      )
+      self.assertRegex(r['run_date'], r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$')
+      self.assertIn('run_commit', r)
+    self.assertIn(machine.format_machine(machine.describe()), proc.stdout)
     self.assertIn('folded BN / eval graph', proc.stdout)
     self.assertIn('folded BN / frozen eval graph', proc.stdout)
 

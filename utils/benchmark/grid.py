@@ -34,6 +34,7 @@ import itertools
 
 from utils import checks
 from utils.benchmark import benchmark_lib
+from utils.benchmark import machine
 from utils.benchmark import report
 from utils.benchmark import runners
 
@@ -175,6 +176,8 @@ def run_benchmarks(
   if any(xla_values):
     # Before the first session of the process (see utils/precision.py).
     precision.enable_cpu_global_jit()
+  machine_info = machine.describe()
+  print_fn(machine.format_machine(machine_info))
   peaks = {}
   runs = []
   for repeat in range(repeats):
@@ -231,7 +234,7 @@ def run_benchmarks(
     )
     if output_json:
       report.write_json_lines(overheads[-1:], output_json)
-  print_fn(report.format_table(results, peaks))
+  print_fn(report.format_table(results, peaks, machine_info))
   if overheads:
     print_fn(report.format_overheads(overheads))
   return results + overheads, peaks

@@ -30,6 +30,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils.benchmark import exported_runners
+from utils.benchmark import machine
 from utils.benchmark import runners
 
 # Training does ~3x the forward work (forward, input and filter gradients).
@@ -196,8 +197,12 @@ def _milliseconds(value):
   return '-' if value is None else '%.2f' % value
 
 
-def format_table(results, peaks=None):
-  """The results as a text table (and the ratios below it)."""
+def format_table(results, peaks=None, machine_info=None):
+  """The results as a text table (and the ratios below it).
+
+  With `machine_info` (`machine.describe()`), the table starts with the CPU
+  model and its matrix units, and the matmul peaks name the units again.
+  """
   peaks = peaks or {}
   header = (
     '%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s '
@@ -222,6 +227,8 @@ def format_table(results, peaks=None):
     )
   )
   lines = [header, '-' * len(header)]
+  if machine_info:
+    lines.insert(0, machine.format_machine(machine_info))
   for r in results:
     peak = peaks.get(r['precision'])
     bf16 = r.get('bfloat16_conv_fraction')
@@ -252,6 +259,12 @@ def format_table(results, peaks=None):
     lines.append(
       'matmul peak (GFLOP/s): '
       + ', '.join('%s %.1f' % item for item in sorted(peaks.items()))
+      + (
+        '; matrix units: %s'
+        % (' '.join(machine_info['cpu_matrix_units']) or 'none')
+        if machine_info
+        else ''
+      )
     )
   ratios = comparison_ratios(results)
   if ratios:
@@ -260,14 +273,20 @@ def format_table(results, peaks=None):
   return '\n'.join(lines)
 
 
-def write_json_lines(results, path):
-  """Appends one JSON object per result to `path`."""
+def write_json_lines(results, path, run_fields=None):
+  """Appends one JSON object per result to `path`.
+
+  Each line is the result's fields and the run's (`machine.run_fields`:
+  'run_date', 'run_commit', 'run_command', 'cpu_model', 'cpu_matrix_units';
+  None: this process's `machine.this_run()`).
+  """
+  run_fields = machine.this_run() if run_fields is None else run_fields
   directory = os.path.dirname(path)
   if directory:
     tf.io.gfile.makedirs(directory)
   with open(path, 'a') as f:
     for result in results:
-      f.write(json.dumps(result) + '\n')
+      f.write(json.dumps(dict(result, **run_fields)) + '\n')
 
 
 def merge_repeats(runs):
