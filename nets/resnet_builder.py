@@ -66,7 +66,7 @@ STRIDE_IN = ('conv1', 'conv2')
 
 # The layouts of imported weights (utils/convert/, convert_weights.py): root
 # and block-table options under which torchvision's and Keras's ResNets are
-# exactly ours (equal logits, tests/convert_weights_test.py). All three pad
+# exactly ours (equal logits). All three pad
 # `pool1` symmetrically. torchvision ("ResNet v1.5") strides the first unit of
 # blocks 2-4, in the 3x3 conv (conv2 of bottlenecks, conv1 of basic units);
 # Keras's ResNet50/101/152 (Caffe's layout) too, in the bottleneck's 1x1
@@ -174,9 +174,8 @@ def unit_convs(stride, rate, stride_in='conv2', nominal_stride=None):
   the unit with a smaller stride than its nominal one (atrous, or the last
   unit under `store_non_strided_activations`) that map is denser by
   `nominal_stride // stride`, so `conv2`'s rate grows by that factor: then
-  the unit computes the nominal unit's values at the subsampled positions
-  (proven by `tests/convert_weights_test.py`,
-  `test_atrous_equals_nominal_for_every_stride_option`). The unit is told its
+  the unit computes the nominal unit's values at the subsampled positions.
+  The unit is told its
   nominal stride by `stack_blocks_dense` (`nominal_stride`); it never sees
   `output_stride`.
 

@@ -112,9 +112,7 @@ def conv2d_same(inputs, num_outputs, kernel_size, stride, rate=1, scope=None):
     net = subsample(net, factor=stride)
 
   for even and odd input sizes alike, whereas a plain strided 'SAME'
-  convolution pads differently on even inputs. Proven by
-  `tests/resnet_utils_test.py` (`test_conv2d_same_even`,
-  `test_conv2d_same_odd`).
+  convolution pads differently on even inputs.
 
   Args:
     inputs: A 4-D tensor of size [batch, height_in, width_in, channels].
@@ -171,8 +169,8 @@ def grouped_conv2d_same(
   drops into `resnet_arg_scope` unchanged, and its variables are named like
   `slim.conv2d`'s (`<scope>/weights`, `<scope>/BatchNorm/...` or
   `<scope>/biases`). Padding follows `conv2d_same`. With `groups == 1` it *is*
-  `conv2d_same`. Proven against split/conv/concat with the same weights by
-  `tests/resnet_utils_test.py` (`test_grouped_conv_equals_split_concat`).
+  `conv2d_same`. It equals splitting the input into `groups` parts,
+  convolving each with its share of the weights and concatenating.
 
   Args:
     inputs: A 4-D tensor of size [batch, height_in, width_in, channels].
@@ -288,7 +286,7 @@ def squeeze_excitation(inputs, reduced_depth, scope='se', squeeze_stride=1):
   `reduced_depth` channels, a 1x1 conv `fc2` with biases and sigmoid back to
   the input depth, and the input scaled channel-wise by that gate. Both convs
   pass `normalizer_fn=None` and an explicit activation, so no batch norm enters
-  the gate even inside `resnet_arg_scope` (checked by `tests/family_test.py`).
+  the gate even inside `resnet_arg_scope`.
 
   Args:
     inputs: A 4-D tensor of size [batch, height, width, depth].
@@ -298,8 +296,7 @@ def squeeze_excitation(inputs, reduced_depth, scope='se', squeeze_stride=1):
       only. `stack_blocks_dense` sets it (through an arg_scope) when a unit runs
       atrous: the map is then that much denser than the nominal network's, and
       pooling the nominal positions keeps the gate, and so the whole network,
-      equal to the nominal one at those positions (checked by
-      `tests/family_test.py`, `test_atrous_equals_nominal`).
+      equal to the nominal one at those positions.
 
   Returns:
     A tensor of the shape of `inputs`. The gate is in the end point
@@ -547,8 +544,7 @@ def stack_blocks_dense(
       with stride 1 and the block's output is subsampled after it is stored as
       an end point, so the end points hold the full-resolution activations. The
       final values are the same (a 1x1-kernel shortcut and a stride in the
-      unit's 3x3 conv commute with subsampling up to `conv2d_same` padding;
-      checked by `tests/resnet_utils_test.py`).
+      unit's 3x3 conv commute with subsampling up to `conv2d_same` padding).
     outputs_collections: Collection to add the block outputs to.
 
   Returns:
@@ -633,8 +629,8 @@ def symmetric_root_block(net):
   on every side and max pooled 3x3/2 with 'VALID' padding. slim's 'SAME'
   pool pads nothing before and one pixel after at even sizes, so at 224
   pixels every later feature map of `root_block` is shifted by one pixel
-  against these networks' (tests/convert_weights_test.py, the stock root
-  and network must not match). torchvision pads with -inf and Keras with
+  against these networks', and their weights do not reproduce their logits
+  on `root_block`. torchvision pads with -inf and Keras with
   zeros; after v1's ReLU both give the same maximum, and Keras's ResNetV2,
   whose `conv1` has no ReLU, pads with zeros as here. Variables are
   `root_block`'s.
