@@ -34,6 +34,7 @@ import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
+from tests import test_util
 from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
@@ -154,7 +155,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.root = tempfile.mkdtemp()
+    cls.root = test_util.class_temp_dir(cls)
     cls.data_dir = os.path.join(cls.root, 'digits')
     os.makedirs(cls.data_dir)
     _write_digits_like(cls.data_dir)
