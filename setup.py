@@ -29,6 +29,8 @@ setuptools.setup(
     'absl-py>=1.4',
     'scikit-learn>=1.3',
     'pillow>=10.0',
+    # .safetensors weight files (utils/convert/readers.py), numpy API.
+    'safetensors>=0.4',
   ],
   extras_require={
     # Serving exports (utils/export/deploy.py): ONNX through tf2onnx,

@@ -39,6 +39,7 @@ import tensorflow.compat.v1 as tf
 from nets import nets_factory
 from nets import tf_compat
 from tests import test_util
+from utils import files
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
@@ -46,7 +47,6 @@ from utils.export import data
 from utils.export import deploy
 from utils.export import evaluation
 from utils.export import exported_model
-from utils.export import files
 from utils.export import tflite_export
 from utils.training import eval_lib
 
