@@ -24,6 +24,9 @@ setuptools.setup(
   install_requires=[
     'tensorflow>=2.21,<2.22',
     'tf-keras>=2.21,<2.22',
+    # TensorFlow 2.21 no longer installs TensorBoard; the demo and the docs
+    # show `.venv/bin/tensorboard --logdir=...` to watch training.
+    'tensorboard>=2.21,<2.22',
     'tf-slim==1.1.0',
     'numpy>=1.26',
     'absl-py>=1.4',
