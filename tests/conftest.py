@@ -10,7 +10,8 @@ left in it fails the run, naming what was left; the directory itself is
 removed when the process exits. What the frameworks remove themselves when
 their process exits is no leak: TensorFlow's `get_temp_dir()` root and
 AutoGraph's generated modules, pytest's `pytest-of-<user>` (its own
-retention), and absl's `absl_testing` tree while it holds no file.
+retention), absl's `absl_testing` tree while it holds no file, and ONNX
+Runtime's telemetry session file `.ses` (kept by design, a few bytes).
 """
 
 import atexit
@@ -267,7 +268,9 @@ def _removed_by_its_framework(path):
   if name == 'absl_testing':
     # Its per-test folders are removed, their per-class parents are not.
     return not any(files for _, _, files in os.walk(path))
-  if name.startswith(('pytest-of-', '__autograph_generated_file')):
+  if name == '.ses' or name.startswith(
+    ('pytest-of-', '__autograph_generated_file')
+  ):
     return True
   googletest = sys.modules.get('tensorflow.python.platform.googletest')
   own = getattr(googletest, '_googletest_temp_dir', None)
