@@ -21,7 +21,8 @@ lines of ```sh blocks and the inline code spans that are commands. Each must
 exist in the environment `make` builds, the one running this test:
 
   * `python SCRIPT.py` (also `.venv/bin/python`, `"$PY"`): the script is in
-    the repository;
+    the repository, unless its name starts with `my_` (the reader's own
+    program, e.g. `python my_tf2_program.py`);
   * `python -m MODULE`: `importlib.util.find_spec` finds the module;
   * `.venv/bin/NAME`, `$(dirname "$PY")/NAME` or `NAME`: an executable in the
     environment's bin directory (for NAME, also one on PATH);
@@ -74,6 +75,11 @@ def _sh_block_commands(text):
     pending += line.rstrip()
     if pending.endswith('\\'):
       pending = pending[:-1] + ' '
+      continue
+    try:
+      shlex.split(pending, comments=True)
+    except ValueError:  # A quoted string goes on on the next line.
+      pending += '\n'
       continue
     if pending.strip() and not pending.lstrip().startswith('#'):
       commands.append(pending.strip())
@@ -139,6 +145,8 @@ def missing(command):
       except (ImportError, ValueError):  # No parent package; no name.
         found = False
       return None if found else 'no module %r' % module
+    if os.path.basename(words[1]).startswith('my_'):  # The reader's own.
+      return None
     if not os.path.isfile(os.path.join(ROOT, words[1])):
       return 'no script %s in the repository' % words[1]
     return None
@@ -177,6 +185,7 @@ class CommandsTest(parameterized.TestCase):
   @parameterized.named_parameters(
     ('script', 'python train_image_classifier.py --help', None),
     ('module', 'python -m utils.training.tf2_train', None),
+    ('readers_program', 'python my_program.py', None),
     ('venv_program', '.venv/bin/tensorboard --logdir=runs/x', None),
     ('assignments', 'PRECISION=bfloat16 make demo', None),
     ('no_script', 'python train_image.py', 'no script train_image.py'),
@@ -200,6 +209,8 @@ class CommandsTest(parameterized.TestCase):
         '# a comment',
         'python train_image_classifier.py --a=1 \\',
         '    --b=2',
+        'X=\'{"a": 1,',
+        '   "b": 2}\' python -m nets.summary',
         '```',
         '```python',
         'python = 3',
@@ -207,7 +218,10 @@ class CommandsTest(parameterized.TestCase):
       ]
     )
     self.assertEqual(
-      ['python train_image_classifier.py --a=1      --b=2'],
+      [
+        'python train_image_classifier.py --a=1      --b=2',
+        'X=\'{"a": 1,\n   "b": 2}\' python -m nets.summary',
+      ],
       _sh_block_commands(text),
     )
     self.assertEqual(
