@@ -47,7 +47,9 @@ from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from tests import scope_cases
 from utils.benchmark import benchmark_lib
+from utils.benchmark import config
 from utils.benchmark import report
 from utils.datasets import digits
 from utils.distributed import launch_cluster
@@ -178,7 +180,7 @@ class EqualityTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(result['restored'], len(result['graph_variables']))
 
 
-class CheckpointTest(tf.test.TestCase):
+class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
   def test_load_checkpoint(self):
     result = _worker().call('checkpoint_loading')
     self.assertEqual(result['dropped_classes'], 1)
@@ -216,6 +218,12 @@ class CheckpointTest(tf.test.TestCase):
     )
     self.assertRegex(result['offset_value_error'], r'labels_offset=-1')
     self.assertRegex(result['exclude_value_error'], r'exclude_scopes=\[3\]')
+
+  @parameterized.named_parameters(*scope_cases.SCOPE_CASES)
+  def test_exclude_scopes_select_by_prefix(self, scopes, selected):
+    result = _worker().call('scope_exclusions', scopes=scopes)
+    self.assertEqual(selected, result['excluded'])
+    self.assertTrue(result['all_accounted'])
 
   def test_object_and_name_based_round_trips(self):
     result = _worker().call('checkpoint_round_trips')
@@ -618,14 +626,14 @@ class BenchmarkTest(tf.test.TestCase):
   def test_tf2_steps_paired_with_graph_mode(self):
     results = benchmark_lib.benchmark_paired(
       ['ours', 'tf_function', 'eager'],
-      'resnet_cifar_20',
-      'train',
-      batch_size=2,
-      image_size=16,
-      num_warmup_steps=1,
-      num_steps=2,
-      model_kwargs={'depth_multiplier': 0.25},
-      isolate=False,
+      config.Setting(
+        'resnet_cifar_20',
+        'train',
+        batch_size=2,
+        image_size=16,
+        model_kwargs={'depth_multiplier': 0.25},
+      ),
+      config.Timing(num_warmup_steps=1, num_steps=2, isolate=False),
     )
     ours, function, eager = results
     self.assertEqual(
@@ -660,5 +668,5 @@ class BenchmarkTest(tf.test.TestCase):
       r"rewrite or XLA; got precision='bfloat16'",
     ):
       benchmark_lib.check_settings(
-        'resnet_cifar_20', 'train', 'bfloat16', False, 2, None, 1, 1, 'eager'
+        'eager', config.Setting('resnet_cifar_20', 'train', 'bfloat16')
       )
