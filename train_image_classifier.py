@@ -86,6 +86,7 @@ def main(argv):
       worker_replicas=FLAGS.worker_replicas,
       sync_replicas=FLAGS.sync_replicas,
       replicas_to_aggregate=FLAGS.replicas_to_aggregate,
+      ps_strategy=FLAGS.ps_strategy,
     )
     config = cluster.resolve_cluster(
       ps_hosts=FLAGS.ps_hosts,

@@ -39,6 +39,7 @@ import tf_slim as slim
 
 from nets import tf_compat  # noqa: F401  (before tf_slim)
 from utils import checks
+from utils.distributed import ps_placement
 
 # slim's deployment flags (same names and defaults), plus `variables_device`:
 #   num_clones, clone_on_cpu: in-graph replicas (GPUs, or all on the CPU).
@@ -48,6 +49,9 @@ from utils import checks
 #     (`SyncReplicasOptimizer`), each aggregating that many worker gradients.
 #   variables_device: a device string or function for the variables; None:
 #     `default_variables_device(...)`.
+#   ps_strategy: how the device setter spreads the variables over the ps
+#     tasks, 'round_robin' (slim's) or 'greedy' by bytes
+#     (utils/distributed/ps_placement.py).
 Deployment = collections.namedtuple(
   'Deployment',
   [
@@ -61,8 +65,9 @@ Deployment = collections.namedtuple(
     'sync_replicas',
     'replicas_to_aggregate',
     'variables_device',
+    'ps_strategy',
   ],
-  defaults=(1, False, '', True, 0, 0, 1, False, 1, None),
+  defaults=(1, False, '', True, 0, 0, 1, False, 1, None, 'round_robin'),
 )
 
 
@@ -88,6 +93,7 @@ def check_deployment(deployment):
     checks.check_int(name, getattr(deployment, name), minimum)
   for name in ('clone_on_cpu', 'is_chief', 'sync_replicas'):
     checks.check_bool(name, getattr(deployment, name))
+  ps_placement.check_ps_strategy(deployment.ps_strategy)
   if not isinstance(deployment.master, str):
     raise ValueError(
       "master must be a string (a TensorFlow target, or '' "
@@ -115,11 +121,18 @@ def clone_device(clone_index, num_clones, clone_on_cpu, num_ps_tasks=0, task=0):
   return worker + '/device:GPU:%d' % clone_index
 
 
-def default_variables_device(num_clones, num_ps_tasks=0, task=0):
-  """Where variables live: the ps tasks, else the CPU when cloning, else ''."""
+def default_variables_device(
+  num_clones, num_ps_tasks=0, task=0, ps_strategy='round_robin'
+):
+  """Where variables live: the ps tasks, else the CPU when cloning, else ''.
+
+  On ps tasks, `ps_strategy` (`ps_placement.PS_STRATEGIES`) spreads them.
+  """
   if num_ps_tasks > 0:
     return tf.train.replica_device_setter(
-      ps_tasks=num_ps_tasks, worker_device='/job:worker/task:%d' % task
+      ps_tasks=num_ps_tasks,
+      worker_device='/job:worker/task:%d' % task,
+      ps_strategy=ps_placement.device_strategy(ps_strategy, num_ps_tasks),
     )
   return '/device:CPU:0' if num_clones > 1 else ''
 
@@ -129,7 +142,10 @@ def variables_device_of(deployment):
   if deployment.variables_device is not None:
     return deployment.variables_device
   return default_variables_device(
-    deployment.num_clones, deployment.num_ps_tasks, deployment.task
+    deployment.num_clones,
+    deployment.num_ps_tasks,
+    deployment.task,
+    deployment.ps_strategy,
   )
 
 
