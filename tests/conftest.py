@@ -114,8 +114,12 @@ SLOW_TESTS = {
   'weights_equality_test.py::KerasEqualityTest::test_other_keras_formats': None,
   'weights_equality_test.py::KerasEqualityTest::'
   'test_truncated_keras_file': None,
+  # Clusters in network namespaces, each run twice (minutes).
+  'cluster_traffic_test.py::NamespaceTrafficTest': None,
   # Two MultiWorkerMirroredStrategy worker processes.
   'tf2_test.py::MultiWorkerTest': None,
+  # Two workers, one killed, both restarted from the backup.
+  'tf2_test.py::ResumeTest': None,
   # 50-layer networks at full width exported to ONNX and TFLite (a minute
   # or two each).
   'deploy_test.py::FullNetworkTest': None,

@@ -417,7 +417,10 @@ def build_traffic(
       )
       _check_placement(results[name], ps_tasks, ps_strategy)
       if name == 'sync':
-        runner = built.train_ops.optimizer.get_chief_queue_runner()
+        opt = built.train_ops.optimizer
+        # Built for the session set-up (hooks.SyncReplicasHook), not run here.
+        getattr(opt.ready_for_local_init_op, 'mark_used', lambda: None)()
+        runner = opt.get_chief_queue_runner()
         results['chief'] = traffic_lib.step_traffic(
           built.graph, runner.enqueue_ops, recorder.calls
         )

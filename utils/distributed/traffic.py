@@ -20,8 +20,9 @@ then the variable whose resource or reference it takes, then its own device,
 else the worker), and every tensor the step needs on another task crosses the
 network once per receiving task (the runtime's Send/Recv pairs, one per
 tensor and destination). A control edge between tasks is a Send/Recv of an
-empty tensor. The ops a step runs are those its fetches reach through data
-and control inputs.
+empty tensor. Constants (scalar hyper-parameters) cross nothing: Grappler's
+constant folding copies them to every device. The ops a step runs are those
+its fetches reach through data and control inputs.
 
 Each op has a *root*: `WORKER`, or the ps op it is placed with (a variable
 the device setter placed, or an op placed on a ps explicitly, such as the
@@ -130,6 +131,23 @@ class _Placer(object):
     return WORKER
 
 
+def _constant(op, memo):
+  """Whether `op`'s outputs are constants that Grappler folds.
+
+  A constant is copied to every device that needs it instead of being sent
+  (Grappler's constant folding): Const ops, and stateless ops of constants
+  only (an Identity of a Const, a scalar hyper-parameter).
+  """
+  if op.name not in memo:
+    memo[op.name] = op.type == 'Const' or (
+      bool(op.inputs)
+      and not op.control_inputs
+      and not op.op_def.is_stateful
+      and all(_constant(t.op, memo) for t in op.inputs)
+    )
+  return memo[op.name]
+
+
 def _closure(fetches):
   ops, stack = set(), [getattr(f, 'op', f) for f in fetches]
   while stack:
@@ -230,6 +248,7 @@ def step_traffic(graph, fetches, setter_calls=None):
   ops = _closure(fetch_tensors)
   edges = {}  # (tensor or op name, source and destination roots) -> Transfer
   names = {}  # op name -> its edge number in the rendezvous key.
+  consts = {}
 
   def add(name, tensor_op, nbytes, src, dst, kind):
     key = (name, src, dst)
@@ -253,7 +272,7 @@ def step_traffic(graph, fetches, setter_calls=None):
     dst = placer.root(op)
     for tensor in op.inputs:
       src = placer.root(tensor.op)
-      if src == dst or _is_placed_input(tensor):
+      if src == dst or _is_placed_input(tensor) or _constant(tensor.op, consts):
         continue
       add(
         tensor.name,
@@ -281,13 +300,14 @@ def step_traffic(graph, fetches, setter_calls=None):
         )
   roots = {t.src for t in edges.values()} | {t.dst for t in edges.values()}
   attached = {}
-  # Ops named under a variable (optimizer slots, moving averages) are
-  # created colocated with it: the setter's call does not move them.
+  # Ops named after a variable (optimizer slots, moving averages,
+  # accumulators) are created on its device: the setter's calls do not move
+  # them.
   called = list(collections.OrderedDict((name, 0) for name, _ in variables))
   called = [
     name
     for name in called
-    if not any(name.startswith(other + '/') for other in called)
+    if _owner(graph.get_operation_by_name(name), called) is None
   ]
   device_of = {
     name: graph.get_operation_by_name(name).device for name in called
@@ -301,13 +321,11 @@ def step_traffic(graph, fetches, setter_calls=None):
   return StepTraffic(variables, attached, tasks, list(edges.values()))
 
 
-def _attach(op, variables, global_step, device_of):
-  """The setter-placed op that a ps op placed explicitly goes with.
+def _owner(op, variables):
+  """The variable whose name `op`'s extends, or None.
 
-  The variable whose name the op's extends: an optimizer slot
-  ('<var>/Momentum'), a gradient accumulator (shared name
-  '<var>:0/grad_accum'); anything else (the token queue) goes with the
-  global step, on whose device SyncReplicasOptimizer puts it.
+  An optimizer slot or moving average is '<var>/<name>', a gradient
+  accumulator has the shared name '<var>:0/grad_accum'.
   """
   try:
     shared = op.get_attr('shared_name').decode()
@@ -316,14 +334,30 @@ def _attach(op, variables, global_step, device_of):
   owners = [
     name
     for name in variables
-    if op.name.startswith(name + '/') or shared.startswith(name + ':')
+    if name != op.name
+    and (op.name.startswith(name + '/') or shared.startswith(name + ':'))
   ]
-  if owners:
-    return max(owners, key=len)
+  return max(owners, key=len) if owners else None
+
+
+def _attach(op, variables, global_step, device_of):
+  """The setter-placed op that another ps op goes with.
+
+  Its owner (`_owner`), else the global step when on its device (the
+  synchronous replicas' token queue), else the first variable of its device
+  (per-device grouping ops, which carry control edges only).
+
+  Args:
+    op: The op.
+    variables: The setter-placed ops' names, in order.
+    global_step: The global step's root.
+    device_of: op name -> its device in the built graph.
+  """
+  owner = _owner(op, variables)
+  if owner is not None:
+    return owner
   if global_step in variables and op.device == device_of[global_step]:
     return global_step
-  # Per-device grouping ops (control edges only): with the first variable
-  # of their ps task.
   same = [name for name in variables if device_of[name] == op.device]
   return same[0] if same else global_step
 

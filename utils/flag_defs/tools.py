@@ -761,4 +761,29 @@ def define_tf2_train_flags(fv=flags.FLAGS):
     'Where the chief writes the losses as JSON.',
     flag_values=fv,
   )
+  flags.DEFINE_string(
+    'backup_dir',
+    None,
+    'Back up the training state here (tf_keras BackupAndRestore) and '
+    'resume from it when started again with the same flags; a run that '
+    'finishes deletes it. With --strategy=multi_worker, restart every '
+    'worker (the same TF_CONFIG) after one fails.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'backup_every_n_steps',
+    None,
+    'Steps between backups; default: at the end of each epoch '
+    '(--steps_per_epoch).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'log_every_n_steps',
+    None,
+    'Log the global step every this many steps (after the step); default: '
+    'no step log.',
+    lower_bound=1,
+    flag_values=fv,
+  )
   flags.mark_flag_as_required('dataset_dir', flag_values=fv)
