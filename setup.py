@@ -7,6 +7,8 @@ DEPLOY = [
   'onnxruntime>=1.20',
   'tf2onnx>=1.17',
   'ai-edge-litert>=1.2',
+  'openvino>=2026.4',
+  'nncf>=3.4',
 ]
 
 setuptools.setup(
@@ -32,8 +34,9 @@ setuptools.setup(
   ],
   extras_require={
     # Serving exports (utils/export/deploy.py): ONNX through tf2onnx,
-    # ONNX Runtime (int8 quantization, evaluation, benchmark) and LiteRT's
-    # TFLite interpreter (TF 2.21's tf.lite.Interpreter is deprecated).
+    # ONNX Runtime (int8 quantization, evaluation, benchmark), LiteRT's
+    # TFLite interpreter (TF 2.21's tf.lite.Interpreter is deprecated), and
+    # OpenVINO with NNCF, its post-training int8 quantizer.
     'deploy': DEPLOY,
     'test': ['pytest>=8.0', 'pytest-timeout>=2.2', 'pytest-xdist>=3.5']
     + DEPLOY,

@@ -51,7 +51,7 @@ from nets import se_resnet
 # utils/preprocessing/preprocessing_factory. num_params: trainable parameters
 # under arg_scope_fn() with params_num_classes classes (1000 for ImageNet
 # networks, 10 for CIFAR ones); the published figure where one exists (noted),
-# otherwise the figure measured when the network was added. network_kwargs:
+# otherwise the count of the variables this code builds. network_kwargs:
 # keywords get_network_fn passes (a classifier's, for networks whose own
 # defaults are a backbone's); the caller's keywords win.
 NetworkSpec = collections.namedtuple(
@@ -119,7 +119,7 @@ def _cifar(fn, num_params):
 # SE = the analytic count with biased SE convs and depth // 16 (Hu et al.);
 # CIFAR = He et al. 2015 table 6 (0.27M ... 19.4M) and Xie et al. table 7
 # (34.4M, 68.1M). v1/v2-200, v2-18/34, beta and pre-activation CIFAR
-# networks: measured.
+# networks: the count of the variables this code builds.
 NETWORKS = {
   'resnet_v1_18': _imagenet(resnet_v1.resnet_v1_18, 11689512),
   'resnet_v1_34': _imagenet(resnet_v1.resnet_v1_34, 21797672),

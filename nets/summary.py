@@ -40,7 +40,7 @@ block's first 1x1 reduction, already run at the reduced resolution: at each of
 the three block boundaries about 0.20 GMACs less for ResNet-50 (0.24 for the
 wider ResNeXt-50 bottlenecks), 0.61 (0.73) in total. Built with torchvision's
 stride placement, our units give its figures exactly (4,089,184,256 and
-4,230,479,872 MACs; tests/summary_test.py).
+4,230,479,872 MACs).
 
 The PNG bar chart of GMACs per part needs matplotlib, the optional extra
 `plot` of setup.py (`pip install -e '.[plot]'`).

@@ -18,7 +18,7 @@ This is the only module of the project that touches `tensorflow.python`
 internals. `nets/__init__.py` imports it, so `from nets import resnet_v1` works
 in a fresh interpreter. Importing it twice is harmless: every fix checks first.
 
-The fixes (each is exercised by `tests/tf_compat_test.py`):
+The fixes:
 
 1. `tf_keras.legacy_tf_layers` and `tf_keras.legacy_tf_layers.normalization`.
    TensorFlow's `tensorflow.python.layers.normalization` lazily imports
@@ -35,13 +35,13 @@ The fixes (each is exercised by `tests/tf_compat_test.py`):
    variable of the graph in a set (and search a list of them) for each new
    weight. TF 2's `Variable.__hash__`/`__eq__`/`__ne__` ask
    `ops.executing_eagerly_outside_functions()` on every call, which enters
-   and leaves the outermost graph context (about 60 microseconds), so a
-   TF1-style program that only calls `tf.compat.v1.disable_eager_execution()`
-   (or builds in `with tf.Graph().as_default():` inside a `tf.test.TestCase`)
-   built resnet_v1_152 about 2.5 times slower than with `enable_graph_mode()`
-   and eight ResNets in one graph about 7 times slower. The fix answers that
-   question without entering any context where the answer is certain (the
-   innermost context is a plain graph, not a function being traced) and asks
+   and leaves the outermost graph context, so a TF1-style program that only
+   calls `tf.compat.v1.disable_eager_execution()` (or builds in
+   `with tf.Graph().as_default():` inside a `tf.test.TestCase`) would build
+   large graphs several times slower than with `enable_graph_mode()`. The fix
+   answers that question without entering any context where the answer is
+   certain (the innermost context is a plain graph, not a function being
+   traced) and asks
    TensorFlow otherwise, so every result, including the `TypeError` for
    hashing a variable in eager mode, is TensorFlow's own. No global behaviour
    is switched: tensor equality stays on.
@@ -109,8 +109,7 @@ def _surely_graph_outside_functions():
   no graph was entered, or when that innermost entry is a plain graph
   (`Graph.as_default`, not a function graph), the context is a graph, where
   nothing executes eagerly. In every other case this returns False, and the
-  caller asks TensorFlow (`tests/tf_compat_test.py` compares the two in eager
-  mode, graph mode, nested graphs and `tf.function`).
+  caller asks TensorFlow.
   """
   context, ops = _TF_MODULES['context'], _TF_MODULES['ops']
   if not ops._default_graph_stack.stack:
@@ -175,7 +174,7 @@ def enable_graph_mode():
 
   Disables eager execution, and makes tensors and variables hash and compare
   by identity, as in TensorFlow 1 (`tf.compat.v1.disable_tensor_equality`).
-  The scripts call this first. Library users no longer need it for speed:
+  The scripts call this first. Library users do not need it for speed:
   fix 4 (applied on `import nets`) makes a program that only calls
   `tf.compat.v1.disable_eager_execution()` build graphs about as fast.
   """

@@ -37,6 +37,7 @@ import tensorflow.compat.v1 as tf
 from nets import tf_compat
 from utils.datasets import dataset_factory
 from utils.distributed import plan
+from utils.training import config
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _BATCH_SIZE = 8
@@ -56,13 +57,15 @@ _TRAIN_FLAGS = [
   '--save_summaries_secs=3600',
   '--save_interval_secs=3600',
 ]
-# The same training, as train_lib.train's arguments (for the plan).
-_TRAIN_KWARGS = dict(
-  train_image_size=_IMAGE_SIZE,
-  preprocessing_name='cifar',
-  optimizer='momentum',
-  learning_rate=0.05,
-  learning_rate_decay_type='fixed',
+# The same training, as train_lib.train's configuration (for the plan).
+_CONFIG = config.TrainConfig(
+  input=config.InputConfig(
+    preprocessing_name='cifar', batch_size=_BATCH_SIZE, image_size=_IMAGE_SIZE
+  ),
+  optimizer=config.OptimizerConfig(optimizer='momentum'),
+  schedule=config.ScheduleConfig(
+    learning_rate=0.05, learning_rate_decay_type='fixed'
+  ),
 )
 _RUN_LENGTHS = (10, 30)
 _TOLERANCE = 0.10
@@ -190,12 +193,11 @@ class NamespaceTrafficTest(tf.test.TestCase, parameterized.TestCase):
     measured = (bytes_long - bytes_short) / (steps_long - steps_short)
     graph_traffic = plan.build_traffic(
       'resnet_cifar_20',
-      _BATCH_SIZE,
+      _CONFIG,
       num_ps,
       dataset_name='digits',
       dataset_dir=self.data_dir,
       sync=mode == 'sync',
-      **_TRAIN_KWARGS,
     )
     rows = plan.plan(
       graph_traffic,

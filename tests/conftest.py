@@ -116,6 +116,15 @@ SLOW_TESTS = {
   'test_truncated_keras_file': None,
   # Clusters in network namespaces, each run twice (minutes).
   'cluster_traffic_test.py::NamespaceTrafficTest': None,
+  # ResNet-D's average-pool projections under output_stride: the basic
+  # units of resnet_v1_{18,34}d in `make test`.
+  'network_options_test.py::ResNetDTest::test_atrous_equals_nominal': (
+    'bottleneck_first',
+    'bottleneck_last',
+    'v2_bottleneck_first',
+  ),
+  'network_options_test.py::ZeroInitResidualTest::'
+  'test_units_start_as_their_shortcut': ('se_resnext',),
   # Two MultiWorkerMirroredStrategy worker processes.
   'tf2_test.py::MultiWorkerTest': None,
   # Two workers, one killed, both restarted from the backup.

@@ -38,6 +38,7 @@ import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from nets import tf_compat
+from tests import test_util
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
@@ -53,6 +54,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = 'resnet_cifar_20'
 SIZE = 32
 CLASSES = 10
+
+
+def _evaluate(dataset, checkpoint_path, model_name, **flat):
+  """`eval_lib.evaluate` with flat keywords (`test_util.eval_args`)."""
+  return eval_lib.evaluate(
+    dataset, checkpoint_path, model_name, **test_util.eval_args(**flat)
+  )
 
 
 def setUpModule():
@@ -172,6 +180,9 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     ('tflite', 'tflite', 'none', 'ai_edge_litert', 1e-4),
     ('tflite_float16', 'tflite', 'float16', 'ai_edge_litert', 1e-2),
     ('tflite_int8', 'tflite', 'int8', 'ai_edge_litert', 0.1),
+    ('openvino', 'openvino', 'none', 'openvino', 1e-4),
+    ('openvino_float16', 'openvino', 'float16', 'openvino', 1e-2),
+    ('openvino_int8', 'openvino', 'int8', 'openvino', 0.1),
   )
   def test_exported_model_reproduces_the_eval_graph(
     self, export_format, quantize, runtime, tolerance
@@ -220,6 +231,25 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     ]
     self.assertTrue(scales)
 
+  def test_openvino_weights_and_int8_fake_quantize(self):
+    import openvino as ov
+
+    sizes = {}
+    for quantize in deploy.QUANTIZE_MODES:
+      xml = self.export('openvino', quantize)['output']
+      sizes[quantize] = os.path.getsize(xml[: -len('.xml')] + '.bin')
+    self.assertLess(sizes['float16'], 0.6 * sizes['none'])
+    model = ov.Core().read_model(self.export('openvino', 'int8')['output'])
+    ops = {op.get_type_name() for op in model.get_ops()}
+    self.assertIn('FakeQuantize', ops)
+    float_model = ov.Core().read_model(self.export('openvino')['output'])
+    self.assertNotIn(
+      'FakeQuantize', {op.get_type_name() for op in float_model.get_ops()}
+    )
+    self.assertEqual(
+      [port.get_any_name() for port in float_model.outputs].count('logits'), 1
+    )
+
   def test_tflite_int8_runs_integer_kernels(self):
     path = self.export('tflite', 'int8')['output']
     model = exported_model.load_model(path)
@@ -229,7 +259,9 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertIn(np.int8, dtypes)
     self.assertNotIn(np.float16, dtypes)
 
-  @parameterized.named_parameters(('onnx', 'onnx'), ('tflite', 'tflite'))
+  @parameterized.named_parameters(
+    ('onnx', 'onnx'), ('tflite', 'tflite'), ('openvino', 'openvino')
+  )
   def test_fixed_batch_size_is_fed_in_padded_chunks(self, export_format):
     info = self.export(export_format, 'int8', batch_size=2)
     with exported_model.load_model(info['output']) as model:
@@ -243,7 +275,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     path = self.export('onnx')['output']
     dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
     expected = next(
-      iter(eval_lib.evaluate(dataset, self.directory, MODEL, batch_size=5))
+      iter(_evaluate(dataset, self.directory, MODEL, batch_size=5))
     )
     result = evaluation.evaluate_exported(dataset, path, MODEL, batch_size=4)
     self.assertEqual(result.num_examples, 13)
@@ -342,6 +374,31 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
         deploy.export_model(MODEL, self.directory, saved, 'saved_model')
     self.assertFalse(os.path.exists(saved))
     self.assertEqual(leftovers(directory), [])
+    xml = os.path.join(directory, 'model.xml')
+    with mock.patch('openvino.save_model', side_effect=RuntimeError('killed')):
+      with self.assertRaisesRegex(RuntimeError, 'killed'):
+        deploy.export_model(MODEL, self.directory, xml, 'openvino')
+    self.assertEqual(sorted(os.listdir(directory)), ['model.tflite'])
+
+  @parameterized.named_parameters(
+    ('frozen', 'frozen', 'tensorflow'), ('openvino', 'openvino', 'openvino')
+  )
+  def test_bfloat16_serving_stays_close_to_float32(
+    self, export_format, runtime
+  ):
+    path = self.export(export_format)['output']
+    with exported_model.load_model(path, precision='bfloat16') as model:
+      self.assertEqual(model.runtime, runtime)
+      logits = model.run(self.images)
+    # bfloat16 keeps 8 bits of mantissa: about 2 significant digits.
+    self.assertLess(relative_error(logits, self.expected), 0.05)
+
+  def test_bfloat16_is_refused_where_the_runtime_has_none(self):
+    path = self.export('onnx')['output']
+    with self.assertRaisesRegex(
+      ValueError, r"precision='bfloat16' is not available for the onnx"
+    ):
+      exported_model.load_model(path, precision='bfloat16')
 
   @parameterized.named_parameters(
     (
@@ -357,7 +414,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     (
       'quantize_frozen',
       {'quantize': 'int8'},
-      r"quantize='int8' needs format=onnx or format=tflite",
+      r"quantize='int8' needs format=onnx, tflite or openvino",
     ),
     (
       'extension',

@@ -19,6 +19,7 @@ few steps per test, in-process through `train_lib.train` and
 `eval_lib.evaluate`; two tests run the scripts as subprocesses.
 """
 
+import dataclasses
 import glob
 import io
 import os
@@ -34,12 +35,15 @@ import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
+from tests import test_util
 from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
+from utils.preprocessing import augmentation
 from utils.training import checkpoints
 from utils.training import eval_lib
 from utils.training import hooks
+from utils.training import mixing
 from utils.training import replicas
 from utils.training import train_lib
 
@@ -51,6 +55,20 @@ _NETWORK_KWARGS = {'depth_multiplier': 0.25}
 _INTERVALS = hooks.Intervals(
   log_every_n_steps=1, save_summaries_secs=3600, save_interval_secs=3600
 )
+
+
+def _train(dataset, train_dir, model_name, **flat):
+  """`train_lib.train` with flat keywords (`test_util.train_args`)."""
+  return train_lib.train(
+    dataset, train_dir, model_name, **test_util.train_args(**flat)
+  )
+
+
+def _evaluate(dataset, checkpoint_path, model_name, **flat):
+  """`eval_lib.evaluate` with flat keywords (`test_util.eval_args`)."""
+  return eval_lib.evaluate(
+    dataset, checkpoint_path, model_name, **test_util.eval_args(**flat)
+  )
 
 
 def setUpModule():
@@ -162,7 +180,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     cls.test_set = dataset_factory.get_dataset('digits', 'test', cls.data_dir)
     # A "pre-trained" checkpoint for the fine-tuning tests.
     cls.pretrained_dir = os.path.join(cls.root, 'pretrained')
-    train_lib.train(
+    _train(
       cls.train_set,
       cls.pretrained_dir,
       _MODEL,
@@ -176,7 +194,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_train_then_evaluate_every_record_once(self):
     train_dir = self.train_dir()
     live = io.StringIO()
-    result = train_lib.train(
+    result = _train(
       self.train_set,
       train_dir,
       _MODEL,
@@ -184,7 +202,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       live_progress=live,
       **_train_kwargs(
         max_number_of_steps=3,
-        intervals=_INTERVALS._replace(log_every_n_steps=100),
+        intervals=dataclasses.replace(_INTERVALS, log_every_n_steps=100),
       ),
     )
     # Step 2 is neither a log step nor the last: the live line shows it.
@@ -215,7 +233,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
     eval_dir = os.path.join(train_dir, 'eval')
     results = list(
-      eval_lib.evaluate(
+      _evaluate(
         self.test_set, train_dir, _MODEL, eval_dir=eval_dir, **_eval_kwargs()
       )
     )
@@ -233,7 +251,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     )
 
     limited = list(
-      eval_lib.evaluate(
+      _evaluate(
         self.test_set, train_dir, _MODEL, max_num_batches=2, **_eval_kwargs()
       )
     )
@@ -245,11 +263,9 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     # it shows whether the optimizer state was restored (0.9 ** 4 after 3
     # steps) or restarted (0.9 ** 2).
     kwargs = _train_kwargs(optimizer='adam')
-    train_lib.train(
-      self.train_set, train_dir, _MODEL, max_number_of_steps=2, **kwargs
-    )
+    _train(self.train_set, train_dir, _MODEL, max_number_of_steps=2, **kwargs)
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -265,7 +281,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(3, values['global_step'])
     self.assertAllClose(0.9**4, values['beta1_power'])
     # A finished run resumes, runs no step and returns no loss.
-    again = train_lib.train(
+    again = _train(
       self.train_set, train_dir, _MODEL, max_number_of_steps=3, **kwargs
     )
     self.assertEqual(train_lib.TrainResult(3, None), again)
@@ -273,7 +289,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_fine_tuning_restores_all_but_the_excluded_scope(self):
     train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      train_lib.train(
+      _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -299,7 +315,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_trainable_scopes_leave_the_rest_bit_identical(self):
     train_dir = self.train_dir()
-    train_lib.train(
+    _train(
       self.train_set,
       train_dir,
       _MODEL,
@@ -324,7 +340,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r"'resnet_cifar_20/logits/biases' has shape \[9\] in the "
       r'model but \[10\].*--checkpoint_exclude_scopes',
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         self.train_dir(),
         _MODEL,
@@ -346,7 +362,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'lacks %d variable\(s\) of the model, e\.g\. '
       r"'other/.*--ignore_missing_vars" % num_variables,
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         self.train_dir(),
         _MODEL,
@@ -355,7 +371,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       )
     train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -379,7 +395,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_two_clones_on_cpu(self):
     train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -417,7 +433,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     # The loop stops after a run that started at global step >= 1: runs 1
     # and 2 make the update, the next runs' contributions wait for a second
     # one that never comes.
-    train_lib.train(
+    _train(
       self.train_set,
       sync_dir,
       _MODEL,
@@ -427,7 +443,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       max_number_of_steps=2,
       **kwargs,
     )
-    train_lib.train(
+    _train(
       self.train_set,
       clones_dir,
       _MODEL,
@@ -455,7 +471,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'Loss is (nan|inf) at global step (\d+) \(the update from step \d+ '
       r'to \2\)',
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -484,13 +500,13 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'all after it cannot be read\. Regenerate the file, or pass '
       r'skip_corrupt=True \(--skip_corrupt\) to skip them\.$' % bad,
     ):
-      train_lib.train(
+      _train(
         dataset,
         self.train_dir(),
         _MODEL,
         **_train_kwargs(max_number_of_steps=8),
       )
-    result = train_lib.train(
+    result = _train(
       dataset,
       self.train_dir(),
       _MODEL,
@@ -507,14 +523,10 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       input_pipeline.CorruptDataError,
       r'^Corrupt TFRecord file %s: record' % bad,
     ):
-      list(
-        eval_lib.evaluate(
-          dataset, self.pretrained_dir, _MODEL, **_eval_kwargs()
-        )
-      )
+      list(_evaluate(dataset, self.pretrained_dir, _MODEL, **_eval_kwargs()))
     with self.assertLogs(level='INFO') as logs:
       result = list(
-        eval_lib.evaluate(
+        _evaluate(
           dataset,
           self.pretrained_dir,
           _MODEL,
@@ -528,7 +540,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_moving_averages_are_evaluated_when_asked(self):
     train_dir = self.train_dir()
-    train_lib.train(
+    _train(
       self.train_set,
       train_dir,
       _MODEL,
@@ -538,7 +550,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertIn(_LOGITS + '/weights/ExponentialMovingAverage', values)
     result = list(
-      eval_lib.evaluate(
+      _evaluate(
         self.test_set,
         train_dir,
         _MODEL,
@@ -553,7 +565,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       'without --moving_average_decay',
     ):
       list(
-        eval_lib.evaluate(
+        _evaluate(
           self.test_set,
           self.pretrained_dir,
           _MODEL,
@@ -601,16 +613,75 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'labels_offset=10 leaves '
       r'no class',
     ),
+    (
+      'negative_mixup_alpha',
+      dict(mixup_alpha=-0.2),
+      r'mixup_alpha must be >= 0; got mixup_alpha=-0\.2',
+    ),
+    (
+      'negative_cutmix_alpha',
+      dict(cutmix_alpha=-1.0),
+      r'cutmix_alpha must be >= 0; got cutmix_alpha=-1\.0',
+    ),
+    (
+      'mix_probability_above_one',
+      dict(mixup_alpha=0.2, prob=1.5),
+      r'mix_prob must be <= 1; got mix_prob=1\.5',
+    ),
+    (
+      'magnitude_above_30',
+      # The settings object is made (and fails) inside the test.
+      dict(
+        augmentation=dict(auto_augment='randaugment', randaugment_magnitude=31)
+      ),
+      r'randaugment_magnitude must be <= 30; got randaugment_magnitude=31',
+    ),
+    (
+      'aug_repeats_below_one',
+      dict(aug_repeats=0),
+      r'aug_repeats must be an integer >= 1; got aug_repeats=0',
+    ),
   )
   def test_bad_input_fails_before_the_graph(self, overrides, regex):
     train_dir = os.path.join(self.train_dir(), 'run')
     kwargs = _train_kwargs(max_number_of_steps=1)
+    overrides = dict(overrides)
     model_name = overrides.pop('model_name', _MODEL)
+    augment = overrides.pop('augmentation', None)
     kwargs.update(overrides)
     with self.assertRaisesRegex(ValueError, regex):
-      train_lib.train(self.train_set, train_dir, model_name, **kwargs)
+      if augment is not None:
+        kwargs['augmentation'] = augmentation.Augmentation(**augment)
+      _train(self.train_set, train_dir, model_name, **kwargs)
     # Nothing was written: no graph, no checkpoint.
     self.assertEqual([], glob.glob(os.path.join(train_dir, '*')))
+
+  def test_augmented_training_and_fixres_evaluation(self):
+    # Mixup/CutMix, RandAugment, random erasing and 2 repeats over 2 clones.
+    train_dir = self.train_dir()
+    result = _train(
+      self.train_set,
+      train_dir,
+      _MODEL,
+      deployment=replicas.Deployment(num_clones=2, clone_on_cpu=True),
+      mixing=mixing.Mixing(mixup_alpha=0.2, cutmix_alpha=1.0),
+      augmentation=augmentation.Augmentation(
+        'randaugment', randaugment_num_ops=2, random_erase=0.25
+      ),
+      aug_repeats=2,
+      **_train_kwargs(max_number_of_steps=2, label_smoothing=0.1),
+    )
+    self.assertEqual(2, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
+    results = list(
+      _evaluate(
+        self.test_set,
+        train_dir,
+        _MODEL,
+        **_eval_kwargs(eval_resize_size=20),
+      )
+    )
+    self.assertEqual(_NUM_TEST, results[0].num_examples)
 
   def test_uncreatable_train_dir(self):
     blocker = os.path.join(self.train_dir(), 'file')
@@ -621,7 +692,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r"Cannot create train_dir '.*/file"
       r"/run'.*--train_dir",
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         os.path.join(blocker, 'run'),
         _MODEL,
@@ -751,7 +822,7 @@ class ScriptsTest(tf.test.TestCase):
     )
     self.assertIsNotNone(printed, evaluation.stdout)
     # The printed metrics are those of the checkpoint, evaluated here.
-    (result,) = eval_lib.evaluate(
+    (result,) = _evaluate(
       dataset_factory.get_dataset('digits', 'test', data_dir),
       train_dir,
       _MODEL,

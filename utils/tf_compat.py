@@ -14,8 +14,8 @@
 # ==============================================================================
 """Re-export of `nets.tf_compat`, where the compatibility fixes live.
 
-Kept so that `from utils import tf_compat` (as earlier READMEs showed) keeps
-working; `nets/` itself imports nothing from `utils/`.
+`from utils import tf_compat` works as `from nets import tf_compat`;
+`nets/` itself imports nothing from `utils/`.
 """
 
 from nets.tf_compat import *  # noqa: F401,F403

@@ -290,8 +290,6 @@ class StagedOutputs(object):
   the directory is removed and nothing is moved. A process killed midway leaves
   only the hidden directory, which no data set pattern matches and which the
   next `StagedOutputs` with the same tag deletes.
-  (Proof: `test_killed_conversion_leaves_no_final_file` in
-  tests/download_and_convert_test.py.)
   """
 
   def __init__(self, dataset_dir, tag):

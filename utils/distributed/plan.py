@@ -50,6 +50,7 @@ compute time (None: no number does, a single variable is too large).
 """
 
 import collections
+import dataclasses
 import json
 import math
 import os
@@ -67,6 +68,7 @@ from utils.datasets import dataset_factory
 from utils.distributed import ps_placement
 from utils.distributed import traffic as traffic_lib
 from utils.flag_defs import tools
+from utils.training import config as train_config
 from utils.training import replicas
 from utils.training import train_lib
 
@@ -357,30 +359,29 @@ def _planning_dataset(dataset_name, dataset_dir, directory):
 
 def build_traffic(
   model_name,
-  batch_size,
+  config,
   ps_tasks,
-  ps_strategy='round_robin',
   dataset_name='imagenet',
   dataset_dir=None,
   sync=True,
-  **train_kwargs,
 ):
   """Builds the training graphs of a worker and reads their `GraphTraffic`.
 
   Args:
-    model_name, batch_size: Of `train_lib.train`.
+    model_name: The network (`train_lib.train`'s).
+    config: The training's `config.TrainConfig` (batch size, optimizer, loss,
+      ...); its deployment gives the ps strategy, the rest of the deployment
+      is the plan's.
     ps_tasks: The ps tasks of the built graphs (the placement of other
       counts is derived, see `placed_step_bytes`).
-    ps_strategy: One of `ps_placement.PS_STRATEGIES`.
     dataset_name, dataset_dir: The data set (its classes); without
       `dataset_dir` no data is read.
     sync: Also build the graph with synchronous replicas (2 workers).
-    **train_kwargs: Other arguments of `train_lib.train` (optimizer,
-      weight_decay, train_image_size, ...).
 
   Returns:
     A `GraphTraffic` (sync_traffic and chief_traffic None without `sync`).
   """
+  ps_strategy = config.deployment.ps_strategy
   results = {}
   with tempfile.TemporaryDirectory() as directory:
     dataset = _planning_dataset(dataset_name, dataset_dir, directory)
@@ -391,7 +392,8 @@ def build_traffic(
         ps_placement.device_strategy(ps_strategy, ps_tasks)
         or ps_placement.RoundRobin(ps_tasks)
       )
-      deployment = replicas.Deployment(
+      deployment = dataclasses.replace(
+        config.deployment,
         num_ps_tasks=ps_tasks,
         worker_replicas=2,
         sync_replicas=name == 'sync',
@@ -406,10 +408,8 @@ def build_traffic(
         dataset,
         os.path.join(directory, 'train'),
         model_name,
-        batch_size=batch_size,
-        deployment=deployment,
+        dataclasses.replace(config, deployment=deployment),
         build_only=True,
-        **train_kwargs,
       )
       fetches = train_lib.step_fetches(built.train_ops)
       results[name] = traffic_lib.step_traffic(
@@ -451,17 +451,13 @@ def _check_placement(step_traffic, ps_tasks, ps_strategy):
 
 
 def measure_compute_seconds(
-  model_name,
-  batch_size,
-  dataset_name,
-  dataset_dir,
-  steps=3,
-  **train_kwargs,
+  model_name, config, dataset_name, dataset_dir, steps=3
 ):
   """The median time of `steps` training steps in one process (no ps).
 
-  The graph is `train_lib.train`'s for one process on the data set's
-  records; one step runs first, untimed (graph optimization, warm-up).
+  The graph is `train_lib.train`'s for one process (`config` without its
+  deployment) on the data set's records; one step runs first, untimed
+  (graph optimization, warm-up).
   """
   with tempfile.TemporaryDirectory() as directory:
     dataset = _planning_dataset(dataset_name, dataset_dir, directory)
@@ -469,9 +465,8 @@ def measure_compute_seconds(
       dataset,
       os.path.join(directory, 'train'),
       model_name,
-      batch_size=batch_size,
+      dataclasses.replace(config, deployment=replicas.Deployment()),
       build_only=True,
-      **train_kwargs,
     )
     with built.graph.as_default(), tf.Session() as session:
       session.run(
@@ -613,17 +608,17 @@ def summary(rows, compute_seconds):
   """The plan's conclusions: the ps count to use, when all-reduce wins."""
   lines = []
   for r in rows:
-    if r.mode == 'async':
+    if r.mode != 'async':
+      continue
+    if r.min_ps_tasks is None:
       lines.append(
-        '%d worker(s): %s'
-        % (
-          r.workers,
-          'no ps count keeps every ps link under the compute time (%.3f s): '
-          'one variable alone is too large; use all-reduce.' % compute_seconds
-          if r.min_ps_tasks is None
-          else '%d ps task(s) keep every ps link under the compute time '
-          '(%.3f s).' % (r.min_ps_tasks, compute_seconds),
-        )
+        '%d worker(s): no ps count up to %d keeps every ps link under the '
+        'compute time (%.3f s).' % (r.workers, MAX_PS_TASKS, compute_seconds)
+      )
+    else:
+      lines.append(
+        '%d worker(s): %d ps task(s) keep every ps link under the compute '
+        'time (%.3f s).' % (r.workers, r.min_ps_tasks, compute_seconds)
       )
   wins = allreduce_wins(rows)
   lines.append(
@@ -668,29 +663,23 @@ def _main(fv):
       'Give --compute_seconds, or --dataset_dir to measure a training step '
       'on this machine.'
     )
-  train_kwargs = dict(
-    optimizer=fv.optimizer,
-    weight_decay=fv.weight_decay,
-    train_image_size=fv.train_image_size,
-    moving_average_decay=fv.moving_average_decay,
+  config = train_config.TrainConfig(
+    input=train_config.InputConfig(
+      batch_size=fv.batch_size, image_size=fv.train_image_size
+    ),
+    loss=train_config.LossConfig(weight_decay=fv.weight_decay),
+    optimizer=train_config.OptimizerConfig(
+      optimizer=fv.optimizer, moving_average_decay=fv.moving_average_decay
+    ),
+    deployment=replicas.Deployment(ps_strategy=fv.ps_strategy),
   )
   graph_traffic = build_traffic(
-    fv.model_name,
-    fv.batch_size,
-    fv.ps_tasks,
-    fv.ps_strategy,
-    fv.dataset_name,
-    fv.dataset_dir,
-    **train_kwargs,
+    fv.model_name, config, fv.ps_tasks, fv.dataset_name, fv.dataset_dir
   )
   compute_seconds = fv.compute_seconds
   if compute_seconds is None:
     compute_seconds = measure_compute_seconds(
-      fv.model_name,
-      fv.batch_size,
-      fv.dataset_name,
-      fv.dataset_dir,
-      **train_kwargs,
+      fv.model_name, config, fv.dataset_name, fv.dataset_dir
     )
   wire = WireModel(fv.mtu, RPC_BYTES)
   imbalance = imbalances(graph_traffic.async_traffic, wire)

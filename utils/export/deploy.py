@@ -25,19 +25,23 @@ from the same inference network with batch norm folded
                                              (`onnx_export.py`)
   tflite       a TFLite flatbuffer (.tflite) the SavedModel through TF's
                                              converter (`tflite_export.py`)
+  openvino     an OpenVINO IR (.xml + .bin)  the frozen graph through
+                                             OpenVINO's converter
+                                             (`openvino_export.py`)
 
-and `quantize` picks the precision of the ONNX and TFLite models:
+and `quantize` picks the precision of the ONNX, TFLite and OpenVINO models:
 
   none     float32.
-  float16  ONNX: a float16 model with float32 input and outputs; TFLite:
-           float16 weights. Either halves the file; see the two modules for
-           what it does to speed on CPUs (nothing much).
+  float16  ONNX: a float16 model with float32 input and outputs; TFLite and
+           OpenVINO: float16 weights. Each halves the file; see the modules
+           for what it does to speed on CPUs.
   int8     static post-training quantization, calibrated on the first
            `calibration.num_images` images of a data set split, read through
            the network's eval preprocessing (`data.calibration_images`):
            ONNX Runtime's quantizer (QDQ, per-channel int8 weights, int8
            activations) for ONNX, TF's converter with a representative data
-           set (full integer) for TFLite.
+           set (full integer) for TFLite, NNCF's post-training quantization
+           for OpenVINO.
 
 The frozen graph and the SavedModel are TensorFlow's float32 graphs: a
 `quantize` other than 'none' with them is refused (TensorFlow's own graphs
@@ -57,9 +61,14 @@ from utils.export import data
 from utils.export import export_lib
 from utils.export import files
 
-FORMATS = ('frozen', 'saved_model', 'onnx', 'tflite')
+FORMATS = ('frozen', 'saved_model', 'onnx', 'tflite', 'openvino')
 QUANTIZE_MODES = ('none', 'float16', 'int8')
-EXTENSIONS = {'frozen': '.pb', 'onnx': '.onnx', 'tflite': '.tflite'}
+EXTENSIONS = {
+  'frozen': '.pb',
+  'onnx': '.onnx',
+  'tflite': '.tflite',
+  'openvino': '.xml',
+}
 
 
 def check_format(export_format, quantize):
@@ -81,7 +90,7 @@ def check_format(export_format, quantize):
     )
   if quantize != 'none' and export_format in ('frozen', 'saved_model'):
     raise ValueError(
-      'quantize=%r needs format=onnx or format=tflite; the %s '
+      'quantize=%r needs format=onnx, tflite or openvino; the %s '
       "format is TensorFlow's float32 graph" % (quantize, export_format)
     )
 
@@ -182,7 +191,7 @@ def export_model(
     )
   else:
     with tempfile.TemporaryDirectory() as work:
-      if export_format == 'onnx':
+      if export_format in ('onnx', 'openvino'):
         info = export_lib.export(
           model_name,
           checkpoint_path,
@@ -196,7 +205,15 @@ def export_model(
           saved_model_dir=os.path.join(work, 'saved'),
           **kwargs,
         )
-      if export_format == 'onnx':
+      if export_format == 'openvino':
+        from utils.export import openvino_export
+
+        model, compress = openvino_export.convert(
+          info['output_file'], quantize, images, batch_size
+        )
+        openvino_export.save(model, output_path, compress)
+        content = None
+      elif export_format == 'onnx':
         from utils.export import onnx_export
 
         model = onnx_export.convert(
@@ -212,11 +229,12 @@ def export_model(
         content = tflite_export.saved_model_to_tflite(
           info['saved_model_dir'], quantize, images, batch_size
         )
-    files.write_bytes(output_path, content)
+    if content is not None:
+      files.write_bytes(output_path, content)
     info.update(output_file=output_path, saved_model_dir=None)
-    # The names a user of the model sees: ONNX's values (renamed without
-    # ':0'), TFLite's signature keys.
-    info['input'] = 'input' if export_format == 'onnx' else 'images'
+    # The names a user of the model sees: ONNX's and OpenVINO's tensors
+    # (renamed without ':0'), TFLite's signature keys.
+    info['input'] = 'images' if export_format == 'tflite' else 'input'
     info['outputs'] = {name: name for name in info['outputs']}
   info.update(
     format=export_format,

@@ -373,7 +373,6 @@ def merge_pad_into_conv(graph_def):
   `MklLayoutRewritePass::RewriteNodeForJustOpNameChange`) on the folded
   graphs of networks with zero-padded (type 'A') shortcuts, whose strided
   convolution is fused with its bias, the residual addition and the ReLU.
-  Checked by tests/export_test.py (`test_merge_pad_into_conv`).
 
   Args:
     graph_def: A frozen `tf.GraphDef`.

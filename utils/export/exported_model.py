@@ -23,6 +23,7 @@ logits [n, num_classes] as numpy arrays:
   directory (saved_model.pb) 'saved_model'  TensorFlow (the SavedModel loader)
   *.onnx                    'onnx'         ONNX Runtime (CPU provider)
   *.tflite                  'tflite'       LiteRT (XNNPACK on CPU)
+  *.xml (+ its .bin)        'openvino'     OpenVINO (CPU plugin)
 
 The logits are the output named 'logits'; a model with a single output
 (e.g. only probabilities) has that one used instead, which gives the same
@@ -36,6 +37,12 @@ that it is deprecated and will be deleted, pointing to ai_edge_litert; it is
 the fallback when ai_edge_litert is not installed. Both apply the XNNPACK
 delegate by default on CPUs.
 
+`precision` chooses the arithmetic where the runtime offers a choice:
+'fp32', or 'bfloat16' for TensorFlow's graphs (oneDNN's auto mixed
+precision, `utils/precision.py`) and for OpenVINO (its CPU plugin's bf16
+inference precision; f32 otherwise, whatever the plugin's default for the
+CPU). ONNX and TFLite models run in the precision they were exported in.
+
 Anything else at `path` is a `ValueError` that names the path and what it
 is not.
 """
@@ -47,8 +54,13 @@ import numpy as np
 
 from utils import checks
 
-FORMATS = ('frozen', 'saved_model', 'onnx', 'tflite')
-_EXTENSIONS = {'.pb': 'frozen', '.onnx': 'onnx', '.tflite': 'tflite'}
+FORMATS = ('frozen', 'saved_model', 'onnx', 'tflite', 'openvino')
+_EXTENSIONS = {
+  '.pb': 'frozen',
+  '.onnx': 'onnx',
+  '.tflite': 'tflite',
+  '.xml': 'openvino',
+}
 _LOGITS = 'logits'
 
 
@@ -75,24 +87,26 @@ def detect_format(path):
   if extension not in _EXTENSIONS:
     raise ValueError(
       'Unknown kind of model file model_file=%r: expected a '
-      '.pb frozen graph, a SavedModel directory, a .onnx or a '
-      '.tflite file' % (path,)
+      '.pb frozen graph, a SavedModel directory, a .onnx, a '
+      '.tflite or an OpenVINO .xml file' % (path,)
     )
   return _EXTENSIONS[extension]
 
 
-def load_model(path, num_threads=None):
+def load_model(path, num_threads=None, precision='fp32'):
   """Loads the exported model at `path` (see the module docstring).
 
   Args:
-    path: A .pb, .onnx or .tflite file or a SavedModel directory.
+    path: A .pb, .onnx, .tflite or .xml file or a SavedModel directory.
     num_threads: Threads of the runtime's operator pool; None: its default.
+    precision: 'fp32' or 'bfloat16' (TensorFlow and OpenVINO models only).
 
   Returns:
     An `ExportedModel`.
 
   Raises:
-    ValueError: If `path` is not such a model, naming it.
+    ValueError: If `path` is not such a model, naming it, or its runtime
+      has no `precision`.
   """
   checks.check_int('num_threads', num_threads, 1, allow_none=True)
   model_format = detect_format(path)
@@ -101,8 +115,17 @@ def load_model(path, num_threads=None):
     'saved_model': _SavedModel,
     'onnx': _OnnxModel,
     'tflite': _TfliteModel,
+    'openvino': _OpenVinoModel,
   }[model_format]
-  return cls(path, num_threads)
+  if precision not in cls.precisions:
+    raise ValueError(
+      'precision=%r is not available for the %s model model_file=%r; '
+      'its precisions: %s (bfloat16 runs TensorFlow and OpenVINO models)'
+      % (precision, model_format, path, ', '.join(cls.precisions))
+    )
+  if precision == 'fp32':
+    return cls(path, num_threads)
+  return cls(path, num_threads, precision=precision)
 
 
 def _pick_output(names, path):
@@ -136,6 +159,7 @@ class ExportedModel(object):
 
   format = None
   runtime = None
+  precisions = ('fp32',)
 
   def __init__(self, path):
     self.path = path
@@ -190,13 +214,14 @@ class _TensorFlowModel(ExportedModel):
   """A frozen graph or SavedModel in its own graph and session."""
 
   runtime = 'tensorflow'
+  precisions = ('fp32', 'bfloat16')
 
-  def _session_for(self, graph, num_threads):
+  def _session_for(self, graph, num_threads, precision):
     import tensorflow.compat.v1 as tf
 
-    config = tf.ConfigProto()
-    if num_threads:
-      config.intra_op_parallelism_threads = num_threads
+    from utils import precision as precisions
+
+    config = precisions.session_config(precision, intra_op=num_threads)
     self._session = tf.Session(graph=graph, config=config)
     return self._session
 
@@ -216,7 +241,7 @@ class _TensorFlowModel(ExportedModel):
 class _FrozenModel(_TensorFlowModel):
   format = 'frozen'
 
-  def __init__(self, path, num_threads=None):
+  def __init__(self, path, num_threads=None, precision='fp32'):
     super(_FrozenModel, self).__init__(path)
     from google.protobuf import message
     import tensorflow.compat.v1 as tf
@@ -244,7 +269,7 @@ class _FrozenModel(_TensorFlowModel):
     )
     with tf.Graph().as_default() as graph:
       tf.import_graph_def(graph_def, name='')
-    self._session_for(graph, num_threads)
+    self._session_for(graph, num_threads, precision)
     self._set_tensors(
       graph.get_tensor_by_name('input:0'),
       graph.get_tensor_by_name(output + ':0'),
@@ -254,12 +279,12 @@ class _FrozenModel(_TensorFlowModel):
 class _SavedModel(_TensorFlowModel):
   format = 'saved_model'
 
-  def __init__(self, path, num_threads=None):
+  def __init__(self, path, num_threads=None, precision='fp32'):
     super(_SavedModel, self).__init__(path)
     import tensorflow.compat.v1 as tf
 
     graph = tf.Graph()
-    session = self._session_for(graph, num_threads)
+    session = self._session_for(graph, num_threads, precision)
     try:
       meta = tf.saved_model.loader.load(session, [tf.saved_model.SERVING], path)
     except (RuntimeError, ValueError, OSError, tf.errors.OpError) as e:
@@ -319,6 +344,59 @@ class _OnnxModel(ExportedModel):
 
   def _run(self, images):
     return self._session.run([self._output], {self._input_name: images})[0]
+
+
+class _OpenVinoModel(ExportedModel):
+  """An OpenVINO IR compiled for the CPU with the latency hint."""
+
+  format = 'openvino'
+  runtime = 'openvino'
+  precisions = ('fp32', 'bfloat16')
+  _HINTS = {'fp32': 'f32', 'bfloat16': 'bf16'}
+
+  def __init__(self, path, num_threads=None, precision='fp32'):
+    super(_OpenVinoModel, self).__init__(path)
+    import openvino as ov
+
+    if not os.path.isfile(os.path.splitext(path)[0] + '.bin'):
+      raise ValueError(
+        'model_file=%r has no weights file %r beside it'
+        % (path, os.path.splitext(path)[0] + '.bin')
+      )
+    config = {
+      'PERFORMANCE_HINT': 'LATENCY',
+      'INFERENCE_PRECISION_HINT': self._HINTS[precision],
+    }
+    if num_threads:
+      config['INFERENCE_NUM_THREADS'] = num_threads
+    try:
+      self._compiled = ov.Core().compile_model(path, 'CPU', config)
+    except RuntimeError as e:
+      raise ValueError(
+        'model_file=%r is not an OpenVINO model that OpenVINO can load (%s)'
+        % (path, str(e).strip().splitlines()[-1])
+      ) from e
+    inputs = self._compiled.inputs
+    if len(inputs) != 1:
+      raise ValueError(
+        'model_file=%r has %d inputs; an image classifier has '
+        'one' % (path, len(inputs))
+      )
+    shape = inputs[0].get_partial_shape()
+    self.input_shape = [
+      _dimension(d.get_length()) if d.is_static else None for d in shape
+    ]
+    self._output = self._compiled.output(
+      _pick_output([o.get_any_name() for o in self._compiled.outputs], path)
+    )
+    self.num_classes = _dimension(
+      self._output.get_partial_shape()[-1].get_length()
+    )
+    self._request = self._compiled.create_infer_request()
+
+  def _run(self, images):
+    # The request owns its output buffer: copy before the next call.
+    return np.array(self._request.infer({0: images})[self._output])
 
 
 def _interpreter_module():

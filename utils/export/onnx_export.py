@@ -32,8 +32,8 @@ Precisions (`quantize`):
            provider fuses the whole network into integer kernels
            (QLinearConv, QLinearAdd, NHWC max pooling); with int8
            activations ('S8S8', the quantizer's default) half of
-           resnet_cifar_20's convolutions stayed float32 behind
-           Transpose/DequantizeLinear pairs and the model ran slower than
+           resnet_cifar_20's convolutions stay float32 behind
+           Transpose/DequantizeLinear pairs and the model runs slower than
            float32. U8S8 is exact on CPUs with AVX-512 VNNI or AVX-VNNI;
            without VNNI, x86's u8 x s8 instruction (vpmaddubsw) can saturate,
            which ONNX Runtime's documentation addresses with

@@ -1,0 +1,160 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Where and how a benchmark ran: the CPU, its matrix units, the run.
+
+`run_fields()` gives the flat fields every benchmark JSON line carries:
+'run_date' (UTC, ISO-8601 to the second), 'run_commit' (`git rev-parse
+--short HEAD` of the source tree, None outside a git checkout),
+'run_command' (the command line, `python <script> <args>`), 'cpu_model'
+(the first 'model name' of /proc/cpuinfo) and 'cpu_matrix_units' (the
+sorted `MATRIX_UNIT_FLAGS` the CPU reports: Intel AMX tiles and its
+bfloat16 and int8 instructions, the AVX-512 foundation with its bfloat16,
+VNNI and float16 extensions, and AVX-VNNI). Figures from CPUs with other
+matrix units are not comparable.
+"""
+
+import datetime
+import functools
+import os
+import platform
+import shlex
+import subprocess
+import sys
+
+# CPU flags (Linux /proc/cpuinfo names) of the units that multiply matrices
+# in low precision; oneDNN picks its bfloat16 and int8 kernels by them.
+MATRIX_UNIT_FLAGS = (
+  'amx_bf16',
+  'amx_int8',
+  'amx_tile',
+  'avx512f',
+  'avx512_bf16',
+  'avx512_vnni',
+  'avx512_fp16',
+  'avx_vnni',
+)
+
+_ROOT = os.path.dirname(
+  os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
+
+
+def _cpuinfo_field(cpuinfo, name):
+  """The value of the first `name : value` line of a cpuinfo text, or None."""
+  for line in cpuinfo.splitlines():
+    key, sep, value = line.partition(':')
+    if sep and key.strip() == name:
+      return value.strip()
+  return None
+
+
+def cpu_model(cpuinfo):
+  """The CPU's model name in a /proc/cpuinfo text; None if it has none."""
+  return _cpuinfo_field(cpuinfo, 'model name') or None
+
+
+def matrix_units(cpuinfo):
+  """The sorted `MATRIX_UNIT_FLAGS` present in a /proc/cpuinfo text."""
+  flags = set((_cpuinfo_field(cpuinfo, 'flags') or '').split())
+  return sorted(flags.intersection(MATRIX_UNIT_FLAGS))
+
+
+def _read_cpuinfo(path='/proc/cpuinfo'):
+  try:
+    with open(path) as f:
+      return f.read()
+  except OSError:
+    return ''  # Not Linux: the model from `platform`, no flags.
+
+
+def source_commit(root=_ROOT):
+  """`git rev-parse --short HEAD` in `root`; None if it is no git checkout."""
+  try:
+    proc = subprocess.run(
+      ['git', 'rev-parse', '--short', 'HEAD'],
+      cwd=root,
+      capture_output=True,
+      text=True,
+      check=False,
+    )
+  except OSError:
+    return None  # No git.
+  if proc.returncode:
+    return None
+  return proc.stdout.strip() or None
+
+
+def command_line(argv=None, root=_ROOT):
+  """`python <script> <args>` as typed; the script relative to the source."""
+  argv = list(sys.argv if argv is None else argv)
+  if not argv:
+    return None
+  script = argv[0]
+  if os.path.isabs(script) and script.startswith(root + os.sep):
+    script = os.path.relpath(script, root)
+  return shlex.join(['python', script] + argv[1:])
+
+
+def describe(cpuinfo=None):
+  """{'cpu_model': ..., 'cpu_matrix_units': [...]} of this machine.
+
+  Args:
+    cpuinfo: A /proc/cpuinfo text; None reads this machine's.
+  """
+  if cpuinfo is None:
+    cpuinfo = _read_cpuinfo()
+  return {
+    'cpu_model': cpu_model(cpuinfo) or platform.processor() or None,
+    'cpu_matrix_units': matrix_units(cpuinfo),
+  }
+
+
+def format_machine(machine):
+  """One line: the CPU model and its matrix units (or 'none')."""
+  return 'cpu: %s; matrix units: %s' % (
+    machine.get('cpu_model') or 'unknown',
+    ' '.join(machine.get('cpu_matrix_units') or ()) or 'none',
+  )
+
+
+def run_fields(argv=None, cpuinfo=None, now=None):
+  """The flat fields of a benchmark JSON line (see the module docstring).
+
+  Args:
+    argv: The command line; None for `sys.argv`.
+    cpuinfo: A /proc/cpuinfo text; None reads this machine's.
+    now: A timezone-aware datetime; None for the current time.
+  """
+  now = now or datetime.datetime.now(datetime.timezone.utc)
+  fields = {
+    'run_date': now.astimezone(datetime.timezone.utc).strftime(
+      '%Y-%m-%dT%H:%M:%SZ'
+    ),
+    'run_commit': source_commit(),
+    'run_command': command_line(argv),
+  }
+  fields.update(describe(cpuinfo))
+  return fields
+
+
+@functools.lru_cache(maxsize=1)
+def _first_run_fields():
+  return run_fields()
+
+
+def this_run():
+  """`run_fields()` of this process, computed once (at its first call)."""
+  fields = _first_run_fields()
+  return dict(fields, cpu_matrix_units=list(fields['cpu_matrix_units']))
