@@ -152,6 +152,11 @@ SLOW_TESTS = {
   # benchmark_exported_test.py runs the same paired measurement through the
   # library in `make test`.
   'deploy_test.py::ScriptTest::test_benchmark_exported_runtimes': None,
+  # Training steps through each auto-augmentation policy's graph (its 14-15
+  # branches are slow to build); auto_augment_test.py checks the policies
+  # and augmentation_test.py their place in every preprocessing in
+  # `make test`.
+  'train_eval_test.py::TrainEvalTest::test_auto_augment_training': None,
 }
 
 
