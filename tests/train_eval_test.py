@@ -571,8 +571,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     ),
     (
       'unknown_optimizer',
-      dict(optimizer='adamw'),
-      r"Unknown optimizer 'adamw'; choose one of adadelta",
+      dict(optimizer='nadam'),
+      r"Unknown optimizer 'nadam'; choose one of adadelta",
     ),
     (
       'unknown_schedule',

@@ -173,6 +173,7 @@ _HPARAMS = dict(
   momentum=0.5,
   rmsprop_momentum=0.25,
   rmsprop_decay=0.6,
+  weight_decay=0.25,
 )
 
 
@@ -207,6 +208,22 @@ def _reference_two_steps(name, lr=0.1, x=1.0):
       state['v'] = b2 * state.get('v', 0.0) + (1 - b2) * g * g
       lr_t = lr * math.sqrt(1 - b2**t) / (1 - b1**t)
       x -= lr_t * state['m'] / (math.sqrt(state['v']) + eps)
+    elif name in ('adamw', 'lamb'):
+      # torch.optim.AdamW and timm's Lamb (whose gradient norm, |x| <= 1,
+      # is never clipped); a scalar is decayed at weight_decay.
+      b1, b2, eps = h['adam_beta1'], h['adam_beta2'], h['opt_epsilon']
+      wd = h['weight_decay']
+      t = state['t'] = state.get('t', 0) + 1
+      state['m'] = b1 * state.get('m', 0.0) + (1 - b1) * g
+      state['v'] = b2 * state.get('v', 0.0) + (1 - b2) * g * g
+      update = (state['m'] / (1 - b1**t)) / (
+        math.sqrt(state['v'] / (1 - b2**t)) + eps
+      )
+      if name == 'adamw':
+        x = x * (1 - lr * wd) - lr * update
+      else:
+        update += wd * x
+        x -= lr * abs(x) / abs(update) * update
     elif name == 'rmsprop':
       decay, mom, eps = (
         h['rmsprop_decay'],
@@ -245,17 +262,24 @@ class OptimizerTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllClose(_reference_two_steps(name), value, rtol=1e-6)
 
   def test_all_names_differ(self):
-    # The seven reference updates differ, so the test above tells them apart.
-    values = [_reference_two_steps(name) for name in schedules.OPTIMIZERS]
+    # The reference updates differ, so the test above tells them apart;
+    # but for lamb, whose trust ratio makes its step on a single number
+    # lr * |x| whatever the moments, as sgd's on x^2 / 2 (LAMB on tensors:
+    # tests/decoupled_optimizers_test.py).
+    names = [name for name in schedules.OPTIMIZERS if name != 'lamb']
+    values = [_reference_two_steps(name) for name in names]
     self.assertLen(set(np.round(values, 6)), len(values))
+    self.assertAllClose(
+      _reference_two_steps('lamb'), _reference_two_steps('sgd')
+    )
 
   def test_unknown_optimizer_lists_choices(self):
     with self.assertRaisesRegex(
       ValueError,
-      r"'adamw'.*adadelta, adagrad, adam, ftrl, momentum, "
+      r"'nadam'.*adadelta, adagrad, adam, adamw, ftrl, lamb, momentum, "
       r'rmsprop, sgd',
     ):
-      schedules.configure_optimizer('adamw', 0.1)
+      schedules.configure_optimizer('nadam', 0.1)
 
 
 def _tiny_network(num_classes=10, is_training=True):

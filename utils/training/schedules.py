@@ -21,9 +21,11 @@
     schedules plus cosine, with an optional linear warm-up;
     `check_learning_rate_args` checks its arguments without building
     anything.
-  * `configure_optimizer`: slim's seven optimizers (`OPTIMIZERS`) and their
-    hyper-parameters (`OptimizerParams`, slim's defaults);
-    `check_optimizer_args` checks them without building anything.
+  * `configure_optimizer`: slim's seven optimizers and AdamW and LAMB
+    (`OPTIMIZERS`) and their hyper-parameters (`OptimizerParams`, slim's
+    defaults); `check_optimizer_args` checks them without building anything;
+    `decouples_weight_decay` tells which optimizers apply the weight decay
+    themselves.
 
 Typical use (what `train_lib.train` does):
 
@@ -40,12 +42,15 @@ import math
 import tensorflow.compat.v1 as tf
 
 from utils import checks
+from utils.training import decoupled_optimizers
 
 OPTIMIZERS = (
   'adadelta',
   'adagrad',
   'adam',
+  'adamw',
   'ftrl',
+  'lamb',
   'momentum',
   'rmsprop',
   'sgd',
@@ -53,7 +58,9 @@ OPTIMIZERS = (
 LEARNING_RATE_DECAY_TYPES = ('cosine', 'exponential', 'fixed', 'polynomial')
 
 # The hyper-parameters of `configure_optimizer`, with slim's defaults (its
-# flags of the same names). Each optimizer reads its own only.
+# flags of the same names). Each optimizer reads its own only. opt_epsilon
+# None means each optimizer's own default: slim's 1.0 for adadelta, adam and
+# rmsprop, torch.optim.AdamW's 1e-8 for adamw, timm's Lamb's 1e-6 for lamb.
 OptimizerParams = collections.namedtuple(
   'OptimizerParams',
   [
@@ -70,7 +77,7 @@ OptimizerParams = collections.namedtuple(
     'rmsprop_momentum',
     'rmsprop_decay',
   ],
-  defaults=(0.95, 0.1, 0.9, 0.999, 1.0, -0.5, 0.1, 0.0, 0.0, 0.9, 0.9, 0.9),
+  defaults=(0.95, 0.1, 0.9, 0.999, None, -0.5, 0.1, 0.0, 0.0, 0.9, 0.9, 0.9),
 )
 
 
@@ -247,7 +254,7 @@ def configure_optimizer(
   adagrad_initial_accumulator_value=0.1,
   adam_beta1=0.9,
   adam_beta2=0.999,
-  opt_epsilon=1.0,
+  opt_epsilon=None,
   ftrl_learning_rate_power=-0.5,
   ftrl_initial_accumulator_value=0.1,
   ftrl_l1=0.0,
@@ -255,15 +262,25 @@ def configure_optimizer(
   momentum=0.9,
   rmsprop_momentum=0.9,
   rmsprop_decay=0.9,
+  weight_decay=0.0,
+  norm_weight_decay=None,
 ):
   """Returns the `tf.train` optimizer `optimizer_name` (slim's mapping).
 
   Each optimizer uses its own hyper-parameters only: adadelta (adadelta_rho,
   opt_epsilon), adagrad (adagrad_initial_accumulator_value), adam (adam_beta1,
-  adam_beta2, opt_epsilon), ftrl (ftrl_*), momentum (momentum), rmsprop
-  (rmsprop_decay, rmsprop_momentum, opt_epsilon), sgd (none). The defaults are
-  slim's; note that slim's opt_epsilon=1.0 suits RMSProp on ImageNet, while
-  Adam is usually run with 1e-8.
+  adam_beta2, opt_epsilon), adamw and lamb (adam_beta1, adam_beta2,
+  opt_epsilon, weight_decay, norm_weight_decay), ftrl (ftrl_*), momentum
+  (momentum), rmsprop (rmsprop_decay, rmsprop_momentum, opt_epsilon), sgd
+  (none). The defaults are slim's; opt_epsilon None is each optimizer's own
+  default (see `OptimizerParams`): slim's 1.0 suits RMSProp on ImageNet,
+  while Adam is usually run with 1e-8.
+
+  Weight decay: adamw and lamb decay the variables themselves
+  (`decouples_weight_decay`; decoupled_optimizers.py), at `weight_decay` for
+  kernels and `norm_weight_decay` (None: `weight_decay`) for batch-norm
+  parameters and biases. The other optimizers ignore both: their weight
+  decay is the network's L2 regularization loss.
 
   Args:
     optimizer_name: One of `OPTIMIZERS`.
@@ -276,6 +293,18 @@ def configure_optimizer(
   Raises:
     ValueError: on an unknown name, listing the known ones.
   """
+  if optimizer_name in decoupled_optimizers.OPTIMIZERS:
+    return decoupled_optimizers.build(
+      optimizer_name,
+      learning_rate,
+      weight_decay,
+      norm_weight_decay,
+      beta1=adam_beta1,
+      beta2=adam_beta2,
+      epsilon=opt_epsilon,
+    )
+  if opt_epsilon is None:
+    opt_epsilon = 1.0
   if optimizer_name == 'adadelta':
     return tf.train.AdadeltaOptimizer(
       learning_rate, rho=adadelta_rho, epsilon=opt_epsilon
@@ -338,11 +367,11 @@ def as_optimizer_params(optimizer_params):
 def check_optimizer_args(optimizer_name, optimizer_params=None):
   """Checks an optimizer name and its hyper-parameters; builds nothing.
 
-  Every hyper-parameter must be a number; the chosen optimizer is then
-  constructed with them (a `tf.train` optimizer adds nothing to the graph
-  before it is used), so the ranges TensorFlow refuses (e.g. ftrl's
-  `learning_rate_power` > 0, adagrad's accumulator value <= 0) are refused
-  here too, with TensorFlow's message.
+  Every hyper-parameter must be a number (opt_epsilon may be None); the
+  chosen optimizer is then constructed with them (a `tf.train` optimizer adds
+  nothing to the graph before it is used), so the ranges TensorFlow refuses
+  (e.g. ftrl's `learning_rate_power` > 0, adagrad's accumulator value <= 0)
+  are refused here too, with TensorFlow's message.
 
   Args:
     optimizer_name: One of `OPTIMIZERS`.
@@ -359,6 +388,16 @@ def check_optimizer_args(optimizer_name, optimizer_params=None):
   if optimizer_name not in OPTIMIZERS:
     configure_optimizer(optimizer_name, 1.0)  # Raises, listing choices.
   for name, value in params._asdict().items():
-    checks.check_number(name, value)
+    if name != 'opt_epsilon' or value is not None:
+      checks.check_number(name, value)
   configure_optimizer(optimizer_name, 1.0, **params._asdict())
   return params
+
+
+def decouples_weight_decay(optimizer_name):
+  """Whether `optimizer_name` applies the weight decay itself (adamw, lamb).
+
+  Such an optimizer decays the variables directly (decoupled from the
+  gradient), so the network is built without an L2 regularization loss.
+  """
+  return optimizer_name in decoupled_optimizers.OPTIMIZERS
