@@ -38,6 +38,7 @@ import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from nets import tf_compat
+from tests import test_util
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
@@ -53,6 +54,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = 'resnet_cifar_20'
 SIZE = 32
 CLASSES = 10
+
+
+def _evaluate(dataset, checkpoint_path, model_name, **flat):
+  """`eval_lib.evaluate` with flat keywords (`test_util.eval_args`)."""
+  return eval_lib.evaluate(
+    dataset, checkpoint_path, model_name, **test_util.eval_args(**flat)
+  )
 
 
 def setUpModule():
@@ -267,7 +275,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     path = self.export('onnx')['output']
     dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
     expected = next(
-      iter(eval_lib.evaluate(dataset, self.directory, MODEL, batch_size=5))
+      iter(_evaluate(dataset, self.directory, MODEL, batch_size=5))
     )
     result = evaluation.evaluate_exported(dataset, path, MODEL, batch_size=4)
     self.assertEqual(result.num_examples, 13)

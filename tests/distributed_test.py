@@ -40,6 +40,7 @@ import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
+from tests import test_util
 from utils.datasets import dataset_factory
 from utils.training import checkpoints
 from utils.training import hooks
@@ -66,6 +67,13 @@ _TRAIN_FLAGS = _MODEL_FLAGS + [
 ]
 _STEP_RE = re.compile(r'\] global step (\d+)/')
 _RESUME_RE = re.compile(r'Resuming from (\S+) \(global step (\d+)\)')
+
+
+def _train(dataset, train_dir, model_name, **flat):
+  """`train_lib.train` with flat keywords (`test_util.train_args`)."""
+  return train_lib.train(
+    dataset, train_dir, model_name, **test_util.train_args(**flat)
+  )
 
 
 def setUpModule():
@@ -228,7 +236,7 @@ class RestoreFallbackTest(tf.test.TestCase):
     # Checkpoints 0, 1 (first run) and 2 (a resumed run).
     cls.base = os.path.join(cls.root, 'base')
     for steps in (1, 2):
-      train_lib.train(
+      _train(
         cls.dataset,
         cls.base,
         'resnet_cifar_20',
@@ -266,7 +274,7 @@ class RestoreFallbackTest(tf.test.TestCase):
     # A sharded save killed half-way leaves its temporary directory.
     os.makedirs(os.path.join(train_dir, 'model.ckpt-3_temp', 'part-00000'))
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.dataset,
         train_dir,
         'resnet_cifar_20',
@@ -301,7 +309,7 @@ class RestoreFallbackTest(tf.test.TestCase):
     for step in (0, 1, 2):
       os.remove(os.path.join(train_dir, 'model.ckpt-%d.index' % step))
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.dataset,
         train_dir,
         'resnet_cifar_20',
@@ -334,7 +342,7 @@ class ChecksTest(tf.test.TestCase):
       r'larger than the number of workers '
       r'\(worker_replicas=2\)',
     ):
-      train_lib.train(
+      _train(
         dataset,
         train_dir,
         'resnet_cifar_20',

@@ -19,6 +19,7 @@ few steps per test, in-process through `train_lib.train` and
 `eval_lib.evaluate`; two tests run the scripts as subprocesses.
 """
 
+import dataclasses
 import glob
 import io
 import os
@@ -34,6 +35,7 @@ import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
+from tests import test_util
 from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
@@ -51,6 +53,20 @@ _NETWORK_KWARGS = {'depth_multiplier': 0.25}
 _INTERVALS = hooks.Intervals(
   log_every_n_steps=1, save_summaries_secs=3600, save_interval_secs=3600
 )
+
+
+def _train(dataset, train_dir, model_name, **flat):
+  """`train_lib.train` with flat keywords (`test_util.train_args`)."""
+  return train_lib.train(
+    dataset, train_dir, model_name, **test_util.train_args(**flat)
+  )
+
+
+def _evaluate(dataset, checkpoint_path, model_name, **flat):
+  """`eval_lib.evaluate` with flat keywords (`test_util.eval_args`)."""
+  return eval_lib.evaluate(
+    dataset, checkpoint_path, model_name, **test_util.eval_args(**flat)
+  )
 
 
 def setUpModule():
@@ -162,7 +178,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     cls.test_set = dataset_factory.get_dataset('digits', 'test', cls.data_dir)
     # A "pre-trained" checkpoint for the fine-tuning tests.
     cls.pretrained_dir = os.path.join(cls.root, 'pretrained')
-    train_lib.train(
+    _train(
       cls.train_set,
       cls.pretrained_dir,
       _MODEL,
@@ -176,7 +192,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_train_then_evaluate_every_record_once(self):
     train_dir = self.train_dir()
     live = io.StringIO()
-    result = train_lib.train(
+    result = _train(
       self.train_set,
       train_dir,
       _MODEL,
@@ -184,7 +200,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       live_progress=live,
       **_train_kwargs(
         max_number_of_steps=3,
-        intervals=_INTERVALS._replace(log_every_n_steps=100),
+        intervals=dataclasses.replace(_INTERVALS, log_every_n_steps=100),
       ),
     )
     # Step 2 is neither a log step nor the last: the live line shows it.
@@ -215,7 +231,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
     eval_dir = os.path.join(train_dir, 'eval')
     results = list(
-      eval_lib.evaluate(
+      _evaluate(
         self.test_set, train_dir, _MODEL, eval_dir=eval_dir, **_eval_kwargs()
       )
     )
@@ -233,7 +249,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     )
 
     limited = list(
-      eval_lib.evaluate(
+      _evaluate(
         self.test_set, train_dir, _MODEL, max_num_batches=2, **_eval_kwargs()
       )
     )
@@ -245,11 +261,9 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     # it shows whether the optimizer state was restored (0.9 ** 4 after 3
     # steps) or restarted (0.9 ** 2).
     kwargs = _train_kwargs(optimizer='adam')
-    train_lib.train(
-      self.train_set, train_dir, _MODEL, max_number_of_steps=2, **kwargs
-    )
+    _train(self.train_set, train_dir, _MODEL, max_number_of_steps=2, **kwargs)
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -265,7 +279,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(3, values['global_step'])
     self.assertAllClose(0.9**4, values['beta1_power'])
     # A finished run resumes, runs no step and returns no loss.
-    again = train_lib.train(
+    again = _train(
       self.train_set, train_dir, _MODEL, max_number_of_steps=3, **kwargs
     )
     self.assertEqual(train_lib.TrainResult(3, None), again)
@@ -273,7 +287,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_fine_tuning_restores_all_but_the_excluded_scope(self):
     train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      train_lib.train(
+      _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -299,7 +313,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_trainable_scopes_leave_the_rest_bit_identical(self):
     train_dir = self.train_dir()
-    train_lib.train(
+    _train(
       self.train_set,
       train_dir,
       _MODEL,
@@ -324,7 +338,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r"'resnet_cifar_20/logits/biases' has shape \[9\] in the "
       r'model but \[10\].*--checkpoint_exclude_scopes',
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         self.train_dir(),
         _MODEL,
@@ -346,7 +360,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'lacks %d variable\(s\) of the model, e\.g\. '
       r"'other/.*--ignore_missing_vars" % num_variables,
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         self.train_dir(),
         _MODEL,
@@ -355,7 +369,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       )
     train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -379,7 +393,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_two_clones_on_cpu(self):
     train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -417,7 +431,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     # The loop stops after a run that started at global step >= 1: runs 1
     # and 2 make the update, the next runs' contributions wait for a second
     # one that never comes.
-    train_lib.train(
+    _train(
       self.train_set,
       sync_dir,
       _MODEL,
@@ -427,7 +441,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       max_number_of_steps=2,
       **kwargs,
     )
-    train_lib.train(
+    _train(
       self.train_set,
       clones_dir,
       _MODEL,
@@ -455,7 +469,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'Loss is (nan|inf) at global step (\d+) \(the update from step \d+ '
       r'to \2\)',
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -484,13 +498,13 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'all after it cannot be read\. Regenerate the file, or pass '
       r'skip_corrupt=True \(--skip_corrupt\) to skip them\.$' % bad,
     ):
-      train_lib.train(
+      _train(
         dataset,
         self.train_dir(),
         _MODEL,
         **_train_kwargs(max_number_of_steps=8),
       )
-    result = train_lib.train(
+    result = _train(
       dataset,
       self.train_dir(),
       _MODEL,
@@ -507,14 +521,10 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       input_pipeline.CorruptDataError,
       r'^Corrupt TFRecord file %s: record' % bad,
     ):
-      list(
-        eval_lib.evaluate(
-          dataset, self.pretrained_dir, _MODEL, **_eval_kwargs()
-        )
-      )
+      list(_evaluate(dataset, self.pretrained_dir, _MODEL, **_eval_kwargs()))
     with self.assertLogs(level='INFO') as logs:
       result = list(
-        eval_lib.evaluate(
+        _evaluate(
           dataset,
           self.pretrained_dir,
           _MODEL,
@@ -528,7 +538,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_moving_averages_are_evaluated_when_asked(self):
     train_dir = self.train_dir()
-    train_lib.train(
+    _train(
       self.train_set,
       train_dir,
       _MODEL,
@@ -538,7 +548,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertIn(_LOGITS + '/weights/ExponentialMovingAverage', values)
     result = list(
-      eval_lib.evaluate(
+      _evaluate(
         self.test_set,
         train_dir,
         _MODEL,
@@ -553,7 +563,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       'without --moving_average_decay',
     ):
       list(
-        eval_lib.evaluate(
+        _evaluate(
           self.test_set,
           self.pretrained_dir,
           _MODEL,
@@ -608,7 +618,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     model_name = overrides.pop('model_name', _MODEL)
     kwargs.update(overrides)
     with self.assertRaisesRegex(ValueError, regex):
-      train_lib.train(self.train_set, train_dir, model_name, **kwargs)
+      _train(self.train_set, train_dir, model_name, **kwargs)
     # Nothing was written: no graph, no checkpoint.
     self.assertEqual([], glob.glob(os.path.join(train_dir, '*')))
 
@@ -621,7 +631,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r"Cannot create train_dir '.*/file"
       r"/run'.*--train_dir",
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         os.path.join(blocker, 'run'),
         _MODEL,
@@ -751,7 +761,7 @@ class ScriptsTest(tf.test.TestCase):
     )
     self.assertIsNotNone(printed, evaluation.stdout)
     # The printed metrics are those of the checkpoint, evaluated here.
-    (result,) = eval_lib.evaluate(
+    (result,) = _evaluate(
       dataset_factory.get_dataset('digits', 'test', data_dir),
       train_dir,
       _MODEL,

@@ -33,13 +33,27 @@ import tf_slim as slim
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import nets_factory
 from nets import tf_compat
+from tests import test_util
 from utils.training import checkpoints
 from utils.training import eval_lib
 from utils.training import fine_tuning
-from utils.training import hooks
 from utils.training import replicas
 from utils.training import schedules
 from utils.training import train_lib
+
+
+def _train(dataset, train_dir, model_name, **flat):
+  """`train_lib.train` with flat keywords (`test_util.train_args`)."""
+  return train_lib.train(
+    dataset, train_dir, model_name, **test_util.train_args(**flat)
+  )
+
+
+def _evaluate(dataset, checkpoint_path, model_name, **flat):
+  """`eval_lib.evaluate` with flat keywords (`test_util.eval_args`)."""
+  return eval_lib.evaluate(
+    dataset, checkpoint_path, model_name, **test_util.eval_args(**flat)
+  )
 
 
 def setUpModule():
@@ -173,8 +187,9 @@ _HPARAMS = dict(
   momentum=0.5,
   rmsprop_momentum=0.25,
   rmsprop_decay=0.6,
-  weight_decay=0.25,
 )
+# The decay rate of adamw and lamb (configure_optimizer's weight_decay).
+_WEIGHT_DECAY = 0.25
 
 
 def _reference_two_steps(name, lr=0.1, x=1.0):
@@ -212,7 +227,7 @@ def _reference_two_steps(name, lr=0.1, x=1.0):
       # torch.optim.AdamW and timm's Lamb (whose gradient norm, |x| <= 1,
       # is never clipped); a scalar is decayed at weight_decay.
       b1, b2, eps = h['adam_beta1'], h['adam_beta2'], h['opt_epsilon']
-      wd = h['weight_decay']
+      wd = _WEIGHT_DECAY
       t = state['t'] = state.get('t', 0) + 1
       state['m'] = b1 * state.get('m', 0.0) + (1 - b1) * g
       state['v'] = b2 * state.get('v', 0.0) + (1 - b2) * g * g
@@ -251,7 +266,12 @@ class OptimizerTest(tf.test.TestCase, parameterized.TestCase):
   def test_two_steps_match_the_update_rule(self, name):
     with tf.Graph().as_default():
       x = tf.Variable(1.0, dtype=tf.float64)
-      optimizer = schedules.configure_optimizer(name, 0.1, **_HPARAMS)
+      optimizer = schedules.configure_optimizer(
+        name,
+        0.1,
+        schedules.OptimizerParams(**_HPARAMS),
+        weight_decay=_WEIGHT_DECAY,
+      )
       self.assertIsInstance(optimizer, tf.train.Optimizer)
       step = optimizer.minimize(0.5 * tf.square(x))
       with self.session() as sess:
@@ -607,26 +627,22 @@ _TRAIN_ERRORS = [
   ),
   (
     'clones',
-    dict(deployment=replicas.Deployment(num_clones=0)),
+    dict(num_clones=0),
     r'^num_clones must be an integer >= 1; got num_clones=0\.$',
   ),
   (
     'clone_on_cpu',
-    dict(deployment=replicas.Deployment(clone_on_cpu='yes')),
+    dict(clone_on_cpu='yes'),
     r"^clone_on_cpu must be True or False; got clone_on_cpu='yes'$",
   ),
   (
     'replicas',
-    dict(
-      deployment=replicas.Deployment(
-        sync_replicas=True, replicas_to_aggregate=3, worker_replicas=2
-      )
-    ),
+    dict(sync_replicas=True, replicas_to_aggregate=3, worker_replicas=2),
     r'replicas_to_aggregate=3 is larger than the number of workers',
   ),
   (
     'interval',
-    dict(intervals=hooks.Intervals(log_every_n_steps=0)),
+    dict(log_every_n_steps=0),
     r'log_every_n_steps must be an integer >= 1; got log_every_n_steps=0',
   ),
   (
@@ -683,7 +699,7 @@ class TrainArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     kwargs = dict(optimizer='momentum', max_number_of_steps=1)
     kwargs.update(overrides)
     with self.assertRaisesRegex(ValueError, regex):
-      train_lib.train(_DATASET, self.train_dir, 'resnet_cifar_20', **kwargs)
+      _train(_DATASET, self.train_dir, 'resnet_cifar_20', **kwargs)
     self.get_network_fn.assert_not_called()
     self.assertFalse(os.path.exists(self.train_dir))
 
@@ -693,7 +709,7 @@ class TrainArgumentsTest(tf.test.TestCase, parameterized.TestCase):
       r'deployment must be a '
       r'replicas\.Deployment; got \{',
     ):
-      train_lib.train(
+      _train(
         _DATASET,
         self.train_dir,
         'resnet_cifar_20',
@@ -704,15 +720,13 @@ class TrainArgumentsTest(tf.test.TestCase, parameterized.TestCase):
       r'intervals must be a '
       r'hooks\.Intervals; got \(10, 600\)',
     ):
-      train_lib.train(
-        _DATASET, self.train_dir, 'resnet_cifar_20', intervals=(10, 600)
-      )
+      _train(_DATASET, self.train_dir, 'resnet_cifar_20', intervals=(10, 600))
     self.get_network_fn.assert_not_called()
 
   def test_good_arguments_reach_the_network(self):
     # The control of the tests above: valid arguments do build the network.
     with self.assertRaisesRegex(AssertionError, 'graph built'):
-      train_lib.train(
+      _train(
         _DATASET,
         self.train_dir,
         'resnet_cifar_20',
@@ -776,7 +790,7 @@ class EvaluateArgumentsTest(tf.test.TestCase, parameterized.TestCase):
       nets_factory, 'get_network_fn', side_effect=AssertionError('graph built')
     ) as fn:
       with self.assertRaisesRegex(ValueError, regex):
-        eval_lib.evaluate(
+        _evaluate(
           _DATASET,
           checkpoint_dir,
           'resnet_cifar_20',

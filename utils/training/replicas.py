@@ -33,6 +33,7 @@ Typical use (what `train_lib.train` does):
 """
 
 import collections
+import dataclasses
 
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
@@ -40,68 +41,74 @@ import tf_slim as slim
 from nets import tf_compat  # noqa: F401  (before tf_slim)
 from utils import checks
 
-# slim's deployment flags (same names and defaults), plus `variables_device`:
-#   num_clones, clone_on_cpu: in-graph replicas (GPUs, or all on the CPU).
-#   master, is_chief, task, num_ps_tasks, worker_replicas: this process's
-#     place in a cluster (utils/distributed/cluster.py); task 0 is the chief.
-#   sync_replicas, replicas_to_aggregate: synchronous updates
-#     (`SyncReplicasOptimizer`), each aggregating that many worker gradients.
-#   variables_device: a device string or function for the variables; None:
-#     `default_variables_device(...)`.
-Deployment = collections.namedtuple(
-  'Deployment',
-  [
-    'num_clones',
-    'clone_on_cpu',
-    'master',
-    'is_chief',
-    'task',
-    'num_ps_tasks',
-    'worker_replicas',
-    'sync_replicas',
-    'replicas_to_aggregate',
-    'variables_device',
-  ],
-  defaults=(1, False, '', True, 0, 0, 1, False, 1, None),
-)
+
+@dataclasses.dataclass(frozen=True)
+class Deployment:
+  """Where the training runs: slim's deployment flags (names and defaults).
+
+  Checked when constructed (also by `dataclasses.replace`): a bad field
+  raises a ValueError naming it and its value.
+
+  Attributes:
+    num_clones: In-graph replicas (one per GPU, or all on the CPU), >= 1.
+    clone_on_cpu: Place the clones on the CPU.
+    master: The TensorFlow target; '' runs in-process.
+    is_chief: This process initializes, checkpoints and writes summaries.
+    task: This worker's task index (task 0 is the chief).
+    num_ps_tasks: Parameter servers; 0 keeps the variables local.
+    worker_replicas: Workers of the cluster (utils/distributed/cluster.py).
+    sync_replicas: Synchronous updates (`SyncReplicasOptimizer`).
+    replicas_to_aggregate: Worker gradients per synchronous update.
+    variables_device: A device string or function for the variables; None:
+      `default_variables_device(...)`.
+  """
+
+  num_clones: int = 1
+  clone_on_cpu: bool = False
+  master: str = ''
+  is_chief: bool = True
+  task: int = 0
+  num_ps_tasks: int = 0
+  worker_replicas: int = 1
+  sync_replicas: bool = False
+  replicas_to_aggregate: int = 1
+  variables_device: object = None
+
+  def __post_init__(self):
+    for name, minimum in [
+      ('num_clones', 1),
+      ('worker_replicas', 1),
+      ('replicas_to_aggregate', 1),
+      ('num_ps_tasks', 0),
+      ('task', 0),
+    ]:
+      checks.check_int(name, getattr(self, name), minimum)
+    for name in ('clone_on_cpu', 'is_chief', 'sync_replicas'):
+      checks.check_bool(name, getattr(self, name))
+    if not isinstance(self.master, str):
+      raise ValueError(
+        "master must be a string (a TensorFlow target, or '' "
+        'for in-process); got master=%r.' % (self.master,)
+      )
+    if self.sync_replicas and self.replicas_to_aggregate > self.worker_replicas:
+      raise ValueError(
+        'replicas_to_aggregate=%d is larger than the number of workers '
+        '(worker_replicas=%d); each synchronous update aggregates at most one '
+        'gradient per worker.'
+        % (self.replicas_to_aggregate, self.worker_replicas)
+      )
 
 
 def check_deployment(deployment):
-  """Checks a `Deployment`; builds nothing.
+  """Checks that `deployment` is a `Deployment` (its fields are checked
+  when it is constructed).
 
   Raises:
     TypeError: if `deployment` is not a `Deployment`.
-    ValueError: on a bad field, naming it and its value, or more replicas to
-      aggregate than workers.
   """
   if not isinstance(deployment, Deployment):
     raise TypeError(
       'deployment must be a replicas.Deployment; got %r.' % (deployment,)
-    )
-  for name, minimum in [
-    ('num_clones', 1),
-    ('worker_replicas', 1),
-    ('replicas_to_aggregate', 1),
-    ('num_ps_tasks', 0),
-    ('task', 0),
-  ]:
-    checks.check_int(name, getattr(deployment, name), minimum)
-  for name in ('clone_on_cpu', 'is_chief', 'sync_replicas'):
-    checks.check_bool(name, getattr(deployment, name))
-  if not isinstance(deployment.master, str):
-    raise ValueError(
-      "master must be a string (a TensorFlow target, or '' "
-      'for in-process); got master=%r.' % (deployment.master,)
-    )
-  if (
-    deployment.sync_replicas
-    and deployment.replicas_to_aggregate > deployment.worker_replicas
-  ):
-    raise ValueError(
-      'replicas_to_aggregate=%d is larger than the number of workers '
-      '(worker_replicas=%d); each synchronous update aggregates at most one '
-      'gradient per worker.'
-      % (deployment.replicas_to_aggregate, deployment.worker_replicas)
     )
 
 
