@@ -582,6 +582,44 @@ _DATASET = types.SimpleNamespace(
 )
 _TRAIN_ERRORS = [
   (
+    'unknown_loss',
+    dict(loss='hinge'),
+    r"^Unknown loss 'hinge'; choose one of softmax, bce\.$",
+  ),
+  (
+    'bce_threshold_above_one',
+    dict(loss='bce', bce_target_threshold=1.5),
+    r'^bce_target_threshold must be <= 1; got bce_target_threshold=1\.5\.$',
+  ),
+  (
+    'bce_threshold_without_bce',
+    dict(bce_target_threshold=0.2),
+    r'^bce_target_threshold=0\.2 applies to the binary cross-entropy only; '
+    r"got loss='softmax'\. Add --loss=bce, or drop --bce_target_threshold\.$",
+  ),
+  (
+    'norm_weight_decay',
+    dict(norm_weight_decay=-0.1),
+    r'^norm_weight_decay must be >= 0; got norm_weight_decay=-0\.1\.$',
+  ),
+  (
+    'drop_path_rate_one',
+    dict(drop_path_rate=1.0),
+    r'^drop_path_rate must be a number in \[0, 1\) \(the drop probability '
+    r'of the last residual unit; 0 turns stochastic depth off\); got '
+    r'drop_path_rate=1\.0\.$',
+  ),
+  (
+    'drop_path_rate_negative',
+    dict(drop_path_rate=-0.1),
+    r'drop_path_rate must be a number in \[0, 1\).*got drop_path_rate=-0\.1',
+  ),
+  (
+    'drop_path_rate_in_network_kwargs',
+    dict(network_kwargs={'drop_path_rate': 0.1}),
+    r'Give drop_path_rate as the field of TrainConfig, not in network_kwargs',
+  ),
+  (
     'learning_rate',
     dict(learning_rate=-1),
     r'^learning_rate must be > 0; got learning_rate=-1\.$',

@@ -26,8 +26,8 @@ Typical use (what `train_lib.train` does):
   check_deployment(deployment)
   variables_device = variables_device_of(deployment)
   cross_entropies, end_points, scope = build_clones(
-      network_fn, next_batch, deployment, variables_device, num_classes,
-      label_smoothing)
+      network_fn, next_batch, deployment, variables_device,
+      functools.partial(losses.classification_loss, num_classes=10))
   grads_and_vars = average_gradients(optimizer, clone_losses,
                                      variables_to_train)
 """
@@ -150,44 +150,7 @@ def inputs_device(deployment):
   return worker + '/device:CPU:0'
 
 
-def cross_entropy(logits, labels, num_classes, label_smoothing):
-  """The softmax cross-entropy, asserting the labels are in [0, num_classes).
-
-  Args:
-    logits: [batch, num_classes] float logits.
-    labels: [batch] integer labels (after `labels_offset`).
-    num_classes: The number of classes.
-    label_smoothing: See `tf.losses.softmax_cross_entropy`.
-
-  Returns:
-    The scalar loss (also added to the LOSSES collection).
-  """
-  label_checks = [
-    tf.debugging.assert_non_negative(
-      labels, message='labels must be >= 0 after labels_offset'
-    ),
-    tf.debugging.assert_less(
-      labels,
-      tf.cast(num_classes, labels.dtype),
-      message='labels must be < num_classes (%d) after labels_offset'
-      % num_classes,
-    ),
-  ]
-  with tf.control_dependencies(label_checks):
-    onehot = tf.one_hot(labels, num_classes)
-  return tf.losses.softmax_cross_entropy(
-    onehot, logits, label_smoothing=label_smoothing
-  )
-
-
-def build_clones(
-  network_fn,
-  next_batch,
-  deployment,
-  variables_device,
-  num_classes,
-  label_smoothing,
-):
+def build_clones(network_fn, next_batch, deployment, variables_device, loss_fn):
   """Builds the clones of the network and their losses.
 
   Clone i reads its own batch, runs on `clone_device(i, ...)` in name scope
@@ -199,7 +162,8 @@ def build_clones(
     next_batch: A function returning the next (images, labels).
     deployment: A `Deployment`.
     variables_device: Where the variables go (`variables_device_of`).
-    num_classes, label_smoothing: See `cross_entropy`.
+    loss_fn: `loss_fn(logits, labels)` -> the clone's scalar loss (e.g.
+      `losses.classification_loss` with its other arguments bound).
 
   Returns:
     (cross_entropies, end_points, scope): one loss per clone, the end points
@@ -226,9 +190,7 @@ def build_clones(
         ),
       ):
         logits, end_points = network_fn(images)
-      cross_entropies.append(
-        cross_entropy(logits, labels, num_classes, label_smoothing)
-      )
+      cross_entropies.append(loss_fn(logits, labels))
     if i == 0:
       first_end_points = end_points
       first_scope = scope
