@@ -606,8 +606,8 @@ _TRAIN_ERRORS = [
     'drop_path_rate_one',
     dict(drop_path_rate=1.0),
     r'^drop_path_rate must be a number in \[0, 1\) \(the drop probability '
-    r'of the last residual unit; 0 turns stochastic depth off\); got '
-    r'drop_path_rate=1\.0\.$',
+    r'of the last unit; 0 turns stochastic depth off\); got '
+    r'drop_path_rate=1\.0$',
   ),
   (
     'drop_path_rate_negative',

@@ -28,8 +28,10 @@ Unlike the rest of this package, this module imports TensorFlow (through the
 settings' checks); only the scripts import it.
 """
 
+from utils.preprocessing import augmentation
 from utils.training import config
 from utils.training import hooks
+from utils.training import mixing
 from utils.training import replicas
 from utils.training import schedules
 
@@ -53,6 +55,27 @@ def input_config(fv, image_size_flag):
     ),
     num_preprocessing_threads=fv.num_preprocessing_threads,
     skip_corrupt=fv.skip_corrupt,
+    # Training's augmentation flags and evaluation's resize; the other
+    # script has none of them.
+    augmentation=image_augmentation(fv),
+    aug_repeats=fv.aug_repeats if 'aug_repeats' in fv else 1,
+    eval_resize_size=(
+      fv.eval_resize_size if 'eval_resize_size' in fv else None
+    ),
+  )
+
+
+def image_augmentation(fv):
+  """The `augmentation.Augmentation` of the image augmentation flags
+  (`train_eval.define_image_augmentation_flags`); none without them."""
+  if 'auto_augment' not in fv:
+    return augmentation.Augmentation()
+  return augmentation.Augmentation(
+    auto_augment=fv.auto_augment,
+    randaugment_num_ops=fv.randaugment_num_ops,
+    randaugment_magnitude=fv.randaugment_magnitude,
+    randaugment_magnitude_std=fv.randaugment_magnitude_std,
+    random_erase=fv.random_erase,
   )
 
 
@@ -138,6 +161,12 @@ def train_config(fv, cluster_fields=None):
     ),
     max_number_of_steps=fv.max_number_of_steps,
     summarize_activations=fv.summarize_activations,
+    mixing=mixing.Mixing(
+      mixup_alpha=fv.mixup_alpha,
+      cutmix_alpha=fv.cutmix_alpha,
+      prob=fv.mix_prob,
+      switch_prob=fv.mix_switch_prob,
+    ),
     drop_path_rate=fv.drop_path_rate,
     zero_init_residual=fv.zero_init_residual,
   )

@@ -49,9 +49,12 @@ there. Typical use:
 import dataclasses
 import typing
 
+from nets import resnet_builder
 from utils import checks
+from utils.preprocessing import augmentation as augmentation_lib
 from utils.training import hooks
 from utils.training import losses
+from utils.training import mixing as mixing_lib
 from utils.training import replicas
 from utils.training import schedules
 
@@ -66,19 +69,6 @@ def _check_scopes(name, scopes):
     raise ValueError(
       '%s must be None, a comma-separated string or a list of '
       'scopes; got %s=%r.' % (name, name, scopes)
-    )
-
-
-def _check_drop_path_rate(value):
-  if (
-    isinstance(value, bool)
-    or not isinstance(value, (int, float))
-    or not 0 <= value < 1
-  ):
-    raise ValueError(
-      'drop_path_rate must be a number in [0, 1) (the drop probability of '
-      'the last residual unit; 0 turns stochastic depth off); got '
-      'drop_path_rate=%r.' % (value,)
     )
 
 
@@ -103,6 +93,14 @@ class InputConfig:
     num_preprocessing_threads: Records decoded and preprocessed in parallel.
     skip_corrupt: Skip (and count) corrupt records instead of stopping with
       `input_pipeline.CorruptDataError`.
+    augmentation: Training only: the `augmentation.Augmentation` of each
+      image (RandAugment or TrivialAugment, random erasing); default none.
+    aug_repeats: Training only: repeated augmentation, each image this many
+      times per pass, spread over the clones and workers
+      (utils/repeated_augmentation.py); 1: off.
+    eval_resize_size: Evaluation only: resize the smaller side to this, then
+      crop the centre at the image size (FixRes); None: the
+      preprocessing's own evaluation crop.
   """
 
   preprocessing_name: typing.Optional[str] = None
@@ -113,6 +111,9 @@ class InputConfig:
   num_readers: int = 4
   num_preprocessing_threads: int = 4
   skip_corrupt: bool = False
+  augmentation: augmentation_lib.Augmentation = augmentation_lib.Augmentation()
+  aug_repeats: int = 1
+  eval_resize_size: typing.Optional[int] = None
 
   def __post_init__(self):
     if self.preprocessing_name is not None and not isinstance(
@@ -132,6 +133,16 @@ class InputConfig:
     checks.check_int('image_size', self.image_size, 1, allow_none=True)
     checks.check_bool('use_grayscale', self.use_grayscale)
     checks.check_bool('skip_corrupt', self.skip_corrupt)
+    _check_type(
+      'augmentation',
+      self.augmentation,
+      augmentation_lib.Augmentation,
+      'augmentation.Augmentation',
+    )
+    checks.check_int('aug_repeats', self.aug_repeats, 1)
+    checks.check_int(
+      'eval_resize_size', self.eval_resize_size, 1, allow_none=True
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -288,6 +299,8 @@ class TrainConfig:
     summarize_activations: Add histograms of clone 0's end points.
     network_kwargs: None, or extra keywords of the model function.
     seed: The graph-level random seed and the input-shuffle seed.
+    mixing: The `mixing.Mixing` of each clone's batch (Mixup, CutMix);
+      default none. Its targets carry the label smoothing.
     drop_path_rate: Stochastic depth: the probability of dropping the last
       residual unit's branch (earlier units linearly less), in [0, 1); 0:
       off. Passed to the network as a keyword when not 0.
@@ -306,10 +319,12 @@ class TrainConfig:
   summarize_activations: bool = False
   network_kwargs: typing.Optional[dict] = None
   seed: typing.Optional[int] = None
+  mixing: mixing_lib.Mixing = mixing_lib.Mixing()
   drop_path_rate: float = 0.0
   zero_init_residual: bool = False
 
   def __post_init__(self):
+    _check_type('mixing', self.mixing, mixing_lib.Mixing, 'mixing.Mixing')
     for name, cls in [
       ('input', InputConfig),
       ('loss', LossConfig),
@@ -326,7 +341,7 @@ class TrainConfig:
     checks.check_bool('summarize_activations', self.summarize_activations)
     checks.check_network_kwargs(self.network_kwargs)
     checks.check_int('seed', self.seed, 0, allow_none=True)
-    _check_drop_path_rate(self.drop_path_rate)
+    resnet_builder.check_drop_path_rate(self.drop_path_rate)
     checks.check_bool('zero_init_residual', self.zero_init_residual)
     for name in ('drop_path_rate', 'zero_init_residual'):
       if name in (self.network_kwargs or {}):

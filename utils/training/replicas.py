@@ -150,7 +150,9 @@ def inputs_device(deployment):
   return worker + '/device:CPU:0'
 
 
-def build_clones(network_fn, next_batch, deployment, variables_device, loss_fn):
+def build_clones(
+  network_fn, next_batch, deployment, variables_device, loss_fn, batch_fn=None
+):
   """Builds the clones of the network and their losses.
 
   Clone i reads its own batch, runs on `clone_device(i, ...)` in name scope
@@ -164,6 +166,8 @@ def build_clones(network_fn, next_batch, deployment, variables_device, loss_fn):
     variables_device: Where the variables go (`variables_device_of`).
     loss_fn: `loss_fn(logits, labels)` -> the clone's scalar loss (e.g.
       `losses.classification_loss` with its other arguments bound).
+    batch_fn: None, or `batch_fn(images, labels)` -> (images, labels or soft
+      targets), applied to each clone's batch (`mixing.mix_batch`).
 
   Returns:
     (cross_entropies, end_points, scope): one loss per clone, the end points
@@ -183,6 +187,8 @@ def build_clones(network_fn, next_batch, deployment, variables_device, loss_fn):
     )
     with tf.name_scope(scope or None), tf.device(device):
       images, labels = next_batch()
+      if batch_fn is not None:
+        images, labels = batch_fn(images, labels)
       with (
         tf.variable_scope(tf.get_variable_scope(), reuse=i > 0),
         slim.arg_scope(
