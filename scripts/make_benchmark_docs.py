@@ -41,8 +41,8 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _ROOT not in sys.path:
   sys.path.insert(0, _ROOT)
 
+from utils import files  # noqa: E402
 from utils.benchmark import report  # noqa: E402
-from utils.export import files  # noqa: E402
 
 DATA_DIR = os.path.join(_ROOT, 'docs', 'benchmarks')
 OUTPUT = os.path.join(_ROOT, 'docs', 'benchmarks.md')

@@ -1,8 +1,24 @@
 """pytest set-up: the repository root on sys.path, quiet TensorFlow logs,
-no tf.test.TestCase.test_session, and which tests are `slow` (`SLOW_TESTS`)."""
+no tf.test.TestCase.test_session, which tests are `slow` (`SLOW_TESTS`), and
+a run that leaves files in the temporary directory fails.
 
+The temporary directory check: the main pytest process makes a fresh
+directory and points `TMPDIR` (and `tempfile.tempdir`) at it before any test
+runs, so the pytest-xdist workers and every subprocess the tests start
+inherit it. When the session ends (after the workers have exited), anything
+left in it fails the run, naming what was left; the directory itself is
+removed when the process exits. What the frameworks remove themselves when
+their process exits is no leak: TensorFlow's `get_temp_dir()` root and
+AutoGraph's generated modules, pytest's `pytest-of-<user>` (its own
+retention), absl's `absl_testing` tree while it holds no file, and ONNX
+Runtime's telemetry session file `.ses` (kept by design, a few bytes).
+"""
+
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 
 import pytest
 
@@ -234,3 +250,72 @@ def pytest_collection_modifyitems(config, items):
       'tests/conftest.py SLOW_TESTS: no test matches '
       '%s; renamed?' % ', '.join(missing)
     )
+
+
+_TEMP_ROOT = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+  """Points the run's temporary files at a fresh directory (see the top)."""
+  if hasattr(config, 'workerinput'):  # A pytest-xdist worker.
+    # TMPDIR is the main process's directory; tempfile may have cached the
+    # system's one before.
+    tempfile.tempdir = os.environ.get('TMPDIR') or None
+    return
+  root = tempfile.mkdtemp(prefix='slim-tests-')
+  os.environ['TMPDIR'] = root
+  tempfile.tempdir = root
+  config.stash[_TEMP_ROOT] = root
+  # Registered before TensorFlow is imported, so that it runs after
+  # TensorFlow's exit handlers have removed their files inside `root`.
+  atexit.register(shutil.rmtree, root, ignore_errors=True)
+
+
+def _removed_by_its_framework(path):
+  """True for what a test framework removes itself (see the top)."""
+  name = os.path.basename(path)
+  if name == 'absl_testing':
+    # Its per-test folders are removed, their per-class parents are not.
+    return not any(files for _, _, files in os.walk(path))
+  if name == '.ses' or name.startswith(
+    ('pytest-of-', '__autograph_generated_file')
+  ):
+    return True
+  googletest = sys.modules.get('tensorflow.python.platform.googletest')
+  own = getattr(googletest, '_googletest_temp_dir', None)
+  return own is not None and os.path.samefile(own, path)
+
+
+def leftovers(root):
+  """The names of what the run left in `root` (sorted), leaks only."""
+  return sorted(
+    name
+    for name in os.listdir(root)
+    if not _removed_by_its_framework(os.path.join(root, name))
+  )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_sessionfinish(session):
+  """Fails the run when it left anything in its temporary directory.
+
+  A wrapper: the check runs after every `pytest_sessionfinish`, so after
+  pytest-xdist has stopped its workers (and their exit handlers have run).
+  """
+  result = yield
+  root = session.config.stash.get(_TEMP_ROOT, None)
+  if root is not None and os.path.isdir(root):
+    left = leftovers(root)
+    if left:
+      message = (
+        'tests left %d item(s) in the temporary directory %s: %s; use '
+        'test_util.temp_dir(self), self.get_temp_dir() or '
+        'tempfile.TemporaryDirectory()' % (len(left), root, ', '.join(left))
+      )
+      reporter = session.config.pluginmanager.get_plugin('terminalreporter')
+      if reporter is not None:
+        reporter.write_line(message, red=True, bold=True)
+      else:
+        sys.stderr.write(message + '\n')
+      session.exitstatus = pytest.ExitCode.TESTS_FAILED
+  return result

@@ -47,6 +47,7 @@ from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from tests import scope_cases
 from utils.benchmark import benchmark_lib
 from utils.benchmark import config
 from utils.benchmark import report
@@ -179,7 +180,7 @@ class EqualityTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(result['restored'], len(result['graph_variables']))
 
 
-class CheckpointTest(tf.test.TestCase):
+class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
   def test_load_checkpoint(self):
     result = _worker().call('checkpoint_loading')
     self.assertEqual(result['dropped_classes'], 1)
@@ -217,6 +218,12 @@ class CheckpointTest(tf.test.TestCase):
     )
     self.assertRegex(result['offset_value_error'], r'labels_offset=-1')
     self.assertRegex(result['exclude_value_error'], r'exclude_scopes=\[3\]')
+
+  @parameterized.named_parameters(*scope_cases.SCOPE_CASES)
+  def test_exclude_scopes_select_by_prefix(self, scopes, selected):
+    result = _worker().call('scope_exclusions', scopes=scopes)
+    self.assertEqual(selected, result['excluded'])
+    self.assertTrue(result['all_accounted'])
 
   def test_object_and_name_based_round_trips(self):
     result = _worker().call('checkpoint_round_trips')

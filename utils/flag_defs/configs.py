@@ -57,21 +57,25 @@ def input_config(fv, image_size_flag):
     skip_corrupt=fv.skip_corrupt,
     # Training's augmentation flags and evaluation's resize; the other
     # script has none of them.
-    augmentation=(
-      augmentation.Augmentation(
-        auto_augment=fv.auto_augment,
-        randaugment_num_ops=fv.randaugment_num_ops,
-        randaugment_magnitude=fv.randaugment_magnitude,
-        randaugment_magnitude_std=fv.randaugment_magnitude_std,
-        random_erase=fv.random_erase,
-      )
-      if 'auto_augment' in fv
-      else augmentation.Augmentation()
-    ),
+    augmentation=image_augmentation(fv),
     aug_repeats=fv.aug_repeats if 'aug_repeats' in fv else 1,
     eval_resize_size=(
       fv.eval_resize_size if 'eval_resize_size' in fv else None
     ),
+  )
+
+
+def image_augmentation(fv):
+  """The `augmentation.Augmentation` of the image augmentation flags
+  (`train_eval.define_image_augmentation_flags`); none without them."""
+  if 'auto_augment' not in fv:
+    return augmentation.Augmentation()
+  return augmentation.Augmentation(
+    auto_augment=fv.auto_augment,
+    randaugment_num_ops=fv.randaugment_num_ops,
+    randaugment_magnitude=fv.randaugment_magnitude,
+    randaugment_magnitude_std=fv.randaugment_magnitude_std,
+    random_erase=fv.random_erase,
   )
 
 

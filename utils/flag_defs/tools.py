@@ -148,6 +148,10 @@ def define_pipeline_benchmark_flags(fv=flags.FLAGS):
     'Measure the training (augmenting) pipeline; false measures evaluation.',
     flag_values=fv,
   )
+  # The training's image augmentations (--auto_augment, --random_erase, ...).
+  from utils.flag_defs import train_eval  # Loads TensorFlow.
+
+  train_eval.define_image_augmentation_flags(fv)
 
 
 def define_export_flags(fv=flags.FLAGS):

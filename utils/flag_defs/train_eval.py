@@ -33,7 +33,11 @@ Added flags: --learning_rate_decay_type=cosine, --warmup_epochs,
 --precision, --xla, --model_file and --reference_model_file (evaluation of an
 exported model), and the cluster's --ps_hosts, --worker_hosts, --job_name
 (the names of TensorFlow's distributed examples; see
-utils/distributed/cluster.py).
+utils/distributed/cluster.py). The training recipes' augmentations (all off
+by default): --mixup_alpha, --cutmix_alpha, --mix_prob, --mix_switch_prob,
+--auto_augment, --randaugment_num_ops, --randaugment_magnitude,
+--randaugment_magnitude_std, --random_erase, --aug_repeats, and evaluation's
+--eval_resize_size.
 """
 
 from absl import flags
@@ -41,6 +45,7 @@ from absl import flags
 from nets import nets_factory
 from utils import precision
 from utils.datasets import dataset_factory
+from utils.preprocessing import auto_augment
 from utils.preprocessing import preprocessing_factory
 from utils.training import schedules
 
@@ -416,37 +421,16 @@ def _define_fine_tuning_flags(fv):
   )
 
 
-def _define_augmentation_flags(fv):
-  """Training's data augmentations (all off by default)."""
-  flags.DEFINE_float(
-    'mixup_alpha',
-    0.0,
-    "Mixup's Beta(alpha, alpha) parameter (0: no Mixup), as timm's Mixup: "
-    'each batch mixed with itself reversed, targets mixed alike.',
-    flag_values=fv,
-  )
-  flags.DEFINE_float(
-    'cutmix_alpha',
-    0.0,
-    "CutMix's Beta(alpha, alpha) parameter (0: no CutMix).",
-    flag_values=fv,
-  )
-  flags.DEFINE_float(
-    'mix_prob',
-    1.0,
-    'Probability that a batch is mixed (Mixup or CutMix).',
-    flag_values=fv,
-  )
-  flags.DEFINE_float(
-    'mix_switch_prob',
-    0.5,
-    'Probability of CutMix rather than Mixup when both alphas are set.',
-    flag_values=fv,
-  )
+def define_image_augmentation_flags(fv=flags.FLAGS):
+  """Defines the per-image augmentation flags (all off by default) on `fv`.
+
+  The fields of `augmentation.Augmentation`; training and
+  utils/benchmark/pipeline_benchmark.py take them.
+  """
   flags.DEFINE_enum(
     'auto_augment',
     None,
-    ['randaugment', 'trivialaugment_wide'],
+    sorted(auto_augment.POLICIES),
     "Auto-augmentation policy of each training image: timm's RandAugment "
     "(rand-m{M}-n{N}-mstd{S}-inc1) or torchvision's TrivialAugmentWide. "
     'Unset: none.',
@@ -477,6 +461,36 @@ def _define_augmentation_flags(fv):
     'Probability of random erasing of each training image (0: off).',
     flag_values=fv,
   )
+
+
+def _define_augmentation_flags(fv):
+  """Training's data augmentations (all off by default)."""
+  flags.DEFINE_float(
+    'mixup_alpha',
+    0.0,
+    "Mixup's Beta(alpha, alpha) parameter (0: no Mixup), as timm's Mixup: "
+    'each batch mixed with itself reversed, targets mixed alike.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'cutmix_alpha',
+    0.0,
+    "CutMix's Beta(alpha, alpha) parameter (0: no CutMix).",
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'mix_prob',
+    1.0,
+    'Probability that a batch is mixed (Mixup or CutMix).',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'mix_switch_prob',
+    0.5,
+    'Probability of CutMix rather than Mixup when both alphas are set.',
+    flag_values=fv,
+  )
+  define_image_augmentation_flags(fv)
   flags.DEFINE_integer(
     'aug_repeats',
     1,
