@@ -130,6 +130,8 @@ SLOW_TESTS = {
   'weights_equality_test.py::KerasEqualityTest::test_other_keras_formats': None,
   'weights_equality_test.py::KerasEqualityTest::'
   'test_truncated_keras_file': None,
+  # Clusters in network namespaces, each run twice (minutes).
+  'cluster_traffic_test.py::NamespaceTrafficTest': None,
   # ResNet-D's average-pool projections under output_stride: the basic
   # units of resnet_v1_{18,34}d in `make test`.
   'network_options_test.py::ResNetDTest::test_atrous_equals_nominal': (
@@ -141,6 +143,8 @@ SLOW_TESTS = {
   'test_units_start_as_their_shortcut': ('se_resnext',),
   # Two MultiWorkerMirroredStrategy worker processes.
   'tf2_test.py::MultiWorkerTest': None,
+  # Two workers, one killed, both restarted from the backup.
+  'tf2_test.py::ResumeTest': None,
   # 50-layer networks at full width exported to ONNX and TFLite (a minute
   # or two each).
   'deploy_test.py::FullNetworkTest': None,
