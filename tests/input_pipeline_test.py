@@ -22,6 +22,7 @@ from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from tests import test_util
 from utils import input_pipeline
 from utils import repeated_augmentation
 from utils.benchmark import pipeline_benchmark
@@ -330,7 +331,7 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.directory = tempfile.mkdtemp()
+    cls.directory = test_util.class_temp_dir(cls)
     write_shards(cls.directory, [2])
 
   @parameterized.named_parameters(

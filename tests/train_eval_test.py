@@ -181,7 +181,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.root = tempfile.mkdtemp()
+    cls.root = test_util.class_temp_dir(cls)
     cls.data_dir = os.path.join(cls.root, 'digits')
     os.makedirs(cls.data_dir)
     _write_digits_like(cls.data_dir)

@@ -32,7 +32,9 @@ import tf_slim as slim
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import nets_factory
+from nets import scope_rule
 from nets import tf_compat
+from tests import scope_cases
 from tests import test_util
 from utils.training import checkpoints
 from utils.training import eval_lib
@@ -313,10 +315,41 @@ def _tiny_network(num_classes=10, is_training=True):
 
 class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
   def test_parse_scopes(self):
-    self.assertEqual([], fine_tuning.parse_scopes(None))
-    self.assertEqual([], fine_tuning.parse_scopes(''))
-    self.assertEqual(['a/b', 'c'], fine_tuning.parse_scopes(' a/b , c,'))
-    self.assertEqual(['a'], fine_tuning.parse_scopes(['a', ' ']))
+    self.assertEqual([], scope_rule.parse_scopes(None))
+    self.assertEqual([], scope_rule.parse_scopes(''))
+    self.assertEqual(['a/b', 'c'], scope_rule.parse_scopes(' a/b , c,'))
+    self.assertEqual(['a'], scope_rule.parse_scopes(['a', ' ']))
+    with self.assertRaisesRegex(
+      ValueError,
+      r'^trainable_scopes must be None, a comma-separated string or a list '
+      r'of scope names; got trainable_scopes=\[3\]$',
+    ):
+      scope_rule.parse_scopes([3], 'trainable_scopes')
+
+  @parameterized.named_parameters(*scope_cases.SCOPE_CASES)
+  def test_checkpoint_exclude_scopes_select_by_prefix(self, scopes, selected):
+    with tf.Graph().as_default():
+      _tiny_network()
+      variables = slim.get_model_variables()
+      to_restore, excluded = fine_tuning.get_variables_to_restore(
+        variables, scopes
+      )
+      self.assertEqual(selected, sorted(v.op.name for v in excluded))
+      self.assertEqual([v for v in variables if v not in excluded], to_restore)
+
+  @parameterized.named_parameters(*scope_cases.SCOPE_CASES)
+  def test_trainable_scopes_select_by_prefix(self, scopes, selected):
+    with tf.Graph().as_default():
+      _tiny_network()
+      trainable = [
+        v.op.name for v in tf.trainable_variables() if v.op.name in selected
+      ]
+      if not trainable:
+        with self.assertRaisesRegex(ValueError, r'matches no trainable'):
+          fine_tuning.get_variables_to_train(scopes)
+        return
+      chosen = fine_tuning.get_variables_to_train(scopes)
+      self.assertEqual(trainable, [v.op.name for v in chosen])
 
   def test_variables_to_restore_excludes_scopes(self):
     with tf.Graph().as_default():

@@ -44,8 +44,8 @@ offsets, biases) at `norm_weight_decay`, which defaults to `weight_decay`
 and biases) and torchvision's `--norm-weight-decay` for the batch-norm
 parameters; torchvision decays biases at `--bias-weight-decay` instead.
 
-Both are checked step by step against torch.optim.AdamW and timm.optim.Lamb
-(values made by scripts/make_training_fixture.py).
+Their updates are those of torch.optim.AdamW and timm.optim.Lamb (reference
+values made by scripts/make_training_fixture.py).
 
 `OPTIMIZERS` maps the names 'adamw' and 'lamb' to them (`build`).
 
