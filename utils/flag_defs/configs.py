@@ -98,6 +98,7 @@ def deployment(fv, cluster_fields=None):
     worker_replicas=fv.worker_replicas,
     sync_replicas=fv.sync_replicas,
     replicas_to_aggregate=fv.replicas_to_aggregate,
+    ps_strategy=fv.ps_strategy,
   )
   fields.update(cluster_fields or {})
   return replicas.Deployment(**fields)

@@ -45,6 +45,7 @@ from absl import flags
 from nets import nets_factory
 from utils import precision
 from utils.datasets import dataset_factory
+from utils.distributed import ps_placement
 from utils.preprocessing import auto_augment
 from utils.preprocessing import preprocessing_factory
 from utils.training import schedules
@@ -173,6 +174,16 @@ def _define_deployment_flags(fv):
     'The number of parameter servers. If the value is 0, then the '
     'parameters are handled locally by the worker.',
     lower_bound=0,
+    flag_values=fv,
+  )
+  flags.DEFINE_enum(
+    'ps_strategy',
+    'round_robin',
+    ps_placement.PS_STRATEGIES,
+    'How the variables are spread over the parameter servers: '
+    "round_robin (slim's: the i-th variable on task i mod num_ps) or "
+    'greedy (each on the task with the fewest bytes so far, which '
+    'balances the traffic of networks with a few large layers).',
     flag_values=fv,
   )
   flags.DEFINE_integer(

@@ -44,9 +44,8 @@ offsets, biases) at `norm_weight_decay`, which defaults to `weight_decay`
 and biases) and torchvision's `--norm-weight-decay` for the batch-norm
 parameters; torchvision decays biases at `--bias-weight-decay` instead.
 
-The tests in tests/decoupled_optimizers_test.py compare three steps of each
-with values of torch.optim.AdamW and timm.optim.Lamb
-(scripts/make_training_fixture.py).
+Their updates are those of torch.optim.AdamW and timm.optim.Lamb (reference
+values made by scripts/make_training_fixture.py).
 
 Typical use:
 

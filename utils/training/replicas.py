@@ -40,6 +40,7 @@ import tf_slim as slim
 
 from nets import tf_compat  # noqa: F401  (before tf_slim)
 from utils import checks
+from utils.distributed import ps_placement
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Deployment:
     replicas_to_aggregate: Worker gradients per synchronous update.
     variables_device: A device string or function for the variables; None:
       `default_variables_device(...)`.
+    ps_strategy: How the device setter spreads the variables over the ps
+      tasks: 'round_robin' (slim's) or 'greedy' by bytes
+      (utils/distributed/ps_placement.py).
   """
 
   num_clones: int = 1
@@ -73,6 +77,7 @@ class Deployment:
   sync_replicas: bool = False
   replicas_to_aggregate: int = 1
   variables_device: object = None
+  ps_strategy: str = 'round_robin'
 
   def __post_init__(self):
     for name, minimum in [
@@ -85,6 +90,7 @@ class Deployment:
       checks.check_int(name, getattr(self, name), minimum)
     for name in ('clone_on_cpu', 'is_chief', 'sync_replicas'):
       checks.check_bool(name, getattr(self, name))
+    ps_placement.check_ps_strategy(self.ps_strategy)
     if not isinstance(self.master, str):
       raise ValueError(
         "master must be a string (a TensorFlow target, or '' "
@@ -122,11 +128,18 @@ def clone_device(clone_index, num_clones, clone_on_cpu, num_ps_tasks=0, task=0):
   return worker + '/device:GPU:%d' % clone_index
 
 
-def default_variables_device(num_clones, num_ps_tasks=0, task=0):
-  """Where variables live: the ps tasks, else the CPU when cloning, else ''."""
+def default_variables_device(
+  num_clones, num_ps_tasks=0, task=0, ps_strategy='round_robin'
+):
+  """Where variables live: the ps tasks, else the CPU when cloning, else ''.
+
+  On ps tasks, `ps_strategy` (`ps_placement.PS_STRATEGIES`) spreads them.
+  """
   if num_ps_tasks > 0:
     return tf.train.replica_device_setter(
-      ps_tasks=num_ps_tasks, worker_device='/job:worker/task:%d' % task
+      ps_tasks=num_ps_tasks,
+      worker_device='/job:worker/task:%d' % task,
+      ps_strategy=ps_placement.device_strategy(ps_strategy, num_ps_tasks),
     )
   return '/device:CPU:0' if num_clones > 1 else ''
 
@@ -136,7 +149,10 @@ def variables_device_of(deployment):
   if deployment.variables_device is not None:
     return deployment.variables_device
   return default_variables_device(
-    deployment.num_clones, deployment.num_ps_tasks, deployment.task
+    deployment.num_clones,
+    deployment.num_ps_tasks,
+    deployment.task,
+    deployment.ps_strategy,
   )
 
 

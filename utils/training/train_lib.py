@@ -89,6 +89,13 @@ _Losses = collections.namedtuple(
   '_Losses', ['clones', 'cross_entropy', 'regularization', 'total']
 )
 
+# What `train(..., build_only=True)` returns: the training graph, the
+# `_TrainOps` a step runs (its fetches: `step_fetches`) and the images of one
+# global step.
+TrainGraph = collections.namedtuple(
+  'TrainGraph', ['graph', 'train_ops', 'images_per_step']
+)
+
 # The tensors and ops of the training graph that the loop uses.
 _TrainOps = collections.namedtuple(
   '_TrainOps',
@@ -488,6 +495,22 @@ def _apply_updates(
   return step_before, train_tensor
 
 
+def step_fetches(train_ops):
+  """What one training step runs: the train tensor and the hooks' fetches.
+
+  The session hooks of the loop fetch the loss, learning rate, global step
+  before the update and (stop-at-step and checkpoint hooks) the global step
+  with every step.
+  """
+  return [
+    train_ops.train_tensor,
+    train_ops.total_loss,
+    train_ops.learning_rate,
+    train_ops.step_before,
+    train_ops.global_step,
+  ]
+
+
 def _add_summaries(losses, learning_rate, end_points=None):
   """Scalar summaries of the losses and learning rate; end-point histograms."""
   tf.summary.scalar('total_loss', losses.total)
@@ -616,6 +639,7 @@ def train(
   config=None,
   session_config=None,
   live_progress=None,
+  build_only=False,
 ):
   """Trains `model_name` on `dataset`, resuming from `train_dir` if possible.
 
@@ -633,9 +657,12 @@ def train(
     session_config: A `tf.ConfigProto`; default allows soft placement.
     live_progress: A stream for the live progress line; default stdout when
       it is a terminal.
+    build_only: Only build the training graph (after the same checks):
+      nothing is written to train_dir (which is neither read: no resume,
+      the fine-tuning checkpoint is not restored) and nothing runs.
 
   Returns:
-    A `TrainResult(global_step, loss)`.
+    A `TrainResult(global_step, loss)`; with `build_only`, a `TrainGraph`.
 
   Raises:
     ValueError: on a bad argument, an unusable train_dir or checkpoint.
@@ -655,11 +682,14 @@ def train(
   )
 
   # ---- The train_dir: resume, or find the fine-tuning checkpoint. ----
-  checkpoint_path = _prepare_train_dir(
-    train_dir, cfg.fine_tune.checkpoint_path, deployment.is_chief
-  )
+  if build_only:
+    checkpoint_path = None
+  else:
+    checkpoint_path = _prepare_train_dir(
+      train_dir, cfg.fine_tune.checkpoint_path, deployment.is_chief
+    )
 
-  with tf.Graph().as_default():
+  with tf.Graph().as_default() as graph:
     # ---- Inputs and clones of the network. ----
     if _graph_seed(cfg) is not None:
       tf.set_random_seed(_graph_seed(cfg))
@@ -723,6 +753,8 @@ def train(
       iterator,
       init_fn,
     )
+    if build_only:
+      return TrainGraph(graph, train_ops, images_per_step)
     progress = _run_loop(
       train_ops,
       train_dir,
