@@ -65,6 +65,10 @@ SLOW_TESTS = {
     'resnet_v1_152_keras',
     'resnet_v2_101_keras',
     'resnet_v2_152_keras',
+    'resnet_v1_101d',
+    'resnet_v1_152d',
+    'se_resnext_101_32x4d_timm',
+    'wide_resnet_101_2_tv',
   ),
   # Full-size graphs of 600+ units: about a minute each to build.
   'nets_factory_test.py::NetworksTableTest::'
@@ -110,6 +114,10 @@ SLOW_TESTS = {
     'resnet_v2_101_keras',
     'resnet_v2_152_keras',
     'resnext_101_32x8d_tv',
+    'resnet_v1_101d',
+    'resnet_v1_152d',
+    'se_resnext_101_32x4d_timm',
+    'wide_resnet_101_2_tv',
   ),
   'weights_equality_test.py::TorchvisionEqualityTest::'
   'test_logits_equal_torchvision': (
@@ -117,6 +125,19 @@ SLOW_TESTS = {
     'resnet101',
     'resnet152',
     'resnext101_32x8d',
+  ),
+  # timm's and torchvision's stronger ResNets: resnet18d and one-unit-per-
+  # block copies of each layout (ResNet-D bottlenecks, SE-ResNeXt, wide) in
+  # `make test`.
+  'weights_equality_test.py::TimmEqualityTest::test_logits_equal_source': (
+    'resnet34d',
+    'resnet50d',
+    'resnet101d',
+    'resnet152d',
+    'seresnext50_32x4d',
+    'seresnext101_32x4d',
+    'wide_resnet50_2',
+    'wide_resnet101_2',
   ),
   # Keras: resnet_v1_50_keras (the Caffe stride placement and the symmetric
   # root) in `make test`; v2's layout is slim's own with that root.

@@ -20,8 +20,12 @@ TensorFlow's distributed runtime puts in the partition graphs of a real
 plan are measured by cluster_traffic_test.py (slow).
 """
 
+import json
+import os
 import re
+import sys
 
+from absl import flags
 from absl.testing import parameterized
 import tensorflow.compat.v1 as tf
 
@@ -30,6 +34,7 @@ from utils.distributed import launch_cluster
 from utils.distributed import plan
 from utils.distributed import ps_placement
 from utils.distributed import traffic
+from utils.flag_defs import tools
 from utils.training import replicas
 
 
@@ -153,6 +158,61 @@ class RowsTest(tf.test.TestCase):
       plan.Row(8, 0, 'allreduce', 0, 0, 1.9, 1, 1, None),
     ]
     self.assertEqual([8], plan.allreduce_wins(rows))
+
+
+class MainTest(parameterized.TestCase):
+  @parameterized.named_parameters(
+    ('no_compute_time', [], r'Give --compute_seconds, or --dataset_dir'),
+    (
+      'zero_workers',
+      ['--workers=1,0', '--compute_seconds=1'],
+      r'--workers must be a comma-separated list of positive integers; '
+      r'got workers=1,0\.',
+    ),
+    (
+      'bad_bandwidth',
+      ['--bandwidth_gbps=fast', '--compute_seconds=1'],
+      r'--bandwidth_gbps must be a comma-separated list of positive '
+      r'numbers; got bandwidth_gbps=fast\.',
+    ),
+  )
+  def test_bad_flags_fail_before_building(self, args, regex):
+    fv = flags.FlagValues()
+    tools.define_plan_flags(fv)
+    fv(['plan', '--model_name=resnet_cifar_20'] + args)
+    with self.assertRaisesRegex(ValueError, regex):
+      plan._main(fv)  # noqa: SLF001
+
+
+def _tables_script():
+  sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'scripts'))
+  try:
+    import plan_tables
+  finally:
+    sys.path.pop(0)
+  return plan_tables
+
+
+class TablesTest(tf.test.TestCase):
+  def test_markdown_of_json_lines(self):
+    rows = [
+      plan.Row(2, 4, 'async', 3e6, 1e6, 0.2, 0.5, 80.0, 3),
+      plan.Row(2, 4, 'sync', 6e6, 2e6, 0.25, 0.4, 64.0, 3),
+      plan.Row(2, 0, 'allreduce', 2e6, 0, 0.125, 0.8, 128.0, None),
+    ]
+    lines = [
+      json.dumps(dict(r._asdict(), bandwidth_gbps=10.0, compute_seconds=0.1))
+      for r in rows
+    ]
+    lines.append(
+      json.dumps({'ps_strategy': 'greedy', 'ps_tasks': 2, 'imbalance': 1.06})
+    )
+    text = _tables_script().render(lines)
+    self.assertIn('10 Gb/s links, 4 ps tasks, compute 0.100 s per step:', text)
+    self.assertIn(
+      '| 2 | 0.200 (0.50) | 0.250 (0.40) | 0.125 (0.80) | 3.0 | 1.0 | 3 |', text
+    )
+    self.assertIn('| greedy | 2 | 1.06 |', text)
 
 
 def _small_training_graph(ps_tasks):

@@ -62,7 +62,6 @@ from absl import flags
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from utils import checks
 from utils import flag_defs
 from utils.datasets import dataset_factory
 from utils.distributed import ps_placement
@@ -652,12 +651,28 @@ def main(argv):
     _main(flags.FLAGS)
 
 
+def _positive_numbers(name, values, kind):
+  """The flag list `values` as positive `kind`s, or a ValueError naming it."""
+  try:
+    numbers = [kind(v) for v in values]
+  except ValueError:
+    numbers = []
+  if not numbers or any(n <= 0 for n in numbers):
+    raise ValueError(
+      '--%s must be a comma-separated list of positive %s; got %s=%s.'
+      % (
+        name,
+        'integers' if kind is int else 'numbers',
+        name,
+        ','.join(values),
+      )
+    )
+  return numbers
+
+
 def _main(fv):
-  workers = [checks.check_int('workers', int(w), 1) for w in fv.workers]
-  bandwidths = [float(b) for b in fv.bandwidth_gbps]
-  for b in bandwidths:
-    if b <= 0:
-      raise ValueError('bandwidth_gbps must be positive; got %r.' % b)
+  workers = _positive_numbers('workers', fv.workers, int)
+  bandwidths = _positive_numbers('bandwidth_gbps', fv.bandwidth_gbps, float)
   if fv.compute_seconds is None and not fv.dataset_dir:
     raise ValueError(
       'Give --compute_seconds, or --dataset_dir to measure a training step '
