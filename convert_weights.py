@@ -25,7 +25,7 @@ of train_image_classifier.py, eval_image_classifier.py and
 export_inference_graph.py. Sources: torchvision state dicts (`.pth`/`.pt`,
 read with `torch.load(weights_only=True)` when torch is installed, or
 `.safetensors`/`.npz` without it) and Keras weights (`.h5`, `.weights.h5`,
-`.keras`). See utils/convert/ and the README's table.
+`.keras`). See utils/convert/ and the table of docs/weights.md.
 """
 
 from absl import app

@@ -54,6 +54,7 @@ from utils import flag_defs
 from utils import precision
 from utils.datasets import dataset_factory
 from utils.export import evaluation
+from utils.flag_defs import configs
 from utils.flag_defs import train_eval
 from utils.training import eval_lib
 
@@ -80,19 +81,8 @@ def main(argv):
       dataset,
       FLAGS.checkpoint_path,
       FLAGS.model_name,
+      configs.eval_config(FLAGS),
       eval_dir=FLAGS.eval_dir,
-      preprocessing_name=FLAGS.preprocessing_name,
-      batch_size=FLAGS.batch_size,
-      max_num_batches=FLAGS.max_num_batches,
-      eval_image_size=FLAGS.eval_image_size,
-      labels_offset=FLAGS.labels_offset,
-      use_grayscale=FLAGS.use_grayscale,
-      num_preprocessing_threads=FLAGS.num_preprocessing_threads,
-      skip_corrupt=FLAGS.skip_corrupt,
-      moving_average_decay=FLAGS.moving_average_decay,
-      eval_interval_secs=FLAGS.eval_interval_secs,
-      timeout=FLAGS.timeout,
-      master=FLAGS.master,
       session_config=session_config,
     )
     for result in results:
@@ -149,6 +139,7 @@ def _evaluate_exported(dataset):
     num_preprocessing_threads=FLAGS.num_preprocessing_threads,
     skip_corrupt=FLAGS.skip_corrupt,
     reference_file=FLAGS.reference_model_file,
+    eval_resize_size=FLAGS.eval_resize_size,
   )
   print(
     '%s format=%s runtime=%s images=%d %s'

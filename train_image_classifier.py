@@ -52,10 +52,9 @@ from utils import flag_defs
 from utils import precision
 from utils.datasets import dataset_factory
 from utils.distributed import cluster
+from utils.flag_defs import configs
 from utils.flag_defs import train_eval
 from utils.training import hooks
-from utils.training import replicas
-from utils.training import schedules
 from utils.training import train_lib
 
 FLAGS = flags.FLAGS
@@ -76,17 +75,7 @@ def main(argv):
     # Deployment: one process (slim's flags as given), or a task of a cluster
     # whose flags (or TF_CONFIG) imply master, chief, num_ps_tasks and
     # worker_replicas.
-    deployment = replicas.Deployment(
-      num_clones=FLAGS.num_clones,
-      clone_on_cpu=FLAGS.clone_on_cpu,
-      master=FLAGS.master,
-      is_chief=FLAGS.task == 0,
-      task=FLAGS.task,
-      num_ps_tasks=FLAGS.num_ps_tasks,
-      worker_replicas=FLAGS.worker_replicas,
-      sync_replicas=FLAGS.sync_replicas,
-      replicas_to_aggregate=FLAGS.replicas_to_aggregate,
-    )
+    cluster_fields = None
     config = cluster.resolve_cluster(
       ps_hosts=FLAGS.ps_hosts,
       worker_hosts=FLAGS.worker_hosts,
@@ -112,56 +101,24 @@ def main(argv):
       if config.job_name == 'ps':
         server.join()  # Serves the variables until the process is killed.
         return
-      deployment = deployment._replace(
+      cluster_fields = dict(
         master=server.target,
         is_chief=config.is_chief,
         task=config.task_index,
         num_ps_tasks=config.num_ps,
         worker_replicas=config.num_workers,
       )
+    # The settings check themselves here, before the data is opened.
+    train_config = configs.train_config(FLAGS, cluster_fields)
     dataset = dataset_factory.get_dataset(
       FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir
-    )
-    # The optimizer hyper-parameters are the flags of the same names.
-    optimizer_params = schedules.OptimizerParams(
-      **{name: FLAGS[name].value for name in schedules.OptimizerParams._fields}
     )
     result = train_lib.train(
       dataset,
       FLAGS.train_dir,
       FLAGS.model_name,
-      preprocessing_name=FLAGS.preprocessing_name,
-      batch_size=FLAGS.batch_size,
-      train_image_size=FLAGS.train_image_size,
-      labels_offset=FLAGS.labels_offset,
-      use_grayscale=FLAGS.use_grayscale,
-      num_readers=FLAGS.num_readers,
-      num_preprocessing_threads=FLAGS.num_preprocessing_threads,
-      weight_decay=FLAGS.weight_decay,
-      label_smoothing=FLAGS.label_smoothing,
-      optimizer=FLAGS.optimizer,
-      optimizer_params=optimizer_params,
-      learning_rate=FLAGS.learning_rate,
-      learning_rate_decay_type=FLAGS.learning_rate_decay_type,
-      end_learning_rate=FLAGS.end_learning_rate,
-      learning_rate_decay_factor=FLAGS.learning_rate_decay_factor,
-      num_epochs_per_decay=FLAGS.num_epochs_per_decay,
-      warmup_epochs=FLAGS.warmup_epochs,
-      moving_average_decay=FLAGS.moving_average_decay,
-      max_number_of_steps=FLAGS.max_number_of_steps,
-      checkpoint_path=FLAGS.checkpoint_path,
-      checkpoint_exclude_scopes=FLAGS.checkpoint_exclude_scopes,
-      trainable_scopes=FLAGS.trainable_scopes,
-      ignore_missing_vars=FLAGS.ignore_missing_vars,
-      skip_corrupt=FLAGS.skip_corrupt,
-      deployment=deployment,
+      train_config,
       session_config=session_config,
-      intervals=hooks.Intervals(
-        log_every_n_steps=FLAGS.log_every_n_steps,
-        save_summaries_secs=FLAGS.save_summaries_secs,
-        save_interval_secs=FLAGS.save_interval_secs,
-      ),
-      summarize_activations=FLAGS.summarize_activations,
     )
   print(
     'Trained to global step %d (last loss %s); checkpoints in %s.'

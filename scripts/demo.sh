@@ -21,8 +21,7 @@
 # over the remaining ~52 epochs; 2,400 steps of 32 images. So many short steps
 # (rather than fewer big ones) because batch norm's moving statistics
 # (decay 0.997) need ~2,000 updates to forget their initial values; the test
-# accuracy uses them. 3.5 minutes on 2 busy CPU cores, 6 when heavily
-# loaded (2,400 steps at 230-400 images/s).
+# accuracy uses them.
 #
 # Then the trained checkpoint is exported to ONNX in float32 and in int8
 # (static quantization calibrated on 300 training images), both exports are

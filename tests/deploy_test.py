@@ -38,6 +38,8 @@ import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from nets import tf_compat
+from tests import test_util
+from utils import files
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
@@ -45,7 +47,6 @@ from utils.export import data
 from utils.export import deploy
 from utils.export import evaluation
 from utils.export import exported_model
-from utils.export import files
 from utils.export import tflite_export
 from utils.training import eval_lib
 
@@ -53,6 +54,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = 'resnet_cifar_20'
 SIZE = 32
 CLASSES = 10
+
+
+def _evaluate(dataset, checkpoint_path, model_name, **flat):
+  """`eval_lib.evaluate` with flat keywords (`test_util.eval_args`)."""
+  return eval_lib.evaluate(
+    dataset, checkpoint_path, model_name, **test_util.eval_args(**flat)
+  )
 
 
 def setUpModule():
@@ -134,9 +142,9 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
   def setUpClass(cls):
     super(ExportFormatsTest, cls).setUpClass()
     tf_compat.enable_graph_mode()
-    cls.directory = tempfile.mkdtemp()
+    cls.directory = test_util.class_temp_dir(cls)
     cls.images, cls.expected = write_network(cls.directory)
-    cls.data_dir = write_digits(tempfile.mkdtemp())
+    cls.data_dir = write_digits(test_util.class_temp_dir(cls))
     cls.calibration = data.Calibration(
       'digits', cls.data_dir, 'train', 16, None
     )
@@ -148,7 +156,8 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     key = (export_format, quantize, tuple(sorted(kwargs.items())))
     if key not in self._exports:
       output = os.path.join(
-        tempfile.mkdtemp(), 'model' + deploy.EXTENSIONS.get(export_format, '')
+        tempfile.mkdtemp(dir=self.directory),
+        'model' + deploy.EXTENSIONS.get(export_format, ''),
       )
       info = deploy.export_model(
         MODEL,
@@ -267,7 +276,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     path = self.export('onnx')['output']
     dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
     expected = next(
-      iter(eval_lib.evaluate(dataset, self.directory, MODEL, batch_size=5))
+      iter(_evaluate(dataset, self.directory, MODEL, batch_size=5))
     )
     result = evaluation.evaluate_exported(dataset, path, MODEL, batch_size=4)
     self.assertEqual(result.num_examples, 13)
@@ -328,6 +337,10 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
       r'eval_image_size=64',
     ):
       evaluation.evaluate_exported(dataset, path, MODEL, eval_image_size=64)
+    with self.assertRaisesRegex(
+      ValueError, r'eval_resize_size must be an integer >= 1'
+    ):
+      evaluation.evaluate_exported(dataset, path, MODEL, eval_resize_size=0)
     with self.assertRaisesRegex(ValueError, r'needs --model_name'):
       evaluation.evaluate_exported(dataset, path)
     with self.assertRaisesRegex(ValueError, r'Unknown network'):
@@ -344,8 +357,20 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     )
     self.assertEqual(len(everything), 24)  # The whole split.
 
+  def test_eval_batches_with_eval_resize_size(self):
+    # digits are 8x8: cifar's evaluation resizes to 32x32; with
+    # eval_resize_size=40 it resizes to 40x40 and crops the central 32x32.
+    dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
+    plain, labels = next(data.eval_batches(dataset, 'cifar', SIZE, 4))
+    fixres, fixres_labels = next(
+      data.eval_batches(dataset, 'cifar', SIZE, 4, eval_resize_size=40)
+    )
+    self.assertEqual(plain.shape, fixres.shape)
+    self.assertAllEqual(labels, fixres_labels)
+    self.assertNotAllClose(plain, fixres)
+
   def test_failed_export_leaves_nothing_and_keeps_the_old_file(self):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     output = os.path.join(directory, 'model.tflite')
     with open(output, 'wb') as f:
       f.write(b'the previous model')
@@ -474,7 +499,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
   )
   def test_bad_input_is_named_and_nothing_written(self, kwargs, message):
     kwargs = dict(kwargs)
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     export_format = kwargs.pop('export_format', 'frozen')
     output = kwargs.pop('output', None)
     if output == 'EXISTS':
@@ -489,7 +514,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     elif calibration is not None:
       name, data_dir, split = calibration[:3]
       if data_dir == 'EMPTY':
-        data_dir = write_digits(tempfile.mkdtemp(), [('train', 0)])
+        data_dir = write_digits(test_util.temp_dir(self), [('train', 0)])
       calibration = data.Calibration(
         name,
         self.data_dir if data_dir == 'DATA' else data_dir,
@@ -534,14 +559,14 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
     ),
   )
   def test_a_file_that_is_not_a_model(self, name, message):
-    path = os.path.join(tempfile.mkdtemp(), name)
+    path = os.path.join(test_util.temp_dir(self), name)
     with open(path, 'w') as f:
       f.write('This is a text file, not a model.\n')
     with self.assertRaisesRegex(ValueError, message):
       exported_model.load_model(path)
 
   def test_a_directory_that_is_not_a_saved_model(self):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     with self.assertRaisesRegex(
       ValueError,
       r'directory without '
@@ -624,7 +649,7 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
     )
 
   def test_atomic_file_replaces_only_when_complete(self):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     path = os.path.join(directory, 'sub', 'f.bin')
     files.write_bytes(path, b'one')
     mask = os.umask(0o022)
@@ -665,9 +690,9 @@ class ScriptTest(tf.test.TestCase):
   def setUpClass(cls):
     super(ScriptTest, cls).setUpClass()
     tf_compat.enable_graph_mode()
-    cls.directory = tempfile.mkdtemp()
+    cls.directory = test_util.class_temp_dir(cls)
     write_network(cls.directory)
-    cls.data_dir = write_digits(tempfile.mkdtemp())
+    cls.data_dir = write_digits(test_util.class_temp_dir(cls))
 
   def test_export_int8_and_evaluate_it_against_float32(self):
     common = [
@@ -714,7 +739,7 @@ class ScriptTest(tf.test.TestCase):
     )
 
   def test_errors_name_the_value(self):
-    output = os.path.join(tempfile.mkdtemp(), 'm.tflite')
+    output = os.path.join(test_util.temp_dir(self), 'm.tflite')
     proc = run_script(
       'export_inference_graph.py',
       '--model_name=' + MODEL,
@@ -742,7 +767,7 @@ class ScriptTest(tf.test.TestCase):
     self.assertIn("model_file='%s' is not a TFLite model" % output, proc.stderr)
 
   def test_benchmark_exported_runtimes(self):
-    output = os.path.join(tempfile.mkdtemp(), 'bench.jsonl')
+    output = os.path.join(test_util.temp_dir(self), 'bench.jsonl')
     proc = run_script(
       'benchmark_networks.py',
       '--model_name=' + MODEL,
@@ -787,7 +812,7 @@ class FullNetworkTest(tf.test.TestCase, parameterized.TestCase):
     ('resnet_cifar_20', 'resnet_cifar_20', 32),
   )
   def test_onnx_and_tflite_equal_the_frozen_graph(self, model_name, size):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     images, expected = write_network(directory, model_name, size, batch=2)
     outputs = {}
     for export_format in ('frozen', 'onnx', 'tflite'):

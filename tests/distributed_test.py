@@ -40,6 +40,7 @@ import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
+from tests import test_util
 from utils.datasets import dataset_factory
 from utils.training import checkpoints
 from utils.training import hooks
@@ -66,6 +67,13 @@ _TRAIN_FLAGS = _MODEL_FLAGS + [
 ]
 _STEP_RE = re.compile(r'\] global step (\d+)/')
 _RESUME_RE = re.compile(r'Resuming from (\S+) \(global step (\d+)\)')
+
+
+def _train(dataset, train_dir, model_name, **flat):
+  """`train_lib.train` with flat keywords (`test_util.train_args`)."""
+  return train_lib.train(
+    dataset, train_dir, model_name, **test_util.train_args(**flat)
+  )
 
 
 def setUpModule():
@@ -104,7 +112,7 @@ class _ProcessTestCase(tf.test.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.root = tempfile.mkdtemp()
+    cls.root = test_util.class_temp_dir(cls)
     cls.data_dir = os.path.join(cls.root, 'digits')
     dataset_factory.convert_dataset('digits', cls.data_dir)
 
@@ -221,14 +229,14 @@ class RestoreFallbackTest(tf.test.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.root = tempfile.mkdtemp()
+    cls.root = test_util.class_temp_dir(cls)
     data_dir = os.path.join(cls.root, 'digits')
     dataset_factory.convert_dataset('digits', data_dir)
     cls.dataset = dataset_factory.get_dataset('digits', 'train', data_dir)
     # Checkpoints 0, 1 (first run) and 2 (a resumed run).
     cls.base = os.path.join(cls.root, 'base')
     for steps in (1, 2):
-      train_lib.train(
+      _train(
         cls.dataset,
         cls.base,
         'resnet_cifar_20',
@@ -266,7 +274,7 @@ class RestoreFallbackTest(tf.test.TestCase):
     # A sharded save killed half-way leaves its temporary directory.
     os.makedirs(os.path.join(train_dir, 'model.ckpt-3_temp', 'part-00000'))
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.dataset,
         train_dir,
         'resnet_cifar_20',
@@ -301,7 +309,7 @@ class RestoreFallbackTest(tf.test.TestCase):
     for step in (0, 1, 2):
       os.remove(os.path.join(train_dir, 'model.ckpt-%d.index' % step))
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.dataset,
         train_dir,
         'resnet_cifar_20',
@@ -324,7 +332,7 @@ class ChecksTest(tf.test.TestCase):
   """Bad cluster input fails before anything starts, with the value."""
 
   def test_train_refuses_more_replicas_to_aggregate_than_workers(self):
-    root = tempfile.mkdtemp()
+    root = test_util.temp_dir(self)
     dataset_factory.convert_dataset('digits', root)
     dataset = dataset_factory.get_dataset('digits', 'train', root)
     train_dir = os.path.join(root, 'train')
@@ -334,7 +342,7 @@ class ChecksTest(tf.test.TestCase):
       r'larger than the number of workers '
       r'\(worker_replicas=2\)',
     ):
-      train_lib.train(
+      _train(
         dataset,
         train_dir,
         'resnet_cifar_20',

@@ -22,11 +22,14 @@ from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from tests import test_util
 from utils import input_pipeline
+from utils import repeated_augmentation
 from utils.benchmark import pipeline_benchmark
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
+from utils.preprocessing import augmentation
 
 
 def setUpModule():
@@ -263,7 +266,8 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
         drop_remainder=False,
         seed=0,
       )
-      out, skipped = run_all(batches, initializable=skip_corrupt)
+      with input_pipeline.corrupt_data_raised():
+        out, skipped = run_all(batches, initializable=skip_corrupt)
     labels = np.concatenate([lab for _, lab in out]) if out else np.array([])
     return sorted(labels.tolist()), skipped
 
@@ -277,7 +281,7 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [6, 6], replace={bad_id: make_bad(bad_id)})
     with self.assertRaisesRegex(
-      tf.errors.InvalidArgumentError,
+      input_pipeline.CorruptDataError,
       'Could not decode record %d of '
       '%s' % (bad_id % 6, os.path.join(directory, shard)),
     ):
@@ -294,6 +298,42 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     labels, skipped = self._run(directory, skip_corrupt=True, is_training=True)
     self.assertEqual([0, 1, 2, 7, 8, 9, 10, 11], labels)
     self.assertEqual(4, skipped)
+
+  @parameterized.named_parameters(
+    ('checked', True, {'ScanDataset', 'IgnoreErrorsDataset'}),
+    ('unchecked', False, set()),
+  )
+  def test_per_record_checks_only_when_skipping(self, skip_corrupt, expected):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(directory, [2])
+    with tf.Graph().as_default() as graph:
+      input_pipeline.make_dataset(
+        descriptor(directory),
+        identity_preprocessing,
+        batch_size=2,
+        image_size=4,
+        is_training=True,
+        skip_corrupt=skip_corrupt,
+      )
+      types = {op.type for op in graph.get_operations()}
+      files = graph.get_collection(input_pipeline.DATA_FILES_COLLECTION)
+    self.assertEqual(expected, types & {'ScanDataset', 'IgnoreErrorsDataset'})
+    # Without the checks, the files to search after an error.
+    self.assertEqual(
+      [] if skip_corrupt else [(os.path.join(directory, 'part-00000'),)],
+      files,
+    )
+
+  def test_other_errors_pass_unchanged(self):
+    with tf.Graph().as_default():
+      value = tf.placeholder(tf.int32, [])
+      check = tf.debugging.assert_equal(value, 2, message='not about data')
+      with self.session() as sess:
+        with self.assertRaisesRegex(
+          tf.errors.InvalidArgumentError, 'not about data'
+        ):
+          with input_pipeline.corrupt_data_raised():
+            sess.run(check, {value: 1})
 
   @parameterized.named_parameters(
     ('truncated', 'truncate'), ('bad_crc', 'flip')
@@ -313,7 +353,7 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     with open(paths[1], 'wb') as f:
       f.write(bytes(data))
     with self.assertRaisesRegex(
-      tf.errors.InvalidArgumentError,
+      input_pipeline.CorruptDataError,
       'Corrupt TFRecord file %s: record %d '
       r'\(at byte %d of %d\)'
       % (paths[1], bad_index, bad_index * record_bytes, len(data)),
@@ -328,7 +368,7 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.directory = tempfile.mkdtemp()
+    cls.directory = test_util.class_temp_dir(cls)
     write_shards(cls.directory, [2])
 
   @parameterized.named_parameters(
@@ -455,11 +495,19 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       pipeline_benchmark.parse_spec(spec)
 
   @parameterized.named_parameters(
-    ('png_train', 'png', 'cifar', 32, True),
-    ('jpeg_eval', 'jpeg', 'inception', 64, False),
+    ('png_train', 'png', 'cifar', 32, True, None),
+    ('jpeg_eval', 'jpeg', 'inception', 64, False, None),
+    (
+      'png_train_augmented',
+      'png',
+      'cifar',
+      32,
+      True,
+      augmentation.Augmentation('trivialaugment_wide', random_erase=0.5),
+    ),
   )
   def test_measure_on_synthetic_records(
-    self, image_format, name, size, is_training
+    self, image_format, name, size, is_training, augment
   ):
     dataset = pipeline_benchmark.synthetic_dataset(
       os.path.join(self.get_temp_dir(), image_format + str(is_training)),
@@ -477,6 +525,7 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       num_batches=3,
       num_warmup_batches=1,
       is_training=is_training,
+      augmentation=augment,
     )
     # Passes are repeated before batching, so every batch is full; the
     # evaluation pipeline gets enough passes for warm-up and timed batches.
@@ -488,6 +537,73 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       ValueError, "image_format must be one of jpeg, png; got 'gif'"
     ):
       pipeline_benchmark.synthetic_dataset(self.get_temp_dir(), 'gif')
+
+
+class RepeatedAugmentationPipelineTest(tf.test.TestCase):
+  def setUp(self):
+    super().setUp()
+    self.directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(self.directory, [5, 7])
+
+  def _batches(self, config, seed=3):
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+        descriptor(self.directory),
+        identity_preprocessing,
+        batch_size=3,
+        image_size=(4, 5),
+        is_training=True,
+        num_epochs=1,
+        seed=seed,
+        repeated_augmentation=config,
+      )
+      out, _ = run_all(batches)
+    return out
+
+  def test_two_clones_each_see_every_record(self):
+    # 2 repeats over 2 clones of one worker: batches alternate clone 0,
+    # clone 1, and both read the records in the same (shuffled) order.
+    config = repeated_augmentation.RepeatedAugmentation(2, 2, 0, 2)
+    out = self._batches(config)
+    self.assertLen(out, 8)  # 12 records x 2 repeats / batches of 3.
+    for first, second in zip(out[0::2], out[1::2]):
+      self.assertAllEqual(first[1], second[1])
+      self.assertAllEqual(first[0], second[0])  # Identity preprocessing.
+    labels = np.concatenate([labels for _, labels in out[0::2]])
+    self.assertAllEqual(np.arange(12), np.sort(labels))
+
+  def test_two_workers_read_the_same_records(self):
+    ranks = [
+      self._batches(repeated_augmentation.RepeatedAugmentation(2, 2, r, 1))
+      for r in (0, 1)
+    ]
+    labels = [np.concatenate([b[1] for b in out]) for out in ranks]
+    self.assertAllEqual(labels[0], labels[1])
+    self.assertAllEqual(np.arange(12), np.sort(labels[0]))
+
+  def test_one_worker_repeats_in_a_row(self):
+    out = self._batches(repeated_augmentation.RepeatedAugmentation(3))
+    labels = np.concatenate([b[1] for b in out])
+    self.assertLen(labels, 36)
+    self.assertAllEqual(np.repeat(labels[0::3], 3), labels)
+
+  def test_evaluation_refuses_repeats(self):
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(ValueError, 'for training only'):
+        input_pipeline.make_dataset(
+          descriptor(self.directory),
+          'vgg',
+          2,
+          8,
+          False,
+          repeated_augmentation=repeated_augmentation.RepeatedAugmentation(2),
+        )
+
+  def test_several_workers_need_a_seed(self):
+    with self.assertRaisesRegex(ValueError, 'needs the same input seed'):
+      self._batches(
+        repeated_augmentation.RepeatedAugmentation(2, 2, 0, 1), seed=None
+      )
 
 
 if __name__ == '__main__':

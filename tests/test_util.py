@@ -14,6 +14,7 @@
 # ==============================================================================
 """Helpers shared by the tests."""
 
+import dataclasses
 import shutil
 import tempfile
 
@@ -74,6 +75,13 @@ def temp_dir(test):
   return directory
 
 
+def class_temp_dir(cls):
+  """A new temporary directory, removed after the tests of class `cls`."""
+  directory = tempfile.mkdtemp()
+  cls.addClassCleanup(shutil.rmtree, directory, ignore_errors=True)
+  return directory
+
+
 def relative_error(actual, expected):
   return float(
     np.max(np.abs(actual - expected)) / max(np.max(np.abs(expected)), 1e-12)
@@ -90,3 +98,68 @@ def arg_scope(is_training=None, **kwargs):
   with slim.arg_scope(scope):
     with slim.arg_scope([slim.batch_norm], is_training=is_training) as sc:
       return slim.arg_scope(sc)
+
+
+# Where the keywords of `train_config` and `eval_config` go: the settings
+# object holding a field of that name, or a field under another name.
+_RENAMED = {
+  'train_image_size': ('input', 'image_size'),
+  'eval_image_size': ('input', 'image_size'),
+  'optimizer_params': ('optimizer', 'params'),
+}
+
+
+def _grouped(top_cls, flat):
+  """`top_cls(...)` with each of `flat`'s keywords in the object owning it."""
+  top_fields = {f.name: f for f in dataclasses.fields(top_cls)}
+  groups = {}
+  top = {}
+  for key, value in flat.items():
+    if key in _RENAMED:
+      group, field = _RENAMED[key]
+      groups.setdefault(group, {})[field] = value
+      continue
+    for name, f in top_fields.items():
+      if dataclasses.is_dataclass(f.default) and key in {
+        g.name for g in dataclasses.fields(f.default)
+      }:
+        groups.setdefault(name, {})[key] = value
+        break
+    else:
+      top[key] = value
+  for name, fields in groups.items():
+    top[name] = dataclasses.replace(top_fields[name].default, **fields)
+  return top_cls(**top)
+
+
+def train_config(**flat):
+  """A `config.TrainConfig` from the flat keywords of its fields' fields.
+
+  E.g. `train_config(batch_size=8, optimizer='sgd', learning_rate=0.1)`;
+  `train_image_size` and `optimizer_params` are `input.image_size` and
+  `optimizer.params`.
+  """
+  from utils.training import config
+
+  return _grouped(config.TrainConfig, flat)
+
+
+def eval_config(**flat):
+  """A `config.EvalConfig` from flat keywords (see `train_config`)."""
+  from utils.training import config
+
+  return _grouped(config.EvalConfig, flat)
+
+
+def train_args(**flat):
+  """The keywords of `train_lib.train` from flat ones (see `train_config`)."""
+  extra = {
+    k: flat.pop(k) for k in ('session_config', 'live_progress') if k in flat
+  }
+  return dict(config=train_config(**flat), **extra)
+
+
+def eval_args(**flat):
+  """The keywords of `eval_lib.evaluate` from flat ones (see `train_config`)."""
+  extra = {k: flat.pop(k) for k in ('session_config', 'eval_dir') if k in flat}
+  return dict(config=eval_config(**flat), **extra)

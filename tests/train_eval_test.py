@@ -19,6 +19,7 @@ few steps per test, in-process through `train_lib.train` and
 `eval_lib.evaluate`; two tests run the scripts as subprocesses.
 """
 
+import dataclasses
 import glob
 import io
 import os
@@ -34,12 +35,15 @@ import tensorflow.compat.v1 as tf
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import tf_compat
+from tests import test_util
 from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
+from utils.preprocessing import augmentation
 from utils.training import checkpoints
 from utils.training import eval_lib
 from utils.training import hooks
+from utils.training import mixing
 from utils.training import replicas
 from utils.training import train_lib
 
@@ -51,6 +55,20 @@ _NETWORK_KWARGS = {'depth_multiplier': 0.25}
 _INTERVALS = hooks.Intervals(
   log_every_n_steps=1, save_summaries_secs=3600, save_interval_secs=3600
 )
+
+
+def _train(dataset, train_dir, model_name, **flat):
+  """`train_lib.train` with flat keywords (`test_util.train_args`)."""
+  return train_lib.train(
+    dataset, train_dir, model_name, **test_util.train_args(**flat)
+  )
+
+
+def _evaluate(dataset, checkpoint_path, model_name, **flat):
+  """`eval_lib.evaluate` with flat keywords (`test_util.eval_args`)."""
+  return eval_lib.evaluate(
+    dataset, checkpoint_path, model_name, **test_util.eval_args(**flat)
+  )
 
 
 def setUpModule():
@@ -150,11 +168,20 @@ def _summary_tags(directory):
   return tags
 
 
+def _first_summary_value(directory, tag):
+  for path in sorted(glob.glob(os.path.join(directory, 'events.*'))):
+    for event in tf.train.summary_iterator(path):
+      for value in event.summary.value:
+        if value.tag == tag:
+          return value.simple_value
+  return None
+
+
 class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.root = tempfile.mkdtemp()
+    cls.root = test_util.class_temp_dir(cls)
     cls.data_dir = os.path.join(cls.root, 'digits')
     os.makedirs(cls.data_dir)
     _write_digits_like(cls.data_dir)
@@ -162,7 +189,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     cls.test_set = dataset_factory.get_dataset('digits', 'test', cls.data_dir)
     # A "pre-trained" checkpoint for the fine-tuning tests.
     cls.pretrained_dir = os.path.join(cls.root, 'pretrained')
-    train_lib.train(
+    _train(
       cls.train_set,
       cls.pretrained_dir,
       _MODEL,
@@ -176,7 +203,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_train_then_evaluate_every_record_once(self):
     train_dir = self.train_dir()
     live = io.StringIO()
-    result = train_lib.train(
+    result = _train(
       self.train_set,
       train_dir,
       _MODEL,
@@ -184,7 +211,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       live_progress=live,
       **_train_kwargs(
         max_number_of_steps=3,
-        intervals=_INTERVALS._replace(log_every_n_steps=100),
+        intervals=dataclasses.replace(_INTERVALS, log_every_n_steps=100),
       ),
     )
     # Step 2 is neither a log step nor the last: the live line shows it.
@@ -215,7 +242,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
     eval_dir = os.path.join(train_dir, 'eval')
     results = list(
-      eval_lib.evaluate(
+      _evaluate(
         self.test_set, train_dir, _MODEL, eval_dir=eval_dir, **_eval_kwargs()
       )
     )
@@ -233,11 +260,66 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     )
 
     limited = list(
-      eval_lib.evaluate(
+      _evaluate(
         self.test_set, train_dir, _MODEL, max_num_batches=2, **_eval_kwargs()
       )
     )
     self.assertEqual(16, limited[0].num_examples)
+
+  @parameterized.named_parameters(
+    ('adamw', dict(optimizer='adamw', norm_weight_decay=0.0), 'AdamW'),
+    (
+      'lamb_bce',
+      dict(
+        optimizer='lamb',
+        weight_decay=0.02,
+        loss='bce',
+        bce_target_threshold=0.2,
+        label_smoothing=0.1,
+      ),
+      'LAMB',
+    ),
+  )
+  def test_decoupled_optimizers_train_without_l2_loss(
+    self, overrides, optimizer_name
+  ):
+    train_dir = self.train_dir()
+    result = _train(
+      self.train_set,
+      train_dir,
+      _MODEL,
+      **_train_kwargs(max_number_of_steps=2, **overrides),
+    )
+    self.assertEqual(2, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
+    # The decay is the optimizer's: no L2 loss (slim's is > 0, see below).
+    self.assertEqual(
+      _first_summary_value(train_dir, 'losses/regularization_loss'), 0.0
+    )
+    # The optimizer's step count and moments are saved for resuming.
+    values = _values(checkpoints.latest_checkpoint(train_dir))
+    self.assertEqual(values[optimizer_name + '_step'], 2.0)
+    self.assertIn(_LOGITS + '/weights/' + optimizer_name, values)
+
+  def test_norm_weight_decay_adds_to_slims_l2_loss(self):
+    losses_seen = []
+    for norm_weight_decay in (None, 0.5):
+      train_dir = self.train_dir()
+      _train(
+        self.train_set,
+        train_dir,
+        _MODEL,
+        **_train_kwargs(
+          max_number_of_steps=1, norm_weight_decay=norm_weight_decay
+        ),
+      )
+      losses_seen.append(
+        _first_summary_value(train_dir, 'losses/regularization_loss')
+      )
+    # slim's L2 loss on the kernels; with the same seed the same kernels,
+    # plus the rank-1 term (0.5 * sum(gamma^2) / 2, gamma initialized to 1).
+    self.assertGreater(losses_seen[0], 0.0)
+    self.assertGreater(losses_seen[1], losses_seen[0] + 0.1)
 
   def test_resume_continues_step_and_optimizer_state(self):
     train_dir = self.train_dir()
@@ -245,11 +327,9 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     # it shows whether the optimizer state was restored (0.9 ** 4 after 3
     # steps) or restarted (0.9 ** 2).
     kwargs = _train_kwargs(optimizer='adam')
-    train_lib.train(
-      self.train_set, train_dir, _MODEL, max_number_of_steps=2, **kwargs
-    )
+    _train(self.train_set, train_dir, _MODEL, max_number_of_steps=2, **kwargs)
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -265,7 +345,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(3, values['global_step'])
     self.assertAllClose(0.9**4, values['beta1_power'])
     # A finished run resumes, runs no step and returns no loss.
-    again = train_lib.train(
+    again = _train(
       self.train_set, train_dir, _MODEL, max_number_of_steps=3, **kwargs
     )
     self.assertEqual(train_lib.TrainResult(3, None), again)
@@ -273,7 +353,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_fine_tuning_restores_all_but_the_excluded_scope(self):
     train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      train_lib.train(
+      _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -299,7 +379,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_trainable_scopes_leave_the_rest_bit_identical(self):
     train_dir = self.train_dir()
-    train_lib.train(
+    _train(
       self.train_set,
       train_dir,
       _MODEL,
@@ -324,7 +404,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r"'resnet_cifar_20/logits/biases' has shape \[9\] in the "
       r'model but \[10\].*--checkpoint_exclude_scopes',
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         self.train_dir(),
         _MODEL,
@@ -346,7 +426,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'lacks %d variable\(s\) of the model, e\.g\. '
       r"'other/.*--ignore_missing_vars" % num_variables,
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         self.train_dir(),
         _MODEL,
@@ -355,7 +435,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       )
     train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -379,7 +459,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   def test_two_clones_on_cpu(self):
     train_dir = self.train_dir()
     with self.assertLogs(level='INFO') as logs:
-      result = train_lib.train(
+      result = _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -417,7 +497,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     # The loop stops after a run that started at global step >= 1: runs 1
     # and 2 make the update, the next runs' contributions wait for a second
     # one that never comes.
-    train_lib.train(
+    _train(
       self.train_set,
       sync_dir,
       _MODEL,
@@ -427,7 +507,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       max_number_of_steps=2,
       **kwargs,
     )
-    train_lib.train(
+    _train(
       self.train_set,
       clones_dir,
       _MODEL,
@@ -455,7 +535,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'Loss is (nan|inf) at global step (\d+) \(the update from step \d+ '
       r'to \2\)',
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         train_dir,
         _MODEL,
@@ -484,13 +564,13 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'all after it cannot be read\. Regenerate the file, or pass '
       r'skip_corrupt=True \(--skip_corrupt\) to skip them\.$' % bad,
     ):
-      train_lib.train(
+      _train(
         dataset,
         self.train_dir(),
         _MODEL,
         **_train_kwargs(max_number_of_steps=8),
       )
-    result = train_lib.train(
+    result = _train(
       dataset,
       self.train_dir(),
       _MODEL,
@@ -507,14 +587,10 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       input_pipeline.CorruptDataError,
       r'^Corrupt TFRecord file %s: record' % bad,
     ):
-      list(
-        eval_lib.evaluate(
-          dataset, self.pretrained_dir, _MODEL, **_eval_kwargs()
-        )
-      )
+      list(_evaluate(dataset, self.pretrained_dir, _MODEL, **_eval_kwargs()))
     with self.assertLogs(level='INFO') as logs:
       result = list(
-        eval_lib.evaluate(
+        _evaluate(
           dataset,
           self.pretrained_dir,
           _MODEL,
@@ -528,7 +604,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_moving_averages_are_evaluated_when_asked(self):
     train_dir = self.train_dir()
-    train_lib.train(
+    _train(
       self.train_set,
       train_dir,
       _MODEL,
@@ -538,7 +614,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     values = _values(checkpoints.latest_checkpoint(train_dir))
     self.assertIn(_LOGITS + '/weights/ExponentialMovingAverage', values)
     result = list(
-      eval_lib.evaluate(
+      _evaluate(
         self.test_set,
         train_dir,
         _MODEL,
@@ -553,7 +629,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       'without --moving_average_decay',
     ):
       list(
-        eval_lib.evaluate(
+        _evaluate(
           self.test_set,
           self.pretrained_dir,
           _MODEL,
@@ -571,8 +647,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     ),
     (
       'unknown_optimizer',
-      dict(optimizer='adamw'),
-      r"Unknown optimizer 'adamw'; choose one of adadelta",
+      dict(optimizer='nadam'),
+      r"Unknown optimizer 'nadam'; choose one of adadelta",
     ),
     (
       'unknown_schedule',
@@ -601,16 +677,88 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'labels_offset=10 leaves '
       r'no class',
     ),
+    (
+      'negative_mixup_alpha',
+      dict(mixup_alpha=-0.2),
+      r'mixup_alpha must be >= 0; got mixup_alpha=-0\.2',
+    ),
+    (
+      'negative_cutmix_alpha',
+      dict(cutmix_alpha=-1.0),
+      r'cutmix_alpha must be >= 0; got cutmix_alpha=-1\.0',
+    ),
+    (
+      'mix_probability_above_one',
+      dict(mixup_alpha=0.2, prob=1.5),
+      r'mix_prob must be <= 1; got mix_prob=1\.5',
+    ),
+    (
+      'magnitude_above_30',
+      # The settings object is made (and fails) inside the test.
+      dict(
+        augmentation=dict(auto_augment='randaugment', randaugment_magnitude=31)
+      ),
+      r'randaugment_magnitude must be <= 30; got randaugment_magnitude=31',
+    ),
+    (
+      'aug_repeats_below_one',
+      dict(aug_repeats=0),
+      r'aug_repeats must be an integer >= 1; got aug_repeats=0',
+    ),
   )
   def test_bad_input_fails_before_the_graph(self, overrides, regex):
     train_dir = os.path.join(self.train_dir(), 'run')
     kwargs = _train_kwargs(max_number_of_steps=1)
+    overrides = dict(overrides)
     model_name = overrides.pop('model_name', _MODEL)
+    augment = overrides.pop('augmentation', None)
     kwargs.update(overrides)
     with self.assertRaisesRegex(ValueError, regex):
-      train_lib.train(self.train_set, train_dir, model_name, **kwargs)
+      if augment is not None:
+        kwargs['augmentation'] = augmentation.Augmentation(**augment)
+      _train(self.train_set, train_dir, model_name, **kwargs)
     # Nothing was written: no graph, no checkpoint.
     self.assertEqual([], glob.glob(os.path.join(train_dir, '*')))
+
+  def test_mixed_repeated_training_and_fixres_evaluation(self):
+    # Mixup/CutMix, random erasing and 2 repeats over 2 clones.
+    train_dir = self.train_dir()
+    result = _train(
+      self.train_set,
+      train_dir,
+      _MODEL,
+      deployment=replicas.Deployment(num_clones=2, clone_on_cpu=True),
+      mixing=mixing.Mixing(mixup_alpha=0.2, cutmix_alpha=1.0),
+      augmentation=augmentation.Augmentation(random_erase=0.25),
+      aug_repeats=2,
+      **_train_kwargs(max_number_of_steps=2, label_smoothing=0.1),
+    )
+    self.assertEqual(2, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
+    results = list(
+      _evaluate(
+        self.test_set,
+        train_dir,
+        _MODEL,
+        **_eval_kwargs(eval_resize_size=20),
+      )
+    )
+    self.assertEqual(_NUM_TEST, results[0].num_examples)
+
+  @parameterized.named_parameters(
+    ('randaugment', 'randaugment'),
+    ('trivialaugment_wide', 'trivialaugment_wide'),
+  )
+  def test_auto_augment_training(self, policy):
+    result = _train(
+      self.train_set,
+      self.train_dir(),
+      _MODEL,
+      augmentation=augmentation.Augmentation(policy, randaugment_num_ops=1),
+      **_train_kwargs(max_number_of_steps=1),
+    )
+    self.assertEqual(1, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
 
   def test_uncreatable_train_dir(self):
     blocker = os.path.join(self.train_dir(), 'file')
@@ -621,7 +769,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r"Cannot create train_dir '.*/file"
       r"/run'.*--train_dir",
     ):
-      train_lib.train(
+      _train(
         self.train_set,
         os.path.join(blocker, 'run'),
         _MODEL,
@@ -751,7 +899,7 @@ class ScriptsTest(tf.test.TestCase):
     )
     self.assertIsNotNone(printed, evaluation.stdout)
     # The printed metrics are those of the checkpoint, evaluated here.
-    (result,) = eval_lib.evaluate(
+    (result,) = _evaluate(
       dataset_factory.get_dataset('digits', 'test', data_dir),
       train_dir,
       _MODEL,
@@ -837,6 +985,23 @@ class ScriptsTest(tf.test.TestCase):
       r"dataset_dir '.*/nowhere' does not exist",
     )
     self.assertNotIn('Traceback', missing.stderr)
+    # A flag that needs another: one line naming both, before any graph.
+    threshold = _run_script(
+      [
+        'train_image_classifier.py',
+        '--train_dir=' + root,
+        '--dataset_name=digits',
+        '--dataset_dir=' + root + '/nowhere',
+        '--bce_target_threshold=0.2',
+      ]
+    )
+    self.assertEqual(1, threshold.returncode)
+    self.assertRegex(
+      threshold.stderr,
+      r'train_image_classifier\.py: error: bce_target_threshold=0\.2 applies '
+      r"to the binary cross-entropy only; got loss='softmax'\. Add --loss=bce",
+    )
+    self.assertNotIn('Traceback', threshold.stderr)
 
 
 if __name__ == '__main__':

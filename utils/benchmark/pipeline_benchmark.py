@@ -20,7 +20,9 @@ r"""Measures the input pipeline's throughput (images/s) per preprocessing.
 
 Without --dataset_dir, synthetic records are generated in a temporary
 directory: ImageNet-like JPEGs (500x375, smooth content with some noise, as
-photos) for 'vgg' and 'inception', and 32x32 PNGs for 'cifar'. Each
+photos) for 'vgg', 'inception', 'torchvision' and 'caffe', and 32x32 PNGs
+for 'cifar'. --auto_augment, --random_erase (and RandAugment's settings)
+add the training's image augmentations, as train_image_classifier.py. Each
 measurement builds `input_pipeline.make_dataset` in a fresh graph and times
 `--num_batches` batches after `--num_warmup_batches`.
 """
@@ -42,6 +44,7 @@ from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import imagenet
+from utils.flag_defs import configs
 from utils.flag_defs import tools
 from utils.preprocessing import preprocessing_factory
 
@@ -51,7 +54,13 @@ _SYNTHETIC = {
   'jpeg': ('imagenet', 375, 500, 4, 128),
   'png': ('cifar10', 32, 32, 1, 2048),
 }
-_SYNTHETIC_SOURCE = {'vgg': 'jpeg', 'inception': 'jpeg', 'cifar': 'png'}
+_SYNTHETIC_SOURCE = {
+  'vgg': 'jpeg',
+  'inception': 'jpeg',
+  'torchvision': 'jpeg',
+  'caffe': 'jpeg',
+  'cifar': 'png',
+}
 
 
 def parse_spec(spec):
@@ -154,27 +163,45 @@ def measure(
   num_readers=2,
   num_preprocessing_threads=2,
   is_training=True,
+  augmentation=None,
+  skip_corrupt=False,
 ):
-  """Returns `input_pipeline.measure_throughput`'s dict for one setting."""
+  """Returns `input_pipeline.measure_throughput`'s dict for one setting.
+
+  `augmentation` (an `augmentation.Augmentation`, training only) adds
+  RandAugment or TrivialAugment and random erasing to the preprocessing.
+  `skip_corrupt` builds the pipeline with its per-record checks (see
+  utils/input_pipeline.py); the dict says which, under 'skip_corrupt'.
+  """
   num_epochs = None
   if not is_training:  # Enough passes for the evaluation pipeline to last.
     needed = (num_batches + num_warmup_batches) * batch_size
     num_epochs = max(1, math.ceil(needed / float(dataset.num_samples))) + 1
+  preprocessing_fn = preprocessing_name
+  if is_training and augmentation is not None and augmentation.enabled:
+    preprocessing_fn = preprocessing_factory.get_preprocessing(
+      preprocessing_name, is_training=True, augmentation=augmentation
+    )
   with tf.Graph().as_default():
     batches = input_pipeline.make_dataset(
       dataset,
-      preprocessing_name,
+      preprocessing_fn,
       batch_size,
       image_size,
       is_training,
       num_readers=num_readers,
       num_preprocessing_threads=num_preprocessing_threads,
       num_epochs=num_epochs,
+      skip_corrupt=skip_corrupt,
     )
     result = input_pipeline.measure_throughput(
       batches, num_batches, num_warmup_batches
     )
-  result.update(preprocessing=preprocessing_name, image_size=image_size)
+  result.update(
+    preprocessing=preprocessing_name,
+    image_size=image_size,
+    skip_corrupt=skip_corrupt,
+  )
   return result
 
 
@@ -183,9 +210,14 @@ def run(
   dataset_dir=None,
   dataset_name='imagenet',
   split_name='train',
+  skip_corrupt_settings=(False,),
   **measure_kwargs,
 ):
   """Measures each 'name:size' of `specs`; returns the list of result dicts.
+
+  Each spec is measured once per entry of `skip_corrupt_settings`, one after
+  the other (paired: (False, True) gives the pipeline without and with its
+  per-record checks under the same conditions).
 
   Args:
     specs: Preprocessing specs, e.g. ['vgg:224', 'cifar:32']; a network name
@@ -194,6 +226,7 @@ def run(
       for vgg and inception, PNGs for cifar), removed afterwards.
     dataset_name: Data set in dataset_dir.
     split_name: Split in dataset_dir.
+    skip_corrupt_settings: The `skip_corrupt` values to measure, in turn.
     **measure_kwargs: Forwarded to `measure`.
 
   Raises:
@@ -206,7 +239,9 @@ def run(
   if dataset_dir is not None:
     dataset = dataset_factory.get_dataset(dataset_name, split_name, dataset_dir)
     return [
-      measure(dataset, name, size, **measure_kwargs) for name, size in parsed
+      measure(dataset, name, size, skip_corrupt=skip, **measure_kwargs)
+      for name, size in parsed
+      for skip in skip_corrupt_settings
     ]
   scratch = tempfile.mkdtemp(prefix='pipeline_benchmark_')
   try:
@@ -217,9 +252,16 @@ def run(
         datasets[image_format] = synthetic_dataset(
           os.path.join(scratch, image_format), image_format
         )
-      results.append(
-        measure(datasets[image_format], name, size, **measure_kwargs)
-      )
+      for skip in skip_corrupt_settings:
+        results.append(
+          measure(
+            datasets[image_format],
+            name,
+            size,
+            skip_corrupt=skip,
+            **measure_kwargs,
+          )
+        )
     return results
   finally:
     shutil.rmtree(scratch, ignore_errors=True)
@@ -229,6 +271,13 @@ def main(argv):
   flag_values = flags.FLAGS
   flag_defs.start_script(argv, flag_values)
   with flag_defs.exit_on_error('pipeline_benchmark'):
+    settings = []
+    for value in flag_values.skip_corrupt:
+      if value.lower() not in ('true', 'false'):
+        raise ValueError(
+          '--skip_corrupt takes true and false values; got %r' % (value,)
+        )
+      settings.append(value.lower() == 'true')
     results = run(
       flag_values.preprocessing,
       dataset_dir=flag_values.dataset_dir,
@@ -240,24 +289,30 @@ def main(argv):
       num_readers=flag_values.num_readers,
       num_preprocessing_threads=flag_values.num_preprocessing_threads,
       is_training=flag_values.is_training,
+      augmentation=configs.image_augmentation(flag_values),
+      skip_corrupt_settings=settings,
     )
+  augmentation = configs.image_augmentation(flag_values)
   print(
-    '%-12s %6s %12s  (%s, batch %d, %d cores)'
+    '%-12s %6s %12s %12s  (%s%s, batch %d, %d cores)'
     % (
       'preprocess',
       'size',
+      'skip_corrupt',
       'images/s',
       'training' if flag_values.is_training else 'evaluation',
+      ', %s' % (augmentation,) if augmentation.enabled else '',
       flag_values.batch_size,
       os.cpu_count(),
     )
   )
   for result in results:
     print(
-      '%-12s %6d %12.1f'
+      '%-12s %6d %12s %12.1f'
       % (
         result['preprocessing'],
         result['image_size'],
+        result['skip_corrupt'],
         result['images_per_second'],
       )
     )

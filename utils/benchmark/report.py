@@ -29,10 +29,12 @@ import statistics
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from utils.benchmark import exported_runners
 from utils.benchmark import machine
-from utils.benchmark import runners
+from utils.benchmark import registry
 
+_KEY_FIELDS = (
+  'implementation model_name mode precision xla batch_size image_size data'
+).split()
 # Training does ~3x the forward work (forward, input and filter gradients).
 TRAIN_WORK_FACTOR = 3
 
@@ -68,18 +70,8 @@ def achieved_gflops(gmacs_per_image, images_per_sec, mode):
   return 2.0 * gmacs_per_image * factor * images_per_sec
 
 
-def _key(result, *skip):
-  fields = (
-    'implementation',
-    'model_name',
-    'mode',
-    'precision',
-    'xla',
-    'batch_size',
-    'image_size',
-    'data',
-  )
-  return tuple(result[f] for f in fields if f not in skip)
+def _key(result):
+  return tuple(result[f] for f in _KEY_FIELDS)
 
 
 def speed_ratio(numerator, denominator, field='step_seconds'):
@@ -108,22 +100,21 @@ def speed_ratio(numerator, denominator, field='step_seconds'):
 
 
 def comparison_ratios(results):
-  """The speed ratios (`speed_ratio`) of runs timed together.
+  """The speed ratios (`speed_ratio`) of the results timed together.
 
   Returns:
     A list of (description, ratio) for every pair present in `results`:
-    ours / tf_slim and ours / keras (same settings), folded / ours
-    (inference), bfloat16 / fp32 and XLA on / off (same implementation),
-    ours on real data / on synthetic images; for the exported models
-    (onnxruntime, tflite) in each precision, their speed / our fp32 eval
-    graph's, at the batch size and at batch 1 (latency), and int8 or
-    float16 / fp32 of the same runtime.
+    each implementation against the baselines its registry class declares
+    (ours / tf_slim and ours / keras, folded / ours, tf_function / ours,
+    an exported model / our fp32 eval graph at the batch size and at batch
+    1, ...), and within one implementation: bfloat16, int8 or float16 /
+    fp32, XLA on / off, real data / synthetic images.
   """
   by_key = {_key(r): r for r in results}
   ratios = []
 
   def add(numerator, denominator, what, field='step_seconds'):
-    if numerator is None or denominator is None:
+    if denominator is None:
       return
     if field != 'step_seconds' and not (
       numerator.get(field) and denominator.get(field)
@@ -149,42 +140,28 @@ def comparison_ratios(results):
     )
 
   for key, result in by_key.items():
-    rest = key[1:]
-    if result['implementation'] == 'ours':
-      for other in ('tf_slim', 'keras'):
-        add(result, by_key.get((other,) + rest), 'ours / %s' % other)
-    if result['implementation'] == 'folded':
-      add(result, by_key.get(('ours',) + rest), 'folded BN / eval graph')
-      add(
-        result, by_key.get(('frozen',) + rest), 'folded BN / frozen eval graph'
-      )
-    if result['implementation'] == 'frozen':
-      add(result, by_key.get(('ours',) + rest), 'frozen / eval graph')
-    if result['implementation'] in runners.TF2_IMPLEMENTATIONS:
-      add(
-        result,
-        by_key.get(('ours',) + rest),
-        '%s / graph mode' % result['implementation'],
-      )
+    cls = registry.RUNNERS.get(result['implementation'])
+    for baseline in cls.baselines if cls else ():
+      other = (baseline.name,) + key[1:]
+      if baseline.fp32:
+        other = other[:3] + ('fp32',) + other[4:]
+      what = baseline.label % result
+      add(result, by_key.get(other), what)
+      if baseline.latency:
+        add(result, by_key.get(other), what + ', batch 1', 'latency_seconds')
     if result['precision'] != 'fp32':
-      fp32 = key[:3] + ('fp32',) + key[4:]
       add(
         result,
-        by_key.get(fp32),
+        by_key.get(key[:3] + ('fp32',) + key[4:]),
         '%s %s / fp32' % (result['implementation'], result['precision']),
       )
-    if result['implementation'] in exported_runners.RUNTIMES:
-      ours = by_key.get(('ours',) + key[1:3] + ('fp32',) + key[4:])
-      what = '%s %s / ours fp32' % (
-        result['implementation'],
-        result['precision'],
-      )
-      add(result, ours, what)
-      add(result, ours, what + ', batch 1', 'latency_seconds')
     if result['xla']:
-      off = key[:4] + (False,) + key[5:]
-      add(result, by_key.get(off), '%s XLA on / off' % result['implementation'])
-    if result['implementation'] == 'ours' and result['data'] != 'synthetic':
+      add(
+        result,
+        by_key.get(key[:4] + (False,) + key[5:]),
+        '%s XLA on / off' % result['implementation'],
+      )
+    if result['data'] != 'synthetic':
       add(
         result,
         by_key.get(key[:-1] + ('synthetic',)),
@@ -197,6 +174,22 @@ def _milliseconds(value):
   return '-' if value is None else '%.2f' % value
 
 
+_HEADER = (
+  '%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s %5s %8s %8s'
+)
+_HEADER_NAMES = (
+  'impl|model|mode|prec|xla|data|batch|size|img/s|[min - max]|GMACs|GFLOP/s'
+  '|%peak|bf16|b1 ms|b1 p99'
+)
+_ROW = '%-11s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - %7.2f] %7.3f '
+_ROW += '%8.1f %6s %5s %8s %8s'
+_ROW_FIELDS = (
+  'implementation model_name mode precision batch_size image_size '
+  'images_per_sec images_per_sec_min images_per_sec_max gmacs_per_image '
+  'achieved_gflops'
+).split()
+
+
 def format_table(results, peaks=None, machine_info=None):
   """The results as a text table (and the ratios below it).
 
@@ -204,57 +197,25 @@ def format_table(results, peaks=None, machine_info=None):
   model and its matrix units, and the matmul peaks name the units again.
   """
   peaks = peaks or {}
-  header = (
-    '%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s '
-    '%5s %8s %8s'
-    % (
-      'impl',
-      'model',
-      'mode',
-      'prec',
-      'xla',
-      'data',
-      'batch',
-      'size',
-      'img/s',
-      '[min - max]',
-      'GMACs',
-      'GFLOP/s',
-      '%peak',
-      'bf16',
-      'b1 ms',
-      'b1 p99',
-    )
-  )
+  header = _HEADER % tuple(_HEADER_NAMES.split('|'))
   lines = [header, '-' * len(header)]
   if machine_info:
     lines.insert(0, machine.format_machine(machine_info))
   for r in results:
     peak = peaks.get(r['precision'])
     bf16 = r.get('bfloat16_conv_fraction')
-    lines.append(
-      '%-11s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - '
-      '%7.2f] %7.3f %8.1f %6s %5s %8s %8s'
-      % (
-        r['implementation'],
-        r['model_name'],
-        r['mode'],
-        r['precision'],
-        'on' if r['xla'] else 'off',
-        r['data'][:9],
-        r['batch_size'],
-        r['image_size'],
-        r['images_per_sec'],
-        r['images_per_sec_min'],
-        r['images_per_sec_max'],
-        r['gmacs_per_image'],
-        r['achieved_gflops'],
+    values = (
+      tuple(r[name] for name in _ROW_FIELDS[:4])
+      + ('on' if r['xla'] else 'off', r['data'][:9])
+      + tuple(r[name] for name in _ROW_FIELDS[4:])
+      + (
         '%.1f' % (100.0 * r['achieved_gflops'] / peak) if peak else '-',
         '-' if bf16 is None else '%.2f' % bf16,
         _milliseconds(r.get('latency_ms_p50')),
         _milliseconds(r.get('latency_ms_p99')),
       )
     )
+    lines.append(_ROW % values)
   if peaks:
     lines.append(
       'matmul peak (GFLOP/s): '

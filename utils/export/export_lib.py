@@ -67,7 +67,7 @@ import tf_slim as slim
 
 from nets import nets_factory
 from utils import checks
-from utils.export import files
+from utils import files
 
 INPUT_NAME = 'input'
 LOGITS_NAME = 'logits'

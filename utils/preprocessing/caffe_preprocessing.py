@@ -51,6 +51,8 @@ def preprocess_image(
   use_grayscale=False,
   resize_side_min=vgg_preprocessing.RESIZE_SIDE_MIN,
   resize_side_max=vgg_preprocessing.RESIZE_SIDE_MAX,
+  augment_fn=None,
+  resize_size=None,
 ):
   """Preprocesses one image for Caffe-style (Keras v1) ResNet weights.
 
@@ -61,7 +63,8 @@ def preprocess_image(
     output_width: The output width, a positive int.
     is_training: Training (random) or evaluation (deterministic) mode.
     use_grayscale: Output one luma channel instead of BGR.
-    resize_side_min, resize_side_max: See `vgg_preprocessing`.
+    resize_side_min, resize_side_max, augment_fn, resize_size: See
+      `vgg_preprocessing`.
 
   Returns:
     A float32 [output_height, output_width, 3 (1 with use_grayscale)] tensor
@@ -77,5 +80,7 @@ def preprocess_image(
     is_training,
     resize_side_min,
     resize_side_max,
+    augment_fn,
+    resize_size,
   )
   return to_bgr_minus_means(image, use_grayscale)

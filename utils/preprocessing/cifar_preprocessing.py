@@ -23,6 +23,10 @@ Images whose size differs from the output size (8x8 digits, 28x28 MNIST, or
 CIFAR at another resolution) are first resized bilinearly to the output size,
 in both modes, so training and evaluation see the same scale.
 
+With `resize_size`, evaluation resizes the smaller side to it and crops the
+centre instead. Training applies `augment_fn` (RandAugment, TrivialAugment)
+after the flip.
+
 Both end with `tf.image.per_image_standardization` (as slim): the output is
 float32 with zero mean and unit variance per image (a constant image maps to
 zeros). With `use_grayscale`, the image is converted to one luma channel before
@@ -57,6 +61,8 @@ def preprocess_image(
   is_training=False,
   use_grayscale=False,
   padding=PADDING,
+  augment_fn=None,
+  resize_size=None,
 ):
   """Preprocesses one image the CIFAR way.
 
@@ -67,6 +73,10 @@ def preprocess_image(
     is_training: Training (random) or evaluation (deterministic) mode.
     use_grayscale: Output one luma channel instead of RGB.
     padding: Training only: zero padding on each side before the random crop.
+    augment_fn: Training only: None, or a uint8 augmentation (RandAugment,
+      TrivialAugment) applied after the flip, before the standardization.
+    resize_size: Evaluation only: None, or resize the smaller side to it and
+      crop the centre (instead of resizing to the output size).
 
   Returns:
     A float32 [output_height, output_width, 3 (1 with use_grayscale)] tensor,
@@ -77,13 +87,20 @@ def preprocess_image(
   """
   preprocessing_utils.check_output_size(output_height, output_width)
   checks.check_int('padding', padding, 0, message=checks.NON_NEGATIVE_INT)
+  preprocessing_utils.check_resize_size(resize_size)
   image = tf.cast(preprocessing_utils.to_rgb(image), tf.float32)
-  image = _resize_to_output(image, output_height, output_width)
+  if resize_size and not is_training:
+    image = preprocessing_utils.resize_and_crop(
+      image, resize_size, output_height, output_width
+    )
+  else:
+    image = _resize_to_output(image, output_height, output_width)
   if is_training:
     if padding:
       image = tf.pad(image, [[padding, padding], [padding, padding], [0, 0]])
     image = tf.random_crop(image, [output_height, output_width, 3])
     image = tf.image.random_flip_left_right(image)
+    image = preprocessing_utils.augment_uint8(image, augment_fn, 255.0)
   if use_grayscale:
     image = preprocessing_utils.to_grayscale(image)
   return tf.image.per_image_standardization(image)

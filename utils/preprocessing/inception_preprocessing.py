@@ -111,8 +111,10 @@ def preprocess_for_train(
   bbox=None,
   fast_mode=True,
   use_grayscale=False,
+  augment_fn=None,
 ):
-  """Distorted crop, flip and colour distortion; see the module docstring."""
+  """Distorted crop, flip, `augment_fn` and colour distortion; see the module
+  docstring."""
   if bbox is None:
     bbox = tf.constant([0.0, 0.0, 1.0, 1.0], dtype=tf.float32, shape=[1, 1, 4])
   begin, size, _ = tf.image.sample_distorted_bounding_box(
@@ -135,6 +137,7 @@ def preprocess_for_train(
   )
   image.set_shape([output_height, output_width, 3])
   image = tf.image.random_flip_left_right(image)
+  image = preprocessing_utils.augment_uint8(image, augment_fn, 1.0)
   image = distort_color(image, fast_mode)
   if use_grayscale:
     image = preprocessing_utils.to_grayscale(image)
@@ -147,9 +150,14 @@ def preprocess_for_eval(
   output_width,
   central_fraction=CENTRAL_FRACTION,
   use_grayscale=False,
+  resize_size=None,
 ):
   """Central crop and resize; see the module docstring."""
-  if central_fraction:
+  if resize_size:
+    image = preprocessing_utils.resize_and_crop(
+      image, resize_size, output_height, output_width
+    )
+  elif central_fraction:
     image = tf.image.central_crop(image, central_fraction=central_fraction)
   image = _resize(
     image, output_height, output_width, tf.image.ResizeMethod.BILINEAR
@@ -169,6 +177,8 @@ def preprocess_image(
   bbox=None,
   fast_mode=True,
   central_fraction=CENTRAL_FRACTION,
+  augment_fn=None,
+  resize_size=None,
 ):
   """Preprocesses one image the Inception way.
 
@@ -185,6 +195,10 @@ def preprocess_image(
       method to bilinear.
     central_fraction: Evaluation only: the central fraction kept, in (0, 1],
       or None for no crop.
+    augment_fn: Training only: None, or a uint8 augmentation (RandAugment,
+      TrivialAugment) applied after the flip, before the colour distortion.
+    resize_size: Evaluation only: None, or resize the smaller side to it and
+      crop the centre (instead of `central_fraction`).
 
   Returns:
     A float32 [output_height, output_width, 3 (1 with use_grayscale)] tensor
@@ -199,13 +213,25 @@ def preprocess_image(
       'central_fraction must be in (0, 1] or None; got %r.'
       % (central_fraction,)
     )
+  preprocessing_utils.check_resize_size(resize_size)
   image = preprocessing_utils.to_rgb(image)
   # uint8 0..255 -> float 0..1; float images are taken to be in [0, 1].
   image = tf.image.convert_image_dtype(image, tf.float32)
   if is_training:
     return preprocess_for_train(
-      image, output_height, output_width, bbox, fast_mode, use_grayscale
+      image,
+      output_height,
+      output_width,
+      bbox,
+      fast_mode,
+      use_grayscale,
+      augment_fn,
     )
   return preprocess_for_eval(
-    image, output_height, output_width, central_fraction, use_grayscale
+    image,
+    output_height,
+    output_width,
+    central_fraction,
+    use_grayscale,
+    resize_size,
   )

@@ -26,9 +26,11 @@ Typical use:
 import functools
 import importlib
 
+from utils.preprocessing import augmentation as augmentation_lib
 from utils.preprocessing import caffe_preprocessing
 from utils.preprocessing import cifar_preprocessing
 from utils.preprocessing import inception_preprocessing
+from utils.preprocessing import preprocessing_utils
 from utils.preprocessing import torchvision_preprocessing
 from utils.preprocessing import vgg_preprocessing
 
@@ -95,7 +97,13 @@ def resolve_preprocessing_name(name):
   return resolved
 
 
-def get_preprocessing(name, is_training=False, use_grayscale=False):
+def get_preprocessing(
+  name,
+  is_training=False,
+  use_grayscale=False,
+  augmentation=None,
+  eval_resize_size=None,
+):
   """Returns preprocessing_fn(image, output_height, output_width, **kwargs).
 
   Args:
@@ -104,6 +112,11 @@ def get_preprocessing(name, is_training=False, use_grayscale=False):
     is_training: True for the random training transformations, False for the
       deterministic evaluation ones.
     use_grayscale: If True, the function outputs one greyscale channel.
+    augmentation: Training only: None, or an `augmentation.Augmentation`
+      (auto-augmentation inside the preprocessing, random erasing of its
+      output).
+    eval_resize_size: Evaluation only: None, or the smaller side the image
+      is resized to before the central crop of the output size (FixRes).
 
   Returns:
     A function that preprocesses one [height, width, channels] image
@@ -113,21 +126,39 @@ def get_preprocessing(name, is_training=False, use_grayscale=False):
     function has an attribute `preprocessing_name`.
 
   Raises:
-    ValueError: if the name is unknown.
+    ValueError: if the name is unknown, or on a bad eval_resize_size.
+    TypeError: if augmentation is not an `augmentation.Augmentation`.
   """
   key = resolve_preprocessing_name(name)
   fn = _PREPROCESSING_FNS[key]
+  if augmentation is not None and not isinstance(
+    augmentation, augmentation_lib.Augmentation
+  ):
+    raise TypeError(
+      'augmentation must be None or an augmentation.Augmentation; got %r.'
+      % (augmentation,)
+    )
+  preprocessing_utils.check_resize_size(eval_resize_size)
+  defaults = {}
+  if is_training and augmentation is not None:
+    if augmentation.augment_fn is not None:
+      defaults['augment_fn'] = augmentation.augment_fn
+  elif not is_training and eval_resize_size:
+    defaults['resize_size'] = eval_resize_size
 
   @functools.wraps(fn)
   def preprocessing_fn(image, output_height, output_width, **kwargs):
-    return fn(
+    image = fn(
       image,
       output_height,
       output_width,
       is_training=is_training,
       use_grayscale=use_grayscale,
-      **kwargs,
+      **dict(defaults, **kwargs),
     )
+    if is_training and augmentation is not None:
+      image = augmentation.erase(image)
+    return image
 
   preprocessing_fn.preprocessing_name = key
   return preprocessing_fn

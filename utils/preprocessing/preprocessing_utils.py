@@ -124,3 +124,47 @@ def central_crop(image, crop_height, crop_width):
 def to_grayscale(image):
   """Converts a [height, width, 3] float image to [height, width, 1]."""
   return tf.image.rgb_to_grayscale(image)
+
+
+def augment_uint8(image, augment_fn, max_value):
+  """Applies a uint8 augmentation to a float image in [0, max_value].
+
+  RandAugment and TrivialAugment work on uint8 pixels, as their PIL
+  references; the image is rounded to uint8 for `augment_fn` and scaled back.
+
+  Args:
+    image: A float [height, width, 3] image with values in [0, max_value].
+    augment_fn: None (the image is returned as is) or a function uint8
+      [height, width, 3] -> uint8 [height, width, 3].
+    max_value: The value of white (1.0 or 255.0).
+
+  Returns:
+    A float32 image of the same shape and scale.
+  """
+  if augment_fn is None:
+    return image
+  pixels = tf.clip_by_value(tf.round(image * (255.0 / max_value)), 0.0, 255.0)
+  augmented = augment_fn(tf.cast(pixels, tf.uint8))
+  augmented = tf.cast(augmented, tf.float32) * (max_value / 255.0)
+  augmented.set_shape(image.shape)
+  return augmented
+
+
+def resize_and_crop(image, resize_size, crop_height, crop_width):
+  """Resizes the smaller side to `resize_size`, then crops the centre.
+
+  The evaluation of FixRes (Touvron et al. 2019) and torchvision's
+  `Resize(resize_size)`, `CenterCrop(crop_size)`; the smaller side is at
+  least the crop's larger side.
+
+  Returns:
+    A float32 [crop_height, crop_width, channels] tensor.
+  """
+  side = max(resize_size, crop_height, crop_width)
+  image = resize_smallest_side(image, side)
+  return central_crop(image, crop_height, crop_width)
+
+
+def check_resize_size(resize_size):
+  """Raises ValueError unless `resize_size` is None or a positive integer."""
+  return checks.check_int('eval_resize_size', resize_size, 1, allow_none=True)

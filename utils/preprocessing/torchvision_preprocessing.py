@@ -56,9 +56,9 @@ def normalize(image, use_grayscale=False):
 
 
 def preprocess_for_train(
-  image, output_height, output_width, use_grayscale=False
+  image, output_height, output_width, use_grayscale=False, augment_fn=None
 ):
-  """Random resized crop and flip; see the module docstring."""
+  """Random resized crop, flip and `augment_fn`; see the module docstring."""
   begin, size, _ = tf.image.sample_distorted_bounding_box(
     tf.shape(image),
     bounding_boxes=tf.zeros([1, 0, 4]),
@@ -74,6 +74,7 @@ def preprocess_for_train(
   )
   image.set_shape([output_height, output_width, 3])
   image = tf.image.random_flip_left_right(image)
+  image = preprocessing_utils.augment_uint8(image, augment_fn, 1.0)
   return normalize(image, use_grayscale)
 
 
@@ -83,9 +84,10 @@ def preprocess_for_eval(
   output_width,
   crop_fraction=CROP_FRACTION,
   use_grayscale=False,
+  resize_size=None,
 ):
   """Resize of the smaller side and central crop; see the module docstring."""
-  side = int(max(output_height, output_width) / crop_fraction)
+  side = resize_size or int(max(output_height, output_width) / crop_fraction)
   image = preprocessing_utils.resize_smallest_side(image, side)
   image = preprocessing_utils.central_crop(image, output_height, output_width)
   return normalize(image, use_grayscale)
@@ -98,6 +100,8 @@ def preprocess_image(
   is_training=False,
   use_grayscale=False,
   crop_fraction=CROP_FRACTION,
+  augment_fn=None,
+  resize_size=None,
 ):
   """Preprocesses one image the torchvision way.
 
@@ -110,6 +114,10 @@ def preprocess_image(
     use_grayscale: Output one luma channel instead of RGB.
     crop_fraction: Evaluation only: the crop's share of the resized smaller
       side, in (0, 1].
+    augment_fn: Training only: None, or a uint8 augmentation (RandAugment,
+      TrivialAugment) applied after the flip, before the normalization.
+    resize_size: Evaluation only: the smaller side before the central crop,
+      instead of the one of `crop_fraction`.
 
   Returns:
     A float32 [output_height, output_width, 3 (1 with use_grayscale)] tensor.
@@ -126,13 +134,19 @@ def preprocess_image(
     raise ValueError(
       'crop_fraction must be in (0, 1]; got %r.' % (crop_fraction,)
     )
+  preprocessing_utils.check_resize_size(resize_size)
   image = preprocessing_utils.to_rgb(image)
   # uint8 0..255 -> float 0..1; float images are taken to be in [0, 1].
   image = tf.image.convert_image_dtype(image, tf.float32)
   if is_training:
     return preprocess_for_train(
-      image, output_height, output_width, use_grayscale
+      image, output_height, output_width, use_grayscale, augment_fn
     )
   return preprocess_for_eval(
-    image, output_height, output_width, crop_fraction, use_grayscale
+    image,
+    output_height,
+    output_width,
+    crop_fraction,
+    use_grayscale,
+    resize_size,
   )

@@ -109,6 +109,8 @@ def crop_image(
   is_training=False,
   resize_side_min=RESIZE_SIDE_MIN,
   resize_side_max=RESIZE_SIDE_MAX,
+  augment_fn=None,
+  resize_size=None,
 ):
   """The VGG crops of `preprocess_image`, without the mean subtraction.
 
@@ -124,12 +126,16 @@ def crop_image(
       'Need 0 < resize_side_min <= resize_side_max; got %r and '
       '%r.' % (resize_side_min, resize_side_max)
     )
+  preprocessing_utils.check_resize_size(resize_size)
   image = tf.cast(preprocessing_utils.to_rgb(image), tf.float32)
   if is_training:
-    return train_crop(
+    image = train_crop(
       image, output_height, output_width, resize_side_min, resize_side_max
     )
-  return eval_crop(image, output_height, output_width, resize_side_min)
+    return preprocessing_utils.augment_uint8(image, augment_fn, 255.0)
+  return eval_crop(
+    image, output_height, output_width, resize_size or resize_side_min
+  )
 
 
 def preprocess_image(
@@ -140,6 +146,8 @@ def preprocess_image(
   use_grayscale=False,
   resize_side_min=RESIZE_SIDE_MIN,
   resize_side_max=RESIZE_SIDE_MAX,
+  augment_fn=None,
+  resize_size=None,
 ):
   """Preprocesses one image the VGG way.
 
@@ -153,6 +161,10 @@ def preprocess_image(
     resize_side_min: Lower bound of the random smaller side when training, and
       the smaller side when evaluating.
     resize_side_max: Upper bound of the random smaller side when training.
+    augment_fn: Training only: None, or a uint8 augmentation (RandAugment,
+      TrivialAugment) applied after the crop and flip.
+    resize_size: Evaluation only: the smaller side instead of
+      `resize_side_min`.
 
   Returns:
     A float32 [output_height, output_width, 3 (1 with use_grayscale)] tensor.
@@ -167,5 +179,7 @@ def preprocess_image(
     is_training,
     resize_side_min,
     resize_side_max,
+    augment_fn,
+    resize_size,
   )
   return _subtract_means(image, use_grayscale)

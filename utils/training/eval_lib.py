@@ -42,10 +42,10 @@ import tf_slim as slim
 
 from nets import nets_factory
 from nets import tf_compat  # noqa: F401  (before tf_slim)
-from utils import checks
 from utils import input_pipeline
 from utils.preprocessing import preprocessing_factory
 from utils.training import checkpoints
+from utils.training import config as eval_config
 from utils.training import fine_tuning
 
 # One evaluated checkpoint: its path, global step, number of images seen and
@@ -138,26 +138,8 @@ def _write_summaries(eval_dir, global_step, metrics):
   writer.flush()
 
 
-def _check_eval_args(
-  dataset,
-  checkpoint_path,
-  model_name,
-  preprocessing_name,
-  batch_size,
-  max_num_batches,
-  eval_image_size,
-  labels_offset,
-  use_grayscale,
-  num_preprocessing_threads,
-  skip_corrupt,
-  moving_average_decay,
-  eval_interval_secs,
-  timeout,
-  master,
-  session_config,
-  network_kwargs,
-):
-  """Checks the arguments of `evaluate`; builds nothing.
+def _check_eval_args(dataset, checkpoint_path, model_name, cfg, session_config):
+  """The checks of `evaluate` that `cfg` cannot make alone; builds nothing.
 
   Returns:
     (preprocessing_name, num_classes): the resolved preprocessing and the
@@ -165,36 +147,14 @@ def _check_eval_args(
 
   Raises:
     ValueError: naming the bad argument and its value.
+    TypeError: if `cfg` is not a `config.EvalConfig`.
   """
+  if not isinstance(cfg, eval_config.EvalConfig):
+    raise TypeError('config must be a config.EvalConfig; got %r.' % (cfg,))
   nets_factory.get_spec(model_name)
   preprocessing_name = preprocessing_factory.resolve_preprocessing_name(
-    preprocessing_name or model_name
+    cfg.input.preprocessing_name or model_name
   )
-  for name, value in [
-    ('batch_size', batch_size),
-    ('num_preprocessing_threads', num_preprocessing_threads),
-  ]:
-    checks.check_int(name, value, 1)
-  checks.check_int('max_num_batches', max_num_batches, 1, allow_none=True)
-  checks.check_int('eval_image_size', eval_image_size, 1, allow_none=True)
-  checks.check_int('labels_offset', labels_offset, 0)
-  checks.check_bool('use_grayscale', use_grayscale)
-  checks.check_bool('skip_corrupt', skip_corrupt)
-  if moving_average_decay is not None:
-    checks.check_number(
-      'moving_average_decay', moving_average_decay, minimum=0, maximum=1
-    )
-  if eval_interval_secs is not None:
-    checks.check_number(
-      'eval_interval_secs', eval_interval_secs, minimum=0, strict=True
-    )
-  if timeout is not None:
-    checks.check_number('timeout', timeout, minimum=0)
-  if not isinstance(master, str):
-    raise ValueError(
-      "master must be a string (a TensorFlow target, or '' "
-      'for in-process); got master=%r.' % (master,)
-    )
   if session_config is not None and not isinstance(
     session_config, tf.ConfigProto
   ):
@@ -202,14 +162,14 @@ def _check_eval_args(
       'session_config must be None or a tf.ConfigProto; got '
       'session_config=%r.' % (session_config,)
     )
-  checks.check_network_kwargs(network_kwargs)
+  labels_offset = cfg.input.labels_offset
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:
     raise ValueError(
       'labels_offset=%d leaves no class of the %d of the data '
       'set.' % (labels_offset, dataset.num_classes)
     )
-  if eval_interval_secs is None:
+  if cfg.eval_interval_secs is None:
     checkpoints.resolve_checkpoint(checkpoint_path)
   elif not tf.io.gfile.isdir(checkpoint_path):
     raise ValueError(
@@ -223,50 +183,24 @@ def evaluate(
   dataset,
   checkpoint_path,
   model_name,
+  config=None,
   eval_dir=None,
-  preprocessing_name=None,
-  batch_size=100,
-  max_num_batches=None,
-  eval_image_size=None,
-  labels_offset=0,
-  use_grayscale=False,
-  num_preprocessing_threads=4,
-  skip_corrupt=False,
-  moving_average_decay=None,
-  eval_interval_secs=None,
-  timeout=None,
-  master='',
   session_config=None,
-  network_kwargs=None,
 ):
   """Evaluates checkpoints of `model_name` on `dataset`.
 
   Every argument is checked and the graph is built when this is called (in
-  that order); the checkpoints are evaluated as the returned iterator is
-  consumed.
+  that order; `config` checked itself when it was constructed); the
+  checkpoints are evaluated as the returned iterator is consumed.
 
   Args:
     dataset: A slim `Dataset` (`dataset_factory.get_dataset`).
     checkpoint_path: A checkpoint file or directory (see
       `checkpoints_to_evaluate`).
     model_name: A network of `nets_factory.NETWORKS`.
+    config: A `config.EvalConfig`; None: its defaults (slim's).
     eval_dir: Where summaries are written; None writes none.
-    preprocessing_name: None uses the model's default.
-    batch_size: Images per batch.
-    max_num_batches: Evaluate at most this many batches; None: the whole split.
-    eval_image_size: None uses the network's default size.
-    labels_offset: Subtracted from the labels (1 for 1000-class networks on
-      1001-label records).
-    use_grayscale: Feed greyscale images.
-    num_preprocessing_threads: Parallel decodes and preprocessing.
-    skip_corrupt: Skip (and count) corrupt records instead of stopping with
-      `input_pipeline.CorruptDataError`.
-    moving_average_decay: If set, restore the moving averages of the model
-      variables (a checkpoint without them is an error).
-    eval_interval_secs, timeout: See `checkpoints_to_evaluate`.
-    master: The TensorFlow master.
     session_config: A `tf.ConfigProto`.
-    network_kwargs: Extra keywords of the model function.
 
   Returns:
     An iterator of `EvalResult`, one per evaluated checkpoint.
@@ -274,56 +208,50 @@ def evaluate(
   Raises:
     ValueError: on a bad argument or no checkpoint at `checkpoint_path`; while
       iterating, for a checkpoint that lacks model variables (naming them).
+    TypeError: if `config` is not a `config.EvalConfig`.
     input_pipeline.CorruptDataError: while iterating, on a corrupt record or
       file (an IOError naming it), unless `skip_corrupt`.
   """
+  cfg = eval_config.EvalConfig() if config is None else config
   preprocessing_name, num_classes = _check_eval_args(
-    dataset,
-    checkpoint_path,
-    model_name,
-    preprocessing_name,
-    batch_size,
-    max_num_batches,
-    eval_image_size,
-    labels_offset,
-    use_grayscale,
-    num_preprocessing_threads,
-    skip_corrupt,
-    moving_average_decay,
-    eval_interval_secs,
-    timeout,
-    master,
-    session_config,
-    network_kwargs,
+    dataset, checkpoint_path, model_name, cfg, session_config
   )
   if eval_dir:
     checkpoints.make_train_dir(eval_dir, what='eval_dir')
   input_options = dict(
-    preprocessing_fn=preprocessing_name,
-    batch_size=batch_size,
-    num_preprocessing_threads=num_preprocessing_threads,
-    labels_offset=labels_offset,
-    use_grayscale=use_grayscale,
-    skip_corrupt=skip_corrupt,
+    preprocessing_fn=preprocessing_factory.get_preprocessing(
+      preprocessing_name,
+      use_grayscale=cfg.input.use_grayscale,
+      eval_resize_size=cfg.input.eval_resize_size,
+    )
+    if cfg.input.eval_resize_size
+    else preprocessing_name,
+    batch_size=cfg.input.batch_size,
+    num_preprocessing_threads=cfg.input.num_preprocessing_threads,
+    labels_offset=cfg.input.labels_offset,
+    use_grayscale=cfg.input.use_grayscale,
+    skip_corrupt=cfg.input.skip_corrupt,
   )
   eval_graph = _build_graph(
     dataset,
     model_name,
     num_classes,
-    eval_image_size,
+    cfg.input.image_size,
     input_options,
-    moving_average_decay,
-    network_kwargs,
+    cfg.moving_average_decay,
+    cfg.network_kwargs,
   )
   if session_config is None:
     session_config = tf.ConfigProto(allow_soft_placement=True)
   return _evaluate_checkpoints(
     eval_graph,
-    checkpoints_to_evaluate(checkpoint_path, eval_interval_secs, timeout),
-    bool(moving_average_decay),
-    max_num_batches,
+    checkpoints_to_evaluate(
+      checkpoint_path, cfg.eval_interval_secs, cfg.timeout
+    ),
+    bool(cfg.moving_average_decay),
+    cfg.max_num_batches,
     eval_dir,
-    master,
+    cfg.master,
     session_config,
   )
 

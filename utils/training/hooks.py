@@ -25,7 +25,7 @@
   checkpoints.
 """
 
-import collections
+import dataclasses
 import datetime
 import time
 
@@ -35,29 +35,40 @@ import tensorflow.compat.v1 as tf
 
 from utils import checks
 
-# How often the training logs (global steps), writes summaries and writes
-# checkpoints (seconds; a checkpoint is also written at the end). slim's
-# flags of the same names and defaults.
-Intervals = collections.namedtuple(
-  'Intervals',
-  ['log_every_n_steps', 'save_summaries_secs', 'save_interval_secs'],
-  defaults=(10, 600, 600),
-)
+
+@dataclasses.dataclass(frozen=True)
+class Intervals:
+  """How often the training logs, writes summaries and checkpoints.
+
+  slim's flags of the same names and defaults; every field is an integer
+  >= 1, checked when constructed.
+
+  Attributes:
+    log_every_n_steps: Progress log lines, in global steps.
+    save_summaries_secs: Summaries, in seconds.
+    save_interval_secs: Checkpoints, in seconds (one is also written at the
+      end).
+  """
+
+  log_every_n_steps: int = 10
+  save_summaries_secs: int = 600
+  save_interval_secs: int = 600
+
+  def __post_init__(self):
+    for field in dataclasses.fields(self):
+      checks.check_int(field.name, getattr(self, field.name), 1)
 
 
 def check_intervals(intervals):
-  """Checks an `Intervals`: every field an integer >= 1.
+  """Checks that `intervals` is an `Intervals` (checked when constructed).
 
   Raises:
     TypeError: if `intervals` is not an `Intervals`.
-    ValueError: naming the field and its value.
   """
   if not isinstance(intervals, Intervals):
     raise TypeError(
       'intervals must be a hooks.Intervals; got %r.' % (intervals,)
     )
-  for name, value in intervals._asdict().items():
-    checks.check_int(name, value, 1)
 
 
 class NonFiniteLossError(RuntimeError):

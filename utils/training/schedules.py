@@ -21,9 +21,11 @@
     schedules plus cosine, with an optional linear warm-up;
     `check_learning_rate_args` checks its arguments without building
     anything.
-  * `configure_optimizer`: slim's seven optimizers (`OPTIMIZERS`) and their
-    hyper-parameters (`OptimizerParams`, slim's defaults);
-    `check_optimizer_args` checks them without building anything.
+  * `configure_optimizer`: slim's seven optimizers and AdamW and LAMB
+    (`OPTIMIZERS`) and their hyper-parameters (`OptimizerParams`, slim's
+    defaults); `check_optimizer_args` checks them without building anything;
+    `decouples_weight_decay` tells which optimizers apply the weight decay
+    themselves.
 
 Typical use (what `train_lib.train` does):
 
@@ -31,47 +33,78 @@ Typical use (what `train_lib.train` does):
   learning_rate = configure_learning_rate('exponential', 0.01, global_step,
                                           decay_steps=steps)
   optimizer = configure_optimizer('momentum', learning_rate,
-                                  **OptimizerParams(momentum=0.9)._asdict())
+                                  OptimizerParams(momentum=0.9))
 """
 
-import collections
+import dataclasses
 import math
+import typing
 
 import tensorflow.compat.v1 as tf
 
 from utils import checks
+from utils.training import decoupled_optimizers
 
 OPTIMIZERS = (
   'adadelta',
   'adagrad',
   'adam',
+  'adamw',
   'ftrl',
+  'lamb',
   'momentum',
   'rmsprop',
   'sgd',
 )
 LEARNING_RATE_DECAY_TYPES = ('cosine', 'exponential', 'fixed', 'polynomial')
 
-# The hyper-parameters of `configure_optimizer`, with slim's defaults (its
-# flags of the same names). Each optimizer reads its own only.
-OptimizerParams = collections.namedtuple(
-  'OptimizerParams',
-  [
-    'adadelta_rho',
-    'adagrad_initial_accumulator_value',
-    'adam_beta1',
-    'adam_beta2',
-    'opt_epsilon',
-    'ftrl_learning_rate_power',
-    'ftrl_initial_accumulator_value',
-    'ftrl_l1',
-    'ftrl_l2',
-    'momentum',
-    'rmsprop_momentum',
-    'rmsprop_decay',
-  ],
-  defaults=(0.95, 0.1, 0.9, 0.999, 1.0, -0.5, 0.1, 0.0, 0.0, 0.9, 0.9, 0.9),
-)
+
+@dataclasses.dataclass(frozen=True)
+class OptimizerParams:
+  """The hyper-parameters of `configure_optimizer`, with slim's defaults.
+
+  The fields are slim's flags of the same names; each optimizer reads its own
+  only (see `configure_optimizer`). Every field must be a number (opt_epsilon
+  may be None), checked when constructed.
+
+  Attributes:
+    adadelta_rho: The decay rate of adadelta.
+    adagrad_initial_accumulator_value: Starting value of AdaGrad's
+      accumulators.
+    adam_beta1, adam_beta2: Adam's decay rates of the 1st and 2nd moments.
+    opt_epsilon: Epsilon of adadelta, adam, adamw, lamb and rmsprop; None:
+      each optimizer's own default, slim's 1.0 for adadelta, adam and rmsprop
+      (it suits RMSProp on ImageNet; Adam is usually run with 1e-8),
+      torch.optim.AdamW's 1e-8 for adamw, timm's Lamb's 1e-6 for lamb.
+    ftrl_learning_rate_power, ftrl_initial_accumulator_value, ftrl_l1,
+      ftrl_l2: FTRL's learning-rate power, starting accumulator and l1 and l2
+      regularization strengths.
+    momentum: The momentum of 'momentum'.
+    rmsprop_momentum, rmsprop_decay: RMSProp's momentum and decay.
+  """
+
+  adadelta_rho: float = 0.95
+  adagrad_initial_accumulator_value: float = 0.1
+  adam_beta1: float = 0.9
+  adam_beta2: float = 0.999
+  opt_epsilon: typing.Optional[float] = None
+  ftrl_learning_rate_power: float = -0.5
+  ftrl_initial_accumulator_value: float = 0.1
+  ftrl_l1: float = 0.0
+  ftrl_l2: float = 0.0
+  momentum: float = 0.9
+  rmsprop_momentum: float = 0.9
+  rmsprop_decay: float = 0.9
+
+  def __post_init__(self):
+    for field in dataclasses.fields(self):
+      value = getattr(self, field.name)
+      if field.name != 'opt_epsilon' or value is not None:
+        checks.check_number(field.name, value)
+
+
+def _param_names():
+  return [field.name for field in dataclasses.fields(OptimizerParams)]
 
 
 def global_batch_size(
@@ -243,32 +276,32 @@ def configure_learning_rate(
 def configure_optimizer(
   optimizer_name,
   learning_rate,
-  adadelta_rho=0.95,
-  adagrad_initial_accumulator_value=0.1,
-  adam_beta1=0.9,
-  adam_beta2=0.999,
-  opt_epsilon=1.0,
-  ftrl_learning_rate_power=-0.5,
-  ftrl_initial_accumulator_value=0.1,
-  ftrl_l1=0.0,
-  ftrl_l2=0.0,
-  momentum=0.9,
-  rmsprop_momentum=0.9,
-  rmsprop_decay=0.9,
+  params=None,
+  weight_decay=0.0,
+  norm_weight_decay=None,
 ):
   """Returns the `tf.train` optimizer `optimizer_name` (slim's mapping).
 
-  Each optimizer uses its own hyper-parameters only: adadelta (adadelta_rho,
-  opt_epsilon), adagrad (adagrad_initial_accumulator_value), adam (adam_beta1,
+  Each optimizer uses its own hyper-parameters of `params` only: adadelta
+  (adadelta_rho, opt_epsilon), adagrad (adagrad_initial_accumulator_value),
+  adam (adam_beta1, adam_beta2, opt_epsilon), adamw and lamb (adam_beta1,
   adam_beta2, opt_epsilon), ftrl (ftrl_*), momentum (momentum), rmsprop
-  (rmsprop_decay, rmsprop_momentum, opt_epsilon), sgd (none). The defaults are
-  slim's; note that slim's opt_epsilon=1.0 suits RMSProp on ImageNet, while
-  Adam is usually run with 1e-8.
+  (rmsprop_decay, rmsprop_momentum, opt_epsilon), sgd (none). The defaults
+  are slim's; opt_epsilon None is each optimizer's own default (see
+  `OptimizerParams`).
+
+  Weight decay: adamw and lamb decay the variables themselves
+  (`decouples_weight_decay`; decoupled_optimizers.py), at `weight_decay` for
+  kernels and `norm_weight_decay` (None: `weight_decay`) for batch-norm
+  parameters and biases. The other optimizers ignore both: their weight
+  decay is the network's L2 regularization loss.
 
   Args:
     optimizer_name: One of `OPTIMIZERS`.
     learning_rate: A float or scalar tensor.
-    (the rest): See above.
+    params: An `OptimizerParams`; None: slim's defaults.
+    weight_decay, norm_weight_decay: The decay rates of adamw and lamb (see
+      above), >= 0.
 
   Returns:
     A `tf.train.Optimizer`.
@@ -276,36 +309,53 @@ def configure_optimizer(
   Raises:
     ValueError: on an unknown name, listing the known ones.
   """
+  params = OptimizerParams() if params is None else params
+  if optimizer_name in decoupled_optimizers.OPTIMIZERS:
+    return decoupled_optimizers.build(
+      optimizer_name,
+      learning_rate,
+      weight_decay,
+      norm_weight_decay,
+      beta1=params.adam_beta1,
+      beta2=params.adam_beta2,
+      epsilon=params.opt_epsilon,
+    )
+  if params.opt_epsilon is None:
+    params = dataclasses.replace(params, opt_epsilon=1.0)
   if optimizer_name == 'adadelta':
     return tf.train.AdadeltaOptimizer(
-      learning_rate, rho=adadelta_rho, epsilon=opt_epsilon
+      learning_rate, rho=params.adadelta_rho, epsilon=params.opt_epsilon
     )
   if optimizer_name == 'adagrad':
     return tf.train.AdagradOptimizer(
-      learning_rate, initial_accumulator_value=adagrad_initial_accumulator_value
+      learning_rate,
+      initial_accumulator_value=params.adagrad_initial_accumulator_value,
     )
   if optimizer_name == 'adam':
     return tf.train.AdamOptimizer(
-      learning_rate, beta1=adam_beta1, beta2=adam_beta2, epsilon=opt_epsilon
+      learning_rate,
+      beta1=params.adam_beta1,
+      beta2=params.adam_beta2,
+      epsilon=params.opt_epsilon,
     )
   if optimizer_name == 'ftrl':
     return tf.train.FtrlOptimizer(
       learning_rate,
-      learning_rate_power=ftrl_learning_rate_power,
-      initial_accumulator_value=ftrl_initial_accumulator_value,
-      l1_regularization_strength=ftrl_l1,
-      l2_regularization_strength=ftrl_l2,
+      learning_rate_power=params.ftrl_learning_rate_power,
+      initial_accumulator_value=params.ftrl_initial_accumulator_value,
+      l1_regularization_strength=params.ftrl_l1,
+      l2_regularization_strength=params.ftrl_l2,
     )
   if optimizer_name == 'momentum':
     return tf.train.MomentumOptimizer(
-      learning_rate, momentum=momentum, name='Momentum'
+      learning_rate, momentum=params.momentum, name='Momentum'
     )
   if optimizer_name == 'rmsprop':
     return tf.train.RMSPropOptimizer(
       learning_rate,
-      decay=rmsprop_decay,
-      momentum=rmsprop_momentum,
-      epsilon=opt_epsilon,
+      decay=params.rmsprop_decay,
+      momentum=params.rmsprop_momentum,
+      epsilon=params.opt_epsilon,
     )
   if optimizer_name == 'sgd':
     return tf.train.GradientDescentOptimizer(learning_rate)
@@ -326,11 +376,11 @@ def as_optimizer_params(optimizer_params):
     return OptimizerParams()
   if isinstance(optimizer_params, OptimizerParams):
     return optimizer_params
-  unknown = sorted(set(optimizer_params) - set(OptimizerParams._fields))
+  unknown = sorted(set(optimizer_params) - set(_param_names()))
   if unknown:
     raise ValueError(
       'Unknown optimizer hyper-parameter(s) %s; known: %s.'
-      % (', '.join(map(repr, unknown)), ', '.join(OptimizerParams._fields))
+      % (', '.join(map(repr, unknown)), ', '.join(_param_names()))
     )
   return OptimizerParams(**optimizer_params)
 
@@ -338,11 +388,11 @@ def as_optimizer_params(optimizer_params):
 def check_optimizer_args(optimizer_name, optimizer_params=None):
   """Checks an optimizer name and its hyper-parameters; builds nothing.
 
-  Every hyper-parameter must be a number; the chosen optimizer is then
-  constructed with them (a `tf.train` optimizer adds nothing to the graph
-  before it is used), so the ranges TensorFlow refuses (e.g. ftrl's
-  `learning_rate_power` > 0, adagrad's accumulator value <= 0) are refused
-  here too, with TensorFlow's message.
+  Every hyper-parameter must be a number (opt_epsilon may be None); the
+  chosen optimizer is then constructed with them (a `tf.train` optimizer adds
+  nothing to the graph before it is used), so the ranges TensorFlow refuses
+  (e.g. ftrl's `learning_rate_power` > 0, adagrad's accumulator value <= 0)
+  are refused here too, with TensorFlow's message.
 
   Args:
     optimizer_name: One of `OPTIMIZERS`.
@@ -358,7 +408,14 @@ def check_optimizer_args(optimizer_name, optimizer_params=None):
   params = as_optimizer_params(optimizer_params)
   if optimizer_name not in OPTIMIZERS:
     configure_optimizer(optimizer_name, 1.0)  # Raises, listing choices.
-  for name, value in params._asdict().items():
-    checks.check_number(name, value)
-  configure_optimizer(optimizer_name, 1.0, **params._asdict())
+  configure_optimizer(optimizer_name, 1.0, params)
   return params
+
+
+def decouples_weight_decay(optimizer_name):
+  """Whether `optimizer_name` applies the weight decay itself (adamw, lamb).
+
+  Such an optimizer decays the variables directly (decoupled from the
+  gradient), so the network is built without an L2 regularization loss.
+  """
+  return optimizer_name in decoupled_optimizers.OPTIMIZERS

@@ -14,20 +14,25 @@
 # ==============================================================================
 """The training loop of the image classifiers (slim's train_image_classifier).
 
-Everything here takes plain arguments (no flags), so it can be unit-tested and
-called from other programs; `train_image_classifier.py` only maps its flags to
-`train(...)`.
+Everything here takes plain arguments and the settings objects of
+config.py (no flags), so it can be unit-tested and called from other
+programs; `train_image_classifier.py` only maps its flags to a
+`config.TrainConfig` (utils/flag_defs/configs.py).
 
 Typical use:
 
   dataset = dataset_factory.get_dataset('digits', 'train', '/data/digits')
-  result = train_lib.train(dataset, '/runs/digits', 'resnet_cifar_20',
-                           optimizer='momentum', learning_rate=0.1,
-                           max_number_of_steps=1000)
+  result = train_lib.train(
+      dataset, '/runs/digits', 'resnet_cifar_20',
+      config.TrainConfig(
+          optimizer=config.OptimizerConfig(optimizer='momentum'),
+          schedule=config.ScheduleConfig(learning_rate=0.1),
+          max_number_of_steps=1000))
 
 `train` runs these phases, in order (the pieces live in the modules named):
 
-  1. Checks of every argument, before anything is built or written.
+  1. Checks of every argument, before anything is built or written (the
+     settings objects check themselves when constructed).
   2. The train_dir: created; the newest complete checkpoint is resumed from
      (checkpoints.py), else the fine-tuning checkpoint is found.
   3. The schedule in global steps: one epoch is
@@ -40,7 +45,8 @@ Typical use:
   5. The loop: a `MonitoredTrainingSession` with checkpoint, summary,
      progress, stop-at-step and non-finite-loss hooks (hooks.py).
 
-Distributed training: `train` takes a `replicas.Deployment` (slim's master,
+Distributed training: `TrainConfig.deployment` is a `replicas.Deployment`
+(slim's master,
 is_chief, task, num_ps_tasks, worker_replicas, sync_replicas,
 replicas_to_aggregate, num_clones, clone_on_cpu); utils/distributed/cluster.py
 starts the `tf.train.Server` whose target is `master`, and
@@ -53,6 +59,7 @@ cluster.
 """
 
 import collections
+import functools
 import sys
 
 from absl import logging
@@ -62,12 +69,15 @@ import tf_slim as slim
 
 from nets import nets_factory
 from nets import tf_compat  # noqa: F401  (before tf_slim)
-from utils import checks
 from utils import input_pipeline
+from utils import repeated_augmentation
 from utils.preprocessing import preprocessing_factory
 from utils.training import checkpoints
+from utils.training import config as train_config
 from utils.training import fine_tuning
 from utils.training import hooks
+from utils.training import losses as losses_lib
+from utils.training import mixing
 from utils.training import replicas
 from utils.training import schedules
 
@@ -79,6 +89,13 @@ TrainResult = collections.namedtuple('TrainResult', ['global_step', 'loss'])
 # the first), the mean cross-entropy, the regularization and their total.
 _Losses = collections.namedtuple(
   '_Losses', ['clones', 'cross_entropy', 'regularization', 'total']
+)
+
+# What `train(..., build_only=True)` returns: the training graph, the
+# `_TrainOps` a step runs (its fetches: `step_fetches`) and the images of one
+# global step.
+TrainGraph = collections.namedtuple(
+  'TrainGraph', ['graph', 'train_ops', 'images_per_step']
 )
 
 # The tensors and ops of the training graph that the loop uses.
@@ -102,95 +119,21 @@ _TrainOps = collections.namedtuple(
 ###############################################################################
 
 
-def _check_scopes(name, scopes):
-  if scopes is not None and not isinstance(scopes, (str, list, tuple)):
-    raise ValueError(
-      '%s must be None, a comma-separated string or a list of '
-      'scopes; got %s=%r.' % (name, name, scopes)
-    )
-
-
-def _check_input_args(
-  dataset,
-  model_name,
-  preprocessing_name,
-  batch_size,
-  train_image_size,
-  labels_offset,
-  use_grayscale,
-  num_readers,
-  num_preprocessing_threads,
-  skip_corrupt,
-  network_kwargs,
-  seed,
-):
-  """Checks the data and model arguments of `train`.
+def _check_train_args(dataset, model_name, cfg, session_config):
+  """The checks of `train` that `cfg` cannot make alone.
 
   Returns:
     (num_classes, input_options): the classes of the network (the data set's
     minus `labels_offset`), and the keyword arguments of
     `input_pipeline.make_dataset` but the data set and image size.
   """
+  if not isinstance(cfg, train_config.TrainConfig):
+    raise TypeError('config must be a config.TrainConfig; got %r.' % (cfg,))
   nets_factory.get_spec(model_name)
+  inputs = cfg.input
   preprocessing_name = preprocessing_factory.resolve_preprocessing_name(
-    preprocessing_name or model_name
+    inputs.preprocessing_name or model_name
   )
-  for name, value, minimum in [
-    ('batch_size', batch_size, 1),
-    ('num_readers', num_readers, 1),
-    ('num_preprocessing_threads', num_preprocessing_threads, 1),
-    ('labels_offset', labels_offset, 0),
-  ]:
-    checks.check_int(name, value, minimum)
-  checks.check_int('train_image_size', train_image_size, 1, allow_none=True)
-  checks.check_int('seed', seed, 0, allow_none=True)
-  checks.check_bool('use_grayscale', use_grayscale)
-  checks.check_bool('skip_corrupt', skip_corrupt)
-  checks.check_network_kwargs(network_kwargs)
-  num_classes = dataset.num_classes - labels_offset
-  if num_classes < 1:
-    raise ValueError(
-      'labels_offset=%d leaves no class of the %d of data set '
-      '%r.'
-      % (labels_offset, dataset.num_classes, getattr(dataset, 'name', '?'))
-    )
-  return num_classes, dict(
-    preprocessing_fn=preprocessing_name,
-    batch_size=batch_size,
-    num_readers=num_readers,
-    num_preprocessing_threads=num_preprocessing_threads,
-    labels_offset=labels_offset,
-    use_grayscale=use_grayscale,
-    skip_corrupt=skip_corrupt,
-    seed=seed,
-  )
-
-
-def _check_optimization_args(
-  weight_decay,
-  label_smoothing,
-  num_epochs_per_decay,
-  warmup_epochs,
-  moving_average_decay,
-  max_number_of_steps,
-  summarize_activations,
-  session_config,
-):
-  """Checks the loss and schedule numbers of `train`, and its session's."""
-  checks.check_number('weight_decay', weight_decay, minimum=0)
-  checks.check_number('label_smoothing', label_smoothing, minimum=0, maximum=1)
-  checks.check_number(
-    'num_epochs_per_decay', num_epochs_per_decay, minimum=0, strict=True
-  )
-  checks.check_number('warmup_epochs', warmup_epochs, minimum=0)
-  if moving_average_decay is not None:
-    checks.check_number(
-      'moving_average_decay', moving_average_decay, minimum=0, maximum=1
-    )
-  checks.check_int(
-    'max_number_of_steps', max_number_of_steps, 0, allow_none=True
-  )
-  checks.check_bool('summarize_activations', summarize_activations)
   if session_config is not None and not isinstance(
     session_config, tf.ConfigProto
   ):
@@ -198,22 +141,72 @@ def _check_optimization_args(
       'session_config must be None or a tf.ConfigProto; got '
       'session_config=%r.' % (session_config,)
     )
-
-
-def _check_fine_tuning_args(
-  checkpoint_path,
-  checkpoint_exclude_scopes,
-  trainable_scopes,
-  ignore_missing_vars,
-):
-  if checkpoint_path is not None and not isinstance(checkpoint_path, str):
+  num_classes = dataset.num_classes - inputs.labels_offset
+  if num_classes < 1:
     raise ValueError(
-      'checkpoint_path must be None or a path; got '
-      'checkpoint_path=%r.' % (checkpoint_path,)
+      'labels_offset=%d leaves no class of the %d of data set '
+      '%r.'
+      % (
+        inputs.labels_offset,
+        dataset.num_classes,
+        getattr(dataset, 'name', '?'),
+      )
     )
-  _check_scopes('checkpoint_exclude_scopes', checkpoint_exclude_scopes)
-  _check_scopes('trainable_scopes', trainable_scopes)
-  checks.check_bool('ignore_missing_vars', ignore_missing_vars)
+  if inputs.augmentation.enabled:
+    preprocessing_fn = preprocessing_factory.get_preprocessing(
+      preprocessing_name,
+      is_training=True,
+      use_grayscale=inputs.use_grayscale,
+      augmentation=inputs.augmentation,
+    )
+  else:
+    preprocessing_fn = preprocessing_name
+  return num_classes, dict(
+    preprocessing_fn=preprocessing_fn,
+    batch_size=inputs.batch_size,
+    num_readers=inputs.num_readers,
+    num_preprocessing_threads=inputs.num_preprocessing_threads,
+    labels_offset=inputs.labels_offset,
+    use_grayscale=inputs.use_grayscale,
+    skip_corrupt=inputs.skip_corrupt,
+    seed=_input_seed(cfg),
+    repeated_augmentation=_repeated_augmentation(cfg),
+  )
+
+
+def _repeated_augmentation(cfg):
+  """The `RepeatedAugmentation` of `cfg` (its replicas are all the clones),
+  or None without repeats."""
+  if cfg.input.aug_repeats == 1:
+    return None
+  deployment = cfg.deployment
+  return repeated_augmentation.RepeatedAugmentation(
+    num_repeats=cfg.input.aug_repeats,
+    num_replicas=deployment.num_clones * deployment.worker_replicas,
+    first_rank=deployment.task * deployment.num_clones,
+    local_replicas=deployment.num_clones,
+  )
+
+
+def _spreads_over_workers(cfg):
+  return cfg.input.aug_repeats > 1 and cfg.deployment.worker_replicas > 1
+
+
+def _input_seed(cfg):
+  """The input-shuffle seed: `cfg.seed`; 0 when unset and repeated
+  augmentation spreads over workers (every worker reads the same order)."""
+  if cfg.seed is None and _spreads_over_workers(cfg):
+    return 0
+  return cfg.seed
+
+
+def _graph_seed(cfg):
+  """The graph-level seed: `cfg.seed`, plus the task when repeated
+  augmentation spreads over workers, so that the workers' augmentations of
+  the same records differ."""
+  if cfg.seed is not None and _spreads_over_workers(cfg):
+    return cfg.seed + cfg.deployment.task
+  return cfg.seed
 
 
 ###############################################################################
@@ -221,17 +214,7 @@ def _check_fine_tuning_args(
 ###############################################################################
 
 
-def _schedule(
-  num_samples,
-  batch_size,
-  deployment,
-  learning_rate_decay_type,
-  learning_rate,
-  end_learning_rate,
-  learning_rate_decay_factor,
-  num_epochs_per_decay,
-  warmup_epochs,
-):
+def _schedule(num_samples, batch_size, deployment, schedule):
   """Checks the schedule and converts it to global steps; logs them.
 
   Returns:
@@ -248,10 +231,10 @@ def _schedule(
     deployment.replicas_to_aggregate,
   )
   decay_steps = schedules.epochs_to_steps(
-    num_epochs_per_decay, num_samples, images_per_step
+    schedule.num_epochs_per_decay, num_samples, images_per_step
   )
   warmup_steps = schedules.epochs_to_steps(
-    warmup_epochs, num_samples, images_per_step
+    schedule.warmup_epochs, num_samples, images_per_step
   )
   logging.info(
     'Effective batch: %d images per global step (batch_size %d x '
@@ -266,16 +249,16 @@ def _schedule(
     decay_steps,
     warmup_steps,
   )
-  schedule = dict(
-    learning_rate_decay_type=learning_rate_decay_type,
-    learning_rate=learning_rate,
+  in_steps = dict(
+    learning_rate_decay_type=schedule.learning_rate_decay_type,
+    learning_rate=schedule.learning_rate,
     decay_steps=decay_steps,
-    end_learning_rate=end_learning_rate,
-    learning_rate_decay_factor=learning_rate_decay_factor,
+    end_learning_rate=schedule.end_learning_rate,
+    learning_rate_decay_factor=schedule.learning_rate_decay_factor,
     warmup_steps=warmup_steps,
   )
-  schedules.check_learning_rate_args(**schedule)
-  return images_per_step, schedule
+  schedules.check_learning_rate_args(**in_steps)
+  return images_per_step, in_steps
 
 
 def _prepare_train_dir(train_dir, checkpoint_path, is_chief):
@@ -369,18 +352,33 @@ def _make_iterator(dataset, image_size, deployment, input_options):
   return iterator, next_batch
 
 
+def _mix_fn(cfg, num_classes):
+  """The batch mixing of `cfg.mixing` (`replicas.build_clones`'s batch_fn)."""
+  if not cfg.mixing.enabled:
+    return None
+
+  def mix(images, labels):
+    return mixing.mix_batch(
+      images, labels, num_classes, cfg.mixing, cfg.loss.label_smoothing
+    )
+
+  return mix
+
+
 def _count_params(variables):
   return int(sum(np.prod(v.shape.as_list()) for v in variables))
 
 
-def _fine_tuning_sets(
-  first_scope,
-  checkpoint_path,
-  checkpoint_exclude_scopes,
-  trainable_scopes,
-  ignore_missing_vars,
-):
-  """(variables to train, update ops to run, init_fn or None); logs them."""
+def _fine_tuning_sets(first_scope, checkpoint_path, fine_tune):
+  """(variables to train, update ops to run, init_fn or None); logs them.
+
+  Args:
+    first_scope: The name scope of clone 0.
+    checkpoint_path: The checkpoint to restore, or None (resuming).
+    fine_tune: The `config.FineTuneConfig`.
+  """
+  checkpoint_exclude_scopes = fine_tune.checkpoint_exclude_scopes
+  trainable_scopes = fine_tune.trainable_scopes
   variables_to_train = fine_tuning.get_variables_to_train(trainable_scopes)
   update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS, first_scope or None)
   kept_update_ops = fine_tuning.filter_update_ops(update_ops, trainable_scopes)
@@ -390,7 +388,7 @@ def _fine_tuning_sets(
       slim.get_model_variables(), checkpoint_exclude_scopes
     )
     init_fn, restored, missing = fine_tuning.get_init_fn(
-      checkpoint_path, to_restore, ignore_missing_vars
+      checkpoint_path, to_restore, fine_tune.ignore_missing_vars
     )
     logging.info(
       'Fine-tuning: %d model variables restored from %s, %d '
@@ -416,16 +414,17 @@ def _fine_tuning_sets(
   return variables_to_train, kept_update_ops, init_fn
 
 
-def _make_optimizer(
-  global_step,
-  deployment,
-  variables_device,
-  schedule,
-  optimizer,
-  optimizer_params,
-  moving_average_decay,
-):
-  """(learning rate, optimizer, moving averages or None)."""
+def _make_optimizer(global_step, deployment, variables_device, schedule, cfg):
+  """(learning rate, optimizer, moving averages or None).
+
+  Args:
+    global_step, deployment, variables_device: Of the training graph.
+    schedule: The keyword arguments of `schedules.configure_learning_rate`
+      but the global step.
+    cfg: The `config.TrainConfig` (its optimizer and weight decay).
+  """
+  optimizer_config = cfg.optimizer
+  moving_average_decay = optimizer_config.moving_average_decay
   # Tensors under 'train/' so that the summaries get the plain tags
   # 'learning_rate', 'total_loss' (a summary named like an existing op
   # would be renamed 'total_loss_1').
@@ -434,7 +433,11 @@ def _make_optimizer(
       global_step=global_step, **schedule
     )
     opt = schedules.configure_optimizer(
-      optimizer, learning_rate, **optimizer_params._asdict()
+      optimizer_config.optimizer,
+      learning_rate,
+      optimizer_config.params,
+      weight_decay=cfg.loss.weight_decay,
+      norm_weight_decay=cfg.loss.norm_weight_decay,
     )
     moving_averages = None
     if moving_average_decay:
@@ -495,6 +498,22 @@ def _apply_updates(
   with tf.control_dependencies([tf.group(*ops)]):
     train_tensor = tf.identity(total_loss, name='train_op')
   return step_before, train_tensor
+
+
+def step_fetches(train_ops):
+  """What one training step runs: the train tensor and the hooks' fetches.
+
+  The session hooks of the loop fetch the loss, learning rate, global step
+  before the update and (stop-at-step and checkpoint hooks) the global step
+  with every step.
+  """
+  return [
+    train_ops.train_tensor,
+    train_ops.total_loss,
+    train_ops.learning_rate,
+    train_ops.step_before,
+    train_ops.global_step,
+  ]
 
 
 def _add_summaries(losses, learning_rate, end_points=None):
@@ -622,144 +641,78 @@ def train(
   dataset,
   train_dir,
   model_name,
-  preprocessing_name=None,
-  batch_size=32,
-  train_image_size=None,
-  labels_offset=0,
-  use_grayscale=False,
-  num_readers=4,
-  num_preprocessing_threads=4,
-  skip_corrupt=False,
-  weight_decay=0.00004,
-  label_smoothing=0.0,
-  optimizer='rmsprop',
-  optimizer_params=None,
-  learning_rate=0.01,
-  learning_rate_decay_type='exponential',
-  end_learning_rate=0.0001,
-  learning_rate_decay_factor=0.94,
-  num_epochs_per_decay=2.0,
-  warmup_epochs=0.0,
-  moving_average_decay=None,
-  max_number_of_steps=None,
-  checkpoint_path=None,
-  checkpoint_exclude_scopes=None,
-  trainable_scopes=None,
-  ignore_missing_vars=False,
-  deployment=None,
+  config=None,
   session_config=None,
-  intervals=None,
-  summarize_activations=False,
-  network_kwargs=None,
-  seed=None,
   live_progress=None,
+  build_only=False,
 ):
   """Trains `model_name` on `dataset`, resuming from `train_dir` if possible.
 
-  Every argument is checked before anything is built or written. Arguments
-  with slim's flag names mean what the flags mean (utils/flag_defs/); the
-  functions named below document the rest.
+  Everything is checked before anything is built or written (`config`
+  checked itself when it was constructed).
 
   Args:
     dataset: A slim `Dataset` (`dataset_factory.get_dataset`).
     train_dir: Checkpoints and summaries; created if missing. If it holds a
       checkpoint, training resumes from the newest one (global step,
-      variables and optimizer state) and `checkpoint_path` is ignored.
+      variables and optimizer state) and `config.fine_tune.checkpoint_path`
+      is ignored.
     model_name: A network of `nets_factory.NETWORKS`.
-    preprocessing_name ... skip_corrupt: The input pipeline
-      (`input_pipeline.make_dataset`); `batch_size` is per clone.
-    weight_decay ... moving_average_decay: The loss and its optimization;
-      `optimizer_params` is a `schedules.OptimizerParams` (or a dict of some
-      of its fields), the schedule is `schedules.configure_learning_rate`'s
-      with epochs converted by `schedules.global_batch_size`.
-    max_number_of_steps: Stop at this global step; None trains until stopped.
-    checkpoint_path ... ignore_missing_vars: Fine-tuning (fine_tuning.py).
-    deployment: A `replicas.Deployment`; None: one process, one clone.
+    config: A `config.TrainConfig`; None: its defaults (slim's).
     session_config: A `tf.ConfigProto`; default allows soft placement.
-    intervals: A `hooks.Intervals`; None: slim's defaults.
-    summarize_activations: Add histograms of clone 0's end points.
-    network_kwargs: Extra keywords of the model function.
-    seed: Graph-level random seed and input-shuffle seed.
     live_progress: A stream for the live progress line; default stdout when
       it is a terminal.
+    build_only: Only build the training graph (after the same checks):
+      nothing is written to train_dir (which is neither read: no resume,
+      the fine-tuning checkpoint is not restored) and nothing runs.
 
   Returns:
-    A `TrainResult(global_step, loss)`.
+    A `TrainResult(global_step, loss)`; with `build_only`, a `TrainGraph`.
 
   Raises:
     ValueError: on a bad argument, an unusable train_dir or checkpoint.
-    TypeError: if `deployment` or `intervals` is of another type.
+    TypeError: if `config` is not a `config.TrainConfig`.
     hooks.NonFiniteLossError: when the loss becomes NaN or infinite.
     input_pipeline.CorruptDataError: (an IOError) on a corrupt record or
       file, naming it, unless `skip_corrupt`.
   """
-  deployment = replicas.Deployment() if deployment is None else deployment
-  intervals = hooks.Intervals() if intervals is None else intervals
-
+  cfg = train_config.TrainConfig() if config is None else config
   # ---- Checks, before anything is built or written. ----
-  num_classes, input_options = _check_input_args(
-    dataset,
-    model_name,
-    preprocessing_name,
-    batch_size,
-    train_image_size,
-    labels_offset,
-    use_grayscale,
-    num_readers,
-    num_preprocessing_threads,
-    skip_corrupt,
-    network_kwargs,
-    seed,
+  num_classes, input_options = _check_train_args(
+    dataset, model_name, cfg, session_config
   )
-  optimizer_params = schedules.check_optimizer_args(optimizer, optimizer_params)
-  _check_optimization_args(
-    weight_decay,
-    label_smoothing,
-    num_epochs_per_decay,
-    warmup_epochs,
-    moving_average_decay,
-    max_number_of_steps,
-    summarize_activations,
-    session_config,
-  )
-  _check_fine_tuning_args(
-    checkpoint_path,
-    checkpoint_exclude_scopes,
-    trainable_scopes,
-    ignore_missing_vars,
-  )
-  replicas.check_deployment(deployment)
-  hooks.check_intervals(intervals)
+  deployment = cfg.deployment
   images_per_step, schedule = _schedule(
-    dataset.num_samples,
-    batch_size,
-    deployment,
-    learning_rate_decay_type,
-    learning_rate,
-    end_learning_rate,
-    learning_rate_decay_factor,
-    num_epochs_per_decay,
-    warmup_epochs,
+    dataset.num_samples, cfg.input.batch_size, deployment, cfg.schedule
   )
 
   # ---- The train_dir: resume, or find the fine-tuning checkpoint. ----
-  checkpoint_path = _prepare_train_dir(
-    train_dir, checkpoint_path, deployment.is_chief
-  )
+  if build_only:
+    checkpoint_path = None
+  else:
+    checkpoint_path = _prepare_train_dir(
+      train_dir, cfg.fine_tune.checkpoint_path, deployment.is_chief
+    )
 
-  with tf.Graph().as_default():
+  with tf.Graph().as_default() as graph:
     # ---- Inputs and clones of the network. ----
-    if seed is not None:
-      tf.set_random_seed(seed)
+    if _graph_seed(cfg) is not None:
+      tf.set_random_seed(_graph_seed(cfg))
     variables_device = replicas.variables_device_of(deployment)
     with tf.device(variables_device):
       global_step = tf.train.get_or_create_global_step()
+    # slim's optimizers decay through the network's L2 regularizer; adamw
+    # and lamb decay the variables themselves (config.LossConfig).
+    decoupled = schedules.decouples_weight_decay(cfg.optimizer.optimizer)
     network_fn = _network_fn(
-      model_name, num_classes, weight_decay, network_kwargs
+      model_name,
+      num_classes,
+      0.0 if decoupled else cfg.loss.weight_decay,
+      cfg.all_network_kwargs(),
     )
     iterator, next_batch = _make_iterator(
       dataset,
-      train_image_size or network_fn.default_image_size,
+      cfg.input.image_size or network_fn.default_image_size,
       deployment,
       input_options,
     )
@@ -768,28 +721,29 @@ def train(
       next_batch,
       deployment,
       variables_device,
-      num_classes,
-      label_smoothing,
+      functools.partial(
+        losses_lib.classification_loss,
+        num_classes=num_classes,
+        loss=cfg.loss.loss,
+        # Mixed targets carry the label smoothing (timm's mixup_target).
+        label_smoothing=0.0 if cfg.mixing.enabled else cfg.loss.label_smoothing,
+        bce_target_threshold=cfg.loss.bce_target_threshold,
+      ),
+      batch_fn=_mix_fn(cfg, num_classes),
     )
 
     # ---- Fine-tuning sets. ----
     variables_to_train, update_ops, init_fn = _fine_tuning_sets(
-      first_scope,
-      checkpoint_path,
-      checkpoint_exclude_scopes,
-      trainable_scopes,
-      ignore_missing_vars,
+      first_scope, checkpoint_path, cfg.fine_tune
     )
 
     # ---- Loss, learning rate, optimizer. ----
+    if not decoupled and cfg.loss.norm_weight_decay:
+      losses_lib.norm_l2_regularization(
+        variables_to_train, cfg.loss.norm_weight_decay
+      )
     learning_rate_t, opt, moving_averages = _make_optimizer(
-      global_step,
-      deployment,
-      variables_device,
-      schedule,
-      optimizer,
-      optimizer_params,
-      moving_average_decay,
+      global_step, deployment, variables_device, schedule, cfg
     )
     losses = _losses(cross_entropies)
     step_before, train_tensor = _apply_updates(
@@ -805,7 +759,7 @@ def train(
 
     # ---- Summaries. ----
     _add_summaries(
-      losses, learning_rate_t, end_points if summarize_activations else None
+      losses, learning_rate_t, end_points if cfg.summarize_activations else None
     )
 
     # ---- The loop. ----
@@ -819,13 +773,15 @@ def train(
       iterator,
       init_fn,
     )
+    if build_only:
+      return TrainGraph(graph, train_ops, images_per_step)
     progress = _run_loop(
       train_ops,
       train_dir,
       deployment,
-      intervals,
+      cfg.intervals,
       images_per_step,
-      max_number_of_steps,
+      cfg.max_number_of_steps,
       session_config,
       live_progress,
     )
