@@ -173,6 +173,14 @@ SLOW_TESTS = {
   # benchmark_exported_test.py runs the same paired measurement through the
   # library in `make test`.
   'deploy_test.py::ScriptTest::test_benchmark_exported_runtimes': None,
+  # A short training and evaluation per recipe file: A3's runs in
+  # `make test`, the other three only differ in their settings.
+  'recipes_test.py::RecipeTrainingTest::'
+  'test_recipe_trains_saves_and_evaluates': (
+    'resnet50_rsb_a1',
+    'resnet50_rsb_a2',
+    'resnet50_torchvision_v2',
+  ),
 }
 
 
