@@ -7,8 +7,9 @@ directory and points `TMPDIR` (and `tempfile.tempdir`) at it before any test
 runs, so the pytest-xdist workers and every subprocess the tests start
 inherit it. When the session ends (after the workers have exited), anything
 left in it fails the run, naming what was left; the directory itself is
-removed when the process exits. What the frameworks remove themselves when
-their process exits is no leak: TensorFlow's `get_temp_dir()` root and
+removed when the process exits (or, if a signal killed it, by the next
+run). What the frameworks remove themselves when their process exits is no
+leak: TensorFlow's `get_temp_dir()` root and
 AutoGraph's generated modules, pytest's `pytest-of-<user>` (its own
 retention), absl's `absl_testing` tree while it holds no file, and ONNX
 Runtime's telemetry session file `.ses` (kept by design, a few bytes).
@@ -65,6 +66,10 @@ SLOW_TESTS = {
     'resnet_v1_152_keras',
     'resnet_v2_101_keras',
     'resnet_v2_152_keras',
+    'resnet_v1_101d',
+    'resnet_v1_152d',
+    'se_resnext_101_32x4d_timm',
+    'wide_resnet_101_2_tv',
   ),
   # Full-size graphs of 600+ units: about a minute each to build.
   'nets_factory_test.py::NetworksTableTest::'
@@ -110,6 +115,10 @@ SLOW_TESTS = {
     'resnet_v2_101_keras',
     'resnet_v2_152_keras',
     'resnext_101_32x8d_tv',
+    'resnet_v1_101d',
+    'resnet_v1_152d',
+    'se_resnext_101_32x4d_timm',
+    'wide_resnet_101_2_tv',
   ),
   'weights_equality_test.py::TorchvisionEqualityTest::'
   'test_logits_equal_torchvision': (
@@ -117,6 +126,19 @@ SLOW_TESTS = {
     'resnet101',
     'resnet152',
     'resnext101_32x8d',
+  ),
+  # timm's and torchvision's stronger ResNets: resnet18d and one-unit-per-
+  # block copies of each layout (ResNet-D bottlenecks, SE-ResNeXt, wide) in
+  # `make test`.
+  'weights_equality_test.py::TimmEqualityTest::test_logits_equal_source': (
+    'resnet34d',
+    'resnet50d',
+    'resnet101d',
+    'resnet152d',
+    'seresnext50_32x4d',
+    'seresnext101_32x4d',
+    'wide_resnet50_2',
+    'wide_resnet101_2',
   ),
   # Keras: resnet_v1_50_keras (the Caffe stride placement and the symmetric
   # root) in `make test`; v2's layout is slim's own with that root.
@@ -130,6 +152,8 @@ SLOW_TESTS = {
   'weights_equality_test.py::KerasEqualityTest::test_other_keras_formats': None,
   'weights_equality_test.py::KerasEqualityTest::'
   'test_truncated_keras_file': None,
+  # Clusters in network namespaces, each run twice (minutes).
+  'cluster_traffic_test.py::NamespaceTrafficTest': None,
   # ResNet-D's average-pool projections under output_stride: the basic
   # units of resnet_v1_{18,34}d in `make test`.
   'network_options_test.py::ResNetDTest::test_atrous_equals_nominal': (
@@ -141,6 +165,8 @@ SLOW_TESTS = {
   'test_units_start_as_their_shortcut': ('se_resnext',),
   # Two MultiWorkerMirroredStrategy worker processes.
   'tf2_test.py::MultiWorkerTest': None,
+  # Two workers, one killed, both restarted from the backup.
+  'tf2_test.py::ResumeTest': None,
   # 50-layer networks at full width exported to ONNX and TFLite (a minute
   # or two each).
   'deploy_test.py::FullNetworkTest': None,
@@ -148,6 +174,11 @@ SLOW_TESTS = {
   # benchmark_exported_test.py runs the same paired measurement through the
   # library in `make test`.
   'deploy_test.py::ScriptTest::test_benchmark_exported_runtimes': None,
+  # Training steps through each auto-augmentation policy's graph (its 14-15
+  # branches are slow to build); auto_augment_test.py checks the policies
+  # and augmentation_test.py their place in every preprocessing in
+  # `make test`.
+  'train_eval_test.py::TrainEvalTest::test_auto_augment_training': None,
 }
 
 
@@ -255,6 +286,32 @@ def pytest_collection_modifyitems(config, items):
 _TEMP_ROOT = pytest.StashKey[str]()
 
 
+_ROOT_PREFIX = 'slim-tests-'
+
+
+def _alive(pid):
+  try:
+    os.kill(pid, 0)
+  except ProcessLookupError:
+    return False
+  except PermissionError:  # Another user's process.
+    return True
+  return True
+
+
+def _remove_roots_of_ended_runs(parent):
+  """Removes the directories of runs whose process is gone.
+
+  A run killed by a signal (a CI timeout) skips its exit handlers and
+  leaves its directory, named after its process id; the next run in the
+  same temporary directory removes it.
+  """
+  for name in os.listdir(parent):
+    pid = name[len(_ROOT_PREFIX) :].split('-', 1)[0]
+    if name.startswith(_ROOT_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+      shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+
 def pytest_configure(config):
   """Points the run's temporary files at a fresh directory (see the top)."""
   if hasattr(config, 'workerinput'):  # A pytest-xdist worker.
@@ -262,7 +319,8 @@ def pytest_configure(config):
     # system's one before.
     tempfile.tempdir = os.environ.get('TMPDIR') or None
     return
-  root = tempfile.mkdtemp(prefix='slim-tests-')
+  _remove_roots_of_ended_runs(tempfile.gettempdir())
+  root = tempfile.mkdtemp(prefix='%s%d-' % (_ROOT_PREFIX, os.getpid()))
   os.environ['TMPDIR'] = root
   tempfile.tempdir = root
   config.stash[_TEMP_ROOT] = root

@@ -301,15 +301,18 @@ class WeightMapTest(tf.test.TestCase, parameterized.TestCase):
     check_targets(self, name)
 
   def test_registry_and_sources_agree(self):
+    # torchvision's preprocessing serves torchvision's and timm's weights.
     converted = {
-      n for n in nets_factory.NETWORKS if n.endswith(('_tv', '_keras'))
+      n
+      for n, spec in nets_factory.NETWORKS.items()
+      if n.endswith('_keras') or spec.preprocessing_name == 'torchvision'
     }
     self.assertCountEqual(converted, weight_map.SOURCES)
     for name, source in weight_map.SOURCES.items():
       spec = nets_factory.get_spec(name)
       expected = (
         'torchvision'
-        if source.kind == 'torchvision'
+        if source.kind in weight_map.TORCH_KINDS
         else 'caffe'
         if source.kind == 'keras_v1'
         else 'inception'
@@ -319,7 +322,9 @@ class WeightMapTest(tf.test.TestCase, parameterized.TestCase):
         'epsilon'
       ]
       self.assertEqual(
-        epsilon, 1e-5 if source.kind == 'torchvision' else 1.001e-5, name
+        epsilon,
+        1e-5 if source.kind in weight_map.TORCH_KINDS else 1.001e-5,
+        name,
       )
       # The export folds batch norm with that epsilon.
       self.assertEqual(export_lib.batch_norm_epsilon(name), epsilon)
