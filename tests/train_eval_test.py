@@ -168,6 +168,15 @@ def _summary_tags(directory):
   return tags
 
 
+def _first_summary_value(directory, tag):
+  for path in sorted(glob.glob(os.path.join(directory, 'events.*'))):
+    for event in tf.train.summary_iterator(path):
+      for value in event.summary.value:
+        if value.tag == tag:
+          return value.simple_value
+  return None
+
+
 class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod
   def setUpClass(cls):
@@ -256,6 +265,61 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       )
     )
     self.assertEqual(16, limited[0].num_examples)
+
+  @parameterized.named_parameters(
+    ('adamw', dict(optimizer='adamw', norm_weight_decay=0.0), 'AdamW'),
+    (
+      'lamb_bce',
+      dict(
+        optimizer='lamb',
+        weight_decay=0.02,
+        loss='bce',
+        bce_target_threshold=0.2,
+        label_smoothing=0.1,
+      ),
+      'LAMB',
+    ),
+  )
+  def test_decoupled_optimizers_train_without_l2_loss(
+    self, overrides, optimizer_name
+  ):
+    train_dir = self.train_dir()
+    result = _train(
+      self.train_set,
+      train_dir,
+      _MODEL,
+      **_train_kwargs(max_number_of_steps=2, **overrides),
+    )
+    self.assertEqual(2, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
+    # The decay is the optimizer's: no L2 loss (slim's is > 0, see below).
+    self.assertEqual(
+      _first_summary_value(train_dir, 'losses/regularization_loss'), 0.0
+    )
+    # The optimizer's step count and moments are saved for resuming.
+    values = _values(checkpoints.latest_checkpoint(train_dir))
+    self.assertEqual(values[optimizer_name + '_step'], 2.0)
+    self.assertIn(_LOGITS + '/weights/' + optimizer_name, values)
+
+  def test_norm_weight_decay_adds_to_slims_l2_loss(self):
+    losses_seen = []
+    for norm_weight_decay in (None, 0.5):
+      train_dir = self.train_dir()
+      _train(
+        self.train_set,
+        train_dir,
+        _MODEL,
+        **_train_kwargs(
+          max_number_of_steps=1, norm_weight_decay=norm_weight_decay
+        ),
+      )
+      losses_seen.append(
+        _first_summary_value(train_dir, 'losses/regularization_loss')
+      )
+    # slim's L2 loss on the kernels; with the same seed the same kernels,
+    # plus the rank-1 term (0.5 * sum(gamma^2) / 2, gamma initialized to 1).
+    self.assertGreater(losses_seen[0], 0.0)
+    self.assertGreater(losses_seen[1], losses_seen[0] + 0.1)
 
   def test_resume_continues_step_and_optimizer_state(self):
     train_dir = self.train_dir()
@@ -583,8 +647,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     ),
     (
       'unknown_optimizer',
-      dict(optimizer='adamw'),
-      r"Unknown optimizer 'adamw'; choose one of adadelta",
+      dict(optimizer='nadam'),
+      r"Unknown optimizer 'nadam'; choose one of adadelta",
     ),
     (
       'unknown_schedule',
@@ -656,8 +720,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     # Nothing was written: no graph, no checkpoint.
     self.assertEqual([], glob.glob(os.path.join(train_dir, '*')))
 
-  def test_augmented_training_and_fixres_evaluation(self):
-    # Mixup/CutMix, RandAugment, random erasing and 2 repeats over 2 clones.
+  def test_mixed_repeated_training_and_fixres_evaluation(self):
+    # Mixup/CutMix, random erasing and 2 repeats over 2 clones.
     train_dir = self.train_dir()
     result = _train(
       self.train_set,
@@ -665,9 +729,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       _MODEL,
       deployment=replicas.Deployment(num_clones=2, clone_on_cpu=True),
       mixing=mixing.Mixing(mixup_alpha=0.2, cutmix_alpha=1.0),
-      augmentation=augmentation.Augmentation(
-        'randaugment', randaugment_num_ops=2, random_erase=0.25
-      ),
+      augmentation=augmentation.Augmentation(random_erase=0.25),
       aug_repeats=2,
       **_train_kwargs(max_number_of_steps=2, label_smoothing=0.1),
     )
@@ -682,6 +744,21 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       )
     )
     self.assertEqual(_NUM_TEST, results[0].num_examples)
+
+  @parameterized.named_parameters(
+    ('randaugment', 'randaugment'),
+    ('trivialaugment_wide', 'trivialaugment_wide'),
+  )
+  def test_auto_augment_training(self, policy):
+    result = _train(
+      self.train_set,
+      self.train_dir(),
+      _MODEL,
+      augmentation=augmentation.Augmentation(policy, randaugment_num_ops=1),
+      **_train_kwargs(max_number_of_steps=1),
+    )
+    self.assertEqual(1, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
 
   def test_uncreatable_train_dir(self):
     blocker = os.path.join(self.train_dir(), 'file')
@@ -908,6 +985,23 @@ class ScriptsTest(tf.test.TestCase):
       r"dataset_dir '.*/nowhere' does not exist",
     )
     self.assertNotIn('Traceback', missing.stderr)
+    # A flag that needs another: one line naming both, before any graph.
+    threshold = _run_script(
+      [
+        'train_image_classifier.py',
+        '--train_dir=' + root,
+        '--dataset_name=digits',
+        '--dataset_dir=' + root + '/nowhere',
+        '--bce_target_threshold=0.2',
+      ]
+    )
+    self.assertEqual(1, threshold.returncode)
+    self.assertRegex(
+      threshold.stderr,
+      r'train_image_classifier\.py: error: bce_target_threshold=0\.2 applies '
+      r"to the binary cross-entropy only; got loss='softmax'\. Add --loss=bce",
+    )
+    self.assertNotIn('Traceback', threshold.stderr)
 
 
 if __name__ == '__main__':

@@ -111,7 +111,9 @@ def optimizer_params(fv):
     adagrad_initial_accumulator_value=fv.adagrad_initial_accumulator_value,
     adam_beta1=fv.adam_beta1,
     adam_beta2=fv.adam_beta2,
-    opt_epsilon=fv.opt_epsilon,
+    # Unless given, each optimizer's own epsilon (slim's 1.0, adamw's 1e-8,
+    # lamb's 1e-6; schedules.OptimizerParams).
+    opt_epsilon=fv.opt_epsilon if fv['opt_epsilon'].present else None,
     ftrl_learning_rate_power=fv.ftrl_learning_rate_power,
     ftrl_initial_accumulator_value=fv.ftrl_initial_accumulator_value,
     ftrl_l1=fv.ftrl_l1,
@@ -134,6 +136,9 @@ def train_config(fv, cluster_fields=None):
     loss=config.LossConfig(
       weight_decay=fv.weight_decay,
       label_smoothing=fv.label_smoothing,
+      loss=fv.loss,
+      bce_target_threshold=fv.bce_target_threshold,
+      norm_weight_decay=fv.norm_weight_decay,
     ),
     optimizer=config.OptimizerConfig(
       optimizer=fv.optimizer,
@@ -163,6 +168,8 @@ def train_config(fv, cluster_fields=None):
       prob=fv.mix_prob,
       switch_prob=fv.mix_switch_prob,
     ),
+    drop_path_rate=fv.drop_path_rate,
+    zero_init_residual=fv.zero_init_residual,
   )
 
 

@@ -31,10 +31,12 @@ Where a default differs from slim's, the flag's help says so and why:
 Added flags: --learning_rate_decay_type=cosine, --warmup_epochs,
 --summarize_activations, --skip_corrupt, --eval_interval_secs, --timeout,
 --precision, --xla, --model_file and --reference_model_file (evaluation of an
-exported model), and the cluster's --ps_hosts, --worker_hosts, --job_name
+exported model), the cluster's --ps_hosts, --worker_hosts, --job_name
 (the names of TensorFlow's distributed examples; see
-utils/distributed/cluster.py). The training recipes' augmentations (all off
-by default): --mixup_alpha, --cutmix_alpha, --mix_prob, --mix_switch_prob,
+utils/distributed/cluster.py), and the training recipes' options (all off by
+default): --optimizer=adamw|lamb, --norm_weight_decay, --loss=bce,
+--bce_target_threshold, --drop_path_rate, --zero_init_residual,
+--mixup_alpha, --cutmix_alpha, --mix_prob, --mix_switch_prob,
 --auto_augment, --randaugment_num_ops, --randaugment_magnitude,
 --randaugment_magnitude_std, --random_erase, --aug_repeats, and evaluation's
 --eval_resize_size.
@@ -48,6 +50,7 @@ from utils.datasets import dataset_factory
 from utils.distributed import ps_placement
 from utils.preprocessing import auto_augment
 from utils.preprocessing import preprocessing_factory
+from utils.training import losses
 from utils.training import schedules
 
 
@@ -280,15 +283,33 @@ def _define_optimizer_flags(fv):
   flags.DEFINE_float(
     'weight_decay',
     0.00004,
-    'The weight decay on the model weights.',
+    "The weight decay on the model weights. With slim's optimizers "
+    '(momentum, rmsprop, ...) it is the L2 regularizer of the convolution '
+    'and fully-connected kernels: the loss gains weight_decay * sum(w^2) / '
+    "2 (torch's SGD weight_decay); with adamw and lamb the optimizer decays "
+    'the kernels itself, w -= lr * weight_decay * w (decoupled), and the '
+    'loss has no L2 term.',
     lower_bound=0.0,
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'norm_weight_decay',
+    None,
+    'The weight decay of the batch-norm parameters and biases. Unset: with '
+    "adamw and lamb --weight_decay, with slim's optimizers none (slim "
+    'regularizes the kernels only); set: the same kind of decay as '
+    '--weight_decay (decoupled, or an L2 loss) at this rate. The recipes use '
+    '0.',
     flag_values=fv,
   )
   flags.DEFINE_enum(
     'optimizer',
     'rmsprop',
     list(schedules.OPTIMIZERS),
-    'The name of the optimizer.',
+    "The name of the optimizer: slim's, or adamw (torch.optim.AdamW) and "
+    "lamb (timm's Lamb: LAMB with the global gradient norm clipped to 1), "
+    'both with decoupled weight decay (see --weight_decay) and '
+    '--adam_beta1, --adam_beta2, --opt_epsilon.',
     flag_values=fv,
   )
   flags.DEFINE_float(
@@ -315,9 +336,10 @@ def _define_optimizer_flags(fv):
   flags.DEFINE_float(
     'opt_epsilon',
     1.0,
-    'Epsilon term for the adadelta, adam and rmsprop '
+    'Epsilon term for the adadelta, adam, adamw, lamb and rmsprop '
     "optimizers. slim's default 1.0 suits RMSProp on "
-    'ImageNet; with adam 1e-8 is usual.',
+    'ImageNet; with adam 1e-8 is usual. Unless given, adamw uses '
+    "torch's 1e-8 and lamb timm's 1e-6.",
     flag_values=fv,
   )
   flags.DEFINE_float(
@@ -397,6 +419,43 @@ def _define_learning_rate_flags(fv):
     'The amount of label smoothing.',
     lower_bound=0.0,
     upper_bound=1.0,
+    flag_values=fv,
+  )
+  flags.DEFINE_enum(
+    'loss',
+    'softmax',
+    list(losses.LOSSES),
+    "The loss: softmax (slim's softmax cross-entropy) or bce (binary "
+    'cross-entropy of each class, the mean over batch and classes, as '
+    "timm's BinaryCrossEntropy), on the smoothed or mixed targets.",
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'bce_target_threshold',
+    None,
+    'With --loss=bce: targets above this threshold in [0, 1] count as 1, '
+    "the others as 0 (timm's --bce-target-thresh). Unset: the targets as "
+    'they are.',
+    flag_values=fv,
+  )
+
+
+def _define_network_option_flags(fv):
+  """Training options of the ResNets (config.TrainConfig); off by default."""
+  flags.DEFINE_float(
+    'drop_path_rate',
+    0.0,
+    'Stochastic depth (Huang et al. 2016): the probability, in [0, 1), of '
+    "dropping the last residual unit's branch in a training step, earlier "
+    "units linearly less (timm's rule); a kept branch is scaled by "
+    '1 / (1 - its rate); evaluation uses every branch. 0: off.',
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'zero_init_residual',
+    False,
+    'Start the last batch-norm scale (gamma) of each residual unit at 0, so '
+    'every unit starts as the identity (Goyal et al. 2017).',
     flag_values=fv,
   )
 
@@ -549,6 +608,7 @@ def define_train_flags(fv=flags.FLAGS):
     lower_bound=0,
     flag_values=fv,
   )
+  _define_network_option_flags(fv)
   _define_fine_tuning_flags(fv)
   _define_augmentation_flags(fv)
 

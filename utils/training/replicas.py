@@ -26,8 +26,8 @@ Typical use (what `train_lib.train` does):
   check_deployment(deployment)
   variables_device = variables_device_of(deployment)
   cross_entropies, end_points, scope = build_clones(
-      network_fn, next_batch, deployment, variables_device, num_classes,
-      label_smoothing)
+      network_fn, next_batch, deployment, variables_device,
+      functools.partial(losses.classification_loss, num_classes=10))
   grads_and_vars = average_gradients(optimizer, clone_losses,
                                      variables_to_train)
 """
@@ -166,50 +166,8 @@ def inputs_device(deployment):
   return worker + '/device:CPU:0'
 
 
-def cross_entropy(logits, labels, num_classes, label_smoothing):
-  """The softmax cross-entropy, asserting the labels are in [0, num_classes).
-
-  Args:
-    logits: [batch, num_classes] float logits.
-    labels: [batch] integer labels (after `labels_offset`), or float
-      [batch, num_classes] soft targets (mixed by `mixing.mix_batch`),
-      taken as they are.
-    num_classes: The number of classes.
-    label_smoothing: See `tf.losses.softmax_cross_entropy`.
-
-  Returns:
-    The scalar loss (also added to the LOSSES collection).
-  """
-  if labels.dtype.is_floating:
-    return tf.losses.softmax_cross_entropy(
-      labels, logits, label_smoothing=label_smoothing
-    )
-  label_checks = [
-    tf.debugging.assert_non_negative(
-      labels, message='labels must be >= 0 after labels_offset'
-    ),
-    tf.debugging.assert_less(
-      labels,
-      tf.cast(num_classes, labels.dtype),
-      message='labels must be < num_classes (%d) after labels_offset'
-      % num_classes,
-    ),
-  ]
-  with tf.control_dependencies(label_checks):
-    onehot = tf.one_hot(labels, num_classes)
-  return tf.losses.softmax_cross_entropy(
-    onehot, logits, label_smoothing=label_smoothing
-  )
-
-
 def build_clones(
-  network_fn,
-  next_batch,
-  deployment,
-  variables_device,
-  num_classes,
-  label_smoothing,
-  batch_fn=None,
+  network_fn, next_batch, deployment, variables_device, loss_fn, batch_fn=None
 ):
   """Builds the clones of the network and their losses.
 
@@ -222,7 +180,8 @@ def build_clones(
     next_batch: A function returning the next (images, labels).
     deployment: A `Deployment`.
     variables_device: Where the variables go (`variables_device_of`).
-    num_classes, label_smoothing: See `cross_entropy`.
+    loss_fn: `loss_fn(logits, labels)` -> the clone's scalar loss (e.g.
+      `losses.classification_loss` with its other arguments bound).
     batch_fn: None, or `batch_fn(images, labels)` -> (images, labels or soft
       targets), applied to each clone's batch (`mixing.mix_batch`).
 
@@ -253,9 +212,7 @@ def build_clones(
         ),
       ):
         logits, end_points = network_fn(images)
-      cross_entropies.append(
-        cross_entropy(logits, labels, num_classes, label_smoothing)
-      )
+      cross_entropies.append(loss_fn(logits, labels))
     if i == 0:
       first_end_points = end_points
       first_scope = scope

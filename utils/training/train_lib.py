@@ -59,6 +59,7 @@ cluster.
 """
 
 import collections
+import functools
 import sys
 
 from absl import logging
@@ -75,6 +76,7 @@ from utils.training import checkpoints
 from utils.training import config as train_config
 from utils.training import fine_tuning
 from utils.training import hooks
+from utils.training import losses as losses_lib
 from utils.training import mixing
 from utils.training import replicas
 from utils.training import schedules
@@ -412,17 +414,16 @@ def _fine_tuning_sets(first_scope, checkpoint_path, fine_tune):
   return variables_to_train, kept_update_ops, init_fn
 
 
-def _make_optimizer(
-  global_step, deployment, variables_device, schedule, optimizer_config
-):
+def _make_optimizer(global_step, deployment, variables_device, schedule, cfg):
   """(learning rate, optimizer, moving averages or None).
 
   Args:
     global_step, deployment, variables_device: Of the training graph.
     schedule: The keyword arguments of `schedules.configure_learning_rate`
       but the global step.
-    optimizer_config: The `config.OptimizerConfig`.
+    cfg: The `config.TrainConfig` (its optimizer and weight decay).
   """
+  optimizer_config = cfg.optimizer
   moving_average_decay = optimizer_config.moving_average_decay
   # Tensors under 'train/' so that the summaries get the plain tags
   # 'learning_rate', 'total_loss' (a summary named like an existing op
@@ -432,7 +433,11 @@ def _make_optimizer(
       global_step=global_step, **schedule
     )
     opt = schedules.configure_optimizer(
-      optimizer_config.optimizer, learning_rate, optimizer_config.params
+      optimizer_config.optimizer,
+      learning_rate,
+      optimizer_config.params,
+      weight_decay=cfg.loss.weight_decay,
+      norm_weight_decay=cfg.loss.norm_weight_decay,
     )
     moving_averages = None
     if moving_average_decay:
@@ -696,8 +701,14 @@ def train(
     variables_device = replicas.variables_device_of(deployment)
     with tf.device(variables_device):
       global_step = tf.train.get_or_create_global_step()
+    # slim's optimizers decay through the network's L2 regularizer; adamw
+    # and lamb decay the variables themselves (config.LossConfig).
+    decoupled = schedules.decouples_weight_decay(cfg.optimizer.optimizer)
     network_fn = _network_fn(
-      model_name, num_classes, cfg.loss.weight_decay, cfg.network_kwargs
+      model_name,
+      num_classes,
+      0.0 if decoupled else cfg.loss.weight_decay,
+      cfg.all_network_kwargs(),
     )
     iterator, next_batch = _make_iterator(
       dataset,
@@ -710,9 +721,14 @@ def train(
       next_batch,
       deployment,
       variables_device,
-      num_classes,
-      # Mixed targets carry the label smoothing (timm's mixup_target).
-      0.0 if cfg.mixing.enabled else cfg.loss.label_smoothing,
+      functools.partial(
+        losses_lib.classification_loss,
+        num_classes=num_classes,
+        loss=cfg.loss.loss,
+        # Mixed targets carry the label smoothing (timm's mixup_target).
+        label_smoothing=0.0 if cfg.mixing.enabled else cfg.loss.label_smoothing,
+        bce_target_threshold=cfg.loss.bce_target_threshold,
+      ),
       batch_fn=_mix_fn(cfg, num_classes),
     )
 
@@ -722,8 +738,12 @@ def train(
     )
 
     # ---- Loss, learning rate, optimizer. ----
+    if not decoupled and cfg.loss.norm_weight_decay:
+      losses_lib.norm_l2_regularization(
+        variables_to_train, cfg.loss.norm_weight_decay
+      )
     learning_rate_t, opt, moving_averages = _make_optimizer(
-      global_step, deployment, variables_device, schedule, cfg.optimizer
+      global_step, deployment, variables_device, schedule, cfg
     )
     losses = _losses(cross_entropies)
     step_before, train_tensor = _apply_updates(
