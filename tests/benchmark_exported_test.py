@@ -54,7 +54,7 @@ def run(print_fn=lambda line: None, data=None, latency_steps=3, **kwargs):
     ),
     measure_peak=False,
     paired=True,
-    runtimes=['tf', 'onnxruntime', 'tflite'],
+    runtimes=['tf', 'onnxruntime', 'tflite', 'openvino'],
   )
   settings.update(kwargs)
   return grid.run_benchmarks(config.BenchmarkConfig(**settings), print_fn)
@@ -71,7 +71,7 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
     (
       'unknown_runtime',
       dict(runtimes=['tf', 'tensorrt']),
-      r"runtimes must be some of tf, onnxruntime, tflite; got \['tf', "
+      r"runtimes must be some of tf, onnxruntime, tflite, openvino; got \['tf', "
       r"'tensorrt'\]",
     ),
     (
@@ -204,8 +204,10 @@ class RunTest(tf.test.TestCase):
         ('ours', 'fp32'),
         ('onnxruntime', 'fp32'),
         ('tflite', 'fp32'),
+        ('openvino', 'fp32'),
         ('onnxruntime', 'int8'),
         ('tflite', 'int8'),
+        ('openvino', 'int8'),
       ],
     )
     with tf.Graph().as_default():
@@ -223,6 +225,7 @@ class RunTest(tf.test.TestCase):
     runtimes = {r['implementation']: r.get('runtime') for r in results}
     self.assertEqual(runtimes['onnxruntime'], 'onnxruntime')
     self.assertEqual(runtimes['tflite'], 'ai_edge_litert')
+    self.assertEqual(runtimes['openvino'], 'openvino')
     sizes = {
       (r['implementation'], r['precision']): r.get('model_bytes')
       for r in results
@@ -231,16 +234,18 @@ class RunTest(tf.test.TestCase):
       sizes['onnxruntime', 'int8'], 0.4 * sizes['onnxruntime', 'fp32']
     )
     self.assertLess(sizes['tflite', 'int8'], 0.4 * sizes['tflite', 'fp32'])
+    self.assertLess(sizes['openvino', 'int8'], 0.4 * sizes['openvino', 'fp32'])
     text = '\n'.join(lines)
     for what in (
       'onnxruntime int8 / ours fp32, batch 1',
       'tflite fp32 / ours fp32',
       'tflite int8 / fp32',
+      'openvino int8 / ours fp32, batch 1',
     ):
       self.assertIn(what, text)
     with open(output) as f:
       written = [json.loads(line) for line in f]
-    self.assertLen(written, 5)
+    self.assertLen(written, 7)
     self.assertIn('latency_ms_p99', written[3])
 
   def test_onnxruntime_profile_shows_integer_kernels(self):

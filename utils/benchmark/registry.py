@@ -23,6 +23,7 @@
   keras        the keras.applications reference (--compare)
   onnxruntime  the exported ONNX model (--runtime=onnxruntime)
   tflite       the exported TFLite model (--runtime=tflite)
+  openvino     the exported OpenVINO IR (--runtime=openvino)
 
 Everything that runs them (`benchmark_lib`, `grid`, `worker`, `report`)
 reads what a class declares (modes, precisions, XLA, real data, batch-1
@@ -61,6 +62,7 @@ RUNNERS = {
     keras_runner.Keras,
     exported_runners.OnnxRuntime,
     exported_runners.Tflite,
+    exported_runners.OpenVino,
   )
 }
 

@@ -330,16 +330,16 @@ def define_benchmark_flags(fv=flags.FLAGS):
     ['fp32'],
     'Comma-separated precisions: fp32, bfloat16 (oneDNN '
     'auto mixed precision; TensorFlow), int8 and float16 '
-    '(the exported models of --runtime=onnxruntime,tflite).',
+    '(the exported models of --runtime=onnxruntime,tflite,openvino).',
     flag_values=fv,
   )
   flags.DEFINE_list(
     'runtime',
     ['tf'],
     'Comma-separated runtimes: tf (our graphs, and the '
-    'references with --compare/--folded_bn), onnxruntime '
-    'and tflite (the ONNX and TFLite exports of the folded '
-    'graph; inference on synthetic images). With --paired, '
+    'references with --compare/--folded_bn), onnxruntime, '
+    'tflite and openvino (the ONNX, TFLite and OpenVINO exports of '
+    'the folded graph; inference on synthetic images). With --paired, '
     'all precisions of an inference setting run together.',
     flag_values=fv,
   )
