@@ -247,12 +247,13 @@ class StepLog(tf_keras.callbacks.Callback):
   def on_train_begin(self, logs=None):
     del logs
     logging.info(
-      'TF2 training starts at step %d.', int(self.model.optimizer.iterations)
+      'TF2 training starts at step %d.',
+      int(tf_keras.backend.get_value(self.model.optimizer.iterations)),
     )
 
   def on_train_batch_end(self, batch, logs=None):
     del batch, logs
-    step = int(self.model.optimizer.iterations)
+    step = int(tf_keras.backend.get_value(self.model.optimizer.iterations))
     if step % self._every_n == 0:
       logging.info('TF2 step %d', step)
 
