@@ -23,11 +23,14 @@ A new option is one field in its settings object and one line here.
   eval_config(fv)       define_eval_flags        eval_lib.evaluate
   input_config(fv, ...)                          evaluate_exported
   tf2_train_config(fv)  define_tf2_train_flags   tf2_train.train
+  export_config(fv)     define_export_flags      export_lib.export,
+                                                 deploy.export_model
 
 Unlike the rest of this package, this module imports TensorFlow (through the
 settings' checks); only the scripts import it.
 """
 
+from utils.export import config as export_config_lib
 from utils.training import config
 from utils.training import hooks
 from utils.training import replicas
@@ -155,4 +158,16 @@ def eval_config(fv):
     eval_interval_secs=fv.eval_interval_secs,
     timeout=fv.timeout,
     master=fv.master,
+  )
+
+
+def export_config(fv):
+  """The `export.config.ExportConfig` of export_inference_graph.py's flags."""
+  return export_config_lib.ExportConfig(
+    image_size=fv.image_size,
+    batch_size=fv.batch_size,
+    num_classes=fv.num_classes,
+    labels_offset=fv.labels_offset,
+    dataset_name=fv.dataset_name,
+    fold=fv.fold_batch_norm,
   )
