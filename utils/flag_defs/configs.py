@@ -171,3 +171,27 @@ def export_config(fv):
     dataset_name=fv.dataset_name,
     fold=fv.fold_batch_norm,
   )
+
+
+def tf2_train_config(fv):
+  """The `config.Tf2TrainConfig` of utils/training/tf2_train.py's flags."""
+  return config.Tf2TrainConfig(
+    input=input_config(fv, 'image_size'),
+    fine_tune=config.FineTuneConfig(
+      checkpoint_path=fv.checkpoint_path,
+      checkpoint_exclude_scopes=fv.checkpoint_exclude_scopes,
+    ),
+    max_number_of_steps=fv.max_number_of_steps,
+    steps_per_epoch=fv.steps_per_epoch,
+    learning_rate=fv.learning_rate,
+    momentum=fv.momentum,
+    weight_decay=fv.weight_decay,
+    freeze_batch_norm=fv.freeze_batch_norm,
+    is_training=fv.is_training,
+    seed=fv.seed,
+    network_kwargs=(
+      None
+      if fv.depth_multiplier is None
+      else {'depth_multiplier': fv.depth_multiplier}
+    ),
+  )
