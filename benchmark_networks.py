@@ -15,8 +15,8 @@
 r"""Benchmarks training steps and inference of the registered networks.
 
 The logic is in utils/benchmark/ (grid.py runs the grid of settings with
-benchmark_lib.py), the flags in utils/flag_defs/tools.py; this file holds
-main().
+benchmark_lib.py), the flags in utils/flag_defs/tools.py; this file turns
+the flags into a `config.BenchmarkConfig` (`benchmark_config`) and runs it.
 
   python benchmark_networks.py --model_name=resnet_v1_50,resnet_v2_50 \
       --mode=train,inference --precision=fp32,bfloat16 --batch_size=32 \
@@ -35,7 +35,8 @@ images for the ratio real / synthetic:
       --dataset_name=imagenet --dataset_dir=/data/imagenet --paired
 
 --runtime=tf,onnxruntime,tflite adds the exported models (ONNX Runtime and
-TFLite, `utils/benchmark/exported_runners.py`) in the precisions asked, int8
+TFLite, `utils/benchmark/exported_runners.py`; every implementation is
+one class of `utils/benchmark/registry.py`) in the precisions asked, int8
 included; with --paired our fp32 graph and every runtime and precision run
 step by step in one paired run, then one image at a time (batch-1 latency):
 
@@ -54,58 +55,67 @@ from absl import flags
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
-from utils.benchmark import benchmark_lib
+from utils.benchmark import config
 from utils.benchmark import grid
 from utils.flag_defs import tools
 
 FLAGS = flags.FLAGS
 
 
+def benchmark_config(fv):
+  """The `config.BenchmarkConfig` of the parsed flags (the only reader)."""
+  data = None
+  if fv.dataset_dir:
+    data = config.DataConfig(
+      fv.dataset_name,
+      fv.dataset_dir,
+      fv.dataset_split_name,
+      fv.labels_offset,
+      fv.num_readers,
+      fv.num_preprocessing_threads,
+    )
+  model_kwargs = {}
+  if fv.depth_multiplier is not None:
+    model_kwargs['depth_multiplier'] = fv.depth_multiplier
+  return config.BenchmarkConfig(
+    model_names=fv.model_name,
+    modes=fv.mode,
+    precisions=fv.precision,
+    xla_values=fv.xla,
+    runtimes=fv.runtime,
+    setting=config.Setting(
+      batch_size=fv.batch_size,
+      image_size=fv.image_size,
+      data=data,
+      num_classes=fv.num_classes,
+      model_kwargs=model_kwargs,
+    ),
+    timing=config.Timing(
+      num_warmup_steps=fv.num_warmup_steps,
+      num_steps=fv.num_steps,
+      latency_steps=fv.latency_steps,
+      intra_op=fv.intra_op_threads,
+      inter_op=fv.inter_op_threads,
+      profile=fv.profile,
+      isolate=fv.isolate,
+    ),
+    compare=fv.compare,
+    folded_bn=fv.folded_bn,
+    tf2=fv.tf2,
+    synthetic_baseline=fv.synthetic_baseline,
+    step_overhead=fv.step_overhead,
+    paired=fv.paired,
+    repeats=fv.repeats,
+    measure_peak=fv.measure_peak,
+    peak_size=fv.peak_size,
+    output_json=fv.output_json,
+  )
+
+
 def main(argv):
   flag_defs.start_script(argv, FLAGS, quiet_tensorflow=True)
   with flag_defs.exit_on_error('benchmark_networks.py'):
-    data = None
-    if FLAGS.dataset_dir:
-      data = benchmark_lib.data_config(
-        FLAGS.dataset_name,
-        FLAGS.dataset_dir,
-        FLAGS.dataset_split_name,
-        FLAGS.labels_offset,
-        FLAGS.num_readers,
-        FLAGS.num_preprocessing_threads,
-      )
-    model_kwargs = {}
-    if FLAGS.depth_multiplier is not None:
-      model_kwargs['depth_multiplier'] = FLAGS.depth_multiplier
-    grid.run_benchmarks(
-      FLAGS.model_name,
-      FLAGS.mode,
-      FLAGS.precision,
-      FLAGS.xla,
-      batch_size=FLAGS.batch_size,
-      image_size=FLAGS.image_size,
-      num_warmup_steps=FLAGS.num_warmup_steps,
-      num_steps=FLAGS.num_steps,
-      data=data,
-      compare=FLAGS.compare,
-      folded_bn=FLAGS.folded_bn,
-      measure_peak=FLAGS.measure_peak,
-      peak_size=FLAGS.peak_size,
-      num_classes=FLAGS.num_classes,
-      model_kwargs=model_kwargs,
-      intra_op=FLAGS.intra_op_threads,
-      inter_op=FLAGS.inter_op_threads,
-      output_json=FLAGS.output_json,
-      repeats=FLAGS.repeats,
-      profile=FLAGS.profile,
-      paired=FLAGS.paired,
-      isolate=FLAGS.isolate,
-      synthetic_baseline=FLAGS.synthetic_baseline,
-      measure_step_overhead=FLAGS.step_overhead,
-      tf2=FLAGS.tf2,
-      runtimes=FLAGS.runtime,
-      latency_steps=FLAGS.latency_steps,
-    )
+    grid.run_benchmarks(benchmark_config(FLAGS))
 
 
 if __name__ == '__main__':

@@ -87,6 +87,17 @@ KERAS_V1_LAYOUT = {
   'stride_in': 'conv1',
 }
 KERAS_V2_LAYOUT = {'root_block_fn': resnet_utils.symmetric_root_block}
+# ResNet-D (He et al. 2019, "Bag of Tricks", arXiv:1812.01187) as timm builds
+# its resnet{18,34,50,101,152}d: torchvision's layout with the deep stem
+# (three 3x3 convs 32-32-64) and average-pool projections (`shortcut_type`
+# 'D'). Under `output_stride` ours stays the nominal network at the
+# subsampled positions; timm's dilated variant pools adjacent pixels of the
+# denser map (zero padding counted), which is not.
+RESNET_D_LAYOUT = dict(
+  TORCHVISION_LAYOUT,
+  root_block_fn=resnet_utils.deep_root_block,
+  shortcut_type='D',
+)
 
 # The unit functions of one family: `bottleneck(inputs, depth,
 # depth_bottleneck, stride, rate=1, ...)` and `basic(inputs, depth, stride,
@@ -199,13 +210,103 @@ def scaled_depth(base_depth, depth_multiplier, min_base_depth):
   return max(int(base_depth * depth_multiplier), min_base_depth)
 
 
-def residual_options(residual, depth, se_ratio):
-  """Applies the optional squeeze-and-excitation gate to a residual branch."""
-  if se_ratio is None:
-    return residual
-  return resnet_utils.squeeze_excitation(
-    residual, max(1, int(depth // se_ratio))
+def residual_options(residual, depth, se_ratio, drop_path_rate=0.0):
+  """The options at the end of a residual branch, before the addition.
+
+  The squeeze-and-excitation gate (None for none), then stochastic depth
+  (`resnet_utils.drop_path`, whose training mode `build_network` sets), in
+  the order of timm's units.
+  """
+  if se_ratio is not None:
+    residual = resnet_utils.squeeze_excitation(
+      residual, max(1, int(depth // se_ratio))
+    )
+  return resnet_utils.drop_path(residual, drop_path_rate)
+
+
+def last_norm_scope(zero_init_residual):
+  """The scope of a post-activation unit's last conv (`conv3`, basic `conv2`).
+
+  With `zero_init_residual` the batch norm there starts with gamma 0, so the
+  branch adds nothing and each unit starts as its shortcut followed by ReLU
+  (Goyal et al., "Accurate, Large Minibatch SGD", arXiv:1706.02677,
+  section 5.1; timm's `zero_init_last`, torchvision's
+  `zero_init_residual`). Any other initializer of an enclosing arg scope's
+  `param_initializers` is kept.
+  """
+  if not zero_init_residual:
+    return contextlib.nullcontext()
+  current = slim.current_arg_scope().get(
+    slim.arg_scope_func_key(slim.batch_norm), {}
   )
+  initializers = dict(current.get('param_initializers') or {})
+  initializers['gamma'] = tf.zeros_initializer()
+  return slim.arg_scope([slim.batch_norm], param_initializers=initializers)
+
+
+def check_drop_path_rate(drop_path_rate):
+  """Raises ValueError unless `drop_path_rate` is a number in [0, 1)."""
+  if (
+    isinstance(drop_path_rate, bool)
+    or not isinstance(drop_path_rate, numbers.Real)
+    or not 0 <= drop_path_rate < 1
+  ):
+    raise ValueError(
+      'drop_path_rate must be a number in [0, 1) (the drop probability of '
+      'the last unit; 0 turns stochastic depth off); got drop_path_rate=%r'
+      % (drop_path_rate,)
+    )
+
+
+def drop_path_rates(num_units, drop_path_rate):
+  """The drop probability of each unit under the linear rule.
+
+  Unit i (0-based, counted over the whole network) drops its branch with
+  probability `drop_path_rate * i / (num_units - 1)`: 0 for the first unit,
+  `drop_path_rate` for the last (timm's `make_blocks`; the linear decay of
+  Huang et al., arXiv:1603.09382, section 3). One unit gets 0.
+  """
+  if num_units < 2:
+    return [0.0] * num_units
+  return [drop_path_rate * i / (num_units - 1) for i in range(num_units)]
+
+
+def with_unit_options(blocks, drop_path_rate=0.0, zero_init_residual=False):
+  """`blocks` with the training options in every unit's arguments.
+
+  Args:
+    blocks: A list of `resnet_utils.Block`s.
+    drop_path_rate: The stochastic depth of the last unit; the units get
+      `drop_path_rates`. 0 adds nothing.
+    zero_init_residual: Whether every unit gets `zero_init_residual=True`.
+      False adds nothing.
+
+  Returns:
+    A list of new `Block`s (the given ones are not changed); `blocks` itself
+    when both options are off, so the defaults build the same graph.
+
+  Raises:
+    ValueError: On a bad `drop_path_rate`.
+  """
+  check_drop_path_rate(drop_path_rate)
+  if not drop_path_rate and not zero_init_residual:
+    return blocks
+  rates = iter(
+    drop_path_rates(sum(len(b.args) for b in blocks), drop_path_rate)
+  )
+  result = []
+  for block in blocks:
+    args = []
+    for unit in block.args:
+      unit = dict(unit)
+      rate = next(rates)
+      if drop_path_rate:
+        unit['drop_path_rate'] = rate
+      if zero_init_residual:
+        unit['zero_init_residual'] = True
+      args.append(unit)
+    result.append(block._replace(args=args))
+  return result
 
 
 def _unit_rate(multi_grid, num_units, index):
@@ -355,6 +456,7 @@ def imagenet_blocks(
   first_unit_stride=False,
   stride_in='conv2',
   basic_stride_in='conv2',
+  shortcut_type='B',
 ):
   """The four blocks of an ImageNet ResNet of `depth` layers.
 
@@ -378,6 +480,8 @@ def imagenet_blocks(
       Caffe's layout).
     basic_stride_in: The same for basic units (depths 18 and 34): 'conv2'
       (ours) or 'conv1' (torchvision).
+    shortcut_type: 'B' (projections) or 'D' (ResNet-D's average-pool
+      projections), see `resnet_utils.shortcut`.
 
   Returns:
     A list of four `Block`s.
@@ -416,6 +520,7 @@ def imagenet_blocks(
           multi_grid=grid,
           first_unit_stride=first_unit_stride,
           stride_in=basic_stride_in,
+          shortcut_type=shortcut_type,
         )
       )
     else:
@@ -432,6 +537,7 @@ def imagenet_blocks(
           multi_grid=grid,
           first_unit_stride=first_unit_stride,
           stride_in=stride_in,
+          shortcut_type=shortcut_type,
         )
       )
   return blocks
@@ -546,6 +652,8 @@ def build_network(
   default_scope,
   root_arg_scope=None,
   postnorm=False,
+  drop_path_rate=0.0,
+  zero_init_residual=False,
 ):
   """The generic body of `resnet_v1.resnet_v1` and `resnet_v2.resnet_v2`.
 
@@ -558,15 +666,20 @@ def build_network(
       have neither batch norm nor activation).
     postnorm: Whether to add v2's batch norm + ReLU `postnorm` after the last
       block.
+    drop_path_rate, zero_init_residual: See `with_unit_options`. Drop path
+      is active when batch norm is in training mode: `is_training`, or with
+      None the enclosing arg scope's `is_training` of `slim.batch_norm`
+      (True if it sets none, as batch norm's own default).
 
   Returns:
     net, end_points: As in `resnet_v1.resnet_v1`.
 
   Raises:
-    ValueError: See `check_network_args`.
+    ValueError: See `check_network_args`, `check_drop_path_rate`.
     TypeError: See `check_flag_args`.
   """
   check_flag_args(spatial_squeeze, store_non_strided_activations, reuse)
+  blocks = with_unit_options(blocks, drop_path_rate, zero_init_residual)
   root_block_fn = root_block_fn or resnet_utils.root_block
   root_stride = getattr(root_block_fn, 'stride', 4) if include_root_block else 1
   block_output_stride = check_network_args(
@@ -583,9 +696,14 @@ def build_network(
     ):
       # is_training=None defers to an enclosing arg_scope (slim's NoOpScope).
       with (
-        slim.arg_scope([slim.batch_norm], is_training=is_training)
-        if is_training is not None
-        else contextlib.nullcontext()
+        (
+          slim.arg_scope([slim.batch_norm], is_training=is_training)
+          if is_training is not None
+          else contextlib.nullcontext()
+        ),
+        slim.arg_scope(
+          [resnet_utils.drop_path], is_training=_batch_norm_training()
+        ),
       ):
         net = inputs
         if include_root_block:
@@ -606,6 +724,14 @@ def build_network(
         return _head(
           net, end_points, sc.name, num_classes, global_pool, spatial_squeeze
         )
+
+
+def _batch_norm_training():
+  """The `is_training` batch norm gets from the current arg scope."""
+  scope = slim.current_arg_scope().get(
+    slim.arg_scope_func_key(slim.batch_norm), {}
+  )
+  return scope.get('is_training', True)
 
 
 def _head(

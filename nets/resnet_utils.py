@@ -28,10 +28,14 @@ them share:
 * `squeeze_excitation`: the gate of Hu et al., "Squeeze-and-Excitation
   Networks", CVPR 2018.
 * `shortcut`: identity, zero-padded (option A) or projection (option B)
-  shortcuts of He et al., "Deep Residual Learning", arXiv:1512.03385.
+  shortcuts of He et al., "Deep Residual Learning", arXiv:1512.03385, and
+  the average-pool projection of ResNet-D (option D; He et al., "Bag of
+  Tricks for Image Classification", arXiv:1812.01187).
+* `drop_path`: stochastic depth of a residual branch (Huang et al., "Deep
+  Networks with Stochastic Depth", arXiv:1603.09382).
 * Root blocks: slim's 7x7 conv + max pool, the same with the symmetric pool
-  padding of torchvision and Keras, and DeepLab's three-conv "beta" stem (the
-  CIFAR stem is in resnet_cifar.py).
+  padding of torchvision and Keras, DeepLab's three-conv "beta" stem and
+  ResNet-D's deep stem (the CIFAR stem is in resnet_cifar.py).
 * `resnet_arg_scope`: slim's defaults for weight decay and batch norm.
 """
 
@@ -43,7 +47,7 @@ import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
 # Valid shortcut types; see `shortcut`.
-SHORTCUT_TYPES = ('A', 'B')
+SHORTCUT_TYPES = ('A', 'B', 'D')
 
 
 class Block(collections.namedtuple('Block', ['scope', 'unit_fn', 'args'])):
@@ -326,6 +330,48 @@ def squeeze_excitation(inputs, reduced_depth, scope='se', squeeze_stride=1):
     return inputs * gate
 
 
+def avg_pool_2x2(inputs, stride, rate=1, scope=None):
+  """ResNet-D's shortcut pool: 2x2 average pool, ceil mode, pads not counted.
+
+  At `rate` 1 each output pixel averages the window of the 2x2 input pixels
+  starting at its subsampled position (`stride` 2, torch's
+  `AvgPool2d(2, 2, ceil_mode=True, count_include_pad=False)`; at an odd size
+  the last window holds the pixels inside the map only, and the average is
+  over those). That is TensorFlow's 'SAME' average pool of window 2: it pads
+  only after the map and leaves the padding out of the count.
+
+  At `rate` r > 1 the map is r times denser than the nominal network's (a
+  unit run atrous by `stack_blocks_dense`): the window's pixels are r apart
+  and the pool is computed at every position, so that at the nominal
+  positions it is the nominal pool. Pixels beyond the map are left out of the
+  count here too.
+
+  Args:
+    inputs: A 4-D tensor [batch, height, width, channels].
+    stride: The output stride of the pool.
+    rate: The spacing of the window's pixels (the map's density).
+    scope: Optional name scope.
+
+  Returns:
+    The pooled tensor, [batch, ceil(height / stride), ceil(width / stride),
+    channels].
+  """
+  if rate == 1:
+    return slim.avg_pool2d(
+      inputs, [2, 2], stride=stride, padding='SAME', scope=scope
+    )
+  with tf.name_scope(scope, 'AvgPool', [inputs]):
+
+    def window_sum(net):
+      padded = tf.pad(net, [[0, 0], [0, rate], [0, rate], [0, 0]])
+      rows = padded[:, :-rate] + padded[:, rate:]
+      return rows[:, :, :-rate] + rows[:, :, rate:]
+
+    # The number of window pixels inside the map, at every position.
+    count = window_sum(tf.ones_like(inputs[:1, :, :, :1]))
+    return subsample(window_sum(inputs) / count, stride)
+
+
 def shortcut(
   inputs,
   depth,
@@ -334,6 +380,8 @@ def shortcut(
   preact=None,
   use_bounded_activations=False,
   scope='shortcut',
+  rate=1,
+  nominal_stride=None,
 ):
   """The shortcut path of a residual unit.
 
@@ -346,15 +394,24 @@ def shortcut(
     (pre-activation units, without batch norm or activation as in slim's
     resnet_v2) and to `inputs` with the arg_scope's normalizer otherwise
     (resnet_v1; ReLU6 when `use_bounded_activations`).
+  * 'D' (ResNet-D, He et al. 2019, figure 2c): as 'B', but a strided
+    projection first averages 2x2 windows (`avg_pool_2x2`) and then projects
+    at stride 1, so that no input pixel is skipped. The variables are those
+    of 'B'. A projection of nominal stride 1 is the plain 'B' one, as in
+    timm's `avg_down`.
 
   Args:
     inputs: A 4-D tensor, the unit's input.
     depth: The unit's output depth.
     stride: The unit's stride.
-    shortcut_type: 'A' or 'B'.
+    shortcut_type: 'A', 'B' or 'D'.
     preact: For pre-activation units, the pre-activated input.
     use_bounded_activations: Whether the projection ends with ReLU6 (v1).
     scope: Scope of the shortcut.
+    rate: How much denser than the nominal network's the unit's input is
+      (the atrous rate `stack_blocks_dense` gives the unit); for 'D'.
+    nominal_stride: The unit's stride in the nominal network (None means
+      `stride`); for 'D', which pools whenever it is above 1.
 
   Returns:
     A 4-D tensor with `depth` channels, subsampled by `stride`.
@@ -382,9 +439,13 @@ def shortcut(
       return tf.pad(
         net, [[0, 0], [0, 0], [0, 0], [extra // 2, extra - extra // 2]]
       )
+  source = inputs if preact is None else preact
+  if shortcut_type == 'D' and (nominal_stride or stride) > 1:
+    source = avg_pool_2x2(source, stride, rate, scope=scope + '_pool')
+    stride = 1
   if preact is not None:
     return slim.conv2d(
-      preact,
+      source,
       depth,
       [1, 1],
       stride=stride,
@@ -393,13 +454,46 @@ def shortcut(
       scope=scope,
     )
   return slim.conv2d(
-    inputs,
+    source,
     depth,
     [1, 1],
     stride=stride,
     activation_fn=tf.nn.relu6 if use_bounded_activations else None,
     scope=scope,
   )
+
+
+@slim.add_arg_scope
+def drop_path(inputs, rate, is_training=True, seed=None, scope=None):
+  """Stochastic depth of a residual branch (Huang et al., arXiv:1603.09382).
+
+  In training each example's branch is kept with probability
+  `1 - rate` (one Bernoulli draw per example, shared by all its pixels and
+  channels) and a kept branch is scaled by `1 / (1 - rate)`, so the expected
+  output is `inputs` (timm's `drop_path`, scale_by_keep). At evaluation, and
+  for `rate` 0, it is the identity.
+
+  Args:
+    inputs: A tensor [batch, ...], the residual branch.
+    rate: The probability of dropping the branch, a number in [0, 1).
+    is_training: A Python bool or a boolean tensor.
+    seed: Optional op-level random seed.
+    scope: Optional name scope.
+
+  Returns:
+    A tensor of the shape and dtype of `inputs`.
+  """
+  if not rate:
+    return inputs
+  keep_prob = 1.0 - rate
+
+  def dropped():
+    with tf.name_scope(scope, 'drop_path', [inputs]):
+      shape = [tf.shape(inputs)[0]] + [1] * (inputs.shape.ndims - 1)
+      mask = tf.floor(keep_prob + tf.random.uniform(shape, seed=seed))
+      return inputs * tf.cast(mask / keep_prob, inputs.dtype)
+
+  return slim.utils.smart_cond(is_training, dropped, lambda: inputs)
 
 
 def _units_strides(blocks):
@@ -563,6 +657,25 @@ def beta_root_block(net):
 
 
 beta_root_block.stride = 4
+
+
+def deep_root_block(net):
+  """ResNet-D's deep stem: three 3x3 convs (32, 32, 64), then max pool.
+
+  He et al., "Bag of Tricks for Image Classification", arXiv:1812.01187,
+  figure 2b, as timm builds it (`stem_type='deep'`, `stem_width=32`):
+  `conv1_1` with stride 2, `conv1_2`, `conv1_3`, each with the arg scope's
+  batch norm and activation, then `pool1` 3x3/2 over the map zero padded by
+  one pixel all round, as in `symmetric_root_block`.
+  """
+  net = conv2d_same(net, 32, 3, stride=2, scope='conv1_1')
+  net = conv2d_same(net, 32, 3, stride=1, scope='conv1_2')
+  net = conv2d_same(net, 64, 3, stride=1, scope='conv1_3')
+  net = tf.pad(net, [[0, 0], [1, 1], [1, 1], [0, 0]])
+  return slim.max_pool2d(net, [3, 3], stride=2, padding='VALID', scope='pool1')
+
+
+deep_root_block.stride = 4
 
 
 def resnet_arg_scope(

@@ -81,6 +81,8 @@ def bottleneck(
   shortcut_type='B',
   stride_in='conv2',
   nominal_stride=None,
+  drop_path_rate=0.0,
+  zero_init_residual=False,
 ):
   """Bottleneck residual unit variant with BN after convolutions.
 
@@ -105,12 +107,17 @@ def bottleneck(
     cardinality: Number of groups of `conv2` (ResNeXt); 1 for ResNet.
     se_ratio: None, or the SE reduction factor (16 in [3]).
     unit_rate: Multiplier of `rate` for this unit (DeepLab's multi-grid).
-    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+    shortcut_type: 'A', 'B' or 'D', see `resnet_utils.shortcut`.
     stride_in: 'conv2' (slim, torchvision) or 'conv1' (the 1x1 conv; Keras's
       ResNet50 and Caffe's layout), see `resnet_builder.unit_convs`.
     nominal_stride: The unit's stride in the nominal network, given by
       `stack_blocks_dense`; None means `stride`. With `stride_in='conv1'` it
       sets the rate of `conv2` when the unit runs with a smaller stride.
+    drop_path_rate: The probability of dropping the residual branch in
+      training (stochastic depth, `resnet_utils.drop_path`), after the SE
+      gate; 0 for none.
+    zero_init_residual: Whether the batch-norm gamma of `conv3` starts at 0
+      (`resnet_builder.last_norm_scope`).
 
   Returns:
     The ResNet unit's output.
@@ -130,6 +137,8 @@ def bottleneck(
       stride,
       shortcut_type,
       use_bounded_activations=use_bounded_activations,
+      rate=rate,
+      nominal_stride=nominal_stride,
     )
     # A 1x1 conv needs no padding, whatever its stride.
     residual = slim.conv2d(
@@ -144,10 +153,13 @@ def bottleneck(
       rate=rate2,
       scope='conv2',
     )
-    residual = slim.conv2d(
-      residual, depth, [1, 1], stride=1, activation_fn=None, scope='conv3'
+    with resnet_builder.last_norm_scope(zero_init_residual):
+      residual = slim.conv2d(
+        residual, depth, [1, 1], stride=1, activation_fn=None, scope='conv3'
+      )
+    residual = resnet_builder.residual_options(
+      residual, depth, se_ratio, drop_path_rate
     )
-    residual = resnet_builder.residual_options(residual, depth, se_ratio)
     output = _merge(shortcut, residual, use_bounded_activations)
     return slim.utils.collect_named_outputs(
       outputs_collections, sc.name, output
@@ -176,6 +188,8 @@ def basic_block(
   shortcut_type='B',
   stride_in='conv2',
   nominal_stride=None,
+  drop_path_rate=0.0,
+  zero_init_residual=False,
 ):
   """Basic residual unit of [1] (two 3x3 convs), for ResNet-18/34 and CIFAR.
 
@@ -202,10 +216,11 @@ def basic_block(
     use_bounded_activations: As in `bottleneck`.
     se_ratio: None, or the SE reduction factor.
     unit_rate: Multiplier of `rate` for this unit (multi-grid).
-    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+    shortcut_type: 'A', 'B' or 'D', see `resnet_utils.shortcut`.
     stride_in: 'conv2' (ours) or 'conv1' (torchvision), see
       `resnet_builder.unit_convs`.
-    nominal_stride: See `bottleneck`.
+    nominal_stride, drop_path_rate: See `bottleneck`.
+    zero_init_residual: Whether the batch-norm gamma of `conv2` starts at 0.
 
   Returns:
     The unit's output.
@@ -221,15 +236,22 @@ def basic_block(
       stride,
       shortcut_type,
       use_bounded_activations=use_bounded_activations,
+      rate=rate,
+      nominal_stride=nominal_stride,
     )
     residual = resnet_utils.conv2d_same(
       inputs, depth, 3, stride1, rate=rate1, scope='conv1'
     )
-    with slim.arg_scope([slim.conv2d], activation_fn=None):
+    with (
+      slim.arg_scope([slim.conv2d], activation_fn=None),
+      resnet_builder.last_norm_scope(zero_init_residual),
+    ):
       residual = resnet_utils.conv2d_same(
         residual, depth, 3, stride2, rate=rate2, scope='conv2'
       )
-    residual = resnet_builder.residual_options(residual, depth, se_ratio)
+    residual = resnet_builder.residual_options(
+      residual, depth, se_ratio, drop_path_rate
+    )
     output = _merge(shortcut, residual, use_bounded_activations)
     return slim.utils.collect_named_outputs(
       outputs_collections, sc.name, output
@@ -253,6 +275,8 @@ def resnet_v1(
   reuse=None,
   scope=None,
   root_block_fn=None,
+  drop_path_rate=0.0,
+  zero_init_residual=False,
 ):
   """Generator for v1 ResNet models.
 
@@ -307,8 +331,18 @@ def resnet_v1(
     scope: Optional variable_scope.
     root_block_fn: The root block, a function of `net`; its attribute `stride`
       (4 if absent) is its total stride. `resnet_utils.root_block` by default;
-      see also `resnet_utils.beta_root_block` and `resnet_cifar`. (Not in
-      slim; DeepLab's resnet_v1_beta has it.)
+      see also `resnet_utils.beta_root_block`, `resnet_utils.deep_root_block`
+      and `resnet_cifar`. (Not in slim; DeepLab's resnet_v1_beta has it.)
+    drop_path_rate: Stochastic depth (Huang et al., arXiv:1603.09382): in
+      training, unit i of the n units (0-based, over all blocks) drops its
+      residual branch per example with probability
+      `drop_path_rate * i / (n - 1)` (timm's linear rule) and scales a kept
+      branch by the inverse keep probability; the identity at evaluation.
+      A number in [0, 1); 0 (the default) adds nothing to the graph. See
+      `resnet_builder.with_unit_options`.
+    zero_init_residual: If True, the last batch norm of every unit's residual
+      branch starts with gamma 0 (Goyal et al., arXiv:1706.02677), so every
+      unit starts as ReLU of its shortcut. Only the initial values change.
 
   Returns:
     net: A rank-4 tensor of size [batch, height_out, width_out, channels_out].
@@ -327,7 +361,7 @@ def resnet_v1(
 
   Raises:
     ValueError: If the target output_stride is not valid, num_classes is
-      negative or inputs are not rank 4.
+      negative, inputs are not rank 4 or drop_path_rate is outside [0, 1).
     TypeError: If `spatial_squeeze`, `store_non_strided_activations` or
       `reuse` got a value of the wrong kind, as when pip tf_slim's older
       argument order passes `reuse` and `scope` positionally.
@@ -346,6 +380,8 @@ def resnet_v1(
     reuse=reuse,
     scope=scope,
     default_scope='resnet_v1',
+    drop_path_rate=drop_path_rate,
+    zero_init_residual=zero_init_residual,
   )
 
 
@@ -387,14 +423,16 @@ def resnet_v1_n(
   first_unit_stride=False,
   stride_in='conv2',
   basic_stride_in='conv2',
+  shortcut_type='B',
   **kwargs,
 ):
   """Builds the ImageNet ResNet v1 of `depth` layers; see `resnet_v1`.
 
   The variant and layout options (`cardinality`, `width_per_group`,
   `se_ratio`, `multi_grid`, `first_unit_stride`, `stride_in`,
-  `basic_stride_in`) are those of `resnet_builder.imagenet_blocks`; every other
-  keyword goes to `resnet_v1` (an unknown one is a TypeError there).
+  `basic_stride_in`, `shortcut_type`) are those of
+  `resnet_builder.imagenet_blocks`; every other keyword goes to `resnet_v1`
+  (an unknown one is a TypeError there).
   """
   blocks = resnet_builder.imagenet_blocks(
     depth,
@@ -408,6 +446,7 @@ def resnet_v1_n(
     first_unit_stride=first_unit_stride,
     stride_in=stride_in,
     basic_stride_in=basic_stride_in,
+    shortcut_type=shortcut_type,
   )
   return resnet_v1(inputs, blocks, num_classes, scope=scope, **kwargs)
 

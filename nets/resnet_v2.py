@@ -73,6 +73,7 @@ def bottleneck(
   shortcut_type='B',
   stride_in='conv2',
   nominal_stride=None,
+  drop_path_rate=0.0,
 ):
   """Bottleneck residual unit variant with BN before convolutions.
 
@@ -93,8 +94,9 @@ def bottleneck(
     cardinality: Number of groups of `conv2` (ResNeXt); 1 for ResNet.
     se_ratio: None, or the SE reduction factor.
     unit_rate: Multiplier of `rate` for this unit (multi-grid).
-    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+    shortcut_type: 'A', 'B' or 'D', see `resnet_utils.shortcut`.
     stride_in, nominal_stride: See `resnet_v1.bottleneck`.
+    drop_path_rate: See `resnet_v1.bottleneck`.
 
   Returns:
     The ResNet unit's output.
@@ -107,7 +109,13 @@ def bottleneck(
   with tf.variable_scope(scope, 'bottleneck_v2', [inputs]) as sc:
     preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
     shortcut = resnet_utils.shortcut(
-      inputs, depth, stride, shortcut_type, preact=preact
+      inputs,
+      depth,
+      stride,
+      shortcut_type,
+      preact=preact,
+      rate=rate,
+      nominal_stride=nominal_stride,
     )
     residual = slim.conv2d(
       preact, depth_bottleneck, [1, 1], stride=stride1, scope='conv1'
@@ -130,7 +138,9 @@ def bottleneck(
       activation_fn=None,
       scope='conv3',
     )
-    residual = resnet_builder.residual_options(residual, depth, se_ratio)
+    residual = resnet_builder.residual_options(
+      residual, depth, se_ratio, drop_path_rate
+    )
     output = shortcut + residual
     return slim.utils.collect_named_outputs(
       outputs_collections, sc.name, output
@@ -150,6 +160,7 @@ def basic_block(
   shortcut_type='B',
   stride_in='conv2',
   nominal_stride=None,
+  drop_path_rate=0.0,
 ):
   """Pre-activation basic unit of [1] (two 3x3 convs).
 
@@ -166,8 +177,9 @@ def basic_block(
     scope: Optional variable_scope, `basic_block_v2` by default.
     se_ratio: None, or the SE reduction factor.
     unit_rate: Multiplier of `rate` for this unit (multi-grid).
-    shortcut_type: 'A' or 'B', see `resnet_utils.shortcut`.
+    shortcut_type: 'A', 'B' or 'D', see `resnet_utils.shortcut`.
     stride_in, nominal_stride: See `resnet_v1.basic_block`.
+    drop_path_rate: See `resnet_v1.bottleneck`.
 
   Returns:
     The unit's output.
@@ -179,7 +191,13 @@ def basic_block(
   with tf.variable_scope(scope, 'basic_block_v2', [inputs]) as sc:
     preact = slim.batch_norm(inputs, activation_fn=tf.nn.relu, scope='preact')
     shortcut = resnet_utils.shortcut(
-      inputs, depth, stride, shortcut_type, preact=preact
+      inputs,
+      depth,
+      stride,
+      shortcut_type,
+      preact=preact,
+      rate=rate,
+      nominal_stride=nominal_stride,
     )
     residual = resnet_utils.conv2d_same(
       preact, depth, 3, stride1, rate=rate1, scope='conv1'
@@ -188,7 +206,9 @@ def basic_block(
       residual = resnet_utils.conv2d_same(
         residual, depth, 3, stride2, rate=rate2, scope='conv2'
       )
-    residual = resnet_builder.residual_options(residual, depth, se_ratio)
+    residual = resnet_builder.residual_options(
+      residual, depth, se_ratio, drop_path_rate
+    )
     output = shortcut + residual
     return slim.utils.collect_named_outputs(
       outputs_collections, sc.name, output
@@ -212,6 +232,8 @@ def resnet_v2(
   scope=None,
   store_non_strided_activations=False,
   root_block_fn=None,
+  drop_path_rate=0.0,
+  zero_init_residual=False,
 ):
   """Generator for v2 (preactivation) ResNet models.
 
@@ -242,6 +264,9 @@ def resnet_v2(
     scope: Optional variable_scope.
     store_non_strided_activations: See `resnet_v1.resnet_v1`.
     root_block_fn: See `resnet_v1.resnet_v1`.
+    drop_path_rate: See `resnet_v1.resnet_v1`.
+    zero_init_residual: Must be False: a pre-activation branch ends in a
+      convolution, with no batch norm whose gamma could start at 0.
 
   Returns:
     net: As in `resnet_v1.resnet_v1`; the features are those after `postnorm`.
@@ -250,11 +275,19 @@ def resnet_v2(
 
   Raises:
     ValueError: If the target output_stride is not valid, num_classes is
-      negative or inputs are not rank 4.
+      negative, inputs are not rank 4, drop_path_rate is outside [0, 1) or
+      zero_init_residual is set.
     TypeError: If `spatial_squeeze`, `store_non_strided_activations` or
       `reuse` got a value of the wrong kind, as when pip tf_slim's older
       argument order passes `reuse` and `scope` positionally.
   """
+  if zero_init_residual:
+    raise ValueError(
+      'zero_init_residual=True needs post-activation units (resnet_v1 and '
+      'its variants): a pre-activation (v2) residual branch ends in a '
+      'convolution, not a batch norm; got zero_init_residual=%r for a v2 '
+      'network' % (zero_init_residual,)
+    )
   return resnet_builder.build_network(
     inputs,
     blocks=blocks,
@@ -271,6 +304,7 @@ def resnet_v2(
     default_scope='resnet_v2',
     root_arg_scope=_ROOT_ARG_SCOPE,
     postnorm=True,
+    drop_path_rate=drop_path_rate,
   )
 
 
@@ -310,6 +344,7 @@ def resnet_v2_n(
   first_unit_stride=False,
   stride_in='conv2',
   basic_stride_in='conv2',
+  shortcut_type='B',
   **kwargs,
 ):
   """Builds the ImageNet ResNet v2 of `depth` layers; see `resnet_v2`.
@@ -329,6 +364,7 @@ def resnet_v2_n(
     first_unit_stride=first_unit_stride,
     stride_in=stride_in,
     basic_stride_in=basic_stride_in,
+    shortcut_type=shortcut_type,
   )
   return resnet_v2(inputs, blocks, num_classes, scope=scope, **kwargs)
 

@@ -21,7 +21,6 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils.preprocessing import augmentation
-from utils.preprocessing import auto_augment
 from utils.preprocessing import preprocessing_factory
 from utils.preprocessing import preprocessing_utils
 from utils.preprocessing import torchvision_preprocessing
@@ -48,9 +47,7 @@ class AugmentedPreprocessingTest(tf.test.TestCase, parameterized.TestCase):
     *[(name, name) for name in preprocessing_factory.preprocessing_names()]
   )
   def test_training_with_augmentation(self, name):
-    config = augmentation.Augmentation(
-      auto_augment.AutoAugment('trivialaugment_wide'), random_erase=0.5
-    )
+    config = augmentation.Augmentation('trivialaugment_wide', random_erase=0.5)
     fn = preprocessing_factory.get_preprocessing(
       name, is_training=True, augmentation=config
     )
@@ -136,6 +133,18 @@ class EvalResizeTest(tf.test.TestCase, parameterized.TestCase):
       )
     with self.assertRaisesRegex(ValueError, 'random_erase must be'):
       augmentation.Augmentation(random_erase=-0.1)
+
+  @parameterized.named_parameters(
+    ('policy', dict(auto_augment='autoaugment'), 'Unknown auto_augment'),
+    (
+      'magnitude_without_policy',
+      dict(randaugment_magnitude=31),
+      'randaugment_magnitude must be <= 30',
+    ),
+  )
+  def test_bad_augmentation_settings_raise(self, kwargs, message):
+    with self.assertRaisesRegex(ValueError, message):
+      augmentation.Augmentation(**kwargs)
 
 
 if __name__ == '__main__':

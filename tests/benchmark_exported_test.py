@@ -13,8 +13,8 @@
 # limitations under the License.
 # ==============================================================================
 """Tests for the exported models in the benchmark: the onnxruntime and tflite
-runtimes (utils/benchmark/exported_runners.py), precisions across runtimes
-in one paired run, the batch-1 latency and its report."""
+runtimes (utils/benchmark/exported_runners.py), precisions across runtimes in
+one paired run, the batch-1 latency and its report."""
 
 import json
 import os
@@ -27,10 +27,11 @@ import tensorflow.compat.v1 as tf
 from nets import graph_stats
 from nets import tf_compat
 from utils.benchmark import benchmark_lib
-from utils.benchmark import exported_runners
+from utils.benchmark import config
+from utils.benchmark import graph_runners
 from utils.benchmark import grid
+from utils.benchmark import registry
 from utils.benchmark import report
-from utils.benchmark import runners
 
 MODEL = 'resnet_cifar_20'
 
@@ -39,23 +40,24 @@ def setUpModule():
   tf_compat.enable_graph_mode()
 
 
-def run(**kwargs):
+def run(print_fn=lambda line: None, data=None, latency_steps=3, **kwargs):
   settings = dict(
     model_names=[MODEL],
     modes=['inference'],
     precisions=['fp32', 'int8'],
-    batch_size=2,
-    num_warmup_steps=1,
-    num_steps=2,
+    setting=config.Setting(batch_size=2, data=data),
+    timing=config.Timing(
+      num_warmup_steps=1,
+      num_steps=2,
+      isolate=False,
+      latency_steps=latency_steps,
+    ),
     measure_peak=False,
     paired=True,
-    isolate=False,
     runtimes=['tf', 'onnxruntime', 'tflite'],
-    latency_steps=3,
-    print_fn=lambda line: None,
   )
   settings.update(kwargs)
-  return grid.run_benchmarks(**settings)
+  return grid.run_benchmarks(config.BenchmarkConfig(**settings), print_fn)
 
 
 class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
@@ -104,7 +106,9 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
       r'latency_steps=2 with '
       r"mode='train'",
     ):
-      benchmark_lib.benchmark_paired(['ours'], MODEL, 'train', latency_steps=2)
+      benchmark_lib.benchmark_paired(
+        ['ours'], config.Setting(MODEL, 'train'), config.Timing(latency_steps=2)
+      )
     with self.assertRaisesRegex(
       ValueError,
       r'onnxruntime runtime runs on '
@@ -112,9 +116,9 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
     ):
       benchmark_lib.benchmark_paired(
         ['onnxruntime'],
-        MODEL,
-        'inference',
-        data=benchmark_lib.data_config('digits', '/tmp'),
+        config.Setting(
+          MODEL, 'inference', data=benchmark_lib.data_config('digits', '/tmp')
+        ),
       )
 
 
@@ -205,8 +209,8 @@ class RunTest(tf.test.TestCase):
       ],
     )
     with tf.Graph().as_default():
-      logits = runners._network_logits(
-        'ours', MODEL, tf.zeros([1, 32, 32, 3]), 10, False, {}
+      logits = graph_runners.network_logits(
+        MODEL, tf.zeros([1, 32, 32, 3]), 10, False, {}
       )
       gmacs = graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
     for r in results:
@@ -240,8 +244,10 @@ class RunTest(tf.test.TestCase):
     self.assertIn('latency_ms_p99', written[3])
 
   def test_onnxruntime_profile_shows_integer_kernels(self):
-    runner = exported_runners.ExportedRunner(
-      'onnxruntime', MODEL, 'int8', batch_size=2, image_size=32, latency=True
+    runner = registry.get('onnxruntime')(
+      config.Setting(MODEL, 'inference', 'int8', batch_size=2, image_size=32),
+      config.Timing(),
+      latency=True,
     )
     try:
       self.assertGreater(runner.step(), 0)

@@ -31,10 +31,13 @@ import tensorflow.compat.v1 as tf
 from nets import graph_stats
 from nets import tf_compat
 from utils.benchmark import benchmark_lib
+from utils.benchmark import config
+from utils.benchmark import graph_runners
 from utils.benchmark import grid
+from utils.benchmark import keras_runner
 from utils.benchmark import machine
 from utils.benchmark import report
-from utils.benchmark import runners
+from utils.benchmark import worker
 from utils.datasets import dataset_utils
 from utils.datasets import digits
 
@@ -58,8 +61,7 @@ def run_script(*args):
 
 def our_gmacs(model_name, image_size, num_classes=1000):
   with tf.Graph().as_default():
-    logits = runners._network_logits(
-      'ours',
+    logits = graph_runners.network_logits(
       model_name,
       tf.zeros([1, image_size, image_size, 3]),
       num_classes,
@@ -94,7 +96,7 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
   @parameterized.named_parameters(
     ('model', dict(model_name='resnet_v1_51'), r"'resnet_v1_51'"),
     ('mode', dict(mode='eval'), r"mode='eval'"),
-    ('precision', dict(precision_name='fp16'), r"precision='fp16'"),
+    ('precision', dict(precision='fp16'), r"precision='fp16'"),
     ('xla', dict(xla='on'), r"xla='on'"),
     ('batch', dict(batch_size=0), r'batch_size=0'),
     ('image_size', dict(image_size=-3), r'image_size=-3'),
@@ -123,19 +125,22 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
     ),
   )
   def test_bad_settings_are_named(self, override, message):
+    override = dict(override)
+    implementation = override.pop('implementation', 'ours')
+    timing = dict(num_warmup_steps=1, num_steps=2)
+    timing.update((k, override.pop(k)) for k in list(override) if k in timing)
     settings = dict(
       model_name='resnet_cifar_20',
       mode='train',
-      precision_name='fp32',
+      precision='fp32',
       xla=False,
       batch_size=2,
       image_size=None,
-      num_warmup_steps=1,
-      num_steps=2,
     )
     settings.update(override)
     with self.assertRaisesRegex(ValueError, message):
-      benchmark_lib.check_settings(**settings)
+      config.Timing(**timing)
+      benchmark_lib.check_settings(implementation, config.Setting(**settings))
 
   def test_references_take_no_model_kwargs(self):
     with self.assertRaisesRegex(
@@ -144,18 +149,21 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
       r"model_kwargs; got \{'depth_multiplier'",
     ):
       benchmark_lib.benchmark_network(
-        'resnet_v1_50',
-        implementation='tf_slim',
-        model_kwargs={'depth_multiplier': 0.5},
+        'tf_slim',
+        config.Setting('resnet_v1_50', model_kwargs={'depth_multiplier': 0.5}),
       )
 
   def test_run_benchmarks_checks_everything_first(self):
     with self.assertRaisesRegex(ValueError, r"mode='infer'"):
-      grid.run_benchmarks(['resnet_cifar_20'], modes=['train', 'infer'])
+      grid.run_benchmarks(
+        config.BenchmarkConfig(['resnet_cifar_20'], modes=['train', 'infer'])
+      )
     with self.assertRaisesRegex(ValueError, r'model_names must not be empty'):
-      grid.run_benchmarks([])
+      grid.run_benchmarks(config.BenchmarkConfig([]))
     with self.assertRaisesRegex(ValueError, r'repeats=0'):
-      grid.run_benchmarks(['resnet_cifar_20'], repeats=0)
+      grid.run_benchmarks(
+        config.BenchmarkConfig(['resnet_cifar_20'], repeats=0)
+      )
 
   def test_missing_data_is_named_before_anything_runs(self):
     missing = benchmark_lib.data_config('digits', '/nonexistent/digits')
@@ -164,10 +172,12 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
       r"'/nonexistent/digits' does not "
       r'exist.*download_and_convert_data',
     ):
-      benchmark_lib.benchmark_paired(['ours'], 'resnet_cifar_20', data=missing)
+      benchmark_lib.benchmark_paired(
+        ['ours'], config.Setting('resnet_cifar_20', data=missing)
+      )
     empty = benchmark_lib.data_config('digits', tempfile.mkdtemp())
     with self.assertRaisesRegex(IOError, r'No file matches'):
-      benchmark_lib.step_overhead('resnet_cifar_20', data=empty)
+      benchmark_lib.step_overhead(config.Setting('resnet_cifar_20', data=empty))
     proc = run_script(
       '--model_name=resnet_cifar_20',
       '--measure_peak=false',
@@ -184,11 +194,11 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
     ('on', True), ('OFF', False), ('true', True), ('0', False), (True, True)
   )
   def test_parse_bool(self, text, value):
-    self.assertIs(benchmark_lib.parse_bool(text), value)
+    self.assertIs(config.parse_bool(text), value)
 
   def test_parse_bool_error(self):
     with self.assertRaisesRegex(ValueError, r"'maybe'"):
-      benchmark_lib.parse_bool('maybe')
+      config.parse_bool('maybe')
 
 
 class ReportTest(tf.test.TestCase):
@@ -444,14 +454,14 @@ class RunTest(tf.test.TestCase):
     for mode in benchmark_lib.MODES:
       # Training in a worker process (the data settings go there as JSON).
       results[mode] = benchmark_lib.benchmark_network(
-        'resnet_cifar_20',
-        mode,
-        batch_size=4,
-        num_warmup_steps=1,
-        num_steps=2,
-        data=data,
-        profile=mode == 'train',
-        isolate=mode == 'train',
+        'ours',
+        config.Setting('resnet_cifar_20', mode, batch_size=4, data=data),
+        config.Timing(
+          num_warmup_steps=1,
+          num_steps=2,
+          profile=mode == 'train',
+          isolate=mode == 'train',
+        ),
       )
       self.assertEqual(
         (results[mode]['data'], results[mode]['num_classes']), ('digits', 10)
@@ -475,13 +485,8 @@ class RunTest(tf.test.TestCase):
     )
     real, synthetic = benchmark_lib.benchmark_paired(
       ['ours'],
-      'resnet_cifar_20',
-      'train',
-      batch_size=4,
-      num_warmup_steps=1,
-      num_steps=2,
-      data=data,
-      isolate=False,
+      config.Setting('resnet_cifar_20', 'train', batch_size=4, data=data),
+      config.Timing(num_warmup_steps=1, num_steps=2, isolate=False),
       synthetic_baseline=True,
     )
     self.assertEqual((real['data'], synthetic['data']), ('digits', 'synthetic'))
@@ -505,17 +510,13 @@ class RunTest(tf.test.TestCase):
       r'real data.*data=data_config',
     ):
       benchmark_lib.benchmark_paired(
-        ['ours'], 'resnet_cifar_20', synthetic_baseline=True
+        ['ours'], config.Setting('resnet_cifar_20'), synthetic_baseline=True
       )
 
   def test_step_overhead_fits_three_batch_sizes(self):
     result = benchmark_lib.step_overhead(
-      'resnet_cifar_20',
-      'inference',
-      batch_size=4,
-      num_warmup_steps=1,
-      num_steps=3,
-      isolate=False,
+      config.Setting('resnet_cifar_20', 'inference', batch_size=4),
+      config.Timing(num_warmup_steps=1, num_steps=3, isolate=False),
     )
     self.assertEqual(
       (
@@ -547,18 +548,15 @@ class RunTest(tf.test.TestCase):
       r'needs batch_size >= 2; got '
       r'batch_size=1',
     ):
-      benchmark_lib.step_overhead('resnet_cifar_20', batch_size=1)
+      benchmark_lib.step_overhead(
+        config.Setting('resnet_cifar_20', batch_size=1)
+      )
 
   def test_paired_with_the_tf_slim_reference(self):
     ours, reference = benchmark_lib.benchmark_paired(
       ['ours', 'tf_slim'],
-      'resnet_v1_50',
-      'inference',
-      batch_size=1,
-      image_size=64,
-      num_warmup_steps=1,
-      num_steps=3,
-      isolate=False,
+      config.Setting('resnet_v1_50', 'inference', batch_size=1, image_size=64),
+      config.Timing(num_warmup_steps=1, num_steps=3, isolate=False),
     )
     self.assertEqual(
       reference['reference'], 'tf_slim.nets.resnet_v1.resnet_v1_50'
@@ -585,20 +583,21 @@ class RunTest(tf.test.TestCase):
       r'no_such_option',
     ):
       benchmark_lib.benchmark_network(
-        'resnet_cifar_20',
-        'inference',
-        batch_size=1,
-        num_warmup_steps=1,
-        num_steps=1,
-        model_kwargs={'no_such_option': 1},
-        isolate=True,
+        'ours',
+        config.Setting(
+          'resnet_cifar_20',
+          'inference',
+          batch_size=1,
+          model_kwargs={'no_such_option': 1},
+        ),
+        config.Timing(num_warmup_steps=1, num_steps=1, isolate=True),
       )
 
   def test_worker_exit_is_described(self):
-    self.assertEqual(runners.exit_description(1), 'exit 1')
-    self.assertEqual(runners.exit_description(-15), 'killed by signal 15')
+    self.assertEqual(worker.exit_description(1), 'exit 1')
+    self.assertEqual(worker.exit_description(-15), 'killed by signal 15')
     self.assertRegex(
-      runners.exit_description(-9),
+      worker.exit_description(-9),
       r'SIGKILL, on Linux usually the out-of-memory killer: '
       r'try a smaller --batch_size, or --nopaired',
     )
@@ -611,7 +610,7 @@ class RunTest(tf.test.TestCase):
       r'synthetic data only; got data=DataConfig',
     ):
       benchmark_lib.benchmark_network(
-        'resnet_v1_50', implementation='keras', data=data
+        'keras', config.Setting('resnet_v1_50', data=data)
       )
 
   def test_matmul_peak_arguments(self):
@@ -629,19 +628,15 @@ class RunTest(tf.test.TestCase):
       r'implementations must not be '
       r'empty; got \[\]',
     ):
-      benchmark_lib.benchmark_paired([], 'resnet_cifar_20')
+      benchmark_lib.benchmark_paired([], config.Setting('resnet_cifar_20'))
 
   def test_keras_reference_in_a_subprocess(self):
-    if not runners.keras_available():
+    if not keras_runner.keras_available():
       self.skipTest('Keras 3 is not installed')
     result = benchmark_lib.benchmark_network(
-      'resnet_v2_50',
-      'inference',
-      batch_size=1,
-      image_size=32,
-      num_warmup_steps=1,
-      num_steps=2,
-      implementation='keras',
+      'keras',
+      config.Setting('resnet_v2_50', 'inference', batch_size=1, image_size=32),
+      config.Timing(num_warmup_steps=1, num_steps=2),
     )
     self.assertEqual(result['reference'], 'keras.applications.ResNet50V2')
     self.assertLen(result['step_seconds'], 2)

@@ -168,10 +168,10 @@ class LayoutTest(tf.test.TestCase, parameterized.TestCase):
     check_atrous(self, family, unit, stride_in, first)
 
 
-def check_atrous(test, family, unit, stride_in, first):
+def check_atrous(test, family, unit, stride_in, first, shortcut_type='B'):
   """Each output_stride gives the nominal values at the subsampled
   positions, for tiny blocks with three strides; so does
-  store_non_strided_activations."""
+  store_non_strided_activations. `shortcut_type` is that of every unit."""
   module = resnet_v1 if family == 'v1' else resnet_v2
   units = module.UNITS
   blocks = []
@@ -187,6 +187,7 @@ def check_atrous(test, family, unit, stride_in, first):
           units.basic,
           first_unit_stride=first,
           stride_in=stride_in,
+          shortcut_type=shortcut_type,
         )
       )
     else:
@@ -199,6 +200,7 @@ def check_atrous(test, family, unit, stride_in, first):
           units.bottleneck,
           first_unit_stride=first,
           stride_in=stride_in,
+          shortcut_type=shortcut_type,
         )
       )
   generator = resnet_v1.resnet_v1 if family == 'v1' else resnet_v2.resnet_v2

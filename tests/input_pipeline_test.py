@@ -23,6 +23,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils import input_pipeline
+from utils import repeated_augmentation
 from utils.benchmark import pipeline_benchmark
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
@@ -488,6 +489,73 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       ValueError, "image_format must be one of jpeg, png; got 'gif'"
     ):
       pipeline_benchmark.synthetic_dataset(self.get_temp_dir(), 'gif')
+
+
+class RepeatedAugmentationPipelineTest(tf.test.TestCase):
+  def setUp(self):
+    super().setUp()
+    self.directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(self.directory, [5, 7])
+
+  def _batches(self, config, seed=3):
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+        descriptor(self.directory),
+        identity_preprocessing,
+        batch_size=3,
+        image_size=(4, 5),
+        is_training=True,
+        num_epochs=1,
+        seed=seed,
+        repeated_augmentation=config,
+      )
+      out, _ = run_all(batches)
+    return out
+
+  def test_two_clones_each_see_every_record(self):
+    # 2 repeats over 2 clones of one worker: batches alternate clone 0,
+    # clone 1, and both read the records in the same (shuffled) order.
+    config = repeated_augmentation.RepeatedAugmentation(2, 2, 0, 2)
+    out = self._batches(config)
+    self.assertLen(out, 8)  # 12 records x 2 repeats / batches of 3.
+    for first, second in zip(out[0::2], out[1::2]):
+      self.assertAllEqual(first[1], second[1])
+      self.assertAllEqual(first[0], second[0])  # Identity preprocessing.
+    labels = np.concatenate([labels for _, labels in out[0::2]])
+    self.assertAllEqual(np.arange(12), np.sort(labels))
+
+  def test_two_workers_read_the_same_records(self):
+    ranks = [
+      self._batches(repeated_augmentation.RepeatedAugmentation(2, 2, r, 1))
+      for r in (0, 1)
+    ]
+    labels = [np.concatenate([b[1] for b in out]) for out in ranks]
+    self.assertAllEqual(labels[0], labels[1])
+    self.assertAllEqual(np.arange(12), np.sort(labels[0]))
+
+  def test_one_worker_repeats_in_a_row(self):
+    out = self._batches(repeated_augmentation.RepeatedAugmentation(3))
+    labels = np.concatenate([b[1] for b in out])
+    self.assertLen(labels, 36)
+    self.assertAllEqual(np.repeat(labels[0::3], 3), labels)
+
+  def test_evaluation_refuses_repeats(self):
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(ValueError, 'for training only'):
+        input_pipeline.make_dataset(
+          descriptor(self.directory),
+          'vgg',
+          2,
+          8,
+          False,
+          repeated_augmentation=repeated_augmentation.RepeatedAugmentation(2),
+        )
+
+  def test_several_workers_need_a_seed(self):
+    with self.assertRaisesRegex(ValueError, 'needs the same input seed'):
+      self._batches(
+        repeated_augmentation.RepeatedAugmentation(2, 2, 0, 1), seed=None
+      )
 
 
 if __name__ == '__main__':

@@ -48,6 +48,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils.benchmark import benchmark_lib
+from utils.benchmark import config
 from utils.benchmark import report
 from utils.datasets import digits
 from utils.distributed import launch_cluster
@@ -618,14 +619,14 @@ class BenchmarkTest(tf.test.TestCase):
   def test_tf2_steps_paired_with_graph_mode(self):
     results = benchmark_lib.benchmark_paired(
       ['ours', 'tf_function', 'eager'],
-      'resnet_cifar_20',
-      'train',
-      batch_size=2,
-      image_size=16,
-      num_warmup_steps=1,
-      num_steps=2,
-      model_kwargs={'depth_multiplier': 0.25},
-      isolate=False,
+      config.Setting(
+        'resnet_cifar_20',
+        'train',
+        batch_size=2,
+        image_size=16,
+        model_kwargs={'depth_multiplier': 0.25},
+      ),
+      config.Timing(num_warmup_steps=1, num_steps=2, isolate=False),
     )
     ours, function, eager = results
     self.assertEqual(
@@ -660,5 +661,5 @@ class BenchmarkTest(tf.test.TestCase):
       r"rewrite or XLA; got precision='bfloat16'",
     ):
       benchmark_lib.check_settings(
-        'resnet_cifar_20', 'train', 'bfloat16', False, 2, None, 1, 1, 'eager'
+        'eager', config.Setting('resnet_cifar_20', 'train', 'bfloat16')
       )

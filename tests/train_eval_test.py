@@ -39,9 +39,11 @@ from tests import test_util
 from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
+from utils.preprocessing import augmentation
 from utils.training import checkpoints
 from utils.training import eval_lib
 from utils.training import hooks
+from utils.training import mixing
 from utils.training import replicas
 from utils.training import train_lib
 
@@ -611,16 +613,75 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       r'labels_offset=10 leaves '
       r'no class',
     ),
+    (
+      'negative_mixup_alpha',
+      dict(mixup_alpha=-0.2),
+      r'mixup_alpha must be >= 0; got mixup_alpha=-0\.2',
+    ),
+    (
+      'negative_cutmix_alpha',
+      dict(cutmix_alpha=-1.0),
+      r'cutmix_alpha must be >= 0; got cutmix_alpha=-1\.0',
+    ),
+    (
+      'mix_probability_above_one',
+      dict(mixup_alpha=0.2, prob=1.5),
+      r'mix_prob must be <= 1; got mix_prob=1\.5',
+    ),
+    (
+      'magnitude_above_30',
+      # The settings object is made (and fails) inside the test.
+      dict(
+        augmentation=dict(auto_augment='randaugment', randaugment_magnitude=31)
+      ),
+      r'randaugment_magnitude must be <= 30; got randaugment_magnitude=31',
+    ),
+    (
+      'aug_repeats_below_one',
+      dict(aug_repeats=0),
+      r'aug_repeats must be an integer >= 1; got aug_repeats=0',
+    ),
   )
   def test_bad_input_fails_before_the_graph(self, overrides, regex):
     train_dir = os.path.join(self.train_dir(), 'run')
     kwargs = _train_kwargs(max_number_of_steps=1)
+    overrides = dict(overrides)
     model_name = overrides.pop('model_name', _MODEL)
+    augment = overrides.pop('augmentation', None)
     kwargs.update(overrides)
     with self.assertRaisesRegex(ValueError, regex):
+      if augment is not None:
+        kwargs['augmentation'] = augmentation.Augmentation(**augment)
       _train(self.train_set, train_dir, model_name, **kwargs)
     # Nothing was written: no graph, no checkpoint.
     self.assertEqual([], glob.glob(os.path.join(train_dir, '*')))
+
+  def test_augmented_training_and_fixres_evaluation(self):
+    # Mixup/CutMix, RandAugment, random erasing and 2 repeats over 2 clones.
+    train_dir = self.train_dir()
+    result = _train(
+      self.train_set,
+      train_dir,
+      _MODEL,
+      deployment=replicas.Deployment(num_clones=2, clone_on_cpu=True),
+      mixing=mixing.Mixing(mixup_alpha=0.2, cutmix_alpha=1.0),
+      augmentation=augmentation.Augmentation(
+        'randaugment', randaugment_num_ops=2, random_erase=0.25
+      ),
+      aug_repeats=2,
+      **_train_kwargs(max_number_of_steps=2, label_smoothing=0.1),
+    )
+    self.assertEqual(2, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
+    results = list(
+      _evaluate(
+        self.test_set,
+        train_dir,
+        _MODEL,
+        **_eval_kwargs(eval_resize_size=20),
+      )
+    )
+    self.assertEqual(_NUM_TEST, results[0].num_examples)
 
   def test_uncreatable_train_dir(self):
     blocker = os.path.join(self.train_dir(), 'file')

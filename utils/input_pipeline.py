@@ -70,6 +70,7 @@ import time
 import tensorflow.compat.v1 as tf
 
 from utils import checks
+from utils import repeated_augmentation as repeated_augmentation_lib
 from utils.preprocessing import preprocessing_factory
 
 DEFAULT_SHUFFLE_BUFFER_SIZE = 2048
@@ -405,6 +406,7 @@ def make_dataset(
   skip_corrupt=False,
   seed=None,
   drop_remainder=None,
+  repeated_augmentation=None,
 ):
   """Builds the batched tf.data pipeline of a slim Dataset's TFRecords.
 
@@ -436,6 +438,12 @@ def make_dataset(
       follow the graph-level seed).
     drop_remainder: Drop the last partial batch; None means True when training
       (static batch size) and False for evaluation (every record counts).
+    repeated_augmentation: Training only: None, or a
+      `repeated_augmentation.RepeatedAugmentation`; with more than one repeat
+      each decoded image is preprocessed that many times and the pipeline
+      yields the batches of this worker's replicas in turn (see that
+      module; partial batches are dropped). With replicas on other workers
+      too, every worker needs the same `seed`.
 
   Returns:
     A `tf.data.Dataset` of (images, labels): float32 [batch, height, width, 3
@@ -472,6 +480,30 @@ def make_dataset(
       'preprocessing_fn must be a function or a preprocessing '
       'name; got %r.' % (preprocessing_fn,)
     )
+  repeats = repeated_augmentation is not None and repeated_augmentation.enabled
+  if repeats:
+    if not isinstance(
+      repeated_augmentation, repeated_augmentation_lib.RepeatedAugmentation
+    ):
+      raise ValueError(
+        'repeated_augmentation must be None or a '
+        'repeated_augmentation.RepeatedAugmentation; got %r.'
+        % (repeated_augmentation,)
+      )
+    if not is_training:
+      raise ValueError(
+        'Repeated augmentation (aug_repeats=%d) is for training only.'
+        % repeated_augmentation.num_repeats
+      )
+    if (
+      repeated_augmentation.local_replicas < repeated_augmentation.num_replicas
+      and seed is None
+    ):
+      raise ValueError(
+        'Repeated augmentation over %d replicas of several workers needs '
+        'the same input seed on every worker; got seed=None.'
+        % repeated_augmentation.num_replicas
+      )
   if drop_remainder is None:
     drop_remainder = bool(is_training)
   if num_epochs is None and not is_training:
@@ -533,12 +565,22 @@ def make_dataset(
       image.set_shape([height, width, 1 if use_grayscale else 3])
       return image, label - labels_offset
 
-    batches = decoded.filter(is_record).map(
+    records = decoded.filter(is_record)
+    if repeats:
+      records = repeated_augmentation_lib.select_local(
+        records, repeated_augmentation
+      )
+    batches = records.map(
       preprocess,
       num_parallel_calls=num_preprocessing_threads,
       deterministic=deterministic,
     )
-    batches = batches.batch(batch_size, drop_remainder=drop_remainder)
+    if repeats:
+      batches = repeated_augmentation_lib.local_batches(
+        batches, batch_size, repeated_augmentation
+      )
+    else:
+      batches = batches.batch(batch_size, drop_remainder=drop_remainder)
     return batches.prefetch(tf.data.AUTOTUNE)
 
 

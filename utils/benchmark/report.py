@@ -29,9 +29,8 @@ import statistics
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from utils.benchmark import exported_runners
 from utils.benchmark import machine
-from utils.benchmark import runners
+from utils.benchmark import registry
 
 # Training does ~3x the forward work (forward, input and filter gradients).
 TRAIN_WORK_FACTOR = 3
@@ -108,22 +107,21 @@ def speed_ratio(numerator, denominator, field='step_seconds'):
 
 
 def comparison_ratios(results):
-  """The speed ratios (`speed_ratio`) of runs timed together.
+  """The speed ratios (`speed_ratio`) of the results timed together.
 
   Returns:
     A list of (description, ratio) for every pair present in `results`:
-    ours / tf_slim and ours / keras (same settings), folded / ours
-    (inference), bfloat16 / fp32 and XLA on / off (same implementation),
-    ours on real data / on synthetic images; for the exported models
-    (onnxruntime, tflite) in each precision, their speed / our fp32 eval
-    graph's, at the batch size and at batch 1 (latency), and int8 or
-    float16 / fp32 of the same runtime.
+    each implementation against the baselines its registry class declares
+    (ours / tf_slim and ours / keras, folded / ours, tf_function / ours,
+    an exported model / our fp32 eval graph at the batch size and at batch
+    1, ...), and within one implementation: bfloat16, int8 or float16 /
+    fp32, XLA on / off, real data / synthetic images.
   """
   by_key = {_key(r): r for r in results}
   ratios = []
 
   def add(numerator, denominator, what, field='step_seconds'):
-    if numerator is None or denominator is None:
+    if denominator is None:
       return
     if field != 'step_seconds' and not (
       numerator.get(field) and denominator.get(field)
@@ -149,42 +147,28 @@ def comparison_ratios(results):
     )
 
   for key, result in by_key.items():
-    rest = key[1:]
-    if result['implementation'] == 'ours':
-      for other in ('tf_slim', 'keras'):
-        add(result, by_key.get((other,) + rest), 'ours / %s' % other)
-    if result['implementation'] == 'folded':
-      add(result, by_key.get(('ours',) + rest), 'folded BN / eval graph')
-      add(
-        result, by_key.get(('frozen',) + rest), 'folded BN / frozen eval graph'
-      )
-    if result['implementation'] == 'frozen':
-      add(result, by_key.get(('ours',) + rest), 'frozen / eval graph')
-    if result['implementation'] in runners.TF2_IMPLEMENTATIONS:
-      add(
-        result,
-        by_key.get(('ours',) + rest),
-        '%s / graph mode' % result['implementation'],
-      )
+    cls = registry.RUNNERS.get(result['implementation'])
+    for baseline in cls.baselines if cls else ():
+      other = (baseline.name,) + key[1:]
+      if baseline.fp32:
+        other = other[:3] + ('fp32',) + other[4:]
+      what = baseline.label % result
+      add(result, by_key.get(other), what)
+      if baseline.latency:
+        add(result, by_key.get(other), what + ', batch 1', 'latency_seconds')
     if result['precision'] != 'fp32':
-      fp32 = key[:3] + ('fp32',) + key[4:]
       add(
         result,
-        by_key.get(fp32),
+        by_key.get(key[:3] + ('fp32',) + key[4:]),
         '%s %s / fp32' % (result['implementation'], result['precision']),
       )
-    if result['implementation'] in exported_runners.RUNTIMES:
-      ours = by_key.get(('ours',) + key[1:3] + ('fp32',) + key[4:])
-      what = '%s %s / ours fp32' % (
-        result['implementation'],
-        result['precision'],
-      )
-      add(result, ours, what)
-      add(result, ours, what + ', batch 1', 'latency_seconds')
     if result['xla']:
-      off = key[:4] + (False,) + key[5:]
-      add(result, by_key.get(off), '%s XLA on / off' % result['implementation'])
-    if result['implementation'] == 'ours' and result['data'] != 'synthetic':
+      add(
+        result,
+        by_key.get(key[:4] + (False,) + key[5:]),
+        '%s XLA on / off' % result['implementation'],
+      )
+    if result['data'] != 'synthetic':
       add(
         result,
         by_key.get(key[:-1] + ('synthetic',)),

@@ -31,8 +31,10 @@ settings' checks); only the scripts import it.
 """
 
 from utils.export import config as export_config_lib
+from utils.preprocessing import augmentation
 from utils.training import config
 from utils.training import hooks
+from utils.training import mixing
 from utils.training import replicas
 from utils.training import schedules
 
@@ -56,6 +58,23 @@ def input_config(fv, image_size_flag):
     ),
     num_preprocessing_threads=fv.num_preprocessing_threads,
     skip_corrupt=fv.skip_corrupt,
+    # Training's augmentation flags and evaluation's resize; the other
+    # script has none of them.
+    augmentation=(
+      augmentation.Augmentation(
+        auto_augment=fv.auto_augment,
+        randaugment_num_ops=fv.randaugment_num_ops,
+        randaugment_magnitude=fv.randaugment_magnitude,
+        randaugment_magnitude_std=fv.randaugment_magnitude_std,
+        random_erase=fv.random_erase,
+      )
+      if 'auto_augment' in fv
+      else augmentation.Augmentation()
+    ),
+    aug_repeats=fv.aug_repeats if 'aug_repeats' in fv else 1,
+    eval_resize_size=(
+      fv.eval_resize_size if 'eval_resize_size' in fv else None
+    ),
   )
 
 
@@ -136,6 +155,12 @@ def train_config(fv, cluster_fields=None):
     ),
     max_number_of_steps=fv.max_number_of_steps,
     summarize_activations=fv.summarize_activations,
+    mixing=mixing.Mixing(
+      mixup_alpha=fv.mixup_alpha,
+      cutmix_alpha=fv.cutmix_alpha,
+      prob=fv.mix_prob,
+      switch_prob=fv.mix_switch_prob,
+    ),
   )
 
 

@@ -430,6 +430,76 @@ def _define_fine_tuning_flags(fv):
   )
 
 
+def _define_augmentation_flags(fv):
+  """Training's data augmentations (all off by default)."""
+  flags.DEFINE_float(
+    'mixup_alpha',
+    0.0,
+    "Mixup's Beta(alpha, alpha) parameter (0: no Mixup), as timm's Mixup: "
+    'each batch mixed with itself reversed, targets mixed alike.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'cutmix_alpha',
+    0.0,
+    "CutMix's Beta(alpha, alpha) parameter (0: no CutMix).",
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'mix_prob',
+    1.0,
+    'Probability that a batch is mixed (Mixup or CutMix).',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'mix_switch_prob',
+    0.5,
+    'Probability of CutMix rather than Mixup when both alphas are set.',
+    flag_values=fv,
+  )
+  flags.DEFINE_enum(
+    'auto_augment',
+    None,
+    ['randaugment', 'trivialaugment_wide'],
+    "Auto-augmentation policy of each training image: timm's RandAugment "
+    "(rand-m{M}-n{N}-mstd{S}-inc1) or torchvision's TrivialAugmentWide. "
+    'Unset: none.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'randaugment_num_ops',
+    2,
+    'RandAugment: operations per image (N).',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'randaugment_magnitude',
+    9.0,
+    'RandAugment: magnitude M in [0, 30] (10 is the full range of an '
+    'operation).',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'randaugment_magnitude_std',
+    0.5,
+    'RandAugment: standard deviation S of the magnitude noise.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'random_erase',
+    0.0,
+    'Probability of random erasing of each training image (0: off).',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'aug_repeats',
+    1,
+    'Repeated augmentation: each image this many times per pass, with '
+    'different augmentations, spread over clones and workers (1: off).',
+    flag_values=fv,
+  )
+
+
 def define_train_flags(fv=flags.FLAGS):
   """Defines the flags of train_image_classifier.py on `fv`."""
   _define_deployment_flags(fv)
@@ -470,6 +540,7 @@ def define_train_flags(fv=flags.FLAGS):
     flag_values=fv,
   )
   _define_fine_tuning_flags(fv)
+  _define_augmentation_flags(fv)
 
 
 def define_eval_flags(fv=flags.FLAGS):
@@ -533,6 +604,14 @@ def define_eval_flags(fv=flags.FLAGS):
     None,
     "Eval image size; unset: the network's default size.",
     lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'eval_resize_size',
+    None,
+    'If set, resize the smaller side of each image to this, then crop the '
+    "centre at the eval image size (FixRes); unset: the preprocessing's own "
+    'evaluation crop.',
     flag_values=fv,
   )
   _define_performance_flags(fv)

@@ -32,32 +32,51 @@ from utils.preprocessing import random_erasing
 
 @dataclasses.dataclass(frozen=True)
 class Augmentation:
-  """Training augmentations of one image.
+  """Training augmentations of one image (fields named as the flags).
 
   Attributes:
-    auto_augment: None, or an `auto_augment.AutoAugment` policy.
+    auto_augment: None, or a policy of `auto_augment.POLICIES`
+      ('randaugment', 'trivialaugment_wide').
+    randaugment_num_ops: RandAugment's layers per image (N).
+    randaugment_magnitude: RandAugment's mean magnitude (M), in [0, 30].
+    randaugment_magnitude_std: RandAugment's magnitude noise (S).
     random_erase: The probability of random erasing (0: off).
   """
 
-  auto_augment: Optional[auto_augment_lib.AutoAugment] = None
+  auto_augment: Optional[str] = None
+  randaugment_num_ops: int = 2
+  randaugment_magnitude: float = 9
+  randaugment_magnitude_std: float = 0.5
   random_erase: float = 0.0
 
   def __post_init__(self):
-    if self.auto_augment is not None and not isinstance(
-      self.auto_augment, auto_augment_lib.AutoAugment
-    ):
-      raise TypeError(
-        'auto_augment must be None or an auto_augment.AutoAugment; got %r.'
-        % (self.auto_augment,)
-      )
+    # Checks the RandAugment numbers also when no policy is chosen.
+    auto_augment_lib.AutoAugment(
+      self.auto_augment or 'randaugment',
+      self.randaugment_num_ops,
+      self.randaugment_magnitude,
+      self.randaugment_magnitude_std,
+    )
     random_erasing.check_probability(self.random_erase)
+
+  @property
+  def enabled(self):
+    """True when some augmentation is on."""
+    return self.auto_augment is not None or self.random_erase > 0
 
   @property
   def augment_fn(self):
     """The uint8 augmentation function, or None."""
     if self.auto_augment is None:
       return None
-    return auto_augment_lib.augment_fn(self.auto_augment)
+    return auto_augment_lib.augment_fn(
+      auto_augment_lib.AutoAugment(
+        self.auto_augment,
+        self.randaugment_num_ops,
+        self.randaugment_magnitude,
+        self.randaugment_magnitude_std,
+      )
+    )
 
   def erase(self, image):
     """Random erasing of a normalized image (unchanged when off)."""

@@ -49,7 +49,9 @@ import dataclasses
 import typing
 
 from utils import checks
+from utils.preprocessing import augmentation as augmentation_lib
 from utils.training import hooks
+from utils.training import mixing as mixing_lib
 from utils.training import replicas
 from utils.training import schedules
 
@@ -88,6 +90,14 @@ class InputConfig:
     num_preprocessing_threads: Records decoded and preprocessed in parallel.
     skip_corrupt: Skip (and count) corrupt records instead of stopping with
       `input_pipeline.CorruptDataError`.
+    augmentation: Training only: the `augmentation.Augmentation` of each
+      image (RandAugment or TrivialAugment, random erasing); default none.
+    aug_repeats: Training only: repeated augmentation, each image this many
+      times per pass, spread over the clones and workers
+      (utils/repeated_augmentation.py); 1: off.
+    eval_resize_size: Evaluation only: resize the smaller side to this, then
+      crop the centre at the image size (FixRes); None: the
+      preprocessing's own evaluation crop.
   """
 
   preprocessing_name: typing.Optional[str] = None
@@ -98,6 +108,9 @@ class InputConfig:
   num_readers: int = 4
   num_preprocessing_threads: int = 4
   skip_corrupt: bool = False
+  augmentation: augmentation_lib.Augmentation = augmentation_lib.Augmentation()
+  aug_repeats: int = 1
+  eval_resize_size: typing.Optional[int] = None
 
   def __post_init__(self):
     if self.preprocessing_name is not None and not isinstance(
@@ -117,6 +130,16 @@ class InputConfig:
     checks.check_int('image_size', self.image_size, 1, allow_none=True)
     checks.check_bool('use_grayscale', self.use_grayscale)
     checks.check_bool('skip_corrupt', self.skip_corrupt)
+    _check_type(
+      'augmentation',
+      self.augmentation,
+      augmentation_lib.Augmentation,
+      'augmentation.Augmentation',
+    )
+    checks.check_int('aug_repeats', self.aug_repeats, 1)
+    checks.check_int(
+      'eval_resize_size', self.eval_resize_size, 1, allow_none=True
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -248,6 +271,8 @@ class TrainConfig:
     summarize_activations: Add histograms of clone 0's end points.
     network_kwargs: None, or extra keywords of the model function.
     seed: The graph-level random seed and the input-shuffle seed.
+    mixing: The `mixing.Mixing` of each clone's batch (Mixup, CutMix);
+      default none. Its targets carry the label smoothing.
   """
 
   input: InputConfig = InputConfig()
@@ -261,8 +286,10 @@ class TrainConfig:
   summarize_activations: bool = False
   network_kwargs: typing.Optional[dict] = None
   seed: typing.Optional[int] = None
+  mixing: mixing_lib.Mixing = mixing_lib.Mixing()
 
   def __post_init__(self):
+    _check_type('mixing', self.mixing, mixing_lib.Mixing, 'mixing.Mixing')
     for name, cls in [
       ('input', InputConfig),
       ('loss', LossConfig),

@@ -219,7 +219,13 @@ def evaluate(
   if eval_dir:
     checkpoints.make_train_dir(eval_dir, what='eval_dir')
   input_options = dict(
-    preprocessing_fn=preprocessing_name,
+    preprocessing_fn=preprocessing_factory.get_preprocessing(
+      preprocessing_name,
+      use_grayscale=cfg.input.use_grayscale,
+      eval_resize_size=cfg.input.eval_resize_size,
+    )
+    if cfg.input.eval_resize_size
+    else preprocessing_name,
     batch_size=cfg.input.batch_size,
     num_preprocessing_threads=cfg.input.num_preprocessing_threads,
     labels_offset=cfg.input.labels_offset,

@@ -134,6 +134,24 @@ def cutmix_images(images, box):
   return tf.where(inside, tf.reverse(images, [0]), images)
 
 
+def _checked_labels(labels, num_classes):
+  """`labels`, asserted (when the graph runs) to be in [0, num_classes)."""
+  labels = tf.convert_to_tensor(labels)
+  label_checks = [
+    tf.debugging.assert_non_negative(
+      labels, message='labels must be >= 0 after labels_offset'
+    ),
+    tf.debugging.assert_less(
+      labels,
+      tf.cast(num_classes, labels.dtype),
+      message='labels must be < num_classes (%d) after labels_offset'
+      % num_classes,
+    ),
+  ]
+  with tf.control_dependencies(label_checks):
+    return tf.identity(labels)
+
+
 def _beta(alpha):
   """One draw of Beta(alpha, alpha), as X / (X + Y) of two Gamma draws."""
   x = tf.random.gamma([], alpha)
@@ -167,6 +185,7 @@ def mix_batch(images, labels, num_classes, mixing, label_smoothing=0.0):
       'got %r.' % (mixing,)
     )
   with tf.name_scope('mix_batch'):
+    labels = _checked_labels(labels, num_classes)
     apply = tf.random.uniform([]) < mixing.prob
     if mixing.mixup_alpha > 0 and mixing.cutmix_alpha > 0:
       use_cutmix = tf.random.uniform([]) < mixing.switch_prob

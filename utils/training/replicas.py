@@ -155,13 +155,19 @@ def cross_entropy(logits, labels, num_classes, label_smoothing):
 
   Args:
     logits: [batch, num_classes] float logits.
-    labels: [batch] integer labels (after `labels_offset`).
+    labels: [batch] integer labels (after `labels_offset`), or float
+      [batch, num_classes] soft targets (mixed by `mixing.mix_batch`),
+      taken as they are.
     num_classes: The number of classes.
     label_smoothing: See `tf.losses.softmax_cross_entropy`.
 
   Returns:
     The scalar loss (also added to the LOSSES collection).
   """
+  if labels.dtype.is_floating:
+    return tf.losses.softmax_cross_entropy(
+      labels, logits, label_smoothing=label_smoothing
+    )
   label_checks = [
     tf.debugging.assert_non_negative(
       labels, message='labels must be >= 0 after labels_offset'
@@ -187,6 +193,7 @@ def build_clones(
   variables_device,
   num_classes,
   label_smoothing,
+  batch_fn=None,
 ):
   """Builds the clones of the network and their losses.
 
@@ -200,6 +207,8 @@ def build_clones(
     deployment: A `Deployment`.
     variables_device: Where the variables go (`variables_device_of`).
     num_classes, label_smoothing: See `cross_entropy`.
+    batch_fn: None, or `batch_fn(images, labels)` -> (images, labels or soft
+      targets), applied to each clone's batch (`mixing.mix_batch`).
 
   Returns:
     (cross_entropies, end_points, scope): one loss per clone, the end points
@@ -219,6 +228,8 @@ def build_clones(
     )
     with tf.name_scope(scope or None), tf.device(device):
       images, labels = next_batch()
+      if batch_fn is not None:
+        images, labels = batch_fn(images, labels)
       with (
         tf.variable_scope(tf.get_variable_scope(), reuse=i > 0),
         slim.arg_scope(

@@ -69,11 +69,13 @@ import tf_slim as slim
 from nets import nets_factory
 from nets import tf_compat  # noqa: F401  (before tf_slim)
 from utils import input_pipeline
+from utils import repeated_augmentation
 from utils.preprocessing import preprocessing_factory
 from utils.training import checkpoints
 from utils.training import config as train_config
 from utils.training import fine_tuning
 from utils.training import hooks
+from utils.training import mixing
 from utils.training import replicas
 from utils.training import schedules
 
@@ -141,16 +143,61 @@ def _check_train_args(dataset, model_name, cfg, session_config):
         getattr(dataset, 'name', '?'),
       )
     )
+  if inputs.augmentation.enabled:
+    preprocessing_fn = preprocessing_factory.get_preprocessing(
+      preprocessing_name,
+      is_training=True,
+      use_grayscale=inputs.use_grayscale,
+      augmentation=inputs.augmentation,
+    )
+  else:
+    preprocessing_fn = preprocessing_name
   return num_classes, dict(
-    preprocessing_fn=preprocessing_name,
+    preprocessing_fn=preprocessing_fn,
     batch_size=inputs.batch_size,
     num_readers=inputs.num_readers,
     num_preprocessing_threads=inputs.num_preprocessing_threads,
     labels_offset=inputs.labels_offset,
     use_grayscale=inputs.use_grayscale,
     skip_corrupt=inputs.skip_corrupt,
-    seed=cfg.seed,
+    seed=_input_seed(cfg),
+    repeated_augmentation=_repeated_augmentation(cfg),
   )
+
+
+def _repeated_augmentation(cfg):
+  """The `RepeatedAugmentation` of `cfg` (its replicas are all the clones),
+  or None without repeats."""
+  if cfg.input.aug_repeats == 1:
+    return None
+  deployment = cfg.deployment
+  return repeated_augmentation.RepeatedAugmentation(
+    num_repeats=cfg.input.aug_repeats,
+    num_replicas=deployment.num_clones * deployment.worker_replicas,
+    first_rank=deployment.task * deployment.num_clones,
+    local_replicas=deployment.num_clones,
+  )
+
+
+def _spreads_over_workers(cfg):
+  return cfg.input.aug_repeats > 1 and cfg.deployment.worker_replicas > 1
+
+
+def _input_seed(cfg):
+  """The input-shuffle seed: `cfg.seed`; 0 when unset and repeated
+  augmentation spreads over workers (every worker reads the same order)."""
+  if cfg.seed is None and _spreads_over_workers(cfg):
+    return 0
+  return cfg.seed
+
+
+def _graph_seed(cfg):
+  """The graph-level seed: `cfg.seed`, plus the task when repeated
+  augmentation spreads over workers, so that the workers' augmentations of
+  the same records differ."""
+  if cfg.seed is not None and _spreads_over_workers(cfg):
+    return cfg.seed + cfg.deployment.task
+  return cfg.seed
 
 
 ###############################################################################
@@ -294,6 +341,19 @@ def _make_iterator(dataset, image_size, deployment, input_options):
       return iterator.get_next()
 
   return iterator, next_batch
+
+
+def _mix_fn(cfg, num_classes):
+  """The batch mixing of `cfg.mixing` (`replicas.build_clones`'s batch_fn)."""
+  if not cfg.mixing.enabled:
+    return None
+
+  def mix(images, labels):
+    return mixing.mix_batch(
+      images, labels, num_classes, cfg.mixing, cfg.loss.label_smoothing
+    )
+
+  return mix
 
 
 def _count_params(variables):
@@ -601,8 +661,8 @@ def train(
 
   with tf.Graph().as_default():
     # ---- Inputs and clones of the network. ----
-    if cfg.seed is not None:
-      tf.set_random_seed(cfg.seed)
+    if _graph_seed(cfg) is not None:
+      tf.set_random_seed(_graph_seed(cfg))
     variables_device = replicas.variables_device_of(deployment)
     with tf.device(variables_device):
       global_step = tf.train.get_or_create_global_step()
@@ -621,7 +681,9 @@ def train(
       deployment,
       variables_device,
       num_classes,
-      cfg.loss.label_smoothing,
+      # Mixed targets carry the label smoothing (timm's mixup_target).
+      0.0 if cfg.mixing.enabled else cfg.loss.label_smoothing,
+      batch_fn=_mix_fn(cfg, num_classes),
     )
 
     # ---- Fine-tuning sets. ----

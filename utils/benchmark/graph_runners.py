@@ -1,0 +1,297 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""The graph-mode implementations: ours, tf_slim, frozen and folded.
+
+`GraphRunner` builds one graph in a fresh `tf.Graph()`: synthetic images held
+in a local variable (or the tf.data pipeline of `utils/input_pipeline.py` over
+a converted data set), the network, and for 'train' a real training step
+(softmax cross entropy plus weight decay, `MomentumOptimizer`, batch-norm
+moving-average updates); for 'inference' the eval-mode network's logits. Its
+session gets `utils/precision.session_config`, so 'bfloat16' is grappler's
+oneDNN auto mixed precision and `xla` TensorFlow's auto-clustering. Building
+it runs the step once with partition graphs, to record how many convolutions
+really ran in bfloat16 and how many XLA clusters formed. With `latency`, the
+same network on one synthetic image shares the weights (`step_latency`).
+
+  ours     this package's network (`nets_factory`).
+  tf_slim  the pip tf_slim 1.1.0 reference network (`tf_slim.nets`) for the
+           names in `TF_SLIM_REFERENCES`; this comparison is the only user
+           of `tf_slim.nets` in the project.
+  frozen   inference only: the eval graph with its variables frozen to
+           constants, on random weights with random batch-norm statistics
+           (`utils/export/random_graph.py`).
+  folded   the same with batch norm folded into the convolutions: the graph
+           export_inference_graph.py exports. Against 'frozen' it separates
+           the folding from the freezing.
+"""
+
+import collections
+import importlib
+import time
+
+import tensorflow.compat.v1 as tf
+
+from utils import precision
+from utils.benchmark import runner
+
+# Our name -> (module of tf_slim.nets, function). tf_slim 1.1.0 has these only.
+TF_SLIM_REFERENCES = {
+  '%s_%d' % (version, depth): (version, '%s_%d' % (version, depth))
+  for version in ('resnet_v1', 'resnet_v2')
+  for depth in (50, 101, 152, 200)
+}
+
+
+def synthetic_inputs(batch_size, image_size, num_classes):
+  """Random images and labels in local variables (made once, read per step)."""
+  images = tf.Variable(
+    tf.random.uniform([batch_size, image_size, image_size, 3], -1.0, 1.0),
+    trainable=False,
+    collections=[tf.GraphKeys.LOCAL_VARIABLES],
+    name='synthetic_images',
+  )
+  labels = tf.Variable(
+    tf.random.uniform([batch_size], 0, num_classes, dtype=tf.int64),
+    trainable=False,
+    collections=[tf.GraphKeys.LOCAL_VARIABLES],
+    name='synthetic_labels',
+  )
+  return images.read_value(), labels.read_value()
+
+
+def network_logits(model_name, images, num_classes, is_training, kwargs):
+  """Our network's [batch, classes] logits."""
+  from nets import nets_factory  # Applies nets/tf_compat.py first.
+
+  network_fn = nets_factory.get_network_fn(
+    model_name,
+    num_classes,
+    weight_decay=runner.WEIGHT_DECAY,
+    is_training=is_training,
+  )
+  logits, _ = network_fn(images, **kwargs)
+  return _squeeze(logits)
+
+
+def _squeeze(logits):
+  return tf.squeeze(logits, [1, 2]) if logits.shape.ndims == 4 else logits
+
+
+def profile_step(sess, fetch, top=12):
+  """Runs one traced step; the op types that took the most time.
+
+  The times are those of the step's trace (`RunOptions.FULL_TRACE`): the sum
+  of each op's wall time, so concurrent ops both count, and the shares say
+  which op dominates rather than adding up to the step time.
+
+  Returns:
+    An ordered dict op type -> seconds, the `top` largest, plus '(total)'.
+  """
+  run_metadata = tf.RunMetadata()
+  sess.run(
+    fetch,
+    options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
+    run_metadata=run_metadata,
+  )
+  seconds = collections.Counter()
+  for device in run_metadata.step_stats.dev_stats:
+    for node in device.node_stats:
+      # timeline_label is 'name = OpType(inputs)'; node_name is the name.
+      label = node.timeline_label.split(' = ', 1)
+      op_type = label[1].split('(', 1)[0] if len(label) == 2 else node.node_name
+      seconds[op_type] += node.all_end_rel_micros / 1e6
+  profile = collections.OrderedDict(seconds.most_common(top))
+  profile['(total)'] = sum(seconds.values())
+  return profile
+
+
+class GraphRunner(runner.Runner):
+  """A TF1 graph and session; subclasses give the logits (`_logits`)."""
+
+  @classmethod
+  def start_process(cls):
+    runner.enable_graph_mode()
+
+  def _logits(self, images, is_training, copy):
+    """The network's logits on `images`; `copy` > 0 reuses its weights."""
+    raise NotImplementedError
+
+  def __init__(self, setting, timing, latency=False):
+    from nets import graph_stats
+
+    is_training = setting.mode == 'train'
+    self.setting, self.seed = setting, timing.seed
+    self.graph = tf.Graph()
+    with self.graph.as_default():
+      tf.set_random_seed(timing.seed)
+      if setting.data is None:
+        self.num_classes = runner.head_classes(setting)
+        images, labels = synthetic_inputs(
+          setting.batch_size, setting.image_size, self.num_classes
+        )
+      else:
+        batches, data_classes = runner.dataset_batches(setting, is_training)
+        images, labels = tf.data.make_one_shot_iterator(batches).get_next()
+        self.num_classes = setting.num_classes or data_classes
+      logits = self._logits(images, is_training, 0)
+      self.macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
+      self._fetch = _train_op(logits, labels) if is_training else logits
+      self._latency_fetch = None
+      if latency and not is_training:
+        image = synthetic_inputs(1, setting.image_size, self.num_classes)[0]
+        self._latency_fetch = self._logits(image, False, 1)
+      init = [
+        tf.global_variables_initializer(),
+        tf.local_variables_initializer(),
+      ]
+    self._session = tf.Session(
+      graph=self.graph,
+      config=precision.session_config(
+        setting.precision, setting.xla, timing.intra_op, timing.inter_op
+      ),
+    )
+    self._session.run(init)
+    stats = precision.rewrite_stats(self._session, self._fetch)
+    if self._latency_fetch is not None:
+      self._session.run(self._latency_fetch)  # Optimizes its graph.
+    self.fields = {
+      'gmacs_per_image': self.macs / setting.batch_size / 1e9,
+      'bfloat16_conv_fraction': precision.bfloat16_fraction(stats),
+      'xla_clusters': stats.xla_clusters,
+      'conv_ops': stats.conv_ops,
+    }
+
+  def _timed(self, fetch):
+    start = time.perf_counter()
+    self._session.run(fetch)
+    return time.perf_counter() - start
+
+  def step(self):
+    return self._timed(self._fetch)
+
+  def step_latency(self):
+    if self._latency_fetch is None:
+      raise ValueError(
+        'Batch-1 latency is measured in inference mode, by a '
+        'runner built with latency=True'
+      )
+    return self._timed(self._latency_fetch)
+
+  def profile(self):
+    return profile_step(self._session, self._fetch)
+
+  def close(self):
+    self._session.close()
+
+
+def _train_op(logits, labels):
+  tf.losses.sparse_softmax_cross_entropy(labels, logits)
+  total_loss = tf.losses.get_total_loss()  # With the weight decay.
+  optimizer = tf.train.MomentumOptimizer(runner.LEARNING_RATE, runner.MOMENTUM)
+  with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+    return optimizer.minimize(
+      total_loss, global_step=tf.train.get_or_create_global_step()
+    )
+
+
+class Ours(GraphRunner):
+  name = 'ours'
+  baselines = (
+    runner.Baseline('tf_slim', 'ours / tf_slim'),
+    runner.Baseline('keras', 'ours / keras'),
+  )
+
+  def _logits(self, images, is_training, copy):
+    with tf.variable_scope(tf.get_variable_scope(), reuse=bool(copy)):
+      return network_logits(
+        self.setting.model_name,
+        images,
+        self.num_classes,
+        is_training,
+        dict(self.setting.model_kwargs),
+      )
+
+
+class TfSlim(GraphRunner):
+  name = 'tf_slim'
+  option = 'compare'
+  kind = 'reference'
+  model_kwargs = False
+
+  @classmethod
+  def reference(cls, model_name):
+    return 'tf_slim.nets.%s.%s' % TF_SLIM_REFERENCES[model_name]
+
+  @classmethod
+  def problem(cls, setting, owners=()):
+    if setting.model_name not in TF_SLIM_REFERENCES:
+      return 'pip tf_slim has no reference for model_name=%r; it has %s' % (
+        setting.model_name,
+        ', '.join(sorted(TF_SLIM_REFERENCES)),
+      )
+    return super().problem(setting, owners)
+
+  def _logits(self, images, is_training, copy):
+    import tf_slim as slim
+
+    module_name, fn_name = TF_SLIM_REFERENCES[self.setting.model_name]
+    module = importlib.import_module('tf_slim.nets.' + module_name)
+    arg_scope = module.resnet_arg_scope(weight_decay=runner.WEIGHT_DECAY)
+    with (
+      slim.arg_scope(arg_scope),
+      tf.variable_scope(tf.get_variable_scope(), reuse=bool(copy)),
+    ):
+      logits, _ = getattr(module, fn_name)(
+        images, self.num_classes, is_training=is_training
+      )
+    return _squeeze(logits)
+
+
+class Frozen(GraphRunner):
+  name = 'frozen'
+  option = 'folded_bn'
+  modes = ('inference',)
+  fold = False
+  baselines = (runner.Baseline('ours', 'frozen / eval graph'),)
+
+  def _logits(self, images, is_training, copy):
+    from utils.export import random_graph
+
+    if not copy:
+      self._graph_def = random_graph.frozen_graph_def(
+        self.setting.model_name,
+        self.setting.image_size,
+        self.num_classes,
+        batch_size=self.setting.batch_size,
+        fold=self.fold,
+        model_kwargs=dict(self.setting.model_kwargs),
+        seed=self.seed,
+      )
+    (logits,) = tf.import_graph_def(
+      self._graph_def,
+      {'input:0': images},
+      ['logits:0'],
+      name=self.name + ('_latency' if copy else ''),
+    )
+    return logits
+
+
+class Folded(Frozen):
+  name = 'folded'
+  fold = True
+  baselines = (
+    runner.Baseline('ours', 'folded BN / eval graph'),
+    runner.Baseline('frozen', 'folded BN / frozen eval graph'),
+  )

@@ -1,0 +1,227 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""The interface every benchmark implementation has: `Runner`.
+
+A subclass is one implementation (registered in `registry.py`). Its class
+attributes declare what it supports, which the code that runs it reads
+instead of its name; an instance is one built setting, run one step at a
+time. The helpers below are shared by the implementations.
+"""
+
+import collections
+import os
+
+from utils import precision as precision_lib
+
+MODES = ('train', 'inference')
+# The training step's hyperparameters (slim's defaults for momentum).
+LEARNING_RATE = 0.01
+MOMENTUM = 0.9
+WEIGHT_DECAY = 1e-4
+ROOT = os.path.dirname(
+  os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
+
+# A speed ratio the report prints: this implementation's speed over that of
+# `name` in the same setting (in fp32 with `fp32`; also at batch 1 with
+# `latency`). `label` is %-formatted with the result's fields.
+Baseline = collections.namedtuple(
+  'Baseline', ['name', 'label', 'fp32', 'latency'], defaults=(False, False)
+)
+
+
+class Runner(object):
+  """One implementation of a benchmark setting, built and stepped.
+
+  Class attributes (what the implementation supports):
+    name: Its name in the results and the registry.
+    runtime: The --runtime value that selects it.
+    option: None (it runs whenever its runtime is selected) or the
+      `config.BenchmarkConfig` field that adds it ('compare', ...).
+    kind: 'implementation', 'reference' or 'runtime' (for messages).
+    modes, precisions: What it runs.
+    xla, real_data, model_kwargs: Whether it runs with XLA, on a data set,
+      with further model keywords.
+    latency, profiles: Whether it times single images (`step_latency`) and
+      traces a step (`profile`).
+    own_process: It always runs in a worker process (`worker.py`), whose
+      environment gets `worker_env`.
+    baselines: The `Baseline`s the report compares it with.
+
+  An instance builds the setting in `__init__(setting, timing, latency)`,
+  with `num_classes` (the head it built) and `fields` (a dict for the
+  result: at least 'gmacs_per_image', 'bfloat16_conv_fraction',
+  'xla_clusters', 'conv_ops').
+  """
+
+  name = None
+  runtime = 'tf'
+  option = None
+  kind = 'implementation'
+  modes = MODES
+  precisions = precision_lib.PRECISIONS
+  xla = True
+  real_data = True
+  model_kwargs = True
+  latency = True
+  profiles = True
+  own_process = False
+  worker_env = {}
+  baselines = ()
+
+  @classmethod
+  def reference(cls, model_name):
+    """What it runs, for the results' 'reference' field."""
+    return model_name
+
+  @classmethod
+  def available(cls):
+    """None if it can run here, else what to install."""
+    return None
+
+  @classmethod
+  def start_process(cls):
+    """Prepares a worker process for it, before anything is built."""
+
+  @classmethod
+  def precision_problem(cls, setting, owners):
+    """Why it cannot run `setting.precision`; `owners`: the runtimes that
+    can."""
+    if owners:
+      return (
+        'precision=%r is a precision of the exported models: add '
+        "--runtime=%s (TensorFlow's graphs run %s)"
+        % (
+          setting.precision,
+          ' and/or '.join(owners),
+          ', '.join(cls.precisions),
+        )
+      )
+    return 'precision must be one of %s; got precision=%r' % (
+      ', '.join(cls.precisions),
+      setting.precision,
+    )
+
+  @classmethod
+  def problem(cls, setting, owners=()):
+    """None if it runs `setting`, else the message saying why not.
+
+    Args:
+      setting: A `config.Setting`.
+      owners: The runtimes whose precisions include `setting.precision`.
+    """
+    if setting.precision not in cls.precisions:
+      return cls.precision_problem(setting, owners)
+    if setting.mode not in cls.modes or (setting.xla and not cls.xla):
+      return cls.mode_problem(setting)
+    if setting.model_kwargs and not cls.model_kwargs:
+      return 'The %s %s takes no model_kwargs; got %r' % (
+        cls.name,
+        cls.kind,
+        dict(setting.model_kwargs),
+      )
+    if setting.data is not None and not cls.real_data:
+      return 'The %s %s runs on synthetic data only; got data=%r' % (
+        cls.name,
+        cls.kind,
+        setting.data,
+      )
+    return None
+
+  @classmethod
+  def mode_problem(cls, setting):
+    return 'The %r implementation is an inference graph; got mode=%r' % (
+      cls.name,
+      setting.mode,
+    )
+
+  def step(self):
+    """Runs one step; returns its wall time in seconds."""
+    raise NotImplementedError
+
+  def step_latency(self):
+    """Runs one image; returns its wall time in seconds."""
+    raise NotImplementedError
+
+  def profile(self):
+    """Time per op type of a traced step: op type -> seconds, '(total)'."""
+    raise NotImplementedError
+
+  def close(self):
+    """Frees what it holds."""
+
+
+def enable_graph_mode():
+  """TF1 graph semantics for a worker process (as the scripts have)."""
+  import tensorflow.compat.v1 as tf
+
+  from nets import tf_compat
+
+  tf_compat.enable_graph_mode()
+  tf.logging.set_verbosity(tf.logging.ERROR)
+
+
+def head_classes(setting, data_classes=None):
+  """The head's classes: the setting's, the data set's or the registry's."""
+  from nets import nets_factory
+
+  return (
+    setting.num_classes
+    or data_classes
+    or nets_factory.get_spec(setting.model_name).params_num_classes
+  )
+
+
+def dataset_batches(setting, is_training):
+  """The benchmark's tf.data pipeline; returns (batches, num_classes).
+
+  Evaluation batches repeat, so inference runs as long as it is timed.
+  """
+  from nets import nets_factory
+  from utils import input_pipeline
+  from utils.datasets import dataset_factory
+
+  data = setting.data
+  dataset = dataset_factory.get_dataset(
+    data.dataset_name, data.split_name, data.dataset_dir
+  )
+  batches = input_pipeline.make_dataset(
+    dataset,
+    nets_factory.default_preprocessing(setting.model_name),
+    setting.batch_size,
+    setting.image_size,
+    is_training=is_training,
+    num_readers=data.num_readers,
+    num_preprocessing_threads=data.num_preprocessing_threads,
+    labels_offset=data.labels_offset,
+    drop_remainder=True,
+  )
+  if not is_training:
+    batches = batches.repeat()  # Evaluation order, but as long as needed.
+  return batches, dataset.num_classes - data.labels_offset
+
+
+def child_env(extra=None, drop=()):
+  """This process's environment for a child running the project's code."""
+  env = dict(
+    os.environ,
+    PYTHONPATH=os.pathsep.join(
+      [ROOT] + [p for p in [os.environ.get('PYTHONPATH')] if p]
+    ),
+  )
+  for name in drop:
+    env.pop(name, None)
+  env.update(extra or {})
+  return env
