@@ -30,8 +30,8 @@ from absl.testing import parameterized
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_PARAMETERS = 10
-# utils/benchmark: converted separately
-_EXCLUDED = (os.path.join('utils', 'benchmark'),)
+# Not yet grouped into a settings object; to be removed when it is.
+_PENDING = ('utils/input_pipeline.py:make_dataset',)
 
 
 def count_parameters(args):
@@ -57,12 +57,10 @@ def public_functions(tree):
 
 
 def source_files():
-  """The top-level scripts and every module of utils/ but the excluded."""
+  """The top-level scripts and every module of utils/."""
   paths = sorted(n for n in os.listdir(_ROOT) if n.endswith('.py'))
   for directory, _, names in os.walk(os.path.join(_ROOT, 'utils')):
     relative = os.path.relpath(directory, _ROOT)
-    if relative.startswith(_EXCLUDED):
-      continue
     paths += sorted(
       os.path.join(relative, n) for n in names if n.endswith('.py')
     )
@@ -77,6 +75,7 @@ def too_long(path):
     '%s:%s (%d parameters)' % (path, name, count_parameters(node.args))
     for name, node in public_functions(tree)
     if count_parameters(node.args) > MAX_PARAMETERS
+    and '%s:%s' % (path, name) not in _PENDING
   ]
 
 
@@ -90,6 +89,7 @@ class ApiTest(parameterized.TestCase):
     self.assertIn('train_image_classifier.py', paths)
     self.assertIn(os.path.join('utils', 'training', 'train_lib.py'), paths)
     self.assertIn(os.path.join('utils', 'export', 'deploy.py'), paths)
+    self.assertIn(os.path.join('utils', 'benchmark', 'grid.py'), paths)
     self.assertFalse(any(p.startswith('nets') for p in paths))
 
   @parameterized.named_parameters(
