@@ -26,11 +26,16 @@ setuptools.setup(
   install_requires=[
     'tensorflow>=2.21,<2.22',
     'tf-keras>=2.21,<2.22',
+    # TensorFlow 2.21 no longer installs TensorBoard; the demo and the docs
+    # show `.venv/bin/tensorboard --logdir=...` to watch training.
+    'tensorboard>=2.21,<2.22',
     'tf-slim==1.1.0',
     'numpy>=1.26',
     'absl-py>=1.4',
     'scikit-learn>=1.3',
     'pillow>=10.0',
+    # .safetensors weight files (utils/convert/readers.py), numpy API.
+    'safetensors>=0.4',
   ],
   extras_require={
     # Serving exports (utils/export/deploy.py): ONNX through tf2onnx,

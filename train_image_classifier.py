@@ -108,6 +108,8 @@ def main(argv):
         num_ps_tasks=config.num_ps,
         worker_replicas=config.num_workers,
       )
+    # The settings check themselves here, before the data is opened.
+    train_config = configs.train_config(FLAGS, cluster_fields)
     dataset = dataset_factory.get_dataset(
       FLAGS.dataset_name, FLAGS.dataset_split_name, FLAGS.dataset_dir
     )
@@ -115,7 +117,7 @@ def main(argv):
       dataset,
       FLAGS.train_dir,
       FLAGS.model_name,
-      configs.train_config(FLAGS, cluster_fields),
+      train_config,
       session_config=session_config,
     )
   print(

@@ -45,6 +45,7 @@ from nets import resnet_v1
 from nets import resnet_v2
 from nets import resnext
 from nets import se_resnet
+from nets import wide_resnet
 
 # fn: the model function. arg_scope_fn: its arg scope. default_image_size: the
 # training resolution. preprocessing_name: the default of
@@ -91,7 +92,11 @@ def _imagenet(
 
 
 def _torchvision(fn, num_params):
-  """A network for weights converted from torchvision (convert_weights.py)."""
+  """A network for weights converted from torchvision or timm.
+
+  Both libraries' ResNets take RGB in [0, 1] normalised by ImageNet's mean
+  and std, and use batch-norm epsilon 1e-5 (convert_weights.py).
+  """
   return _imagenet(fn, num_params, 'torchvision')
 
 
@@ -160,6 +165,27 @@ NETWORKS = {
   'resnet_v1_152_tv': _torchvision(resnet_v1.resnet_v1_152_tv, 60192808),
   'resnext_50_32x4d_tv': _torchvision(resnext.resnext_50_32x4d_tv, 25028904),
   'resnext_101_32x8d_tv': _torchvision(resnext.resnext_101_32x8d_tv, 88791336),
+  # The counts of the source models (their parameters(), recorded in
+  # tests/data/timm_fixture.npz): torchvision's wide_resnet50_2 and
+  # wide_resnet101_2 (timm's are the same), timm 1.0's resnet18d ...
+  # resnet152d and seresnext50_32x4d / seresnext101_32x4d.
+  'wide_resnet_50_2_tv': _torchvision(
+    wide_resnet.wide_resnet_50_2_tv, 68883240
+  ),
+  'wide_resnet_101_2_tv': _torchvision(
+    wide_resnet.wide_resnet_101_2_tv, 126886696
+  ),
+  'resnet_v1_18d': _torchvision(resnet_v1.resnet_v1_18d, 11708744),
+  'resnet_v1_34d': _torchvision(resnet_v1.resnet_v1_34d, 21816904),
+  'resnet_v1_50d': _torchvision(resnet_v1.resnet_v1_50d, 25576264),
+  'resnet_v1_101d': _torchvision(resnet_v1.resnet_v1_101d, 44568392),
+  'resnet_v1_152d': _torchvision(resnet_v1.resnet_v1_152d, 60212040),
+  'se_resnext_50_32x4d_timm': _torchvision(
+    se_resnet.se_resnext_50_32x4d_timm, 27559896
+  ),
+  'se_resnext_101_32x4d_timm': _torchvision(
+    se_resnet.se_resnext_101_32x4d_timm, 48955416
+  ),
   'resnet_v1_50_keras': _keras(resnet_v1.resnet_v1_50_keras, 25557032, 'caffe'),
   'resnet_v1_101_keras': _keras(
     resnet_v1.resnet_v1_101_keras, 44549160, 'caffe'

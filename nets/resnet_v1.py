@@ -24,6 +24,9 @@
 [4] Liang-Chieh Chen, George Papandreou, Florian Schroff, Hartwig Adam.
     Rethinking Atrous Convolution for Semantic Image Segmentation (the "beta"
     root and multi-grid). arXiv:1706.05587
+[5] Tong He, Zhi Zhang, Hang Zhang, Zhongyue Zhang, Junyuan Xie, Mu Li.
+    Bag of Tricks for Image Classification with Convolutional Neural
+    Networks (ResNet-D). arXiv:1812.01187
 
 Convention (slim's, kept so slim checkpoints restore): the stride of a block
 sits in its *last* unit, in the 3x3 convolution, whereas [1] and torchvision
@@ -466,6 +469,10 @@ TORCHVISION_NOTE = (
   'strides in the first unit of blocks 2-4, in the first '
   '3x3 conv), for weights converted by convert_weights.py'
 )
+RESNET_D_NOTE = (
+  ", ResNet-D of [5] in timm's layout (torchvision's, with the deep stem and "
+  'average-pool projections), for weights converted by convert_weights.py'
+)
 KERAS_NOTE = (
   " in Keras's ResNet50 layout (symmetric pool1 padding, strides "
   'in the 1x1 conv1 of the first unit of blocks 2-4), for '
@@ -519,4 +526,20 @@ resnet_v1_101_keras = _public(
 )
 resnet_v1_152_keras = _public(
   152, 'resnet_v1_152_keras', KERAS_NOTE, **resnet_builder.KERAS_V1_LAYOUT
+)
+# timm's resnet18d ... resnet152d.
+resnet_v1_18d = _public(
+  18, 'resnet_v1_18d', RESNET_D_NOTE, **resnet_builder.RESNET_D_LAYOUT
+)
+resnet_v1_34d = _public(
+  34, 'resnet_v1_34d', RESNET_D_NOTE, **resnet_builder.RESNET_D_LAYOUT
+)
+resnet_v1_50d = _public(
+  50, 'resnet_v1_50d', RESNET_D_NOTE, **resnet_builder.RESNET_D_LAYOUT
+)
+resnet_v1_101d = _public(
+  101, 'resnet_v1_101d', RESNET_D_NOTE, **resnet_builder.RESNET_D_LAYOUT
+)
+resnet_v1_152d = _public(
+  152, 'resnet_v1_152d', RESNET_D_NOTE, **resnet_builder.RESNET_D_LAYOUT
 )

@@ -34,6 +34,7 @@ Typical use:
 
 import functools
 
+from nets import resnet_builder
 from nets import resnet_v1
 from nets import signatures
 
@@ -50,8 +51,8 @@ SE_CONFIGS = {
 }
 
 
-def _public(name):
-  depth, cardinality, width = SE_CONFIGS[name]
+def _public(name, config=None, note='', **options):
+  depth, cardinality, width = SE_CONFIGS[config or name]
   what = (
     'SE-ResNet-%d' % depth
     if cardinality == 1
@@ -60,10 +61,11 @@ def _public(name):
   return signatures.public_network(
     name,
     functools.partial(resnet_v1.resnet_v1_n, depth),
-    '%s of [1].' % what,
+    '%s of [1]%s.' % (what, note),
     cardinality=cardinality,
     width_per_group=width,
     se_ratio=SE_RATIO,
+    **options,
   )
 
 
@@ -72,3 +74,23 @@ se_resnet_101 = _public('se_resnet_101')
 se_resnet_152 = _public('se_resnet_152')
 se_resnext_50_32x4d = _public('se_resnext_50_32x4d')
 se_resnext_101_32x4d = _public('se_resnext_101_32x4d')
+# Imported weights: timm's seresnext50_32x4d and seresnext101_32x4d. Its SE
+# gate has make_divisible(depth / 16, 8) channels, which is depth // 16 for
+# every unit depth of these networks (256 ... 2048).
+TIMM_NOTE = (
+  " in timm's layout (torchvision's: symmetric pool1 padding, strides in "
+  'the first unit of blocks 2-4, in the 3x3 conv), for weights converted '
+  'by convert_weights.py'
+)
+se_resnext_50_32x4d_timm = _public(
+  'se_resnext_50_32x4d_timm',
+  'se_resnext_50_32x4d',
+  TIMM_NOTE,
+  **resnet_builder.TORCHVISION_LAYOUT,
+)
+se_resnext_101_32x4d_timm = _public(
+  'se_resnext_101_32x4d_timm',
+  'se_resnext_101_32x4d',
+  TIMM_NOTE,
+  **resnet_builder.TORCHVISION_LAYOUT,
+)

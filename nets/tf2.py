@@ -88,6 +88,7 @@ import tensorflow.compat.v1 as tf
 import tf_keras
 
 from nets import nets_factory
+from nets import scope_rule
 
 LEGACY_KERAS_VARIABLE = 'TF_USE_LEGACY_KERAS'
 # The variables of slim's layers (the last component of a variable name); the
@@ -160,30 +161,6 @@ def _checkpoint_file(checkpoint_path):
   ):
     raise ValueError('No checkpoint at checkpoint_path=%r' % (checkpoint_path,))
   return path
-
-
-def _scope_list(exclude_scopes):
-  """slim's `checkpoint_exclude_scopes`: a comma-separated string or a list."""
-  if exclude_scopes is None:
-    return []
-  scopes = (
-    exclude_scopes.split(',')
-    if isinstance(exclude_scopes, str)
-    else exclude_scopes
-  )
-  if not isinstance(scopes, (list, tuple)) or not all(
-    isinstance(s, str) for s in scopes
-  ):
-    raise ValueError(
-      'exclude_scopes must be None, a comma-separated string '
-      'or a list of scope names; got exclude_scopes=%r' % (exclude_scopes,)
-    )
-  scopes = [s.strip().rstrip('/') for s in scopes]
-  return [s for s in scopes if s]
-
-
-def _excluded(name, scopes):
-  return any(name == s or name.startswith(s + '/') for s in scopes)
 
 
 def _var_name(variable):
@@ -449,9 +426,11 @@ class SlimNetwork(tf_keras.layers.Layer):
     Args:
       checkpoint_path: A checkpoint prefix, or a directory (its latest
         checkpoint).
-      exclude_scopes: Scopes not to restore (slim's
-        `--checkpoint_exclude_scopes`): a comma-separated string or a list,
-        e.g. 'resnet_v1_50/logits'; their variables keep their values.
+      exclude_scopes: Scopes not to restore, as slim's
+        `--checkpoint_exclude_scopes`: a comma-separated string or a list,
+        e.g. 'resnet_v1_50/logits'; a variable whose name starts with one of
+        them keeps its value (`nets/scope_rule.py`: a string prefix, so
+        'resnet_v1_101/block3/unit_1' also covers unit_10 to unit_19).
       labels_offset: With a logits layer of `labels_offset` more classes in
         the checkpoint (ImageNet's 1001 with the background class 0, into a
         1000-class layer: 1), the first `labels_offset` classes are dropped,
@@ -477,13 +456,15 @@ class SlimNetwork(tf_keras.layers.Layer):
         'labels_offset must be a non-negative integer; got '
         'labels_offset=%r' % (labels_offset,)
       )
-    scopes = _scope_list(exclude_scopes)
+    scopes = scope_rule.parse_scopes(exclude_scopes, 'exclude_scopes')
     reader = tf.train.load_checkpoint(_checkpoint_file(checkpoint_path))
     shapes = reader.get_variable_to_shape_map()
     dtypes = reader.get_variable_to_dtype_map()
     self._ensure_variables()
     variables = {_var_name(v): v for v in self.variables}
-    wanted = {n: v for n, v in variables.items() if not _excluded(n, scopes)}
+    wanted = {
+      n: v for n, v in variables.items() if not scope_rule.in_scopes(n, scopes)
+    }
     missing = [n for n in wanted if n not in shapes]
     unused = [
       n
@@ -491,7 +472,7 @@ class SlimNetwork(tf_keras.layers.Layer):
       if n.startswith(self.scope + '/')
       and n.rsplit('/', 1)[-1] in LAYER_VARIABLES
       and n not in variables
-      and not _excluded(n, scopes)
+      and not scope_rule.in_scopes(n, scopes)
     ]
     if missing or unused:
       networks = sorted(

@@ -18,7 +18,6 @@ one paired run, the batch-1 latency and its report."""
 
 import json
 import os
-import tempfile
 
 from absl.testing import parameterized
 import numpy as np
@@ -26,6 +25,7 @@ import tensorflow.compat.v1 as tf
 
 from nets import graph_stats
 from nets import tf_compat
+from tests import test_util
 from utils.benchmark import benchmark_lib
 from utils.benchmark import config
 from utils.benchmark import graph_runners
@@ -195,7 +195,7 @@ class ReportTest(tf.test.TestCase):
 
 class RunTest(tf.test.TestCase):
   def test_paired_run_across_runtimes_and_precisions(self):
-    output = os.path.join(tempfile.mkdtemp(), 'bench.jsonl')
+    output = os.path.join(test_util.temp_dir(self), 'bench.jsonl')
     lines = []
     results, _ = run(output_json=output, print_fn=lines.append)
     self.assertEqual(

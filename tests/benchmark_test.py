@@ -22,7 +22,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 from absl.testing import parameterized
 import numpy as np
@@ -30,6 +29,7 @@ import tensorflow.compat.v1 as tf
 
 from nets import graph_stats
 from nets import tf_compat
+from tests import test_util
 from utils.benchmark import benchmark_lib
 from utils.benchmark import config
 from utils.benchmark import graph_runners
@@ -71,9 +71,12 @@ def our_gmacs(model_name, image_size, num_classes=1000):
     return graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
 
 
-def digits_records(labels, num_images=6):
-  """A digits train split of random 8x8 images in a new directory."""
-  directory = tempfile.mkdtemp()
+def digits_records(test, labels, num_images=6):
+  """A digits train split of random 8x8 images in a new directory.
+
+  The directory is removed after `test`.
+  """
+  directory = test_util.temp_dir(test)
   rng = np.random.RandomState(0)
   labels = list(labels)
   dataset_utils.write_tfrecord(
@@ -175,7 +178,7 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
       benchmark_lib.benchmark_paired(
         ['ours'], config.Setting('resnet_cifar_20', data=missing)
       )
-    empty = benchmark_lib.data_config('digits', tempfile.mkdtemp())
+    empty = benchmark_lib.data_config('digits', test_util.temp_dir(self))
     with self.assertRaisesRegex(IOError, r'No file matches'):
       benchmark_lib.step_overhead(config.Setting('resnet_cifar_20', data=empty))
     proc = run_script(
@@ -342,7 +345,7 @@ class ReportTest(tf.test.TestCase):
 
 class RunTest(tf.test.TestCase):
   def test_two_step_run_writes_json_lines(self):
-    output = os.path.join(tempfile.mkdtemp(), 'out', 'bench.jsonl')
+    output = os.path.join(test_util.temp_dir(self), 'out', 'bench.jsonl')
     proc = run_script(
       '--model_name=resnet_cifar_20',
       '--mode=train,inference',
@@ -445,7 +448,7 @@ class RunTest(tf.test.TestCase):
   def test_real_data(self):
     data = benchmark_lib.data_config(
       'digits',
-      digits_records(range(10)),
+      digits_records(self, range(10)),
       'train',
       num_readers=1,
       num_preprocessing_threads=1,
@@ -477,7 +480,7 @@ class RunTest(tf.test.TestCase):
     # Labels 1..9 shifted to 0..8: a 9-class head (the registry's is 10).
     data = benchmark_lib.data_config(
       'digits',
-      digits_records(range(1, 10)),
+      digits_records(self, range(1, 10)),
       'train',
       labels_offset=1,
       num_readers=1,

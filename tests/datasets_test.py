@@ -26,6 +26,7 @@ import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
 from nets import tf_compat  # noqa: F401
+from tests import test_util
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
@@ -182,7 +183,7 @@ class DigitsTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.dataset_dir = tempfile.mkdtemp()
+    cls.dataset_dir = test_util.class_temp_dir(cls)
     digits.convert(cls.dataset_dir)
 
   def test_pixel_mapping(self):

@@ -39,6 +39,7 @@ import tensorflow.compat.v1 as tf
 from nets import nets_factory
 from nets import tf_compat
 from tests import test_util
+from utils import files
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
@@ -47,7 +48,6 @@ from utils.export import data
 from utils.export import deploy
 from utils.export import evaluation
 from utils.export import exported_model
-from utils.export import files
 from utils.export import tflite_export
 from utils.training import config
 from utils.training import eval_lib
@@ -144,9 +144,9 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
   def setUpClass(cls):
     super(ExportFormatsTest, cls).setUpClass()
     tf_compat.enable_graph_mode()
-    cls.directory = tempfile.mkdtemp()
+    cls.directory = test_util.class_temp_dir(cls)
     cls.images, cls.expected = write_network(cls.directory)
-    cls.data_dir = write_digits(tempfile.mkdtemp())
+    cls.data_dir = write_digits(test_util.class_temp_dir(cls))
     cls.calibration = data.Calibration(
       'digits', cls.data_dir, 'train', 16, None
     )
@@ -158,7 +158,8 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     key = (export_format, quantize, tuple(sorted(kwargs.items())))
     if key not in self._exports:
       output = os.path.join(
-        tempfile.mkdtemp(), 'model' + deploy.EXTENSIONS.get(export_format, '')
+        tempfile.mkdtemp(dir=self.directory),
+        'model' + deploy.EXTENSIONS.get(export_format, ''),
       )
       info = deploy.export_model(
         MODEL,
@@ -361,7 +362,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(len(everything), 24)  # The whole split.
 
   def test_failed_export_leaves_nothing_and_keeps_the_old_file(self):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     output = os.path.join(directory, 'model.tflite')
     with open(output, 'wb') as f:
       f.write(b'the previous model')
@@ -490,7 +491,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
   )
   def test_bad_input_is_named_and_nothing_written(self, kwargs, message):
     kwargs = dict(kwargs)
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     export_format = kwargs.pop('export_format', 'frozen')
     output = kwargs.pop('output', None)
     if output == 'EXISTS':
@@ -505,7 +506,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     elif calibration is not None:
       name, data_dir, split = calibration[:3]
       if data_dir == 'EMPTY':
-        data_dir = write_digits(tempfile.mkdtemp(), [('train', 0)])
+        data_dir = write_digits(test_util.temp_dir(self), [('train', 0)])
       calibration = data.Calibration(
         name,
         self.data_dir if data_dir == 'DATA' else data_dir,
@@ -550,14 +551,14 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
     ),
   )
   def test_a_file_that_is_not_a_model(self, name, message):
-    path = os.path.join(tempfile.mkdtemp(), name)
+    path = os.path.join(test_util.temp_dir(self), name)
     with open(path, 'w') as f:
       f.write('This is a text file, not a model.\n')
     with self.assertRaisesRegex(ValueError, message):
       exported_model.load_model(path)
 
   def test_a_directory_that_is_not_a_saved_model(self):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     with self.assertRaisesRegex(
       ValueError,
       r'directory without '
@@ -640,7 +641,7 @@ class ExportedModelTest(tf.test.TestCase, parameterized.TestCase):
     )
 
   def test_atomic_file_replaces_only_when_complete(self):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     path = os.path.join(directory, 'sub', 'f.bin')
     files.write_bytes(path, b'one')
     mask = os.umask(0o022)
@@ -681,9 +682,9 @@ class ScriptTest(tf.test.TestCase):
   def setUpClass(cls):
     super(ScriptTest, cls).setUpClass()
     tf_compat.enable_graph_mode()
-    cls.directory = tempfile.mkdtemp()
+    cls.directory = test_util.class_temp_dir(cls)
     write_network(cls.directory)
-    cls.data_dir = write_digits(tempfile.mkdtemp())
+    cls.data_dir = write_digits(test_util.class_temp_dir(cls))
 
   def test_export_int8_and_evaluate_it_against_float32(self):
     common = [
@@ -730,7 +731,7 @@ class ScriptTest(tf.test.TestCase):
     )
 
   def test_errors_name_the_value(self):
-    output = os.path.join(tempfile.mkdtemp(), 'm.tflite')
+    output = os.path.join(test_util.temp_dir(self), 'm.tflite')
     proc = run_script(
       'export_inference_graph.py',
       '--model_name=' + MODEL,
@@ -758,7 +759,7 @@ class ScriptTest(tf.test.TestCase):
     self.assertIn("model_file='%s' is not a TFLite model" % output, proc.stderr)
 
   def test_benchmark_exported_runtimes(self):
-    output = os.path.join(tempfile.mkdtemp(), 'bench.jsonl')
+    output = os.path.join(test_util.temp_dir(self), 'bench.jsonl')
     proc = run_script(
       'benchmark_networks.py',
       '--model_name=' + MODEL,
@@ -803,7 +804,7 @@ class FullNetworkTest(tf.test.TestCase, parameterized.TestCase):
     ('resnet_cifar_20', 'resnet_cifar_20', 32),
   )
   def test_onnx_and_tflite_equal_the_frozen_graph(self, model_name, size):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     images, expected = write_network(directory, model_name, size, batch=2)
     outputs = {}
     for export_format in ('frozen', 'onnx', 'tflite'):

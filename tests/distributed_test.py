@@ -112,7 +112,7 @@ class _ProcessTestCase(tf.test.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.root = tempfile.mkdtemp()
+    cls.root = test_util.class_temp_dir(cls)
     cls.data_dir = os.path.join(cls.root, 'digits')
     dataset_factory.convert_dataset('digits', cls.data_dir)
 
@@ -229,7 +229,7 @@ class RestoreFallbackTest(tf.test.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.root = tempfile.mkdtemp()
+    cls.root = test_util.class_temp_dir(cls)
     data_dir = os.path.join(cls.root, 'digits')
     dataset_factory.convert_dataset('digits', data_dir)
     cls.dataset = dataset_factory.get_dataset('digits', 'train', data_dir)
@@ -332,7 +332,7 @@ class ChecksTest(tf.test.TestCase):
   """Bad cluster input fails before anything starts, with the value."""
 
   def test_train_refuses_more_replicas_to_aggregate_than_workers(self):
-    root = tempfile.mkdtemp()
+    root = test_util.temp_dir(self)
     dataset_factory.convert_dataset('digits', root)
     dataset = dataset_factory.get_dataset('digits', 'train', root)
     train_dir = os.path.join(root, 'train')

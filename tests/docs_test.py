@@ -161,12 +161,12 @@ class DocsTest(parameterized.TestCase, tf.test.TestCase):
     self.assertIn('python benchmark_networks.py --paired', page)
     self.assertIn(
       '| resnet_cifar_20 | inference | 4 | 32 | ours | fp32 '
-      '| 20.0 [10.0 - 40.0] | 1.00 | - | - |',
+      '| 20.0 [10.0 - 40.0] | 1.00 | - | - | ours fp32 | - |',
       page,
     )
     self.assertIn(
       '| resnet_cifar_20 | inference | 4 | 32 | tf_slim | fp32 '
-      '| 20.0 [15.0 - 20.0] | 1.00 | - | - |',
+      '| 20.0 [15.0 - 20.0] | 1.00 | - | - | ours fp32 | - |',
       page,
     )
     self.assertEqual(page, _generator().render(data_dir))
@@ -184,6 +184,27 @@ class DocsTest(parameterized.TestCase, tf.test.TestCase):
     row = [line for line in page.splitlines() if '| tf_slim |' in line]
     self.assertLen(row, 1)
     self.assertIn('| 0.75 |', row[0])
+
+  def test_generator_marks_ratios_of_runs_timed_apart(self):
+    data_dir = self.get_temp_dir()
+    # bfloat16 timed apart from fp32 (another pair): ratio of the median
+    # speeds, 4/0.1 over 4/0.2 = 2, marked; tf_slim bfloat16 is compared
+    # with ours bfloat16, timed with it: 0.1 / 0.4 = 0.25.
+    results = [
+      _result('ours', 'fp32', [0.2, 0.2, 0.2]),
+      _result('ours', 'bfloat16', [0.1, 0.1, 0.1], pair_ids=[2]),
+      _result('tf_slim', 'bfloat16', [0.4, 0.4, 0.4], pair_ids=[2]),
+    ]
+    with open(os.path.join(data_dir, 'run.jsonl'), 'w') as f:
+      f.write(''.join(json.dumps(r) + '\n' for r in results))
+    rows = [
+      line
+      for line in _generator().render(data_dir).splitlines()
+      if 'bfloat16 |' in line
+    ]
+    self.assertLen(rows, 2)
+    self.assertIn('| 2.00 | - | - | ours fp32, not paired |', rows[0])
+    self.assertIn('| 0.25 | - | - | ours bfloat16 |', rows[1])
 
   def test_generator_names_file_and_line_of_a_line_without_run_fields(self):
     data_dir = self.get_temp_dir()

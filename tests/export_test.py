@@ -22,7 +22,6 @@ the units; preact and postnorm stay batch norms)."""
 import os
 import subprocess
 import sys
-import tempfile
 
 from absl.testing import parameterized
 import numpy as np
@@ -30,6 +29,7 @@ import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from nets import tf_compat
+from tests import test_util
 from utils.export import config as export_config
 from utils.export import export_lib
 
@@ -122,7 +122,7 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
     ('v2_keras', 'resnet_v2_50_keras', 16 + 1),
   )
   def test_exported_graphs_equal_the_eval_graph(self, model_name, remaining_bn):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     inputs = images()
     expected = write_checkpoint(directory, model_name, 7, inputs)
     info = export_lib.export(
@@ -174,7 +174,7 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllEqual(classes, expected.argmax(axis=1))
 
   def test_labels_offset_drops_the_background_logit(self):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     inputs = images(2)
     expected = write_checkpoint(directory, 'resnet_v1_50', 11, inputs)
     info = export_lib.export(
@@ -194,7 +194,7 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
     self.assertLess(relative_error(logits, expected[:, 1:]), 1e-4)
 
   def test_errors(self):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     write_checkpoint(directory, 'resnet_v2_50', 5, images(1))
     out = os.path.join(directory, 'g.pb')
     with self.assertRaisesRegex(ValueError, r'Nothing to write'):
@@ -215,7 +215,9 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(ValueError, r"checkpoint_path='/nonexistent"):
       export_lib.export('resnet_v2_50', '/nonexistent/x', output_file=out)
     with self.assertRaisesRegex(ValueError, r'No checkpoint in directory'):
-      export_lib.export('resnet_v2_50', tempfile.mkdtemp(), output_file=out)
+      export_lib.export(
+        'resnet_v2_50', test_util.temp_dir(self), output_file=out
+      )
     with self.assertRaisesRegex(ValueError, r'Unknown network'):
       export_lib.export('resnet_v9', directory, output_file=out)
     with self.assertRaisesRegex(ValueError, r'5 classes.*num_classes=1001'):
@@ -391,7 +393,7 @@ class FoldTest(tf.test.TestCase, parameterized.TestCase):
 
 class ScriptTest(tf.test.TestCase):
   def test_command_line_logs_the_names(self):
-    directory = tempfile.mkdtemp()
+    directory = test_util.temp_dir(self)
     write_checkpoint(
       directory,
       'resnet_cifar_20',
@@ -428,7 +430,7 @@ class ScriptTest(tf.test.TestCase):
     self.assertEqual((2, 9), logits.shape)
 
   def test_missing_checkpoint_is_one_error_line(self):
-    missing = os.path.join(tempfile.mkdtemp(), 'nothing')
+    missing = os.path.join(test_util.temp_dir(self), 'nothing')
     env = dict(os.environ, PYTHONPATH=ROOT, TF_CPP_MIN_LOG_LEVEL='2')
     proc = subprocess.run(
       [

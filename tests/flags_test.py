@@ -163,8 +163,8 @@ class TrainFlagsTest(parameterized.TestCase):
   @parameterized.named_parameters(
     (
       'optimizer',
-      '--optimizer=adamw',
-      r'adadelta\|adagrad\|adam\|ftrl\|'
+      '--optimizer=nadam',
+      r'adadelta\|adagrad\|adam\|adamw\|ftrl\|lamb\|'
       r'momentum\|rmsprop\|sgd',
     ),
     (

@@ -22,12 +22,14 @@ from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from tests import test_util
 from utils import input_pipeline
 from utils import repeated_augmentation
 from utils.benchmark import pipeline_benchmark
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
+from utils.preprocessing import augmentation
 
 
 def setUpModule():
@@ -329,7 +331,7 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.directory = tempfile.mkdtemp()
+    cls.directory = test_util.class_temp_dir(cls)
     write_shards(cls.directory, [2])
 
   @parameterized.named_parameters(
@@ -456,11 +458,19 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       pipeline_benchmark.parse_spec(spec)
 
   @parameterized.named_parameters(
-    ('png_train', 'png', 'cifar', 32, True),
-    ('jpeg_eval', 'jpeg', 'inception', 64, False),
+    ('png_train', 'png', 'cifar', 32, True, None),
+    ('jpeg_eval', 'jpeg', 'inception', 64, False, None),
+    (
+      'png_train_augmented',
+      'png',
+      'cifar',
+      32,
+      True,
+      augmentation.Augmentation('trivialaugment_wide', random_erase=0.5),
+    ),
   )
   def test_measure_on_synthetic_records(
-    self, image_format, name, size, is_training
+    self, image_format, name, size, is_training, augment
   ):
     dataset = pipeline_benchmark.synthetic_dataset(
       os.path.join(self.get_temp_dir(), image_format + str(is_training)),
@@ -478,6 +488,7 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       num_batches=3,
       num_warmup_batches=1,
       is_training=is_training,
+      augmentation=augment,
     )
     # Passes are repeated before batching, so every batch is full; the
     # evaluation pipeline gets enough passes for warm-up and timed batches.

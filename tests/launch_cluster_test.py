@@ -73,7 +73,7 @@ def _alive(pid):
 class LaunchClusterTest(parameterized.TestCase):
   def setUp(self):
     super().setUp()
-    self.root = tempfile.mkdtemp()
+    self.root = self.enter_context(tempfile.TemporaryDirectory())
     self.log_dir = os.path.join(self.root, 'logs')
     self.script = os.path.join(self.root, 'fake_task.py')
     with open(self.script, 'w') as f:

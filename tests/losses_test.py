@@ -116,6 +116,29 @@ class LossesTest(tf.test.TestCase, parameterized.TestCase):
     ):
       self._value(np.zeros((1, 3), np.float32), [3], loss='bce')
 
+  def test_norm_l2_regularization_covers_rank_1_variables_only(self):
+    with tf.Graph().as_default():
+      kernel = tf.get_variable('k', initializer=tf.ones([2, 2]))
+      gamma = tf.get_variable('gamma', initializer=tf.constant([1.0, 2.0]))
+      bias = tf.get_variable('b', initializer=tf.constant([3.0]))
+      loss = losses.norm_l2_regularization([kernel, gamma, bias], 0.1)
+      self.assertEqual(tf.losses.get_regularization_losses(), [loss])
+      grads = tf.gradients(loss, [gamma, bias])
+      self.assertIsNone(tf.gradients(loss, kernel)[0])
+      with self.session() as sess:
+        sess.run(tf.global_variables_initializer())
+        value, (g_gamma, g_bias) = sess.run([loss, grads])
+    # 0.1 * (1 + 4 + 9) / 2, gradient 0.1 * v.
+    self.assertAllClose(value, 0.7)
+    self.assertAllClose(g_gamma, [0.1, 0.2])
+    self.assertAllClose(g_bias, [0.3])
+
+  def test_norm_l2_regularization_at_zero_adds_nothing(self):
+    with tf.Graph().as_default():
+      gamma = tf.get_variable('gamma', initializer=tf.ones([2]))
+      self.assertIsNone(losses.norm_l2_regularization([gamma], 0.0))
+      self.assertEmpty(tf.losses.get_regularization_losses())
+
   @parameterized.named_parameters(
     ('unknown_loss', 'hinge', None, "Unknown loss 'hinge'; choose one of"),
     ('threshold_above_one', 'bce', 1.5, r'bce_target_threshold must be <= 1'),

@@ -29,9 +29,17 @@ from nets import resnet_v2
 from nets import resnext
 from nets import se_resnet
 from nets import tf_compat
+from nets import wide_resnet
 from tests import test_util
 
-MODEL_MODULES = (resnet_v1, resnet_v2, resnext, se_resnet, resnet_cifar)
+MODEL_MODULES = (
+  resnet_v1,
+  resnet_v2,
+  resnext,
+  se_resnet,
+  wide_resnet,
+  resnet_cifar,
+)
 NAMES = sorted(nets_factory.NETWORKS)
 
 # Published trainable parameter counts (1000 classes; CIFAR: 10), from the
@@ -64,6 +72,17 @@ PUBLISHED = {
   'resnet_cifar_1202': 19421274,
   'resnext_cifar_29_8x64d': 34426698,
   'resnext_cifar_29_16x64d': 68155210,
+  # The source models' parameters(): torchvision's wide ResNets, timm's
+  # ResNet-D and SE-ResNeXt (tests/data/timm_fixture.npz holds them too).
+  'wide_resnet_50_2_tv': 68883240,
+  'wide_resnet_101_2_tv': 126886696,
+  'resnet_v1_18d': 11708744,
+  'resnet_v1_34d': 21816904,
+  'resnet_v1_50d': 25576264,
+  'resnet_v1_101d': 44568392,
+  'resnet_v1_152d': 60212040,
+  'se_resnext_50_32x4d_timm': 27559896,
+  'se_resnext_101_32x4d_timm': 48955416,
 }
 
 

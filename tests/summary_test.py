@@ -20,7 +20,6 @@ count of slim's layout."""
 
 import os
 import sys
-import tempfile
 from unittest import mock
 
 from absl.testing import parameterized
@@ -33,6 +32,7 @@ from nets import resnet_utils
 from nets import resnet_v1
 from nets import summary
 from nets import tf_compat
+from tests import test_util
 
 
 def setUpModule():
@@ -279,7 +279,7 @@ class SummaryTest(tf.test.TestCase, parameterized.TestCase):
     except ImportError:
       self.skipTest('matplotlib (the optional extra "plot") is missing')
     rows = summary.summarize('resnet_cifar_20')
-    path = os.path.join(tempfile.mkdtemp(), 'macs.png')
+    path = os.path.join(test_util.temp_dir(self), 'macs.png')
     summary.plot_macs('resnet_cifar_20', rows, path)
     with open(path, 'rb') as f:
       self.assertEqual(f.read(8), b'\x89PNG\r\n\x1a\n')

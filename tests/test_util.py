@@ -75,6 +75,13 @@ def temp_dir(test):
   return directory
 
 
+def class_temp_dir(cls):
+  """A new temporary directory, removed after the tests of class `cls`."""
+  directory = tempfile.mkdtemp()
+  cls.addClassCleanup(shutil.rmtree, directory, ignore_errors=True)
+  return directory
+
+
 def relative_error(actual, expected):
   return float(
     np.max(np.abs(actual - expected)) / max(np.max(np.abs(expected)), 1e-12)

@@ -43,6 +43,7 @@ import tf_keras  # noqa: E402
 
 from nets import nets_factory  # noqa: E402
 from nets import tf2  # noqa: E402
+from tests import scope_cases  # noqa: E402
 from tests import test_util  # noqa: E402
 from utils.datasets import dataset_factory  # noqa: E402
 from utils.datasets import digits  # noqa: E402
@@ -215,6 +216,38 @@ def checkpoint_loading():
     lambda: layer.load_checkpoint(path, exclude_scopes=[3])
   )
   return result
+
+
+_SCOPE_CHECKPOINT = []
+
+
+def scope_exclusions(scopes):
+  """What `load_checkpoint(exclude_scopes=scopes)` leaves out.
+
+  The network of tests/scope_cases.py, its checkpoint written once.
+
+  Returns:
+    A dict: 'excluded' (the sorted names left alone) and 'all_accounted'
+    (every variable of the layer was either restored or excluded).
+  """
+  if not _SCOPE_CHECKPOINT:
+    path, _, _ = write_graph_checkpoint(
+      _tempdir(),
+      scope_cases.MODEL_NAME,
+      scope_cases.NUM_CLASSES,
+      _images(1, 32),
+      {'depth_multiplier': 0.25},
+    )
+    _SCOPE_CHECKPOINT.append(path)
+  layer = tf2.SlimNetwork(
+    scope_cases.MODEL_NAME, scope_cases.NUM_CLASSES, depth_multiplier=0.25
+  )
+  info = layer.load_checkpoint(_SCOPE_CHECKPOINT[0], exclude_scopes=scopes)
+  names = sorted(v.name[:-2] for v in layer.variables)
+  return {
+    'excluded': sorted(info['excluded']),
+    'all_accounted': sorted(info['excluded'] + info['restored']) == names,
+  }
 
 
 def checkpoint_round_trips():

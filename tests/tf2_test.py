@@ -38,6 +38,8 @@ tests/conftest.py).
 
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,6 +49,7 @@ from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+from tests import scope_cases
 from utils.benchmark import benchmark_lib
 from utils.benchmark import config
 from utils.benchmark import report
@@ -179,7 +182,7 @@ class EqualityTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(result['restored'], len(result['graph_variables']))
 
 
-class CheckpointTest(tf.test.TestCase):
+class CheckpointTest(tf.test.TestCase, parameterized.TestCase):
   def test_load_checkpoint(self):
     result = _worker().call('checkpoint_loading')
     self.assertEqual(result['dropped_classes'], 1)
@@ -217,6 +220,12 @@ class CheckpointTest(tf.test.TestCase):
     )
     self.assertRegex(result['offset_value_error'], r'labels_offset=-1')
     self.assertRegex(result['exclude_value_error'], r'exclude_scopes=\[3\]')
+
+  @parameterized.named_parameters(*scope_cases.SCOPE_CASES)
+  def test_exclude_scopes_select_by_prefix(self, scopes, selected):
+    result = _worker().call('scope_exclusions', scopes=scopes)
+    self.assertEqual(selected, result['excluded'])
+    self.assertTrue(result['all_accounted'])
 
   def test_object_and_name_based_round_trips(self):
     result = _worker().call('checkpoint_round_trips')
@@ -611,6 +620,137 @@ class MultiWorkerTest(tf.test.TestCase):
         % (workers, reference, errors[worst], worst)
       )
       self.assertLess(errors[worst], TOLERANCE, worst)
+
+
+_STEP_RE = re.compile(r'TF2 step (\d+)$', re.M)
+_START_RE = re.compile(r'TF2 training starts at step (\d+)\.')
+
+
+class ResumeTest(tf.test.TestCase):
+  """Two MultiWorkerMirroredStrategy workers, one killed, the cluster resumed.
+
+  Worker 1 is killed with SIGKILL after some steps; worker 0 then fails (its
+  collective operations lose their peer) or is stopped, and both are
+  started again with the same TF_CONFIG and flags. With --backup_dir the
+  second run starts at the step of the last backup and the run ends at
+  max_number_of_steps: every step from 1 to the end is in the step logs,
+  once before the backup or once after it.
+  """
+
+  def test_killed_worker_cluster_resumes_from_the_backup(self):
+    with tempfile.TemporaryDirectory() as directory:
+      self._check(directory)
+
+  def _check(self, directory):
+    data_dir = os.path.join(directory, 'digits')
+    digits.convert(data_dir)
+    steps = 40
+    flags = [
+      '--model_name=resnet_cifar_20',
+      '--dataset_name=digits',
+      '--dataset_dir=' + data_dir,
+      '--batch_size=8',
+      '--image_size=16',
+      '--max_number_of_steps=%d' % steps,
+      '--steps_per_epoch=10',
+      '--num_readers=1',
+      '--num_preprocessing_threads=1',
+      '--strategy=multi_worker',
+      '--backup_dir=' + os.path.join(directory, 'backup'),
+      '--backup_every_n_steps=3',
+      '--log_every_n_steps=1',
+    ]
+    train_dir = os.path.join(directory, 'train')
+    os.makedirs(train_dir)
+    cluster = {
+      'worker': ['localhost:%d' % p for p in launch_cluster.pick_ports(2)]
+    }
+
+    def start(attempt):
+      logs = [
+        os.path.join(directory, 'worker-%d-%d.log' % (i, attempt))
+        for i in range(2)
+      ]
+      processes = [
+        _start(
+          _train_command(train_dir, *flags),
+          log,
+          TF_CONFIG=json.dumps(
+            {'cluster': cluster, 'task': {'type': 'worker', 'index': i}}
+          ),
+        )
+        for i, log in enumerate(logs)
+      ]
+      return processes, logs
+
+    processes, logs = start(0)
+    try:
+      deadline = time.time() + 600
+      while max(_logged_steps(logs[1]) or [0]) < 10:
+        self.assertLess(time.time(), deadline, _read_tail(logs[1]))
+        for process, log in zip(processes, logs):
+          self.assertIsNone(process.poll(), _read_tail(log))
+        time.sleep(0.2)
+      processes[1].send_signal(signal.SIGKILL)
+      processes[1].wait()
+      # The chief loses its peer: it fails, or is stopped as a cluster
+      # scheduler would stop the rest of a failed cluster.
+      try:
+        chief_code = processes[0].wait(timeout=120)
+      except subprocess.TimeoutExpired:
+        processes[0].kill()
+        chief_code = processes[0].wait()
+    finally:
+      for process in processes:
+        if process.poll() is None:
+          process.kill()
+          process.wait()
+    first_steps = [_logged_steps(log) for log in logs]
+    print(
+      'Worker 1 killed after step %d; worker 0 exited with %d after step %d.'
+      % (max(first_steps[1]), chief_code, max(first_steps[0] or [0]))
+    )
+    processes, logs = start(1)
+    _wait(processes, logs)
+    for i, log in enumerate(logs):
+      with open(log) as f:
+        text = f.read()
+      resumed = int(_START_RE.search(text).group(1))
+      second = _logged_steps(log)
+      # Resumed at a backup (every 3 steps) taken before the kill.
+      self.assertEqual(0, resumed % 3)
+      self.assertBetween(resumed, 3, max(first_steps[i]))
+      # The steps before the backup (first run), then the rest (second).
+      self.assertEqual(
+        list(range(1, resumed + 1)),
+        [s for s in first_steps[i] if s <= resumed],
+      )
+      self.assertEqual(list(range(resumed + 1, steps + 1)), second)
+      print(
+        'Worker %d: resumed at step %d, ran steps %d..%d.'
+        % (i, resumed, second[0], second[-1])
+      )
+    with open(os.path.join(train_dir, 'history.json')) as f:
+      self.assertEqual(
+        os.path.join(train_dir, 'model.ckpt-%d' % steps),
+        json.load(f)['checkpoint'],
+      )
+    # A finished run deletes its backup.
+    self.assertEmpty(
+      tf.io.gfile.glob(os.path.join(directory, 'backup', 'chief', '*'))
+    )
+
+
+def _logged_steps(log):
+  if not os.path.exists(log):
+    return []
+  with open(log, errors='replace') as f:
+    return [int(s) for s in _STEP_RE.findall(f.read())]
+
+
+def _read_tail(log):
+  with open(log, errors='replace') as f:
+    return f.read()[-4000:]
 
 
 class BenchmarkTest(tf.test.TestCase):

@@ -122,9 +122,9 @@ def logits_key(model, size, output_stride=NOMINAL_OUTPUT_STRIDE):
   return '%s/logits/%d/%d' % (model, size, output_stride)
 
 
-def load():
-  """The fixture as a dict (JSON entries decoded)."""
-  with np.load(FIXTURE_PATH, allow_pickle=False) as data:
+def load(path=FIXTURE_PATH):
+  """A fixture (this one by default) as a dict, JSON entries decoded."""
+  with np.load(path, allow_pickle=False) as data:
     fixture = {}
     for key in data.files:
       value = data[key]
@@ -141,8 +141,8 @@ def state_dict(fixture, model):
   if not np.isclose(checksum(state), expected, rtol=1e-12, atol=0.0):
     raise ValueError(
       'The seeded weights of %s do not reproduce the '
-      "fixture's (checksum %r, expected %r): regenerate it "
-      'with scripts/make_torchvision_fixture.py'
+      "fixture's (checksum %r, expected %r): regenerate it with its "
+      'script, scripts/make_torchvision_fixture.py or make_timm_fixture.py'
       % (model, checksum(state), expected)
     )
   return state

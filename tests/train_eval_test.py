@@ -168,11 +168,20 @@ def _summary_tags(directory):
   return tags
 
 
+def _first_summary_value(directory, tag):
+  for path in sorted(glob.glob(os.path.join(directory, 'events.*'))):
+    for event in tf.train.summary_iterator(path):
+      for value in event.summary.value:
+        if value.tag == tag:
+          return value.simple_value
+  return None
+
+
 class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod
   def setUpClass(cls):
     super().setUpClass()
-    cls.root = tempfile.mkdtemp()
+    cls.root = test_util.class_temp_dir(cls)
     cls.data_dir = os.path.join(cls.root, 'digits')
     os.makedirs(cls.data_dir)
     _write_digits_like(cls.data_dir)
@@ -256,6 +265,61 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       )
     )
     self.assertEqual(16, limited[0].num_examples)
+
+  @parameterized.named_parameters(
+    ('adamw', dict(optimizer='adamw', norm_weight_decay=0.0), 'AdamW'),
+    (
+      'lamb_bce',
+      dict(
+        optimizer='lamb',
+        weight_decay=0.02,
+        loss='bce',
+        bce_target_threshold=0.2,
+        label_smoothing=0.1,
+      ),
+      'LAMB',
+    ),
+  )
+  def test_decoupled_optimizers_train_without_l2_loss(
+    self, overrides, optimizer_name
+  ):
+    train_dir = self.train_dir()
+    result = _train(
+      self.train_set,
+      train_dir,
+      _MODEL,
+      **_train_kwargs(max_number_of_steps=2, **overrides),
+    )
+    self.assertEqual(2, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
+    # The decay is the optimizer's: no L2 loss (slim's is > 0, see below).
+    self.assertEqual(
+      _first_summary_value(train_dir, 'losses/regularization_loss'), 0.0
+    )
+    # The optimizer's step count and moments are saved for resuming.
+    values = _values(checkpoints.latest_checkpoint(train_dir))
+    self.assertEqual(values[optimizer_name + '_step'], 2.0)
+    self.assertIn(_LOGITS + '/weights/' + optimizer_name, values)
+
+  def test_norm_weight_decay_adds_to_slims_l2_loss(self):
+    losses_seen = []
+    for norm_weight_decay in (None, 0.5):
+      train_dir = self.train_dir()
+      _train(
+        self.train_set,
+        train_dir,
+        _MODEL,
+        **_train_kwargs(
+          max_number_of_steps=1, norm_weight_decay=norm_weight_decay
+        ),
+      )
+      losses_seen.append(
+        _first_summary_value(train_dir, 'losses/regularization_loss')
+      )
+    # slim's L2 loss on the kernels; with the same seed the same kernels,
+    # plus the rank-1 term (0.5 * sum(gamma^2) / 2, gamma initialized to 1).
+    self.assertGreater(losses_seen[0], 0.0)
+    self.assertGreater(losses_seen[1], losses_seen[0] + 0.1)
 
   def test_resume_continues_step_and_optimizer_state(self):
     train_dir = self.train_dir()
@@ -583,8 +647,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     ),
     (
       'unknown_optimizer',
-      dict(optimizer='adamw'),
-      r"Unknown optimizer 'adamw'; choose one of adadelta",
+      dict(optimizer='nadam'),
+      r"Unknown optimizer 'nadam'; choose one of adadelta",
     ),
     (
       'unknown_schedule',
@@ -908,6 +972,23 @@ class ScriptsTest(tf.test.TestCase):
       r"dataset_dir '.*/nowhere' does not exist",
     )
     self.assertNotIn('Traceback', missing.stderr)
+    # A flag that needs another: one line naming both, before any graph.
+    threshold = _run_script(
+      [
+        'train_image_classifier.py',
+        '--train_dir=' + root,
+        '--dataset_name=digits',
+        '--dataset_dir=' + root + '/nowhere',
+        '--bce_target_threshold=0.2',
+      ]
+    )
+    self.assertEqual(1, threshold.returncode)
+    self.assertRegex(
+      threshold.stderr,
+      r'train_image_classifier\.py: error: bce_target_threshold=0\.2 applies '
+      r"to the binary cross-entropy only; got loss='softmax'\. Add --loss=bce",
+    )
+    self.assertNotIn('Traceback', threshold.stderr)
 
 
 if __name__ == '__main__':

@@ -32,7 +32,9 @@ import tf_slim as slim
 
 import nets  # noqa: F401  (applies nets/tf_compat first)
 from nets import nets_factory
+from nets import scope_rule
 from nets import tf_compat
+from tests import scope_cases
 from tests import test_util
 from utils.training import checkpoints
 from utils.training import eval_lib
@@ -188,6 +190,8 @@ _HPARAMS = dict(
   rmsprop_momentum=0.25,
   rmsprop_decay=0.6,
 )
+# The decay rate of adamw and lamb (configure_optimizer's weight_decay).
+_WEIGHT_DECAY = 0.25
 
 
 def _reference_two_steps(name, lr=0.1, x=1.0):
@@ -221,6 +225,22 @@ def _reference_two_steps(name, lr=0.1, x=1.0):
       state['v'] = b2 * state.get('v', 0.0) + (1 - b2) * g * g
       lr_t = lr * math.sqrt(1 - b2**t) / (1 - b1**t)
       x -= lr_t * state['m'] / (math.sqrt(state['v']) + eps)
+    elif name in ('adamw', 'lamb'):
+      # torch.optim.AdamW and timm's Lamb (whose gradient norm, |x| <= 1,
+      # is never clipped); a scalar is decayed at weight_decay.
+      b1, b2, eps = h['adam_beta1'], h['adam_beta2'], h['opt_epsilon']
+      wd = _WEIGHT_DECAY
+      t = state['t'] = state.get('t', 0) + 1
+      state['m'] = b1 * state.get('m', 0.0) + (1 - b1) * g
+      state['v'] = b2 * state.get('v', 0.0) + (1 - b2) * g * g
+      update = (state['m'] / (1 - b1**t)) / (
+        math.sqrt(state['v'] / (1 - b2**t)) + eps
+      )
+      if name == 'adamw':
+        x = x * (1 - lr * wd) - lr * update
+      else:
+        update += wd * x
+        x -= lr * abs(x) / abs(update) * update
     elif name == 'rmsprop':
       decay, mom, eps = (
         h['rmsprop_decay'],
@@ -249,7 +269,10 @@ class OptimizerTest(tf.test.TestCase, parameterized.TestCase):
     with tf.Graph().as_default():
       x = tf.Variable(1.0, dtype=tf.float64)
       optimizer = schedules.configure_optimizer(
-        name, 0.1, schedules.OptimizerParams(**_HPARAMS)
+        name,
+        0.1,
+        schedules.OptimizerParams(**_HPARAMS),
+        weight_decay=_WEIGHT_DECAY,
       )
       self.assertIsInstance(optimizer, tf.train.Optimizer)
       step = optimizer.minimize(0.5 * tf.square(x))
@@ -261,17 +284,24 @@ class OptimizerTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllClose(_reference_two_steps(name), value, rtol=1e-6)
 
   def test_all_names_differ(self):
-    # The seven reference updates differ, so the test above tells them apart.
-    values = [_reference_two_steps(name) for name in schedules.OPTIMIZERS]
+    # The reference updates differ, so the test above tells them apart;
+    # but for lamb, whose trust ratio makes its step on a single number
+    # lr * |x| whatever the moments, as sgd's on x^2 / 2 (LAMB on tensors:
+    # tests/decoupled_optimizers_test.py).
+    names = [name for name in schedules.OPTIMIZERS if name != 'lamb']
+    values = [_reference_two_steps(name) for name in names]
     self.assertLen(set(np.round(values, 6)), len(values))
+    self.assertAllClose(
+      _reference_two_steps('lamb'), _reference_two_steps('sgd')
+    )
 
   def test_unknown_optimizer_lists_choices(self):
     with self.assertRaisesRegex(
       ValueError,
-      r"'adamw'.*adadelta, adagrad, adam, ftrl, momentum, "
+      r"'nadam'.*adadelta, adagrad, adam, adamw, ftrl, lamb, momentum, "
       r'rmsprop, sgd',
     ):
-      schedules.configure_optimizer('adamw', 0.1)
+      schedules.configure_optimizer('nadam', 0.1)
 
 
 def _tiny_network(num_classes=10, is_training=True):
@@ -285,10 +315,41 @@ def _tiny_network(num_classes=10, is_training=True):
 
 class VariableSetsTest(tf.test.TestCase, parameterized.TestCase):
   def test_parse_scopes(self):
-    self.assertEqual([], fine_tuning.parse_scopes(None))
-    self.assertEqual([], fine_tuning.parse_scopes(''))
-    self.assertEqual(['a/b', 'c'], fine_tuning.parse_scopes(' a/b , c,'))
-    self.assertEqual(['a'], fine_tuning.parse_scopes(['a', ' ']))
+    self.assertEqual([], scope_rule.parse_scopes(None))
+    self.assertEqual([], scope_rule.parse_scopes(''))
+    self.assertEqual(['a/b', 'c'], scope_rule.parse_scopes(' a/b , c,'))
+    self.assertEqual(['a'], scope_rule.parse_scopes(['a', ' ']))
+    with self.assertRaisesRegex(
+      ValueError,
+      r'^trainable_scopes must be None, a comma-separated string or a list '
+      r'of scope names; got trainable_scopes=\[3\]$',
+    ):
+      scope_rule.parse_scopes([3], 'trainable_scopes')
+
+  @parameterized.named_parameters(*scope_cases.SCOPE_CASES)
+  def test_checkpoint_exclude_scopes_select_by_prefix(self, scopes, selected):
+    with tf.Graph().as_default():
+      _tiny_network()
+      variables = slim.get_model_variables()
+      to_restore, excluded = fine_tuning.get_variables_to_restore(
+        variables, scopes
+      )
+      self.assertEqual(selected, sorted(v.op.name for v in excluded))
+      self.assertEqual([v for v in variables if v not in excluded], to_restore)
+
+  @parameterized.named_parameters(*scope_cases.SCOPE_CASES)
+  def test_trainable_scopes_select_by_prefix(self, scopes, selected):
+    with tf.Graph().as_default():
+      _tiny_network()
+      trainable = [
+        v.op.name for v in tf.trainable_variables() if v.op.name in selected
+      ]
+      if not trainable:
+        with self.assertRaisesRegex(ValueError, r'matches no trainable'):
+          fine_tuning.get_variables_to_train(scopes)
+        return
+      chosen = fine_tuning.get_variables_to_train(scopes)
+      self.assertEqual(trainable, [v.op.name for v in chosen])
 
   def test_variables_to_restore_excludes_scopes(self):
     with tf.Graph().as_default():
@@ -553,6 +614,44 @@ _DATASET = types.SimpleNamespace(
   data_sources='/nonexistent/digits_*',
 )
 _TRAIN_ERRORS = [
+  (
+    'unknown_loss',
+    dict(loss='hinge'),
+    r"^Unknown loss 'hinge'; choose one of softmax, bce\.$",
+  ),
+  (
+    'bce_threshold_above_one',
+    dict(loss='bce', bce_target_threshold=1.5),
+    r'^bce_target_threshold must be <= 1; got bce_target_threshold=1\.5\.$',
+  ),
+  (
+    'bce_threshold_without_bce',
+    dict(bce_target_threshold=0.2),
+    r'^bce_target_threshold=0\.2 applies to the binary cross-entropy only; '
+    r"got loss='softmax'\. Add --loss=bce, or drop --bce_target_threshold\.$",
+  ),
+  (
+    'norm_weight_decay',
+    dict(norm_weight_decay=-0.1),
+    r'^norm_weight_decay must be >= 0; got norm_weight_decay=-0\.1\.$',
+  ),
+  (
+    'drop_path_rate_one',
+    dict(drop_path_rate=1.0),
+    r'^drop_path_rate must be a number in \[0, 1\) \(the drop probability '
+    r'of the last unit; 0 turns stochastic depth off\); got '
+    r'drop_path_rate=1\.0$',
+  ),
+  (
+    'drop_path_rate_negative',
+    dict(drop_path_rate=-0.1),
+    r'drop_path_rate must be a number in \[0, 1\).*got drop_path_rate=-0\.1',
+  ),
+  (
+    'drop_path_rate_in_network_kwargs',
+    dict(network_kwargs={'drop_path_rate': 0.1}),
+    r'Give drop_path_rate as the field of TrainConfig, not in network_kwargs',
+  ),
   (
     'learning_rate',
     dict(learning_rate=-1),

@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Converted torchvision and Keras weights give their source's logits.
+"""Converted torchvision, timm and Keras weights give their source's logits.
 
 Our networks restored from convert_weights' checkpoints give the source's
 logits within 1e-5 relative, at an even and an odd input size, for every
@@ -21,6 +21,9 @@ layout:
   outputs for seeded weights that tests/torchvision_fixture.py regenerates;
   scripts/make_torchvision_fixture.py remakes it), including its dilated
   models (`replace_stride_with_dilation`) against our `output_stride` 16/8;
+* timm's ResNet-D and SE-ResNeXt and torchvision's wide ResNets through
+  tests/data/timm_fixture.npz (tests/timm_fixture.py,
+  scripts/make_timm_fixture.py), also with one unit per block;
 * Keras live, in a subprocess (tests/keras_reference.py; Keras needs eager
   execution), converted by convert_weights.py itself.
 Negative controls: the stock network, and the imported layout with the stock
@@ -28,23 +31,28 @@ root, do not match at an even size, so no equality passes vacuously. The
 converter's own checks are in tests/convert_weights_test.py.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
+from unittest import mock
 
 from absl import logging
 from absl.testing import parameterized
 import numpy as np
+import safetensors.numpy
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
 from nets import nets_factory
+from nets import resnet_builder
 from nets import resnet_utils
 from nets import resnet_v1
 from nets import resnet_v2
 from nets import tf_compat
 from tests import keras_reference
 from tests import test_util
+from tests import timm_fixture
 from tests import torchvision_fixture
 from utils.convert import convert_lib
 from utils.convert import readers
@@ -62,6 +70,21 @@ TORCHVISION = (
   'resnet101',
   'resnet152',
   'resnext101_32x8d',
+)
+# The models of tests/timm_fixture.py; the deeper ones are slow.
+TIMM = (
+  'resnet18d',
+  'resnet50d_tiny',
+  'seresnext50_32x4d_tiny',
+  'wide_resnet50_2_tiny',
+  'resnet34d',
+  'resnet50d',
+  'resnet101d',
+  'resnet152d',
+  'seresnext50_32x4d',
+  'seresnext101_32x4d',
+  'wide_resnet50_2',
+  'wide_resnet101_2',
 )
 KERAS = (
   'resnet_v1_50_keras',
@@ -158,6 +181,125 @@ def _check_torchvision(test, model):
     (logits,) = _run_logits(name, checkpoint, even, network_fn=fn)
     test.assertGreater(test_util.relative_error(logits, expected), 1e-3)
   return errors
+
+
+def _units(model):
+  """Patches both unit tables to `model`'s units per block (if it has its own).
+
+  The registered network and the weight map then build and map the shallower
+  copy that the fixture recorded, through the same code.
+  """
+  stack = contextlib.ExitStack()
+  if model.units is not None:
+    depth = weight_map.get_source(model.network).depth
+    for table in (resnet_builder.UNITS_PER_BLOCK, weight_map.UNITS_PER_BLOCK):
+      stack.enter_context(mock.patch.dict(table, {depth: model.units}))
+  return stack
+
+
+# SE-ResNeXt: the SE gate's weights, whose channels reversed must change the
+# logits (the layout controls do not reach the gate).
+_PERMUTED = 'layer1.0.se.fc1.weight'
+
+
+def _convert(name, state, path, output):
+  if path.endswith('.safetensors'):
+    safetensors.numpy.save_file(state, path)
+  else:
+    np.savez(path, **state)
+  return convert_lib.convert(name, path, output)
+
+
+def _check_timm(test, model_name):
+  """Our network restored from the converted fixture weights gives the
+  source's logits; slim's stride placement, option B projections (ResNet-D)
+  and a permuted SE weight do not."""
+  directory = test_util.temp_dir(test)  # Removed after the test.
+  fixture = timm_fixture.load()
+  model = timm_fixture.MODELS[model_name]
+  name = model.network
+  state = timm_fixture.state_dict(fixture, model_name)
+  # Half the models through the safetensors package's files, half .npz.
+  suffix = '.safetensors' if len(model_name) % 2 else '.npz'
+  images = [
+    torchvision_fixture.input_image(s) for s in torchvision_fixture.SIZES
+  ]
+  spec = nets_factory.get_spec(name)
+  strides = [torchvision_fixture.NOMINAL_OUTPUT_STRIDE]
+  if model_name in timm_fixture.DILATED_MODELS:
+    strides += sorted(torchvision_fixture.DILATION)
+  errors = {}
+  with _units(model):
+    info = _convert(
+      name,
+      state,
+      os.path.join(directory, model_name + suffix),
+      os.path.join(directory, name, 'model.ckpt'),
+    )
+    checkpoint = info['checkpoint']
+    test.assertEqual(
+      info['num_params'], int(fixture[model_name + '/num_params'])
+    )
+    if model.units is None:
+      test.assertEqual(info['num_params'], spec.num_params)
+    for output_stride in strides:
+      ours = _run_logits(
+        name,
+        checkpoint,
+        images,
+        output_stride=(None if output_stride == 32 else output_stride),
+      )
+      for size, logits in zip(torchvision_fixture.SIZES, ours):
+        expected = fixture[
+          torchvision_fixture.logits_key(model_name, size, output_stride)
+        ]
+        errors[(size, output_stride)] = test_util.relative_error(
+          logits, expected
+        )
+        test.assertLess(
+          errors[(size, output_stride)],
+          TOLERANCE,
+          (model_name, size, output_stride),
+        )
+    logging.info('%s -> %s: relative errors %s', model_name, name, errors)
+    # Negative controls at the even size.
+    expected = fixture[torchvision_fixture.logits_key(model_name, 224)]
+    controls = [dict(first_unit_stride=False)]  # slim's stride placement.
+    if name.endswith('d'):
+      controls.append(dict(shortcut_type='B'))  # Strided 1x1 projections.
+    for overrides in controls:
+      (logits,) = _run_logits(name, checkpoint, images[:1], **overrides)
+      test.assertGreater(
+        test_util.relative_error(logits, expected), 1e-3, overrides
+      )
+    if _PERMUTED in state:
+      permuted = dict(state)
+      permuted[_PERMUTED] = permuted[_PERMUTED][::-1].copy()
+      other = _convert(
+        name,
+        permuted,
+        os.path.join(directory, 'permuted.npz'),
+        os.path.join(directory, 'permuted', 'model.ckpt'),
+      )
+      (logits,) = _run_logits(name, other['checkpoint'], images[:1])
+      test.assertGreater(test_util.relative_error(logits, expected), 1e-3)
+  return errors
+
+
+class TimmEqualityTest(tf.test.TestCase, parameterized.TestCase):
+  @parameterized.named_parameters((m, m) for m in TIMM)
+  def test_logits_equal_source(self, model):
+    _check_timm(self, model)
+
+  def test_fixture_is_small_and_complete(self):
+    self.assertLess(os.path.getsize(timm_fixture.FIXTURE_PATH), 1024 * 1024)
+    fixture = timm_fixture.load()
+    self.assertCountEqual(TIMM, timm_fixture.MODELS)
+    for model in timm_fixture.MODELS:
+      self.assertIn(model + '/num_params', fixture)
+      for size in torchvision_fixture.SIZES:
+        self.assertIn(torchvision_fixture.logits_key(model, size), fixture)
+    self.assertIn('timm', fixture['versions'])
 
 
 class TorchvisionEqualityTest(tf.test.TestCase, parameterized.TestCase):

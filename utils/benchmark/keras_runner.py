@@ -97,10 +97,7 @@ class Keras(runner.Runner):
   def __init__(self, setting, timing, latency=False):
     import tensorflow as tf
 
-    if timing.intra_op is not None:
-      tf.config.threading.set_intra_op_parallelism_threads(timing.intra_op)
-    if timing.inter_op is not None:
-      tf.config.threading.set_inter_op_parallelism_threads(timing.inter_op)
+    runner.set_threads(timing)
     import keras
 
     if setting.precision == 'bfloat16':

@@ -20,7 +20,9 @@ r"""Measures the input pipeline's throughput (images/s) per preprocessing.
 
 Without --dataset_dir, synthetic records are generated in a temporary
 directory: ImageNet-like JPEGs (500x375, smooth content with some noise, as
-photos) for 'vgg' and 'inception', and 32x32 PNGs for 'cifar'. Each
+photos) for 'vgg', 'inception', 'torchvision' and 'caffe', and 32x32 PNGs
+for 'cifar'. --auto_augment, --random_erase (and RandAugment's settings)
+add the training's image augmentations, as train_image_classifier.py. Each
 measurement builds `input_pipeline.make_dataset` in a fresh graph and times
 `--num_batches` batches after `--num_warmup_batches`.
 """
@@ -42,6 +44,7 @@ from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import imagenet
+from utils.flag_defs import configs
 from utils.flag_defs import tools
 from utils.preprocessing import preprocessing_factory
 
@@ -51,7 +54,13 @@ _SYNTHETIC = {
   'jpeg': ('imagenet', 375, 500, 4, 128),
   'png': ('cifar10', 32, 32, 1, 2048),
 }
-_SYNTHETIC_SOURCE = {'vgg': 'jpeg', 'inception': 'jpeg', 'cifar': 'png'}
+_SYNTHETIC_SOURCE = {
+  'vgg': 'jpeg',
+  'inception': 'jpeg',
+  'torchvision': 'jpeg',
+  'caffe': 'jpeg',
+  'cifar': 'png',
+}
 
 
 def parse_spec(spec):
@@ -154,16 +163,26 @@ def measure(
   num_readers=2,
   num_preprocessing_threads=2,
   is_training=True,
+  augmentation=None,
 ):
-  """Returns `input_pipeline.measure_throughput`'s dict for one setting."""
+  """Returns `input_pipeline.measure_throughput`'s dict for one setting.
+
+  `augmentation` (an `augmentation.Augmentation`, training only) adds
+  RandAugment or TrivialAugment and random erasing to the preprocessing.
+  """
   num_epochs = None
   if not is_training:  # Enough passes for the evaluation pipeline to last.
     needed = (num_batches + num_warmup_batches) * batch_size
     num_epochs = max(1, math.ceil(needed / float(dataset.num_samples))) + 1
+  preprocessing_fn = preprocessing_name
+  if is_training and augmentation is not None and augmentation.enabled:
+    preprocessing_fn = preprocessing_factory.get_preprocessing(
+      preprocessing_name, is_training=True, augmentation=augmentation
+    )
   with tf.Graph().as_default():
     batches = input_pipeline.make_dataset(
       dataset,
-      preprocessing_name,
+      preprocessing_fn,
       batch_size,
       image_size,
       is_training,
@@ -240,14 +259,17 @@ def main(argv):
       num_readers=flag_values.num_readers,
       num_preprocessing_threads=flag_values.num_preprocessing_threads,
       is_training=flag_values.is_training,
+      augmentation=configs.image_augmentation(flag_values),
     )
+  augmentation = configs.image_augmentation(flag_values)
   print(
-    '%-12s %6s %12s  (%s, batch %d, %d cores)'
+    '%-12s %6s %12s  (%s%s, batch %d, %d cores)'
     % (
       'preprocess',
       'size',
       'images/s',
       'training' if flag_values.is_training else 'evaluation',
+      ', %s' % (augmentation,) if augmentation.enabled else '',
       flag_values.batch_size,
       os.cpu_count(),
     )

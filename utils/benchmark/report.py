@@ -32,6 +32,9 @@ import tensorflow.compat.v1 as tf
 from utils.benchmark import machine
 from utils.benchmark import registry
 
+_KEY_FIELDS = (
+  'implementation model_name mode precision xla batch_size image_size data'
+).split()
 # Training does ~3x the forward work (forward, input and filter gradients).
 TRAIN_WORK_FACTOR = 3
 
@@ -67,18 +70,8 @@ def achieved_gflops(gmacs_per_image, images_per_sec, mode):
   return 2.0 * gmacs_per_image * factor * images_per_sec
 
 
-def _key(result, *skip):
-  fields = (
-    'implementation',
-    'model_name',
-    'mode',
-    'precision',
-    'xla',
-    'batch_size',
-    'image_size',
-    'data',
-  )
-  return tuple(result[f] for f in fields if f not in skip)
+def _key(result):
+  return tuple(result[f] for f in _KEY_FIELDS)
 
 
 def speed_ratio(numerator, denominator, field='step_seconds'):
@@ -181,6 +174,22 @@ def _milliseconds(value):
   return '-' if value is None else '%.2f' % value
 
 
+_HEADER = (
+  '%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s %5s %8s %8s'
+)
+_HEADER_NAMES = (
+  'impl|model|mode|prec|xla|data|batch|size|img/s|[min - max]|GMACs|GFLOP/s'
+  '|%peak|bf16|b1 ms|b1 p99'
+)
+_ROW = '%-11s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - %7.2f] %7.3f '
+_ROW += '%8.1f %6s %5s %8s %8s'
+_ROW_FIELDS = (
+  'implementation model_name mode precision batch_size image_size '
+  'images_per_sec images_per_sec_min images_per_sec_max gmacs_per_image '
+  'achieved_gflops'
+).split()
+
+
 def format_table(results, peaks=None, machine_info=None):
   """The results as a text table (and the ratios below it).
 
@@ -188,57 +197,25 @@ def format_table(results, peaks=None, machine_info=None):
   model and its matrix units, and the matmul peaks name the units again.
   """
   peaks = peaks or {}
-  header = (
-    '%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s '
-    '%5s %8s %8s'
-    % (
-      'impl',
-      'model',
-      'mode',
-      'prec',
-      'xla',
-      'data',
-      'batch',
-      'size',
-      'img/s',
-      '[min - max]',
-      'GMACs',
-      'GFLOP/s',
-      '%peak',
-      'bf16',
-      'b1 ms',
-      'b1 p99',
-    )
-  )
+  header = _HEADER % tuple(_HEADER_NAMES.split('|'))
   lines = [header, '-' * len(header)]
   if machine_info:
     lines.insert(0, machine.format_machine(machine_info))
   for r in results:
     peak = peaks.get(r['precision'])
     bf16 = r.get('bfloat16_conv_fraction')
-    lines.append(
-      '%-11s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - '
-      '%7.2f] %7.3f %8.1f %6s %5s %8s %8s'
-      % (
-        r['implementation'],
-        r['model_name'],
-        r['mode'],
-        r['precision'],
-        'on' if r['xla'] else 'off',
-        r['data'][:9],
-        r['batch_size'],
-        r['image_size'],
-        r['images_per_sec'],
-        r['images_per_sec_min'],
-        r['images_per_sec_max'],
-        r['gmacs_per_image'],
-        r['achieved_gflops'],
+    values = (
+      tuple(r[name] for name in _ROW_FIELDS[:4])
+      + ('on' if r['xla'] else 'off', r['data'][:9])
+      + tuple(r[name] for name in _ROW_FIELDS[4:])
+      + (
         '%.1f' % (100.0 * r['achieved_gflops'] / peak) if peak else '-',
         '-' if bf16 is None else '%.2f' % bf16,
         _milliseconds(r.get('latency_ms_p50')),
         _milliseconds(r.get('latency_ms_p99')),
       )
     )
+    lines.append(_ROW % values)
   if peaks:
     lines.append(
       'matmul peak (GFLOP/s): '

@@ -173,6 +173,16 @@ def enable_graph_mode():
   tf.logging.set_verbosity(tf.logging.ERROR)
 
 
+def set_threads(timing):
+  """TF2 thread pools of this process from `timing` (before any op runs)."""
+  import tensorflow as tf
+
+  if timing.intra_op is not None:
+    tf.config.threading.set_intra_op_parallelism_threads(timing.intra_op)
+  if timing.inter_op is not None:
+    tf.config.threading.set_inter_op_parallelism_threads(timing.inter_op)
+
+
 def head_classes(setting, data_classes=None):
   """The head's classes: the setting's, the data set's or the registry's."""
   from nets import nets_factory

@@ -60,10 +60,7 @@ class TfFunction(runner.Runner):
 
     from nets import tf2
 
-    if timing.intra_op is not None:
-      tf.config.threading.set_intra_op_parallelism_threads(timing.intra_op)
-    if timing.inter_op is not None:
-      tf.config.threading.set_inter_op_parallelism_threads(timing.inter_op)
+    runner.set_threads(timing)
     if setting.precision == 'bfloat16':
       tf.config.optimizer.set_experimental_options(
         {'auto_mixed_precision_onednn_bfloat16': True}

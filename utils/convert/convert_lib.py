@@ -23,12 +23,13 @@ files `<prefix>.index` and `<prefix>.data-00000-of-00001`, which
 `--checkpoint_path` of the training, evaluation and export scripts and
 name-based loaders accept. The head has the source's 1000 classes.
 
-Atomicity: the checkpoint is written into a temporary directory beside the
-output, its data file is renamed into place first and its index last, and
-the temporary directory is removed whatever happens. A checkpoint exists
-only once its index does, so an interrupted conversion leaves no checkpoint
-under the final name (at worst, if killed between the two renames, a data
-file without an index, which no loader takes for a checkpoint).
+Atomicity (`utils/files.py`): the checkpoint is written into a temporary
+directory beside the output, its data file is renamed into place first and
+its index last, and the temporary directory is removed whatever happens. A
+checkpoint exists only once its index does, so an interrupted conversion
+leaves no checkpoint under the final name (at worst, if killed between the
+two renames, a data file without an index, which no loader takes for a
+checkpoint).
 
 Typical use (the script convert_weights.py does this):
 
@@ -37,12 +38,11 @@ Typical use (the script convert_weights.py does this):
 """
 
 import os
-import shutil
-import tempfile
 
 import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
+from utils import files
 from utils.convert import readers
 from utils.convert import weight_map
 
@@ -118,11 +118,8 @@ def save_checkpoint(values, variables, output_checkpoint):
   """
   output_checkpoint = os.path.abspath(output_checkpoint)
   directory = os.path.dirname(output_checkpoint)
-  os.makedirs(directory, exist_ok=True)
-  temp_dir = tempfile.mkdtemp(
-    dir=directory, prefix='.%s.tmp-' % os.path.basename(output_checkpoint)
-  )
-  try:
+  prefix = '.%s.tmp-' % os.path.basename(output_checkpoint)
+  with files.staging_directory(directory, prefix) as temp_dir:
     temp_prefix = os.path.join(temp_dir, 'ckpt')
     feeds = {}
     for name, variable in variables.items():
@@ -140,12 +137,10 @@ def save_checkpoint(values, variables, output_checkpoint):
       raise ValueError(
         'The Saver wrote no index in %r (got %s)' % (temp_dir, written)
       )
-    for name in [n for n in written if n != index] + [index]:
-      os.replace(
-        os.path.join(temp_dir, name), output_checkpoint + name[len('ckpt') :]
-      )
-  finally:
-    shutil.rmtree(temp_dir, ignore_errors=True)
+    files.move_files(
+      (os.path.join(temp_dir, name), output_checkpoint + name[len('ckpt') :])
+      for name in [n for n in written if n != index] + [index]
+    )
   return output_checkpoint
 
 

@@ -17,9 +17,8 @@
 * torchvision state dicts: `.pth`/`.pt` through `torch.load(...,
   weights_only=True)` when PyTorch is installed (a pickle is never read any
   other way: `weights_only` refuses anything but tensors and plain
-  containers); `.safetensors` with the small reader here (numpy only: the
-  format is an 8-byte header length, a JSON header and the raw buffers; the
-  `safetensors` package is not a dependency); `.npz` (numpy, no pickles).
+  containers); `.safetensors` through the `safetensors` package's numpy API
+  (no PyTorch needed); `.npz` (numpy, no pickles).
 * Keras weights: `.h5` (Keras 2's files, as `keras.applications`
   distributes them), `.weights.h5` and `.keras`, loaded into the Keras
   application of that name built with `weights=None`
@@ -30,165 +29,69 @@
 Every error is a ValueError naming the file and what is wrong with it.
 """
 
-import json
 import os
-import struct
-import tempfile
 import zipfile
 
 import numpy as np
+import safetensors
+import safetensors.numpy
+
+from utils import files
 
 TORCH_SUFFIXES = ('.pth', '.pt')
 SAFETENSORS_SUFFIX = '.safetensors'
 NPZ_SUFFIX = '.npz'
 KERAS_SUFFIXES = ('.h5', '.keras')  # '.weights.h5' ends with '.h5'.
 
-# safetensors dtype names -> numpy (little-endian); BF16 is widened below.
-_SAFETENSORS_DTYPES = {
-  'F64': '<f8',
-  'F32': '<f4',
-  'F16': '<f2',
-  'BF16': '<u2',
-  'I64': '<i8',
-  'I32': '<i4',
-  'I16': '<i2',
-  'I8': 'i1',
-  'U8': 'u1',
-  'BOOL': '?',
-}
-_HEADER_LIMIT = 100 * 1024 * 1024  # The format's own limit (100 MB).
 
-
-def _bfloat16_to_float32(bits):
-  """bfloat16 is the upper half of a float32."""
-  return (bits.astype(np.uint32) << 16).view(np.float32)
+def _bfloat16_to_float32(data):
+  """bfloat16 (little-endian bytes) widened to float32: its upper half."""
+  bits = np.frombuffer(data, '<u2').astype(np.uint32)
+  return (bits << 16).view(np.float32)
 
 
 def read_safetensors(path):
-  """Reads every tensor of a `.safetensors` file.
+  """Reads every tensor of a `.safetensors` file with the safetensors package.
 
   Args:
     path: The file.
 
   Returns:
-    A dict tensor name -> numpy array (bfloat16 widened to float32).
+    A dict tensor name -> numpy array (bfloat16, which numpy lacks, widened
+    to float32).
 
   Raises:
-    ValueError: If the file is not safetensors, or is truncated (the message
-      names the first tensor whose bytes are missing).
+    ValueError: If the file is not safetensors or is truncated, naming it and
+      the safetensors package's reason.
   """
-  size = os.path.getsize(path)
-  with open(path, 'rb') as f:
-    head = f.read(8)
-    if len(head) < 8:
-      raise ValueError(
-        '%r is not a safetensors file: %d bytes, less than '
-        'the 8-byte header length' % (path, size)
-      )
-    (header_size,) = struct.unpack('<Q', head)
-    if header_size > min(size - 8, _HEADER_LIMIT):
-      raise ValueError(
-        '%r is not a safetensors file, or is truncated: its header would '
-        'have %d bytes, the file has %d' % (path, header_size, size)
-      )
-    try:
-      header = json.loads(f.read(header_size).decode('utf-8'))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-      raise ValueError(
-        '%r is not a safetensors file: its header is not JSON (%s)' % (path, e)
-      ) from None
-    if not isinstance(header, dict):
-      raise ValueError(
-        '%r is not a safetensors file: its header is not a '
-        'JSON object' % (path,)
-      )
-    start = 8 + header_size
-    tensors = {}
-    for name, info in header.items():
-      if name == '__metadata__':
-        continue
-      try:
-        dtype = np.dtype(_SAFETENSORS_DTYPES[info['dtype']])
-        shape = [int(d) for d in info['shape']]
-        begin, end = (int(o) for o in info['data_offsets'])
-      except (KeyError, TypeError, ValueError):
-        raise ValueError(
-          '%r: tensor %r has a bad header entry %r' % (path, name, info)
-        ) from None
-      count = int(np.prod(shape, dtype=np.int64))
-      if end - begin != count * dtype.itemsize or begin < 0:
-        raise ValueError(
-          '%r: tensor %r of shape %s and dtype %s needs %d bytes; its '
-          'offsets [%d, %d) hold %d'
-          % (
-            path,
-            name,
-            shape,
-            info['dtype'],
-            count * dtype.itemsize,
-            begin,
-            end,
-            end - begin,
-          )
-        )
-      if start + end > size:
-        raise ValueError(
-          '%r is truncated: tensor %r ends at byte %d, the file has %d '
-          'bytes' % (path, name, start + end, size)
-        )
-      f.seek(start + begin)
-      array = np.frombuffer(f.read(end - begin), dtype).reshape(shape)
-      if info['dtype'] == 'BF16':
-        array = _bfloat16_to_float32(array)
-      tensors[name] = array
+  try:
+    with safetensors.safe_open(path, framework='np') as f:
+      names = list(f.keys())
+      bfloat16 = [n for n in names if f.get_slice(n).get_dtype() == 'BF16']
+      tensors = {n: f.get_tensor(n) for n in names if n not in bfloat16}
+    if bfloat16:
+      # safetensors' numpy API cannot make bfloat16 arrays; its raw bytes.
+      with open(path, 'rb') as f:
+        raw = dict(safetensors.deserialize(f.read()))
+      for name in bfloat16:
+        array = _bfloat16_to_float32(raw[name]['data'])
+        tensors[name] = array.reshape(raw[name]['shape'])
+  except safetensors.SafetensorError as e:
+    raise ValueError(
+      '%r is not a safetensors file, or is truncated: %s' % (path, e)
+    ) from None
   return tensors
-
-
-def _safetensors_dtype(array):
-  for name, dtype in _SAFETENSORS_DTYPES.items():
-    if name != 'BF16' and np.dtype(dtype) == array.dtype.newbyteorder('<'):
-      return name
-  raise ValueError('safetensors cannot store dtype %s' % array.dtype)
 
 
 def write_safetensors(path, tensors, metadata=None):
   """Writes a dict of numpy arrays as a `.safetensors` file, atomically.
 
-  (For tests and for users who want a torch-free copy of a state dict; the
-  `safetensors` package writes the same format.)
+  (For tests and for users who want a torch-free copy of a state dict.)
   """
-  header = {}
-  offset = 0
-  arrays = []
-  for name in sorted(tensors):
-    array = np.ascontiguousarray(tensors[name])
-    array = array.astype(array.dtype.newbyteorder('<'))
-    header[name] = {
-      'dtype': _safetensors_dtype(array),
-      'shape': list(array.shape),
-      'data_offsets': [offset, offset + array.nbytes],
-    }
-    offset += array.nbytes
-    arrays.append(array)
-  if metadata:
-    header['__metadata__'] = {str(k): str(v) for k, v in metadata.items()}
-  text = json.dumps(header, separators=(',', ':')).encode('utf-8')
-  text += b' ' * (-len(text) % 8)  # Align the buffers, as the format does.
-  directory = os.path.dirname(os.path.abspath(path))
-  fd, temp = tempfile.mkstemp(
-    dir=directory, prefix='.tmp-', suffix=SAFETENSORS_SUFFIX
-  )
-  try:
-    with os.fdopen(fd, 'wb') as f:
-      f.write(struct.pack('<Q', len(text)))
-      f.write(text)
-      for array in arrays:
-        f.write(array.tobytes())
-    os.replace(temp, path)
-  except BaseException:
-    if os.path.exists(temp):
-      os.remove(temp)
-    raise
+  arrays = {name: np.ascontiguousarray(a) for name, a in tensors.items()}
+  metadata = {str(k): str(v) for k, v in (metadata or {}).items()} or None
+  with files.atomic_file(path, 'path') as temp:
+    safetensors.numpy.save_file(arrays, temp, metadata=metadata)
 
 
 def read_npz(path):

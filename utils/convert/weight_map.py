@@ -12,14 +12,17 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Maps torchvision and Keras ResNet weights onto our variable names.
+"""Maps torchvision, timm and Keras ResNet weights onto our variable names.
 
 The core of `convert_weights.py`: plain dicts of numpy arrays in, plain dicts
 out; neither Keras nor torch is imported here (`readers` reads the files).
 
 `SOURCES` names, for every network of nets/nets_factory.py that takes
-converted weights, where they come from: torchvision's state dicts
-(`resnet50`, ...; "layer1.0.conv1.weight" style names) or Keras's
+converted weights, where they come from: torchvision's and timm's state
+dicts (`resnet50`, `resnet50d`, ...; "layer1.0.conv1.weight" style names;
+timm's ResNets extend torchvision's names with the deep stem `conv1.0`,
+`conv1.3`, `conv1.6`, the pooled projection `downsample.1`/`.2` and the SE
+gate `se.fc1`/`se.fc2`) or Keras's
 applications (`ResNet50`, ...; "conv2_block1_1_conv/kernel" style names,
 layer name / weight name). `source_to_slim(model_name, source)` returns the
 values of every variable of the network, named as in its checkpoints
@@ -49,9 +52,18 @@ import collections
 
 import numpy as np
 
-# kind: 'torchvision', 'keras_v1' or 'keras_v2'. source_model: torchvision's
-# builder or Keras's application of the weights. depth: the ResNet depth.
-Source = collections.namedtuple('Source', ['kind', 'source_model', 'depth'])
+# kind: 'torchvision', 'timm', 'keras_v1' or 'keras_v2'. source_model: the
+# torchvision or timm builder, or Keras's application, of the weights.
+# depth: the ResNet depth. deep_stem, avg_down: timm's stem_type='deep' and
+# avg_down (ResNet-D). se: timm's attn_layer='se'.
+Source = collections.namedtuple(
+  'Source',
+  ['kind', 'source_model', 'depth', 'deep_stem', 'avg_down', 'se'],
+  defaults=(False, False, False),
+)
+# The kinds read from torch state dicts.
+TORCH_KINDS = ('torchvision', 'timm')
+_RESNET_D = dict(deep_stem=True, avg_down=True)
 
 SOURCES = {
   'resnet_v1_18_tv': Source('torchvision', 'resnet18', 18),
@@ -61,6 +73,17 @@ SOURCES = {
   'resnet_v1_152_tv': Source('torchvision', 'resnet152', 152),
   'resnext_50_32x4d_tv': Source('torchvision', 'resnext50_32x4d', 50),
   'resnext_101_32x8d_tv': Source('torchvision', 'resnext101_32x8d', 101),
+  'wide_resnet_50_2_tv': Source('torchvision', 'wide_resnet50_2', 50),
+  'wide_resnet_101_2_tv': Source('torchvision', 'wide_resnet101_2', 101),
+  'resnet_v1_18d': Source('timm', 'resnet18d', 18, **_RESNET_D),
+  'resnet_v1_34d': Source('timm', 'resnet34d', 34, **_RESNET_D),
+  'resnet_v1_50d': Source('timm', 'resnet50d', 50, **_RESNET_D),
+  'resnet_v1_101d': Source('timm', 'resnet101d', 101, **_RESNET_D),
+  'resnet_v1_152d': Source('timm', 'resnet152d', 152, **_RESNET_D),
+  'se_resnext_50_32x4d_timm': Source('timm', 'seresnext50_32x4d', 50, se=True),
+  'se_resnext_101_32x4d_timm': Source(
+    'timm', 'seresnext101_32x4d', 101, se=True
+  ),
   'resnet_v1_50_keras': Source('keras_v1', 'ResNet50', 50),
   'resnet_v1_101_keras': Source('keras_v1', 'ResNet101', 101),
   'resnet_v1_152_keras': Source('keras_v1', 'ResNet152', 152),
@@ -152,7 +175,9 @@ def _unit_scope(model_name, block, unit, unit_name):
   return '%s/block%d/unit_%d/%s' % (model_name, block, unit, unit_name)
 
 
-def _torchvision_entries(model_name, depth):
+def _torchvision_entries(model_name, source):
+  """The entries of a torchvision or timm state dict (`source` a `Source`)."""
+  depth = source.depth
   basic = depth in BASIC_DEPTHS
   unit_name = 'basic_block_v1' if basic else 'bottleneck_v1'
   convs = 2 if basic else 3
@@ -169,7 +194,19 @@ def _torchvision_entries(model_name, depth):
         )
       )
 
-  conv_bn(model_name + '/conv1', 'conv1', 'bn1')
+  def biased_conv(target, conv):
+    entries.append(Entry(target + '/weights', (conv + '.weight',), _torch_conv))
+    entries.append(Entry(target + '/biases', (conv + '.bias',), _vector))
+
+  if source.deep_stem:
+    # timm's Sequential stem: conv, BN, ReLU, conv, BN, ReLU, conv; then bn1.
+    conv_bn(model_name + '/conv1_1', 'conv1.0', 'conv1.1')
+    conv_bn(model_name + '/conv1_2', 'conv1.3', 'conv1.4')
+    conv_bn(model_name + '/conv1_3', 'conv1.6', 'bn1')
+  else:
+    conv_bn(model_name + '/conv1', 'conv1', 'bn1')
+  # timm's avg_down puts its pool (no parameters) first in `downsample`.
+  projection = (1, 2) if source.avg_down else (0, 1)
   for b, num_units in enumerate(UNITS_PER_BLOCK[depth]):
     for u in range(num_units):
       scope = _unit_scope(model_name, b + 1, u + 1, unit_name)
@@ -186,9 +223,12 @@ def _torchvision_entries(model_name, depth):
       if u == 0 and (b > 0 or not basic):
         conv_bn(
           scope + '/shortcut',
-          prefix + '.downsample.0',
-          prefix + '.downsample.1',
+          '%s.downsample.%d' % (prefix, projection[0]),
+          '%s.downsample.%d' % (prefix, projection[1]),
         )
+      if source.se:
+        biased_conv(scope + '/se/fc1', prefix + '.se.fc1')
+        biased_conv(scope + '/se/fc2', prefix + '.se.fc2')
   entries.append(
     Entry(model_name + '/logits/weights', ('fc.weight',), _torch_linear)
   )
@@ -275,8 +315,8 @@ def _keras_entries(model_name, depth, v2):
 def entries(model_name):
   """Every variable of `model_name` as an `Entry` (target, sources, how)."""
   source = get_source(model_name)
-  if source.kind == 'torchvision':
-    return _torchvision_entries(model_name, source.depth)
+  if source.kind in TORCH_KINDS:
+    return _torchvision_entries(model_name, source)
   return _keras_entries(model_name, source.depth, source.kind == 'keras_v2')
 
 
@@ -291,8 +331,8 @@ def source_to_slim(model_name, source, source_name='the source'):
 
   Args:
     model_name: A key of `SOURCES`.
-    source: A dict source tensor name -> numpy array (torchvision state-dict
-      names, or Keras's "layer/weight" names).
+    source: A dict source tensor name -> numpy array (torchvision's or
+      timm's state-dict names, or Keras's "layer/weight" names).
     source_name: How errors name the source (e.g. its file).
 
   Returns:
@@ -311,7 +351,7 @@ def source_to_slim(model_name, source, source_name='the source'):
   dropped = {
     name
     for name in source
-    if kind == 'torchvision' and name.rsplit('.', 1)[-1] == _TORCH_DROPPED
+    if kind in TORCH_KINDS and name.rsplit('.', 1)[-1] == _TORCH_DROPPED
   }
   unused = set(source) - needed - dropped
   if missing or unused:

@@ -26,15 +26,17 @@ Every converter writes records with slim's keys:
 and a `labels.txt` of `id:name` lines.
 """
 
+import contextlib
 import io
 import os
 import shutil
-import tempfile
 
 from absl import logging
 import numpy as np
 from PIL import Image
 import tensorflow.compat.v1 as tf
+
+from utils import files
 
 LABELS_FILENAME = 'labels.txt'
 
@@ -295,6 +297,7 @@ class StagedOutputs(object):
   def __init__(self, dataset_dir, tag):
     self._dataset_dir = dataset_dir
     self._prefix = '%s%s-' % (STAGING_PREFIX, tag)
+    self._cleanup = contextlib.ExitStack()
     self.directory = None
 
   def __enter__(self):
@@ -302,8 +305,8 @@ class StagedOutputs(object):
       if name.startswith(self._prefix):
         logging.info('Removing %s left by an interrupted conversion.', name)
         shutil.rmtree(os.path.join(self._dataset_dir, name), ignore_errors=True)
-    self.directory = tempfile.mkdtemp(
-      prefix=self._prefix, dir=self._dataset_dir
+    self.directory = self._cleanup.enter_context(
+      files.staging_directory(self._dataset_dir, self._prefix)
     )
     return self
 
@@ -321,13 +324,12 @@ class StagedOutputs(object):
         )
         # labels.txt goes last: it marks a finished conversion.
         names.sort(key=lambda n: n == LABELS_FILENAME)
-        for name in names:
-          os.replace(
-            os.path.join(self.directory, name),
-            os.path.join(self._dataset_dir, name),
-          )
+        files.move_files(
+          (os.path.join(self.directory, n), os.path.join(self._dataset_dir, n))
+          for n in names
+        )
     finally:
-      shutil.rmtree(self.directory, ignore_errors=True)
+      self._cleanup.close()
     return False
 
 

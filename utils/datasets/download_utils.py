@@ -16,9 +16,9 @@
 
 Archives are fetched only when missing from `dataset_dir`, always verified
 against their published checksum before being read (a mismatch is an error
-unless the caller accepts unverified archives), and tar members are checked
-before anything is extracted: absolute paths, `..` escapes, links that point
-outside the target directory and special files are refused.
+unless the caller accepts unverified archives), and tar archives are
+extracted with Python's 'data' filter, which refuses `..` escapes, links
+that point outside the target directory and special files.
 """
 
 import collections
@@ -30,6 +30,8 @@ import urllib.error
 import urllib.request
 
 from absl import logging
+
+from utils import files
 
 # A published checksum: `algorithm` is a hashlib name ('md5', 'sha256').
 Checksum = collections.namedtuple('Checksum', ['algorithm', 'hexdigest'])
@@ -83,8 +85,9 @@ def verify_checksum(path, expected, accept_unverified=False):
 def download(urls, path, timeout=DEFAULT_TIMEOUT_SECONDS):
   """Downloads the first of `urls` that answers to `path`.
 
-  The data go to `<path>.part` first and are renamed to `path` once complete,
-  so an interrupted download never looks like an archive.
+  The data go to a temporary file beside `path`, renamed to `path` once
+  complete (`utils/files.py`), so an interrupted download never looks like
+  an archive.
 
   Args:
     urls: A list of mirror URLs of the same file, tried in order.
@@ -98,23 +101,20 @@ def download(urls, path, timeout=DEFAULT_TIMEOUT_SECONDS):
     IOError: if no URL could be fetched; the message tells the user where to
       place the file by hand.
   """
-  partial = path + '.part'
   errors = []
   for url in urls:
     logging.info('Downloading %s to %s', url, path)
     try:
       with (
+        files.atomic_file(path, 'path') as partial,
         urllib.request.urlopen(url, timeout=timeout) as response,
         open(partial, 'wb') as out,
       ):
         for chunk in iter(lambda: response.read(_CHUNK_BYTES), b''):
           out.write(chunk)
-      os.replace(partial, path)
       return path
     except (urllib.error.URLError, socket.timeout, OSError) as e:
       errors.append('%s: %s' % (url, e))
-      if os.path.exists(partial):
-        os.remove(partial)
   raise IOError(
     'Could not download %s (%s). If this machine has no network access, '
     'download the file by hand from one of these URLs and place it at %s, '
@@ -157,73 +157,35 @@ def ensure_archive(
   return path
 
 
-def _is_within(directory, path):
-  directory = os.path.realpath(directory)
-  path = os.path.realpath(path)
-  return os.path.commonpath([directory, path]) == directory
-
-
-def check_tar_members(tar, target_dir):
-  """Refuses tar members that could write outside `target_dir`.
-
-  Args:
-    tar: An open `tarfile.TarFile`.
-    target_dir: The directory the archive will be extracted into.
-
-  Returns:
-    The list of `TarInfo` members, all checked.
-
-  Raises:
-    ValueError: naming the first unsafe member: an absolute path, a path that
-      leaves `target_dir`, a symbolic or hard link whose target leaves it, or a
-      device, FIFO or other special file.
-  """
-  members = tar.getmembers()
-  for member in members:
-    name = member.name
-    if os.path.isabs(name) or name.startswith(('/', '\\')):
-      raise ValueError(
-        'Refusing to extract %r from %s: absolute path.' % (name, tar.name)
-      )
-    destination = os.path.join(target_dir, name)
-    if not _is_within(target_dir, destination):
-      raise ValueError(
-        'Refusing to extract %r from %s: the path leaves the '
-        'target directory %s.' % (name, tar.name, target_dir)
-      )
-    if member.issym():
-      link_target = os.path.join(os.path.dirname(destination), member.linkname)
-      if os.path.isabs(member.linkname) or not _is_within(
-        target_dir, link_target
-      ):
-        raise ValueError(
-          'Refusing to extract %r from %s: symbolic link to %r '
-          'points outside the target directory.'
-          % (name, tar.name, member.linkname)
-        )
-    elif member.islnk():
-      link_target = os.path.join(target_dir, member.linkname)
-      if os.path.isabs(member.linkname) or not _is_within(
-        target_dir, link_target
-      ):
-        raise ValueError(
-          'Refusing to extract %r from %s: hard link to %r '
-          'points outside the target directory.'
-          % (name, tar.name, member.linkname)
-        )
-    elif not (member.isfile() or member.isdir()):
-      raise ValueError(
-        'Refusing to extract %r from %s: not a regular file, '
-        'directory or link.' % (name, tar.name)
-      )
-  return members
+def _refusal(error, tar_path):
+  """The one-line message for the 'data' filter's refusal of a member."""
+  member = error.tarinfo
+  if isinstance(error, tarfile.OutsideDestinationError):
+    reason = 'the path leaves the target directory'
+  elif isinstance(error, tarfile.AbsolutePathError):
+    reason = 'absolute path'
+  elif isinstance(
+    error, (tarfile.AbsoluteLinkError, tarfile.LinkOutsideDestinationError)
+  ):
+    reason = '%s link to %r points outside the target directory' % (
+      'symbolic' if member.issym() else 'hard',
+      member.linkname,
+    )
+  elif isinstance(error, tarfile.SpecialFileError):
+    reason = 'not a regular file, directory or link'
+  else:
+    reason = str(error)
+  return 'Refusing to extract %r from %s: %s.' % (member.name, tar_path, reason)
 
 
 def safe_extract_tar(tar_path, target_dir):
-  """Extracts a (possibly compressed) tar archive after checking every member.
+  """Extracts a (possibly compressed) tar archive with the 'data' filter.
 
-  All members are checked by `check_tar_members` before anything is written,
-  and Python's own 'data' extraction filter is applied on top where available.
+  Python's `tarfile.data_filter` (PEP 706) decides what is safe: it refuses
+  paths and links that leave `target_dir`, absolute links and special files
+  (devices, FIFOs), strips a leading '/' from names and drops ownership and
+  unsafe permission bits. It judges every member before anything is written,
+  so a refused archive extracts nothing.
 
   Args:
     tar_path: The archive.
@@ -233,17 +195,19 @@ def safe_extract_tar(tar_path, target_dir):
     `target_dir`.
 
   Raises:
-    ValueError: if a member is unsafe (nothing is extracted then).
+    ValueError: if the filter refuses a member, naming it and why (nothing is
+      extracted then).
     IOError: if the archive cannot be read.
   """
   os.makedirs(target_dir, exist_ok=True)
   try:
     with tarfile.open(tar_path, 'r:*') as tar:
-      members = check_tar_members(tar, target_dir)
-      if hasattr(tarfile, 'data_filter'):
-        tar.extractall(target_dir, members=members, filter='data')
-      else:
-        tar.extractall(target_dir, members=members)
+      members = tar.getmembers()
+      for member in members:
+        tarfile.data_filter(member, target_dir)
+      tar.extractall(target_dir, members=members, filter='data')
+  except tarfile.FilterError as e:
+    raise ValueError(_refusal(e, tar_path)) from None
   except tarfile.TarError as e:
     raise IOError(
       'Cannot read the tar archive %s: %s. Delete it and run '

@@ -57,10 +57,10 @@ import os
 import tempfile
 
 from nets import nets_factory
+from utils import files
 from utils.export import config as export_config
 from utils.export import data
 from utils.export import export_lib
-from utils.export import files
 
 FORMATS = ('frozen', 'saved_model', 'onnx', 'tflite', 'openvino')
 QUANTIZE_MODES = ('none', 'float16', 'int8')

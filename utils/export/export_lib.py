@@ -67,8 +67,8 @@ import tf_slim as slim
 
 from nets import nets_factory
 from utils import checks
+from utils import files
 from utils.export import config as export_config
-from utils.export import files
 
 INPUT_NAME = 'input'
 LOGITS_NAME = 'logits'

@@ -60,21 +60,25 @@ def input_config(fv, image_size_flag):
     skip_corrupt=fv.skip_corrupt,
     # Training's augmentation flags and evaluation's resize; the other
     # script has none of them.
-    augmentation=(
-      augmentation.Augmentation(
-        auto_augment=fv.auto_augment,
-        randaugment_num_ops=fv.randaugment_num_ops,
-        randaugment_magnitude=fv.randaugment_magnitude,
-        randaugment_magnitude_std=fv.randaugment_magnitude_std,
-        random_erase=fv.random_erase,
-      )
-      if 'auto_augment' in fv
-      else augmentation.Augmentation()
-    ),
+    augmentation=image_augmentation(fv),
     aug_repeats=fv.aug_repeats if 'aug_repeats' in fv else 1,
     eval_resize_size=(
       fv.eval_resize_size if 'eval_resize_size' in fv else None
     ),
+  )
+
+
+def image_augmentation(fv):
+  """The `augmentation.Augmentation` of the image augmentation flags
+  (`train_eval.define_image_augmentation_flags`); none without them."""
+  if 'auto_augment' not in fv:
+    return augmentation.Augmentation()
+  return augmentation.Augmentation(
+    auto_augment=fv.auto_augment,
+    randaugment_num_ops=fv.randaugment_num_ops,
+    randaugment_magnitude=fv.randaugment_magnitude,
+    randaugment_magnitude_std=fv.randaugment_magnitude_std,
+    random_erase=fv.random_erase,
   )
 
 
@@ -97,6 +101,7 @@ def deployment(fv, cluster_fields=None):
     worker_replicas=fv.worker_replicas,
     sync_replicas=fv.sync_replicas,
     replicas_to_aggregate=fv.replicas_to_aggregate,
+    ps_strategy=fv.ps_strategy,
   )
   fields.update(cluster_fields or {})
   return replicas.Deployment(**fields)
@@ -109,7 +114,9 @@ def optimizer_params(fv):
     adagrad_initial_accumulator_value=fv.adagrad_initial_accumulator_value,
     adam_beta1=fv.adam_beta1,
     adam_beta2=fv.adam_beta2,
-    opt_epsilon=fv.opt_epsilon,
+    # Unless given, each optimizer's own epsilon (slim's 1.0, adamw's 1e-8,
+    # lamb's 1e-6; schedules.OptimizerParams).
+    opt_epsilon=fv.opt_epsilon if fv['opt_epsilon'].present else None,
     ftrl_learning_rate_power=fv.ftrl_learning_rate_power,
     ftrl_initial_accumulator_value=fv.ftrl_initial_accumulator_value,
     ftrl_l1=fv.ftrl_l1,
@@ -132,6 +139,9 @@ def train_config(fv, cluster_fields=None):
     loss=config.LossConfig(
       weight_decay=fv.weight_decay,
       label_smoothing=fv.label_smoothing,
+      loss=fv.loss,
+      bce_target_threshold=fv.bce_target_threshold,
+      norm_weight_decay=fv.norm_weight_decay,
     ),
     optimizer=config.OptimizerConfig(
       optimizer=fv.optimizer,
@@ -161,6 +171,8 @@ def train_config(fv, cluster_fields=None):
       prob=fv.mix_prob,
       switch_prob=fv.mix_switch_prob,
     ),
+    drop_path_rate=fv.drop_path_rate,
+    zero_init_residual=fv.zero_init_residual,
   )
 
 

@@ -24,6 +24,8 @@ when it is called).
 
 from absl import flags
 
+from utils.distributed import ps_placement
+
 
 def define_download_and_convert_flags(fv=flags.FLAGS):
   """Defines the flags of download_and_convert_data.py (slim's names)."""
@@ -148,6 +150,10 @@ def define_pipeline_benchmark_flags(fv=flags.FLAGS):
     'Measure the training (augmenting) pipeline; false measures evaluation.',
     flag_values=fv,
   )
+  # The training's image augmentations (--auto_augment, --random_erase, ...).
+  from utils.flag_defs import train_eval  # Loads TensorFlow.
+
+  train_eval.define_image_augmentation_flags(fv)
 
 
 def define_export_flags(fv=flags.FLAGS):
@@ -524,6 +530,106 @@ def define_launch_cluster_flags(fv=flags.FLAGS):
     'this many times (each); 0: a failure stops the '
     'cluster.',
     lower_bound=0,
+    flag_values=fv,
+  )
+
+
+def define_plan_flags(fv=flags.FLAGS):
+  """Defines the flags of utils/distributed/plan.py."""
+  flags.DEFINE_string(
+    'model_name', 'resnet_v1_50', 'The network to plan.', flag_values=fv
+  )
+  flags.DEFINE_string(
+    'dataset_name',
+    'imagenet',
+    'The data set (its number of classes).',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'dataset_dir',
+    None,
+    'Converted records to measure a training step on; needed '
+    'without --compute_seconds.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'batch_size',
+    32,
+    'Images of a step of one worker.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'train_image_size',
+    None,
+    "Train image size; default: the network's.",
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'optimizer',
+    'rmsprop',
+    'The optimizer (as in train_image_classifier.py).',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'weight_decay',
+    0.00004,
+    'Weight decay (as in train_image_classifier.py).',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'moving_average_decay',
+    None,
+    'Moving averages of the weights (as in train_image_classifier.py).',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'ps_tasks',
+    1,
+    'Parameter servers of the ps/worker rows.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_enum(
+    'ps_strategy',
+    'round_robin',
+    ps_placement.PS_STRATEGIES,
+    'How the variables are spread over the ps tasks (as in '
+    'train_image_classifier.py).',
+    flag_values=fv,
+  )
+  flags.DEFINE_list(
+    'workers',
+    ['1', '2', '4', '8', '16', '32', '64', '128', '256'],
+    'Worker counts to plan.',
+    flag_values=fv,
+  )
+  flags.DEFINE_list(
+    'bandwidth_gbps',
+    ['10'],
+    'Link bandwidths in Gb/s (each way, full duplex); one table each.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'compute_seconds',
+    None,
+    'A training step of one worker without the network; default: '
+    'measured on this machine (needs --dataset_dir).',
+    lower_bound=0.0,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'mtu',
+    1500,
+    'The MTU of the links (loopback: 65536).',
+    lower_bound=576,
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'json',
+    False,
+    'One JSON line per row instead of the tables.',
     flag_values=fv,
   )
 

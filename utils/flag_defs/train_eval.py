@@ -31,9 +31,15 @@ Where a default differs from slim's, the flag's help says so and why:
 Added flags: --learning_rate_decay_type=cosine, --warmup_epochs,
 --summarize_activations, --skip_corrupt, --eval_interval_secs, --timeout,
 --precision, --xla, --model_file and --reference_model_file (evaluation of an
-exported model), and the cluster's --ps_hosts, --worker_hosts, --job_name
+exported model), the cluster's --ps_hosts, --worker_hosts, --job_name
 (the names of TensorFlow's distributed examples; see
-utils/distributed/cluster.py).
+utils/distributed/cluster.py), and the training recipes' options (all off by
+default): --optimizer=adamw|lamb, --norm_weight_decay, --loss=bce,
+--bce_target_threshold, --drop_path_rate, --zero_init_residual,
+--mixup_alpha, --cutmix_alpha, --mix_prob, --mix_switch_prob,
+--auto_augment, --randaugment_num_ops, --randaugment_magnitude,
+--randaugment_magnitude_std, --random_erase, --aug_repeats, and evaluation's
+--eval_resize_size.
 """
 
 from absl import flags
@@ -41,7 +47,10 @@ from absl import flags
 from nets import nets_factory
 from utils import precision
 from utils.datasets import dataset_factory
+from utils.distributed import ps_placement
+from utils.preprocessing import auto_augment
 from utils.preprocessing import preprocessing_factory
+from utils.training import losses
 from utils.training import schedules
 
 
@@ -184,6 +193,16 @@ def _define_deployment_flags(fv):
     lower_bound=0,
     flag_values=fv,
   )
+  flags.DEFINE_enum(
+    'ps_strategy',
+    'round_robin',
+    ps_placement.PS_STRATEGIES,
+    'How the variables are spread over the parameter servers: '
+    "round_robin (slim's: the i-th variable on task i mod num_ps) or "
+    'greedy (each on the task with the fewest bytes so far, which '
+    'balances the traffic of networks with a few large layers).',
+    flag_values=fv,
+  )
   flags.DEFINE_integer(
     'task',
     0,
@@ -278,15 +297,33 @@ def _define_optimizer_flags(fv):
   flags.DEFINE_float(
     'weight_decay',
     0.00004,
-    'The weight decay on the model weights.',
+    "The weight decay on the model weights. With slim's optimizers "
+    '(momentum, rmsprop, ...) it is the L2 regularizer of the convolution '
+    'and fully-connected kernels: the loss gains weight_decay * sum(w^2) / '
+    "2 (torch's SGD weight_decay); with adamw and lamb the optimizer decays "
+    'the kernels itself, w -= lr * weight_decay * w (decoupled), and the '
+    'loss has no L2 term.',
     lower_bound=0.0,
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'norm_weight_decay',
+    None,
+    'The weight decay of the batch-norm parameters and biases. Unset: with '
+    "adamw and lamb --weight_decay, with slim's optimizers none (slim "
+    'regularizes the kernels only); set: the same kind of decay as '
+    '--weight_decay (decoupled, or an L2 loss) at this rate. The recipes use '
+    '0.',
     flag_values=fv,
   )
   flags.DEFINE_enum(
     'optimizer',
     'rmsprop',
     list(schedules.OPTIMIZERS),
-    'The name of the optimizer.',
+    "The name of the optimizer: slim's, or adamw (torch.optim.AdamW) and "
+    "lamb (timm's Lamb: LAMB with the global gradient norm clipped to 1), "
+    'both with decoupled weight decay (see --weight_decay) and '
+    '--adam_beta1, --adam_beta2, --opt_epsilon.',
     flag_values=fv,
   )
   flags.DEFINE_float(
@@ -313,9 +350,10 @@ def _define_optimizer_flags(fv):
   flags.DEFINE_float(
     'opt_epsilon',
     1.0,
-    'Epsilon term for the adadelta, adam and rmsprop '
+    'Epsilon term for the adadelta, adam, adamw, lamb and rmsprop '
     "optimizers. slim's default 1.0 suits RMSProp on "
-    'ImageNet; with adam 1e-8 is usual.',
+    'ImageNet; with adam 1e-8 is usual. Unless given, adamw uses '
+    "torch's 1e-8 and lamb timm's 1e-6.",
     flag_values=fv,
   )
   flags.DEFINE_float(
@@ -397,6 +435,43 @@ def _define_learning_rate_flags(fv):
     upper_bound=1.0,
     flag_values=fv,
   )
+  flags.DEFINE_enum(
+    'loss',
+    'softmax',
+    list(losses.LOSSES),
+    "The loss: softmax (slim's softmax cross-entropy) or bce (binary "
+    'cross-entropy of each class, the mean over batch and classes, as '
+    "timm's BinaryCrossEntropy), on the smoothed or mixed targets.",
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'bce_target_threshold',
+    None,
+    'With --loss=bce: targets above this threshold in [0, 1] count as 1, '
+    "the others as 0 (timm's --bce-target-thresh). Unset: the targets as "
+    'they are.',
+    flag_values=fv,
+  )
+
+
+def _define_network_option_flags(fv):
+  """Training options of the ResNets (config.TrainConfig); off by default."""
+  flags.DEFINE_float(
+    'drop_path_rate',
+    0.0,
+    'Stochastic depth (Huang et al. 2016): the probability, in [0, 1), of '
+    "dropping the last residual unit's branch in a training step, earlier "
+    "units linearly less (timm's rule); a kept branch is scaled by "
+    '1 / (1 - its rate); evaluation uses every branch. 0: off.',
+    flag_values=fv,
+  )
+  flags.DEFINE_bool(
+    'zero_init_residual',
+    False,
+    'Start the last batch-norm scale (gamma) of each residual unit at 0, so '
+    'every unit starts as the identity (Goyal et al. 2017).',
+    flag_values=fv,
+  )
 
 
 def _define_fine_tuning_flags(fv):
@@ -430,37 +505,16 @@ def _define_fine_tuning_flags(fv):
   )
 
 
-def _define_augmentation_flags(fv):
-  """Training's data augmentations (all off by default)."""
-  flags.DEFINE_float(
-    'mixup_alpha',
-    0.0,
-    "Mixup's Beta(alpha, alpha) parameter (0: no Mixup), as timm's Mixup: "
-    'each batch mixed with itself reversed, targets mixed alike.',
-    flag_values=fv,
-  )
-  flags.DEFINE_float(
-    'cutmix_alpha',
-    0.0,
-    "CutMix's Beta(alpha, alpha) parameter (0: no CutMix).",
-    flag_values=fv,
-  )
-  flags.DEFINE_float(
-    'mix_prob',
-    1.0,
-    'Probability that a batch is mixed (Mixup or CutMix).',
-    flag_values=fv,
-  )
-  flags.DEFINE_float(
-    'mix_switch_prob',
-    0.5,
-    'Probability of CutMix rather than Mixup when both alphas are set.',
-    flag_values=fv,
-  )
+def define_image_augmentation_flags(fv=flags.FLAGS):
+  """Defines the per-image augmentation flags (all off by default) on `fv`.
+
+  The fields of `augmentation.Augmentation`; training and
+  utils/benchmark/pipeline_benchmark.py take them.
+  """
   flags.DEFINE_enum(
     'auto_augment',
     None,
-    ['randaugment', 'trivialaugment_wide'],
+    sorted(auto_augment.POLICIES),
     "Auto-augmentation policy of each training image: timm's RandAugment "
     "(rand-m{M}-n{N}-mstd{S}-inc1) or torchvision's TrivialAugmentWide. "
     'Unset: none.',
@@ -491,6 +545,36 @@ def _define_augmentation_flags(fv):
     'Probability of random erasing of each training image (0: off).',
     flag_values=fv,
   )
+
+
+def _define_augmentation_flags(fv):
+  """Training's data augmentations (all off by default)."""
+  flags.DEFINE_float(
+    'mixup_alpha',
+    0.0,
+    "Mixup's Beta(alpha, alpha) parameter (0: no Mixup), as timm's Mixup: "
+    'each batch mixed with itself reversed, targets mixed alike.',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'cutmix_alpha',
+    0.0,
+    "CutMix's Beta(alpha, alpha) parameter (0: no CutMix).",
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'mix_prob',
+    1.0,
+    'Probability that a batch is mixed (Mixup or CutMix).',
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'mix_switch_prob',
+    0.5,
+    'Probability of CutMix rather than Mixup when both alphas are set.',
+    flag_values=fv,
+  )
+  define_image_augmentation_flags(fv)
   flags.DEFINE_integer(
     'aug_repeats',
     1,
@@ -539,6 +623,7 @@ def define_train_flags(fv=flags.FLAGS):
     lower_bound=0,
     flag_values=fv,
   )
+  _define_network_option_flags(fv)
   _define_fine_tuning_flags(fv)
   _define_augmentation_flags(fv)
 
@@ -749,5 +834,30 @@ def define_tf2_train_flags(fv=flags.FLAGS):
     'history_file',
     None,
     'Where the chief writes the losses as JSON.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'backup_dir',
+    None,
+    'Back up the training state here (tf_keras BackupAndRestore) and '
+    'resume from it when started again with the same flags; a run that '
+    'finishes deletes it. With --strategy=multi_worker, restart every '
+    'worker (the same TF_CONFIG) after one fails.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'backup_every_n_steps',
+    None,
+    'Steps between backups; default: at the end of each epoch '
+    '(--steps_per_epoch).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'log_every_n_steps',
+    None,
+    'Log the global step every this many steps (after the step); default: '
+    'no step log.',
+    lower_bound=1,
     flag_values=fv,
   )

@@ -28,7 +28,7 @@ The geometric operations sample bilinearly at PIL's pixel centres with PIL's
 edge handling (a source point inside the image is interpolated from the
 edge-clamped neighbours; one outside it takes `fill`); TensorFlow's
 bilinear weights are float32 where PIL's are double, so single pixels can
-differ by one grey level (tests/auto_augment_test.py states the tolerance).
+differ by one grey level.
 """
 
 import math

@@ -22,12 +22,13 @@ checks its fields when constructed (also by `dataclasses.replace`), raising
 a ValueError (or TypeError) that names the bad field and its value:
 
   InputConfig      the input pipeline (preprocessing, batch, readers)
-  LossConfig       the loss: weight decay, label smoothing
+  LossConfig       the loss (softmax or bce), label smoothing, weight decay
   OptimizerConfig  the optimizer, its hyper-parameters, moving averages
   ScheduleConfig   the learning-rate schedule, in epochs
   FineTuneConfig   the checkpoint to start from and what it restores, trains
   TrainConfig      all of the above, plus `replicas.Deployment` and
-                   `hooks.Intervals`, and the length of the training
+                   `hooks.Intervals`, the length of the training and the
+                   network options (stochastic depth, zero-init residuals)
   EvalConfig       checkpoint evaluation
   Tf2TrainConfig   `tf2_train.train` (tf_keras `fit`)
 
@@ -48,9 +49,11 @@ there. Typical use:
 import dataclasses
 import typing
 
+from nets import resnet_builder
 from utils import checks
 from utils.preprocessing import augmentation as augmentation_lib
 from utils.training import hooks
+from utils.training import losses
 from utils.training import mixing as mixing_lib
 from utils.training import replicas
 from utils.training import schedules
@@ -144,22 +147,47 @@ class InputConfig:
 
 @dataclasses.dataclass(frozen=True)
 class LossConfig:
-  """The training loss: softmax cross-entropy plus weight decay.
+  """The training loss and the weight decay.
+
+  Weight decay depends on the optimizer (`schedules.decouples_weight_decay`):
+
+    * slim's optimizers (momentum, rmsprop, ...): `weight_decay` is the scale
+      of slim's L2 regularizer on the convolution and fully-connected
+      kernels (the network's arg_scope): the loss gains
+      weight_decay * sum(w ** 2) / 2, whose gradient is weight_decay * w.
+      Batch-norm parameters and biases get none, unless `norm_weight_decay`
+      is set: then the same L2 loss at that scale covers them.
+    * adamw and lamb: no L2 loss; the optimizer decays the variables itself
+      (decoupled weight decay), kernels at `weight_decay` and batch-norm
+      parameters and biases at `norm_weight_decay` (None: `weight_decay`).
 
   Attributes:
-    weight_decay: The L2 weight decay on the model weights (the network's
-      arg_scope).
+    weight_decay: The weight decay of the kernels (see above), >= 0.
     label_smoothing: The amount of label smoothing, in [0, 1].
+    loss: One of `losses.LOSSES`: 'softmax' (slim's cross-entropy) or 'bce'
+      (binary cross-entropy, the mean over batch and classes).
+    bce_target_threshold: With loss='bce', None or a threshold in [0, 1]:
+      targets above it become 1, the others 0.
+    norm_weight_decay: The weight decay of batch-norm parameters and biases
+      (see above), None or >= 0.
   """
 
   weight_decay: float = 0.00004
   label_smoothing: float = 0.0
+  loss: str = 'softmax'
+  bce_target_threshold: typing.Optional[float] = None
+  norm_weight_decay: typing.Optional[float] = None
 
   def __post_init__(self):
     checks.check_number('weight_decay', self.weight_decay, minimum=0)
     checks.check_number(
       'label_smoothing', self.label_smoothing, minimum=0, maximum=1
     )
+    losses.check_loss_args(self.loss, self.bce_target_threshold)
+    if self.norm_weight_decay is not None:
+      checks.check_number(
+        'norm_weight_decay', self.norm_weight_decay, minimum=0
+      )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -273,6 +301,11 @@ class TrainConfig:
     seed: The graph-level random seed and the input-shuffle seed.
     mixing: The `mixing.Mixing` of each clone's batch (Mixup, CutMix);
       default none. Its targets carry the label smoothing.
+    drop_path_rate: Stochastic depth: the probability of dropping the last
+      residual unit's branch (earlier units linearly less), in [0, 1); 0:
+      off. Passed to the network as a keyword when not 0.
+    zero_init_residual: The last batch-norm scale of each residual unit
+      starts at 0. Passed to the network as a keyword when True.
   """
 
   input: InputConfig = InputConfig()
@@ -287,6 +320,8 @@ class TrainConfig:
   network_kwargs: typing.Optional[dict] = None
   seed: typing.Optional[int] = None
   mixing: mixing_lib.Mixing = mixing_lib.Mixing()
+  drop_path_rate: float = 0.0
+  zero_init_residual: bool = False
 
   def __post_init__(self):
     _check_type('mixing', self.mixing, mixing_lib.Mixing, 'mixing.Mixing')
@@ -306,6 +341,23 @@ class TrainConfig:
     checks.check_bool('summarize_activations', self.summarize_activations)
     checks.check_network_kwargs(self.network_kwargs)
     checks.check_int('seed', self.seed, 0, allow_none=True)
+    resnet_builder.check_drop_path_rate(self.drop_path_rate)
+    checks.check_bool('zero_init_residual', self.zero_init_residual)
+    for name in ('drop_path_rate', 'zero_init_residual'):
+      if name in (self.network_kwargs or {}):
+        raise ValueError(
+          'Give %s as the field of TrainConfig, not in network_kwargs; got '
+          'network_kwargs=%r.' % (name, self.network_kwargs)
+        )
+
+  def all_network_kwargs(self):
+    """`network_kwargs` plus the network options that are not off."""
+    kwargs = dict(self.network_kwargs or {})
+    if self.drop_path_rate:
+      kwargs['drop_path_rate'] = self.drop_path_rate
+    if self.zero_init_residual:
+      kwargs['zero_init_residual'] = True
+    return kwargs
 
 
 @dataclasses.dataclass(frozen=True)

@@ -44,9 +44,10 @@ offsets, biases) at `norm_weight_decay`, which defaults to `weight_decay`
 and biases) and torchvision's `--norm-weight-decay` for the batch-norm
 parameters; torchvision decays biases at `--bias-weight-decay` instead.
 
-The tests in tests/decoupled_optimizers_test.py compare three steps of each
-with values of torch.optim.AdamW and timm.optim.Lamb
-(scripts/make_training_fixture.py).
+Their updates are those of torch.optim.AdamW and timm.optim.Lamb (reference
+values made by scripts/make_training_fixture.py).
+
+`OPTIMIZERS` maps the names 'adamw' and 'lamb' to them (`build`).
 
 Typical use:
 
@@ -370,3 +371,47 @@ class LAMBOptimizer(_DecoupledAdamBase):
       )
       update *= ratio
     return value - lr * update
+
+
+# name -> the optimizer class (`build`); each one's epsilon default is its
+# source's (torch.optim.AdamW: 1e-8, timm's Lamb: 1e-6).
+OPTIMIZERS = {'adamw': AdamWOptimizer, 'lamb': LAMBOptimizer}
+
+
+def build(
+  name,
+  learning_rate,
+  weight_decay,
+  norm_weight_decay=None,
+  beta1=0.9,
+  beta2=0.999,
+  epsilon=None,
+):
+  """The optimizer `name` of `OPTIMIZERS`.
+
+  Args:
+    name: 'adamw' or 'lamb'.
+    learning_rate, weight_decay, norm_weight_decay, beta1, beta2: See the
+      classes.
+    epsilon: None: the class's default.
+
+  Returns:
+    A `tf.train.Optimizer`.
+
+  Raises:
+    ValueError: on an unknown name or a bad value, naming it.
+  """
+  if name not in OPTIMIZERS:
+    raise ValueError(
+      'Unknown optimizer %r; choose one of %s.'
+      % (name, ', '.join(sorted(OPTIMIZERS)))
+    )
+  kwargs = dict(
+    weight_decay=weight_decay,
+    norm_weight_decay=norm_weight_decay,
+    beta1=beta1,
+    beta2=beta2,
+  )
+  if epsilon is not None:
+    kwargs['epsilon'] = epsilon
+  return OPTIMIZERS[name](learning_rate, **kwargs)

@@ -17,12 +17,15 @@
 slim's fine-tuning flags as plain arguments:
 
   * `get_variables_to_restore`: the model variables minus
-    `checkpoint_exclude_scopes` (slim's prefix match);
+    `checkpoint_exclude_scopes`;
   * `get_variables_to_train`: `trainable_scopes`, or every trainable variable;
   * `filter_update_ops`: batch-norm statistics of frozen scopes stay frozen;
   * `check_checkpoint_variables` and `get_init_fn`: a missing variable is an
     error unless ignored, a shape mismatch always is, each naming the variable
     and the flag that helps.
+
+A scope selects the variables whose names start with it (slim's prefix rule,
+`nets/scope_rule.py`, which `SlimNetwork.load_checkpoint` follows too).
 
 Typical use (what `train_lib.train` does):
 
@@ -36,28 +39,8 @@ Typical use (what `train_lib.train` does):
 from absl import logging
 import tensorflow.compat.v1 as tf
 
+from nets import scope_rule
 from utils.training import checkpoints
-
-
-def parse_scopes(scopes):
-  """Turns slim's comma-separated scope list (or a list) into a list.
-
-  Args:
-    scopes: None, '' , 'a/b,c' or ['a/b', 'c'].
-
-  Returns:
-    A list of non-empty, stripped scope names (empty for None or '').
-  """
-  if not scopes:
-    return []
-  if isinstance(scopes, str):
-    scopes = scopes.split(',')
-  return [s.strip() for s in scopes if s and s.strip()]
-
-
-def _in_scopes(name, scopes):
-  # A prefix match on the variable (op) name, as slim's scripts do.
-  return any(name.startswith(scope) for scope in scopes)
 
 
 def get_variables_to_restore(variables, checkpoint_exclude_scopes=None):
@@ -67,20 +50,23 @@ def get_variables_to_restore(variables, checkpoint_exclude_scopes=None):
     variables: The candidate variables (slim restores its model variables:
       weights, biases and batch-norm parameters and statistics, not the global
       step or optimizer slots).
-    checkpoint_exclude_scopes: Comma-separated string or list of variable-name
-      prefixes (slim's prefix match) not to restore, e.g. the logits scope
-      when the number of classes differs.
+    checkpoint_exclude_scopes: Comma-separated string or list of scopes not to
+      restore (variable-name prefixes, `nets/scope_rule.py`), e.g. the logits
+      scope when the number of classes differs.
 
   Returns:
     (to_restore, excluded): two lists of variables. An exclusion scope that
     matches no variable is logged as a warning (a likely typo).
   """
-  scopes = parse_scopes(checkpoint_exclude_scopes)
+  scopes = scope_rule.parse_scopes(
+    checkpoint_exclude_scopes, 'checkpoint_exclude_scopes'
+  )
   to_restore, excluded = [], []
   for var in variables:
-    (excluded if _in_scopes(var.op.name, scopes) else to_restore).append(var)
+    in_scopes = scope_rule.in_scopes(var.op.name, scopes)
+    (excluded if in_scopes else to_restore).append(var)
   for scope in scopes:
-    if not any(v.op.name.startswith(scope) for v in variables):
+    if not any(scope_rule.in_scopes(v.op.name, [scope]) for v in variables):
       logging.warning(
         'checkpoint_exclude_scopes entry %r matches no model variable.', scope
       )
@@ -91,8 +77,9 @@ def get_variables_to_train(trainable_scopes=None, variables=None):
   """Returns the variables the optimizer updates.
 
   Args:
-    trainable_scopes: Comma-separated string or list of variable-name prefixes;
-      None or empty trains every trainable variable.
+    trainable_scopes: Comma-separated string or list of scopes to train
+      (variable-name prefixes, `nets/scope_rule.py`); None or empty trains
+      every trainable variable.
     variables: The candidates; defaults to `tf.trainable_variables()`.
 
   Returns:
@@ -104,17 +91,17 @@ def get_variables_to_train(trainable_scopes=None, variables=None):
   """
   if variables is None:
     variables = tf.trainable_variables()
-  scopes = parse_scopes(trainable_scopes)
+  scopes = scope_rule.parse_scopes(trainable_scopes, 'trainable_scopes')
   if not scopes:
     return list(variables)
   for scope in scopes:
-    if not any(v.op.name.startswith(scope) for v in variables):
+    if not any(scope_rule.in_scopes(v.op.name, [scope]) for v in variables):
       tops = sorted({v.op.name.split('/')[0] for v in variables})
       raise ValueError(
         'trainable_scopes entry %r matches no trainable '
         'variable; variable names start with %s.' % (scope, ', '.join(tops))
       )
-  return [v for v in variables if _in_scopes(v.op.name, scopes)]
+  return [v for v in variables if scope_rule.in_scopes(v.op.name, scopes)]
 
 
 def _updated_variable(op, handles):
@@ -147,7 +134,7 @@ def filter_update_ops(update_ops, trainable_scopes, variables=None):
     The list of update ops that assign a variable inside a trainable scope (an
     op whose variable cannot be found is matched by its own name).
   """
-  scopes = parse_scopes(trainable_scopes)
+  scopes = scope_rule.parse_scopes(trainable_scopes, 'trainable_scopes')
   if not scopes:
     return list(update_ops)
   if variables is None:
@@ -160,7 +147,7 @@ def filter_update_ops(update_ops, trainable_scopes, variables=None):
   kept = []
   for op in update_ops:
     name = _updated_variable(op, handles) or getattr(op, 'op', op).name
-    if _in_scopes(name, scopes):
+    if scope_rule.in_scopes(name, scopes):
       kept.append(op)
   return kept
 

@@ -27,6 +27,11 @@ Targets (`targets_of`): integer labels become one-hot vectors smoothed by
 classes; slim's and timm's smoothing); dense [batch, C] targets (mixed by
 mixup or cutmix, which already smoothed them) are used as they are.
 
+Weight decay of batch-norm parameters and biases with the optimizers that
+leave the decay to the loss (`norm_l2_regularization`): slim's networks put
+an L2 loss on their kernels only; this adds one on the variables of rank <= 1
+at a rate of its own.
+
 Typical use (what `replicas.build_clones` does):
 
   check_loss_args('bce', 0.2)
@@ -37,6 +42,7 @@ Typical use (what `replicas.build_clones` does):
 import tensorflow.compat.v1 as tf
 
 from utils import checks
+from utils.training import decoupled_optimizers
 
 
 def _softmax_cross_entropy(logits, targets):
@@ -149,3 +155,29 @@ def classification_loss(
   if bce_target_threshold is not None:
     targets = tf.cast(targets > bce_target_threshold, targets.dtype)
   return _LOSS_FNS[loss](logits, targets)
+
+
+def norm_l2_regularization(variables, norm_weight_decay):
+  """Adds slim's L2 loss on the batch-norm parameters and biases.
+
+  The loss is `norm_weight_decay * sum(v ** 2) / 2` over the variables of
+  rank <= 1 (`decoupled_optimizers.is_norm_or_bias`), the form of slim's
+  `l2_regularizer` on the kernels: its gradient is `norm_weight_decay * v`,
+  the weight decay of torch's SGD.
+
+  Args:
+    variables: The candidate (trainable) variables.
+    norm_weight_decay: The rate, >= 0; 0 adds nothing.
+
+  Returns:
+    The scalar loss added to the REGULARIZATION_LOSSES collection, or None
+    when nothing was added.
+  """
+  checks.check_number('norm_weight_decay', norm_weight_decay, minimum=0)
+  decayed = [v for v in variables if decoupled_optimizers.is_norm_or_bias(v)]
+  if not norm_weight_decay or not decayed:
+    return None
+  with tf.name_scope('norm_l2_regularization'):
+    loss = norm_weight_decay * tf.add_n([tf.nn.l2_loss(v) for v in decayed])
+  tf.losses.add_loss(loss, tf.GraphKeys.REGULARIZATION_LOSSES)
+  return loss

@@ -26,8 +26,8 @@ Typical use (what `train_lib.train` does):
   check_deployment(deployment)
   variables_device = variables_device_of(deployment)
   cross_entropies, end_points, scope = build_clones(
-      network_fn, next_batch, deployment, variables_device, num_classes,
-      label_smoothing)
+      network_fn, next_batch, deployment, variables_device,
+      functools.partial(losses.classification_loss, num_classes=10))
   grads_and_vars = average_gradients(optimizer, clone_losses,
                                      variables_to_train)
 """
@@ -40,6 +40,7 @@ import tf_slim as slim
 
 from nets import tf_compat  # noqa: F401  (before tf_slim)
 from utils import checks
+from utils.distributed import ps_placement
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Deployment:
     replicas_to_aggregate: Worker gradients per synchronous update.
     variables_device: A device string or function for the variables; None:
       `default_variables_device(...)`.
+    ps_strategy: How the device setter spreads the variables over the ps
+      tasks: 'round_robin' (slim's) or 'greedy' by bytes
+      (utils/distributed/ps_placement.py).
   """
 
   num_clones: int = 1
@@ -73,6 +77,7 @@ class Deployment:
   sync_replicas: bool = False
   replicas_to_aggregate: int = 1
   variables_device: object = None
+  ps_strategy: str = 'round_robin'
 
   def __post_init__(self):
     for name, minimum in [
@@ -85,6 +90,7 @@ class Deployment:
       checks.check_int(name, getattr(self, name), minimum)
     for name in ('clone_on_cpu', 'is_chief', 'sync_replicas'):
       checks.check_bool(name, getattr(self, name))
+    ps_placement.check_ps_strategy(self.ps_strategy)
     if not isinstance(self.master, str):
       raise ValueError(
         "master must be a string (a TensorFlow target, or '' "
@@ -122,11 +128,18 @@ def clone_device(clone_index, num_clones, clone_on_cpu, num_ps_tasks=0, task=0):
   return worker + '/device:GPU:%d' % clone_index
 
 
-def default_variables_device(num_clones, num_ps_tasks=0, task=0):
-  """Where variables live: the ps tasks, else the CPU when cloning, else ''."""
+def default_variables_device(
+  num_clones, num_ps_tasks=0, task=0, ps_strategy='round_robin'
+):
+  """Where variables live: the ps tasks, else the CPU when cloning, else ''.
+
+  On ps tasks, `ps_strategy` (`ps_placement.PS_STRATEGIES`) spreads them.
+  """
   if num_ps_tasks > 0:
     return tf.train.replica_device_setter(
-      ps_tasks=num_ps_tasks, worker_device='/job:worker/task:%d' % task
+      ps_tasks=num_ps_tasks,
+      worker_device='/job:worker/task:%d' % task,
+      ps_strategy=ps_placement.device_strategy(ps_strategy, num_ps_tasks),
     )
   return '/device:CPU:0' if num_clones > 1 else ''
 
@@ -136,7 +149,10 @@ def variables_device_of(deployment):
   if deployment.variables_device is not None:
     return deployment.variables_device
   return default_variables_device(
-    deployment.num_clones, deployment.num_ps_tasks, deployment.task
+    deployment.num_clones,
+    deployment.num_ps_tasks,
+    deployment.task,
+    deployment.ps_strategy,
   )
 
 
@@ -150,50 +166,8 @@ def inputs_device(deployment):
   return worker + '/device:CPU:0'
 
 
-def cross_entropy(logits, labels, num_classes, label_smoothing):
-  """The softmax cross-entropy, asserting the labels are in [0, num_classes).
-
-  Args:
-    logits: [batch, num_classes] float logits.
-    labels: [batch] integer labels (after `labels_offset`), or float
-      [batch, num_classes] soft targets (mixed by `mixing.mix_batch`),
-      taken as they are.
-    num_classes: The number of classes.
-    label_smoothing: See `tf.losses.softmax_cross_entropy`.
-
-  Returns:
-    The scalar loss (also added to the LOSSES collection).
-  """
-  if labels.dtype.is_floating:
-    return tf.losses.softmax_cross_entropy(
-      labels, logits, label_smoothing=label_smoothing
-    )
-  label_checks = [
-    tf.debugging.assert_non_negative(
-      labels, message='labels must be >= 0 after labels_offset'
-    ),
-    tf.debugging.assert_less(
-      labels,
-      tf.cast(num_classes, labels.dtype),
-      message='labels must be < num_classes (%d) after labels_offset'
-      % num_classes,
-    ),
-  ]
-  with tf.control_dependencies(label_checks):
-    onehot = tf.one_hot(labels, num_classes)
-  return tf.losses.softmax_cross_entropy(
-    onehot, logits, label_smoothing=label_smoothing
-  )
-
-
 def build_clones(
-  network_fn,
-  next_batch,
-  deployment,
-  variables_device,
-  num_classes,
-  label_smoothing,
-  batch_fn=None,
+  network_fn, next_batch, deployment, variables_device, loss_fn, batch_fn=None
 ):
   """Builds the clones of the network and their losses.
 
@@ -206,7 +180,8 @@ def build_clones(
     next_batch: A function returning the next (images, labels).
     deployment: A `Deployment`.
     variables_device: Where the variables go (`variables_device_of`).
-    num_classes, label_smoothing: See `cross_entropy`.
+    loss_fn: `loss_fn(logits, labels)` -> the clone's scalar loss (e.g.
+      `losses.classification_loss` with its other arguments bound).
     batch_fn: None, or `batch_fn(images, labels)` -> (images, labels or soft
       targets), applied to each clone's batch (`mixing.mix_batch`).
 
@@ -237,9 +212,7 @@ def build_clones(
         ),
       ):
         logits, end_points = network_fn(images)
-      cross_entropies.append(
-        cross_entropy(logits, labels, num_classes, label_smoothing)
-      )
+      cross_entropies.append(loss_fn(logits, labels))
     if i == 0:
       first_end_points = end_points
       first_scope = scope

@@ -21,9 +21,11 @@
     schedules plus cosine, with an optional linear warm-up;
     `check_learning_rate_args` checks its arguments without building
     anything.
-  * `configure_optimizer`: slim's seven optimizers (`OPTIMIZERS`) and their
-    hyper-parameters (`OptimizerParams`, slim's defaults);
-    `check_optimizer_args` checks them without building anything.
+  * `configure_optimizer`: slim's seven optimizers and AdamW and LAMB
+    (`OPTIMIZERS`) and their hyper-parameters (`OptimizerParams`, slim's
+    defaults); `check_optimizer_args` checks them without building anything;
+    `decouples_weight_decay` tells which optimizers apply the weight decay
+    themselves.
 
 Typical use (what `train_lib.train` does):
 
@@ -36,16 +38,20 @@ Typical use (what `train_lib.train` does):
 
 import dataclasses
 import math
+import typing
 
 import tensorflow.compat.v1 as tf
 
 from utils import checks
+from utils.training import decoupled_optimizers
 
 OPTIMIZERS = (
   'adadelta',
   'adagrad',
   'adam',
+  'adamw',
   'ftrl',
+  'lamb',
   'momentum',
   'rmsprop',
   'sgd',
@@ -58,16 +64,18 @@ class OptimizerParams:
   """The hyper-parameters of `configure_optimizer`, with slim's defaults.
 
   The fields are slim's flags of the same names; each optimizer reads its own
-  only (see `configure_optimizer`). Every field must be a number, checked
-  when constructed.
+  only (see `configure_optimizer`). Every field must be a number (opt_epsilon
+  may be None), checked when constructed.
 
   Attributes:
     adadelta_rho: The decay rate of adadelta.
     adagrad_initial_accumulator_value: Starting value of AdaGrad's
       accumulators.
     adam_beta1, adam_beta2: Adam's decay rates of the 1st and 2nd moments.
-    opt_epsilon: Epsilon of adadelta, adam and rmsprop (slim's 1.0 suits
-      RMSProp on ImageNet; Adam is usually run with 1e-8).
+    opt_epsilon: Epsilon of adadelta, adam, adamw, lamb and rmsprop; None:
+      each optimizer's own default, slim's 1.0 for adadelta, adam and rmsprop
+      (it suits RMSProp on ImageNet; Adam is usually run with 1e-8),
+      torch.optim.AdamW's 1e-8 for adamw, timm's Lamb's 1e-6 for lamb.
     ftrl_learning_rate_power, ftrl_initial_accumulator_value, ftrl_l1,
       ftrl_l2: FTRL's learning-rate power, starting accumulator and l1 and l2
       regularization strengths.
@@ -79,7 +87,7 @@ class OptimizerParams:
   adagrad_initial_accumulator_value: float = 0.1
   adam_beta1: float = 0.9
   adam_beta2: float = 0.999
-  opt_epsilon: float = 1.0
+  opt_epsilon: typing.Optional[float] = None
   ftrl_learning_rate_power: float = -0.5
   ftrl_initial_accumulator_value: float = 0.1
   ftrl_l1: float = 0.0
@@ -90,7 +98,9 @@ class OptimizerParams:
 
   def __post_init__(self):
     for field in dataclasses.fields(self):
-      checks.check_number(field.name, getattr(self, field.name))
+      value = getattr(self, field.name)
+      if field.name != 'opt_epsilon' or value is not None:
+        checks.check_number(field.name, value)
 
 
 def _param_names():
@@ -263,20 +273,35 @@ def configure_learning_rate(
   return tf.identity(decayed, name='learning_rate')
 
 
-def configure_optimizer(optimizer_name, learning_rate, params=None):
+def configure_optimizer(
+  optimizer_name,
+  learning_rate,
+  params=None,
+  weight_decay=0.0,
+  norm_weight_decay=None,
+):
   """Returns the `tf.train` optimizer `optimizer_name` (slim's mapping).
 
   Each optimizer uses its own hyper-parameters of `params` only: adadelta
   (adadelta_rho, opt_epsilon), adagrad (adagrad_initial_accumulator_value),
-  adam (adam_beta1, adam_beta2, opt_epsilon), ftrl (ftrl_*), momentum
-  (momentum), rmsprop (rmsprop_decay, rmsprop_momentum, opt_epsilon), sgd
-  (none). The defaults are slim's; note that slim's opt_epsilon=1.0 suits
-  RMSProp on ImageNet, while Adam is usually run with 1e-8.
+  adam (adam_beta1, adam_beta2, opt_epsilon), adamw and lamb (adam_beta1,
+  adam_beta2, opt_epsilon), ftrl (ftrl_*), momentum (momentum), rmsprop
+  (rmsprop_decay, rmsprop_momentum, opt_epsilon), sgd (none). The defaults
+  are slim's; opt_epsilon None is each optimizer's own default (see
+  `OptimizerParams`).
+
+  Weight decay: adamw and lamb decay the variables themselves
+  (`decouples_weight_decay`; decoupled_optimizers.py), at `weight_decay` for
+  kernels and `norm_weight_decay` (None: `weight_decay`) for batch-norm
+  parameters and biases. The other optimizers ignore both: their weight
+  decay is the network's L2 regularization loss.
 
   Args:
     optimizer_name: One of `OPTIMIZERS`.
     learning_rate: A float or scalar tensor.
     params: An `OptimizerParams`; None: slim's defaults.
+    weight_decay, norm_weight_decay: The decay rates of adamw and lamb (see
+      above), >= 0.
 
   Returns:
     A `tf.train.Optimizer`.
@@ -285,6 +310,18 @@ def configure_optimizer(optimizer_name, learning_rate, params=None):
     ValueError: on an unknown name, listing the known ones.
   """
   params = OptimizerParams() if params is None else params
+  if optimizer_name in decoupled_optimizers.OPTIMIZERS:
+    return decoupled_optimizers.build(
+      optimizer_name,
+      learning_rate,
+      weight_decay,
+      norm_weight_decay,
+      beta1=params.adam_beta1,
+      beta2=params.adam_beta2,
+      epsilon=params.opt_epsilon,
+    )
+  if params.opt_epsilon is None:
+    params = dataclasses.replace(params, opt_epsilon=1.0)
   if optimizer_name == 'adadelta':
     return tf.train.AdadeltaOptimizer(
       learning_rate, rho=params.adadelta_rho, epsilon=params.opt_epsilon
@@ -351,11 +388,11 @@ def as_optimizer_params(optimizer_params):
 def check_optimizer_args(optimizer_name, optimizer_params=None):
   """Checks an optimizer name and its hyper-parameters; builds nothing.
 
-  Every hyper-parameter must be a number; the chosen optimizer is then
-  constructed with them (a `tf.train` optimizer adds nothing to the graph
-  before it is used), so the ranges TensorFlow refuses (e.g. ftrl's
-  `learning_rate_power` > 0, adagrad's accumulator value <= 0) are refused
-  here too, with TensorFlow's message.
+  Every hyper-parameter must be a number (opt_epsilon may be None); the
+  chosen optimizer is then constructed with them (a `tf.train` optimizer adds
+  nothing to the graph before it is used), so the ranges TensorFlow refuses
+  (e.g. ftrl's `learning_rate_power` > 0, adagrad's accumulator value <= 0)
+  are refused here too, with TensorFlow's message.
 
   Args:
     optimizer_name: One of `OPTIMIZERS`.
@@ -373,3 +410,12 @@ def check_optimizer_args(optimizer_name, optimizer_params=None):
     configure_optimizer(optimizer_name, 1.0)  # Raises, listing choices.
   configure_optimizer(optimizer_name, 1.0, params)
   return params
+
+
+def decouples_weight_decay(optimizer_name):
+  """Whether `optimizer_name` applies the weight decay itself (adamw, lamb).
+
+  Such an optimizer decays the variables directly (decoupled from the
+  gradient), so the network is built without an L2 regularization loss.
+  """
+  return optimizer_name in decoupled_optimizers.OPTIMIZERS

@@ -250,6 +250,63 @@ def compile_model(model, learning_rate, momentum=0.9):
   return model
 
 
+class StepLog(tf_keras.callbacks.Callback):
+  """Logs 'TF2 step N' (the optimizer's iterations) every `every_n` steps.
+
+  Also 'TF2 training starts at step N' when `fit` begins (after a
+  `BackupAndRestore` earlier in the callbacks has restored its state).
+  """
+
+  def __init__(self, every_n):
+    super().__init__()
+    self._every_n = every_n
+
+  def on_train_begin(self, logs=None):
+    del logs
+    logging.info(
+      'TF2 training starts at step %d.', int(self.model.optimizer.iterations)
+    )
+
+  def on_train_batch_end(self, batch, logs=None):
+    del batch, logs
+    step = int(self.model.optimizer.iterations)
+    if step % self._every_n == 0:
+      logging.info('TF2 step %d', step)
+
+
+def training_callbacks(
+  backup_dir=None, backup_every_n_steps=None, log_every_n_steps=None
+):
+  """The callbacks of `fit`: the backup of the state, then the step log.
+
+  Args:
+    backup_dir: None (no backup), or where `tf_keras.callbacks.
+      BackupAndRestore` keeps the training state (weights, optimizer, epoch
+      and step within it): a `fit` started again with the same arguments
+      resumes from it at the step after the backup, and a finished `fit`
+      deletes it. Under MultiWorkerMirroredStrategy every worker restores
+      it; when a worker fails, the others fail too (their collective
+      operations lose a peer), and the whole cluster is started again with
+      the same TF_CONFIG (tf_keras's and TensorFlow's fault-tolerance
+      contract). The input pipeline starts over at its first batch.
+    backup_every_n_steps: Steps between backups; None: each epoch end.
+    log_every_n_steps: None, or the period of `StepLog`.
+
+  Returns:
+    A list of callbacks.
+  """
+  callbacks = []
+  if backup_dir:
+    callbacks.append(
+      tf_keras.callbacks.BackupAndRestore(
+        backup_dir, save_freq=backup_every_n_steps or 'epoch'
+      )
+    )
+  if log_every_n_steps:
+    callbacks.append(StepLog(log_every_n_steps))
+  return callbacks
+
+
 def is_chief(strategy):
   """Whether this task writes the outputs (always, without multi-worker)."""
   resolver = getattr(strategy, 'cluster_resolver', None)
@@ -270,6 +327,7 @@ def train(
   strategy='default',
   train_dir=None,
   verbose=0,
+  callbacks=None,
 ):
   """Trains a network with `fit`; see the module docstring.
 
@@ -282,6 +340,7 @@ def train(
       checkpoint `model.ckpt-<steps>` (other workers write to a temporary
       directory: reading batch-norm statistics is a collective operation).
     verbose: Keras's `fit` verbosity.
+    callbacks: Of `fit` (`training_callbacks`: backup and resume, step log).
 
   Returns:
     (model, history): the trained model and `{'loss': [...], 'accuracy':
@@ -336,6 +395,7 @@ def train(
     epochs=cfg.max_number_of_steps // steps_per_epoch,
     steps_per_epoch=steps_per_epoch,
     verbose=verbose,
+    callbacks=callbacks,
   )
   history = {
     k: [float(v) for v in values] for k, values in result.history.items()
@@ -380,6 +440,11 @@ def _main(flag_values):
     strategy,
     flag_values.train_dir,
     verbose=2,
+    callbacks=training_callbacks(
+      flag_values.backup_dir,
+      flag_values.backup_every_n_steps,
+      flag_values.log_every_n_steps,
+    ),
   )
   if flag_values.history_file and is_chief(strategy):
     # Atomically: a reader never sees half a file.

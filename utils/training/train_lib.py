@@ -59,6 +59,7 @@ cluster.
 """
 
 import collections
+import functools
 import sys
 
 from absl import logging
@@ -75,6 +76,7 @@ from utils.training import checkpoints
 from utils.training import config as train_config
 from utils.training import fine_tuning
 from utils.training import hooks
+from utils.training import losses as losses_lib
 from utils.training import mixing
 from utils.training import replicas
 from utils.training import schedules
@@ -87,6 +89,13 @@ TrainResult = collections.namedtuple('TrainResult', ['global_step', 'loss'])
 # the first), the mean cross-entropy, the regularization and their total.
 _Losses = collections.namedtuple(
   '_Losses', ['clones', 'cross_entropy', 'regularization', 'total']
+)
+
+# What `train(..., build_only=True)` returns: the training graph, the
+# `_TrainOps` a step runs (its fetches: `step_fetches`) and the images of one
+# global step.
+TrainGraph = collections.namedtuple(
+  'TrainGraph', ['graph', 'train_ops', 'images_per_step']
 )
 
 # The tensors and ops of the training graph that the loop uses.
@@ -405,17 +414,16 @@ def _fine_tuning_sets(first_scope, checkpoint_path, fine_tune):
   return variables_to_train, kept_update_ops, init_fn
 
 
-def _make_optimizer(
-  global_step, deployment, variables_device, schedule, optimizer_config
-):
+def _make_optimizer(global_step, deployment, variables_device, schedule, cfg):
   """(learning rate, optimizer, moving averages or None).
 
   Args:
     global_step, deployment, variables_device: Of the training graph.
     schedule: The keyword arguments of `schedules.configure_learning_rate`
       but the global step.
-    optimizer_config: The `config.OptimizerConfig`.
+    cfg: The `config.TrainConfig` (its optimizer and weight decay).
   """
+  optimizer_config = cfg.optimizer
   moving_average_decay = optimizer_config.moving_average_decay
   # Tensors under 'train/' so that the summaries get the plain tags
   # 'learning_rate', 'total_loss' (a summary named like an existing op
@@ -425,7 +433,11 @@ def _make_optimizer(
       global_step=global_step, **schedule
     )
     opt = schedules.configure_optimizer(
-      optimizer_config.optimizer, learning_rate, optimizer_config.params
+      optimizer_config.optimizer,
+      learning_rate,
+      optimizer_config.params,
+      weight_decay=cfg.loss.weight_decay,
+      norm_weight_decay=cfg.loss.norm_weight_decay,
     )
     moving_averages = None
     if moving_average_decay:
@@ -486,6 +498,22 @@ def _apply_updates(
   with tf.control_dependencies([tf.group(*ops)]):
     train_tensor = tf.identity(total_loss, name='train_op')
   return step_before, train_tensor
+
+
+def step_fetches(train_ops):
+  """What one training step runs: the train tensor and the hooks' fetches.
+
+  The session hooks of the loop fetch the loss, learning rate, global step
+  before the update and (stop-at-step and checkpoint hooks) the global step
+  with every step.
+  """
+  return [
+    train_ops.train_tensor,
+    train_ops.total_loss,
+    train_ops.learning_rate,
+    train_ops.step_before,
+    train_ops.global_step,
+  ]
 
 
 def _add_summaries(losses, learning_rate, end_points=None):
@@ -616,6 +644,7 @@ def train(
   config=None,
   session_config=None,
   live_progress=None,
+  build_only=False,
 ):
   """Trains `model_name` on `dataset`, resuming from `train_dir` if possible.
 
@@ -633,9 +662,12 @@ def train(
     session_config: A `tf.ConfigProto`; default allows soft placement.
     live_progress: A stream for the live progress line; default stdout when
       it is a terminal.
+    build_only: Only build the training graph (after the same checks):
+      nothing is written to train_dir (which is neither read: no resume,
+      the fine-tuning checkpoint is not restored) and nothing runs.
 
   Returns:
-    A `TrainResult(global_step, loss)`.
+    A `TrainResult(global_step, loss)`; with `build_only`, a `TrainGraph`.
 
   Raises:
     ValueError: on a bad argument, an unusable train_dir or checkpoint.
@@ -655,19 +687,28 @@ def train(
   )
 
   # ---- The train_dir: resume, or find the fine-tuning checkpoint. ----
-  checkpoint_path = _prepare_train_dir(
-    train_dir, cfg.fine_tune.checkpoint_path, deployment.is_chief
-  )
+  if build_only:
+    checkpoint_path = None
+  else:
+    checkpoint_path = _prepare_train_dir(
+      train_dir, cfg.fine_tune.checkpoint_path, deployment.is_chief
+    )
 
-  with tf.Graph().as_default():
+  with tf.Graph().as_default() as graph:
     # ---- Inputs and clones of the network. ----
     if _graph_seed(cfg) is not None:
       tf.set_random_seed(_graph_seed(cfg))
     variables_device = replicas.variables_device_of(deployment)
     with tf.device(variables_device):
       global_step = tf.train.get_or_create_global_step()
+    # slim's optimizers decay through the network's L2 regularizer; adamw
+    # and lamb decay the variables themselves (config.LossConfig).
+    decoupled = schedules.decouples_weight_decay(cfg.optimizer.optimizer)
     network_fn = _network_fn(
-      model_name, num_classes, cfg.loss.weight_decay, cfg.network_kwargs
+      model_name,
+      num_classes,
+      0.0 if decoupled else cfg.loss.weight_decay,
+      cfg.all_network_kwargs(),
     )
     iterator, next_batch = _make_iterator(
       dataset,
@@ -680,9 +721,14 @@ def train(
       next_batch,
       deployment,
       variables_device,
-      num_classes,
-      # Mixed targets carry the label smoothing (timm's mixup_target).
-      0.0 if cfg.mixing.enabled else cfg.loss.label_smoothing,
+      functools.partial(
+        losses_lib.classification_loss,
+        num_classes=num_classes,
+        loss=cfg.loss.loss,
+        # Mixed targets carry the label smoothing (timm's mixup_target).
+        label_smoothing=0.0 if cfg.mixing.enabled else cfg.loss.label_smoothing,
+        bce_target_threshold=cfg.loss.bce_target_threshold,
+      ),
       batch_fn=_mix_fn(cfg, num_classes),
     )
 
@@ -692,8 +738,12 @@ def train(
     )
 
     # ---- Loss, learning rate, optimizer. ----
+    if not decoupled and cfg.loss.norm_weight_decay:
+      losses_lib.norm_l2_regularization(
+        variables_to_train, cfg.loss.norm_weight_decay
+      )
     learning_rate_t, opt, moving_averages = _make_optimizer(
-      global_step, deployment, variables_device, schedule, cfg.optimizer
+      global_step, deployment, variables_device, schedule, cfg
     )
     losses = _losses(cross_entropies)
     step_before, train_tensor = _apply_updates(
@@ -723,6 +773,8 @@ def train(
       iterator,
       init_fn,
     )
+    if build_only:
+      return TrainGraph(graph, train_ops, images_per_step)
     progress = _run_loop(
       train_ops,
       train_dir,

@@ -12,15 +12,25 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Atomic writes of exported models: all of a file or directory, or nothing.
+"""Atomic writes: all of a file, a directory or a set of files, or nothing.
 
-A file is written under a temporary name in its own directory and renamed
-(`os.replace`) when complete; a directory (a SavedModel) is built as a
-temporary sibling and renamed. A killed or failed export thus leaves nothing
-under the final name, and never half of a model (the temporary name starts
-with '.' and ends with '.tmp' so that it is easy to recognize and delete).
-Local paths only: renaming is atomic on one file system, not on object
-stores.
+Everything is written under a temporary name in the destination's own
+directory and renamed (`os.replace`, `os.rename`) when complete:
+
+  * `atomic_file` / `write_bytes`: one file (an export, a weight file, a
+    download), replacing an existing one only when the new one is complete;
+  * `atomic_directory`: one directory (a SavedModel), never over an existing
+    one;
+  * `staging_directory` and `move_files`: several files (a data set's
+    shards, a checkpoint's data and index) written in a hidden directory
+    beside them and moved into place in an order whose last file marks
+    completion.
+
+A killed or failed write thus leaves nothing under the final names, and
+never half of a file. The temporary names start with '.' (and those of
+`atomic_file` and `atomic_directory` end with '.tmp'), so that they are easy
+to recognize and delete. Local paths only: renaming is atomic on one file
+system, not on object stores.
 """
 
 import contextlib
@@ -97,11 +107,9 @@ def atomic_directory(path, what='saved_model_dir'):
       '%s=%r exists already; remove it or choose another name' % (what, path)
     )
   parent = _check_parent(path, what)
-  holder = tempfile.mkdtemp(
-    prefix='.%s.' % os.path.basename(path), suffix='.tmp', dir=parent
-  )
-  temp = os.path.join(holder, 'model')
-  try:
+  prefix = '.%s.' % os.path.basename(path)
+  with staging_directory(parent, prefix, '.tmp') as holder:
+    temp = os.path.join(holder, 'model')
     yield temp
     if os.path.lexists(path):
       raise ValueError(
@@ -109,5 +117,32 @@ def atomic_directory(path, what='saved_model_dir'):
         'model is not moved over it' % (what, path)
       )
     os.rename(temp, path)
+
+
+@contextlib.contextmanager
+def staging_directory(parent, prefix, suffix=''):
+  """Yields a new directory in `parent`, removed on exit whatever happens.
+
+  Args:
+    parent: The directory of the final files (created if missing); being on
+      the same file system makes moving them out of it atomic.
+    prefix: The start of the new directory's name; start it with '.' to
+      keep it out of glob patterns.
+    suffix: The end of its name.
+  """
+  os.makedirs(parent, exist_ok=True)
+  directory = tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=parent)
+  try:
+    yield directory
   finally:
-    shutil.rmtree(holder, ignore_errors=True)
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def move_files(moves):
+  """Renames each (source, destination) pair in order, replacing files.
+
+  Each rename is atomic; put the file whose presence marks a complete set
+  (a data set's labels, a checkpoint's index) last.
+  """
+  for source, destination in moves:
+    os.replace(source, destination)
