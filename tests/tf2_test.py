@@ -154,6 +154,14 @@ UNIT_KINDS = (
   ('resnext', 'resnext_50_32x4d', dict(TINY, min_base_depth=16), 64),
   ('se', 'se_resnet_50', TINY, 64),
   ('cifar_option_a', 'resnet_cifar_20', {'depth_multiplier': 0.5}, 32),
+  # ResNet-D (deep stem, average-pool projections) and the training
+  # options, which SlimNetwork passes on like every network keyword.
+  (
+    'resnet_d_options',
+    'resnet_v1_18d',
+    dict(TINY, drop_path_rate=0.2, zero_init_residual=True),
+    64,
+  ),
   (
     'beta_multi_grid',
     'resnet_v1_50_beta',

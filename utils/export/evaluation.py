@@ -89,7 +89,9 @@ def evaluate_exported(
       `preprocessing_name` overrides the network's; its `image_size` must
       equal the model's input size when given (None: the model's, or the
       network's default for a dynamic size); with `use_grayscale` the model
-      must take one channel; `num_readers` is not used.
+      must take one channel; its `eval_resize_size` resizes the smaller
+      side before the central crop (FixRes), as checkpoint evaluation;
+      `num_readers` and the training augmentations are not used.
     max_num_batches: At most this many batches; None: the whole split.
     num_threads: Threads of the model's runtime; None: its default.
     reference_file: Optionally a second exported model (same input and
@@ -200,6 +202,7 @@ def evaluate_exported(
       inputs.num_preprocessing_threads,
       max_num_batches,
       inputs.skip_corrupt,
+      inputs.eval_resize_size,
     ):
       if labels.min() < 0 or labels.max() >= num_classes:
         raise ValueError(
