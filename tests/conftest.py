@@ -179,6 +179,10 @@ SLOW_TESTS = {
   # and augmentation_test.py their place in every preprocessing in
   # `make test`.
   'train_eval_test.py::TrainEvalTest::test_auto_augment_training': None,
+  # A short training and evaluation per recipe file (each builds an
+  # auto-augmentation graph); recipes_test.py parses every recipe into a
+  # training configuration in `make test`.
+  'recipes_test.py::RecipeTrainingTest': None,
 }
 
 
