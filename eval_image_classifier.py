@@ -139,6 +139,7 @@ def _evaluate_exported(dataset):
     num_preprocessing_threads=FLAGS.num_preprocessing_threads,
     skip_corrupt=FLAGS.skip_corrupt,
     reference_file=FLAGS.reference_model_file,
+    eval_resize_size=FLAGS.eval_resize_size,
   )
   print(
     '%s format=%s runtime=%s images=%d %s'

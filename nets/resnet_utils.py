@@ -46,6 +46,8 @@ import numbers
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
+from nets import tf_compat
+
 # Valid shortcut types; see `shortcut`.
 SHORTCUT_TYPES = ('A', 'B', 'D')
 
@@ -243,13 +245,15 @@ def grouped_conv2d_same(
       padding = 'VALID'
     else:
       padding = 'SAME'
-    outputs = tf.nn.conv2d(
-      inputs,
-      weights,
-      strides=[1, stride, stride, 1],
-      padding=padding,
-      dilations=[1, rate, rate, 1],
-    )
+    # Trainable on CPUs without oneDNN too (nets/tf_compat.py, fix 5).
+    with tf_compat.grouped_conv_gradients():
+      outputs = tf.nn.conv2d(
+        inputs,
+        weights,
+        strides=[1, stride, stride, 1],
+        padding=padding,
+        dilations=[1, rate, rate, 1],
+      )
     if params['normalizer_fn'] is not None:
       outputs = params['normalizer_fn'](
         outputs, **(params['normalizer_params'] or {})

@@ -7,8 +7,9 @@ directory and points `TMPDIR` (and `tempfile.tempdir`) at it before any test
 runs, so the pytest-xdist workers and every subprocess the tests start
 inherit it. When the session ends (after the workers have exited), anything
 left in it fails the run, naming what was left; the directory itself is
-removed when the process exits. What the frameworks remove themselves when
-their process exits is no leak: TensorFlow's `get_temp_dir()` root and
+removed when the process exits (or, if a signal killed it, by the next
+run). What the frameworks remove themselves when their process exits is no
+leak: TensorFlow's `get_temp_dir()` root and
 AutoGraph's generated modules, pytest's `pytest-of-<user>` (its own
 retention), absl's `absl_testing` tree while it holds no file, and ONNX
 Runtime's telemetry session file `.ses` (kept by design, a few bytes).
@@ -171,6 +172,15 @@ SLOW_TESTS = {
   # benchmark_exported_test.py runs the same paired measurement through the
   # library in `make test`.
   'deploy_test.py::ScriptTest::test_benchmark_exported_runtimes': None,
+  # Training steps through each auto-augmentation policy's graph (its 14-15
+  # branches are slow to build); auto_augment_test.py checks the policies
+  # and augmentation_test.py their place in every preprocessing in
+  # `make test`.
+  'train_eval_test.py::TrainEvalTest::test_auto_augment_training': None,
+  # A short training and evaluation per recipe file (each builds an
+  # auto-augmentation graph); recipes_test.py parses every recipe into a
+  # training configuration in `make test`.
+  'recipes_test.py::RecipeTrainingTest': None,
 }
 
 
@@ -278,6 +288,32 @@ def pytest_collection_modifyitems(config, items):
 _TEMP_ROOT = pytest.StashKey[str]()
 
 
+_ROOT_PREFIX = 'slim-tests-'
+
+
+def _alive(pid):
+  try:
+    os.kill(pid, 0)
+  except ProcessLookupError:
+    return False
+  except PermissionError:  # Another user's process.
+    return True
+  return True
+
+
+def _remove_roots_of_ended_runs(parent):
+  """Removes the directories of runs whose process is gone.
+
+  A run killed by a signal (a CI timeout) skips its exit handlers and
+  leaves its directory, named after its process id; the next run in the
+  same temporary directory removes it.
+  """
+  for name in os.listdir(parent):
+    pid = name[len(_ROOT_PREFIX) :].split('-', 1)[0]
+    if name.startswith(_ROOT_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+      shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+
 def pytest_configure(config):
   """Points the run's temporary files at a fresh directory (see the top)."""
   if hasattr(config, 'workerinput'):  # A pytest-xdist worker.
@@ -285,7 +321,8 @@ def pytest_configure(config):
     # system's one before.
     tempfile.tempdir = os.environ.get('TMPDIR') or None
     return
-  root = tempfile.mkdtemp(prefix='slim-tests-')
+  _remove_roots_of_ended_runs(tempfile.gettempdir())
+  root = tempfile.mkdtemp(prefix='%s%d-' % (_ROOT_PREFIX, os.getpid()))
   os.environ['TMPDIR'] = root
   tempfile.tempdir = root
   config.stash[_TEMP_ROOT] = root

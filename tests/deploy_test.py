@@ -337,6 +337,10 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
       r'eval_image_size=64',
     ):
       evaluation.evaluate_exported(dataset, path, MODEL, eval_image_size=64)
+    with self.assertRaisesRegex(
+      ValueError, r'eval_resize_size must be an integer >= 1'
+    ):
+      evaluation.evaluate_exported(dataset, path, MODEL, eval_resize_size=0)
     with self.assertRaisesRegex(ValueError, r'needs --model_name'):
       evaluation.evaluate_exported(dataset, path)
     with self.assertRaisesRegex(ValueError, r'Unknown network'):
@@ -352,6 +356,18 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
       self.calibration._replace(num_images=1000), MODEL, SIZE
     )
     self.assertEqual(len(everything), 24)  # The whole split.
+
+  def test_eval_batches_with_eval_resize_size(self):
+    # digits are 8x8: cifar's evaluation resizes to 32x32; with
+    # eval_resize_size=40 it resizes to 40x40 and crops the central 32x32.
+    dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
+    plain, labels = next(data.eval_batches(dataset, 'cifar', SIZE, 4))
+    fixres, fixres_labels = next(
+      data.eval_batches(dataset, 'cifar', SIZE, 4, eval_resize_size=40)
+    )
+    self.assertEqual(plain.shape, fixres.shape)
+    self.assertAllEqual(labels, fixres_labels)
+    self.assertNotAllClose(plain, fixres)
 
   def test_failed_export_leaves_nothing_and_keeps_the_old_file(self):
     directory = test_util.temp_dir(self)

@@ -29,6 +29,7 @@ from absl.testing import parameterized
 from nets import nets_factory
 from utils import flag_defs
 from utils.datasets import dataset_factory
+from utils.flag_defs import configs
 from utils.flag_defs import tools
 from utils.flag_defs import train_eval
 from utils.training import schedules
@@ -142,6 +143,58 @@ class TrainFlagsTest(parameterized.TestCase):
     self.assertEqual('bfloat16', fv.precision)
     self.assertTrue(fv.xla)
     self.assertFalse(fv.summarize_activations)
+
+  def test_training_options_are_off_by_default(self):
+    cfg = configs.train_config(_train_flags('--dataset_dir=/d'))
+    self.assertEqual('softmax', cfg.loss.loss)
+    self.assertIsNone(cfg.loss.bce_target_threshold)
+    self.assertIsNone(cfg.loss.norm_weight_decay)
+    self.assertEqual(0.0, cfg.drop_path_rate)
+    self.assertFalse(cfg.zero_init_residual)
+    self.assertEqual({}, cfg.all_network_kwargs())
+
+  def test_training_options_reach_the_config(self):
+    cfg = configs.train_config(
+      _train_flags(
+        '--dataset_dir=/d',
+        '--optimizer=lamb',
+        '--weight_decay=0.02',
+        '--norm_weight_decay=0',
+        '--loss=bce',
+        '--bce_target_threshold=0.2',
+        '--drop_path_rate=0.05',
+        '--zero_init_residual',
+      )
+    )
+    self.assertEqual('lamb', cfg.optimizer.optimizer)
+    self.assertEqual(
+      (0.02, 0.0, 'bce', 0.2),
+      (
+        cfg.loss.weight_decay,
+        cfg.loss.norm_weight_decay,
+        cfg.loss.loss,
+        cfg.loss.bce_target_threshold,
+      ),
+    )
+    self.assertEqual(
+      {'drop_path_rate': 0.05, 'zero_init_residual': True},
+      cfg.all_network_kwargs(),
+    )
+
+  @parameterized.named_parameters(
+    # Unless --opt_epsilon is given, each optimizer's own: slim's 1.0,
+    # torch.optim.AdamW's 1e-8, timm's Lamb's 1e-6.
+    ('rmsprop_default', 'rmsprop', [], 1.0),
+    ('adamw_default', 'adamw', [], 1e-8),
+    ('lamb_default', 'lamb', [], 1e-6),
+    ('lamb_given', 'lamb', ['--opt_epsilon=1.0'], 1.0),
+  )
+  def test_opt_epsilon_defaults_per_optimizer(self, name, extra, epsilon):
+    cfg = configs.train_config(
+      _train_flags('--dataset_dir=/d', '--optimizer=' + name, *extra)
+    )
+    optimizer = schedules.configure_optimizer(name, 0.1, cfg.optimizer.params)
+    self.assertEqual(epsilon, optimizer._epsilon)
 
   def test_enumerations_match_the_libraries(self):
     fv = _train_flags('--dataset_dir=/d')

@@ -266,7 +266,8 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
         drop_remainder=False,
         seed=0,
       )
-      out, skipped = run_all(batches, initializable=skip_corrupt)
+      with input_pipeline.corrupt_data_raised():
+        out, skipped = run_all(batches, initializable=skip_corrupt)
     labels = np.concatenate([lab for _, lab in out]) if out else np.array([])
     return sorted(labels.tolist()), skipped
 
@@ -280,7 +281,7 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [6, 6], replace={bad_id: make_bad(bad_id)})
     with self.assertRaisesRegex(
-      tf.errors.InvalidArgumentError,
+      input_pipeline.CorruptDataError,
       'Could not decode record %d of '
       '%s' % (bad_id % 6, os.path.join(directory, shard)),
     ):
@@ -297,6 +298,42 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     labels, skipped = self._run(directory, skip_corrupt=True, is_training=True)
     self.assertEqual([0, 1, 2, 7, 8, 9, 10, 11], labels)
     self.assertEqual(4, skipped)
+
+  @parameterized.named_parameters(
+    ('checked', True, {'ScanDataset', 'IgnoreErrorsDataset'}),
+    ('unchecked', False, set()),
+  )
+  def test_per_record_checks_only_when_skipping(self, skip_corrupt, expected):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(directory, [2])
+    with tf.Graph().as_default() as graph:
+      input_pipeline.make_dataset(
+        descriptor(directory),
+        identity_preprocessing,
+        batch_size=2,
+        image_size=4,
+        is_training=True,
+        skip_corrupt=skip_corrupt,
+      )
+      types = {op.type for op in graph.get_operations()}
+      files = graph.get_collection(input_pipeline.DATA_FILES_COLLECTION)
+    self.assertEqual(expected, types & {'ScanDataset', 'IgnoreErrorsDataset'})
+    # Without the checks, the files to search after an error.
+    self.assertEqual(
+      [] if skip_corrupt else [(os.path.join(directory, 'part-00000'),)],
+      files,
+    )
+
+  def test_other_errors_pass_unchanged(self):
+    with tf.Graph().as_default():
+      value = tf.placeholder(tf.int32, [])
+      check = tf.debugging.assert_equal(value, 2, message='not about data')
+      with self.session() as sess:
+        with self.assertRaisesRegex(
+          tf.errors.InvalidArgumentError, 'not about data'
+        ):
+          with input_pipeline.corrupt_data_raised():
+            sess.run(check, {value: 1})
 
   @parameterized.named_parameters(
     ('truncated', 'truncate'), ('bad_crc', 'flip')
@@ -316,7 +353,7 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     with open(paths[1], 'wb') as f:
       f.write(bytes(data))
     with self.assertRaisesRegex(
-      tf.errors.InvalidArgumentError,
+      input_pipeline.CorruptDataError,
       'Corrupt TFRecord file %s: record %d '
       r'\(at byte %d of %d\)'
       % (paths[1], bad_index, bad_index * record_bytes, len(data)),

@@ -720,8 +720,8 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
     # Nothing was written: no graph, no checkpoint.
     self.assertEqual([], glob.glob(os.path.join(train_dir, '*')))
 
-  def test_augmented_training_and_fixres_evaluation(self):
-    # Mixup/CutMix, RandAugment, random erasing and 2 repeats over 2 clones.
+  def test_mixed_repeated_training_and_fixres_evaluation(self):
+    # Mixup/CutMix, random erasing and 2 repeats over 2 clones.
     train_dir = self.train_dir()
     result = _train(
       self.train_set,
@@ -729,9 +729,7 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       _MODEL,
       deployment=replicas.Deployment(num_clones=2, clone_on_cpu=True),
       mixing=mixing.Mixing(mixup_alpha=0.2, cutmix_alpha=1.0),
-      augmentation=augmentation.Augmentation(
-        'randaugment', randaugment_num_ops=2, random_erase=0.25
-      ),
+      augmentation=augmentation.Augmentation(random_erase=0.25),
       aug_repeats=2,
       **_train_kwargs(max_number_of_steps=2, label_smoothing=0.1),
     )
@@ -746,6 +744,21 @@ class TrainEvalTest(tf.test.TestCase, parameterized.TestCase):
       )
     )
     self.assertEqual(_NUM_TEST, results[0].num_examples)
+
+  @parameterized.named_parameters(
+    ('randaugment', 'randaugment'),
+    ('trivialaugment_wide', 'trivialaugment_wide'),
+  )
+  def test_auto_augment_training(self, policy):
+    result = _train(
+      self.train_set,
+      self.train_dir(),
+      _MODEL,
+      augmentation=augmentation.Augmentation(policy, randaugment_num_ops=1),
+      **_train_kwargs(max_number_of_steps=1),
+    )
+    self.assertEqual(1, result.global_step)
+    self.assertTrue(np.isfinite(result.loss))
 
   def test_uncreatable_train_dir(self):
     blocker = os.path.join(self.train_dir(), 'file')

@@ -29,29 +29,37 @@ Stages, in order:
   1. files: the sorted files of `dataset.data_sources` (shuffled each epoch
      when training), repeated `num_epochs` times;
   2. read: `num_readers` files at a time, interleaved (one file after another
-     for evaluation); each file's byte count is checked at its end, so a
-     truncated or corrupt TFRecord file is detected and named;
+     for evaluation); a truncated or corrupt TFRecord file ends the
+     pipeline (with `skip_corrupt`, its byte count is checked at its end
+     and the rest of the file skipped);
   3. shuffle (training) of the serialized records;
   4. decode: `num_preprocessing_threads` parallel parses and image decodes
      (PNG or JPEG, always to 3 channels, so greyscale MNIST and digits come
-     out as RGB); a record that fails is detected and named;
+     out as RGB); a record that fails ends the pipeline (with
+     `skip_corrupt`, it is skipped and counted);
   5. preprocess (in parallel), batch, prefetch.
 
 Corrupt data. A record whose tf.Example or image cannot be decoded, or a
-TFRecord file that cannot be read to its end, raises
-`tf.errors.InvalidArgumentError` whose message names the file and the record
-index. With `skip_corrupt=True` such records are skipped instead (an unreadable
-file tail counts as one skipped record, since its record count is unknown),
-each skip is logged to stderr, and the running count is kept in the int64
-local variable returned by `corrupt_record_counter()` (collection
-`CORRUPT_RECORDS_COLLECTION`); a pipeline that captures it needs an
-initializable iterator (`tf.data.make_initializable_iterator`) and
-`tf.local_variables_initializer()`. `corrupt_data_error` turns the
-`InvalidArgumentError` of a session run into a `CorruptDataError` (an
-`IOError`) holding just that message, for a clean error line;
-`corrupt_data_raised()` does so around a block of session runs.
+TFRecord file that cannot be read to its end, ends the pipeline with a
+`tf.errors.InvalidArgumentError` or `DataLossError`; `corrupt_data_error`
+turns it into a `CorruptDataError` (an `IOError`) whose one-line message
+names the file and the record index, and `corrupt_data_raised()` does so
+around a block of session runs. With `skip_corrupt=True` such records are
+skipped instead (an unreadable file tail counts as one skipped record, since
+its record count is unknown), each skip is logged to stderr, and the running
+count is kept in the int64 local variable returned by
+`corrupt_record_counter()` (collection `CORRUPT_RECORDS_COLLECTION`); a
+pipeline that captures it needs an initializable iterator
+(`tf.data.make_initializable_iterator`) and `tf.local_variables_initializer()`.
 
-How decode failures are found without losing the file name: records are
+Without `skip_corrupt` the pipeline does no per-record bookkeeping: it reads
+and decodes at full speed and registers its files in the graph
+(`DATA_FILES_COLLECTION`). Only after an error does `corrupt_data_error`
+find the culprit: it reads those files again in order, with the per-record
+checks of the skipping pipeline, and reports the first corrupt record or file
+(the same data the failed run read, so the same record when there is one).
+
+The per-record checks (with `skip_corrupt`, and when locating): records are
 numbered in stream order and each also carries the file and index of the
 record before it; failed decodes are dropped (`ignore_errors`) from a map
 that keeps order, and the next surviving record (or an end sentinel) sees the
@@ -59,7 +67,8 @@ gap in the numbering and names the dropped record from what it carries (after
 several consecutive failures, the last of them, with the number lost). A
 file's byte-count verdict travels as one more element to the same check, since
 an error raised before `ignore_errors` would be swallowed by it.
-utils/benchmark/pipeline_benchmark.py measures what this bookkeeping costs.
+utils/benchmark/pipeline_benchmark.py (`--skip_corrupt`) measures what this
+bookkeeping costs.
 """
 
 import contextlib
@@ -67,6 +76,7 @@ import re
 import sys
 import time
 
+from absl import logging
 import tensorflow.compat.v1 as tf
 
 from utils import checks
@@ -75,6 +85,8 @@ from utils.preprocessing import preprocessing_factory
 
 DEFAULT_SHUFFLE_BUFFER_SIZE = 2048
 CORRUPT_RECORDS_COLLECTION = 'corrupt_records_skipped'
+# The files of each pipeline built without skip_corrupt (a tuple each).
+DATA_FILES_COLLECTION = 'input_pipeline_data_files'
 _COUNTER_NAME = 'corrupt_records_skipped'
 # Per-record framing of an uncompressed TFRecord file: uint64 length, uint32
 # CRC of the length, the data, uint32 CRC of the data.
@@ -137,18 +149,79 @@ _CORRUPT_MESSAGE = re.compile(
 def corrupt_data_error(error):
   """The `CorruptDataError` behind a session-run error, if that is its cause.
 
+  A message of the skipping checks is taken as it is. Otherwise, for an
+  error of an iterator (a pipeline without `skip_corrupt`), the files of the
+  failed graph's pipelines are read again with the checks, to name the
+  corrupt record or file.
+
   Args:
-    error: An exception from running a pipeline of `make_dataset` (usually
-      `tf.errors.InvalidArgumentError`).
+    error: An exception from running a pipeline of `make_dataset`
+      (`tf.errors.InvalidArgumentError` or `tf.errors.DataLossError`).
 
   Returns:
-    A `CorruptDataError` with the pipeline's message alone, or None when
-    `error` is not about corrupt data.
+    A `CorruptDataError` with the one-line message naming the file and the
+    record, or None when `error` is not about corrupt data.
   """
-  if not isinstance(error, tf.errors.InvalidArgumentError):
+  if not isinstance(
+    error, (tf.errors.InvalidArgumentError, tf.errors.DataLossError)
+  ):
     return None
   match = _CORRUPT_MESSAGE.search(error.message or '')
-  return CorruptDataError(match.group(0)) if match else None
+  if match:
+    return CorruptDataError(match.group(0))
+  op = getattr(error, 'op', None)
+  if op is not None and 'Iterator' not in op.type:
+    return None
+  graph = op.graph if op is not None else tf.get_default_graph()
+  files = []
+  for group in graph.get_collection(DATA_FILES_COLLECTION):
+    files += [f for f in group if f not in files]
+  if not files:
+    return None
+  logging.info(
+    'The input pipeline failed (%s); reading its %d file(s) again to name '
+    'the corrupt record.',
+    type(error).__name__,
+    len(files),
+  )
+  message = locate_corrupt_data(files)
+  return CorruptDataError(message) if message else None
+
+
+def locate_corrupt_data(files, num_threads=4):
+  """The message naming the first corrupt record or file of `files`, or None.
+
+  Reads the files in order with the per-record checks (see the module
+  docstring) in a graph of its own.
+
+  Args:
+    files: TFRecord file paths.
+    num_threads: Records decoded in parallel.
+
+  Returns:
+    The one-line message, as `CorruptDataError` carries it; None if every
+    record decodes.
+  """
+  sizes = [tf.io.gfile.stat(f).length for f in files]
+  with tf.Graph().as_default():
+    records = tf.data.Dataset.from_tensor_slices(
+      (tf.constant(files), tf.constant(sizes, tf.int64))
+    ).flat_map(_read_file)
+    records = records.concatenate(_end_sentinel())
+    decoded = _decode_records(records, num_threads, _CorruptHandler(False))
+    kinds = decoded.map(lambda image, label, kind: kind).batch(1024)
+    next_kinds = tf.data.make_one_shot_iterator(kinds).get_next()
+    with tf.Session() as session:
+      try:
+        while True:
+          session.run(next_kinds)
+      except tf.errors.OutOfRangeError:
+        return None
+      except tf.errors.InvalidArgumentError as e:
+        match = _CORRUPT_MESSAGE.search(e.message or '')
+        if match is None:
+          raise
+        return match.group(0)
 
 
 @contextlib.contextmanager
@@ -156,12 +229,13 @@ def corrupt_data_raised():
   """Raises a corrupt-record error of the block as its `CorruptDataError`.
 
   Around the session runs of a pipeline of `make_dataset`: an
-  `InvalidArgumentError` that `corrupt_data_error` recognises becomes that
-  `CorruptDataError` (chained to it); every other error passes unchanged.
+  `InvalidArgumentError` or `DataLossError` that `corrupt_data_error`
+  recognises becomes that `CorruptDataError` (chained to it); every other
+  error passes unchanged.
   """
   try:
     yield
-  except tf.errors.InvalidArgumentError as e:
+  except (tf.errors.InvalidArgumentError, tf.errors.DataLossError) as e:
     corrupt = corrupt_data_error(e)
     if corrupt is None:
       raise
@@ -293,6 +367,22 @@ def _read_file(path, size):
 
   return records.scan(
     (tf.constant(0, tf.int64), tf.constant(0, tf.int64)), count
+  )
+
+
+def _end_sentinel():
+  """The element after the last record of a finite pipeline.
+
+  So that a failed decode of the last records is noticed.
+  """
+  return tf.data.Dataset.from_tensors(
+    (
+      tf.constant(_placeholder_record()),
+      tf.constant(''),
+      tf.constant(-1, tf.int64),
+      tf.constant(_END_OF_DATA),
+      tf.constant(''),
+    )
   )
 
 
@@ -510,12 +600,13 @@ def make_dataset(
     num_epochs = 1
   deterministic = (not is_training) or seed is not None
   files = resolve_data_files(dataset.data_sources)
-  sizes = [tf.io.gfile.stat(f).length for f in files]
-  handler = _CorruptHandler(skip_corrupt)
 
   with tf.name_scope('input_pipeline'):
     file_ds = tf.data.Dataset.from_tensor_slices(
-      (tf.constant(files), tf.constant(sizes, tf.int64))
+      (
+        tf.constant(files),
+        tf.constant([tf.io.gfile.stat(f).length for f in files], tf.int64),
+      )
     )
     if is_training:
       file_ds = file_ds.shuffle(
@@ -523,8 +614,17 @@ def make_dataset(
       )
     file_ds = file_ds.repeat(num_epochs)
     cycle_length = min(num_readers, len(files)) if is_training else 1
+    if skip_corrupt:
+      read = _read_file
+    else:
+      tf.add_to_collection(DATA_FILES_COLLECTION, tuple(files))
+
+      def read(path, size):
+        del size
+        return tf.data.TFRecordDataset(path)
+
     records = file_ds.interleave(
-      _read_file,
+      read,
       cycle_length=cycle_length,
       block_length=1,
       num_parallel_calls=cycle_length,
@@ -536,27 +636,23 @@ def make_dataset(
         seed=None if seed is None else seed + 1,
         reshuffle_each_iteration=True,
       )
-    if num_epochs is not None:
-      # An end sentinel, so a failed decode of the last records is noticed.
-      records = records.concatenate(
-        tf.data.Dataset.from_tensors(
-          (
-            tf.constant(_placeholder_record()),
-            tf.constant(''),
-            tf.constant(-1, tf.int64),
-            tf.constant(_END_OF_DATA),
-            tf.constant(''),
-          )
-        )
+    if skip_corrupt:
+      if num_epochs is not None:
+        records = records.concatenate(_end_sentinel())
+      decoded = _decode_records(
+        records, num_preprocessing_threads, _CorruptHandler(True)
       )
-    decoded = _decode_records(records, num_preprocessing_threads, handler)
+      decoded = decoded.filter(
+        lambda image, label, kind: tf.equal(kind, _RECORD)
+      ).map(lambda image, label, kind: (image, label))
+    else:
+      decoded = records.map(
+        _decode,
+        num_parallel_calls=num_preprocessing_threads,
+        deterministic=deterministic,
+      )
 
-    def is_record(image, label, kind):
-      del image, label
-      return tf.equal(kind, _RECORD)
-
-    def preprocess(image, label, kind):
-      del kind
+    def preprocess(image, label):
       image = preprocessing_fn(image, height, width)
       channels = tf.compat.dimension_value(image.shape[-1])
       if use_grayscale and channels == 3:
@@ -565,7 +661,7 @@ def make_dataset(
       image.set_shape([height, width, 1 if use_grayscale else 3])
       return image, label - labels_offset
 
-    records = decoded.filter(is_record)
+    records = decoded
     if repeats:
       records = repeated_augmentation_lib.select_local(
         records, repeated_augmentation

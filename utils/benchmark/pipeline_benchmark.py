@@ -164,11 +164,14 @@ def measure(
   num_preprocessing_threads=2,
   is_training=True,
   augmentation=None,
+  skip_corrupt=False,
 ):
   """Returns `input_pipeline.measure_throughput`'s dict for one setting.
 
   `augmentation` (an `augmentation.Augmentation`, training only) adds
   RandAugment or TrivialAugment and random erasing to the preprocessing.
+  `skip_corrupt` builds the pipeline with its per-record checks (see
+  utils/input_pipeline.py); the dict says which, under 'skip_corrupt'.
   """
   num_epochs = None
   if not is_training:  # Enough passes for the evaluation pipeline to last.
@@ -189,11 +192,16 @@ def measure(
       num_readers=num_readers,
       num_preprocessing_threads=num_preprocessing_threads,
       num_epochs=num_epochs,
+      skip_corrupt=skip_corrupt,
     )
     result = input_pipeline.measure_throughput(
       batches, num_batches, num_warmup_batches
     )
-  result.update(preprocessing=preprocessing_name, image_size=image_size)
+  result.update(
+    preprocessing=preprocessing_name,
+    image_size=image_size,
+    skip_corrupt=skip_corrupt,
+  )
   return result
 
 
@@ -202,9 +210,14 @@ def run(
   dataset_dir=None,
   dataset_name='imagenet',
   split_name='train',
+  skip_corrupt_settings=(False,),
   **measure_kwargs,
 ):
   """Measures each 'name:size' of `specs`; returns the list of result dicts.
+
+  Each spec is measured once per entry of `skip_corrupt_settings`, one after
+  the other (paired: (False, True) gives the pipeline without and with its
+  per-record checks under the same conditions).
 
   Args:
     specs: Preprocessing specs, e.g. ['vgg:224', 'cifar:32']; a network name
@@ -213,6 +226,7 @@ def run(
       for vgg and inception, PNGs for cifar), removed afterwards.
     dataset_name: Data set in dataset_dir.
     split_name: Split in dataset_dir.
+    skip_corrupt_settings: The `skip_corrupt` values to measure, in turn.
     **measure_kwargs: Forwarded to `measure`.
 
   Raises:
@@ -225,7 +239,9 @@ def run(
   if dataset_dir is not None:
     dataset = dataset_factory.get_dataset(dataset_name, split_name, dataset_dir)
     return [
-      measure(dataset, name, size, **measure_kwargs) for name, size in parsed
+      measure(dataset, name, size, skip_corrupt=skip, **measure_kwargs)
+      for name, size in parsed
+      for skip in skip_corrupt_settings
     ]
   scratch = tempfile.mkdtemp(prefix='pipeline_benchmark_')
   try:
@@ -236,9 +252,16 @@ def run(
         datasets[image_format] = synthetic_dataset(
           os.path.join(scratch, image_format), image_format
         )
-      results.append(
-        measure(datasets[image_format], name, size, **measure_kwargs)
-      )
+      for skip in skip_corrupt_settings:
+        results.append(
+          measure(
+            datasets[image_format],
+            name,
+            size,
+            skip_corrupt=skip,
+            **measure_kwargs,
+          )
+        )
     return results
   finally:
     shutil.rmtree(scratch, ignore_errors=True)
@@ -248,6 +271,13 @@ def main(argv):
   flag_values = flags.FLAGS
   flag_defs.start_script(argv, flag_values)
   with flag_defs.exit_on_error('pipeline_benchmark'):
+    settings = []
+    for value in flag_values.skip_corrupt:
+      if value.lower() not in ('true', 'false'):
+        raise ValueError(
+          '--skip_corrupt takes true and false values; got %r' % (value,)
+        )
+      settings.append(value.lower() == 'true')
     results = run(
       flag_values.preprocessing,
       dataset_dir=flag_values.dataset_dir,
@@ -260,13 +290,15 @@ def main(argv):
       num_preprocessing_threads=flag_values.num_preprocessing_threads,
       is_training=flag_values.is_training,
       augmentation=configs.image_augmentation(flag_values),
+      skip_corrupt_settings=settings,
     )
   augmentation = configs.image_augmentation(flag_values)
   print(
-    '%-12s %6s %12s  (%s%s, batch %d, %d cores)'
+    '%-12s %6s %12s %12s  (%s%s, batch %d, %d cores)'
     % (
       'preprocess',
       'size',
+      'skip_corrupt',
       'images/s',
       'training' if flag_values.is_training else 'evaluation',
       ', %s' % (augmentation,) if augmentation.enabled else '',
@@ -276,10 +308,11 @@ def main(argv):
   )
   for result in results:
     print(
-      '%-12s %6d %12.1f'
+      '%-12s %6d %12s %12.1f'
       % (
         result['preprocessing'],
         result['image_size'],
+        result['skip_corrupt'],
         result['images_per_second'],
       )
     )

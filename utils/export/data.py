@@ -66,6 +66,7 @@ def eval_batches(
   num_preprocessing_threads=4,
   max_num_batches=None,
   skip_corrupt=False,
+  eval_resize_size=None,
 ):
   """Yields (images, labels) numpy batches of a split, as eval reads them.
 
@@ -80,6 +81,8 @@ def eval_batches(
     max_num_batches: Stop after this many batches; None: the whole split.
     skip_corrupt: Skip (and count, logged at the end) corrupt records
       instead of stopping (see `input_pipeline.make_dataset`).
+    eval_resize_size: None, or resize the smaller side to it before the
+      central crop (`preprocessing_factory.get_preprocessing`).
 
   Yields:
     float32 [n, size, size, channels] images and int64 [n] labels.
@@ -93,11 +96,18 @@ def eval_batches(
   if max_num_batches is not None:
     _check_positive('max_num_batches', max_num_batches)
   name = preprocessing_factory.resolve_preprocessing_name(preprocessing_name)
+  preprocessing = (
+    preprocessing_factory.get_preprocessing(
+      name, use_grayscale=use_grayscale, eval_resize_size=eval_resize_size
+    )
+    if eval_resize_size
+    else name
+  )
   with tf.Graph().as_default() as graph:
     with tf.device('/device:CPU:0'):
       batches = input_pipeline.make_dataset(
         dataset,
-        name,
+        preprocessing,
         batch_size=batch_size,
         image_size=image_size,
         is_training=False,

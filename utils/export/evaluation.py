@@ -85,6 +85,7 @@ def evaluate_exported(
   num_threads=None,
   skip_corrupt=False,
   reference_file=None,
+  eval_resize_size=None,
 ):
   """Evaluates an exported model on `dataset` (see the module docstring).
 
@@ -105,6 +106,8 @@ def evaluate_exported(
     skip_corrupt: Skip (and count) corrupt records instead of stopping.
     reference_file: Optionally a second exported model (same input and
       classes) to compare top-1 predictions with: metric 'Agreement'.
+    eval_resize_size: None, or resize the smaller side to it before the
+      central crop (FixRes), as checkpoint evaluation.
 
   Returns:
     An `ExportedEvalResult`; its metrics have 'Agreement' too with a
@@ -128,6 +131,7 @@ def evaluate_exported(
   )
   _check_int('batch_size', batch_size, 1)
   _check_int('max_num_batches', max_num_batches, 1, allow_none=True)
+  _check_int('eval_resize_size', eval_resize_size, 1, allow_none=True)
   _check_int('eval_image_size', eval_image_size, 1, allow_none=True)
   _check_int('labels_offset', labels_offset, 0)
   num_classes = dataset.num_classes - labels_offset
@@ -206,6 +210,7 @@ def evaluate_exported(
       num_preprocessing_threads,
       max_num_batches,
       skip_corrupt,
+      eval_resize_size,
     ):
       if labels.min() < 0 or labels.max() >= num_classes:
         raise ValueError(

@@ -150,6 +150,13 @@ def define_pipeline_benchmark_flags(fv=flags.FLAGS):
     'Measure the training (augmenting) pipeline; false measures evaluation.',
     flag_values=fv,
   )
+  flags.DEFINE_list(
+    'skip_corrupt',
+    ['false'],
+    'Build the pipeline without (false) or with (true) the per-record '
+    'checks that skip corrupt records; "false,true" measures both in turn.',
+    flag_values=fv,
+  )
   # The training's image augmentations (--auto_augment, --random_erase, ...).
   from utils.flag_defs import train_eval  # Loads TensorFlow.
 
