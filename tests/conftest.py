@@ -135,8 +135,6 @@ SLOW_TESTS = {
     'resnet50d',
     'resnet101d',
     'resnet152d',
-    'seresnext50_32x4d',
-    'seresnext101_32x4d',
     'wide_resnet50_2',
     'wide_resnet101_2',
   ),
@@ -179,6 +177,10 @@ SLOW_TESTS = {
   # and augmentation_test.py their place in every preprocessing in
   # `make test`.
   'train_eval_test.py::TrainEvalTest::test_auto_augment_training': None,
+  # A short training and evaluation per recipe file (each builds an
+  # auto-augmentation graph); recipes_test.py parses every recipe into a
+  # training configuration in `make test`.
+  'recipes_test.py::RecipeTrainingTest': None,
 }
 
 
