@@ -130,16 +130,9 @@ def _evaluate_exported(dataset):
     dataset,
     FLAGS.model_file,
     FLAGS.model_name,
-    preprocessing_name=FLAGS.preprocessing_name,
-    batch_size=FLAGS.batch_size,
+    configs.input_config(FLAGS, 'eval_image_size'),
     max_num_batches=FLAGS.max_num_batches,
-    eval_image_size=FLAGS.eval_image_size,
-    labels_offset=FLAGS.labels_offset,
-    use_grayscale=FLAGS.use_grayscale,
-    num_preprocessing_threads=FLAGS.num_preprocessing_threads,
-    skip_corrupt=FLAGS.skip_corrupt,
     reference_file=FLAGS.reference_model_file,
-    eval_resize_size=FLAGS.eval_resize_size,
   )
   print(
     '%s format=%s runtime=%s images=%d %s'

@@ -52,6 +52,7 @@ from utils import flag_defs
 from utils.export import data
 from utils.export import deploy
 from utils.export import export_lib
+from utils.flag_defs import configs
 from utils.flag_defs import tools
 
 FLAGS = flags.FLAGS
@@ -77,12 +78,7 @@ def main(argv):
         FLAGS.checkpoint_path,
         output_file=FLAGS.output_file,
         saved_model_dir=FLAGS.saved_model_dir,
-        image_size=FLAGS.image_size,
-        batch_size=FLAGS.batch_size,
-        num_classes=FLAGS.num_classes,
-        labels_offset=FLAGS.labels_offset,
-        dataset_name=FLAGS.dataset_name,
-        fold=FLAGS.fold_batch_norm,
+        config=configs.export_config(FLAGS),
       )
     else:
       output = FLAGS.output_file
@@ -106,12 +102,7 @@ def main(argv):
         FLAGS.format,
         FLAGS.quantize,
         calibration,
-        image_size=FLAGS.image_size,
-        batch_size=FLAGS.batch_size,
-        num_classes=FLAGS.num_classes,
-        labels_offset=FLAGS.labels_offset,
-        dataset_name=FLAGS.dataset_name,
-        fold=FLAGS.fold_batch_norm,
+        configs.export_config(FLAGS),
       )
   logging.info(
     'Folded batch norm into %d convolutions.', len(info['folded_layers'])

@@ -230,6 +230,13 @@ def _baseline_cell(base, paired):
   return 'ours %s%s' % (base['precision'], '' if paired else ', not paired')
 
 
+def _speed(value):
+  """images/s with three significant digits up to 1000."""
+  if value < 10:
+    return '%.2f' % value
+  return '%.1f' % value if value < 100 else '%.0f' % value
+
+
 def _bfloat16_convs(result):
   fraction = result.get('bfloat16_conv_fraction')
   return '-' if fraction is None else '%.2f' % fraction
@@ -272,7 +279,7 @@ def format_run(name, run, results):
   for r in results:
     base, paired = _baseline(r, results)
     lines.append(
-      '| %s | %s | %d | %d | %s | %s | %.1f [%.1f - %.1f] | %s | %s | %s '
+      '| %s | %s | %d | %d | %s | %s | %s [%s - %s] | %s | %s | %s '
       '| %s | %s |'
       % (
         r['model_name'],
@@ -281,9 +288,9 @@ def format_run(name, run, results):
         r['image_size'],
         _label(r),
         r['precision'],
-        r['images_per_sec'],
-        r['images_per_sec_min'],
-        r['images_per_sec_max'],
+        _speed(r['images_per_sec']),
+        _speed(r['images_per_sec_min']),
+        _speed(r['images_per_sec_max']),
         _ratio(r, base, 'step_seconds'),
         _latency(r),
         _ratio(r, base, 'latency_seconds'),

@@ -135,8 +135,6 @@ SLOW_TESTS = {
     'resnet50d',
     'resnet101d',
     'resnet152d',
-    'seresnext50_32x4d',
-    'seresnext101_32x4d',
     'wide_resnet50_2',
     'wide_resnet101_2',
   ),

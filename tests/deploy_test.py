@@ -43,11 +43,13 @@ from utils import files
 from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
+from utils.export import config as export_config
 from utils.export import data
 from utils.export import deploy
 from utils.export import evaluation
 from utils.export import exported_model
 from utils.export import tflite_export
+from utils.training import config
 from utils.training import eval_lib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -166,7 +168,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
         export_format,
         quantize,
         self.calibration,
-        **kwargs,
+        export_config.ExportConfig(**kwargs),
       )
       self.assertEqual(info['output'], output)
       self._exports[key] = info
@@ -278,7 +280,9 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     expected = next(
       iter(_evaluate(dataset, self.directory, MODEL, batch_size=5))
     )
-    result = evaluation.evaluate_exported(dataset, path, MODEL, batch_size=4)
+    result = evaluation.evaluate_exported(
+      dataset, path, MODEL, config.InputConfig(batch_size=4)
+    )
     self.assertEqual(result.num_examples, 13)
     self.assertEqual(expected.num_examples, 13)
     self.assertEqual(result.format, 'onnx')
@@ -287,7 +291,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
         result.metrics[name], expected.metrics[name], places=6
       )
     limited = evaluation.evaluate_exported(
-      dataset, path, MODEL, batch_size=4, max_num_batches=2
+      dataset, path, MODEL, config.InputConfig(batch_size=4), max_num_batches=2
     )
     self.assertEqual(limited.num_examples, 8)
     self.assertNotIn(evaluation.AGREEMENT, limited.metrics)
@@ -330,17 +334,23 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
       r'has 10 classes.*10 - '
       r'labels_offset 1 = 9',
     ):
-      evaluation.evaluate_exported(dataset, path, MODEL, labels_offset=1)
+      evaluation.evaluate_exported(
+        dataset, path, MODEL, config.InputConfig(labels_offset=1)
+      )
     with self.assertRaisesRegex(
       ValueError,
       r'takes 32x32 images; got '
       r'eval_image_size=64',
     ):
-      evaluation.evaluate_exported(dataset, path, MODEL, eval_image_size=64)
+      evaluation.evaluate_exported(
+        dataset, path, MODEL, config.InputConfig(image_size=64)
+      )
     with self.assertRaisesRegex(
       ValueError, r'eval_resize_size must be an integer >= 1'
     ):
-      evaluation.evaluate_exported(dataset, path, MODEL, eval_resize_size=0)
+      evaluation.evaluate_exported(
+        dataset, path, MODEL, config.InputConfig(eval_resize_size=0)
+      )
     with self.assertRaisesRegex(ValueError, r'needs --model_name'):
       evaluation.evaluate_exported(dataset, path)
     with self.assertRaisesRegex(ValueError, r'Unknown network'):
@@ -531,7 +541,7 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
         export_format,
         kwargs.pop('quantize', 'none'),
         calibration,
-        **kwargs,
+        export_config.ExportConfig(**kwargs),
       )
     self.assertEqual(sorted(os.listdir(directory)), before)
 
@@ -818,7 +828,11 @@ class FullNetworkTest(tf.test.TestCase, parameterized.TestCase):
     for export_format in ('frozen', 'onnx', 'tflite'):
       path = os.path.join(directory, 'model' + deploy.EXTENSIONS[export_format])
       deploy.export_model(
-        model_name, directory, path, export_format, image_size=size
+        model_name,
+        directory,
+        path,
+        export_format,
+        config=export_config.ExportConfig(image_size=size),
       )
       with exported_model.load_model(path) as model:
         outputs[export_format] = model.run(images)

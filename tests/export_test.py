@@ -30,6 +30,7 @@ import tensorflow.compat.v1 as tf
 from nets import nets_factory
 from nets import tf_compat
 from tests import test_util
+from utils.export import config as export_config
 from utils.export import export_lib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -129,8 +130,9 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
       directory,
       output_file=os.path.join(directory, 'g.pb'),
       saved_model_dir=os.path.join(directory, 'saved'),
-      image_size=SIZE,
-      model_kwargs=MODEL_KWARGS,
+      config=export_config.ExportConfig(
+        image_size=SIZE, model_kwargs=MODEL_KWARGS
+      ),
     )
     self.assertEqual(info['input'], 'input:0')
     self.assertEqual(info['outputs']['logits'], 'logits:0')
@@ -179,10 +181,12 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
       'resnet_v1_50',
       directory,
       output_file=os.path.join(directory, 'g.pb'),
-      image_size=SIZE,
-      batch_size=2,
-      labels_offset=1,
-      model_kwargs=MODEL_KWARGS,
+      config=export_config.ExportConfig(
+        image_size=SIZE,
+        batch_size=2,
+        labels_offset=1,
+        model_kwargs=MODEL_KWARGS,
+      ),
     )
     self.assertEqual((info['num_classes'], info['dropped_classes']), (10, 1))
     logits, _, _, shape = run_frozen(info['output_file'], inputs)
@@ -203,7 +207,10 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
       ValueError, r"Shape of '.*shortcut/weights'.*64, 256"
     ):
       export_lib.export(
-        'resnet_v2_50', directory, output_file=out, image_size=SIZE
+        'resnet_v2_50',
+        directory,
+        output_file=out,
+        config=export_config.ExportConfig(image_size=SIZE),
       )  # No depth_multiplier.
     with self.assertRaisesRegex(ValueError, r"checkpoint_path='/nonexistent"):
       export_lib.export('resnet_v2_50', '/nonexistent/x', output_file=out)
@@ -218,9 +225,9 @@ class ExportTest(tf.test.TestCase, parameterized.TestCase):
         'resnet_v2_50',
         directory,
         output_file=out,
-        dataset_name='imagenet',
-        image_size=SIZE,
-        model_kwargs=MODEL_KWARGS,
+        config=export_config.ExportConfig(
+          dataset_name='imagenet', image_size=SIZE, model_kwargs=MODEL_KWARGS
+        ),
       )
 
   def test_load_values_must_match_the_variables(self):

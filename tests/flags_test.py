@@ -25,6 +25,7 @@ from absl import app
 from absl import flags
 from absl.testing import absltest
 from absl.testing import parameterized
+import tensorflow.compat.v1 as tf
 
 from nets import nets_factory
 from utils import flag_defs
@@ -340,6 +341,11 @@ class ScriptFlagsTest(parameterized.TestCase):
       tools.define_graph_build_flags,
       ['copies', 'repeats', 'model_name'],
     ),
+    (
+      'tf2_train',
+      train_eval.define_tf2_train_flags,
+      ['strategy', 'preprocessing_name', 'image_size'],
+    ),
   )
   def test_defines_on_fresh_flag_values(self, define, names):
     fv = flags.FlagValues()
@@ -370,6 +376,109 @@ class ScriptFlagsTest(parameterized.TestCase):
       check=True,
     ).stdout
     self.assertEqual('False', out.strip())
+
+
+class Tf2TrainFlagsTest(parameterized.TestCase):
+  @parameterized.parameters(
+    'dataset_name',
+    'dataset_split_name',
+    'dataset_dir',
+    'labels_offset',
+    'model_name',
+    'preprocessing_name',
+    'use_grayscale',
+    'num_preprocessing_threads',
+    'skip_corrupt',
+  )
+  def test_data_flags_are_the_training_scripts(self, name):
+    train, tf2 = flags.FlagValues(), flags.FlagValues()
+    train_eval.define_train_flags(train)
+    train_eval.define_tf2_train_flags(tf2)
+    self.assertEqual(train[name].flag_type(), tf2[name].flag_type())
+    if name != 'dataset_split_name':
+      self.assertEqual(train[name].help, tf2[name].help)
+
+  def test_defaults_of_the_tf2_trainer(self):
+    fv = flags.FlagValues()
+    train_eval.define_tf2_train_flags(fv)
+    fv(['tf2_train', '--dataset_dir=/d', '--preprocessing_name=cifar'])
+    self.assertEqual('digits', fv.dataset_name)
+    self.assertEqual('resnet_cifar_20', fv.model_name)
+    self.assertEqual('cifar', fv.preprocessing_name)
+    self.assertNotIn('moving_average_decay', fv)
+
+
+def _run_program(args, env=None):
+  return subprocess.run(
+    [sys.executable] + args,
+    cwd=_ROOT,
+    env=env,
+    capture_output=True,
+    text=True,
+    check=False,
+  )
+
+
+class ProgramsTest(tf.test.TestCase):
+  """How the shipped programs start: absl's app, --flagfile, tf_keras."""
+
+  def test_every_program_runs_through_absl_app(self):
+    # absl.app.run parses --flagfile (and --helpshort, --verbosity). Every
+    # program with flags (internal child processes, such as the benchmark's
+    # workers, take a request instead).
+    programs = [n for n in os.listdir(_ROOT) if n.endswith('.py')] + [
+      os.path.relpath(os.path.join(directory, name), _ROOT)
+      for package in ('nets', 'utils')
+      for directory, _, names in os.walk(os.path.join(_ROOT, package))
+      for name in names
+      if name.endswith('.py')
+    ]
+    mains = []
+    for path in programs:
+      with open(os.path.join(_ROOT, path)) as f:
+        text = f.read()
+      if "if __name__ == '__main__':" in text and 'flags' in text:
+        mains.append(path)
+        self.assertIn('app.run(', text, path)
+    self.assertIn('train_image_classifier.py', mains)
+    self.assertIn(os.path.join('utils', 'training', 'tf2_train.py'), mains)
+
+  def test_flagfile_with_later_flags_overriding_it(self):
+    flagfile = os.path.join(self.get_temp_dir(), 'train.flags')
+    with open(flagfile, 'w') as f:
+      f.write(
+        '--dataset_name=digits\n'
+        '--model_name=resnet_cifar_20\n'
+        '--dataset_dir=/nonexistent/from_the_file\n'
+      )
+    proc = _run_program(
+      [
+        'train_image_classifier.py',
+        '--flagfile=' + flagfile,
+        '--dataset_dir=/nonexistent/from_the_command_line',
+      ]
+    )
+    self.assertEqual(1, proc.returncode, proc.stderr[-3000:])
+    # dataset_name comes from the file, dataset_dir from the later flag.
+    self.assertIn(
+      'train_image_classifier.py: error: dataset_dir '
+      "'/nonexistent/from_the_command_line' does not exist; create it with "
+      'download_and_convert_data.py --dataset_name=digits',
+      proc.stderr,
+    )
+    self.assertNotIn('from_the_file', proc.stderr)
+
+  def test_tf2_trainer_starts_without_legacy_keras_in_the_environment(self):
+    env = {k: v for k, v in os.environ.items() if k != 'TF_USE_LEGACY_KERAS'}
+    proc = _run_program(
+      ['-m', 'utils.training.tf2_train', '--helpshort'], env=env
+    )
+    # absl's --helpshort ends every program with exit code 1, after the help.
+    self.assertEqual(1, proc.returncode, proc.stderr[-3000:])
+    self.assertNotIn('Traceback', proc.stderr)
+    self.assertIn('TF2 training of the networks', proc.stdout)
+    for flag in ('--preprocessing_name', '--dataset_dir', '--strategy'):
+      self.assertIn(flag, proc.stdout)
 
 
 class StartAndErrorsTest(parameterized.TestCase):

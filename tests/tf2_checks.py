@@ -47,6 +47,7 @@ from tests import scope_cases  # noqa: E402
 from tests import test_util  # noqa: E402
 from utils.datasets import dataset_factory  # noqa: E402
 from utils.datasets import digits  # noqa: E402
+from utils.training import config  # noqa: E402
 from utils.training import tf2_train  # noqa: E402
 
 NUM_CPU_DEVICES = 2
@@ -424,11 +425,15 @@ def trainer_inputs_and_errors():
     'strategy': _error(lambda: tf2_train.make_strategy('parameter_server')),
     'devices': _error(lambda: tf2_train.configure_cpu_devices(0)),
     'steps': _error(
-      lambda: tf2_train.train('resnet_cifar_20', 'digits', '/nonexistent', 0)
+      lambda: tf2_train.train(
+        'resnet_cifar_20', None, config.Tf2TrainConfig(max_number_of_steps=0)
+      )
     ),
     'epochs': _error(
       lambda: tf2_train.train(
-        'resnet_cifar_20', 'digits', '/nonexistent', 4, steps_per_epoch=3
+        'resnet_cifar_20',
+        None,
+        config.Tf2TrainConfig(max_number_of_steps=4, steps_per_epoch=3),
       )
     ),
   }
@@ -478,7 +483,7 @@ def fit_digits(epochs=10, steps_per_epoch=10, batch_size=32, image_size=16):
   train = tf2_train.make_input_fn(
     dataset_factory.get_dataset('digits', 'train', directory),
     model_name,
-    batch_size,
+    config.InputConfig(batch_size=batch_size),
     image_size,
     True,
     seed=1,

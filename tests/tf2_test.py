@@ -661,8 +661,6 @@ class ResumeTest(tf.test.TestCase):
       '--image_size=16',
       '--max_number_of_steps=%d' % steps,
       '--steps_per_epoch=10',
-      '--num_readers=1',
-      '--num_preprocessing_threads=1',
       '--strategy=multi_worker',
       '--backup_dir=' + os.path.join(directory, 'backup'),
       '--backup_every_n_steps=3',

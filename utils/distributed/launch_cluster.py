@@ -137,7 +137,6 @@ class ClusterLauncher(object):
     log_dir,
     host='127.0.0.1',
     max_restarts=0,
-    python=sys.executable,
     script=TRAIN_SCRIPT,
     env=None,
     poll_secs=0.2,
@@ -151,7 +150,7 @@ class ClusterLauncher(object):
       log_dir: Where the logs and pid files go; created if missing.
       host: The address of every task (ports are picked free).
       max_restarts: How many times each worker is restarted after it fails.
-      python, script: The interpreter and the training script.
+      script: The training script, run by this process's interpreter.
       env: The environment of the processes (default: this one); TF_CONFIG
         is removed from it, since the flags describe the cluster.
       poll_secs: How often `wait` looks at the processes.
@@ -168,7 +167,7 @@ class ClusterLauncher(object):
     self.train_args = list(train_args)
     self.log_dir = log_dir
     self.max_restarts = max_restarts
-    self._python, self._script = python, script
+    self._python, self._script = sys.executable, script
     self._env = dict(os.environ if env is None else env)
     self._env.pop('TF_CONFIG', None)
     self._poll_secs, self._grace_secs = poll_secs, grace_secs

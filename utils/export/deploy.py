@@ -58,6 +58,7 @@ import tempfile
 
 from nets import nets_factory
 from utils import files
+from utils.export import config as export_config
 from utils.export import data
 from utils.export import export_lib
 
@@ -134,13 +135,7 @@ def export_model(
   export_format='frozen',
   quantize='none',
   calibration=None,
-  image_size=None,
-  batch_size=None,
-  num_classes=None,
-  labels_offset=0,
-  dataset_name=None,
-  fold=True,
-  model_kwargs=None,
+  config=None,
 ):
   """Exports a checkpoint in one format and precision (module docstring).
 
@@ -152,8 +147,8 @@ def export_model(
     export_format: One of `FORMATS`.
     quantize: One of `QUANTIZE_MODES`.
     calibration: A `data.Calibration`, required for 'int8'.
-    image_size, batch_size, num_classes, labels_offset, dataset_name, fold,
-      model_kwargs: As in `export_lib.export`.
+    config: An `export.config.ExportConfig`, as in `export_lib.export`;
+      None: its defaults.
 
   Returns:
     The dict of `export_lib.export` plus 'format', 'quantize', 'output'
@@ -168,16 +163,10 @@ def export_model(
   spec = nets_factory.get_spec(model_name)
   if quantize == 'int8':
     data.check_calibration(calibration)
-  size = image_size or spec.default_image_size
-  kwargs = dict(
-    image_size=image_size,
-    batch_size=batch_size,
-    num_classes=num_classes,
-    labels_offset=labels_offset,
-    dataset_name=dataset_name,
-    fold=fold,
-    model_kwargs=model_kwargs,
-  )
+  cfg = export_config.ExportConfig() if config is None else config
+  size = cfg.image_size or spec.default_image_size
+  batch_size = cfg.batch_size
+  kwargs = dict(config=cfg)
   images = None
   if quantize == 'int8':  # Read first: a bad split fails before the export.
     images = data.calibration_images(calibration, model_name, size)

@@ -47,6 +47,7 @@ from utils import checks
 from utils.export import data
 from utils.export import exported_model
 from utils.preprocessing import preprocessing_factory
+from utils.training import config
 
 METRIC_NAMES = ('Accuracy', 'Recall_5')  # eval_lib's names.
 AGREEMENT = 'Agreement'
@@ -67,25 +68,14 @@ def in_top_k(logits, labels, k):
   return (greater < k) & np.isfinite(logits).all(axis=1)
 
 
-def _check_int(name, value, minimum, allow_none=False):
-  checks.check_int(name, value, minimum, allow_none)
-
-
 def evaluate_exported(
   dataset,
   model_file,
   model_name=None,
-  preprocessing_name=None,
-  batch_size=100,
+  input_config=None,
   max_num_batches=None,
-  eval_image_size=None,
-  labels_offset=0,
-  use_grayscale=False,
-  num_preprocessing_threads=4,
   num_threads=None,
-  skip_corrupt=False,
   reference_file=None,
-  eval_resize_size=None,
 ):
   """Evaluates an exported model on `dataset` (see the module docstring).
 
@@ -94,20 +84,18 @@ def evaluate_exported(
     model_file: A .pb, .onnx or .tflite file or a SavedModel directory.
     model_name: The network it was exported from; picks the preprocessing
       (and the image size when the model's is dynamic).
-    preprocessing_name: Overrides the network's preprocessing.
-    batch_size: Images per batch.
+    input_config: The `training.config.InputConfig` of the images, as for a
+      checkpoint's evaluation (None: `EvalConfig`'s, batches of 100): its
+      `preprocessing_name` overrides the network's; its `image_size` must
+      equal the model's input size when given (None: the model's, or the
+      network's default for a dynamic size); with `use_grayscale` the model
+      must take one channel; its `eval_resize_size` resizes the smaller
+      side before the central crop (FixRes), as checkpoint evaluation;
+      `num_readers` and the training augmentations are not used.
     max_num_batches: At most this many batches; None: the whole split.
-    eval_image_size: Must equal the model's input size when given; None:
-      the model's (or the network's default for a dynamic size).
-    labels_offset: Subtracted from the labels, as in training.
-    use_grayscale: Greyscale images (the model must take one channel).
-    num_preprocessing_threads: Records decoded in parallel.
     num_threads: Threads of the model's runtime; None: its default.
-    skip_corrupt: Skip (and count) corrupt records instead of stopping.
     reference_file: Optionally a second exported model (same input and
       classes) to compare top-1 predictions with: metric 'Agreement'.
-    eval_resize_size: None, or resize the smaller side to it before the
-      central crop (FixRes), as checkpoint evaluation.
 
   Returns:
     An `ExportedEvalResult`; its metrics have 'Agreement' too with a
@@ -118,6 +106,14 @@ def evaluate_exported(
       size or classes do not fit the data set, or a label outside the
       classes, naming the values.
   """
+  inputs = config.EvalConfig.input if input_config is None else input_config
+  if not isinstance(inputs, config.InputConfig):
+    raise TypeError(
+      'input_config must be a config.InputConfig; got %r.' % (inputs,)
+    )
+  preprocessing_name = inputs.preprocessing_name
+  eval_image_size = inputs.image_size
+  labels_offset = inputs.labels_offset
   if not (model_name or preprocessing_name):
     raise ValueError(
       'Evaluating an exported model needs --model_name (or '
@@ -129,11 +125,7 @@ def evaluate_exported(
   preprocessing = preprocessing_factory.resolve_preprocessing_name(
     preprocessing_name or model_name
   )
-  _check_int('batch_size', batch_size, 1)
-  _check_int('max_num_batches', max_num_batches, 1, allow_none=True)
-  _check_int('eval_resize_size', eval_resize_size, 1, allow_none=True)
-  _check_int('eval_image_size', eval_image_size, 1, allow_none=True)
-  _check_int('labels_offset', labels_offset, 0)
+  checks.check_int('max_num_batches', max_num_batches, 1, allow_none=True)
   num_classes = dataset.num_classes - labels_offset
   if num_classes < 1:
     raise ValueError(
@@ -204,13 +196,13 @@ def evaluate_exported(
       dataset,
       preprocessing,
       image_size,
-      batch_size,
+      inputs.batch_size,
       labels_offset,
-      use_grayscale,
-      num_preprocessing_threads,
+      inputs.use_grayscale,
+      inputs.num_preprocessing_threads,
       max_num_batches,
-      skip_corrupt,
-      eval_resize_size,
+      inputs.skip_corrupt,
+      inputs.eval_resize_size,
     ):
       if labels.min() < 0 or labels.max() >= num_classes:
         raise ValueError(

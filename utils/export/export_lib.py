@@ -68,6 +68,7 @@ import tf_slim as slim
 from nets import nets_factory
 from utils import checks
 from utils import files
+from utils.export import config as export_config
 
 INPUT_NAME = 'input'
 LOGITS_NAME = 'logits'
@@ -448,13 +449,7 @@ def export(
   checkpoint_path,
   output_file=None,
   saved_model_dir=None,
-  image_size=None,
-  batch_size=None,
-  num_classes=None,
-  labels_offset=0,
-  dataset_name=None,
-  fold=True,
-  model_kwargs=None,
+  config=None,
 ):
   """Exports a checkpoint as a frozen GraphDef and/or a SavedModel.
 
@@ -465,12 +460,8 @@ def export(
     saved_model_dir: Where to write a SavedModel with the signature
       'serving_default' (input 'images'; outputs 'logits', 'predictions',
       'classes'), or None. The directory must not exist.
-    image_size: Input size; None for the network's default.
-    batch_size: None for any batch size, or a fixed one.
-    num_classes, labels_offset: See the module docstring.
-    dataset_name: Optional registered data set, for its number of classes.
-    fold: Fold batch norm into the convolutions.
-    model_kwargs: Further keywords of the model function, as in training.
+    config: An `export.config.ExportConfig` (image size, batch size,
+      classes, folding); None: its defaults.
 
   Returns:
     A dict: 'input' and 'outputs' (tensor names), 'num_classes',
@@ -480,6 +471,7 @@ def export(
     ValueError: If neither output is requested, on a bad class setting, or if
       the checkpoint does not match the network.
   """
+  cfg = export_config.ExportConfig() if config is None else config
   if not output_file and not saved_model_dir:
     raise ValueError(
       'Nothing to write: give output_file and/or '
@@ -493,22 +485,27 @@ def export(
     )
   nets_factory.get_spec(model_name)
   dataset_classes = None
-  if dataset_name:
+  if cfg.dataset_name:
     # Imported here: the data-set code is only needed for this option.
     from utils.datasets import dataset_factory
 
-    dataset_classes = dataset_factory.get_spec(dataset_name).num_classes
+    dataset_classes = dataset_factory.get_spec(cfg.dataset_name).num_classes
   values, num_classes, dropped, folded_layers = prepare_values(
     model_name,
     checkpoint_values(checkpoint_path),
-    num_classes,
-    labels_offset,
+    cfg.num_classes,
+    cfg.labels_offset,
     dataset_classes,
-    fold,
+    cfg.fold,
   )
   with tf.Graph().as_default() as graph:
     tensors = build_inference_graph(
-      model_name, num_classes, image_size, batch_size, fold, model_kwargs
+      model_name,
+      num_classes,
+      cfg.image_size,
+      cfg.batch_size,
+      cfg.fold,
+      cfg.model_kwargs,
     )
     outputs = {k: v for k, v in tensors.items() if k != 'input'}
     with tf.Session(graph=graph) as session:

@@ -30,12 +30,15 @@ on their own `flags.FlagValues()`:
   tools.define_graph_build_flags  python -m utils.benchmark.graph_build
   tools.define_launch_cluster_flags
                                   python -m utils.distributed.launch_cluster
-  tools.define_tf2_train_flags    python -m utils.training.tf2_train
+  train_eval.define_tf2_train_flags
+                                  python -m utils.training.tf2_train
 
 (`python -m nets.summary` defines its two flags itself: nets/ does not import
 utils/.) A script adopts its module's flags as its own key flags, so --help
-lists them. Importing the package loads no TensorFlow: the cluster launcher
-starts here too and stays light.
+lists them. configs.py turns the parsed flags into the settings objects the
+library takes (utils/training/config.py, utils/export/config.py). Importing
+the package loads no TensorFlow: the cluster launcher starts here too and
+stays light.
 
 Every script's main() begins with `start_script` and runs inside
 `exit_on_error`: an expected failure (bad input, missing data, a corrupt

@@ -23,11 +23,14 @@ A new option is one field in its settings object and one line here.
   eval_config(fv)       define_eval_flags        eval_lib.evaluate
   input_config(fv, ...)                          evaluate_exported
   tf2_train_config(fv)  define_tf2_train_flags   tf2_train.train
+  export_config(fv)     define_export_flags      export_lib.export,
+                                                 deploy.export_model
 
 Unlike the rest of this package, this module imports TensorFlow (through the
 settings' checks); only the scripts import it.
 """
 
+from utils.export import config as export_config_lib
 from utils.preprocessing import augmentation
 from utils.training import config
 from utils.training import hooks
@@ -192,4 +195,40 @@ def eval_config(fv):
     eval_interval_secs=fv.eval_interval_secs,
     timeout=fv.timeout,
     master=fv.master,
+  )
+
+
+def export_config(fv):
+  """The `export.config.ExportConfig` of export_inference_graph.py's flags."""
+  return export_config_lib.ExportConfig(
+    image_size=fv.image_size,
+    batch_size=fv.batch_size,
+    num_classes=fv.num_classes,
+    labels_offset=fv.labels_offset,
+    dataset_name=fv.dataset_name,
+    fold=fv.fold_batch_norm,
+  )
+
+
+def tf2_train_config(fv):
+  """The `config.Tf2TrainConfig` of utils/training/tf2_train.py's flags."""
+  return config.Tf2TrainConfig(
+    input=input_config(fv, 'image_size'),
+    fine_tune=config.FineTuneConfig(
+      checkpoint_path=fv.checkpoint_path,
+      checkpoint_exclude_scopes=fv.checkpoint_exclude_scopes,
+    ),
+    max_number_of_steps=fv.max_number_of_steps,
+    steps_per_epoch=fv.steps_per_epoch,
+    learning_rate=fv.learning_rate,
+    momentum=fv.momentum,
+    weight_decay=fv.weight_decay,
+    freeze_batch_norm=fv.freeze_batch_norm,
+    is_training=fv.is_training,
+    seed=fv.seed,
+    network_kwargs=(
+      None
+      if fv.depth_multiplier is None
+      else {'depth_multiplier': fv.depth_multiplier}
+    ),
   )

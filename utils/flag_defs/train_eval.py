@@ -54,10 +54,21 @@ from utils.training import losses
 from utils.training import schedules
 
 
-def _define_dataset_flags(fv, split_default, split_help):
+def _define_dataset_flags(
+  fv,
+  split_default,
+  split_help,
+  dataset_default='imagenet',
+  model_default='resnet_v1_50',
+):
+  """The data set, the network and the input pipeline's flags.
+
+  Shared by both scripts and by the TF2 trainer, which keeps its own
+  defaults of --dataset_name and --model_name.
+  """
   flags.DEFINE_enum(
     'dataset_name',
-    'imagenet',
+    dataset_default,
     dataset_factory.dataset_names(),
     'The name of the data set to load.',
     flag_values=fv,
@@ -84,7 +95,7 @@ def _define_dataset_flags(fv, split_default, split_help):
   )
   flags.DEFINE_enum(
     'model_name',
-    'resnet_v1_50',
+    model_default,
     sorted(nets_factory.NETWORKS),
     "The name of the architecture (slim's default, "
     'inception_v3, is not part of this library).',
@@ -119,6 +130,9 @@ def _define_dataset_flags(fv, split_default, split_help):
     'stopping with an error that names the file.',
     flag_values=fv,
   )
+
+
+def _define_moving_average_flags(fv):
   flags.DEFINE_float(
     'moving_average_decay',
     None,
@@ -578,6 +592,7 @@ def define_train_flags(fv=flags.FLAGS):
   _define_optimizer_flags(fv)
   _define_learning_rate_flags(fv)
   _define_dataset_flags(fv, 'train', 'The name of the train/test split.')
+  _define_moving_average_flags(fv)
   flags.DEFINE_integer(
     'num_readers',
     4,
@@ -668,6 +683,7 @@ def define_eval_flags(fv=flags.FLAGS):
     "The name of the train/test split (slim's "
     'default was test, which imagenet does not have).',
   )
+  _define_moving_average_flags(fv)
   flags.DEFINE_integer(
     'eval_image_size',
     None,
@@ -704,5 +720,144 @@ def _define_exported_model_flags(fv):
     'With --model_file: another export of the same network (e.g. the '
     'float32 one) run on the same images; adds Agreement, the fraction of '
     'images whose top-1 class both give.',
+    flag_values=fv,
+  )
+
+
+def define_tf2_train_flags(fv=flags.FLAGS):
+  """Defines the flags of utils/training/tf2_train.py on `fv`.
+
+  The data flags are train_image_classifier.py's (--dataset_name,
+  --dataset_dir, --model_name, --preprocessing_name, --labels_offset, ...),
+  with the defaults digits and resnet_cifar_20; the rest are the TF2
+  trainer's own (slim's names where slim has the option).
+  """
+  _define_dataset_flags(
+    fv,
+    'train',
+    'The split to train on.',
+    dataset_default='digits',
+    model_default='resnet_cifar_20',
+  )
+  flags.DEFINE_string(
+    'train_dir',
+    None,
+    'Where the chief writes the final checkpoint.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'max_number_of_steps',
+    1000,
+    'Training steps.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'steps_per_epoch',
+    None,
+    'Steps per Keras epoch (one log line each).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'batch_size',
+    32,
+    'The global batch of a step.',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'image_size',
+    None,
+    "Input size; default: the network's.",
+    lower_bound=1,
+    flag_values=fv,
+  )
+  # tf2_train.STRATEGIES (this package loads no TensorFlow).
+  flags.DEFINE_enum(
+    'strategy',
+    'default',
+    ['default', 'mirrored', 'multi_worker'],
+    'tf.distribute strategy (multi_worker reads TF_CONFIG).',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'num_cpu_devices',
+    None,
+    'Split the CPU into this many logical devices (for '
+    '--strategy=mirrored without GPUs).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'learning_rate', 0.1, 'Constant learning rate.', flag_values=fv
+  )
+  flags.DEFINE_float('momentum', 0.9, 'Momentum of SGD.', flag_values=fv)
+  flags.DEFINE_float(
+    'weight_decay', 1e-4, 'L2 weight decay.', lower_bound=0.0, flag_values=fv
+  )
+  flags.DEFINE_float(
+    'depth_multiplier',
+    None,
+    'Optional depth multiplier of the network.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'checkpoint_path',
+    None,
+    'A TF1 name-based checkpoint to start from.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'checkpoint_exclude_scopes',
+    None,
+    'Comma-separated scopes not restored from it.',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'freeze_batch_norm',
+    False,
+    'Batch norm in inference mode while training.',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'is_training',
+    True,
+    'Training preprocessing; false: the split in order '
+    'with evaluation preprocessing (repeatable runs).',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'seed', None, 'Seed of the shuffles and weights.', flag_values=fv
+  )
+  flags.DEFINE_string(
+    'history_file',
+    None,
+    'Where the chief writes the losses as JSON.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'backup_dir',
+    None,
+    'Back up the training state here (tf_keras BackupAndRestore) and '
+    'resume from it when started again with the same flags; a run that '
+    'finishes deletes it. With --strategy=multi_worker, restart every '
+    'worker (the same TF_CONFIG) after one fails.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'backup_every_n_steps',
+    None,
+    'Steps between backups; default: at the end of each epoch '
+    '(--steps_per_epoch).',
+    lower_bound=1,
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'log_every_n_steps',
+    None,
+    'Log the global step every this many steps (after the step); default: '
+    'no step log.',
+    lower_bound=1,
     flag_values=fv,
   )

@@ -412,7 +412,8 @@ class Tf2TrainConfig:
   """Everything `tf2_train.train` does, but the data set, model and strategy.
 
   Attributes:
-    input: The `InputConfig`; `batch_size` is the global batch of a step.
+    input: The `InputConfig`; `batch_size` is the global batch of a step,
+      and `skip_corrupt` must stay False.
     fine_tune: The `FineTuneConfig`: `checkpoint_path` and
       `checkpoint_exclude_scopes` (`SlimNetwork.load_checkpoint`); the other
       two fields must keep their defaults.
@@ -449,11 +450,15 @@ class Tf2TrainConfig:
     _check_type(
       'fine_tune', self.fine_tune, FineTuneConfig, 'config.FineTuneConfig'
     )
-    for name in ('trainable_scopes', 'ignore_missing_vars'):
-      if getattr(self.fine_tune, name) != getattr(FineTuneConfig, name):
+    for group, name in [
+      (self.fine_tune, 'trainable_scopes'),
+      (self.fine_tune, 'ignore_missing_vars'),
+      (self.input, 'skip_corrupt'),
+    ]:
+      if getattr(group, name) != getattr(type(group), name):
         raise ValueError(
           'The TF2 trainer does not support %s; got %s=%r.'
-          % (name, name, getattr(self.fine_tune, name))
+          % (name, name, getattr(group, name))
         )
     checks.check_positive_int(
       'max_number_of_steps',

@@ -25,10 +25,13 @@ SGD with a constant learning rate. A slim checkpoint can be the start
 written as a TF1 name-based checkpoint (`train_dir/model.ckpt-<steps>`),
 which eval_image_classifier.py and export_inference_graph.py read.
 
-Needs `TF_USE_LEGACY_KERAS=1` in the environment before TensorFlow is
-imported (see nets/tf2.py):
+The settings are a `config.Tf2TrainConfig`; the data flags are
+train_image_classifier.py's (utils/flag_defs/train_eval.py). nets/tf2.py
+needs `TF_USE_LEGACY_KERAS=1` before TensorFlow is imported: this module
+sets it (unless the environment has it) before its imports, so the program
+runs from a plain shell:
 
-  TF_USE_LEGACY_KERAS=1 python -m utils.training.tf2_train \
+  python -m utils.training.tf2_train \
       --model_name=resnet_cifar_20 --dataset_name=digits \
       --dataset_dir=data/digits --train_dir=runs/tf2 --batch_size=32 \
       --max_number_of_steps=1000 [--strategy=mirrored --num_cpu_devices=2]
@@ -37,7 +40,7 @@ and, for two workers, on each machine with its own index:
 
   TF_CONFIG='{"cluster": {"worker": ["host0:2222", "host1:2222"]},
               "task": {"type": "worker", "index": 0}}' \
-  TF_USE_LEGACY_KERAS=1 python -m utils.training.tf2_train \
+  python -m utils.training.tf2_train \
       --strategy=multi_worker ... (the same flags everywhere)
 
 Data. `batch_size` is the global batch of a step. Every input pipeline (one
@@ -51,23 +54,31 @@ large data sets with many files, sharding files per worker would be cheaper
 (and no longer exact).
 """
 
-import json
 import os
-import tempfile
 
-from absl import app
-from absl import flags
-from absl import logging
-import tensorflow as tf
-import tf_keras
+# Before TensorFlow is imported (also through nets or tf_slim): nets/tf2.py
+# needs tf_keras behind tf.keras.
+os.environ.setdefault('TF_USE_LEGACY_KERAS', '1')
 
-from nets import nets_factory
-from nets import tf2
-from utils import checks
-from utils import flag_defs
-from utils import input_pipeline
-from utils.datasets import dataset_factory
-from utils.flag_defs import tools
+# pylint: disable=g-import-not-at-top,wrong-import-position
+import json  # noqa: E402
+import tempfile  # noqa: E402
+
+from absl import app  # noqa: E402
+from absl import flags  # noqa: E402
+from absl import logging  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import tf_keras  # noqa: E402
+
+from nets import nets_factory  # noqa: E402
+from nets import tf2  # noqa: E402
+from utils import checks  # noqa: E402
+from utils import flag_defs  # noqa: E402
+from utils import input_pipeline  # noqa: E402
+from utils.datasets import dataset_factory  # noqa: E402
+from utils.flag_defs import configs  # noqa: E402
+from utils.flag_defs import train_eval  # noqa: E402
+from utils.training import config as tf2_config  # noqa: E402
 
 STRATEGIES = ('default', 'mirrored', 'multi_worker')
 CHECKPOINT_NAME = 'model.ckpt'
@@ -158,38 +169,42 @@ def replica_batches(batches, global_batch_size, input_context):
 
 
 def make_input_fn(
-  dataset,
-  model_name,
-  global_batch_size,
-  image_size,
-  is_training,
-  labels_offset=0,
-  seed=None,
-  num_readers=4,
-  num_preprocessing_threads=4,
+  dataset, model_name, input_config, image_size, is_training, seed=None
 ):
   """`fn(input_context)` -> per-replica batches of a slim `Dataset`.
 
-  The pipeline is `input_pipeline.make_dataset` with the network's default
-  preprocessing, repeated, whole global batches only.
+  The pipeline is `input_pipeline.make_dataset` with `input_config`'s
+  preprocessing (default: the network's), repeated, whole global batches
+  only.
+
+  Args:
+    dataset: A slim `Dataset`.
+    model_name: The network, whose preprocessing is the default.
+    input_config: A `config.InputConfig`; its `batch_size` is the global
+      batch; `image_size` is not read (see `image_size`).
+    image_size: The height and width of the images.
+    is_training: Training preprocessing (shuffled, augmented) when True.
+    seed: The shuffle seed.
   """
 
   def input_fn(input_context=None):
     batches = input_pipeline.make_dataset(
       dataset,
-      nets_factory.default_preprocessing(model_name),
-      global_batch_size,
+      input_config.preprocessing_name
+      or nets_factory.default_preprocessing(model_name),
+      input_config.batch_size,
       image_size,
       is_training=is_training,
-      num_readers=num_readers,
-      num_preprocessing_threads=num_preprocessing_threads,
-      labels_offset=labels_offset,
+      num_readers=input_config.num_readers,
+      num_preprocessing_threads=input_config.num_preprocessing_threads,
+      labels_offset=input_config.labels_offset,
+      use_grayscale=input_config.use_grayscale,
       seed=seed,
       drop_remainder=True,
     )
     if not is_training:
       batches = batches.repeat()
-    return replica_batches(batches, global_batch_size, input_context)
+    return replica_batches(batches, input_config.batch_size, input_context)
 
   return input_fn
 
@@ -200,6 +215,7 @@ def build_model(
   image_size,
   weight_decay=0.0,
   freeze_batch_norm=False,
+  channels=3,
   **network_kwargs,
 ):
   """A tf_keras functional model: images -> `SlimNetwork` logits.
@@ -211,11 +227,12 @@ def build_model(
     freeze_batch_norm: Batch norm in inference mode even in `fit` (moving
       statistics, no updates), as in fine-tuning with small batches; gamma
       and beta still train.
+    channels: The input channels (1 for greyscale images).
 
   Returns:
     The model; `model.get_layer(model_name)` is the `SlimNetwork`.
   """
-  images = tf_keras.Input([image_size, image_size, 3], name='images')
+  images = tf_keras.Input([image_size, image_size, channels], name='images')
   network = tf2.SlimNetwork(
     model_name, num_classes, weight_decay, **network_kwargs
   )
@@ -247,12 +264,13 @@ class StepLog(tf_keras.callbacks.Callback):
   def on_train_begin(self, logs=None):
     del logs
     logging.info(
-      'TF2 training starts at step %d.', int(self.model.optimizer.iterations)
+      'TF2 training starts at step %d.',
+      int(tf_keras.backend.get_value(self.model.optimizer.iterations)),
     )
 
   def on_train_batch_end(self, batch, logs=None):
     del batch, logs
-    step = int(self.model.optimizer.iterations)
+    step = int(tf_keras.backend.get_value(self.model.optimizer.iterations))
     if step % self._every_n == 0:
       logging.info('TF2 step %d', step)
 
@@ -305,117 +323,77 @@ def is_chief(strategy):
 
 def train(
   model_name,
-  dataset_name,
-  dataset_dir,
-  max_number_of_steps,
-  batch_size=32,
+  dataset,
+  config=None,
   strategy='default',
   train_dir=None,
-  dataset_split_name='train',
-  learning_rate=0.1,
-  momentum=0.9,
-  weight_decay=1e-4,
-  image_size=None,
-  labels_offset=0,
-  checkpoint_path=None,
-  checkpoint_exclude_scopes=None,
-  freeze_batch_norm=False,
-  steps_per_epoch=None,
-  is_training=True,
-  seed=None,
-  num_readers=4,
-  num_preprocessing_threads=4,
   verbose=0,
   callbacks=None,
-  **network_kwargs,
 ):
   """Trains a network with `fit`; see the module docstring.
 
   Args:
     model_name: A registered network name.
-    dataset_name, dataset_dir, dataset_split_name: A converted data set.
-    max_number_of_steps: Training steps (global batches).
-    batch_size: The global batch of a step.
+    dataset: A slim `Dataset` (`dataset_factory.get_dataset`).
+    config: A `config.Tf2TrainConfig`; None: its defaults.
     strategy: One of `STRATEGIES`, or a `tf.distribute.Strategy`.
     train_dir: None, or where the chief writes the final name-based
       checkpoint `model.ckpt-<steps>` (other workers write to a temporary
       directory: reading batch-norm statistics is a collective operation).
-    learning_rate, momentum, weight_decay: Of the optimizer and the loss.
-    image_size: Input size; None for the network's default.
-    labels_offset: Subtracted from the labels; also passed to
-      `load_checkpoint`.
-    checkpoint_path, checkpoint_exclude_scopes: A TF1 name-based checkpoint
-      to start from (`SlimNetwork.load_checkpoint`).
-    freeze_batch_norm: See `build_model`.
-    steps_per_epoch: Steps between Keras's epoch ends (the history has one
-      loss per epoch, the mean over its steps); None: one epoch.
-    is_training: Training preprocessing (shuffle, augmentation) when True;
-      False reads the split in order with evaluation preprocessing,
-      repeated, which makes runs repeatable to the bit.
-    seed: Seed of the shuffles and of the initial weights.
-    num_readers, num_preprocessing_threads: Of the input pipeline.
     verbose: Keras's `fit` verbosity.
     callbacks: Of `fit` (`training_callbacks`: backup and resume, step log).
-    **network_kwargs: Of `SlimNetwork` (`depth_multiplier`, ...).
 
   Returns:
     (model, history): the trained model and `{'loss': [...], 'accuracy':
     [...], 'checkpoint': path or None}`.
 
   Raises:
-    ValueError: On a bad strategy, data set or step count.
+    ValueError: On a bad strategy, network or data set.
+    TypeError: If `config` is not a `config.Tf2TrainConfig`.
   """
-  checks.check_positive_int(
-    'max_number_of_steps',
-    max_number_of_steps,
-    message=checks.POSITIVE_INT_NAMED,
+  cfg = tf2_config.Tf2TrainConfig() if config is None else config
+  if not isinstance(cfg, tf2_config.Tf2TrainConfig):
+    raise TypeError('config must be a config.Tf2TrainConfig; got %r.' % (cfg,))
+  inputs = cfg.input
+  image_size = (
+    inputs.image_size or nets_factory.get_spec(model_name).default_image_size
   )
-  steps_per_epoch = steps_per_epoch or max_number_of_steps
-  if max_number_of_steps % steps_per_epoch:
+  num_classes = dataset.num_classes - inputs.labels_offset
+  if num_classes < 1:
     raise ValueError(
-      'steps_per_epoch must divide max_number_of_steps; got '
-      '%r and %r' % (steps_per_epoch, max_number_of_steps)
+      'labels_offset=%d leaves no class of the %d of data set %r.'
+      % (inputs.labels_offset, dataset.num_classes, dataset.name)
     )
+  steps_per_epoch = cfg.steps_per_epoch or cfg.max_number_of_steps
   if isinstance(strategy, str):
     strategy = make_strategy(strategy)
-  dataset = dataset_factory.get_dataset(
-    dataset_name, dataset_split_name, dataset_dir
-  )
-  image_size = (
-    image_size or nets_factory.get_spec(model_name).default_image_size
-  )
-  if seed is not None:
-    tf.random.set_seed(seed)
+  if cfg.seed is not None:
+    tf.random.set_seed(cfg.seed)
   input_fn = make_input_fn(
-    dataset,
-    model_name,
-    batch_size,
-    image_size,
-    is_training,
-    labels_offset,
-    seed,
-    num_readers,
-    num_preprocessing_threads,
+    dataset, model_name, inputs, image_size, cfg.is_training, cfg.seed
   )
   with strategy.scope():
     model = build_model(
       model_name,
-      dataset.num_classes - labels_offset,
+      num_classes,
       image_size,
-      weight_decay,
-      freeze_batch_norm,
-      **network_kwargs,
+      cfg.weight_decay,
+      cfg.freeze_batch_norm,
+      channels=1 if inputs.use_grayscale else 3,
+      **(cfg.network_kwargs or {}),
     )
     network = model.get_layer(model_name)
-    if checkpoint_path:
+    if cfg.fine_tune.checkpoint_path:
       network.load_checkpoint(
-        checkpoint_path, checkpoint_exclude_scopes, labels_offset
+        cfg.fine_tune.checkpoint_path,
+        cfg.fine_tune.checkpoint_exclude_scopes,
+        inputs.labels_offset,
       )
-    compile_model(model, learning_rate, momentum)
+    compile_model(model, cfg.learning_rate, cfg.momentum)
   batches = strategy.distribute_datasets_from_function(input_fn)
   result = model.fit(
     batches,
-    epochs=max_number_of_steps // steps_per_epoch,
+    epochs=cfg.max_number_of_steps // steps_per_epoch,
     steps_per_epoch=steps_per_epoch,
     verbose=verbose,
     callbacks=callbacks,
@@ -429,7 +407,9 @@ def train(
     directory = train_dir if chief else tempfile.mkdtemp()
     tf.io.gfile.makedirs(directory)
     path = network.save_checkpoint(
-      os.path.join(directory, '%s-%d' % (CHECKPOINT_NAME, max_number_of_steps))
+      os.path.join(
+        directory, '%s-%d' % (CHECKPOINT_NAME, cfg.max_number_of_steps)
+      )
     )
     if chief:
       history['checkpoint'] = path
@@ -448,37 +428,24 @@ def main(argv):
 def _main(flag_values):
   if flag_values.num_cpu_devices:
     configure_cpu_devices(flag_values.num_cpu_devices)
-  network_kwargs = {}
-  if flag_values.depth_multiplier is not None:
-    network_kwargs['depth_multiplier'] = flag_values.depth_multiplier
   strategy = make_strategy(flag_values.strategy)
+  dataset = dataset_factory.get_dataset(
+    flag_values.dataset_name,
+    flag_values.dataset_split_name,
+    flag_values.dataset_dir,
+  )
   _, history = train(
     flag_values.model_name,
-    flag_values.dataset_name,
-    flag_values.dataset_dir,
-    flag_values.max_number_of_steps,
-    flag_values.batch_size,
+    dataset,
+    configs.tf2_train_config(flag_values),
     strategy,
     flag_values.train_dir,
-    flag_values.dataset_split_name,
-    flag_values.learning_rate,
-    flag_values.momentum,
-    flag_values.weight_decay,
-    image_size=flag_values.image_size,
-    labels_offset=flag_values.labels_offset,
-    checkpoint_path=flag_values.checkpoint_path,
-    checkpoint_exclude_scopes=flag_values.checkpoint_exclude_scopes,
-    freeze_batch_norm=flag_values.freeze_batch_norm,
-    steps_per_epoch=flag_values.steps_per_epoch,
-    is_training=flag_values.is_training,
-    seed=flag_values.seed,
     verbose=2,
     callbacks=training_callbacks(
       flag_values.backup_dir,
       flag_values.backup_every_n_steps,
       flag_values.log_every_n_steps,
     ),
-    **network_kwargs,
   )
   if flag_values.history_file and is_chief(strategy):
     # Atomically: a reader never sees half a file.
@@ -492,7 +459,7 @@ def _main(flag_values):
 
 
 if __name__ == '__main__':
-  tools.define_tf2_train_flags()
-  # --help lists the flags of utils/flag_defs/tools.py as this program's.
-  flags.adopt_module_key_flags(tools)
+  train_eval.define_tf2_train_flags()
+  # --help lists the flags of utils/flag_defs/train_eval.py as this program's.
+  flags.adopt_module_key_flags(train_eval)
   app.run(main)
