@@ -71,8 +71,8 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
     (
       'unknown_runtime',
       dict(runtimes=['tf', 'tensorrt']),
-      r"runtimes must be some of tf, onnxruntime, tflite, openvino; got \['tf', "
-      r"'tensorrt'\]",
+      r'runtimes must be some of tf, onnxruntime, tflite, openvino; got '
+      r"\['tf', 'tensorrt'\]",
     ),
     (
       'train',
