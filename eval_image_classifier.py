@@ -110,7 +110,6 @@ def _evaluate_exported(dataset):
       'moving_average_decay',
       'eval_interval_secs',
       'timeout',
-      'precision',
       'xla',
       'master',
     )
@@ -133,6 +132,7 @@ def _evaluate_exported(dataset):
     configs.input_config(FLAGS, 'eval_image_size'),
     max_num_batches=FLAGS.max_num_batches,
     reference_file=FLAGS.reference_model_file,
+    precision=FLAGS.precision,
   )
   print(
     '%s format=%s runtime=%s images=%d %s'

@@ -296,6 +296,25 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(limited.num_examples, 8)
     self.assertNotIn(evaluation.AGREEMENT, limited.metrics)
 
+  @parameterized.named_parameters(
+    ('frozen', 'frozen'), ('openvino', 'openvino')
+  )
+  def test_bfloat16_evaluation_against_float32(self, export_format):
+    path = self.export(export_format)['output']
+    dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
+    result = evaluation.evaluate_exported(
+      dataset,
+      path,
+      MODEL,
+      config.InputConfig(batch_size=4),
+      reference_file=path,
+      precision='bfloat16',
+    )
+    self.assertEqual(result.num_examples, 13)
+    # The same model in fp32 as the reference: bfloat16 rounding may flip a
+    # near-tie, not more on 13 images.
+    self.assertGreaterEqual(result.metrics[evaluation.AGREEMENT], 12 / 13)
+
   def test_agreement_with_a_reference_model(self):
     dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
     fp32 = self.export('onnx')['output']

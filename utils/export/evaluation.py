@@ -76,12 +76,14 @@ def evaluate_exported(
   max_num_batches=None,
   num_threads=None,
   reference_file=None,
+  precision='fp32',
 ):
   """Evaluates an exported model on `dataset` (see the module docstring).
 
   Args:
     dataset: A slim `Dataset` (`dataset_factory.get_dataset`).
-    model_file: A .pb, .onnx or .tflite file or a SavedModel directory.
+    model_file: A .pb, .onnx, .tflite or OpenVINO .xml file or a SavedModel
+      directory.
     model_name: The network it was exported from; picks the preprocessing
       (and the image size when the model's is dynamic).
     input_config: The `training.config.InputConfig` of the images, as for a
@@ -95,7 +97,10 @@ def evaluate_exported(
     max_num_batches: At most this many batches; None: the whole split.
     num_threads: Threads of the model's runtime; None: its default.
     reference_file: Optionally a second exported model (same input and
-      classes) to compare top-1 predictions with: metric 'Agreement'.
+      classes) to compare top-1 predictions with: metric 'Agreement'. It
+      runs in fp32.
+    precision: 'fp32', or 'bfloat16' for TensorFlow and OpenVINO models
+      (`exported_model.load_model`).
 
   Returns:
     An `ExportedEvalResult`; its metrics have 'Agreement' too with a
@@ -132,7 +137,7 @@ def evaluate_exported(
       'labels_offset=%d leaves no class of the %d of the data '
       'set' % (labels_offset, dataset.num_classes)
     )
-  model = exported_model.load_model(model_file, num_threads)
+  model = exported_model.load_model(model_file, num_threads, precision)
   reference = None
   try:
     if reference_file:

@@ -152,7 +152,9 @@ def _define_performance_flags(fv):
     list(precision.PRECISIONS),
     'fp32, or bfloat16: oneDNN auto mixed precision rewrite on the session '
     '(variables and batch-norm statistics stay float32; helps only on CPUs '
-    'with native bfloat16). See utils/precision.py.',
+    'with native bfloat16). See utils/precision.py. With --model_file: '
+    'the precision of a TensorFlow (.pb, SavedModel) or OpenVINO (.xml) '
+    'model.',
     flag_values=fv,
   )
   flags.DEFINE_bool(
