@@ -163,8 +163,9 @@ def grouped_conv2d_same(
   The input channels are split into `groups` groups, each convolved with its
   own `num_outputs / groups` filters, and the results concatenated. It is one
   `tf.nn.conv2d` with a filter of shape
-  [kernel_size, kernel_size, in / groups, num_outputs], which TensorFlow runs
-  as a grouped convolution (on CPU too, since TF 2.x).
+  [kernel_size, kernel_size, in / groups, num_outputs], run as one grouped
+  convolution where TensorFlow has grouped CPU kernels (oneDNN) and as one
+  convolution per group elsewhere (`tf_compat.grouped_conv2d`).
 
   The layer takes the settings of any enclosing `slim.arg_scope` for
   `slim.conv2d` (initializer, regularizer, normalizer, activation, ...) so it
@@ -245,15 +246,15 @@ def grouped_conv2d_same(
       padding = 'VALID'
     else:
       padding = 'SAME'
-    # Trainable on CPUs without oneDNN too (nets/tf_compat.py, fix 5).
-    with tf_compat.grouped_conv_gradients():
-      outputs = tf.nn.conv2d(
-        inputs,
-        weights,
-        strides=[1, stride, stride, 1],
-        padding=padding,
-        dilations=[1, rate, rate, 1],
-      )
+    # One grouped Conv2D, or one per group where TensorFlow's CPU kernels
+    # lack grouped ones (nets/tf_compat.py, fix 5).
+    outputs = tf_compat.grouped_conv2d(
+      inputs,
+      weights,
+      strides=[1, stride, stride, 1],
+      padding=padding,
+      dilations=[1, rate, rate, 1],
+    )
     if params['normalizer_fn'] is not None:
       outputs = params['normalizer_fn'](
         outputs, **(params['normalizer_params'] or {})

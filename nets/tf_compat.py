@@ -45,21 +45,18 @@ The fixes:
    TensorFlow otherwise, so every result, including the `TypeError` for
    hashing a variable in eager mode, is TensorFlow's own. No global behaviour
    is switched: tensor equality stays on.
-5. Gradients of grouped convolutions on every CPU. TensorFlow's CPU kernels
-   compute a grouped `Conv2D` (filter depth = input depth / groups) forward,
-   but its gradient kernels only when TensorFlow runs with oneDNN, which it
-   turns on by default only on CPUs with AVX512_VNNI, AVX512_BF16, AVX_VNNI
-   or AMX (or with TF_ENABLE_ONEDNN_OPTS=1). Elsewhere (e.g. AVX2-only
-   CPUs) training a ResNeXt fails with "Gradients for grouped convolutions
-   are not supported on CPU". Convolutions built inside
-   `grouped_conv_gradients()` take a registered gradient that runs
-   TensorFlow's own gradient ops where oneDNN is on, and otherwise one
-   Conv2DBackpropInput and one Conv2DBackpropFilter per group on the
-   group's slice of the input, filter and output gradient (concatenated
-   back), which is the same arithmetic. The forward op is untouched.
+5. Grouped convolutions on every CPU. TensorFlow's CPU kernels run a grouped
+   `Conv2D` (filter depth = input depth / groups) only when TensorFlow runs
+   with oneDNN, which it turns on by default only on CPUs with AVX512_VNNI,
+   AVX512_BF16, AVX_VNNI or AMX (or with TF_ENABLE_ONEDNN_OPTS=1).
+   Elsewhere (e.g. AVX2-only CPUs) its gradient fails ("Gradients for
+   grouped convolutions are not supported on CPU") and grappler's fused
+   convolution refuses it. `grouped_conv2d` is one grouped `Conv2D` where
+   oneDNN is on and, elsewhere, one ordinary `Conv2D` per group on the
+   group's slice of the input and filter, concatenated: the same arithmetic
+   on the same variables.
 """
 
-import contextlib
 import importlib
 import importlib.util
 import sys
@@ -182,9 +179,6 @@ def _speed_up_variable_comparisons():
     setattr(cls, name, method)
 
 
-GROUPED_CONV_GRADIENT = 'SlimGroupedConv2DGrad'
-
-
 def onednn_enabled():
   """Whether this process's TensorFlow runs its oneDNN kernels."""
   from tensorflow.python.util import _pywrap_util_port
@@ -192,86 +186,27 @@ def onednn_enabled():
   return bool(_pywrap_util_port.IsMklEnabled())
 
 
-def grouped_conv2d_gradients(op, grad, per_group=None):
-  """dx and dw of a (possibly grouped) NHWC `Conv2D` op (fix 5).
+def grouped_conv2d(inputs, filters, strides, padding, dilations):
+  """`tf.nn.conv2d` of NHWC `inputs` with grouped `filters` (fix 5).
 
-  Args:
-    op: The Conv2D op.
-    grad: The gradient of its output.
-    per_group: True for one gradient op pair per group, False for
-      TensorFlow's single pair; None: per group unless oneDNN is on (or the
-      convolution is not grouped).
-
-  Returns:
-    [dx, dw], shaped as the op's input and filter.
+  The groups are input depth // filter depth; see the module docstring for
+  how it runs.
   """
   import tensorflow.compat.v1 as tf
 
-  x, w = op.inputs
-  attrs = dict(
-    strides=op.get_attr('strides'),
-    padding=op.get_attr('padding'),
-    explicit_paddings=op.get_attr('explicit_paddings'),
-    data_format=op.get_attr('data_format'),
-    dilations=op.get_attr('dilations'),
-    use_cudnn_on_gpu=op.get_attr('use_cudnn_on_gpu'),
+  groups = inputs.shape.as_list()[-1] // filters.shape.as_list()[2]
+  conv = dict(strides=strides, padding=padding, dilations=dilations)
+  if groups == 1 or onednn_enabled():
+    return tf.nn.conv2d(inputs, filters, **conv)
+  return tf.concat(
+    [
+      tf.nn.conv2d(x, w, **conv)
+      for x, w in zip(
+        tf.split(inputs, groups, axis=3), tf.split(filters, groups, axis=3)
+      )
+    ],
+    axis=3,
   )
-  depth_in = x.shape.as_list()[-1]
-  filter_depth = w.shape.as_list()[2]
-  groups = depth_in // filter_depth if depth_in and filter_depth else 1
-  if per_group is None:
-    per_group = groups > 1 and not onednn_enabled()
-  if not per_group or groups == 1:
-    parts = [(x, w, grad)]
-  else:
-    parts = list(
-      zip(
-        tf.split(x, groups, axis=3),
-        tf.split(w, groups, axis=3),
-        tf.split(grad, groups, axis=3),
-      )
-    )
-  dxs, dws = [], []
-  for x_part, w_part, grad_part in parts:
-    dxs.append(
-      tf.raw_ops.Conv2DBackpropInput(
-        input_sizes=tf.shape(x_part),
-        filter=w_part,
-        out_backprop=grad_part,
-        **attrs,
-      )
-    )
-    dws.append(
-      tf.raw_ops.Conv2DBackpropFilter(
-        input=x_part,
-        filter_sizes=tf.shape(w_part),
-        out_backprop=grad_part,
-        **attrs,
-      )
-    )
-  if len(parts) == 1:
-    return [dxs[0], dws[0]]
-  return [tf.concat(dxs, axis=3), tf.concat(dws, axis=3)]
-
-
-def _register_grouped_conv_gradient():
-  import tensorflow.compat.v1 as tf
-
-  try:
-    tf.RegisterGradient(GROUPED_CONV_GRADIENT)(grouped_conv2d_gradients)
-  except KeyError:  # Registered by an earlier import of this module.
-    pass
-
-
-@contextlib.contextmanager
-def grouped_conv_gradients():
-  """Conv2D ops built inside take fix 5's gradient."""
-  import tensorflow.compat.v1 as tf
-
-  with tf.get_default_graph().gradient_override_map(
-    {'Conv2D': GROUPED_CONV_GRADIENT}
-  ):
-    yield
 
 
 def enable_graph_mode():
@@ -295,7 +230,6 @@ def apply():
   _restore_ops_tensor()
   _restore_control_flow()
   _speed_up_variable_comparisons()
-  _register_grouped_conv_gradient()
 
 
 apply()
