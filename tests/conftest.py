@@ -152,6 +152,8 @@ SLOW_TESTS = {
   'test_truncated_keras_file': None,
   # Clusters in network namespaces, each run twice (minutes).
   'cluster_traffic_test.py::NamespaceTrafficTest': None,
+  # A ps and a worker in-process, traced (its plan checks run in `make test`).
+  'plan_test.py::TrafficTest::test_equals_the_runtimes_send_recv_pairs': None,
   # ResNet-D's average-pool projections under output_stride: the basic
   # units of resnet_v1_{18,34}d in `make test`.
   'network_options_test.py::ResNetDTest::test_atrous_equals_nominal': (
