@@ -157,6 +157,14 @@ def define_pipeline_benchmark_flags(fv=flags.FLAGS):
     'checks that skip corrupt records; "false,true" measures both in turn.',
     flag_values=fv,
   )
+  flags.DEFINE_integer(
+    'repeats',
+    1,
+    'Rounds of measurements; each line reports the median of its rounds, '
+    'the --skip_corrupt settings measured in turn in each round.',
+    lower_bound=1,
+    flag_values=fv,
+  )
   # The training's image augmentations (--auto_augment, --random_erase, ...).
   from utils.flag_defs import train_eval  # Loads TensorFlow.
 

@@ -190,15 +190,11 @@ def make_input_fn(
   def input_fn(input_context=None):
     batches = input_pipeline.make_dataset(
       dataset,
-      input_config.preprocessing_name
+      input_config,
+      is_training,
+      image_size=image_size,
+      preprocessing_fn=input_config.preprocessing_name
       or nets_factory.default_preprocessing(model_name),
-      input_config.batch_size,
-      image_size,
-      is_training=is_training,
-      num_readers=input_config.num_readers,
-      num_preprocessing_threads=input_config.num_preprocessing_threads,
-      labels_offset=input_config.labels_offset,
-      use_grayscale=input_config.use_grayscale,
       seed=seed,
       drop_remainder=True,
     )
