@@ -194,6 +194,10 @@ SLOW_TESTS = {
   # auto-augmentation graph); recipes_test.py parses every recipe into a
   # training configuration in `make test`.
   'recipes_test.py::RecipeTrainingTest': None,
+  # The serving report in every runtime and precision (ten exports, ten
+  # conversions for the benchmark's runners, minutes); ReportTest runs the
+  # report on its TensorFlow row in `make test`.
+  'serving_report_test.py::FullReportTest': None,
 }
 
 

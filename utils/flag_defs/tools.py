@@ -157,6 +157,14 @@ def define_pipeline_benchmark_flags(fv=flags.FLAGS):
     'checks that skip corrupt records; "false,true" measures both in turn.',
     flag_values=fv,
   )
+  flags.DEFINE_integer(
+    'repeats',
+    1,
+    'Rounds of measurements; each line reports the median of its rounds, '
+    'the --skip_corrupt settings measured in turn in each round.',
+    lower_bound=1,
+    flag_values=fv,
+  )
   # The training's image augmentations (--auto_augment, --random_erase, ...).
   from utils.flag_defs import train_eval  # Loads TensorFlow.
 
@@ -523,6 +531,49 @@ def define_benchmark_flags(fv=flags.FLAGS):
     'output_json',
     None,
     'A file to append one JSON line per measurement to.',
+    flag_values=fv,
+  )
+  # The serving report (utils/benchmark/serving_report.py).
+  flags.DEFINE_boolean(
+    'serving_report',
+    False,
+    'Instead of the grid: export --checkpoint_path of the one --model_name '
+    'in every runtime and precision available, evaluate each export on '
+    '--dataset_dir/--dataset_split_name (if given), time each at '
+    '--batch_size and 1, and print them ranked by speed with the fastest '
+    'within --max_accuracy_drop of the float32 frozen graph.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'checkpoint_path',
+    None,
+    'The serving report: a checkpoint prefix or training directory.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'serving_dir',
+    None,
+    "The serving report's exports; default: serving/ beside the checkpoint.",
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'max_accuracy_drop',
+    0.5,
+    'The serving report: accuracy points (percent) the named choice may '
+    'lose against the float32 frozen graph.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'calibration_split_name',
+    'train',
+    'The serving report: the split whose first --calibration_images '
+    'images calibrate int8.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'calibration_images',
+    300,
+    'The serving report: images that calibrate int8.',
     flag_values=fv,
   )
 

@@ -445,6 +445,10 @@ def _define_learning_rate_flags(fv):
     lower_bound=0.0,
     flag_values=fv,
   )
+
+
+def _define_loss_flags(fv):
+  """The loss (config.LossConfig but the weight decays)."""
   flags.DEFINE_float(
     'label_smoothing',
     0.0,
@@ -610,6 +614,7 @@ def define_train_flags(fv=flags.FLAGS):
   _define_gradient_flags(fv)
   _define_optimizer_flags(fv)
   _define_learning_rate_flags(fv)
+  _define_loss_flags(fv)
   _define_dataset_flags(fv, 'train', 'The name of the train/test split.')
   _define_moving_average_flags(fv)
   flags.DEFINE_integer(
@@ -748,8 +753,10 @@ def define_tf2_train_flags(fv=flags.FLAGS):
 
   The data flags are train_image_classifier.py's (--dataset_name,
   --dataset_dir, --model_name, --preprocessing_name, --labels_offset, ...),
-  with the defaults digits and resnet_cifar_20; the rest are the TF2
-  trainer's own (slim's names where slim has the option).
+  with the defaults digits and resnet_cifar_20, and so are the loss,
+  network option and augmentation flags (--loss, --label_smoothing,
+  --drop_path_rate, --mixup_alpha, --auto_augment, --aug_repeats, ...); the
+  rest are the TF2 trainer's own (slim's names where slim has the option).
   """
   _define_dataset_flags(
     fv,
@@ -880,3 +887,7 @@ def define_tf2_train_flags(fv=flags.FLAGS):
     lower_bound=1,
     flag_values=fv,
   )
+  # The training recipe's options, as train_image_classifier.py's.
+  _define_loss_flags(fv)
+  _define_network_option_flags(fv)
+  _define_augmentation_flags(fv)

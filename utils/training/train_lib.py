@@ -59,6 +59,7 @@ cluster.
 """
 
 import collections
+import dataclasses
 import functools
 import sys
 
@@ -126,7 +127,8 @@ def _check_train_args(dataset, model_name, cfg, session_config):
   Returns:
     (num_classes, input_options): the classes of the network (the data set's
     minus `labels_offset`), and the keyword arguments of
-    `input_pipeline.make_dataset` but the data set and image size.
+    `input_pipeline.make_dataset` but the data set and image size (its
+    `input_config` with the resolved preprocessing name).
   """
   if not isinstance(cfg, train_config.TrainConfig):
     raise TypeError('config must be a config.TrainConfig; got %r.' % (cfg,))
@@ -153,23 +155,10 @@ def _check_train_args(dataset, model_name, cfg, session_config):
         getattr(dataset, 'name', '?'),
       )
     )
-  if inputs.augmentation.enabled:
-    preprocessing_fn = preprocessing_factory.get_preprocessing(
-      preprocessing_name,
-      is_training=True,
-      use_grayscale=inputs.use_grayscale,
-      augmentation=inputs.augmentation,
-    )
-  else:
-    preprocessing_fn = preprocessing_name
   return num_classes, dict(
-    preprocessing_fn=preprocessing_fn,
-    batch_size=inputs.batch_size,
-    num_readers=inputs.num_readers,
-    num_preprocessing_threads=inputs.num_preprocessing_threads,
-    labels_offset=inputs.labels_offset,
-    use_grayscale=inputs.use_grayscale,
-    skip_corrupt=inputs.skip_corrupt,
+    input_config=dataclasses.replace(
+      inputs, preprocessing_name=preprocessing_name
+    ),
     seed=_input_seed(cfg),
     repeated_augmentation=_repeated_augmentation(cfg),
   )
