@@ -137,6 +137,8 @@ SLOW_TESTS = {
     'resnet152d',
     'wide_resnet50_2',
     'wide_resnet101_2',
+    'seresnext50_32x4d',
+    'seresnext101_32x4d',
   ),
   # Keras: resnet_v1_50_keras (the Caffe stride placement and the symmetric
   # root) in `make test`; v2's layout is slim's own with that root.
