@@ -43,6 +43,14 @@ step by step in one paired run, then one image at a time (batch-1 latency):
   python benchmark_networks.py --model_name=resnet_v1_50 --mode=inference \
       --runtime=tf,onnxruntime,tflite --precision=fp32,int8 --paired
 
+Our training step computes the gradients of 1x1 convolutions as matrix
+products where that measured faster (--conv_gradients=auto, see
+utils/conv_gradients.py); --compare_gradients pairs it with TensorFlow's own
+gradients (ours_plain) and, with --compare, the tf_slim reference:
+
+  python benchmark_networks.py --model_name=resnet_v1_50 --mode=train \
+      --conv_gradients=matmul --compare --compare_gradients --paired
+
 --step_overhead fits the step time over three batch sizes and prints the
 fixed per-step cost:
 
@@ -100,6 +108,7 @@ def benchmark_config(fv):
       data=data,
       num_classes=fv.num_classes,
       model_kwargs=model_kwargs,
+      conv_gradients=fv.conv_gradients,
     ),
     timing=config.Timing(
       num_warmup_steps=fv.num_warmup_steps,
@@ -111,6 +120,7 @@ def benchmark_config(fv):
       isolate=fv.isolate,
     ),
     compare=fv.compare,
+    compare_gradients=fv.compare_gradients,
     folded_bn=fv.folded_bn,
     tf2=fv.tf2,
     synthetic_baseline=fv.synthetic_baseline,

@@ -287,6 +287,22 @@ class EvalFlagsTest(parameterized.TestCase):
     ):
       _eval_flags()
 
+  def test_conv_gradients_flag_reaches_the_config(self):
+    self.assertEqual(
+      'auto',
+      configs.train_config(_train_flags('--dataset_dir=/d')).conv_gradients,
+    )
+    cfg = configs.train_config(
+      _train_flags('--dataset_dir=/d', '--conv_gradients=plain')
+    )
+    self.assertEqual('plain', cfg.conv_gradients)
+    with self.assertRaisesRegex(
+      flags.IllegalFlagValueError,
+      r'^flag --conv_gradients=fast: value should be one of '
+      r'<auto\|plain\|matmul>$',
+    ):
+      _train_flags('--dataset_dir=/d', '--conv_gradients=fast')
+
   def test_unknown_model_lists_choices(self):
     with self.assertRaisesRegex(
       flags.IllegalFlagValueError,

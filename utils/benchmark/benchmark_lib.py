@@ -53,6 +53,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils import checks
+from utils import conv_gradients
 from utils.benchmark import config
 from utils.benchmark import registry
 from utils.benchmark import report
@@ -115,6 +116,7 @@ def check_setting(setting):
     checks.check_positive_int(
       'image_size', setting.image_size, message=checks.POSITIVE_INT_NAMED
     )
+  conv_gradients.check_mode(setting.conv_gradients)
 
 
 def matmul_peak(

@@ -16,7 +16,8 @@
 
   DataConfig       where the images come from: a converted data set.
   Setting          one measured setting: network, mode, precision, XLA,
-                   batch and image size, data, head, model keywords.
+                   batch and image size, data, head, model keywords, the
+                   form of the convolution gradients.
   Timing           how it is measured: steps, batch-1 runs, threads, seed,
                    one process per implementation, a traced step.
   BenchmarkConfig  a grid of settings (`grid.run_benchmarks`), what
@@ -63,6 +64,9 @@ class Setting:
       ImageNet networks) or the data set's.
     model_kwargs: Further keywords of our model function (e.g.
       `depth_multiplier`); the references take none.
+    conv_gradients: Training: how our graph computes the gradients of 1x1
+      convolutions, one of `utils.conv_gradients.MODES` ('auto', 'plain',
+      'matmul'); the references always use TensorFlow's own.
   """
 
   model_name: Optional[str] = None
@@ -74,6 +78,7 @@ class Setting:
   data: Optional[DataConfig] = None
   num_classes: Optional[int] = None
   model_kwargs: Mapping = dataclasses.field(default_factory=dict)
+  conv_gradients: str = 'auto'
 
   @classmethod
   def from_dict(cls, values):
@@ -151,6 +156,9 @@ class BenchmarkConfig:
       model keywords); its model_name, mode, precision and xla are ignored.
     timing: How each measurement runs.
     compare: Also time the tf_slim and Keras references where they exist.
+    compare_gradients: Training: also time our graph with TensorFlow's own
+      convolution gradients ('ours_plain'), against the setting's
+      `conv_gradients`.
     folded_bn: Also time the frozen and the folded-BN graphs (inference).
     tf2: Also time our network as a TF2 layer (tf.function and eager).
     synthetic_baseline: With real data, also time ours on synthetic images.
@@ -170,6 +178,7 @@ class BenchmarkConfig:
   setting: Setting = Setting()
   timing: Timing = Timing()
   compare: bool = False
+  compare_gradients: bool = False
   folded_bn: bool = False
   tf2: bool = False
   synthetic_baseline: bool = False

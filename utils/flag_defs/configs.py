@@ -178,6 +178,7 @@ def train_config(fv, cluster_fields=None):
     mixing=batch_mixing(fv),
     drop_path_rate=fv.drop_path_rate,
     zero_init_residual=fv.zero_init_residual,
+    conv_gradients=fv.conv_gradients,
   )
 
 

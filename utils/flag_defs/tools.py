@@ -18,8 +18,8 @@ export, benchmarks, and the cluster launcher, each defined by its
 has the flag.
 
 Nothing here imports TensorFlow: the launcher starts through these flags and
-stays light (`define_download_and_convert_flags` imports the data set table
-when it is called).
+stays light (`define_download_and_convert_flags` imports the data set table,
+`define_benchmark_flags` utils/conv_gradients.py, when called).
 """
 
 from absl import flags
@@ -319,6 +319,8 @@ def define_convert_weights_flags(fv=flags.FLAGS):
 
 def define_benchmark_flags(fv=flags.FLAGS):
   """Defines the flags of benchmark_networks.py (slim's names where known)."""
+  from utils import conv_gradients  # Loads TensorFlow.
+
   # What to measure.
   flags.DEFINE_list(
     'model_name',
@@ -438,11 +440,28 @@ def define_benchmark_flags(fv=flags.FLAGS):
     'Also trace one step of each run and print the time per op type.',
     flag_values=fv,
   )
+  flags.DEFINE_enum(
+    'conv_gradients',
+    'auto',
+    list(conv_gradients.MODES),
+    'Training: how our graph computes the gradients of 1x1 convolutions: '
+    'auto (as matrix products for the kinds that measured faster on this '
+    "machine class), plain (TensorFlow's own) or matmul (all of them). "
+    'See utils/conv_gradients.py.',
+    flag_values=fv,
+  )
   # Comparisons.
   flags.DEFINE_boolean(
     'compare',
     False,
     'Also time the pip tf_slim and Keras 3 references.',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'compare_gradients',
+    False,
+    "Training: also time our graph with TensorFlow's own convolution "
+    'gradients (ours_plain), for the ratio of --conv_gradients to them.',
     flag_values=fv,
   )
   flags.DEFINE_boolean(

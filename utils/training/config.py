@@ -52,6 +52,7 @@ import typing
 
 from nets import resnet_builder
 from utils import checks
+from utils import conv_gradients as conv_gradients_lib
 from utils.preprocessing import augmentation as augmentation_lib
 from utils.training import hooks
 from utils.training import losses
@@ -335,6 +336,11 @@ class TrainConfig:
       off. Passed to the network as a keyword when not 0.
     zero_init_residual: The last batch-norm scale of each residual unit
       starts at 0. Passed to the network as a keyword when True.
+    conv_gradients: How the training graph computes the gradients of 1x1
+      convolutions (utils/conv_gradients.py): 'auto' (as matrix products
+      where that measured faster on this machine class), 'plain'
+      (TensorFlow's own) or 'matmul'. Variables and checkpoints are the
+      same whichever is chosen.
   """
 
   input: InputConfig = InputConfig()
@@ -351,6 +357,7 @@ class TrainConfig:
   mixing: mixing_lib.Mixing = mixing_lib.Mixing()
   drop_path_rate: float = 0.0
   zero_init_residual: bool = False
+  conv_gradients: str = 'auto'
 
   def __post_init__(self):
     _check_type('mixing', self.mixing, mixing_lib.Mixing, 'mixing.Mixing')
@@ -370,6 +377,7 @@ class TrainConfig:
     checks.check_bool('summarize_activations', self.summarize_activations)
     checks.check_int('seed', self.seed, 0, allow_none=True)
     _check_network_options(self)
+    conv_gradients_lib.check_mode(self.conv_gradients)
 
   def all_network_kwargs(self):
     """`network_kwargs` plus the network options that are not off."""

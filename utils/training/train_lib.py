@@ -70,6 +70,7 @@ import tf_slim as slim
 
 from nets import nets_factory
 from nets import tf_compat  # noqa: F401  (before tf_slim)
+from utils import conv_gradients
 from utils import input_pipeline
 from utils import repeated_augmentation
 from utils.preprocessing import preprocessing_factory
@@ -284,19 +285,24 @@ def _prepare_train_dir(train_dir, checkpoint_path, is_chief):
   return checkpoint_path or None
 
 
-def _network_fn(model_name, num_classes, weight_decay, network_kwargs):
-  """The training network function, with `network_kwargs` bound."""
+def _network_fn(
+  model_name, num_classes, weight_decay, network_kwargs, gradient_kinds
+):
+  """The training network function, with `network_kwargs` bound, whose 1x1
+  convolutions take the matmul gradients of `gradient_kinds`
+  (utils/conv_gradients.py)."""
   network_fn = nets_factory.get_network_fn(
     model_name,
     num_classes=num_classes,
     weight_decay=weight_decay,
     is_training=True,
   )
-  if not network_kwargs:
+  if not network_kwargs and not gradient_kinds:
     return network_fn
 
   def bound(images):
-    return network_fn(images, **network_kwargs)
+    with conv_gradients.matmul_gradients(gradient_kinds):
+      return network_fn(images, **(network_kwargs or {}))
 
   bound.default_image_size = network_fn.default_image_size
   return bound
@@ -693,11 +699,21 @@ def train(
     # slim's optimizers decay through the network's L2 regularizer; adamw
     # and lamb decay the variables themselves (config.LossConfig).
     decoupled = schedules.decouples_weight_decay(cfg.optimizer.optimizer)
+    gradient_kinds = conv_gradients.resolve(cfg.conv_gradients)
+    logging.info(
+      'Convolution gradients (conv_gradients=%s on a %s machine): %s.',
+      cfg.conv_gradients,
+      conv_gradients.machine_class(),
+      'matrix products for ' + ', '.join(sorted(gradient_kinds))
+      if gradient_kinds
+      else "TensorFlow's own",
+    )
     network_fn = _network_fn(
       model_name,
       num_classes,
       0.0 if decoupled else cfg.loss.weight_decay,
       cfg.all_network_kwargs(),
+      gradient_kinds,
     )
     iterator, next_batch = _make_iterator(
       dataset,
