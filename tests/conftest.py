@@ -148,6 +148,8 @@ SLOW_TESTS = {
     'resnet152d',
     'wide_resnet50_2',
     'wide_resnet101_2',
+    'seresnext50_32x4d',
+    'seresnext101_32x4d',
   ),
   # Keras: resnet_v1_50_keras (the Caffe stride placement and the symmetric
   # root) in `make test`; v2's layout is slim's own with that root.
@@ -178,6 +180,12 @@ SLOW_TESTS = {
   'tf2_test.py::MultiWorkerTest': None,
   # Two workers, one killed, both restarted from the backup.
   'tf2_test.py::ResumeTest': None,
+  # fit with every recipe option (an auto-augmentation graph); the options'
+  # inputs and loss are checked in `make test`.
+  'tf2_test.py::TrainingTest::test_recipe_training': None,
+  # Two fits under MirroredStrategy on a corrupt file; the program's one
+  # error line (default strategy) is checked in `make test`.
+  'tf2_test.py::TrainingTest::test_corrupt_record_is_named_or_skipped': None,
   # 50-layer networks at full width exported to ONNX and TFLite (a minute
   # or two each).
   'deploy_test.py::FullNetworkTest': None,
