@@ -43,11 +43,28 @@ step by step in one paired run, then one image at a time (batch-1 latency):
   python benchmark_networks.py --model_name=resnet_v1_50 --mode=inference \
       --runtime=tf,onnxruntime,tflite --precision=fp32,int8 --paired
 
+Our training step computes the gradients of 1x1 convolutions as matrix
+products where that measured faster (--conv_gradients=auto, see
+utils/conv_gradients.py); --compare_gradients pairs it with TensorFlow's own
+gradients (ours_plain) and, with --compare, the tf_slim reference:
+
+  python benchmark_networks.py --model_name=resnet_v1_50 --mode=train \
+      --conv_gradients=matmul --compare --compare_gradients --paired
+
 --step_overhead fits the step time over three batch sizes and prints the
 fixed per-step cost:
 
   python benchmark_networks.py --model_name=resnet_cifar_20 --mode=train \
       --batch_size=128 --step_overhead
+
+--serving_report exports a checkpoint in every runtime and precision
+available, evaluates and times each export, and names the fastest within
+--max_accuracy_drop accuracy points of the float32 frozen graph
+(`utils/benchmark/serving_report.py`):
+
+  python benchmark_networks.py --serving_report --model_name=resnet_cifar_20 \
+      --checkpoint_path=runs/r20 --dataset_name=digits \
+      --dataset_dir=data/digits --dataset_split_name=test --batch_size=100
 """
 
 from absl import app
@@ -57,6 +74,8 @@ import nets  # noqa: F401  (applies nets/tf_compat first)
 from utils import flag_defs
 from utils.benchmark import config
 from utils.benchmark import grid
+from utils.benchmark import serving_report
+from utils.export import config as export_config
 from utils.flag_defs import tools
 
 FLAGS = flags.FLAGS
@@ -89,6 +108,7 @@ def benchmark_config(fv):
       data=data,
       num_classes=fv.num_classes,
       model_kwargs=model_kwargs,
+      conv_gradients=fv.conv_gradients,
     ),
     timing=config.Timing(
       num_warmup_steps=fv.num_warmup_steps,
@@ -100,6 +120,7 @@ def benchmark_config(fv):
       isolate=fv.isolate,
     ),
     compare=fv.compare,
+    compare_gradients=fv.compare_gradients,
     folded_bn=fv.folded_bn,
     tf2=fv.tf2,
     synthetic_baseline=fv.synthetic_baseline,
@@ -112,10 +133,42 @@ def benchmark_config(fv):
   )
 
 
+def serving_config(fv):
+  """The `serving_report.ServingConfig` of the parsed flags."""
+  if len(fv.model_name) != 1:
+    raise ValueError(
+      'The serving report exports one network; got --model_name=%s'
+      % ','.join(fv.model_name)
+    )
+  bench = benchmark_config(fv)
+  return serving_report.ServingConfig(
+    model_name=fv.model_name[0],
+    checkpoint_path=fv.checkpoint_path,
+    serving_dir=fv.serving_dir,
+    batch_size=fv.batch_size,
+    max_accuracy_drop=fv.max_accuracy_drop,
+    data=bench.setting.data,
+    calibration_split_name=fv.calibration_split_name,
+    calibration_images=fv.calibration_images,
+    export=export_config.ExportConfig(
+      image_size=fv.image_size,
+      num_classes=fv.num_classes,
+      labels_offset=fv.labels_offset,
+      dataset_name=fv.dataset_dir and fv.dataset_name,
+      model_kwargs=dict(bench.setting.model_kwargs),
+    ),
+    timing=bench.timing,
+    output_json=fv.output_json,
+  )
+
+
 def main(argv):
   flag_defs.start_script(argv, FLAGS, quiet_tensorflow=True)
   with flag_defs.exit_on_error('benchmark_networks.py'):
-    grid.run_benchmarks(benchmark_config(FLAGS))
+    if FLAGS.serving_report:
+      serving_report.run_report(serving_config(FLAGS))
+    else:
+      grid.run_benchmarks(benchmark_config(FLAGS))
 
 
 if __name__ == '__main__':

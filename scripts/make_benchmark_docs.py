@@ -99,11 +99,13 @@ median speeds) and is only as good as the load was steady. Batch-1 latency
 in inference only. "bfloat16 convs" is the fraction of the convolutions
 TensorFlow ran in bfloat16; 0 in a bfloat16 row means that TensorFlow's
 mixed-precision rewrite did not apply (a CPU without bfloat16 instructions),
-so that row ran in float32. Implementations: `ours` is our graph (`nets/`),
-`frozen` its frozen inference graph, `folded` the same with batch norm
-folded into the convolutions, `tf_slim` pip tf_slim's network, `keras` Keras
-3's `keras.applications`, `tf_function` and `eager` our network as a TF2
-layer, `onnxruntime` and `tflite` the exported models.
+so that row ran in float32. Implementations: `ours` is our graph (`nets/`;
+in training with the gradients of `--conv_gradients`), `ours_plain` the same
+with TensorFlow's own gradients, `frozen` its frozen inference graph,
+`folded` the same with batch norm folded into the convolutions, `tf_slim`
+pip tf_slim's network, `keras` Keras 3's `keras.applications`,
+`tf_function` and `eager` our network as a TF2 layer, `onnxruntime` and
+`tflite` the exported models.
 
 ## How to add a run
 

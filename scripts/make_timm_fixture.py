@@ -25,11 +25,14 @@ For each model of tests/timm_fixture.py it builds the library's model
 (`timm.create_model(<builder>)`, `torchvision.models.<builder>()`, untrained;
 the `_tiny` ones with one unit per block), records its parameter count,
 loads the seeded weights tests/torchvision_fixture.py makes from the model's
-own state-dict names and shapes, and records the eval-mode logits at 224 and
-225 pixels (torchvision's models also with `replace_stride_with_dilation` at
-output stride 16 and 8). The file is written atomically.
+own state-dict names and shapes (with the model's `last_bn_scale`), and
+records the eval-mode logits at 224 and 225 pixels (torchvision's models
+also with `replace_stride_with_dilation` at output stride 16 and 8), and how
+far they are from the same model's logits in float64. The file is written
+atomically.
 """
 
+import copy
 import json
 import os
 import sys
@@ -61,10 +64,26 @@ def _build(model, **kwargs):
   ).eval()
 
 
-def _logits(torch, net, image):
+def _logits(torch, net, image, dtype=None):
   with torch.no_grad():
     batch = torch.from_numpy(np.transpose(image, (0, 3, 1, 2)).copy())
-    return net(batch).numpy().astype(np.float32)
+    if dtype is None:
+      return net(batch).numpy().astype(np.float32)
+    return net(batch.to(dtype)).numpy()
+
+
+def _float64_error(torch, net, logits):
+  """Largest relative difference of `logits` {size: float32} from `net`'s
+  logits in float64."""
+  net64 = copy.deepcopy(net).double()
+  error = 0.0
+  for size, value in logits.items():
+    image = torchvision_fixture.input_image(size)
+    exact = _logits(torch, net64, image, torch.float64)
+    error = max(
+      error, float(np.max(np.abs(value - exact)) / np.max(np.abs(exact)))
+    )
+  return error
 
 
 def main():
@@ -92,7 +111,7 @@ def main():
       for key, value in net.state_dict().items()
     ]
     state = torchvision_fixture.seeded_state_dict(
-      spec, torchvision_fixture.seed(name)
+      spec, torchvision_fixture.seed(name), model.last_bn_scale
     )
     tensors = {k: torch.from_numpy(v) for k, v in state.items()}
     net.load_state_dict(tensors)
@@ -115,6 +134,14 @@ def main():
         key = torchvision_fixture.logits_key(name, size, output_stride)
         arrays[key] = _logits(torch, variant, image)
         print(key, float(np.abs(arrays[key]).max()), flush=True)
+    nominal = {
+      size: arrays[torchvision_fixture.logits_key(name, size)]
+      for size in torchvision_fixture.SIZES
+    }
+    arrays[name + '/float64_error'] = np.array(
+      _float64_error(torch, net, nominal)
+    )
+    print(name, 'float64 error', arrays[name + '/float64_error'], flush=True)
   temp = timm_fixture.FIXTURE_PATH + '.tmp.npz'
   np.savez_compressed(temp, **arrays)
   os.replace(temp, timm_fixture.FIXTURE_PATH)

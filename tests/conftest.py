@@ -88,6 +88,17 @@ SLOW_TESTS = {
     'v2_152',
     'v2_200',
   ),
+  # The matmul gradients on the registered networks at depth_multiplier
+  # 1/8 (a build twice each); two-block networks of every unit kind run in
+  # `make test`.
+  'conv_gradients_test.py::MatmulGradientsTest::'
+  'test_fp32_gradients_of_registered_networks': (
+    'v1_bottleneck',
+    'v2_bottleneck',
+    'resnext',
+    'se',
+    'torchvision_stride',
+  ),
   # Converted weights: the layouts of no registered network, the models
   # deeper than 50 layers, the other Keras file formats (each Keras case
   # runs Keras in subprocesses).
@@ -137,6 +148,8 @@ SLOW_TESTS = {
     'resnet152d',
     'wide_resnet50_2',
     'wide_resnet101_2',
+    'seresnext50_32x4d',
+    'seresnext101_32x4d',
   ),
   # Keras: resnet_v1_50_keras (the Caffe stride placement and the symmetric
   # root) in `make test`; v2's layout is slim's own with that root.
@@ -183,6 +196,10 @@ SLOW_TESTS = {
   # auto-augmentation graph); recipes_test.py parses every recipe into a
   # training configuration in `make test`.
   'recipes_test.py::RecipeTrainingTest': None,
+  # The serving report in every runtime and precision (ten exports, ten
+  # conversions for the benchmark's runners, minutes); ReportTest runs the
+  # report on its TensorFlow row in `make test`.
+  'serving_report_test.py::FullReportTest': None,
 }
 
 

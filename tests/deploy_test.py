@@ -25,6 +25,7 @@ flags (export --format/--quantize, eval --model_file, benchmark --runtime)
 run on the command line. The 50-layer networks at full width are the slow
 `FullNetworkTest` (tests/conftest.py SLOW_TESTS)."""
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -330,7 +331,13 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
       exported_model.load_model(fp32) as a,
       exported_model.load_model(int8) as b,
     ):
-      images, _ = next(data.eval_batches(dataset, MODEL, SIZE, 100))
+      images, _ = next(
+        data.eval_batches(
+          dataset,
+          config.InputConfig(preprocessing_name=MODEL, batch_size=100),
+          SIZE,
+        )
+      )
       expected = np.mean(a.run(images).argmax(1) == b.run(images).argmax(1))
     self.assertAlmostEqual(result.metrics[evaluation.AGREEMENT], expected)
     with self.assertRaisesRegex(
@@ -379,7 +386,13 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     images = data.calibration_images(self.calibration, MODEL, SIZE)
     self.assertEqual(images.shape, (16, SIZE, SIZE, 3))
     dataset = dataset_factory.get_dataset('digits', 'train', self.data_dir)
-    first, _ = next(data.eval_batches(dataset, MODEL, SIZE, 16))
+    first, _ = next(
+      data.eval_batches(
+        dataset,
+        config.InputConfig(preprocessing_name=MODEL, batch_size=16),
+        SIZE,
+      )
+    )
     self.assertAllEqual(images, first)
     everything = data.calibration_images(
       self.calibration._replace(num_images=1000), MODEL, SIZE
@@ -390,9 +403,12 @@ class ExportFormatsTest(tf.test.TestCase, parameterized.TestCase):
     # digits are 8x8: cifar's evaluation resizes to 32x32; with
     # eval_resize_size=40 it resizes to 40x40 and crops the central 32x32.
     dataset = dataset_factory.get_dataset('digits', 'test', self.data_dir)
-    plain, labels = next(data.eval_batches(dataset, 'cifar', SIZE, 4))
+    inputs = config.InputConfig(preprocessing_name='cifar', batch_size=4)
+    plain, labels = next(data.eval_batches(dataset, inputs, SIZE))
     fixres, fixres_labels = next(
-      data.eval_batches(dataset, 'cifar', SIZE, 4, eval_resize_size=40)
+      data.eval_batches(
+        dataset, dataclasses.replace(inputs, eval_resize_size=40), SIZE
+      )
     )
     self.assertEqual(plain.shape, fixres.shape)
     self.assertAllEqual(labels, fixres_labels)

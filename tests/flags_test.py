@@ -287,6 +287,22 @@ class EvalFlagsTest(parameterized.TestCase):
     ):
       _eval_flags()
 
+  def test_conv_gradients_flag_reaches_the_config(self):
+    self.assertEqual(
+      'auto',
+      configs.train_config(_train_flags('--dataset_dir=/d')).conv_gradients,
+    )
+    cfg = configs.train_config(
+      _train_flags('--dataset_dir=/d', '--conv_gradients=plain')
+    )
+    self.assertEqual('plain', cfg.conv_gradients)
+    with self.assertRaisesRegex(
+      flags.IllegalFlagValueError,
+      r'^flag --conv_gradients=fast: value should be one of '
+      r'<auto\|plain\|matmul>$',
+    ):
+      _train_flags('--dataset_dir=/d', '--conv_gradients=fast')
+
   def test_unknown_model_lists_choices(self):
     with self.assertRaisesRegex(
       flags.IllegalFlagValueError,
@@ -389,6 +405,21 @@ class Tf2TrainFlagsTest(parameterized.TestCase):
     'use_grayscale',
     'num_preprocessing_threads',
     'skip_corrupt',
+    'loss',
+    'label_smoothing',
+    'bce_target_threshold',
+    'mixup_alpha',
+    'cutmix_alpha',
+    'mix_prob',
+    'mix_switch_prob',
+    'auto_augment',
+    'randaugment_num_ops',
+    'randaugment_magnitude',
+    'randaugment_magnitude_std',
+    'random_erase',
+    'aug_repeats',
+    'drop_path_rate',
+    'zero_init_residual',
   )
   def test_data_flags_are_the_training_scripts(self, name):
     train, tf2 = flags.FlagValues(), flags.FlagValues()
@@ -397,6 +428,38 @@ class Tf2TrainFlagsTest(parameterized.TestCase):
     self.assertEqual(train[name].flag_type(), tf2[name].flag_type())
     if name != 'dataset_split_name':
       self.assertEqual(train[name].help, tf2[name].help)
+
+  @parameterized.parameters(
+    ['--mixup_alpha=-1'],
+    ['--cutmix_alpha=-0.5'],
+    ['--mix_prob=2'],
+    ['--mix_switch_prob=-0.1'],
+    ['--auto_augment=randaugment', '--randaugment_magnitude=31'],
+    ['--auto_augment=randaugment', '--randaugment_num_ops=-1'],
+    ['--random_erase=1.5'],
+    ['--aug_repeats=0'],
+    ['--bce_target_threshold=0.5'],
+    ['--loss=bce', '--bce_target_threshold=2'],
+    ['--label_smoothing=1.5'],
+    ['--drop_path_rate=1'],
+  )
+  def test_bad_recipe_values_fail_as_in_the_training_script(self, *args):
+    messages = []
+    for define, build in [
+      (train_eval.define_train_flags, configs.train_config),
+      (train_eval.define_tf2_train_flags, configs.tf2_train_config),
+    ]:
+      fv = flags.FlagValues()
+      define(fv)
+      try:
+        fv(['program', '--dataset_dir=/d'] + list(args))
+        build(fv)
+      except (ValueError, flags.Error) as e:
+        messages.append(str(e))
+      else:
+        messages.append(None)
+    self.assertIsNotNone(messages[0])
+    self.assertEqual(messages[0], messages[1])
 
   def test_defaults_of_the_tf2_trainer(self):
     fv = flags.FlagValues()

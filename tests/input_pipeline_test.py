@@ -15,8 +15,10 @@
 """Tests for utils/input_pipeline.py: record coverage and order, shapes,
 shuffling, labels, greyscale handling, corrupt data and argument errors."""
 
+import dataclasses
 import os
 import tempfile
+from unittest import mock
 
 from absl.testing import parameterized
 import numpy as np
@@ -30,6 +32,7 @@ from utils.datasets import dataset_factory
 from utils.datasets import dataset_utils
 from utils.datasets import digits
 from utils.preprocessing import augmentation
+from utils.training import config
 
 
 def setUpModule():
@@ -84,6 +87,23 @@ def write_shards(directory, sizes, replace=None):
   return paths
 
 
+def make(dataset, preprocessing_fn, image_size, is_training, **kwargs):
+  """`make_dataset` with the `InputConfig` fields among `kwargs`."""
+  fields = {
+    k: kwargs.pop(k)
+    for k in list(kwargs)
+    if k in {f.name for f in dataclasses.fields(config.InputConfig)}
+  }
+  return input_pipeline.make_dataset(
+    dataset,
+    config.InputConfig(**fields),
+    is_training,
+    image_size=image_size,
+    preprocessing_fn=preprocessing_fn,
+    **kwargs,
+  )
+
+
 def descriptor(directory):
   return dataset_factory.get_dataset(
     'mnist', 'train', directory, file_pattern='part-*'
@@ -129,7 +149,7 @@ class EvaluationOrderTest(tf.test.TestCase):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [7, 5, 9])
     with tf.Graph().as_default():
-      batches = input_pipeline.make_dataset(
+      batches = make(
         descriptor(directory),
         identity_preprocessing,
         batch_size=4,
@@ -153,7 +173,7 @@ class EvaluationOrderTest(tf.test.TestCase):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [3, 2])
     with tf.Graph().as_default():
-      batches = input_pipeline.make_dataset(
+      batches = make(
         descriptor(directory),
         identity_preprocessing,
         batch_size=3,
@@ -171,7 +191,7 @@ class EvaluationOrderTest(tf.test.TestCase):
     digits.convert(directory)
     images, labels, _ = digits.load_split('test')
     with tf.Graph().as_default():
-      batches = input_pipeline.make_dataset(
+      batches = make(
         dataset_factory.get_dataset('digits', 'test', directory),
         identity_preprocessing,
         batch_size=100,
@@ -194,7 +214,7 @@ class TrainingTest(tf.test.TestCase, parameterized.TestCase):
 
   def _labels(self, seed, **kwargs):
     with tf.Graph().as_default():
-      batches = input_pipeline.make_dataset(
+      batches = make(
         descriptor(self.directory),
         'cifar',
         batch_size=5,
@@ -232,7 +252,7 @@ class TrainingTest(tf.test.TestCase, parameterized.TestCase):
   )
   def test_static_shapes_and_dtypes(self, preprocessing, size, gray, channels):
     with tf.Graph().as_default():
-      batches = input_pipeline.make_dataset(
+      batches = make(
         descriptor(self.directory),
         preprocessing,
         batch_size=3,
@@ -255,7 +275,7 @@ class TrainingTest(tf.test.TestCase, parameterized.TestCase):
 class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
   def _run(self, directory, skip_corrupt, is_training=False):
     with tf.Graph().as_default():
-      batches = input_pipeline.make_dataset(
+      batches = make(
         descriptor(directory),
         identity_preprocessing,
         batch_size=4,
@@ -307,7 +327,7 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     directory = tempfile.mkdtemp(dir=self.get_temp_dir())
     write_shards(directory, [2])
     with tf.Graph().as_default() as graph:
-      input_pipeline.make_dataset(
+      make(
         descriptor(directory),
         identity_preprocessing,
         batch_size=2,
@@ -375,7 +395,7 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     (
       'batch_size',
       dict(batch_size=0),
-      'batch_size must be a positive integer; got 0',
+      'batch_size must be an integer >= 1; got batch_size=0',
     ),
     (
       'image_size',
@@ -386,12 +406,13 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     (
       'num_readers',
       dict(num_readers=0),
-      'num_readers must be a positive integer; got 0',
+      'num_readers must be an integer >= 1; got num_readers=0',
     ),
     (
       'threads',
       dict(num_preprocessing_threads=1.5),
-      'num_preprocessing_threads must be a positive integer; got 1.5',
+      'num_preprocessing_threads must be an integer >= 1; got '
+      'num_preprocessing_threads=1.5',
     ),
     (
       'epochs',
@@ -401,7 +422,7 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     (
       'offset',
       dict(labels_offset='1'),
-      "labels_offset must be an integer; got '1'",
+      "labels_offset must be an integer >= 0; got labels_offset='1'",
     ),
     (
       'preprocessing',
@@ -425,14 +446,43 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
     kwargs.update(override)
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, regex):
-        input_pipeline.make_dataset(**kwargs)
+        make(**kwargs)
+
+  def test_input_config_must_be_one(self):
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(
+        TypeError, 'input_config must be a config.InputConfig; got 3'
+      ):
+        input_pipeline.make_dataset(descriptor(self.directory), 3, False)
+
+  @parameterized.named_parameters(
+    ('image_size', dict(preprocessing_name='vgg'), 'needs an image size'),
+    ('preprocessing', dict(image_size=8), 'needs a preprocessing'),
+  )
+  def test_unset_field_is_named(self, fields, regex):
+    with tf.Graph().as_default():
+      with self.assertRaisesRegex(ValueError, regex):
+        input_pipeline.make_dataset(
+          descriptor(self.directory), config.InputConfig(**fields), False
+        )
+
+  def test_config_gives_preprocessing_and_size(self):
+    with tf.Graph().as_default():
+      batches = input_pipeline.make_dataset(
+        descriptor(self.directory),
+        config.InputConfig(
+          preprocessing_name='cifar', batch_size=2, image_size=16
+        ),
+        is_training=True,
+      )
+    self.assertEqual([2, 16, 16, 3], batches.element_spec[0].shape.as_list())
 
   def test_other_reader_is_refused(self):
     dataset = descriptor(self.directory)
     dataset.reader = tf.TextLineReader
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, 'TFRecord files only'):
-        input_pipeline.make_dataset(dataset, 'vgg', 2, 8, False)
+        make(dataset, 'vgg', 8, False, batch_size=2)
 
   def test_pattern_without_files_is_named(self):
     pattern = os.path.join(self.directory, 'nothing-*')
@@ -442,7 +492,7 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
       with self.assertRaisesRegex(
         IOError, 'No file matches %s' % pattern.replace('*', r'\*')
       ):
-        input_pipeline.make_dataset(dataset, 'vgg', 2, 8, False)
+        make(dataset, 'vgg', 8, False, batch_size=2)
 
   def test_resolve_data_files(self):
     path = os.path.join(self.directory, 'part-00000')
@@ -461,7 +511,7 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
 
   def test_measure_throughput(self):
     with tf.Graph().as_default():
-      batches = input_pipeline.make_dataset(
+      batches = make(
         descriptor(self.directory),
         'cifar',
         batch_size=4,
@@ -519,18 +569,75 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(6, dataset.num_samples)
     result = pipeline_benchmark.measure(
       dataset,
-      name,
-      size,
-      batch_size=4,
+      config.InputConfig(
+        preprocessing_name=name,
+        image_size=size,
+        batch_size=4,
+        augmentation=augment or augmentation.Augmentation(),
+      ),
+      is_training=is_training,
       num_batches=3,
       num_warmup_batches=1,
-      is_training=is_training,
-      augmentation=augment,
     )
     # Passes are repeated before batching, so every batch is full; the
     # evaluation pipeline gets enough passes for warm-up and timed batches.
     self.assertEqual(12, result['images'])
     self.assertGreater(result['images_per_second'], 0)
+
+  def test_rounds_interleave_the_settings_and_summarize_to_medians(self):
+    dataset = pipeline_benchmark.synthetic_dataset(
+      os.path.join(self.get_temp_dir(), 'rounds'),
+      'png',
+      num_files=1,
+      images_per_file=4,
+    )
+    measured = []
+
+    def fake_measure(dataset, input_config, **kwargs):
+      del dataset, kwargs
+      measured.append(input_config.skip_corrupt)
+      return dict(
+        images_per_second=100.0
+        - 10 * input_config.skip_corrupt
+        - len(measured),
+        preprocessing=input_config.preprocessing_name,
+        image_size=input_config.image_size,
+        skip_corrupt=input_config.skip_corrupt,
+      )
+
+    with mock.patch.object(pipeline_benchmark, 'measure', fake_measure):
+      with mock.patch.object(
+        pipeline_benchmark.dataset_factory, 'get_dataset', lambda *a: dataset
+      ):
+        results = pipeline_benchmark.run(
+          ['cifar:32'],
+          config.InputConfig(),
+          dataset_dir='unused',
+          skip_corrupt_settings=(False, True),
+          repeats=3,
+        )
+    # Rounds alternate the order: False True, True False, False True.
+    self.assertEqual([False, True, True, False, False, True], measured)
+    self.assertEqual([0, 0, 1, 1, 2, 2], [r['round'] for r in results])
+    plain, checked = pipeline_benchmark.summarize(results)
+    # Throughputs 99, 96, 95 without the checks; 88, 87, 84 with them.
+    self.assertEqual(
+      (False, 96.0, 3, None),
+      (
+        plain['skip_corrupt'],
+        plain['images_per_second'],
+        plain['runs'],
+        plain['cost'],
+      ),
+    )
+    self.assertEqual(87.0, checked['images_per_second'])
+    self.assertAlmostEqual(1 - 87.0 / 96.0, checked['cost'])
+
+  def test_repeats_must_be_positive(self):
+    with self.assertRaisesRegex(
+      ValueError, 'repeats must be a positive integer; got repeats=0'
+    ):
+      pipeline_benchmark.run(['cifar:32'], config.InputConfig(), repeats=0)
 
   def test_unknown_synthetic_format(self):
     with self.assertRaisesRegex(
@@ -547,7 +654,7 @@ class RepeatedAugmentationPipelineTest(tf.test.TestCase):
 
   def _batches(self, config, seed=3):
     with tf.Graph().as_default():
-      batches = input_pipeline.make_dataset(
+      batches = make(
         descriptor(self.directory),
         identity_preprocessing,
         batch_size=3,
@@ -587,15 +694,32 @@ class RepeatedAugmentationPipelineTest(tf.test.TestCase):
     self.assertLen(labels, 36)
     self.assertAllEqual(np.repeat(labels[0::3], 3), labels)
 
+  def test_aug_repeats_of_the_config_on_one_replica(self):
+    with tf.Graph().as_default():
+      batches = make(
+        descriptor(self.directory),
+        identity_preprocessing,
+        (4, 5),
+        True,
+        batch_size=3,
+        aug_repeats=3,
+        num_epochs=1,
+        seed=3,
+      )
+      out, _ = run_all(batches)
+    labels = np.concatenate([b[1] for b in out])
+    self.assertLen(labels, 36)
+    self.assertAllEqual(np.repeat(labels[0::3], 3), labels)
+
   def test_evaluation_refuses_repeats(self):
     with tf.Graph().as_default():
       with self.assertRaisesRegex(ValueError, 'for training only'):
-        input_pipeline.make_dataset(
+        make(
           descriptor(self.directory),
           'vgg',
-          2,
           8,
           False,
+          batch_size=2,
           repeated_augmentation=repeated_augmentation.RepeatedAugmentation(2),
         )
 

@@ -110,6 +110,39 @@ class LossesTest(tf.test.TestCase, parameterized.TestCase):
     value = self._value(logits, targets, label_smoothing=0.5)
     self.assertAllClose(value, expected, rtol=1e-6, atol=0)
 
+  @parameterized.named_parameters(
+    ('softmax_labels', 'softmax', 'labels', None),
+    ('softmax_mixed', 'softmax', 'mixed_targets', None),
+    ('bce_labels_threshold', 'bce', 'labels', 0.2),
+    ('bce_mixed', 'bce', 'mixed_targets', None),
+  )
+  def test_per_example_losses_average_to_the_loss(
+    self, loss, targets_key, threshold
+  ):
+    fixture = _bce_fixture()
+    targets = fixture[targets_key]
+    if targets_key == 'mixed_targets':
+      targets = np.array(targets, np.float32)
+    kwargs = dict(
+      loss=loss,
+      label_smoothing=fixture['label_smoothing'],
+      bce_target_threshold=threshold,
+    )
+    expected = self._value(fixture['logits'], targets, **kwargs)
+    with tf.Graph().as_default():
+      per_example = losses.per_example_loss(
+        tf.constant(fixture['logits'], tf.float32),
+        tf.constant(targets),
+        np.shape(fixture['logits'])[1],
+        **kwargs,
+      )
+      self.assertEqual([], tf.losses.get_losses())
+      with self.session() as sess:
+        values = sess.run(per_example)
+    self.assertEqual((len(targets),), values.shape)
+    self.assertNotAllClose(values, np.full_like(values, values.mean()))
+    self.assertAllClose(expected, values.mean(), rtol=1e-6, atol=1e-6)
+
   def test_out_of_range_label_fails_when_run(self):
     with self.assertRaisesRegex(
       tf.errors.InvalidArgumentError, r'labels must be < num_classes \(3\)'

@@ -29,6 +29,7 @@ import os
 os.environ.setdefault('TF_USE_LEGACY_KERAS', '1')  # Before TensorFlow.
 
 # pylint: disable=g-import-not-at-top,wrong-import-position
+import dataclasses  # noqa: E402
 import json  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
@@ -47,7 +48,9 @@ from tests import scope_cases  # noqa: E402
 from tests import test_util  # noqa: E402
 from utils.datasets import dataset_factory  # noqa: E402
 from utils.datasets import digits  # noqa: E402
+from utils.preprocessing import augmentation  # noqa: E402
 from utils.training import config  # noqa: E402
+from utils.training import mixing  # noqa: E402
 from utils.training import tf2_train  # noqa: E402
 
 NUM_CPU_DEVICES = 2
@@ -436,6 +439,113 @@ def trainer_inputs_and_errors():
         config.Tf2TrainConfig(max_number_of_steps=4, steps_per_epoch=3),
       )
     ),
+  }
+
+
+def _first_batch(input_fn, context=None, seed=0):
+  tf.random.set_seed(seed)
+  return next(iter(input_fn(context)))
+
+
+def recipe_inputs():
+  """The training recipe's options in `tf2_train.make_input_fn`'s batches.
+
+  Returns:
+    A dict: for a mixed batch (mixup, label smoothing 0.1), its 'labels'
+    and the 'targets' fed to the loss; the first batches' images
+    ('plain', 'plain_again': the same pipeline twice with the same seeds;
+    'randaugment': with RandAugment at magnitude 30); the labels of the
+    first batches with aug_repeats=2 on one replica ('repeats_one') and on
+    2 replicas ('repeats_two': per-replica batches, replica 0's then 1's);
+    'loss': the type of `training_loss` and its label smoothing.
+  """
+  dataset = dataset_factory.get_dataset('digits', 'train', _digits_dir())
+  # One preprocessing thread: the random draws in a repeatable order.
+  inputs = config.InputConfig(batch_size=8, num_preprocessing_threads=1)
+  cfg = config.Tf2TrainConfig(
+    input=inputs,
+    loss=config.LossConfig(weight_decay=1e-4, label_smoothing=0.1),
+    mixing=mixing.Mixing(mixup_alpha=1.0),
+  )
+  mix = tf2_train.batch_mixing_fn(cfg, 10)
+
+  def keep_labels(images, labels):
+    mixed, targets = mix(images, labels)
+    return mixed, (labels, targets)
+
+  def input_fn(input_config, batch_fn=None):
+    return tf2_train.make_input_fn(
+      dataset, 'resnet_cifar_20', input_config, 16, True, 1, batch_fn
+    )
+
+  _, (labels, targets) = _first_batch(input_fn(inputs, keep_labels))
+  images = {
+    name: _first_batch(input_fn(input_config))[0].numpy().tolist()
+    for name, input_config in [
+      ('plain', inputs),
+      ('plain_again', inputs),
+      (
+        'randaugment',
+        dataclasses.replace(
+          inputs,
+          augmentation=augmentation.Augmentation(
+            'randaugment', randaugment_magnitude=30.0
+          ),
+        ),
+      ),
+    ]
+  }
+  repeated = dataclasses.replace(inputs, aug_repeats=2)
+  two = tf.distribute.InputContext(num_replicas_in_sync=2)
+  batches = input_fn(repeated)(two)
+  repeats_two = [labels.numpy().tolist() for _, labels in batches.take(4)]
+  repeats_one = [
+    labels.numpy().tolist() for _, labels in input_fn(repeated)().take(2)
+  ]
+  loss = tf2_train.training_loss(cfg, 10)
+  return dict(
+    images,
+    labels=labels.numpy().tolist(),
+    targets=targets.numpy().tolist(),
+    repeats_one=repeats_one,
+    repeats_two=repeats_two,
+    loss=[type(loss).__name__, loss._label_smoothing],
+    plain_loss=repr(
+      tf2_train.training_loss(config.Tf2TrainConfig(input=inputs), 10)
+    ),
+  )
+
+
+def recipe_training(steps=2):
+  """`tf2_train.train` for a few steps with every recipe option on.
+
+  Returns:
+    A dict: the 'losses', the compiled loss's type, and the network
+    keywords of the trained `SlimNetwork`.
+  """
+  dataset = dataset_factory.get_dataset('digits', 'train', _digits_dir())
+  cfg = config.Tf2TrainConfig(
+    input=config.InputConfig(
+      batch_size=8,
+      image_size=16,
+      augmentation=augmentation.Augmentation(
+        'trivialaugment_wide', random_erase=0.5
+      ),
+      aug_repeats=2,
+    ),
+    loss=config.LossConfig(weight_decay=1e-4, label_smoothing=0.1, loss='bce'),
+    mixing=mixing.Mixing(mixup_alpha=0.2, cutmix_alpha=1.0),
+    max_number_of_steps=steps,
+    seed=0,
+    network_kwargs={'depth_multiplier': 0.25},
+    drop_path_rate=0.1,
+    zero_init_residual=True,
+  )
+  model, history = tf2_train.train('resnet_cifar_20', dataset, cfg)
+  return {
+    'losses': history['loss'],
+    'loss_type': type(model.loss).__name__,
+    'network_kwargs': dict(model.get_layer('resnet_cifar_20').network_kwargs),
   }
 
 

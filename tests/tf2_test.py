@@ -409,6 +409,50 @@ class TrainingTest(tf.test.TestCase):
       r'3 and 4',
     )
 
+  def test_recipe_options_reach_the_inputs_and_the_loss(self):
+    result = _worker().call('recipe_inputs')
+    # Mixup: the targets are the smoothed one-hot labels (0.1 over 10
+    # classes) mixed with the reversed batch's at one ratio lam.
+    labels, targets = np.array(result['labels']), np.array(result['targets'])
+    smoothed = np.full((8, 10), 0.01)
+    smoothed[np.arange(8), labels] = 0.91
+    own, other = smoothed - smoothed[::-1], targets - smoothed[::-1]
+    self.assertGreater(np.sum(own * own), 0)  # Not a symmetric batch.
+    lam = np.sum(own * other) / np.sum(own * own)
+    self.assertAllClose(
+      lam * smoothed + (1 - lam) * smoothed[::-1], targets, atol=1e-6
+    )
+    self.assertAllClose(np.ones(8), targets.sum(axis=1), atol=1e-6)
+    self.assertGreater(np.sort(targets, axis=1)[:, -2].max(), 0.05)
+    self.assertEqual(['ClassificationLoss', 0.0], result['loss'])
+    self.assertEqual('None', result['plain_loss'])
+    # RandAugment changes the images of the same (repeatable) pipeline.
+    self.assertAllEqual(result['plain'], result['plain_again'])
+    self.assertNotAllClose(result['plain'], result['randaugment'])
+    # aug_repeats=2: one replica sees each image twice in a row; over two
+    # replicas, each replica sees each image once, in the same order.
+    first, second = result['repeats_one']
+    ones = first + second
+    self.assertEqual(ones[0::2], ones[1::2])
+    two = result['repeats_two']
+    self.assertEqual(two[0], two[1])
+    self.assertEqual(two[2], two[3])
+    self.assertEqual(ones[0::2], two[0] + two[2])
+
+  def test_recipe_training(self):
+    result = _worker().call('recipe_training')
+    self.assertLen(result['losses'], 1)
+    self.assertTrue(np.isfinite(result['losses'][0]))
+    self.assertEqual('ClassificationLoss', result['loss_type'])
+    self.assertEqual(
+      {
+        'depth_multiplier': 0.25,
+        'drop_path_rate': 0.1,
+        'zero_init_residual': True,
+      },
+      dict(result['network_kwargs']),
+    )
+
   def test_saved_model(self):
     result = _worker().call('saved_model')
     self.assertEqual(result['signatures'], ['serving_default'])

@@ -81,12 +81,16 @@ def seed(model):
   return zlib.crc32(model.encode('utf-8'))
 
 
-def seeded_state_dict(spec, model_seed):
+def seeded_state_dict(spec, model_seed, last_bn_scale=1.0):
   """The fixture's weights for a state-dict spec [[name, shape, dtype]].
 
   Convolutions get He-normal weights (std sqrt(2 / fan_in)), the fc layer
   std sqrt(1 / fan_in); batch-norm gammas and running variances U(0.5, 1.5),
   betas, running means and biases N(0, 0.1^2); num_batches_tracked a count.
+  `last_bn_scale` multiplies the gamma of each bottleneck unit's last batch
+  norm (`<unit>.bn3.weight`) after the draw, so the random stream is the same
+  for every scale: below 1 each residual branch adds less than the shortcut
+  carries, as zero-initialised last gammas do in training.
   """
   rng = np.random.RandomState(model_seed)
   state = {}
@@ -104,6 +108,8 @@ def seeded_state_dict(spec, model_seed):
       value = rng.uniform(0.5, 1.5, shape)
     else:
       value = rng.normal(0.0, 0.1, shape)
+    if name.endswith('.bn3.weight'):
+      value = value * last_bn_scale
     state[name] = value.astype(np.dtype(dtype))
   return state
 
@@ -134,9 +140,11 @@ def load(path=FIXTURE_PATH):
   return fixture
 
 
-def state_dict(fixture, model):
+def state_dict(fixture, model, last_bn_scale=1.0):
   """The seeded state dict of `model`, checked against the fixture."""
-  state = seeded_state_dict(fixture[model + '/state_dict'], seed(model))
+  state = seeded_state_dict(
+    fixture[model + '/state_dict'], seed(model), last_bn_scale
+  )
   expected = float(fixture[model + '/checksum'])
   if not np.isclose(checksum(state), expected, rtol=1e-12, atol=0.0):
     raise ValueError(

@@ -18,7 +18,9 @@ Typical use (training):
 
   dataset = dataset_factory.get_dataset('flowers', 'train', dataset_dir)
   batches = input_pipeline.make_dataset(
-      dataset, 'inception', batch_size=32, image_size=224, is_training=True)
+      dataset, config.InputConfig(preprocessing_name='inception',
+                                  batch_size=32, image_size=224),
+      is_training=True)
   images, labels = tf.data.make_one_shot_iterator(batches).get_next()
 
 and evaluation (`is_training=False`) reads every record exactly once, in file
@@ -82,6 +84,7 @@ import tensorflow.compat.v1 as tf
 from utils import checks
 from utils import repeated_augmentation as repeated_augmentation_lib
 from utils.preprocessing import preprocessing_factory
+from utils.training import config
 
 DEFAULT_SHUFFLE_BUFFER_SIZE = 2048
 CORRUPT_RECORDS_COLLECTION = 'corrupt_records_skipped'
@@ -483,20 +486,15 @@ def _decode_records(records, num_threads, handler):
 
 def make_dataset(
   dataset,
-  preprocessing_fn,
-  batch_size,
-  image_size,
+  input_config,
   is_training,
-  num_readers=4,
-  num_preprocessing_threads=4,
-  shuffle_buffer_size=DEFAULT_SHUFFLE_BUFFER_SIZE,
+  image_size=None,
+  preprocessing_fn=None,
   num_epochs=None,
-  labels_offset=0,
-  use_grayscale=False,
-  skip_corrupt=False,
   seed=None,
   drop_remainder=None,
   repeated_augmentation=None,
+  shuffle_buffer_size=DEFAULT_SHUFFLE_BUFFER_SIZE,
 ):
   """Builds the batched tf.data pipeline of a slim Dataset's TFRecords.
 
@@ -504,36 +502,38 @@ def make_dataset(
     dataset: A slim `Dataset` (e.g. from `dataset_factory.get_dataset`) whose
       `data_sources` are TFRecord files of tf.Examples with slim's keys
       `image/encoded` (PNG or JPEG) and `image/class/label`.
-    preprocessing_fn: A function `fn(image, height, width)` returning a float
-      image (e.g. from `preprocessing_factory.get_preprocessing`), or a
-      preprocessing or network name, then built with `is_training` and
-      `use_grayscale`.
-    batch_size: Images per batch, a positive int.
-    image_size: Output size: an int, or a (height, width) pair.
+    input_config: A `config.InputConfig` (utils/training/config.py): the
+      batch size, readers and preprocessing threads, labels offset,
+      greyscale, `skip_corrupt` (skip and count corrupt records instead of
+      failing; see the module docstring and `corrupt_record_counter`), and,
+      for a preprocessing given by name, its name, training augmentation,
+      evaluation resize and, without `repeated_augmentation`, `aug_repeats`.
     is_training: True: shuffled files and records, repeated forever by default,
       augmenting preprocessing. False: every record once, in order.
-    num_readers: Files read in parallel when training.
-    num_preprocessing_threads: Records decoded and preprocessed in parallel.
-    shuffle_buffer_size: Serialized records in the shuffle buffer (training).
+    image_size: Output size: an int, or a (height, width) pair; None:
+      `input_config.image_size`, which must then be set.
+    preprocessing_fn: A function `fn(image, height, width)` returning a float
+      image (e.g. from `preprocessing_factory.get_preprocessing`), or a
+      preprocessing or network name; None: `input_config.preprocessing_name`,
+      which must then be set. A name is built with `is_training`,
+      `use_grayscale`, and the `augmentation` (training) or
+      `eval_resize_size` (evaluation) of `input_config`. With a callable and
+      `use_grayscale`, a 3-channel output is converted.
     num_epochs: Passes over the data; None means forever when training and
       once for evaluation.
-    labels_offset: Subtracted from every label (e.g. 1 to train a 1000-class
-      network on the 1001 ImageNet labels).
-    use_grayscale: One greyscale output channel instead of three. With a
-      callable `preprocessing_fn`, a 3-channel output is converted.
-    skip_corrupt: Skip and count corrupt records instead of failing (see the
-      module docstring and `corrupt_record_counter`).
     seed: Seed of the file and record shuffles; with a seed the interleaving
       and preprocessing order are deterministic too (augmentations still
       follow the graph-level seed).
     drop_remainder: Drop the last partial batch; None means True when training
       (static batch size) and False for evaluation (every record counts).
-    repeated_augmentation: Training only: None, or a
-      `repeated_augmentation.RepeatedAugmentation`; with more than one repeat
-      each decoded image is preprocessed that many times and the pipeline
-      yields the batches of this worker's replicas in turn (see that
-      module; partial batches are dropped). With replicas on other workers
-      too, every worker needs the same `seed`.
+    repeated_augmentation: Training only: a
+      `repeated_augmentation.RepeatedAugmentation`, or None for
+      `input_config.aug_repeats` repeats on one replica; with more than one
+      repeat each decoded image is preprocessed that many times and the
+      pipeline yields the batches of this worker's replicas in turn (see
+      that module; partial batches are dropped). With replicas on other
+      workers too, every worker needs the same `seed`.
+    shuffle_buffer_size: Serialized records in the shuffle buffer (training).
 
   Returns:
     A `tf.data.Dataset` of (images, labels): float32 [batch, height, width, 3
@@ -541,18 +541,23 @@ def make_dataset(
 
   Raises:
     ValueError: on an invalid argument, or a reader other than TFRecordReader.
+    TypeError: if `input_config` is not a `config.InputConfig`.
     IOError: if `dataset.data_sources` match no file, naming the pattern.
   """
-  for name, value in [
-    ('batch_size', batch_size),
-    ('num_readers', num_readers),
-    ('num_preprocessing_threads', num_preprocessing_threads),
-    ('shuffle_buffer_size', shuffle_buffer_size),
-  ]:
-    checks.check_positive_int(name, value)
+  if not isinstance(input_config, config.InputConfig):
+    raise TypeError(
+      'input_config must be a config.InputConfig; got %r.' % (input_config,)
+    )
+  checks.check_positive_int('shuffle_buffer_size', shuffle_buffer_size)
   if num_epochs is not None:
     checks.check_positive_int('num_epochs', num_epochs)
-  checks.check_int('labels_offset', labels_offset, message=checks.INT)
+  if image_size is None:
+    image_size = input_config.image_size
+  if image_size is None:
+    raise ValueError(
+      'make_dataset needs an image size; got image_size=None and '
+      'input_config.image_size=None.'
+    )
   height, width = checks.image_size_pair(image_size)
   reader = getattr(dataset, 'reader', None)
   if reader not in (None, tf.TFRecordReader):
@@ -561,14 +566,33 @@ def make_dataset(
       'is %r. Use tf.TFRecordReader (the default of '
       'get_dataset).' % (reader,)
     )
+  batch_size = input_config.batch_size
+  use_grayscale = input_config.use_grayscale
+  labels_offset = input_config.labels_offset
+  num_preprocessing_threads = input_config.num_preprocessing_threads
+  if preprocessing_fn is None:
+    preprocessing_fn = input_config.preprocessing_name
+    if preprocessing_fn is None:
+      raise ValueError(
+        'make_dataset needs a preprocessing; got preprocessing_fn=None and '
+        'input_config.preprocessing_name=None.'
+      )
   if isinstance(preprocessing_fn, str):
     preprocessing_fn = preprocessing_factory.get_preprocessing(
-      preprocessing_fn, is_training=is_training, use_grayscale=use_grayscale
+      preprocessing_fn,
+      is_training=is_training,
+      use_grayscale=use_grayscale,
+      augmentation=input_config.augmentation if is_training else None,
+      eval_resize_size=None if is_training else input_config.eval_resize_size,
     )
   elif not callable(preprocessing_fn):
     raise ValueError(
       'preprocessing_fn must be a function or a preprocessing '
       'name; got %r.' % (preprocessing_fn,)
+    )
+  if repeated_augmentation is None and input_config.aug_repeats > 1:
+    repeated_augmentation = repeated_augmentation_lib.RepeatedAugmentation(
+      num_repeats=input_config.aug_repeats
     )
   repeats = repeated_augmentation is not None and repeated_augmentation.enabled
   if repeats:
@@ -613,8 +637,10 @@ def make_dataset(
         len(files), seed=seed, reshuffle_each_iteration=True
       )
     file_ds = file_ds.repeat(num_epochs)
-    cycle_length = min(num_readers, len(files)) if is_training else 1
-    if skip_corrupt:
+    cycle_length = (
+      min(input_config.num_readers, len(files)) if is_training else 1
+    )
+    if input_config.skip_corrupt:
       read = _read_file
     else:
       tf.add_to_collection(DATA_FILES_COLLECTION, tuple(files))
@@ -636,7 +662,7 @@ def make_dataset(
         seed=None if seed is None else seed + 1,
         reshuffle_each_iteration=True,
       )
-    if skip_corrupt:
+    if input_config.skip_corrupt:
       if num_epochs is not None:
         records = records.concatenate(_end_sentinel())
       decoded = _decode_records(

@@ -57,6 +57,9 @@ class Setting:
       ImageNet networks) or the data set's.
     model_kwargs: Further keywords of our model function (e.g.
       `depth_multiplier`); the references take none.
+    conv_gradients: Training: how our graph computes the gradients of 1x1
+      convolutions, one of `utils.conv_gradients.MODES` ('auto', 'plain',
+      'matmul'); the references always use TensorFlow's own.
   """
 
   model_name: Optional[str] = None
@@ -68,6 +71,7 @@ class Setting:
   data: Optional[DataConfig] = None
   num_classes: Optional[int] = None
   model_kwargs: Mapping = dataclasses.field(default_factory=dict)
+  conv_gradients: str = 'auto'
 
   @classmethod
   def from_dict(cls, values):
@@ -143,6 +147,9 @@ class BenchmarkConfig:
       model keywords); its model_name, mode, precision and xla are ignored.
     timing: How each measurement runs.
     compare: Also time the tf_slim and Keras references where they exist.
+    compare_gradients: Training: also time our graph with TensorFlow's own
+      convolution gradients ('ours_plain'), against the setting's
+      `conv_gradients`.
     folded_bn: Also time the frozen and the folded-BN graphs (inference).
     tf2: Also time our network as a TF2 layer (tf.function and eager).
     synthetic_baseline: With real data, also time ours on synthetic images.
@@ -162,6 +169,7 @@ class BenchmarkConfig:
   setting: Setting = Setting()
   timing: Timing = Timing()
   compare: bool = False
+  compare_gradients: bool = False
   folded_bn: bool = False
   tf2: bool = False
   synthetic_baseline: bool = False

@@ -24,12 +24,17 @@ and its first step records how many convolutions ran in bfloat16 and how many
 XLA clusters formed. With `latency`, the same network on one synthetic image
 shares the weights.
 
-  ours     this package's network (`nets_factory`).
-  tf_slim  the pip tf_slim reference network (`tf_slim.nets`).
-  frozen   inference: the eval graph frozen to constants, on random weights
-           and batch-norm statistics (`utils/export/random_graph.py`).
-  folded   the same with batch norm folded into the convolutions: what
-           export_inference_graph.py exports.
+  ours        this package's network (`nets_factory`); in training, its 1x1
+              convolutions take the gradients of `Setting.conv_gradients`
+              (utils/conv_gradients.py).
+  ours_plain  training only: the same with TensorFlow's own gradients
+              (--compare_gradients).
+  tf_slim     the pip tf_slim reference network (`tf_slim.nets`).
+  frozen      inference: the eval graph frozen to constants, on random
+              weights and batch-norm statistics (`utils/export/
+              random_graph.py`).
+  folded      the same with batch norm folded into the convolutions: what
+              export_inference_graph.py exports.
 """
 
 import collections
@@ -37,6 +42,7 @@ import importlib
 
 import tensorflow.compat.v1 as tf
 
+from utils import conv_gradients
 from utils import precision
 from utils.benchmark import runner
 
@@ -188,14 +194,50 @@ class Ours(GraphRunner):
   baselines = (
     runner.Baseline('tf_slim', 'ours / tf_slim'),
     runner.Baseline('keras', 'ours / keras'),
+    runner.Baseline('ours_plain', 'ours / ours_plain'),
   )
 
+  def _conv_gradients(self):
+    """The form of the 1x1 convolution gradients (`conv_gradients.MODES`)."""
+    return self.setting.conv_gradients
+
+  def __init__(self, setting, timing, latency=False):
+    super().__init__(setting, timing, latency)
+    self.fields['conv_gradients'] = self._conv_gradients()
+    if setting.mode == 'train':
+      self.fields['matmul_gradient_kinds'] = sorted(self._gradient_kinds)
+
   def _logits(self, images, is_training, copy):
-    with tf.variable_scope(tf.get_variable_scope(), reuse=bool(copy)):
-      kwargs = dict(self.setting.model_kwargs)
+    self._gradient_kinds = conv_gradients.resolve(self._conv_gradients())
+    kwargs = dict(self.setting.model_kwargs)
+    with (
+      tf.variable_scope(tf.get_variable_scope(), reuse=bool(copy)),
+      conv_gradients.matmul_gradients(
+        self._gradient_kinds if is_training else ()
+      ),
+    ):
       return network_logits(
         self.setting.model_name, images, self.num_classes, is_training, kwargs
       )
+
+
+class OursPlainGradients(Ours):
+  """Our training step with TensorFlow's own convolution gradients."""
+
+  name = 'ours_plain'
+  option = 'compare_gradients'
+  modes = ('train',)
+  baselines = (runner.Baseline('tf_slim', 'ours_plain / tf_slim'),)
+
+  def _conv_gradients(self):
+    return 'plain'
+
+  @classmethod
+  def mode_problem(cls, setting):
+    return 'The %r implementation times training steps; got mode=%r' % (
+      cls.name,
+      setting.mode,
+    )
 
 
 class TfSlim(GraphRunner):

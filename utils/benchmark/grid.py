@@ -46,6 +46,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils import checks
+from utils import conv_gradients
 from utils import precision
 from utils.benchmark import config
 from utils.benchmark import machine
@@ -94,6 +95,7 @@ def check_setting(setting, implementation=None):
     value = getattr(setting, name)
     if name == 'batch_size' or value is not None:
       checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
+  conv_gradients.check_mode(setting.conv_gradients)
   if implementation is not None:
     registry.check(registry.get(implementation), setting)
 

@@ -25,8 +25,17 @@ for 'cifar'. --auto_augment, --random_erase (and RandAugment's settings)
 add the training's image augmentations, as train_image_classifier.py. Each
 measurement builds `input_pipeline.make_dataset` in a fresh graph and times
 `--num_batches` batches after `--num_warmup_batches`.
+
+What the corrupt-record checks cost (`--skip_corrupt`), paired and
+interleaved over several rounds, each line the median of its rounds and the
+cost the fraction of throughput lost against skip_corrupt=false:
+
+  python -m utils.benchmark.pipeline_benchmark \
+      --preprocessing=cifar:32,inception:224 --skip_corrupt=false,true \
+      --repeats=5
 """
 
+import dataclasses
 import io
 import math
 import os
@@ -39,6 +48,7 @@ import numpy as np
 from PIL import Image
 import tensorflow.compat.v1 as tf
 
+from utils import checks
 from utils import flag_defs
 from utils import input_pipeline
 from utils.datasets import dataset_factory
@@ -47,6 +57,7 @@ from utils.datasets import imagenet
 from utils.flag_defs import configs
 from utils.flag_defs import tools
 from utils.preprocessing import preprocessing_factory
+from utils.training import config as train_config
 
 # Synthetic data used when no dataset_dir is given: (data set whose file names
 # and decoder are used, height, width, number of files, images per file).
@@ -154,94 +165,115 @@ def synthetic_dataset(
 
 
 def measure(
-  dataset,
-  preprocessing_name,
-  image_size,
-  batch_size=32,
-  num_batches=40,
-  num_warmup_batches=5,
-  num_readers=2,
-  num_preprocessing_threads=2,
-  is_training=True,
-  augmentation=None,
-  skip_corrupt=False,
+  dataset, input_config, is_training=True, num_batches=40, num_warmup_batches=5
 ):
   """Returns `input_pipeline.measure_throughput`'s dict for one setting.
 
-  `augmentation` (an `augmentation.Augmentation`, training only) adds
-  RandAugment or TrivialAugment and random erasing to the preprocessing.
-  `skip_corrupt` builds the pipeline with its per-record checks (see
-  utils/input_pipeline.py); the dict says which, under 'skip_corrupt'.
+  Args:
+    dataset: A slim `Dataset`.
+    input_config: The `config.InputConfig` of the pipeline, whose
+      `preprocessing_name` and `image_size` are set. Its `augmentation`
+      (training only) adds RandAugment or TrivialAugment and random erasing
+      to the preprocessing; its `skip_corrupt` builds the pipeline with the
+      per-record checks (see utils/input_pipeline.py).
+    is_training: The training pipeline (shuffled, augmented); False: the
+      evaluation one, over enough passes of the data to last.
+    num_batches: Batches timed.
+    num_warmup_batches: Batches run first, untimed.
+
+  Returns:
+    The dict, with the 'preprocessing', 'image_size' and 'skip_corrupt' of
+    the setting too.
   """
   num_epochs = None
   if not is_training:  # Enough passes for the evaluation pipeline to last.
-    needed = (num_batches + num_warmup_batches) * batch_size
+    needed = (num_batches + num_warmup_batches) * input_config.batch_size
     num_epochs = max(1, math.ceil(needed / float(dataset.num_samples))) + 1
-  preprocessing_fn = preprocessing_name
-  if is_training and augmentation is not None and augmentation.enabled:
-    preprocessing_fn = preprocessing_factory.get_preprocessing(
-      preprocessing_name, is_training=True, augmentation=augmentation
-    )
   with tf.Graph().as_default():
     batches = input_pipeline.make_dataset(
-      dataset,
-      preprocessing_fn,
-      batch_size,
-      image_size,
-      is_training,
-      num_readers=num_readers,
-      num_preprocessing_threads=num_preprocessing_threads,
-      num_epochs=num_epochs,
-      skip_corrupt=skip_corrupt,
+      dataset, input_config, is_training, num_epochs=num_epochs
     )
     result = input_pipeline.measure_throughput(
       batches, num_batches, num_warmup_batches
     )
   result.update(
-    preprocessing=preprocessing_name,
-    image_size=image_size,
-    skip_corrupt=skip_corrupt,
+    preprocessing=input_config.preprocessing_name,
+    image_size=input_config.image_size,
+    skip_corrupt=input_config.skip_corrupt,
   )
   return result
 
 
 def run(
   specs,
+  input_config,
   dataset_dir=None,
   dataset_name='imagenet',
   split_name='train',
   skip_corrupt_settings=(False,),
+  repeats=1,
   **measure_kwargs,
 ):
   """Measures each 'name:size' of `specs`; returns the list of result dicts.
 
-  Each spec is measured once per entry of `skip_corrupt_settings`, one after
-  the other (paired: (False, True) gives the pipeline without and with its
-  per-record checks under the same conditions).
+  Each spec is measured `repeats` rounds; each round measures every entry of
+  `skip_corrupt_settings` in turn, in reverse order every other round
+  (paired and interleaved: (False, True) gives the pipeline without and
+  with its per-record checks under the same conditions, a slow drift of the
+  machine's load weighing on both alike).
 
   Args:
     specs: Preprocessing specs, e.g. ['vgg:224', 'cifar:32']; a network name
       may stand for its preprocessing.
+    input_config: The `config.InputConfig` of the other settings (batch,
+      readers, threads, augmentation); each spec sets its preprocessing
+      name and image size, each setting its `skip_corrupt`.
     dataset_dir: Converted records to read, or None for synthetic ones (JPEGs
       for vgg and inception, PNGs for cifar), removed afterwards.
     dataset_name: Data set in dataset_dir.
     split_name: Split in dataset_dir.
     skip_corrupt_settings: The `skip_corrupt` values to measure, in turn.
-    **measure_kwargs: Forwarded to `measure`.
+    repeats: Rounds of measurements, >= 1.
+    **measure_kwargs: Forwarded to `measure` (is_training, num_batches,
+      num_warmup_batches).
+
+  Returns:
+    The dicts of `measure`, each with its 'round' too.
 
   Raises:
-    ValueError: for a malformed spec or an unknown preprocessing name.
+    ValueError: for a malformed spec, an unknown preprocessing name or
+      repeats below 1.
   """
+  checks.check_positive_int('repeats', repeats, checks.POSITIVE_INT_NAMED)
   parsed = [
     (preprocessing_factory.resolve_preprocessing_name(name), size)
     for name, size in (parse_spec(spec) for spec in specs)
   ]
+
+  def measure_spec(dataset, name, size):
+    results = []
+    for round_index in range(repeats):
+      settings = list(skip_corrupt_settings)
+      if round_index % 2:
+        settings.reverse()
+      for skip in settings:
+        setting = dataclasses.replace(
+          input_config,
+          preprocessing_name=name,
+          image_size=size,
+          skip_corrupt=skip,
+        )
+        results.append(
+          dict(measure(dataset, setting, **measure_kwargs), round=round_index)
+        )
+    return results
+
   if dataset_dir is not None:
     dataset = dataset_factory.get_dataset(dataset_name, split_name, dataset_dir)
     return [
-      measure(dataset, name, size, skip_corrupt=skip, **measure_kwargs)
+      result
       for name, size in parsed
-      for skip in skip_corrupt_settings
+      for result in measure_spec(dataset, name, size)
     ]
   scratch = tempfile.mkdtemp(prefix='pipeline_benchmark_')
   try:
@@ -252,19 +284,51 @@ def run(
         datasets[image_format] = synthetic_dataset(
           os.path.join(scratch, image_format), image_format
         )
-      for skip in skip_corrupt_settings:
-        results.append(
-          measure(
-            datasets[image_format],
-            name,
-            size,
-            skip_corrupt=skip,
-            **measure_kwargs,
-          )
-        )
+      results += measure_spec(datasets[image_format], name, size)
     return results
   finally:
     shutil.rmtree(scratch, ignore_errors=True)
+
+
+def summarize(results):
+  """The median images/s of each (preprocessing, size, skip_corrupt).
+
+  Args:
+    results: The dicts of `run`.
+
+  Returns:
+    A list of dicts ('preprocessing', 'image_size', 'skip_corrupt',
+    'images_per_second' (the median), 'runs', 'cost'), in the order of
+    first appearance. 'cost' is, for skip_corrupt=True beside a False of the
+    same spec, 1 - median(True) / median(False): the fraction of the
+    throughput that the per-record checks cost; else None.
+  """
+  groups = {}
+  for result in results:
+    key = (
+      result['preprocessing'],
+      result['image_size'],
+      result['skip_corrupt'],
+    )
+    groups.setdefault(key, []).append(result['images_per_second'])
+  rows = []
+  for (name, size, skip), values in groups.items():
+    median = float(np.median(values))
+    plain = groups.get((name, size, False))
+    cost = None
+    if skip and plain:
+      cost = 1.0 - median / float(np.median(plain))
+    rows.append(
+      dict(
+        preprocessing=name,
+        image_size=size,
+        skip_corrupt=skip,
+        images_per_second=median,
+        runs=len(values),
+        cost=cost,
+      )
+    )
+  return rows
 
 
 def main(argv):
@@ -278,42 +342,50 @@ def main(argv):
           '--skip_corrupt takes true and false values; got %r' % (value,)
         )
       settings.append(value.lower() == 'true')
+    augmentation = configs.image_augmentation(flag_values)
+    input_config = train_config.InputConfig(
+      batch_size=flag_values.batch_size,
+      num_readers=flag_values.num_readers,
+      num_preprocessing_threads=flag_values.num_preprocessing_threads,
+      augmentation=augmentation,
+    )
     results = run(
       flag_values.preprocessing,
+      input_config,
       dataset_dir=flag_values.dataset_dir,
       dataset_name=flag_values.dataset_name,
       split_name=flag_values.dataset_split_name,
-      batch_size=flag_values.batch_size,
+      skip_corrupt_settings=settings,
+      repeats=flag_values.repeats,
+      is_training=flag_values.is_training,
       num_batches=flag_values.num_batches,
       num_warmup_batches=flag_values.num_warmup_batches,
-      num_readers=flag_values.num_readers,
-      num_preprocessing_threads=flag_values.num_preprocessing_threads,
-      is_training=flag_values.is_training,
-      augmentation=configs.image_augmentation(flag_values),
-      skip_corrupt_settings=settings,
     )
-  augmentation = configs.image_augmentation(flag_values)
   print(
-    '%-12s %6s %12s %12s  (%s%s, batch %d, %d cores)'
+    '%-12s %6s %12s %12s %5s %7s  (%s%s, batch %d, %d cores)'
     % (
       'preprocess',
       'size',
       'skip_corrupt',
       'images/s',
+      'runs',
+      'cost',
       'training' if flag_values.is_training else 'evaluation',
       ', %s' % (augmentation,) if augmentation.enabled else '',
       flag_values.batch_size,
       os.cpu_count(),
     )
   )
-  for result in results:
+  for row in summarize(results):
     print(
-      '%-12s %6d %12s %12.1f'
+      '%-12s %6d %12s %12.1f %5d %7s'
       % (
-        result['preprocessing'],
-        result['image_size'],
-        result['skip_corrupt'],
-        result['images_per_second'],
+        row['preprocessing'],
+        row['image_size'],
+        row['skip_corrupt'],
+        row['images_per_second'],
+        row['runs'],
+        '' if row['cost'] is None else '%.1f%%' % (100 * row['cost']),
       )
     )
 

@@ -15,6 +15,8 @@
 """The benchmark's implementations: one `runner.Runner` class each.
 
   ours         our graph (graph_runners.py)
+  ours_plain   its training step with TensorFlow's own convolution
+               gradients (--compare_gradients)
   frozen       our eval graph frozen, inference (--folded_bn)
   folded       the same with batch norm folded: the export (--folded_bn)
   tf_function  our network as a TF2 layer in a tf.function (--tf2)
@@ -41,6 +43,7 @@ RUNNERS = {
   cls.name: cls
   for cls in (
     graph_runners.Ours,
+    graph_runners.OursPlainGradients,
     graph_runners.Frozen,
     graph_runners.Folded,
     tf2_runner.TfFunction,

@@ -229,21 +229,22 @@ def dataset_batches(setting, is_training):
   from nets import nets_factory
   from utils import input_pipeline
   from utils.datasets import dataset_factory
+  from utils.training import config as train_config
 
   data = setting.data
   dataset = dataset_factory.get_dataset(
     data.dataset_name, data.split_name, data.dataset_dir
   )
-  batches = input_pipeline.make_dataset(
-    dataset,
-    nets_factory.default_preprocessing(setting.model_name),
-    setting.batch_size,
-    setting.image_size,
-    is_training=is_training,
+  inputs = train_config.InputConfig(
+    preprocessing_name=nets_factory.default_preprocessing(setting.model_name),
+    batch_size=setting.batch_size,
+    image_size=setting.image_size,
+    labels_offset=data.labels_offset,
     num_readers=data.num_readers,
     num_preprocessing_threads=data.num_preprocessing_threads,
-    labels_offset=data.labels_offset,
-    drop_remainder=True,
+  )
+  batches = input_pipeline.make_dataset(
+    dataset, inputs, is_training, drop_remainder=True
   )
   if not is_training:
     batches = batches.repeat()  # Evaluation order, but as long as needed.

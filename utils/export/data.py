@@ -27,6 +27,7 @@ the reported accuracy is not flattered by calibration on the test images.
 """
 
 import collections
+import dataclasses
 
 from absl import logging
 import numpy as np
@@ -36,6 +37,7 @@ from utils import checks
 from utils import input_pipeline
 from utils.datasets import dataset_factory
 from utils.preprocessing import preprocessing_factory
+from utils.training import config as train_config
 
 # Where calibration images come from (see `calibration_images`).
 Calibration = collections.namedtuple(
@@ -56,33 +58,20 @@ def _check_positive(name, value):
   checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
 
 
-def eval_batches(
-  dataset,
-  preprocessing_name,
-  image_size,
-  batch_size,
-  labels_offset=0,
-  use_grayscale=False,
-  num_preprocessing_threads=4,
-  max_num_batches=None,
-  skip_corrupt=False,
-  eval_resize_size=None,
-):
+def eval_batches(dataset, input_config, image_size=None, max_num_batches=None):
   """Yields (images, labels) numpy batches of a split, as eval reads them.
 
   Args:
     dataset: A slim `Dataset` (`dataset_factory.get_dataset`).
-    preprocessing_name: A preprocessing or network name.
-    image_size: Output height and width.
-    batch_size: Images per batch (the last one may have fewer).
-    labels_offset: Subtracted from the labels.
-    use_grayscale: One grey channel.
-    num_preprocessing_threads: Records decoded in parallel.
+    input_config: A `training.config.InputConfig` whose
+      `preprocessing_name` (a preprocessing or network name) is set: its
+      batch size (the last batch may have fewer), labels offset, greyscale,
+      preprocessing threads, `eval_resize_size` (resize the smaller side
+      before the central crop) and `skip_corrupt` (skip corrupt records,
+      and log their count at the end, instead of stopping; see
+      `input_pipeline.make_dataset`).
+    image_size: Output height and width; None: `input_config.image_size`.
     max_num_batches: Stop after this many batches; None: the whole split.
-    skip_corrupt: Skip (and count, logged at the end) corrupt records
-      instead of stopping (see `input_pipeline.make_dataset`).
-    eval_resize_size: None, or resize the smaller side to it before the
-      central crop (`preprocessing_factory.get_preprocessing`).
 
   Yields:
     float32 [n, size, size, channels] images and int64 [n] labels.
@@ -92,33 +81,22 @@ def eval_batches(
     input_pipeline.CorruptDataError: On a corrupt record or file, unless
       `skip_corrupt`.
   """
-  _check_positive('batch_size', batch_size)
   if max_num_batches is not None:
     _check_positive('max_num_batches', max_num_batches)
-  name = preprocessing_factory.resolve_preprocessing_name(preprocessing_name)
-  preprocessing = (
-    preprocessing_factory.get_preprocessing(
-      name, use_grayscale=use_grayscale, eval_resize_size=eval_resize_size
-    )
-    if eval_resize_size
-    else name
+  inputs = dataclasses.replace(
+    input_config,
+    preprocessing_name=preprocessing_factory.resolve_preprocessing_name(
+      input_config.preprocessing_name
+    ),
   )
   with tf.Graph().as_default() as graph:
     with tf.device('/device:CPU:0'):
       batches = input_pipeline.make_dataset(
-        dataset,
-        preprocessing,
-        batch_size=batch_size,
-        image_size=image_size,
-        is_training=False,
-        num_preprocessing_threads=num_preprocessing_threads,
-        labels_offset=labels_offset,
-        use_grayscale=use_grayscale,
-        skip_corrupt=skip_corrupt,
+        dataset, inputs, is_training=False, image_size=image_size
       )
       next_batch = tf.data.make_one_shot_iterator(batches).get_next()
       skipped = (
-        input_pipeline.corrupt_record_counter() if skip_corrupt else None
+        input_pipeline.corrupt_record_counter() if inputs.skip_corrupt else None
       )
       init = tf.local_variables_initializer()
     with tf.Session(graph=graph) as sess:
@@ -192,12 +170,11 @@ def calibration_images(calibration, preprocessing_name, image_size):
   batch = min(calibration.num_images, 100)
   chunks = []
   total = 0
-  for images, _ in eval_batches(
-    dataset,
-    calibration.preprocessing_name or preprocessing_name,
-    image_size,
-    batch,
-  ):
+  inputs = train_config.InputConfig(
+    preprocessing_name=calibration.preprocessing_name or preprocessing_name,
+    batch_size=batch,
+  )
+  for images, _ in eval_batches(dataset, inputs, image_size):
     chunks.append(images[: calibration.num_images - total])
     total += len(chunks[-1])
     if total >= calibration.num_images:

@@ -37,6 +37,7 @@ Typical use:
 """
 
 import collections
+import dataclasses
 import time
 
 from absl import logging
@@ -199,15 +200,9 @@ def evaluate_exported(
     start = time.time()
     for images, labels in data.eval_batches(
       dataset,
-      preprocessing,
+      dataclasses.replace(inputs, preprocessing_name=preprocessing),
       image_size,
-      inputs.batch_size,
-      labels_offset,
-      inputs.use_grayscale,
-      inputs.num_preprocessing_threads,
       max_num_batches,
-      inputs.skip_corrupt,
-      inputs.eval_resize_size,
     ):
       if labels.min() < 0 or labels.max() >= num_classes:
         raise ValueError(

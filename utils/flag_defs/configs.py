@@ -82,6 +82,16 @@ def image_augmentation(fv):
   )
 
 
+def batch_mixing(fv):
+  """The `mixing.Mixing` of the batch mixing flags."""
+  return mixing.Mixing(
+    mixup_alpha=fv.mixup_alpha,
+    cutmix_alpha=fv.cutmix_alpha,
+    prob=fv.mix_prob,
+    switch_prob=fv.mix_switch_prob,
+  )
+
+
 def deployment(fv, cluster_fields=None):
   """The `replicas.Deployment` of the deployment flags.
 
@@ -165,14 +175,10 @@ def train_config(fv, cluster_fields=None):
     ),
     max_number_of_steps=fv.max_number_of_steps,
     summarize_activations=fv.summarize_activations,
-    mixing=mixing.Mixing(
-      mixup_alpha=fv.mixup_alpha,
-      cutmix_alpha=fv.cutmix_alpha,
-      prob=fv.mix_prob,
-      switch_prob=fv.mix_switch_prob,
-    ),
+    mixing=batch_mixing(fv),
     drop_path_rate=fv.drop_path_rate,
     zero_init_residual=fv.zero_init_residual,
+    conv_gradients=fv.conv_gradients,
   )
 
 
@@ -218,11 +224,17 @@ def tf2_train_config(fv):
       checkpoint_path=fv.checkpoint_path,
       checkpoint_exclude_scopes=fv.checkpoint_exclude_scopes,
     ),
+    loss=config.LossConfig(
+      weight_decay=fv.weight_decay,
+      label_smoothing=fv.label_smoothing,
+      loss=fv.loss,
+      bce_target_threshold=fv.bce_target_threshold,
+    ),
+    mixing=batch_mixing(fv),
     max_number_of_steps=fv.max_number_of_steps,
     steps_per_epoch=fv.steps_per_epoch,
     learning_rate=fv.learning_rate,
     momentum=fv.momentum,
-    weight_decay=fv.weight_decay,
     freeze_batch_norm=fv.freeze_batch_norm,
     is_training=fv.is_training,
     seed=fv.seed,
@@ -231,4 +243,6 @@ def tf2_train_config(fv):
       if fv.depth_multiplier is None
       else {'depth_multiplier': fv.depth_multiplier}
     ),
+    drop_path_rate=fv.drop_path_rate,
+    zero_init_residual=fv.zero_init_residual,
   )

@@ -18,8 +18,8 @@ export, benchmarks, and the cluster launcher, each defined by its
 has the flag.
 
 Nothing here imports TensorFlow: the launcher starts through these flags and
-stays light (`define_download_and_convert_flags` imports the data set table
-when it is called).
+stays light (`define_download_and_convert_flags` imports the data set table,
+`define_benchmark_flags` utils/conv_gradients.py, when called).
 """
 
 from absl import flags
@@ -155,6 +155,14 @@ def define_pipeline_benchmark_flags(fv=flags.FLAGS):
     ['false'],
     'Build the pipeline without (false) or with (true) the per-record '
     'checks that skip corrupt records; "false,true" measures both in turn.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'repeats',
+    1,
+    'Rounds of measurements; each line reports the median of its rounds, '
+    'the --skip_corrupt settings measured in turn in each round.',
+    lower_bound=1,
     flag_values=fv,
   )
   # The training's image augmentations (--auto_augment, --random_erase, ...).
@@ -311,6 +319,8 @@ def define_convert_weights_flags(fv=flags.FLAGS):
 
 def define_benchmark_flags(fv=flags.FLAGS):
   """Defines the flags of benchmark_networks.py (slim's names where known)."""
+  from utils import conv_gradients  # Loads TensorFlow.
+
   # What to measure.
   flags.DEFINE_list(
     'model_name',
@@ -430,11 +440,28 @@ def define_benchmark_flags(fv=flags.FLAGS):
     'Also trace one step of each run and print the time per op type.',
     flag_values=fv,
   )
+  flags.DEFINE_enum(
+    'conv_gradients',
+    'auto',
+    list(conv_gradients.MODES),
+    'Training: how our graph computes the gradients of 1x1 convolutions: '
+    'auto (as matrix products for the kinds that measured faster on this '
+    "machine class), plain (TensorFlow's own) or matmul (all of them). "
+    'See utils/conv_gradients.py.',
+    flag_values=fv,
+  )
   # Comparisons.
   flags.DEFINE_boolean(
     'compare',
     False,
     'Also time the pip tf_slim and Keras 3 references.',
+    flag_values=fv,
+  )
+  flags.DEFINE_boolean(
+    'compare_gradients',
+    False,
+    "Training: also time our graph with TensorFlow's own convolution "
+    'gradients (ours_plain), for the ratio of --conv_gradients to them.',
     flag_values=fv,
   )
   flags.DEFINE_boolean(
@@ -504,6 +531,49 @@ def define_benchmark_flags(fv=flags.FLAGS):
     'output_json',
     None,
     'A file to append one JSON line per measurement to.',
+    flag_values=fv,
+  )
+  # The serving report (utils/benchmark/serving_report.py).
+  flags.DEFINE_boolean(
+    'serving_report',
+    False,
+    'Instead of the grid: export --checkpoint_path of the one --model_name '
+    'in every runtime and precision available, evaluate each export on '
+    '--dataset_dir/--dataset_split_name (if given), time each at '
+    '--batch_size and 1, and print them ranked by speed with the fastest '
+    'within --max_accuracy_drop of the float32 frozen graph.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'checkpoint_path',
+    None,
+    'The serving report: a checkpoint prefix or training directory.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'serving_dir',
+    None,
+    "The serving report's exports; default: serving/ beside the checkpoint.",
+    flag_values=fv,
+  )
+  flags.DEFINE_float(
+    'max_accuracy_drop',
+    0.5,
+    'The serving report: accuracy points (percent) the named choice may '
+    'lose against the float32 frozen graph.',
+    flag_values=fv,
+  )
+  flags.DEFINE_string(
+    'calibration_split_name',
+    'train',
+    'The serving report: the split whose first --calibration_images '
+    'images calibrate int8.',
+    flag_values=fv,
+  )
+  flags.DEFINE_integer(
+    'calibration_images',
+    300,
+    'The serving report: images that calibrate int8.',
     flag_values=fv,
   )
 

@@ -30,11 +30,12 @@ Where a default differs from slim's, the flag's help says so and why:
 
 Added flags: --learning_rate_decay_type=cosine, --warmup_epochs,
 --summarize_activations, --skip_corrupt, --eval_interval_secs, --timeout,
---precision, --xla, --model_file and --reference_model_file (evaluation of an
-exported model), the cluster's --ps_hosts, --worker_hosts, --job_name
-(the names of TensorFlow's distributed examples; see
-utils/distributed/cluster.py), and the training recipes' options (all off by
-default): --optimizer=adamw|lamb, --norm_weight_decay, --loss=bce,
+--precision, --xla, --conv_gradients (default auto: see
+utils/conv_gradients.py), --model_file and --reference_model_file
+(evaluation of an exported model), the cluster's --ps_hosts,
+--worker_hosts, --job_name (the names of TensorFlow's distributed examples;
+see utils/distributed/cluster.py), and the training recipes' options (all
+off by default): --optimizer=adamw|lamb, --norm_weight_decay, --loss=bce,
 --bce_target_threshold, --drop_path_rate, --zero_init_residual,
 --mixup_alpha, --cutmix_alpha, --mix_prob, --mix_switch_prob,
 --auto_augment, --randaugment_num_ops, --randaugment_magnitude,
@@ -45,6 +46,7 @@ default): --optimizer=adamw|lamb, --norm_weight_decay, --loss=bce,
 from absl import flags
 
 from nets import nets_factory
+from utils import conv_gradients
 from utils import precision
 from utils.datasets import dataset_factory
 from utils.distributed import ps_placement
@@ -159,6 +161,20 @@ def _define_performance_flags(fv):
   )
   flags.DEFINE_bool(
     'xla', False, 'Turn on XLA auto-clustering.', flag_values=fv
+  )
+
+
+def _define_gradient_flags(fv):
+  flags.DEFINE_enum(
+    'conv_gradients',
+    'auto',
+    list(conv_gradients.MODES),
+    'How the training graph computes the gradients of 1x1 convolutions: '
+    'auto (as matrix products for the kinds that measured faster on this '
+    "machine class), plain (TensorFlow's Conv2DBackpropFilter and "
+    'Conv2DBackpropInput) or matmul (every kind as matrix products). '
+    'Variables and checkpoints are the same. See utils/conv_gradients.py.',
+    flag_values=fv,
   )
 
 
@@ -429,6 +445,10 @@ def _define_learning_rate_flags(fv):
     lower_bound=0.0,
     flag_values=fv,
   )
+
+
+def _define_loss_flags(fv):
+  """The loss (config.LossConfig but the weight decays)."""
   flags.DEFINE_float(
     'label_smoothing',
     0.0,
@@ -591,8 +611,10 @@ def define_train_flags(fv=flags.FLAGS):
   _define_deployment_flags(fv)
   _define_logging_flags(fv)
   _define_performance_flags(fv)
+  _define_gradient_flags(fv)
   _define_optimizer_flags(fv)
   _define_learning_rate_flags(fv)
+  _define_loss_flags(fv)
   _define_dataset_flags(fv, 'train', 'The name of the train/test split.')
   _define_moving_average_flags(fv)
   flags.DEFINE_integer(
@@ -731,8 +753,10 @@ def define_tf2_train_flags(fv=flags.FLAGS):
 
   The data flags are train_image_classifier.py's (--dataset_name,
   --dataset_dir, --model_name, --preprocessing_name, --labels_offset, ...),
-  with the defaults digits and resnet_cifar_20; the rest are the TF2
-  trainer's own (slim's names where slim has the option).
+  with the defaults digits and resnet_cifar_20, and so are the loss,
+  network option and augmentation flags (--loss, --label_smoothing,
+  --drop_path_rate, --mixup_alpha, --auto_augment, --aug_repeats, ...); the
+  rest are the TF2 trainer's own (slim's names where slim has the option).
   """
   _define_dataset_flags(
     fv,
@@ -863,3 +887,7 @@ def define_tf2_train_flags(fv=flags.FLAGS):
     lower_bound=1,
     flag_values=fv,
   )
+  # The training recipe's options, as train_image_classifier.py's.
+  _define_loss_flags(fv)
+  _define_network_option_flags(fv)
+  _define_augmentation_flags(fv)

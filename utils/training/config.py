@@ -30,7 +30,8 @@ a ValueError (or TypeError) that names the bad field and its value:
                    `hooks.Intervals`, the length of the training and the
                    network options (stochastic depth, zero-init residuals)
   EvalConfig       checkpoint evaluation
-  Tf2TrainConfig   `tf2_train.train` (tf_keras `fit`)
+  Tf2TrainConfig   `tf2_train.train` (tf_keras `fit`): the same input, loss,
+                   mixing and network options as TrainConfig
 
 The scripts build them from their flags in one place
 (utils/flag_defs/configs.py). A new option is one field here and one line
@@ -51,6 +52,7 @@ import typing
 
 from nets import resnet_builder
 from utils import checks
+from utils import conv_gradients as conv_gradients_lib
 from utils.preprocessing import augmentation as augmentation_lib
 from utils.training import hooks
 from utils.training import losses
@@ -70,6 +72,34 @@ def _check_scopes(name, scopes):
       '%s must be None, a comma-separated string or a list of '
       'scopes; got %s=%r.' % (name, name, scopes)
     )
+
+
+def _check_network_options(cfg):
+  """The checks of `network_kwargs`, `drop_path_rate`, `zero_init_residual`."""
+  network_kwargs = cfg.network_kwargs
+  checks.check_network_kwargs(network_kwargs)
+  drop_path_rate, zero_init_residual = (
+    cfg.drop_path_rate,
+    cfg.zero_init_residual,
+  )
+  resnet_builder.check_drop_path_rate(drop_path_rate)
+  checks.check_bool('zero_init_residual', zero_init_residual)
+  for name in ('drop_path_rate', 'zero_init_residual'):
+    if name in (network_kwargs or {}):
+      raise ValueError(
+        'Give %s as the field of %s, not in network_kwargs; got '
+        'network_kwargs=%r.' % (name, type(cfg).__name__, network_kwargs)
+      )
+
+
+def _all_network_kwargs(cfg):
+  """`cfg.network_kwargs` plus the network options that are not off."""
+  kwargs = dict(cfg.network_kwargs or {})
+  if cfg.drop_path_rate:
+    kwargs['drop_path_rate'] = cfg.drop_path_rate
+  if cfg.zero_init_residual:
+    kwargs['zero_init_residual'] = True
+  return kwargs
 
 
 def _check_moving_average_decay(value):
@@ -306,6 +336,11 @@ class TrainConfig:
       off. Passed to the network as a keyword when not 0.
     zero_init_residual: The last batch-norm scale of each residual unit
       starts at 0. Passed to the network as a keyword when True.
+    conv_gradients: How the training graph computes the gradients of 1x1
+      convolutions (utils/conv_gradients.py): 'auto' (as matrix products
+      where that measured faster on this machine class), 'plain'
+      (TensorFlow's own) or 'matmul'. Variables and checkpoints are the
+      same whichever is chosen.
   """
 
   input: InputConfig = InputConfig()
@@ -322,6 +357,7 @@ class TrainConfig:
   mixing: mixing_lib.Mixing = mixing_lib.Mixing()
   drop_path_rate: float = 0.0
   zero_init_residual: bool = False
+  conv_gradients: str = 'auto'
 
   def __post_init__(self):
     _check_type('mixing', self.mixing, mixing_lib.Mixing, 'mixing.Mixing')
@@ -339,25 +375,13 @@ class TrainConfig:
       'max_number_of_steps', self.max_number_of_steps, 0, allow_none=True
     )
     checks.check_bool('summarize_activations', self.summarize_activations)
-    checks.check_network_kwargs(self.network_kwargs)
     checks.check_int('seed', self.seed, 0, allow_none=True)
-    resnet_builder.check_drop_path_rate(self.drop_path_rate)
-    checks.check_bool('zero_init_residual', self.zero_init_residual)
-    for name in ('drop_path_rate', 'zero_init_residual'):
-      if name in (self.network_kwargs or {}):
-        raise ValueError(
-          'Give %s as the field of TrainConfig, not in network_kwargs; got '
-          'network_kwargs=%r.' % (name, self.network_kwargs)
-        )
+    _check_network_options(self)
+    conv_gradients_lib.check_mode(self.conv_gradients)
 
   def all_network_kwargs(self):
     """`network_kwargs` plus the network options that are not off."""
-    kwargs = dict(self.network_kwargs or {})
-    if self.drop_path_rate:
-      kwargs['drop_path_rate'] = self.drop_path_rate
-    if self.zero_init_residual:
-      kwargs['zero_init_residual'] = True
-    return kwargs
+    return _all_network_kwargs(self)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -411,18 +435,27 @@ class EvalConfig:
 class Tf2TrainConfig:
   """Everything `tf2_train.train` does, but the data set, model and strategy.
 
+  The input, loss, mixing and network options are those of `TrainConfig`,
+  with the same meanings and checks.
+
   Attributes:
     input: The `InputConfig`; `batch_size` is the global batch of a step,
-      and `skip_corrupt` must stay False.
+      and `skip_corrupt` must stay False. Its `augmentation` and
+      `aug_repeats` (repeats spread over the replicas of the strategy)
+      apply with `is_training` only.
     fine_tune: The `FineTuneConfig`: `checkpoint_path` and
       `checkpoint_exclude_scopes` (`SlimNetwork.load_checkpoint`); the other
       two fields must keep their defaults.
+    loss: The `LossConfig`: the loss, label smoothing and its
+      `weight_decay`, the L2 weight decay of the network's `layer.losses`
+      (default 1e-4 here); `norm_weight_decay` must stay None.
+    mixing: The `mixing.Mixing` of each replica's batch (Mixup, CutMix);
+      default none. Its targets carry the label smoothing.
     max_number_of_steps: Training steps (global batches), >= 1.
     steps_per_epoch: Steps between Keras's epoch ends (one loss each, the
       mean over its steps); must divide max_number_of_steps. None: one epoch.
     learning_rate: The constant learning rate of momentum SGD.
     momentum: The momentum of SGD.
-    weight_decay: The L2 weight decay (the network's `layer.losses`).
     freeze_batch_norm: Batch norm in inference mode even in `fit` (moving
       statistics, no updates); gamma and beta still train.
     is_training: Training preprocessing (shuffles, augmentation); False reads
@@ -431,28 +464,37 @@ class Tf2TrainConfig:
     seed: The seed of the shuffles and of the initial weights.
     network_kwargs: None, or extra keywords of `SlimNetwork`
       (`depth_multiplier`, ...).
+    drop_path_rate: Stochastic depth, as `TrainConfig.drop_path_rate`.
+    zero_init_residual: As `TrainConfig.zero_init_residual`.
   """
 
   input: InputConfig = InputConfig()
   fine_tune: FineTuneConfig = FineTuneConfig()
+  loss: LossConfig = LossConfig(weight_decay=1e-4)
+  mixing: mixing_lib.Mixing = mixing_lib.Mixing()
   max_number_of_steps: int = 1000
   steps_per_epoch: typing.Optional[int] = None
   learning_rate: float = 0.1
   momentum: float = 0.9
-  weight_decay: float = 1e-4
   freeze_batch_norm: bool = False
   is_training: bool = True
   seed: typing.Optional[int] = None
   network_kwargs: typing.Optional[dict] = None
+  drop_path_rate: float = 0.0
+  zero_init_residual: bool = False
 
   def __post_init__(self):
-    _check_type('input', self.input, InputConfig, 'config.InputConfig')
-    _check_type(
-      'fine_tune', self.fine_tune, FineTuneConfig, 'config.FineTuneConfig'
-    )
+    for name, cls in [
+      ('input', InputConfig),
+      ('fine_tune', FineTuneConfig),
+      ('loss', LossConfig),
+    ]:
+      _check_type(name, getattr(self, name), cls, 'config.' + cls.__name__)
+    _check_type('mixing', self.mixing, mixing_lib.Mixing, 'mixing.Mixing')
     for group, name in [
       (self.fine_tune, 'trainable_scopes'),
       (self.fine_tune, 'ignore_missing_vars'),
+      (self.loss, 'norm_weight_decay'),
       (self.input, 'skip_corrupt'),
     ]:
       if getattr(group, name) != getattr(type(group), name):
@@ -460,6 +502,11 @@ class Tf2TrainConfig:
           'The TF2 trainer does not support %s; got %s=%r.'
           % (name, name, getattr(group, name))
         )
+    if self.input.aug_repeats > 1 and not self.is_training:
+      raise ValueError(
+        'Repeated augmentation (aug_repeats=%d) is for training only; got '
+        'is_training=False.' % self.input.aug_repeats
+      )
     checks.check_positive_int(
       'max_number_of_steps',
       self.max_number_of_steps,
@@ -478,8 +525,11 @@ class Tf2TrainConfig:
         )
     checks.check_number('learning_rate', self.learning_rate, 0, strict=True)
     checks.check_number('momentum', self.momentum, minimum=0)
-    checks.check_number('weight_decay', self.weight_decay, minimum=0)
     for name in ('freeze_batch_norm', 'is_training'):
       checks.check_bool(name, getattr(self, name))
     checks.check_int('seed', self.seed, 0, allow_none=True)
-    checks.check_network_kwargs(self.network_kwargs)
+    _check_network_options(self)
+
+  def all_network_kwargs(self):
+    """`network_kwargs` plus the network options that are not off."""
+    return _all_network_kwargs(self)

@@ -34,6 +34,7 @@ that is still being written), until `timeout` seconds pass without a new one.
 """
 
 import collections
+import dataclasses
 import time
 
 from absl import logging
@@ -218,26 +219,13 @@ def evaluate(
   )
   if eval_dir:
     checkpoints.make_train_dir(eval_dir, what='eval_dir')
-  input_options = dict(
-    preprocessing_fn=preprocessing_factory.get_preprocessing(
-      preprocessing_name,
-      use_grayscale=cfg.input.use_grayscale,
-      eval_resize_size=cfg.input.eval_resize_size,
-    )
-    if cfg.input.eval_resize_size
-    else preprocessing_name,
-    batch_size=cfg.input.batch_size,
-    num_preprocessing_threads=cfg.input.num_preprocessing_threads,
-    labels_offset=cfg.input.labels_offset,
-    use_grayscale=cfg.input.use_grayscale,
-    skip_corrupt=cfg.input.skip_corrupt,
-  )
+  inputs = dataclasses.replace(cfg.input, preprocessing_name=preprocessing_name)
   eval_graph = _build_graph(
     dataset,
     model_name,
     num_classes,
     cfg.input.image_size,
-    input_options,
+    inputs,
     cfg.moving_average_decay,
     cfg.network_kwargs,
   )
@@ -261,7 +249,7 @@ def _build_graph(
   model_name,
   num_classes,
   eval_image_size,
-  input_options,
+  input_config,
   moving_average_decay,
   network_kwargs,
 ):
@@ -274,7 +262,7 @@ def _build_graph(
     image_size = eval_image_size or network_fn.default_image_size
     with tf.device('/device:CPU:0'), tf.name_scope('inputs'):
       batches = input_pipeline.make_dataset(
-        dataset, image_size=image_size, is_training=False, **input_options
+        dataset, input_config, is_training=False, image_size=image_size
       )
       iterator = tf.data.make_initializable_iterator(
         input_pipeline.without_autotuning(batches)
@@ -320,7 +308,7 @@ def _build_graph(
     )
     corrupt_counter = (
       input_pipeline.corrupt_record_counter()
-      if input_options['skip_corrupt']
+      if input_config.skip_corrupt
       else None
     )
   return _EvalGraph(

@@ -39,25 +39,47 @@ Typical use (what `replicas.build_clones` does):
                              label_smoothing=0.1, bce_target_threshold=0.2)
 """
 
+import collections
+
 import tensorflow.compat.v1 as tf
 
 from utils import checks
 from utils.training import decoupled_optimizers
+
+# The two forms of a loss: `mean(logits, targets)`, the scalar mean loss
+# of the batch, also added to the LOSSES collection (graph-mode training);
+# `per_example(logits, targets)`, the [batch] losses whose mean it is
+# (Keras's `fit` reduces them itself).
+_LossFns = collections.namedtuple('_LossFns', ['mean', 'per_example'])
 
 
 def _softmax_cross_entropy(logits, targets):
   return tf.losses.softmax_cross_entropy(targets, logits)
 
 
+def _softmax_cross_entropy_per_example(logits, targets):
+  return tf.nn.softmax_cross_entropy_with_logits_v2(
+    labels=targets, logits=logits
+  )
+
+
 def _binary_cross_entropy(logits, targets):
   return tf.losses.sigmoid_cross_entropy(targets, logits)
 
 
-# name -> fn(logits, targets): the scalar mean loss, also added to the
-# LOSSES collection.
+def _binary_cross_entropy_per_example(logits, targets):
+  return tf.reduce_mean(
+    tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits),
+    axis=-1,
+  )
+
+
+# name -> its `_LossFns`.
 _LOSS_FNS = {
-  'softmax': _softmax_cross_entropy,
-  'bce': _binary_cross_entropy,
+  'softmax': _LossFns(
+    _softmax_cross_entropy, _softmax_cross_entropy_per_example
+  ),
+  'bce': _LossFns(_binary_cross_entropy, _binary_cross_entropy_per_example),
 }
 LOSSES = tuple(_LOSS_FNS)
 
@@ -151,10 +173,45 @@ def classification_loss(
     ValueError: see `check_loss_args`.
   """
   check_loss_args(loss, bce_target_threshold)
+  targets = _loss_targets(
+    labels, num_classes, label_smoothing, bce_target_threshold
+  )
+  return _LOSS_FNS[loss].mean(logits, targets)
+
+
+def per_example_loss(
+  logits,
+  labels,
+  num_classes,
+  loss='softmax',
+  label_smoothing=0.0,
+  bce_target_threshold=None,
+):
+  """The [batch] losses whose mean is `classification_loss`.
+
+  For training loops that reduce the loss themselves (tf_keras's `fit`).
+  Softmax: the cross-entropy of each example; bce: the mean over the
+  classes of each example's binary cross-entropies. The arguments are
+  `classification_loss`'s.
+
+  Returns:
+    A float32 tensor [batch]; nothing is added to a collection.
+
+  Raises:
+    ValueError: see `check_loss_args`.
+  """
+  check_loss_args(loss, bce_target_threshold)
+  targets = _loss_targets(
+    labels, num_classes, label_smoothing, bce_target_threshold
+  )
+  return _LOSS_FNS[loss].per_example(logits, targets)
+
+
+def _loss_targets(labels, num_classes, label_smoothing, bce_target_threshold):
   targets = targets_of(labels, num_classes, label_smoothing)
   if bce_target_threshold is not None:
     targets = tf.cast(targets > bce_target_threshold, targets.dtype)
-  return _LOSS_FNS[loss](logits, targets)
+  return targets
 
 
 def norm_l2_regularization(variables, norm_weight_decay):

@@ -20,7 +20,14 @@ with no strategy, `MirroredStrategy` (the GPUs, or the CPU split into
 logical devices) or `MultiWorkerMirroredStrategy` (worker processes that
 find each other through `TF_CONFIG`, collective all-reduce). The loss is
 softmax cross entropy plus the weight decay of `layer.losses`; momentum
-SGD with a constant learning rate. A slim checkpoint can be the start
+SGD with a constant learning rate. The training recipe's options are
+train_image_classifier.py's, with the same flags, settings objects and
+TF ops: --loss=bce, --label_smoothing, --bce_target_threshold, Mixup and
+CutMix of each replica's batch (--mixup_alpha, --cutmix_alpha, --mix_prob,
+--mix_switch_prob), RandAugment or TrivialAugment and random erasing in the
+pipeline (--auto_augment, --randaugment_*, --random_erase), repeated
+augmentation spread over the replicas (--aug_repeats), stochastic depth
+(--drop_path_rate) and --zero_init_residual. A slim checkpoint can be the start
 (`checkpoint_path`, as in train_image_classifier.py) and the result is
 written as a TF1 name-based checkpoint (`train_dir/model.ckpt-<steps>`),
 which eval_image_classifier.py and export_inference_graph.py read.
@@ -61,6 +68,7 @@ import os
 os.environ.setdefault('TF_USE_LEGACY_KERAS', '1')
 
 # pylint: disable=g-import-not-at-top,wrong-import-position
+import dataclasses  # noqa: E402
 import json  # noqa: E402
 import tempfile  # noqa: E402
 
@@ -75,10 +83,13 @@ from nets import tf2  # noqa: E402
 from utils import checks  # noqa: E402
 from utils import flag_defs  # noqa: E402
 from utils import input_pipeline  # noqa: E402
+from utils import repeated_augmentation  # noqa: E402
 from utils.datasets import dataset_factory  # noqa: E402
 from utils.flag_defs import configs  # noqa: E402
 from utils.flag_defs import train_eval  # noqa: E402
 from utils.training import config as tf2_config  # noqa: E402
+from utils.training import losses  # noqa: E402
+from utils.training import mixing  # noqa: E402
 
 STRATEGIES = ('default', 'mirrored', 'multi_worker')
 CHECKPOINT_NAME = 'model.ckpt'
@@ -146,13 +157,9 @@ def replica_batches(batches, global_batch_size, input_context):
   """
   if input_context is None:
     return batches
-  replicas = input_context.num_replicas_in_sync
-  if global_batch_size % replicas:
-    raise ValueError(
-      'batch_size (the global batch) must be a multiple of the '
-      '%d replicas; got batch_size=%d' % (replicas, global_batch_size)
-    )
-  per_replica = global_batch_size // replicas
+  per_replica = _per_replica_batch_size(
+    global_batch_size, input_context.num_replicas_in_sync
+  )
   pipelines = input_context.num_input_pipelines
   per_pipeline = global_batch_size // pipelines
   start = input_context.input_pipeline_id * per_pipeline
@@ -168,14 +175,32 @@ def replica_batches(batches, global_batch_size, input_context):
   return batches
 
 
+def _per_replica_batch_size(global_batch_size, replicas):
+  if global_batch_size % replicas:
+    raise ValueError(
+      'batch_size (the global batch) must be a multiple of the '
+      '%d replicas; got batch_size=%d' % (replicas, global_batch_size)
+    )
+  return global_batch_size // replicas
+
+
 def make_input_fn(
-  dataset, model_name, input_config, image_size, is_training, seed=None
+  dataset,
+  model_name,
+  input_config,
+  image_size,
+  is_training,
+  seed=None,
+  batch_fn=None,
 ):
   """`fn(input_context)` -> per-replica batches of a slim `Dataset`.
 
   The pipeline is `input_pipeline.make_dataset` with `input_config`'s
-  preprocessing (default: the network's), repeated, whole global batches
-  only.
+  preprocessing (default: the network's) and, when training, its
+  augmentation; repeated, whole global batches only. With `aug_repeats`
+  k > 1 the repeats are spread over the R replicas in sync as
+  utils/repeated_augmentation.py does over clones: position p of the
+  repeated stream goes to replica p mod R.
 
   Args:
     dataset: A slim `Dataset`.
@@ -185,28 +210,65 @@ def make_input_fn(
     image_size: The height and width of the images.
     is_training: Training preprocessing (shuffled, augmented) when True.
     seed: The shuffle seed.
+    batch_fn: None, or `fn(images, labels)` -> (images, targets) applied to
+      each per-replica batch (`mixing.mix_batch`).
   """
 
   def input_fn(input_context=None):
+    replicas = input_context.num_replicas_in_sync if input_context else 1
+    repeats = None
+    inputs = input_config
+    if is_training and input_config.aug_repeats > 1:
+      # One batch per replica in turn, regrouped into global batches whose
+      # rows [r * b, (r + 1) * b) are replica r's.
+      repeats = repeated_augmentation.RepeatedAugmentation(
+        input_config.aug_repeats, replicas, 0, replicas
+      )
+      inputs = dataclasses.replace(
+        input_config,
+        batch_size=_per_replica_batch_size(input_config.batch_size, replicas),
+      )
     batches = input_pipeline.make_dataset(
       dataset,
-      input_config.preprocessing_name
+      inputs,
+      is_training,
+      image_size=image_size,
+      preprocessing_fn=input_config.preprocessing_name
       or nets_factory.default_preprocessing(model_name),
-      input_config.batch_size,
-      image_size,
-      is_training=is_training,
-      num_readers=input_config.num_readers,
-      num_preprocessing_threads=input_config.num_preprocessing_threads,
-      labels_offset=input_config.labels_offset,
-      use_grayscale=input_config.use_grayscale,
       seed=seed,
       drop_remainder=True,
+      repeated_augmentation=repeats,
     )
+    if repeats is not None and replicas > 1:
+      batches = batches.unbatch().batch(
+        input_config.batch_size, drop_remainder=True
+      )
     if not is_training:
       batches = batches.repeat()
-    return replica_batches(batches, input_config.batch_size, input_context)
+    batches = replica_batches(batches, input_config.batch_size, input_context)
+    if batch_fn is not None:
+      batches = batches.map(batch_fn)
+    return batches
 
   return input_fn
+
+
+def batch_mixing_fn(cfg, num_classes):
+  """The `make_input_fn` batch_fn of `cfg.mixing`, or None without mixing.
+
+  `mixing.mix_batch` of each per-replica batch: (images, labels) ->
+  (mixed images, float32 [batch, num_classes] targets carrying
+  `cfg.loss.label_smoothing`).
+  """
+  if not cfg.mixing.enabled:
+    return None
+
+  def mix(images, labels):
+    return mixing.mix_batch(
+      images, labels, num_classes, cfg.mixing, cfg.loss.label_smoothing
+    )
+
+  return mix
 
 
 def build_model(
@@ -240,14 +302,68 @@ def build_model(
   return tf_keras.Model(images, logits, name=model_name + '_classifier')
 
 
-def compile_model(model, learning_rate, momentum=0.9):
-  """Momentum SGD on softmax cross entropy (plus `model.losses`)."""
+class ClassificationLoss(tf_keras.losses.Loss):
+  """`losses.per_example_loss` of a `config.LossConfig`, as a Keras loss.
+
+  `y_true` is integer labels ([batch] or [batch, 1]) or [batch,
+  num_classes] soft targets (mixed batches); `fit` averages the per-example
+  losses over the global batch. Softmax or binary cross-entropy, label
+  smoothing of integer labels, `bce_target_threshold`: as graph-mode
+  training (utils/training/losses.py).
+  """
+
+  def __init__(self, loss_config, num_classes, label_smoothing=None):
+    """`label_smoothing`: None: the config's (0 for mixed targets)."""
+    super().__init__(name='classification_loss')
+    self._config = loss_config
+    self._num_classes = num_classes
+    self._label_smoothing = (
+      loss_config.label_smoothing
+      if label_smoothing is None
+      else label_smoothing
+    )
+
+  def call(self, y_true, y_pred):
+    if y_true.dtype.is_integer:
+      y_true = tf.reshape(y_true, [-1])
+    return losses.per_example_loss(
+      y_pred,
+      y_true,
+      self._num_classes,
+      self._config.loss,
+      self._label_smoothing,
+      self._config.bce_target_threshold,
+    )
+
+
+def compile_model(model, learning_rate, momentum=0.9, loss=None):
+  """Momentum SGD on `loss` (plus `model.losses`).
+
+  `loss`: a Keras loss (`ClassificationLoss`); None: softmax cross entropy
+  of integer labels.
+  """
   model.compile(
     optimizer=tf_keras.optimizers.SGD(learning_rate, momentum=momentum),
-    loss=tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    loss=loss
+    or tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True),
     metrics=['accuracy'],
   )
   return model
+
+
+def training_loss(cfg, num_classes):
+  """The Keras loss of a `config.Tf2TrainConfig`.
+
+  None (`compile_model`'s softmax cross entropy of integer labels) for
+  slim's plain loss; else a `ClassificationLoss`, whose label smoothing the
+  mixed targets already carry when `cfg.mixing` is on.
+  """
+  plain = tf2_config.LossConfig(weight_decay=cfg.loss.weight_decay)
+  if cfg.loss == plain and not cfg.mixing.enabled:
+    return None
+  return ClassificationLoss(
+    cfg.loss, num_classes, 0.0 if cfg.mixing.enabled else None
+  )
 
 
 class StepLog(tf_keras.callbacks.Callback):
@@ -370,17 +486,23 @@ def train(
   if cfg.seed is not None:
     tf.random.set_seed(cfg.seed)
   input_fn = make_input_fn(
-    dataset, model_name, inputs, image_size, cfg.is_training, cfg.seed
+    dataset,
+    model_name,
+    inputs,
+    image_size,
+    cfg.is_training,
+    cfg.seed,
+    batch_mixing_fn(cfg, num_classes),
   )
   with strategy.scope():
     model = build_model(
       model_name,
       num_classes,
       image_size,
-      cfg.weight_decay,
+      cfg.loss.weight_decay,
       cfg.freeze_batch_norm,
       channels=1 if inputs.use_grayscale else 3,
-      **(cfg.network_kwargs or {}),
+      **cfg.all_network_kwargs(),
     )
     network = model.get_layer(model_name)
     if cfg.fine_tune.checkpoint_path:
@@ -389,7 +511,12 @@ def train(
         cfg.fine_tune.checkpoint_exclude_scopes,
         inputs.labels_offset,
       )
-    compile_model(model, cfg.learning_rate, cfg.momentum)
+    compile_model(
+      model,
+      cfg.learning_rate,
+      cfg.momentum,
+      training_loss(cfg, num_classes),
+    )
   batches = strategy.distribute_datasets_from_function(input_fn)
   result = model.fit(
     batches,

@@ -59,6 +59,7 @@ cluster.
 """
 
 import collections
+import dataclasses
 import functools
 import sys
 
@@ -69,6 +70,7 @@ import tf_slim as slim
 
 from nets import nets_factory
 from nets import tf_compat  # noqa: F401  (before tf_slim)
+from utils import conv_gradients
 from utils import input_pipeline
 from utils import repeated_augmentation
 from utils.preprocessing import preprocessing_factory
@@ -125,7 +127,8 @@ def _check_train_args(dataset, model_name, cfg, session_config):
   Returns:
     (num_classes, input_options): the classes of the network (the data set's
     minus `labels_offset`), and the keyword arguments of
-    `input_pipeline.make_dataset` but the data set and image size.
+    `input_pipeline.make_dataset` but the data set and image size (its
+    `input_config` with the resolved preprocessing name).
   """
   if not isinstance(cfg, train_config.TrainConfig):
     raise TypeError('config must be a config.TrainConfig; got %r.' % (cfg,))
@@ -152,23 +155,10 @@ def _check_train_args(dataset, model_name, cfg, session_config):
         getattr(dataset, 'name', '?'),
       )
     )
-  if inputs.augmentation.enabled:
-    preprocessing_fn = preprocessing_factory.get_preprocessing(
-      preprocessing_name,
-      is_training=True,
-      use_grayscale=inputs.use_grayscale,
-      augmentation=inputs.augmentation,
-    )
-  else:
-    preprocessing_fn = preprocessing_name
   return num_classes, dict(
-    preprocessing_fn=preprocessing_fn,
-    batch_size=inputs.batch_size,
-    num_readers=inputs.num_readers,
-    num_preprocessing_threads=inputs.num_preprocessing_threads,
-    labels_offset=inputs.labels_offset,
-    use_grayscale=inputs.use_grayscale,
-    skip_corrupt=inputs.skip_corrupt,
+    input_config=dataclasses.replace(
+      inputs, preprocessing_name=preprocessing_name
+    ),
     seed=_input_seed(cfg),
     repeated_augmentation=_repeated_augmentation(cfg),
   )
@@ -295,19 +285,24 @@ def _prepare_train_dir(train_dir, checkpoint_path, is_chief):
   return checkpoint_path or None
 
 
-def _network_fn(model_name, num_classes, weight_decay, network_kwargs):
-  """The training network function, with `network_kwargs` bound."""
+def _network_fn(
+  model_name, num_classes, weight_decay, network_kwargs, gradient_kinds
+):
+  """The training network function, with `network_kwargs` bound, whose 1x1
+  convolutions take the matmul gradients of `gradient_kinds`
+  (utils/conv_gradients.py)."""
   network_fn = nets_factory.get_network_fn(
     model_name,
     num_classes=num_classes,
     weight_decay=weight_decay,
     is_training=True,
   )
-  if not network_kwargs:
+  if not network_kwargs and not gradient_kinds:
     return network_fn
 
   def bound(images):
-    return network_fn(images, **network_kwargs)
+    with conv_gradients.matmul_gradients(gradient_kinds):
+      return network_fn(images, **(network_kwargs or {}))
 
   bound.default_image_size = network_fn.default_image_size
   return bound
@@ -704,11 +699,21 @@ def train(
     # slim's optimizers decay through the network's L2 regularizer; adamw
     # and lamb decay the variables themselves (config.LossConfig).
     decoupled = schedules.decouples_weight_decay(cfg.optimizer.optimizer)
+    gradient_kinds = conv_gradients.resolve(cfg.conv_gradients)
+    logging.info(
+      'Convolution gradients (conv_gradients=%s on a %s machine): %s.',
+      cfg.conv_gradients,
+      conv_gradients.machine_class(),
+      'matrix products for ' + ', '.join(sorted(gradient_kinds))
+      if gradient_kinds
+      else "TensorFlow's own",
+    )
     network_fn = _network_fn(
       model_name,
       num_classes,
       0.0 if decoupled else cfg.loss.weight_decay,
       cfg.all_network_kwargs(),
+      gradient_kinds,
     )
     iterator, next_batch = _make_iterator(
       dataset,

@@ -1,0 +1,301 @@
+# Copyright 2026 The TF-Slim ResNet authors. All Rights Reserved.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+# ==============================================================================
+"""Gradients of 1x1 convolutions as matrix products, where that is faster.
+
+A 1x1 convolution of NHWC `x` [n, h, w, c_in] with `w` [1, 1, c_in, c_out]
+at stride s is a matrix product: the rows of `x[:, ::s, ::s, :]` reshaped to
+[n*h'*w', c_in], times `w` reshaped to [c_in, c_out] (for a 1x1 kernel SAME
+and VALID padding both read rows 0, s, 2s, ...). Its gradients are matrix
+products too, with `dy` reshaped to [n*h'*w', c_out]:
+
+  weight gradient  dw = x_s^T . dy   (TensorFlow: Conv2DBackpropFilter)
+  input gradient   dx = dy . w^T     (stride 1; Conv2DBackpropInput)
+
+Same arithmetic, summed in another order; which kernel is faster depends on
+the CPU and on TensorFlow's build (oneDNN or Eigen). The gradient kinds
+(`KINDS`):
+
+  '1x1_filter'          weight gradient of stride-1 1x1 convolutions
+  '1x1_input'           input gradient of stride-1 1x1 convolutions
+  '1x1_strided_filter'  weight gradient of strided 1x1 convolutions (the
+                        projection shortcuts of torchvision's stride
+                        placement)
+
+Every other gradient (k x k, dilated, grouped, NCHW or explicitly padded
+convolutions, the input gradient of a strided 1x1 convolution) is
+TensorFlow's own.
+
+The switch (`MODES`, the `--conv_gradients` flag of the training script and
+the benchmark): 'plain' keeps TensorFlow's gradients, 'matmul' takes every
+kind as a matrix product, 'auto' the kinds of `AUTO_KINDS` for this
+process's machine class (`machine_class()`). Build the forward graph in
+`scope(mode)`; variables, their names, checkpoints and the forward ops are
+unchanged (each Conv2D only carries a `_gradient_op_type` attribute naming
+the gradient function), and the gradient ops that `tf.gradients` or an
+optimizer adds later take the chosen form:
+
+  with conv_gradients.scope('auto'):
+    logits, _ = network_fn(images)
+  train_op = optimizer.minimize(loss)
+
+A MetaGraphDef of such a graph names these gradient functions: a process
+that imports it and differentiates it again must import this module and
+call `register()` first.
+"""
+
+import contextlib
+
+import tensorflow.compat.v1 as tf
+
+from nets import tf_compat
+
+KINDS = ('1x1_filter', '1x1_input', '1x1_strided_filter')
+MODES = ('auto', 'plain', 'matmul')
+MACHINE_CLASSES = ('onednn', 'eigen')
+
+# What 'auto' computes as matrix products on each machine class: the kinds
+# whose matmul form measured faster than TensorFlow's kernel over the 1x1
+# convolutions of resnet_v1_50 (of resnet_v1_50_tv for the strided kind),
+# in the precision the class trains fastest in. The rule: a kind is listed
+# when the total time of its matmul form, each shape weighted by how often
+# the network has it, is at least 5% below that of TensorFlow's kernel in
+# paired runs (scripts/measure_conv_gradients.py prints both and the kinds
+# the rule picks), and the training step of resnet_v1_50 with them is not
+# slower (benchmark_networks.py --compare_gradients, docs/benchmarks.md).
+# Kinds never measured on a class stay off.
+#   onednn: TensorFlow with oneDNN (x86 CPUs with AVX512_VNNI, AVX512_BF16,
+#     AVX_VNNI or AMX, or TF_ENABLE_ONEDNN_OPTS=1); the weight gradient
+#     measured in bfloat16 on AMX.
+#   eigen: TensorFlow without oneDNN (Eigen's kernels); measured in fp32 on
+#     an AVX2 CPU.
+AUTO_KINDS = {
+  'onednn': ('1x1_filter',),
+  'eigen': ('1x1_filter', '1x1_input'),
+}
+
+_REGISTERED = {}  # frozenset of kinds -> the name of its gradient function.
+
+
+def check_mode(mode):
+  """Returns `mode` if it is one of `MODES`.
+
+  Raises:
+    ValueError: Otherwise, naming the value and the valid ones.
+  """
+  if mode not in MODES:
+    raise ValueError(
+      'conv_gradients must be one of %s; got conv_gradients=%r'
+      % (', '.join(MODES), mode)
+    )
+  return mode
+
+
+def check_kinds(kinds):
+  """Returns `kinds` as a frozenset after checking each is in `KINDS`.
+
+  Raises:
+    ValueError: Naming the unknown kinds and the known ones.
+  """
+  if isinstance(kinds, str):
+    kinds = [kinds]
+  kinds = frozenset(kinds)
+  unknown = sorted(kinds - set(KINDS))
+  if unknown:
+    raise ValueError(
+      'Unknown convolution gradient kind(s) %s; expected some of %s'
+      % (', '.join(map(repr, unknown)), ', '.join(KINDS))
+    )
+  return kinds
+
+
+def machine_class():
+  """'onednn' if this process's TensorFlow runs oneDNN kernels, else 'eigen'."""
+  return 'onednn' if tf_compat.onednn_enabled() else 'eigen'
+
+
+def resolve(mode, machine=None):
+  """The kinds `mode` computes as matrix products.
+
+  Args:
+    mode: One of `MODES`.
+    machine: For 'auto', one of `MACHINE_CLASSES`; None: `machine_class()`.
+
+  Returns:
+    A frozenset of some of `KINDS` (empty for 'plain').
+
+  Raises:
+    ValueError: On an unknown mode or machine class, naming it.
+  """
+  check_mode(mode)
+  if mode == 'plain':
+    return frozenset()
+  if mode == 'matmul':
+    return frozenset(KINDS)
+  machine = machine_class() if machine is None else machine
+  if machine not in AUTO_KINDS:
+    raise ValueError(
+      'machine must be one of %s; got machine=%r'
+      % (', '.join(MACHINE_CLASSES), machine)
+    )
+  return frozenset(AUTO_KINDS[machine])
+
+
+def conv_kind(op):
+  """'1x1' or '1x1_strided' for a Conv2D op with matmul gradients, else None.
+
+  Those are NHWC, SAME or VALID, undilated, ungrouped 1x1 convolutions with
+  static channel counts.
+  """
+  kernel = op.inputs[1].shape.as_list()
+  channels = op.inputs[0].shape.as_list()[-1:]
+  if len(kernel) != 4 or kernel[:2] != [1, 1] or None in kernel[2:]:
+    return None
+  if channels != kernel[2:3]:  # Grouped, or unknown input depth.
+    return None
+  if op.get_attr('data_format') not in (b'NHWC', 'NHWC'):
+    return None
+  if op.get_attr('padding') not in (b'SAME', b'VALID', 'SAME', 'VALID'):
+    return None
+  if list(op.get_attr('dilations')) != [1, 1, 1, 1]:
+    return None
+  strides = list(op.get_attr('strides'))
+  if strides[0] != 1 or strides[3] != 1:
+    return None
+  return '1x1' if strides == [1, 1, 1, 1] else '1x1_strided'
+
+
+def _conv_attrs(op):
+  return dict(
+    strides=op.get_attr('strides'),
+    padding=op.get_attr('padding'),
+    explicit_paddings=op.get_attr('explicit_paddings'),
+    data_format=op.get_attr('data_format'),
+    dilations=op.get_attr('dilations'),
+    use_cudnn_on_gpu=op.get_attr('use_cudnn_on_gpu'),
+  )
+
+
+def filter_gradient_as_matmul(x, dy, strides):
+  """The weight gradient of a 1x1 NHWC convolution as one matmul.
+
+  Args:
+    x: The input [n, h, w, c_in], c_in static.
+    dy: The output's gradient [n, h', w', c_out], c_out static.
+    strides: The convolution's height and width strides.
+
+  Returns:
+    The gradient of the [1, 1, c_in, c_out] kernel.
+  """
+  c_in, c_out = x.shape.as_list()[-1], dy.shape.as_list()[-1]
+  if tuple(strides) != (1, 1):
+    x = x[:, :: strides[0], :: strides[1], :]
+  rows = tf.reshape(x, [-1, c_in])
+  dy_rows = tf.reshape(dy, [-1, c_out])
+  return tf.reshape(
+    tf.matmul(rows, dy_rows, transpose_a=True), [1, 1, c_in, c_out]
+  )
+
+
+def input_gradient_as_matmul(x_shape, w, dy):
+  """The input gradient of a stride-1 1x1 NHWC convolution as one matmul.
+
+  Args:
+    x_shape: The input's shape (a tensor or list).
+    w: The [1, 1, c_in, c_out] kernel.
+    dy: The output's gradient [n, h, w, c_out].
+
+  Returns:
+    The gradient of the input, of shape `x_shape`.
+  """
+  c_in, c_out = w.shape.as_list()[2:]
+  product = tf.matmul(
+    tf.reshape(dy, [-1, c_out]), tf.reshape(w, [c_in, c_out]), transpose_b=True
+  )
+  return tf.reshape(product, x_shape)
+
+
+def _gradients(kinds, op, grad):
+  """The gradients of Conv2D `op`: matmuls for `kinds`, else TensorFlow's."""
+  x, w = op.inputs
+  attrs = _conv_attrs(op)
+  x_shape, w_shape = tf.shape_n([x, w])
+  kind = conv_kind(op)
+  if kind == '1x1' and '1x1_input' in kinds:
+    dx = input_gradient_as_matmul(x_shape, w, grad)
+  else:
+    dx = tf.raw_ops.Conv2DBackpropInput(
+      input_sizes=x_shape, filter=w, out_backprop=grad, **attrs
+    )
+  if (kind == '1x1' and '1x1_filter' in kinds) or (
+    kind == '1x1_strided' and '1x1_strided_filter' in kinds
+  ):
+    strides = op.get_attr('strides')
+    dw = filter_gradient_as_matmul(x, grad, strides[1:3])
+  else:
+    dw = tf.raw_ops.Conv2DBackpropFilter(
+      input=x, filter_sizes=w_shape, out_backprop=grad, **attrs
+    )
+  return dx, dw
+
+
+def register(kinds=KINDS):
+  """Registers the gradient function of `kinds` (once); returns its name.
+
+  Raises:
+    ValueError: On an unknown kind (`check_kinds`).
+  """
+  kinds = check_kinds(kinds)
+  if kinds not in _REGISTERED:
+    name = 'SlimMatmulConv2DGrad_' + '_'.join(sorted(kinds))
+    try:
+      tf.RegisterGradient(name)(lambda op, grad: _gradients(kinds, op, grad))
+    except KeyError:  # This module was reloaded: the name is registered.
+      pass
+    _REGISTERED[kinds] = name
+  return _REGISTERED[kinds]
+
+
+@contextlib.contextmanager
+def matmul_gradients(kinds, graph=None):
+  """Conv2D ops created inside take the matmul gradients of `kinds`.
+
+  Args:
+    kinds: Some of `KINDS`; empty means TensorFlow's own gradients (and no
+      attribute on the ops).
+    graph: The graph (default: the default graph).
+
+  Yields:
+    Nothing; the override holds for the ops created in the block.
+
+  Raises:
+    ValueError: On an unknown kind, before the block runs.
+  """
+  kinds = check_kinds(kinds)
+  if not kinds:
+    yield
+    return
+  name = register(kinds)
+  graph = graph or tf.get_default_graph()
+  with graph.gradient_override_map({'Conv2D': name}):
+    yield
+
+
+def scope(mode, machine=None):
+  """`matmul_gradients(resolve(mode, machine))`: the context of a mode.
+
+  Raises:
+    ValueError: On an unknown mode or machine class (`resolve`).
+  """
+  return matmul_gradients(resolve(mode, machine))
