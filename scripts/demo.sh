@@ -25,8 +25,9 @@
 #
 # Then the serving report (benchmark_networks.py --serving_report): the
 # checkpoint is exported in every runtime and precision this install has
-# (TensorFlow's frozen graph, ONNX Runtime, TFLite and OpenVINO, in float32,
-# float16 and int8, int8 calibrated on 300 training images), each export is
+# (TensorFlow's frozen graph in float32, and in bfloat16 where TensorFlow
+# runs oneDNN; ONNX Runtime, TFLite and OpenVINO in float32, float16 and
+# int8, int8 calibrated on 300 training images), each export is
 # evaluated on the test split (top-1, and agreement with the float32 frozen
 # graph) and timed at batch 100 and batch 1 in one paired benchmark run (the
 # benchmark's runners: the same network on random weights; the speed does

@@ -180,6 +180,12 @@ SLOW_TESTS = {
   'tf2_test.py::MultiWorkerTest': None,
   # Two workers, one killed, both restarted from the backup.
   'tf2_test.py::ResumeTest': None,
+  # fit with every recipe option (an auto-augmentation graph); the options'
+  # inputs and loss are checked in `make test`.
+  'tf2_test.py::TrainingTest::test_recipe_training': None,
+  # Two fits under MirroredStrategy on a corrupt file; the program's one
+  # error line (default strategy) is checked in `make test`.
+  'tf2_test.py::TrainingTest::test_corrupt_record_is_named_or_skipped': None,
   # 50-layer networks at full width exported to ONNX and TFLite (a minute
   # or two each).
   'deploy_test.py::FullNetworkTest': None,

@@ -163,3 +163,22 @@ def eval_args(**flat):
   """The keywords of `eval_lib.evaluate` from flat ones (see `train_config`)."""
   extra = {k: flat.pop(k) for k in ('session_config', 'eval_dir') if k in flat}
   return dict(config=eval_config(**flat), **extra)
+
+
+def write_corrupt_tfrecord_prefix(path, num_records):
+  """Keeps the first `num_records` records of a TFRecord file, then flips a
+  byte in the middle of it (so a record fails its CRC and the rest of the
+  file cannot be read)."""
+  records = []
+  for record in tf.io.tf_record_iterator(path):
+    records.append(record)
+    if len(records) == num_records:
+      break
+  with tf.io.TFRecordWriter(path) as writer:
+    for record in records:
+      writer.write(record)
+  with open(path, 'rb') as f:
+    data = bytearray(f.read())
+  data[len(data) // 2] ^= 0xFF
+  with open(path, 'wb') as f:
+    f.write(bytes(data))

@@ -549,6 +549,48 @@ def recipe_training(steps=2):
   }
 
 
+def _corrupt_digits_dir():
+  """A digits directory whose train file keeps its first 48 records and has
+  a flipped byte in the middle (record 24 fails its CRC)."""
+  directory = _digits_dir()
+  path = os.path.join(directory, 'digits_train.tfrecord')
+  test_util.write_corrupt_tfrecord_prefix(path, 48)
+  return directory, path
+
+
+def corrupt_training(strategy='default'):
+  """`tf2_train.train` on a train file corrupt in the middle.
+
+  Returns:
+    A dict: the 'path' of the corrupt file; without skip_corrupt the
+    exception's type names ('error_types': its class and bases) and
+    'message'; with it the 'losses' and 'skipped' (the history's count).
+  """
+  directory, path = _corrupt_digits_dir()
+  dataset = dataset_factory.get_dataset('digits', 'train', directory)
+  # The 48 records in order: 4 batches of 8 pass the corrupt middle once.
+  cfg = config.Tf2TrainConfig(
+    input=config.InputConfig(batch_size=8, image_size=16),
+    max_number_of_steps=4,
+    is_training=False,
+    seed=0,
+    network_kwargs={'depth_multiplier': 0.25},
+  )
+  result = {'path': path}
+  try:
+    tf2_train.train('resnet_cifar_20', dataset, cfg, strategy)
+  except Exception as e:  # pylint: disable=broad-except
+    result['error_types'] = [c.__name__ for c in type(e).__mro__]
+    result['message'] = str(e)
+  skipping = dataclasses.replace(
+    cfg, input=dataclasses.replace(cfg.input, skip_corrupt=True)
+  )
+  _, history = tf2_train.train('resnet_cifar_20', dataset, skipping, strategy)
+  result['losses'] = history['loss']
+  result['skipped'] = history['corrupt_records_skipped']
+  return result
+
+
 def _digits_dir():
   directory = _tempdir()
   digits.convert(directory)

@@ -50,6 +50,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 
 from tests import scope_cases
+from tests import test_util
 from utils.benchmark import config
 from utils.benchmark import grid
 from utils.benchmark import report
@@ -452,6 +453,57 @@ class TrainingTest(tf.test.TestCase):
       },
       dict(result['network_kwargs']),
     )
+
+  def test_corrupt_record_is_named_or_skipped(self):
+    # Under MirroredStrategy (the program test below runs the default one).
+    result = _worker().call('corrupt_training', strategy='mirrored')
+    self.assertIn('CorruptDataError', result['error_types'])
+    self.assertIn('OSError', result['error_types'])
+    self.assertRegex(
+      result['message'],
+      r'^Corrupt TFRecord file %s: record 24 \(at byte \d+ of \d+\) and '
+      r'all after it cannot be read\. Regenerate the file, or pass '
+      r'skip_corrupt=True \(--skip_corrupt\) to skip them\.$'
+      % re.escape(result['path']),
+    )
+    # Skipped, counted (once per pass the pipeline read, prefetching
+    # included), and the training goes on past it.
+    self.assertGreaterEqual(result['skipped'], 1)
+    self.assertTrue(np.isfinite(result['losses'][0]))
+
+  def test_corrupt_record_is_one_error_line_of_the_program(self):
+    with tempfile.TemporaryDirectory() as directory:
+      data_dir = os.path.join(directory, 'digits')
+      digits.convert(data_dir)
+      path = os.path.join(data_dir, 'digits_train.tfrecord')
+      test_util.write_corrupt_tfrecord_prefix(path, 48)
+      process = subprocess.run(
+        [
+          sys.executable,
+          '-m',
+          'utils.training.tf2_train',
+          '--dataset_dir=' + data_dir,
+          '--batch_size=8',
+          '--image_size=16',
+          '--depth_multiplier=0.25',
+          '--is_training=false',
+          '--max_number_of_steps=4',
+        ],
+        env=tf2_environment(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+      )
+    self.assertEqual(1, process.returncode, process.stderr[-2000:])
+    self.assertRegex(
+      process.stderr.splitlines()[-1],
+      r'^tf2_train: error: Corrupt TFRecord file %s: record \d+ .* or pass '
+      r'skip_corrupt=True \(--skip_corrupt\) to skip them\.$' % re.escape(path),
+    )
+    self.assertNotIn('Traceback', process.stderr)
+    # TensorFlow's own message of the failed read is not shown.
+    self.assertNotIn('corrupted record', process.stderr)
 
   def test_saved_model(self):
     result = _worker().call('saved_model')

@@ -56,10 +56,12 @@ pipeline that captures it needs an initializable iterator
 
 Without `skip_corrupt` the pipeline does no per-record bookkeeping: it reads
 and decodes at full speed and registers its files in the graph
-(`DATA_FILES_COLLECTION`). Only after an error does `corrupt_data_error`
-find the culprit: it reads those files again in order, with the per-record
-checks of the skipping pipeline, and reports the first corrupt record or file
-(the same data the failed run read, so the same record when there is one).
+(`DATA_FILES_COLLECTION`; built eagerly, in TF2 programs, it registers
+nothing and the program passes the files to `corrupt_data_raised`). Only
+after an error does `corrupt_data_error` find the culprit: it reads those
+files again in order, with the per-record checks of the skipping pipeline,
+and reports the first corrupt record or file (the same data the failed run
+read, so the same record when there is one).
 
 The per-record checks (with `skip_corrupt`, and when locating): records are
 numbered in stream order and each also carries the file and index of the
@@ -91,6 +93,8 @@ CORRUPT_RECORDS_COLLECTION = 'corrupt_records_skipped'
 # The files of each pipeline built without skip_corrupt (a tuple each).
 DATA_FILES_COLLECTION = 'input_pipeline_data_files'
 _COUNTER_NAME = 'corrupt_records_skipped'
+# The counter of pipelines built eagerly (`corrupt_record_counter`).
+_eager_counter = None
 # Per-record framing of an uncompressed TFRecord file: uint64 length, uint32
 # CRC of the length, the data, uint32 CRC of the data.
 _TFRECORD_FRAMING_BYTES = 16
@@ -149,17 +153,19 @@ _CORRUPT_MESSAGE = re.compile(
 )
 
 
-def corrupt_data_error(error):
+def corrupt_data_error(error, data_files=None):
   """The `CorruptDataError` behind a session-run error, if that is its cause.
 
   A message of the skipping checks is taken as it is. Otherwise, for an
   error of an iterator (a pipeline without `skip_corrupt`), the files of the
-  failed graph's pipelines are read again with the checks, to name the
-  corrupt record or file.
+  failed graph's pipelines (or `data_files`) are read again with the
+  checks, to name the corrupt record or file.
 
   Args:
     error: An exception from running a pipeline of `make_dataset`
       (`tf.errors.InvalidArgumentError` or `tf.errors.DataLossError`).
+    data_files: None, or the files of the pipelines that ran (TF2 programs,
+      whose errors name no graph).
 
   Returns:
     A `CorruptDataError` with the one-line message naming the file and the
@@ -173,12 +179,15 @@ def corrupt_data_error(error):
   if match:
     return CorruptDataError(match.group(0))
   op = getattr(error, 'op', None)
-  if op is not None and 'Iterator' not in op.type:
-    return None
-  graph = op.graph if op is not None else tf.get_default_graph()
-  files = []
-  for group in graph.get_collection(DATA_FILES_COLLECTION):
-    files += [f for f in group if f not in files]
+  if data_files is not None:
+    files = list(data_files)
+  else:
+    if op is not None and 'Iterator' not in op.type:
+      return None
+    graph = op.graph if op is not None else tf.get_default_graph()
+    files = []
+    for group in graph.get_collection(DATA_FILES_COLLECTION):
+      files += [f for f in group if f not in files]
   if not files:
     return None
   logging.info(
@@ -228,18 +237,22 @@ def locate_corrupt_data(files, num_threads=4):
 
 
 @contextlib.contextmanager
-def corrupt_data_raised():
+def corrupt_data_raised(data_files=None):
   """Raises a corrupt-record error of the block as its `CorruptDataError`.
 
-  Around the session runs of a pipeline of `make_dataset`: an
+  Around the session runs of a pipeline of `make_dataset` (or a TF2 loop
+  over one, such as tf_keras's `fit`, with `data_files`): an
   `InvalidArgumentError` or `DataLossError` that `corrupt_data_error`
   recognises becomes that `CorruptDataError` (chained to it); every other
   error passes unchanged.
+
+  Args:
+    data_files: See `corrupt_data_error`.
   """
   try:
     yield
   except (tf.errors.InvalidArgumentError, tf.errors.DataLossError) as e:
-    corrupt = corrupt_data_error(e)
+    corrupt = corrupt_data_error(e, data_files)
     if corrupt is None:
       raise
     raise corrupt from e
@@ -251,7 +264,21 @@ def corrupt_record_counter(graph=None):
   Created on first use in `graph` (default: the default graph), in the
   LOCAL_VARIABLES collection and in `CORRUPT_RECORDS_COLLECTION`; every
   pipeline with `skip_corrupt=True` in that graph adds to it.
+
+  When executing eagerly (TF2) without a `graph`: one int64 resource
+  variable for the process, which every such pipeline built eagerly adds
+  to (a count of the whole process: read it before and after a run). Under
+  a `tf.distribute` strategy, get it once outside the strategy's scope
+  before the pipelines are made, so that it stays a plain variable.
   """
+  global _eager_counter
+  if graph is None and tf.executing_eagerly():
+    if _eager_counter is None:
+      with tf.init_scope():
+        _eager_counter = tf.Variable(
+          0, dtype=tf.int64, trainable=False, name=_COUNTER_NAME
+        )
+    return _eager_counter
   graph = graph or tf.get_default_graph()
   existing = graph.get_collection(CORRUPT_RECORDS_COLLECTION)
   if existing:
@@ -643,7 +670,8 @@ def make_dataset(
     if input_config.skip_corrupt:
       read = _read_file
     else:
-      tf.add_to_collection(DATA_FILES_COLLECTION, tuple(files))
+      if not tf.executing_eagerly():
+        tf.add_to_collection(DATA_FILES_COLLECTION, tuple(files))
 
       def read(path, size):
         del size

@@ -139,8 +139,8 @@ class GraphRunner(runner.Runner):
     is_training = setting.mode == 'train'
     self.setting, self.seed = setting, timing.seed
     local = dict(collections=[tf.GraphKeys.LOCAL_VARIABLES])
-    graph = tf.Graph()
-    with graph.as_default():
+    self.graph = tf.Graph()
+    with self.graph.as_default():
       tf.set_random_seed(timing.seed)
       if setting.data is None:
         self.num_classes = runner.head_classes(setting)
@@ -164,7 +164,7 @@ class GraphRunner(runner.Runner):
         tf.local_variables_initializer(),
       ]
     self._session = tf.Session(
-      graph=graph,
+      graph=self.graph,
       config=precision.session_config(
         setting.precision, setting.xla, timing.intra_op, timing.inter_op
       ),

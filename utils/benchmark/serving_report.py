@@ -33,8 +33,10 @@
 """
 
 import collections
+import contextlib
 import dataclasses
 import os
+import sys
 import typing
 
 from absl import logging
@@ -233,6 +235,28 @@ def _check(cfg, members, setting):
   export_lib.checkpoint_values(cfg.checkpoint_path)
 
 
+def _export(cfg, members):
+  """({member: its export's path}, the exports' classes)."""
+  files = {}
+  for export_format, precision in members:
+    # The TensorFlow rows share the frozen graph, run in their precision.
+    saved = 'fp32' if export_format == 'frozen' else precision
+    if (export_format, saved) not in files:
+      name = cfg.model_name + '_' + saved + deploy.EXTENSIONS[export_format]
+      path = files[export_format, saved] = os.path.join(cfg.directory, name)
+      info = deploy.export_model(
+        cfg.model_name,
+        cfg.checkpoint_path,
+        path,
+        export_format,
+        exported_runners.QUANTIZE[saved],
+        _calibration(cfg) if saved == 'int8' else None,
+        cfg.export,
+      )
+    files[export_format, precision] = files[export_format, saved]
+  return files, info['num_classes']
+
+
 def _evaluate(cfg, files):
   """{member: (accuracy, recall_5, agreement)} of the exports on the split,
   and the number of images."""
@@ -290,23 +314,9 @@ def run_report(cfg, print_fn=print):
   members = plan(cfg)
   _check(cfg, members, setting)
   os.makedirs(cfg.directory, exist_ok=True)
-  files = {}
-  for export_format, precision in members:
-    # The TensorFlow rows share the frozen graph, run in their precision.
-    saved = 'fp32' if export_format == 'frozen' else precision
-    if (export_format, saved) not in files:
-      name = cfg.model_name + '_' + saved + deploy.EXTENSIONS[export_format]
-      path = files[export_format, saved] = os.path.join(cfg.directory, name)
-      info = deploy.export_model(
-        cfg.model_name,
-        cfg.checkpoint_path,
-        path,
-        export_format,
-        exported_runners.QUANTIZE[saved],
-        _calibration(cfg) if saved == 'int8' else None,
-        cfg.export,
-      )
-    files[export_format, precision] = files[export_format, saved]
+  # The converters' progress bars go to the log, not into the report.
+  with contextlib.redirect_stdout(sys.stderr):
+    files, num_classes = _export(cfg, members)
   data, measured, n = cfg.data, {}, 0
   if data is not None:
     measured, n = _evaluate(cfg, files)
@@ -315,7 +325,7 @@ def run_report(cfg, print_fn=print):
   )
   results = grid.benchmark_paired(
     [(RUNNERS[f], p) for f, p in members],
-    dataclasses.replace(setting, num_classes=info['num_classes']),
+    dataclasses.replace(setting, num_classes=num_classes),
     cfg.timing,
   )
   rows = []

@@ -439,8 +439,10 @@ class Tf2TrainConfig:
   with the same meanings and checks.
 
   Attributes:
-    input: The `InputConfig`; `batch_size` is the global batch of a step,
-      and `skip_corrupt` must stay False. Its `augmentation` and
+    input: The `InputConfig`; `batch_size` is the global batch of a step.
+      Its `skip_corrupt` skips and counts corrupt records (else one stops
+      the training with `input_pipeline.CorruptDataError`). Its
+      `augmentation` and
       `aug_repeats` (repeats spread over the replicas of the strategy)
       apply with `is_training` only.
     fine_tune: The `FineTuneConfig`: `checkpoint_path` and
@@ -495,7 +497,6 @@ class Tf2TrainConfig:
       (self.fine_tune, 'trainable_scopes'),
       (self.fine_tune, 'ignore_missing_vars'),
       (self.loss, 'norm_weight_decay'),
-      (self.input, 'skip_corrupt'),
     ]:
       if getattr(group, name) != getattr(type(group), name):
         raise ValueError(

@@ -461,11 +461,15 @@ def train(
 
   Returns:
     (model, history): the trained model and `{'loss': [...], 'accuracy':
-    [...], 'checkpoint': path or None}`.
+    [...], 'checkpoint': path or None}`, with `skip_corrupt` also
+    'corrupt_records_skipped', the number of corrupt records skipped.
 
   Raises:
     ValueError: On a bad strategy, network or data set.
     TypeError: If `config` is not a `config.Tf2TrainConfig`.
+    IOError: If the data set's files do not exist.
+    input_pipeline.CorruptDataError: (an IOError) on a corrupt record or
+      file, naming it, unless `skip_corrupt`.
   """
   cfg = tf2_config.Tf2TrainConfig() if config is None else config
   if not isinstance(cfg, tf2_config.Tf2TrainConfig):
@@ -481,8 +485,15 @@ def train(
       % (inputs.labels_offset, dataset.num_classes, dataset.name)
     )
   steps_per_epoch = cfg.steps_per_epoch or cfg.max_number_of_steps
+  data_files = input_pipeline.resolve_data_files(dataset.data_sources)
   if isinstance(strategy, str):
     strategy = make_strategy(strategy)
+  # The process's counter of skipped records, made outside the strategy's
+  # scope (see `input_pipeline.corrupt_record_counter`).
+  skipped = (
+    input_pipeline.corrupt_record_counter() if inputs.skip_corrupt else None
+  )
+  skipped_before = 0 if skipped is None else int(skipped.numpy())
   if cfg.seed is not None:
     tf.random.set_seed(cfg.seed)
   input_fn = make_input_fn(
@@ -518,16 +529,24 @@ def train(
       training_loss(cfg, num_classes),
     )
   batches = strategy.distribute_datasets_from_function(input_fn)
-  result = model.fit(
-    batches,
-    epochs=cfg.max_number_of_steps // steps_per_epoch,
-    steps_per_epoch=steps_per_epoch,
-    verbose=verbose,
-    callbacks=callbacks,
-  )
+  # A corrupt record ends the training as one CorruptDataError naming its
+  # file and record, as in graph-mode training.
+  with input_pipeline.corrupt_data_raised(data_files):
+    result = model.fit(
+      batches,
+      epochs=cfg.max_number_of_steps // steps_per_epoch,
+      steps_per_epoch=steps_per_epoch,
+      verbose=verbose,
+      callbacks=callbacks,
+    )
   history = {
     k: [float(v) for v in values] for k, values in result.history.items()
   }
+  if skipped is not None:
+    history['corrupt_records_skipped'] = int(skipped.numpy()) - skipped_before
+    logging.info(
+      'Skipped %d corrupt record(s).', history['corrupt_records_skipped']
+    )
   history['checkpoint'] = None
   if train_dir:
     chief = is_chief(strategy)
