@@ -26,9 +26,8 @@ the model (so that TFLite's interpreter is not resized between the two).
 Work per image is counted on the frozen graph.
 
 The conversion runs in a short-lived child process (`python -m
-utils.benchmark.worker --convert`): the converters' memory (tf2onnx takes
-resnet_v1_50's process from 1.3 to 5.5 GB) stays out of the process that
-holds the runners of a paired run.
+utils.benchmark.worker --convert`), so that the converters' memory stays out
+of the process that holds the runners of a paired run.
 """
 
 import collections
@@ -104,21 +103,14 @@ class ExportedRunner(runner.Runner):
   def start_process(cls):
     runner.enable_graph_mode()
 
-  @classmethod
-  def precision_problem(cls, setting, owners):
-    return 'The %s runtime runs precision %s; got precision=%r' % (
-      cls.name,
-      ', '.join(cls.precisions),
-      setting.precision,
-    )
-
-  @classmethod
-  def mode_problem(cls, setting):
-    return 'The %s runtime runs inference without XLA; got mode=%r, xla=%r' % (
-      cls.name,
-      setting.mode,
-      setting.xla,
-    )
+  precision_message = (
+    'The %(name)s runtime runs precision %(precisions)s; got '
+    'precision=%(precision)r'
+  )
+  mode_message = (
+    'The %(name)s runtime runs inference without XLA; got mode=%(mode)r, '
+    'xla=%(xla)r'
+  )
 
   @classmethod
   def convert(cls, frozen_path, quantize, images, directory):

@@ -232,12 +232,9 @@ class OursPlainGradients(Ours):
   def _conv_gradients(self):
     return 'plain'
 
-  @classmethod
-  def mode_problem(cls, setting):
-    return 'The %r implementation times training steps; got mode=%r' % (
-      cls.name,
-      setting.mode,
-    )
+  mode_message = (
+    'The %(name)r implementation times training steps; got mode=%(mode)r'
+  )
 
 
 class TfSlim(GraphRunner):

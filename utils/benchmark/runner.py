@@ -31,6 +31,13 @@ LEARNING_RATE = 0.01
 MOMENTUM = 0.9
 WEIGHT_DECAY = 1e-4
 
+# A precision nothing of the runtime runs: no other runtime runs it either,
+# or the runtimes `owners` do.
+PRECISION_MESSAGES = (
+  'precision must be one of %(precisions)s; got precision=%(precision)r',
+  'precision=%(precision)r is a precision of the exported models: add '
+  "--runtime=%(owners)s (TensorFlow's graphs run %(precisions)s)",
+)
 # A speed ratio the report prints: this implementation's speed over that of
 # `name` in the same setting (in fp32 with `fp32`; also at batch 1 with
 # `latency`). `label` is %-formatted with the result's fields.
@@ -56,6 +63,8 @@ class Runner(object):
     own_process: It always runs in a worker process (`worker.py`), whose
       environment gets `worker_env`.
     baselines: The `Baseline`s the report compares it with.
+    precision_message, mode_message: Why it cannot run a setting's
+      precision, or its mode or XLA (%-formatted with `problem_values`).
 
   An instance builds the setting in `__init__(setting, timing, latency)`,
   with `num_classes` (the head it built), `fields` (a dict for the result:
@@ -78,6 +87,10 @@ class Runner(object):
   own_process = False
   worker_env = {}
   baselines = ()
+  precision_message = None  # None: `PRECISION_MESSAGES`.
+  mode_message = (
+    'The %(name)r implementation is an inference graph; got mode=%(mode)r'
+  )
   _run_one = None
 
   @classmethod
@@ -95,30 +108,15 @@ class Runner(object):
     """Prepares a worker process for it, before anything is built."""
 
   @classmethod
-  def precision_problem(cls, setting, owners):
-    """Why it cannot run `setting.precision`; `owners`: the runtimes that
-    can."""
-    if owners:
-      return (
-        'precision=%r is a precision of the exported models: add '
-        "--runtime=%s (TensorFlow's graphs run %s)"
-        % (
-          setting.precision,
-          ' and/or '.join(owners),
-          ', '.join(cls.precisions),
-        )
-      )
-    return 'precision must be one of %s; got precision=%r' % (
-      ', '.join(cls.precisions),
-      setting.precision,
-    )
-
-  @classmethod
-  def mode_problem(cls, setting):
-    """Why it cannot run `setting.mode` (or XLA)."""
-    return 'The %r implementation is an inference graph; got mode=%r' % (
-      cls.name,
-      setting.mode,
+  def problem_values(cls, setting, owners=()):
+    """The setting's fields, `name`, `kind`, `precisions` and `owners`."""
+    return dict(
+      vars(setting),
+      model_kwargs=dict(setting.model_kwargs),
+      name=cls.name,
+      kind=cls.kind,
+      precisions=', '.join(cls.precisions),
+      owners=' and/or '.join(owners),
     )
 
   @classmethod
@@ -127,20 +125,21 @@ class Runner(object):
 
     `owners` are the runtimes whose precisions include `setting.precision`.
     """
-    what = (cls.name, cls.kind)
     if setting.precision not in cls.precisions:
-      return cls.precision_problem(setting, owners)
-    if setting.mode not in cls.modes or (setting.xla and not cls.xla):
-      return cls.mode_problem(setting)
-    if setting.model_kwargs and not cls.model_kwargs:
-      return 'The %s %s takes no model_kwargs; got %r' % (
-        what + (dict(setting.model_kwargs),)
+      message = cls.precision_message or PRECISION_MESSAGES[bool(owners)]
+    elif setting.mode not in cls.modes or (setting.xla and not cls.xla):
+      message = cls.mode_message
+    elif setting.model_kwargs and not cls.model_kwargs:
+      message = (
+        'The %(name)s %(kind)s takes no model_kwargs; got %(model_kwargs)r'
       )
-    if setting.data is not None and not cls.real_data:
-      return 'The %s %s runs on synthetic data only; got data=%r' % (
-        what + (setting.data,)
+    elif setting.data is not None and not cls.real_data:
+      message = (
+        'The %(name)s %(kind)s runs on synthetic data only; got data=%(data)r'
       )
-    return None
+    else:
+      return None
+    return message % cls.problem_values(setting, owners)
 
   def step(self):
     """Runs one step; returns its wall time in seconds."""

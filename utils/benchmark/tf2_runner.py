@@ -116,17 +116,16 @@ class Eager(TfFunction):
   precisions = ('fp32',)
   xla = False
   compiled = False
+  mode_message = (
+    'Eager execution has no graph for the bfloat16 rewrite or XLA; got '
+    "precision=%(precision)r, xla=%(xla)r with implementation='eager' (use "
+    "'tf_function')"
+  )
 
   @classmethod
-  def precision_problem(cls, setting, owners):
-    if setting.precision in runner.Runner.precisions:
-      return cls.mode_problem(setting)
-    return super().precision_problem(setting, owners)
-
-  @classmethod
-  def mode_problem(cls, setting):
-    return (
-      'Eager execution has no graph for the bfloat16 rewrite or XLA; got '
-      "precision=%r, xla=%r with implementation='eager' (use 'tf_function')"
-      % (setting.precision, setting.xla)
-    )
+  def problem(cls, setting, owners=()):
+    # bfloat16 is a precision of TensorFlow's graphs, which eager has none of.
+    tf_precisions = runner.Runner.precisions
+    if setting.precision in tf_precisions and setting.precision != 'fp32':
+      return cls.mode_message % cls.problem_values(setting)
+    return super().problem(setting, owners)
