@@ -16,6 +16,7 @@
 unit kind; the switch ('auto', 'plain', 'matmul') in training and the
 benchmark."""
 
+import importlib.util
 import os
 
 from absl.testing import parameterized
@@ -30,9 +31,9 @@ from nets import tf_compat
 from tests import test_util
 from utils import conv_gradients
 from utils import precision
-from utils.benchmark import benchmark_lib
 from utils.benchmark import config as benchmark_config
 from utils.benchmark import graph_runners
+from utils.benchmark import grid
 from utils.datasets import dataset_factory
 from utils.training import config as train_config
 from utils.training import train_lib
@@ -352,7 +353,7 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(
       ValueError, r'^conv_gradients must be one of .*; got conv_gradients=None$'
     ):
-      benchmark_lib.check_setting(
+      grid.check_setting(
         benchmark_config.Setting('resnet_cifar_20', conv_gradients=None)
       )
 
@@ -433,6 +434,44 @@ class TrainingGraphTest(tf.test.TestCase, parameterized.TestCase):
       r"^The 'ours_plain' implementation times training steps; "
       r"got mode='inference'$",
     )
+
+
+def _measure_script():
+  path = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    'scripts',
+    'measure_conv_gradients.py',
+  )
+  spec = importlib.util.spec_from_file_location('measure_conv_gradients', path)
+  module = importlib.util.module_from_spec(spec)
+  spec.loader.exec_module(module)
+  return module
+
+
+class MeasureScriptTest(tf.test.TestCase):
+  def test_shapes_and_table_of_every_kind(self):
+    script = _measure_script()
+    shapes = script.network_shapes(['resnet_v1_18', 'resnet_v1_18_tv'], 1)
+    Shape = script.Shape
+    # resnet_v1_18 (slim's stride placement): stride-1 projections and the
+    # logits; resnet_v1_18_tv adds its strided projections (its stride-1
+    # shapes are not counted twice).
+    self.assertEqual(1, shapes[Shape((1, 1, 1, 512), 1000, 1)])
+    self.assertEqual(1, shapes[Shape((1, 56, 56, 64), 128, 2)])
+    self.assertEqual(
+      {1, 2}, {s.stride for s in shapes}, msg='stride-1 and strided shapes'
+    )
+    small = {s: n for s, n in shapes.items() if s.x[1] <= 7 or s.stride > 1}
+    times = script.measure(small, tf.float32, repeats=2, warmup=0)
+    lines, _ = script.report(small, times, 1.05)
+    for kind in conv_gradients.KINDS:
+      self.assertTrue(
+        any(line.strip().startswith(kind + ' ') for line in lines),
+        msg='no total for %s in %s' % (kind, lines),
+      )
+    for forms in times.values():
+      self.assertLen(forms['conv'], 2)
+      self.assertLen(forms['matmul'], 2)
 
 
 if __name__ == '__main__':
