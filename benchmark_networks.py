@@ -14,9 +14,9 @@
 # ==============================================================================
 r"""Benchmarks training steps and inference of the registered networks.
 
-The logic is in utils/benchmark/ (grid.py runs the grid of settings with
-benchmark_lib.py), the flags in utils/flag_defs/tools.py; this file turns
-the flags into a `config.BenchmarkConfig` (`benchmark_config`) and runs it.
+The logic is in utils/benchmark/ (grid.py runs the grid of settings), the
+flags in utils/flag_defs/tools.py; this file turns the flags into a
+`config.BenchmarkConfig` (`benchmark_config`) and runs it.
 
   python benchmark_networks.py --model_name=resnet_v1_50,resnet_v2_50 \
       --mode=train,inference --precision=fp32,bfloat16 --batch_size=32 \

@@ -15,7 +15,7 @@
 """Multiply-accumulate and parameter counts read from a built graph.
 
 Shared by `nets/summary.py` (per-block tables) and
-`utils/benchmark/benchmark_lib.py` (GMACs per image and achieved GFLOP/s). Only
+`utils/benchmark/` (GMACs per image and achieved GFLOP/s). Only
 convolutions and matrix products are counted, as in the published figures
 (torchvision's "GFLOPS", which are
 multiply-accumulates, and slim's): batch norm, activations, pooling and
@@ -34,7 +34,7 @@ Gradient ops (Conv2DBackprop*, the MatMuls of tf.gradients) are not forward
 ops: `forward_ops` keeps only the ancestors of the given outputs, so a training
 graph is counted once, like its inference graph. Training costs about three
 times the forward MACs (forward, input gradient, filter gradient), the usual
-rule used by `benchmark_lib`.
+rule used by `utils/benchmark/report.py`.
 """
 
 import collections

@@ -26,7 +26,6 @@ import tensorflow.compat.v1 as tf
 from nets import graph_stats
 from nets import tf_compat
 from tests import test_util
-from utils.benchmark import benchmark_lib
 from utils.benchmark import config
 from utils.benchmark import graph_runners
 from utils.benchmark import grid
@@ -87,7 +86,7 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
     ),
     (
       'data',
-      dict(data=benchmark_lib.data_config('digits', '/tmp')),
+      dict(data=config.DataConfig('digits', '/tmp')),
       r"run on synthetic images only; got data in '/tmp'",
     ),
     (
@@ -106,7 +105,7 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
       r'latency_steps=2 with '
       r"mode='train'",
     ):
-      benchmark_lib.benchmark_paired(
+      grid.benchmark_paired(
         ['ours'], config.Setting(MODEL, 'train'), config.Timing(latency_steps=2)
       )
     with self.assertRaisesRegex(
@@ -114,10 +113,10 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
       r'onnxruntime runtime runs on '
       r'synthetic data only',
     ):
-      benchmark_lib.benchmark_paired(
+      grid.benchmark_paired(
         ['onnxruntime'],
         config.Setting(
-          MODEL, 'inference', data=benchmark_lib.data_config('digits', '/tmp')
+          MODEL, 'inference', data=config.DataConfig('digits', '/tmp')
         ),
       )
 

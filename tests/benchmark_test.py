@@ -30,7 +30,6 @@ import tensorflow.compat.v1 as tf
 from nets import graph_stats
 from nets import tf_compat
 from tests import test_util
-from utils.benchmark import benchmark_lib
 from utils.benchmark import config
 from utils.benchmark import graph_runners
 from utils.benchmark import grid
@@ -143,7 +142,7 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
     settings.update(override)
     with self.assertRaisesRegex(ValueError, message):
       config.Timing(**timing)
-      benchmark_lib.check_settings(implementation, config.Setting(**settings))
+      grid.check_setting(config.Setting(**settings), implementation)
 
   def test_references_take_no_model_kwargs(self):
     with self.assertRaisesRegex(
@@ -151,7 +150,7 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
       r'tf_slim reference takes no '
       r"model_kwargs; got \{'depth_multiplier'",
     ):
-      benchmark_lib.benchmark_network(
+      grid.benchmark_network(
         'tf_slim',
         config.Setting('resnet_v1_50', model_kwargs={'depth_multiplier': 0.5}),
       )
@@ -169,18 +168,18 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
       )
 
   def test_missing_data_is_named_before_anything_runs(self):
-    missing = benchmark_lib.data_config('digits', '/nonexistent/digits')
+    missing = config.DataConfig('digits', '/nonexistent/digits')
     with self.assertRaisesRegex(
       IOError,
       r"'/nonexistent/digits' does not "
       r'exist.*download_and_convert_data',
     ):
-      benchmark_lib.benchmark_paired(
+      grid.benchmark_paired(
         ['ours'], config.Setting('resnet_cifar_20', data=missing)
       )
-    empty = benchmark_lib.data_config('digits', test_util.temp_dir(self))
+    empty = config.DataConfig('digits', test_util.temp_dir(self))
     with self.assertRaisesRegex(IOError, r'No file matches'):
-      benchmark_lib.step_overhead(config.Setting('resnet_cifar_20', data=empty))
+      grid.step_overhead(config.Setting('resnet_cifar_20', data=empty))
     proc = run_script(
       '--model_name=resnet_cifar_20',
       '--measure_peak=false',
@@ -448,7 +447,7 @@ class RunTest(tf.test.TestCase):
     self.assertIn("precision='fp16'", proc.stderr)
 
   def test_real_data(self):
-    data = benchmark_lib.data_config(
+    data = config.DataConfig(
       'digits',
       digits_records(self, range(10)),
       'train',
@@ -456,9 +455,9 @@ class RunTest(tf.test.TestCase):
       num_preprocessing_threads=1,
     )
     results = {}
-    for mode in benchmark_lib.MODES:
+    for mode in config.MODES:
       # Training in a worker process (the data settings go there as JSON).
-      results[mode] = benchmark_lib.benchmark_network(
+      results[mode] = grid.benchmark_network(
         'ours',
         config.Setting('resnet_cifar_20', mode, batch_size=4, data=data),
         config.Timing(
@@ -480,7 +479,7 @@ class RunTest(tf.test.TestCase):
 
   def test_real_data_paired_with_synthetic_images(self):
     # Labels 1..9 shifted to 0..8: a 9-class head (the registry's is 10).
-    data = benchmark_lib.data_config(
+    data = config.DataConfig(
       'digits',
       digits_records(self, range(1, 10)),
       'train',
@@ -488,7 +487,7 @@ class RunTest(tf.test.TestCase):
       num_readers=1,
       num_preprocessing_threads=1,
     )
-    real, synthetic = benchmark_lib.benchmark_paired(
+    real, synthetic = grid.benchmark_paired(
       ['ours'],
       config.Setting('resnet_cifar_20', 'train', batch_size=4, data=data),
       config.Timing(num_warmup_steps=1, num_steps=2, isolate=False),
@@ -512,14 +511,14 @@ class RunTest(tf.test.TestCase):
     with self.assertRaisesRegex(
       ValueError,
       r'synthetic_baseline compares '
-      r'real data.*data=data_config',
+      r'real data.*data=config.DataConfig',
     ):
-      benchmark_lib.benchmark_paired(
+      grid.benchmark_paired(
         ['ours'], config.Setting('resnet_cifar_20'), synthetic_baseline=True
       )
 
   def test_step_overhead_fits_three_batch_sizes(self):
-    result = benchmark_lib.step_overhead(
+    result = grid.step_overhead(
       config.Setting('resnet_cifar_20', 'inference', batch_size=4),
       config.Timing(num_warmup_steps=1, num_steps=3, isolate=False),
     )
@@ -553,12 +552,10 @@ class RunTest(tf.test.TestCase):
       r'needs batch_size >= 2; got '
       r'batch_size=1',
     ):
-      benchmark_lib.step_overhead(
-        config.Setting('resnet_cifar_20', batch_size=1)
-      )
+      grid.step_overhead(config.Setting('resnet_cifar_20', batch_size=1))
 
   def test_paired_with_the_tf_slim_reference(self):
-    ours, reference = benchmark_lib.benchmark_paired(
+    ours, reference = grid.benchmark_paired(
       ['ours', 'tf_slim'],
       config.Setting('resnet_v1_50', 'inference', batch_size=1, image_size=64),
       config.Timing(num_warmup_steps=1, num_steps=3, isolate=False),
@@ -587,7 +584,7 @@ class RunTest(tf.test.TestCase):
       r'ours resnet_cifar_20 failed.*TypeError.*'
       r'no_such_option',
     ):
-      benchmark_lib.benchmark_network(
+      grid.benchmark_network(
         'ours',
         config.Setting(
           'resnet_cifar_20',
@@ -608,24 +605,20 @@ class RunTest(tf.test.TestCase):
     )
 
   def test_keras_needs_synthetic_data(self):
-    data = benchmark_lib.data_config('digits', '/nonexistent')
+    data = config.DataConfig('digits', '/nonexistent')
     with self.assertRaisesRegex(
       ValueError,
       r'keras reference runs on '
       r'synthetic data only; got data=DataConfig',
     ):
-      benchmark_lib.benchmark_network(
-        'keras', config.Setting('resnet_v1_50', data=data)
-      )
+      grid.benchmark_network('keras', config.Setting('resnet_v1_50', data=data))
 
   def test_matmul_peak_arguments(self):
     with self.assertRaisesRegex(ValueError, r'size=0'):
-      benchmark_lib.matmul_peak('fp32', size=0)
+      grid.matmul_peak('fp32', size=0)
     with self.assertRaisesRegex(ValueError, r"precision='int8'"):
-      benchmark_lib.matmul_peak('int8')
-    self.assertGreater(
-      benchmark_lib.matmul_peak('bfloat16', size=32, num_runs=1), 0
-    )
+      grid.matmul_peak('int8')
+    self.assertGreater(grid.matmul_peak('bfloat16', size=32, num_runs=1), 0)
 
   def test_paired_needs_implementations(self):
     with self.assertRaisesRegex(
@@ -633,12 +626,12 @@ class RunTest(tf.test.TestCase):
       r'implementations must not be '
       r'empty; got \[\]',
     ):
-      benchmark_lib.benchmark_paired([], config.Setting('resnet_cifar_20'))
+      grid.benchmark_paired([], config.Setting('resnet_cifar_20'))
 
   def test_keras_reference_in_a_subprocess(self):
     if not keras_runner.keras_available():
       self.skipTest('Keras 3 is not installed')
-    result = benchmark_lib.benchmark_network(
+    result = grid.benchmark_network(
       'keras',
       config.Setting('resnet_v2_50', 'inference', batch_size=1, image_size=32),
       config.Timing(num_warmup_steps=1, num_steps=2),

@@ -31,9 +31,9 @@ from nets import tf_compat
 from tests import test_util
 from utils import conv_gradients
 from utils import precision
-from utils.benchmark import benchmark_lib
 from utils.benchmark import config as benchmark_config
 from utils.benchmark import graph_runners
+from utils.benchmark import grid
 from utils.datasets import dataset_factory
 from utils.training import config as train_config
 from utils.training import train_lib
@@ -353,7 +353,7 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(
       ValueError, r'^conv_gradients must be one of .*; got conv_gradients=None$'
     ):
-      benchmark_lib.check_setting(
+      grid.check_setting(
         benchmark_config.Setting('resnet_cifar_20', conv_gradients=None)
       )
 

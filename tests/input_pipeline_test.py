@@ -523,6 +523,10 @@ class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
       )
     self.assertEqual(12, result['images'])
     self.assertGreater(result['images_per_second'], 0)
+    self.assertGreater(result['cpu_seconds'], 0)
+    self.assertAlmostEqual(
+      12 / result['cpu_seconds'], result['images_per_cpu_second']
+    )
     with self.assertRaisesRegex(
       ValueError, 'num_batches must be a positive integer; got 0'
     ):
@@ -597,6 +601,7 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       del dataset, kwargs
       measured.append(input_config.skip_corrupt)
       return dict(
+        images_per_cpu_second=50.0 - 5 * input_config.skip_corrupt,
         images_per_second=100.0
         - 10 * input_config.skip_corrupt
         - len(measured),
@@ -632,6 +637,8 @@ class PipelineBenchmarkTest(tf.test.TestCase, parameterized.TestCase):
     )
     self.assertEqual(87.0, checked['images_per_second'])
     self.assertAlmostEqual(1 - 87.0 / 96.0, checked['cost'])
+    self.assertAlmostEqual(0.1, checked['cpu_cost'])
+    self.assertIsNone(plain['cpu_cost'])
 
   def test_repeats_must_be_positive(self):
     with self.assertRaisesRegex(

@@ -51,8 +51,8 @@ import tensorflow.compat.v1 as tf
 
 from tests import scope_cases
 from tests import test_util
-from utils.benchmark import benchmark_lib
 from utils.benchmark import config
+from utils.benchmark import grid
 from utils.benchmark import report
 from utils.datasets import digits
 from utils.distributed import launch_cluster
@@ -859,7 +859,7 @@ class BenchmarkTest(tf.test.TestCase):
   """The TF2 implementations of benchmark_networks.py (utils/benchmark/)."""
 
   def test_tf2_steps_paired_with_graph_mode(self):
-    results = benchmark_lib.benchmark_paired(
+    results = grid.benchmark_paired(
       ['ours', 'tf_function', 'eager'],
       config.Setting(
         'resnet_cifar_20',
@@ -902,6 +902,6 @@ class BenchmarkTest(tf.test.TestCase):
       r'no graph for the bfloat16 '
       r"rewrite or XLA; got precision='bfloat16'",
     ):
-      benchmark_lib.check_settings(
-        'eager', config.Setting('resnet_cifar_20', 'train', 'bfloat16')
+      grid.check_setting(
+        config.Setting('resnet_cifar_20', 'train', 'bfloat16'), 'eager'
       )

@@ -12,19 +12,10 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""The benchmark's settings as data.
+"""The benchmark's settings as frozen dataclasses.
 
-  DataConfig       where the images come from: a converted data set.
-  Setting          one measured setting: network, mode, precision, XLA,
-                   batch and image size, data, head, model keywords, the
-                   form of the convolution gradients.
-  Timing           how it is measured: steps, batch-1 runs, threads, seed,
-                   one process per implementation, a traced step.
-  BenchmarkConfig  a grid of settings (`grid.run_benchmarks`), what
-                   benchmark_networks.py builds from its flags.
-
-All are frozen dataclasses; `dataclasses.replace` derives one from another
-and `dataclasses.asdict` sends one to a worker process as JSON.
+`dataclasses.replace` derives one from another and `dataclasses.asdict`
+sends one to a worker process as JSON.
 """
 
 import dataclasses
@@ -33,6 +24,8 @@ from typing import Optional
 from typing import Tuple
 
 from utils import checks
+
+MODES = ('train', 'inference')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,7 +42,7 @@ class DataConfig:
 
 @dataclasses.dataclass(frozen=True)
 class Setting:
-  """One setting of one network (see `benchmark_lib.benchmark_network`).
+  """One measured setting of one network (see `grid.benchmark_network`).
 
   Attributes:
     model_name: A registered network name (None in a grid's template).
@@ -114,10 +107,11 @@ class Timing:
   isolate: bool = True
 
   def __post_init__(self):
-    for name in ('num_warmup_steps', 'num_steps'):
-      checks.check_positive_int(
-        name, getattr(self, name), message=checks.POSITIVE_INT_NAMED
-      )
+    named = dict(message=checks.POSITIVE_INT_NAMED)
+    checks.check_positive_int(
+      'num_warmup_steps', self.num_warmup_steps, **named
+    )
+    checks.check_positive_int('num_steps', self.num_steps, **named)
     checks.check_int(
       'latency_steps',
       self.latency_steps,
@@ -132,8 +126,6 @@ def parse_bool(value):
   Raises:
     ValueError: For anything else, naming the value.
   """
-  if isinstance(value, bool):
-    return value
   text = str(value).strip().lower()
   if text in ('1', 'true', 'on', 'yes'):
     return True
@@ -150,8 +142,7 @@ class BenchmarkConfig:
     model_names, modes, precisions, xla_values: The values to combine (XLA
       values as bools or 'on'/'off').
     runtimes: Some of `registry.runtimes()`: 'tf' (our graphs and the
-      references) and the exported models' runtimes (inference, no XLA,
-      synthetic images, their own precisions).
+      references) and the exported models' runtimes.
     setting: The rest of every setting (batch and image size, data, head,
       model keywords); its model_name, mode, precision and xla are ignored.
     timing: How each measurement runs.
@@ -192,9 +183,8 @@ class BenchmarkConfig:
   def __post_init__(self):
     for name in ('model_names', 'modes', 'precisions', 'runtimes'):
       object.__setattr__(self, name, tuple(getattr(self, name)))
-    object.__setattr__(
-      self, 'xla_values', tuple(parse_bool(x) for x in self.xla_values)
-    )
+    xla_values = tuple(parse_bool(x) for x in self.xla_values)
+    object.__setattr__(self, 'xla_values', xla_values)
     for name in ('model_names', 'modes', 'precisions', 'xla_values'):
       if not getattr(self, name):
         raise ValueError(

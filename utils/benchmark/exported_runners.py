@@ -15,22 +15,19 @@
 """The exported models' runtimes: ONNX Runtime, TFLite (LiteRT), OpenVINO.
 
 `ExportedRunner` times what export_inference_graph.py serves: the folded
-frozen graph of the network on random weights with random batch-norm
-statistics (`utils/export/random_graph.py`, the 'folded' implementation's
-graph), converted as `utils/export/deploy.py` converts a checkpoint (the
-subclass's `convert`) in the precision asked ('fp32', 'float16' or 'int8';
-int8 is calibrated on random images, which sets other ranges than real
-images would but the same kernels, hence the same speed), and loaded
-through `exported_model.load_model`, the loader of eval_image_classifier.py
---model_file. A step runs a synthetic batch through it; a latency step runs
-one image through a second instance of the model (so that TFLite's
-interpreter is not resized between the two). Work per image is counted on
-the frozen graph (the conversions keep every convolution).
+frozen graph of the network on random weights and batch-norm statistics
+(`utils/export/random_graph.py`), converted by the subclass's `convert` with
+the converters of `utils/export/` in the precision asked ('fp32', 'float16'
+or 'int8'; int8 is calibrated on random images: other ranges than real
+images give, but the same kernels, hence the same speed), and loaded with
+`exported_model.load_model`, the loader of eval_image_classifier.py
+--model_file. A latency step runs one image through a second instance of
+the model (so that TFLite's interpreter is not resized between the two).
+Work per image is counted on the frozen graph.
 
 The conversion runs in a short-lived child process (`python -m
-utils.benchmark.worker --convert`): tf2onnx alone takes resnet_v1_50's
-process from 1.3 to 5.5 GB, which a process keeps once allocated, and a
-paired run holds several runners at once.
+utils.benchmark.worker --convert`), so that the converters' memory stays out
+of the process that holds the runners of a paired run.
 """
 
 import collections
@@ -40,15 +37,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
+from utils.benchmark import machine
 from utils.benchmark import runner
 
 # Benchmark precision -> export quantize mode.
 QUANTIZE = {'fp32': 'none', 'float16': 'float16', 'int8': 'int8'}
 CALIBRATION_IMAGES = 32
+FROZEN, CALIBRATION = 'frozen.pb', 'calibration.npy'  # Files of the child.
 
 
 def graph_macs(graph_def, image_size):
@@ -58,25 +56,23 @@ def graph_macs(graph_def, image_size):
   from nets import graph_stats
 
   with tf.Graph().as_default():
+    images = tf.zeros([1, image_size, image_size, 3])
     (logits,) = tf.import_graph_def(
-      graph_def,
-      {'input:0': tf.zeros([1, image_size, image_size, 3])},
-      ['logits:0'],
-      name='',
+      graph_def, {'input:0': images}, ['logits:0'], name=''
     )
     return graph_stats.count_macs(graph_stats.forward_ops(logits))
 
 
 def convert_in_child(name, graph_def, precision, images, directory):
   """`convert` of runtime `name` in a child process; the model's path."""
-  with open(os.path.join(directory, 'frozen.pb'), 'wb') as f:
+  with open(os.path.join(directory, FROZEN), 'wb') as f:
     f.write(graph_def.SerializeToString())
-  np.save(os.path.join(directory, 'calibration.npy'), images)
+  np.save(os.path.join(directory, CALIBRATION), images)
   proc = subprocess.run(
     [sys.executable, '-m', 'utils.benchmark.worker', '--convert']
     + [name, precision, directory],
-    env=runner.child_env(),
-    cwd=runner.ROOT,
+    env=machine.child_env(),
+    cwd=machine.ROOT,
     capture_output=True,
     text=True,
     check=False,
@@ -107,29 +103,22 @@ class ExportedRunner(runner.Runner):
   def start_process(cls):
     runner.enable_graph_mode()
 
-  @classmethod
-  def precision_problem(cls, setting, owners):
-    return 'The %s runtime runs precision %s; got precision=%r' % (
-      cls.name,
-      ', '.join(cls.precisions),
-      setting.precision,
-    )
+  precision_message = (
+    'The %(name)s runtime runs precision %(precisions)s; got '
+    'precision=%(precision)r'
+  )
+  mode_message = (
+    'The %(name)s runtime runs inference without XLA; got mode=%(mode)r, '
+    'xla=%(xla)r'
+  )
 
   @classmethod
-  def mode_problem(cls, setting):
-    return 'The %s runtime runs inference without XLA; got mode=%r, xla=%r' % (
-      cls.name,
-      setting.mode,
-      setting.xla,
-    )
-
-  @classmethod
-  def convert(cls, graph_def, precision, images, directory):
+  def convert(cls, frozen_path, quantize, images, directory):
     """Writes the runtime's model of a frozen graph; returns its path.
 
     Args:
-      graph_def: The frozen inference graph ('input:0' -> 'logits:0').
-      precision: One of `precisions`.
+      frozen_path: The frozen inference graph ('input:0' -> 'logits:0').
+      quantize: A quantize mode of `utils/export/deploy.py`.
       images: Calibration images for int8, float32 [N, size, size, 3].
       directory: Where to write the model (and anything on the way).
     """
@@ -150,10 +139,9 @@ class ExportedRunner(runner.Runner):
     )
     rng = np.random.RandomState(timing.seed)
     shape = (size, size, 3)
-    self._images = rng.uniform(-1, 1, (setting.batch_size,) + shape).astype(
-      np.float32
-    )
-    self._image = self._images[:1].copy()
+    images = rng.uniform(-1, 1, (setting.batch_size,) + shape)
+    self._images = images.astype(np.float32)
+    image = self._images[:1].copy()
     self._directory = tempfile.mkdtemp(prefix='benchmark_%s_' % self.name)
     calibration = rng.uniform(-1, 1, (CALIBRATION_IMAGES,) + shape)
     self.path = convert_in_child(
@@ -164,41 +152,20 @@ class ExportedRunner(runner.Runner):
       self._directory,
     )
     self._threads = timing.intra_op or None
-    self._model = exported_model.load_model(self.path, self._threads)
-    self._single = None
+    self._models = [exported_model.load_model(self.path, self._threads)]
     if latency:  # A second session for single images.
-      self._single = exported_model.load_model(self.path, self._threads)
-      self._single.run(self._image)  # Allocates and plans (untimed).
-    self._model.run(self._images)  # Allocates and plans (untimed).
-    self.fields = {
-      'gmacs_per_image': graph_macs(graph_def, size) / 1e9,
-      'bfloat16_conv_fraction': None,
-      'xla_clusters': None,
-      'conv_ops': None,
-      'runtime': self._model.runtime,
-      'model_bytes': os.path.getsize(self.path),
-    }
-
-  @staticmethod
-  def _timed(model, images):
-    start = time.perf_counter()
-    model.run(images)
-    return time.perf_counter() - start
-
-  def step(self):
-    return self._timed(self._model, self._images)
-
-  def step_latency(self):
-    if self._single is None:
-      raise ValueError(
-        'Batch-1 latency is measured by a runner built with latency=True'
-      )
-    return self._timed(self._single, self._image)
+      self._models.append(exported_model.load_model(self.path, self._threads))
+      self._run_one = lambda: self._models[1].run(image)
+      self._run_one()  # Allocates and plans (untimed).
+    self._run = lambda: self._models[0].run(self._images)
+    self._run()  # Allocates and plans (untimed).
+    self.fields = runner.graphless_fields(graph_macs(graph_def, size) / 1e9)
+    self.fields['runtime'] = self._models[0].runtime
+    self.fields['model_bytes'] = os.path.getsize(self.path)
 
   def close(self):
-    self._model.close()
-    if self._single is not None:
-      self._single.close()
+    for model in self._models:
+      model.close()
     shutil.rmtree(self._directory, ignore_errors=True)
 
 
@@ -206,25 +173,21 @@ class OnnxRuntime(ExportedRunner):
   name = runtime = 'onnxruntime'
 
   @classmethod
-  def convert(cls, graph_def, precision, images, directory):
+  def convert(cls, frozen_path, quantize, images, directory):
+    from utils.export import export_lib
     from utils.export import onnx_export
 
-    model = onnx_export.convert(graph_def, QUANTIZE[precision], images)
+    graph_def = export_lib.read_graph_def(frozen_path)
+    model = onnx_export.convert(graph_def, quantize, images)
     path = os.path.join(directory, 'model.onnx')
     with open(path, 'wb') as f:
       f.write(model.SerializeToString())
     return path
 
   def profile(self, num_runs=3):
-    """Time per operator type of `num_runs` batches.
-
-    ONNX Runtime's own profiler (`SessionOptions.enable_profiling`) in a
-    separate session.
-
-    Returns:
-      An ordered dict op type -> seconds per run, largest first, plus
-      '(total)'.
-    """
+    """Time per operator type of `num_runs` batches, by ONNX Runtime's own
+    profiler in a separate session (op type -> seconds per run, largest
+    first, and '(total)')."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -252,11 +215,7 @@ class OnnxRuntime(ExportedRunner):
         and event['ts'] >= counted_from
       ):
         seconds[event['args'].get('op_name', '?')] += event['dur'] / 1e6
-    profile = collections.OrderedDict(
-      (op_type, total / num_runs) for op_type, total in seconds.most_common(12)
-    )
-    profile['(total)'] = sum(seconds.values()) / num_runs
-    return profile
+    return runner.top_profile(seconds, num_runs)
 
 
 class Tflite(ExportedRunner):
@@ -266,7 +225,7 @@ class Tflite(ExportedRunner):
   profiles = False
 
   @classmethod
-  def convert(cls, graph_def, precision, images, directory):
+  def convert(cls, frozen_path, quantize, images, directory):
     import tensorflow.compat.v1 as tf
 
     from utils.export import export_lib
@@ -274,21 +233,15 @@ class Tflite(ExportedRunner):
 
     saved = os.path.join(directory, 'saved_model')
     with tf.Graph().as_default() as graph:
-      tf.import_graph_def(graph_def, name='')
+      tf.import_graph_def(export_lib.read_graph_def(frozen_path), name='')
+      tensors = {
+        n: graph.get_tensor_by_name(n + ':0') for n in ('input', 'logits')
+      }
       with tf.Session(graph=graph) as session:
-        export_lib.write_saved_model(
-          session,
-          saved,
-          {
-            'input': graph.get_tensor_by_name('input:0'),
-            'logits': graph.get_tensor_by_name('logits:0'),
-          },
-        )
+        export_lib.write_saved_model(session, saved, tensors)
     path = os.path.join(directory, 'model.tflite')
     with open(path, 'wb') as f:
-      f.write(
-        tflite_export.saved_model_to_tflite(saved, QUANTIZE[precision], images)
-      )
+      f.write(tflite_export.saved_model_to_tflite(saved, quantize, images))
     return path
 
 
@@ -302,15 +255,10 @@ class OpenVino(ExportedRunner):
   profiles = False
 
   @classmethod
-  def convert(cls, graph_def, precision, images, directory):
+  def convert(cls, frozen_path, quantize, images, directory):
     from utils.export import openvino_export
 
-    frozen = os.path.join(directory, 'openvino_frozen.pb')
-    with open(frozen, 'wb') as f:
-      f.write(graph_def.SerializeToString())
-    model, compress = openvino_export.convert(
-      frozen, QUANTIZE[precision], images
-    )
+    model, compress = openvino_export.convert(frozen_path, quantize, images)
     path = os.path.join(directory, 'model.xml')
     openvino_export.save(model, path, compress)
     return path
@@ -327,23 +275,16 @@ class OpenVino(ExportedRunner):
       config['INFERENCE_NUM_THREADS'] = self._threads
     compiled = ov.Core().compile_model(self.path, 'CPU', config)
     requests = compiled.get_property('OPTIMAL_NUMBER_OF_INFER_REQUESTS')
-    self._queue = ov.AsyncInferQueue(compiled, max(1, int(requests)))
-    self._chunks = [
-      chunk
-      for chunk in np.array_split(self._images, len(self._queue))
-      if len(chunk)
-    ]
-    self.fields['infer_requests'] = len(self._chunks)
+    queue = ov.AsyncInferQueue(compiled, max(1, int(requests)))
+    chunks = [c for c in np.array_split(self._images, len(queue)) if len(c)]
+    self.fields['infer_requests'] = len(chunks)
     # The weights are in the .bin beside the .xml.
     self.fields['model_bytes'] += os.path.getsize(self.path[:-4] + '.bin')
-    self._run_queue()  # Allocates and plans (untimed).
 
-  def _run_queue(self):
-    for chunk in self._chunks:
-      self._queue.start_async({0: chunk})
-    self._queue.wait_all()
+    def run_queue():
+      for chunk in chunks:
+        queue.start_async({0: chunk})
+      queue.wait_all()
 
-  def step(self):
-    start = time.perf_counter()
-    self._run_queue()
-    return time.perf_counter() - start
+    self._run = run_queue
+    self._run()  # Allocates and plans (untimed).

@@ -28,12 +28,10 @@ Each measurement runs in a fresh interpreter, in one of three set-ups:
 
 and builds `--copies` networks (training mode, batch 1, the registry's image
 size) in one graph. The table gives the median seconds and the ratio to
-`graph_mode`; `nets/tf_compat.py` (fix 4) keeps the other two within a small
-factor of it.
+`graph_mode`.
 """
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -43,13 +41,10 @@ from absl import flags
 from absl import logging
 
 from utils import flag_defs
+from utils.benchmark import machine
 from utils.flag_defs import tools
 
 SETUPS = ('graph_mode', 'no_eager', 'graph_in_eager')
-
-_ROOT = os.path.dirname(
-  os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-)
 
 # Runs in the child interpreter: argv = setup, model_name, copies.
 _CHILD = r"""
@@ -82,17 +77,10 @@ def build_seconds(setup, model_name, copies=1):
   """
   if setup not in SETUPS:
     raise ValueError('setup must be one of %s; got %r' % (SETUPS, setup))
-  env = dict(
-    os.environ,
-    TF_CPP_MIN_LOG_LEVEL='2',
-    PYTHONPATH=os.pathsep.join(
-      [_ROOT] + [p for p in [os.environ.get('PYTHONPATH')] if p]
-    ),
-  )
   result = subprocess.run(
     [sys.executable, '-c', _CHILD, setup, model_name, str(copies)],
-    cwd=_ROOT,
-    env=env,
+    cwd=machine.ROOT,
+    env=machine.child_env({'TF_CPP_MIN_LOG_LEVEL': '2'}),
     capture_output=True,
     text=True,
     check=False,

@@ -15,35 +15,30 @@
 """The graph-mode implementations: ours, tf_slim, frozen and folded.
 
 `GraphRunner` builds one graph in a fresh `tf.Graph()`: synthetic images held
-in a local variable (or the tf.data pipeline of `utils/input_pipeline.py` over
-a converted data set), the network, and for 'train' a real training step
-(softmax cross entropy plus weight decay, `MomentumOptimizer`, batch-norm
-moving-average updates); for 'inference' the eval-mode network's logits. Its
-session gets `utils/precision.session_config`, so 'bfloat16' is grappler's
-oneDNN auto mixed precision and `xla` TensorFlow's auto-clustering. Building
-it runs the step once with partition graphs, to record how many convolutions
-really ran in bfloat16 and how many XLA clusters formed. With `latency`, the
-same network on one synthetic image shares the weights (`step_latency`).
+in a local variable (or the tf.data pipeline of `utils/input_pipeline.py`),
+the network, and for 'train' a training step (softmax cross entropy plus
+weight decay, `MomentumOptimizer`, batch-norm updates); for 'inference' the
+eval-mode logits. Its session gets `utils/precision.session_config`
+('bfloat16': grappler's oneDNN auto mixed precision; `xla`: auto-clustering),
+and its first step records how many convolutions ran in bfloat16 and how many
+XLA clusters formed. With `latency`, the same network on one synthetic image
+shares the weights.
 
-  ours     this package's network (`nets_factory`); in training, its 1x1
-           convolutions take the gradients of `Setting.conv_gradients`
-           (utils/conv_gradients.py).
+  ours        this package's network (`nets_factory`); in training, its 1x1
+              convolutions take the gradients of `Setting.conv_gradients`
+              (utils/conv_gradients.py).
   ours_plain  training only: the same with TensorFlow's own gradients
-           (--compare_gradients).
-  tf_slim  the pip tf_slim 1.1.0 reference network (`tf_slim.nets`) for the
-           names in `TF_SLIM_REFERENCES`; this comparison is the only user
-           of `tf_slim.nets` in the project.
-  frozen   inference only: the eval graph with its variables frozen to
-           constants, on random weights with random batch-norm statistics
-           (`utils/export/random_graph.py`).
-  folded   the same with batch norm folded into the convolutions: the graph
-           export_inference_graph.py exports. Against 'frozen' it separates
-           the folding from the freezing.
+              (--compare_gradients).
+  tf_slim     the pip tf_slim reference network (`tf_slim.nets`).
+  frozen      inference: the eval graph frozen to constants, on random
+              weights and batch-norm statistics (`utils/export/
+              random_graph.py`).
+  folded      the same with batch norm folded into the convolutions: what
+              export_inference_graph.py exports.
 """
 
 import collections
 import importlib
-import time
 
 import tensorflow.compat.v1 as tf
 
@@ -59,21 +54,22 @@ TF_SLIM_REFERENCES = {
 }
 
 
-def synthetic_inputs(batch_size, image_size, num_classes):
-  """Random images and labels in local variables (made once, read per step)."""
+def synthetic_inputs(batch_size, image_size, num_classes, **variable_kwargs):
+  """Random images and labels in variables (made once, read per step)."""
+  shape = [batch_size, image_size, image_size, 3]
   images = tf.Variable(
-    tf.random.uniform([batch_size, image_size, image_size, 3], -1.0, 1.0),
+    tf.random.uniform(shape, -1.0, 1.0),
     trainable=False,
-    collections=[tf.GraphKeys.LOCAL_VARIABLES],
     name='synthetic_images',
+    **variable_kwargs,
   )
   labels = tf.Variable(
     tf.random.uniform([batch_size], 0, num_classes, dtype=tf.int64),
     trainable=False,
-    collections=[tf.GraphKeys.LOCAL_VARIABLES],
     name='synthetic_labels',
+    **variable_kwargs,
   )
-  return images.read_value(), labels.read_value()
+  return lambda: (images.read_value(), labels.read_value())
 
 
 def network_logits(model_name, images, num_classes, is_training, kwargs):
@@ -86,15 +82,14 @@ def network_logits(model_name, images, num_classes, is_training, kwargs):
     weight_decay=runner.WEIGHT_DECAY,
     is_training=is_training,
   )
-  logits, _ = network_fn(images, **kwargs)
-  return _squeeze(logits)
+  return _squeeze(network_fn(images, **kwargs)[0])
 
 
 def _squeeze(logits):
   return tf.squeeze(logits, [1, 2]) if logits.shape.ndims == 4 else logits
 
 
-def profile_step(sess, fetch, top=12):
+def profile_step(sess, fetch):
   """Runs one traced step; the op types that took the most time.
 
   The times are those of the step's trace (`RunOptions.FULL_TRACE`): the sum
@@ -102,14 +97,11 @@ def profile_step(sess, fetch, top=12):
   which op dominates rather than adding up to the step time.
 
   Returns:
-    An ordered dict op type -> seconds, the `top` largest, plus '(total)'.
+    An ordered dict op type -> seconds, the 12 largest, plus '(total)'.
   """
   run_metadata = tf.RunMetadata()
-  sess.run(
-    fetch,
-    options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
-    run_metadata=run_metadata,
-  )
+  options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+  sess.run(fetch, options=options, run_metadata=run_metadata)
   seconds = collections.Counter()
   for device in run_metadata.step_stats.dev_stats:
     for node in device.node_stats:
@@ -117,9 +109,17 @@ def profile_step(sess, fetch, top=12):
       label = node.timeline_label.split(' = ', 1)
       op_type = label[1].split('(', 1)[0] if len(label) == 2 else node.node_name
       seconds[op_type] += node.all_end_rel_micros / 1e6
-  profile = collections.OrderedDict(seconds.most_common(top))
-  profile['(total)'] = sum(seconds.values())
-  return profile
+  return runner.top_profile(seconds)
+
+
+def _train_op(logits, labels):
+  tf.losses.sparse_softmax_cross_entropy(labels, logits)
+  total_loss = tf.losses.get_total_loss()  # With the weight decay.
+  optimizer = tf.train.MomentumOptimizer(runner.LEARNING_RATE, runner.MOMENTUM)
+  with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+    return optimizer.minimize(
+      total_loss, global_step=tf.train.get_or_create_global_step()
+    )
 
 
 class GraphRunner(runner.Runner):
@@ -138,25 +138,27 @@ class GraphRunner(runner.Runner):
 
     is_training = setting.mode == 'train'
     self.setting, self.seed = setting, timing.seed
+    local = dict(collections=[tf.GraphKeys.LOCAL_VARIABLES])
     self.graph = tf.Graph()
     with self.graph.as_default():
       tf.set_random_seed(timing.seed)
       if setting.data is None:
         self.num_classes = runner.head_classes(setting)
         images, labels = synthetic_inputs(
-          setting.batch_size, setting.image_size, self.num_classes
-        )
+          setting.batch_size, setting.image_size, self.num_classes, **local
+        )()
       else:
         batches, data_classes = runner.dataset_batches(setting, is_training)
         images, labels = tf.data.make_one_shot_iterator(batches).get_next()
         self.num_classes = setting.num_classes or data_classes
       logits = self._logits(images, is_training, 0)
-      self.macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
+      macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
       self._fetch = _train_op(logits, labels) if is_training else logits
-      self._latency_fetch = None
       if latency and not is_training:
-        image = synthetic_inputs(1, setting.image_size, self.num_classes)[0]
-        self._latency_fetch = self._logits(image, False, 1)
+        inputs = synthetic_inputs(
+          1, setting.image_size, self.num_classes, **local
+        )
+        latency_fetch = self._logits(inputs()[0], False, 1)
       init = [
         tf.global_variables_initializer(),
         tf.local_variables_initializer(),
@@ -169,46 +171,22 @@ class GraphRunner(runner.Runner):
     )
     self._session.run(init)
     stats = precision.rewrite_stats(self._session, self._fetch)
-    if self._latency_fetch is not None:
-      self._session.run(self._latency_fetch)  # Optimizes its graph.
+    self._run = lambda: self._session.run(self._fetch)
+    if latency and not is_training:
+      self._run_one = lambda: self._session.run(latency_fetch)
+      self._run_one()  # Optimizes its graph.
     self.fields = {
-      'gmacs_per_image': self.macs / setting.batch_size / 1e9,
+      'gmacs_per_image': macs / setting.batch_size / 1e9,
       'bfloat16_conv_fraction': precision.bfloat16_fraction(stats),
       'xla_clusters': stats.xla_clusters,
       'conv_ops': stats.conv_ops,
     }
-
-  def _timed(self, fetch):
-    start = time.perf_counter()
-    self._session.run(fetch)
-    return time.perf_counter() - start
-
-  def step(self):
-    return self._timed(self._fetch)
-
-  def step_latency(self):
-    if self._latency_fetch is None:
-      raise ValueError(
-        'Batch-1 latency is measured in inference mode, by a '
-        'runner built with latency=True'
-      )
-    return self._timed(self._latency_fetch)
 
   def profile(self):
     return profile_step(self._session, self._fetch)
 
   def close(self):
     self._session.close()
-
-
-def _train_op(logits, labels):
-  tf.losses.sparse_softmax_cross_entropy(labels, logits)
-  total_loss = tf.losses.get_total_loss()  # With the weight decay.
-  optimizer = tf.train.MomentumOptimizer(runner.LEARNING_RATE, runner.MOMENTUM)
-  with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
-    return optimizer.minimize(
-      total_loss, global_step=tf.train.get_or_create_global_step()
-    )
 
 
 class Ours(GraphRunner):
@@ -231,6 +209,7 @@ class Ours(GraphRunner):
 
   def _logits(self, images, is_training, copy):
     self._gradient_kinds = conv_gradients.resolve(self._conv_gradients())
+    kwargs = dict(self.setting.model_kwargs)
     with (
       tf.variable_scope(tf.get_variable_scope(), reuse=bool(copy)),
       conv_gradients.matmul_gradients(
@@ -238,11 +217,7 @@ class Ours(GraphRunner):
       ),
     ):
       return network_logits(
-        self.setting.model_name,
-        images,
-        self.num_classes,
-        is_training,
-        dict(self.setting.model_kwargs),
+        self.setting.model_name, images, self.num_classes, is_training, kwargs
       )
 
 
@@ -257,12 +232,9 @@ class OursPlainGradients(Ours):
   def _conv_gradients(self):
     return 'plain'
 
-  @classmethod
-  def mode_problem(cls, setting):
-    return 'The %r implementation times training steps; got mode=%r' % (
-      cls.name,
-      setting.mode,
-    )
+  mode_message = (
+    'The %(name)r implementation times training steps; got mode=%(mode)r'
+  )
 
 
 class TfSlim(GraphRunner):
@@ -320,13 +292,10 @@ class Frozen(GraphRunner):
         model_kwargs=dict(self.setting.model_kwargs),
         seed=self.seed,
       )
-    (logits,) = tf.import_graph_def(
-      self._graph_def,
-      {'input:0': images},
-      ['logits:0'],
-      name=self.name + ('_latency' if copy else ''),
-    )
-    return logits
+    name = self.name + ('_latency' if copy else '')
+    return tf.import_graph_def(
+      self._graph_def, {'input:0': images}, ['logits:0'], name=name
+    )[0]
 
 
 class Folded(Frozen):

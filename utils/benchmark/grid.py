@@ -12,19 +12,24 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""A grid of benchmark settings: rounds, matmul peaks, the table, JSON lines.
+"""Throughput of the registered networks: measurements and their grid.
 
-`run_benchmarks` combines networks, modes, precisions and XLA settings,
-checks them all before anything runs, then measures each (with
-`benchmark_lib`, optionally paired with the references and repeated over
-rounds), prints a table and the ratios of interest (ours / reference,
-bfloat16 / fp32, folded / unfolded, XLA on / off, real / synthetic data,
-exported models / our graph; `report.py`) and appends JSON lines. It is what
-benchmark_networks.py runs:
+A measurement builds implementations (`registry.py`) of one `config.Setting`,
+warms them up, then times `num_steps` rounds of one step of each, in an order
+that rotates from round to round, so that on a machine shared with other jobs
+they all see the same load (`benchmark_paired`; with one implementation,
+`benchmark_network`). In inference mode `latency_steps` adds as many rounds
+of single-image runs (batch-1 latency). Work per image is the forward
+conv/matmul MACs counted on the graph that was built (`nets/graph_stats.py`).
 
-  results, peaks = grid.run_benchmarks(config.BenchmarkConfig(
-      ['resnet_v1_50'], modes=['train', 'inference'],
-      precisions=['fp32', 'bfloat16'], compare=True, paired=True))
+`step_overhead` times our network at three batch sizes and fits step time =
+fixed + per-image * batch: the fixed part is what a step costs beyond its
+images (session call, op dispatch, optimizer updates).
+
+`run_benchmarks` runs a grid of settings (networks x modes x precisions x
+XLA) with these, checked before anything runs, over `repeats` rounds with
+the matmul peak of each precision; it prints the table and ratios of
+`report.py` and appends JSON lines. It is what benchmark_networks.py runs.
 
 Library use needs TF1 graph semantics first (`nets.tf_compat.
 enable_graph_mode()`), as the scripts do.
@@ -32,19 +37,332 @@ enable_graph_mode()`), as the scripts do.
 
 import dataclasses
 import itertools
+import os
+import platform
+import statistics
+import time
 
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+from utils import checks
+from utils import conv_gradients
 from utils import precision
-from utils.benchmark import benchmark_lib
+from utils.benchmark import config
 from utils.benchmark import machine
 from utils.benchmark import registry
 from utils.benchmark import report
+from utils.benchmark import runner
+from utils.benchmark import worker
+
+_PAIR_IDS = itertools.count()
 
 
-def run_benchmarks(config, print_fn=print):
+def check_data(data):
+  """Checks that `data` (a `config.DataConfig` or None) names records.
+
+  Raises:
+    ValueError: For an unknown data set or split, naming it.
+    IOError: For a missing directory or no matching file, naming the path
+      and how to make it (download_and_convert_data.py).
+  """
+  if data is not None:
+    from utils import input_pipeline
+    from utils.datasets import dataset_factory
+
+    dataset = dataset_factory.get_dataset(
+      data.dataset_name, data.split_name, data.dataset_dir
+    )
+    input_pipeline.resolve_data_files(dataset.data_sources)
+
+
+def check_setting(setting, implementation=None):
+  """Validates a `config.Setting`, for `implementation` if not None.
+
+  Raises:
+    ValueError: Naming the first bad value and what is allowed.
+  """
+  from nets import nets_factory
+
+  nets_factory.get_spec(setting.model_name)
+  if setting.mode not in config.MODES:
+    raise ValueError(
+      'mode must be one of %s; got mode=%r'
+      % (', '.join(config.MODES), setting.mode)
+    )
+  checks.check_bool('xla', setting.xla)
+  for name in ('batch_size', 'image_size'):
+    value = getattr(setting, name)
+    if name == 'batch_size' or value is not None:
+      checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
+  conv_gradients.check_mode(setting.conv_gradients)
+  if implementation is not None:
+    registry.check(registry.get(implementation), setting)
+
+
+def matmul_peak(
+  precision_name='fp32', size=4096, num_runs=5, intra_op=None, inter_op=None
+):
+  """GFLOP/s of a size x size matmul in fp32 or bfloat16 (best of runs).
+
+  The operands are variables of the precision's dtype, and only the op is
+  run, so nothing is copied back.
+
+  Raises:
+    ValueError: On a bad precision, size or num_runs.
+  """
+  precision.check_precision(precision_name)
+  for name, value in (('size', size), ('num_runs', num_runs)):
+    checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
+  dtype = tf.bfloat16 if precision_name == 'bfloat16' else tf.float32
+  with tf.Graph().as_default():
+    a = tf.Variable(tf.cast(tf.random.uniform([size, size]), dtype))
+    b = tf.Variable(tf.cast(tf.random.uniform([size, size]), dtype))
+    product = tf.matmul(a, b).op
+    session_config = precision.session_config('fp32', False, intra_op, inter_op)
+    with tf.Session(config=session_config) as sess:
+      sess.run(tf.global_variables_initializer())
+      sess.run(product)
+      best = min(
+        runner.timed(lambda: sess.run(product)) for _ in range(num_runs)
+      )
+  return 2.0 * size**3 / best / 1e9
+
+
+def benchmark_network(implementation, setting, timing=None):
+  """Times one implementation of one setting (`benchmark_paired`).
+
+  Args:
+    implementation: A name of `registry.RUNNERS`.
+    setting: A `config.Setting`.
+    timing: A `config.Timing` (None: its defaults).
+
+  Returns:
+    A dict (one JSON line): the settings, 'images_per_sec' (median),
+    'images_per_sec_min', 'images_per_sec_max', 'step_seconds',
+    'gmacs_per_image', 'achieved_gflops', and of the graphs that ran (graph
+    implementations): 'bfloat16_conv_fraction', 'xla_clusters' and
+    'conv_ops' (convolution kernels by type and dtype). With
+    `timing.latency_steps`: 'latency_seconds', 'latency_ms_p50' and
+    'latency_ms_p99'; with `timing.profile`, 'op_seconds_by_type' (one
+    traced step's time per op type).
+
+  Raises:
+    ValueError: On bad settings (see `check_setting`).
+  """
+  return benchmark_paired([implementation], setting, timing)[0]
+
+
+def benchmark_paired(
+  implementations, setting, timing=None, synthetic_baseline=False
+):
+  """Times several implementations of one setting, step by step in turn.
+
+  Args:
+    implementations: Names of `registry.RUNNERS`, or (name, precision)
+      pairs to pair different precisions (e.g. ONNX Runtime int8 against
+      our fp32 graph); a bare name runs in `setting.precision`.
+    setting, timing: As in `benchmark_network`.
+    synthetic_baseline: With real `setting.data`, also time 'ours' on
+      synthetic images (its result has data 'synthetic'): the ratio says
+      what the input pipeline costs.
+
+  Returns:
+    One result dict (see `benchmark_network`) per implementation, in order,
+    then the synthetic baseline's.
+
+  Raises:
+    ValueError: On bad settings, before anything is built.
+  """
+  if not implementations:
+    raise ValueError(
+      'implementations must not be empty; got %r' % (implementations,)
+    )
+  members = []
+  for item in implementations:
+    name, prec = item if isinstance(item, tuple) else (item, None)
+    member = dataclasses.replace(setting, precision=prec or setting.precision)
+    check_setting(member, name)
+    members.append((registry.get(name), member))
+  timing = timing or config.Timing()
+  if timing.latency_steps and setting.mode != 'inference':
+    raise ValueError(
+      'Batch-1 latency is an inference measurement; got '
+      'latency_steps=%r with mode=%r' % (timing.latency_steps, setting.mode)
+    )
+  check_data(setting.data)
+  if synthetic_baseline and setting.data is None:
+    raise ValueError(
+      'synthetic_baseline compares real data with synthetic '
+      'images; pass data=config.DataConfig(...) or leave '
+      'synthetic_baseline=False'
+    )
+  if synthetic_baseline:
+    members.append((registry.OURS, dataclasses.replace(setting, data=None)))
+  return _run_interleaved(members, timing)
+
+
+def overhead_batch_sizes(batch_size):
+  """The batch sizes `step_overhead` fits: batch_size // 2, itself, twice.
+
+  Raises:
+    ValueError: If batch_size < 2 (the smallest would be empty).
+  """
+  if batch_size < 2:
+    raise ValueError(
+      'step_overhead fits three batch sizes (batch_size // 2, '
+      'batch_size, 2 * batch_size) and needs batch_size >= 2; '
+      'got batch_size=%r' % (batch_size,)
+    )
+  return (batch_size // 2, batch_size, 2 * batch_size)
+
+
+def step_overhead(setting, timing=None):
+  """The per-step cost of our network that does not scale with the batch.
+
+  Times 'ours' at `overhead_batch_sizes` with the steps interleaved and fits
+  the median step times with a line, seconds = fixed + per_image * batch.
+
+  Args:
+    setting, timing: As in `benchmark_network`; batch_size at least 2.
+
+  Returns:
+    The result dict of the batch_size run with 'measurement':
+    'step_overhead', 'overhead_batch_sizes', 'overhead_step_seconds' (their
+    medians), 'fixed_seconds_per_step', 'seconds_per_image' and
+    'overhead_fraction' (fixed / the median step time at batch_size).
+
+  Raises:
+    ValueError: On bad settings, before anything is built.
+  """
+  ours = registry.OURS
+  check_setting(setting, ours.name)
+  check_data(setting.data)
+  sizes = overhead_batch_sizes(setting.batch_size)
+  results = _run_interleaved(
+    [(ours, dataclasses.replace(setting, batch_size=s)) for s in sizes],
+    dataclasses.replace(
+      timing or config.Timing(), profile=False, latency_steps=0
+    ),
+  )
+  medians = [statistics.median(r['step_seconds']) for r in results]
+  per_image, fixed = np.polyfit(sizes, medians, 1)
+  result = results[1]
+  result.update(
+    measurement='step_overhead',
+    overhead_batch_sizes=list(sizes),
+    overhead_step_seconds=medians,
+    fixed_seconds_per_step=float(fixed),
+    seconds_per_image=float(per_image),
+    overhead_fraction=float(fixed / medians[1]),
+  )
+  return result
+
+
+def _rotated(indices, i):
+  """`indices` starting at position i modulo their number."""
+  return [indices[(i + j) % len(indices)] for j in range(len(indices))]
+
+
+def _run_interleaved(members, timing):
+  """Builds a runner per (Runner class, Setting) member and times them.
+
+  Step i of every result ran in round i; then, with `timing.latency_steps`,
+  as many rounds of one single-image run of every runner that has them.
+
+  Returns:
+    One result dict per member, in order.
+  """
+  from nets import nets_factory
+
+  latency = timing.latency_steps > 0
+  started, settings = [], []
+  try:
+    for cls, setting in members:
+      spec = nets_factory.get_spec(setting.model_name)
+      setting = dataclasses.replace(
+        setting, image_size=setting.image_size or spec.default_image_size
+      )
+      if setting.data is None and setting.num_classes is None:
+        # A synthetic baseline gets the head of the real-data runs before it.
+        classes = [r.num_classes for r, s in zip(started, settings) if s.data]
+        setting = dataclasses.replace(
+          setting, num_classes=next(iter(classes), None)
+        )
+      settings.append(setting)
+      started.append(worker.make_runner(cls, setting, timing, latency))
+    everyone = list(range(len(started)))
+    for _ in range(timing.num_warmup_steps):
+      for k in everyone:
+        started[k].step()
+    step_seconds = [[] for _ in started]
+    for i in range(timing.num_steps):
+      for k in _rotated(everyone, i):
+        step_seconds[k].append(started[k].step())
+    latency_seconds = [[] for _ in started]
+    timed = [k for k, (cls, _) in enumerate(members) if cls.latency]
+    for i in range(timing.latency_steps if timed else 0):
+      for k in _rotated(timed, i):
+        latency_seconds[k].append(started[k].step_latency())
+    profiles = [
+      built.profile() if timing.profile and cls.profiles else None
+      for built, (cls, _) in zip(started, members)
+    ]
+  finally:
+    for built in started:
+      built.close()
+  # `report.comparison_ratios` compares the members round by round.
+  pair_id = '%s-%d-%d' % (platform.node(), os.getpid(), next(_PAIR_IDS))
+  results = []
+  for k, (cls, _) in enumerate(members):
+    result = _result(cls, settings[k], timing, started[k], step_seconds[k])
+    if latency_seconds[k]:
+      result['latency_seconds'] = latency_seconds[k]
+      result.update(report.latency_stats(latency_seconds[k]))
+    if profiles[k] is not None:
+      result['op_seconds_by_type'] = profiles[k]
+    result['pair_ids'] = [pair_id] if len(members) > 1 else []
+    results.append(result)
+  return results
+
+
+def _result(cls, setting, timing, built, step_seconds):
+  """The result dict of one member (see `benchmark_network`)."""
+  data = setting.data
+  result = {
+    'implementation': cls.name,
+    'model_name': setting.model_name,
+    'reference': cls.reference(setting.model_name),
+    'mode': setting.mode,
+    'precision': setting.precision,
+    'xla': setting.xla,
+    'batch_size': setting.batch_size,
+    'image_size': setting.image_size,
+    'data': 'synthetic' if data is None else data.dataset_name,
+    'num_classes': built.num_classes,
+    'model_kwargs': dict(setting.model_kwargs),
+    'num_warmup_steps': timing.num_warmup_steps,
+    'num_steps': len(step_seconds),
+    'tf_version': tf.__version__,
+    'host': platform.node(),
+    'time': time.time(),
+  }
+  result.update(
+    report.images_per_second_stats(step_seconds, setting.batch_size)
+  )
+  result['step_seconds'] = list(step_seconds)
+  result.update(built.fields)
+  result['achieved_gflops'] = report.achieved_gflops(
+    result['gmacs_per_image'], result['images_per_sec'], setting.mode
+  )
+  return result
+
+
+def run_benchmarks(cfg, print_fn=print):
   """Runs the grid of settings, prints the table, writes JSON lines.
 
   Args:
-    config: A `config.BenchmarkConfig`.
+    cfg: A `config.BenchmarkConfig`.
     print_fn: Where the progress lines and the table go.
 
   Returns:
@@ -55,55 +373,52 @@ def run_benchmarks(config, print_fn=print):
     ValueError: On a bad setting, before anything runs.
   """
   known = registry.runtimes()
-  if not config.runtimes or set(config.runtimes) - set(known):
+  if not cfg.runtimes or set(cfg.runtimes) - set(known):
     raise ValueError(
       'runtimes must be some of %s; got %r'
-      % (', '.join(known), list(config.runtimes))
+      % (', '.join(known), list(cfg.runtimes))
     )
-  if config.step_overhead:
-    benchmark_lib.overhead_batch_sizes(config.setting.batch_size)
+  if cfg.step_overhead:
+    overhead_batch_sizes(cfg.setting.batch_size)
   settings = [
     dataclasses.replace(
-      config.setting, model_name=m, mode=mode, precision=p, xla=x
+      cfg.setting, model_name=m, mode=mode, precision=p, xla=x
     )
     for m, mode, p, x in itertools.product(
-      config.model_names, config.modes, config.precisions, config.xla_values
+      cfg.model_names, cfg.modes, cfg.precisions, cfg.xla_values
     )
   ]
-  plan = _plan(config, settings)
-  benchmark_lib.check_data(config.setting.data)
-  if any(config.xla_values):
+  plan = _plan(cfg, settings)
+  check_data(cfg.setting.data)
+  if any(cfg.xla_values):
     # Before the first session of the process (see utils/precision.py).
     precision.enable_cpu_global_jit()
   machine_info = machine.describe()
   print_fn(machine.format_machine(machine_info))
   peaks = {}
   runs = []
-  timing = config.timing
-  for repeat in range(config.repeats):
+  timing = cfg.timing
+  for repeat in range(cfg.repeats):
     # The peak is measured in every round and the best kept: on a shared
     # machine a single measurement may catch a busy moment.
-    for prec in config.precisions if config.measure_peak else ():
+    for prec in cfg.precisions if cfg.measure_peak else ():
       if prec not in precision.PRECISIONS:
         continue
-      peak = benchmark_lib.matmul_peak(
-        prec,
-        config.peak_size,
-        intra_op=timing.intra_op,
-        inter_op=timing.inter_op,
+      peak = matmul_peak(
+        prec, cfg.peak_size, intra_op=timing.intra_op, inter_op=timing.inter_op
       )
       peaks[prec] = max(peaks.get(prec, 0.0), peak)
       print_fn(
         'matmul %dx%d %s: %.1f GFLOP/s'
-        % (config.peak_size, config.peak_size, prec, peak)
+        % (cfg.peak_size, cfg.peak_size, prec, peak)
       )
     for entry in plan:
-      runs.extend(_run_entry(config, entry, repeat, peaks, print_fn))
+      runs.extend(_run_entry(cfg, entry, repeat, peaks, print_fn))
   results = report.merge_repeats(runs)
   for result in results:
     _add_peak(result, peaks)
   overheads = []
-  for setting in settings if config.step_overhead else ():
+  for setting in settings if cfg.step_overhead else ():
     if registry.problem(registry.OURS, setting):
       continue  # The exported models' precisions: no graph of ours.
     print_fn(
@@ -111,19 +426,19 @@ def run_benchmarks(config, print_fn=print):
       'per-step cost) ...'
       % (
         (setting.model_name, setting.mode, setting.precision, setting.xla)
-        + benchmark_lib.overhead_batch_sizes(setting.batch_size)
+        + overhead_batch_sizes(setting.batch_size)
       )
     )
-    overheads.append(benchmark_lib.step_overhead(setting, timing))
-    if config.output_json:
-      report.write_json_lines(overheads[-1:], config.output_json)
+    overheads.append(step_overhead(setting, timing))
+    if cfg.output_json:
+      report.write_json_lines(overheads[-1:], cfg.output_json)
   print_fn(report.format_table(results, peaks, machine_info))
   if overheads:
     print_fn(report.format_overheads(overheads))
   return results + overheads, peaks
 
 
-def _plan(config, settings):
+def _plan(cfg, settings):
   """Checks each setting; returns the measurements of one round.
 
   Returns:
@@ -134,14 +449,14 @@ def _plan(config, settings):
   Raises:
     ValueError: On a bad setting, or a precision that nothing runs.
   """
-  data = config.setting.data
+  data = cfg.setting.data
   selected = [
     cls
     for cls in registry.RUNNERS.values()
-    if cls.runtime in config.runtimes
-    and (cls.option is None or getattr(config, cls.option))
+    if cls.runtime in cfg.runtimes
+    and (cls.option is None or getattr(cfg, cls.option))
   ]
-  primaries = [registry.primary(r) for r in config.runtimes]
+  primaries = [registry.primary(r) for r in cfg.runtimes]
   synthetic_only = [cls.runtime for cls in primaries if not cls.real_data]
   if synthetic_only and data is not None:
     raise ValueError(
@@ -150,7 +465,7 @@ def _plan(config, settings):
     )
   groups = {}  # (model_name, mode, xla) -> [(setting, members)]
   for setting in settings:
-    benchmark_lib.check_setting(setting)
+    check_setting(setting)
     members = [
       cls
       for cls in selected
@@ -163,23 +478,23 @@ def _plan(config, settings):
       raise ValueError(
         'precision=%r has nothing to run with runtimes %s (the exported '
         'models run inference only)'
-        % (setting.precision, ','.join(config.runtimes))
+        % (setting.precision, ','.join(cfg.runtimes))
       )
     key = (setting.model_name, setting.mode, setting.xla)
     groups.setdefault(key, []).append((setting, members))
-  baseline = config.synthetic_baseline and data is not None
+  baseline = cfg.synthetic_baseline and data is not None
   plan = []
   for entries in groups.values():
     pairs = [[(c.name, s.precision) for c in m] for s, m in entries]
     across = any(
       c.runtime != registry.OURS.runtime for _, m in entries for c in m
     )
-    if config.paired and across:
+    if cfg.paired and across:
       # One paired run over the precisions too: the exported models' int8
       # against our fp32 graph is the comparison of interest.
       label = '/'.join(s.precision for s, _ in entries)
       plan.append((sum(pairs, []), entries[0][0], label, baseline))
-    elif config.paired:
+    elif cfg.paired:
       plan.extend(
         (p, s, s.precision, baseline) for p, (s, _) in zip(pairs, entries)
       )
@@ -187,14 +502,9 @@ def _plan(config, settings):
       for p, (s, _) in zip(pairs, entries):
         plan.extend(([member], s, s.precision, False) for member in p)
         if baseline:
-          plan.append(
-            (
-              [(registry.OURS.name, s.precision)],
-              dataclasses.replace(s, data=None),
-              s.precision,
-              False,
-            )
-          )
+          ours = [(registry.OURS.name, s.precision)]
+          synthetic = dataclasses.replace(s, data=None)
+          plan.append((ours, synthetic, s.precision, False))
   return plan
 
 
@@ -204,7 +514,7 @@ def _add_peak(result, peaks):
     result['peak_fraction'] = result['achieved_gflops'] / result['peak_gflops']
 
 
-def _run_entry(config, entry, repeat, peaks, print_fn):
+def _run_entry(cfg, entry, repeat, peaks, print_fn):
   """Runs one measurement of the plan; returns its result dicts."""
   pairs, setting, label, baseline = entry
   names = [name for name, _ in pairs]
@@ -219,38 +529,19 @@ def _run_entry(config, entry, repeat, peaks, print_fn):
       setting.xla,
       'synthetic images' if setting.data is None else setting.data.dataset_dir,
       repeat + 1,
-      config.repeats,
+      cfg.repeats,
     )
   )
-  timing = config.timing
+  timing = cfg.timing
   if setting.mode != 'inference':
     timing = dataclasses.replace(timing, latency_steps=0)
-  results = benchmark_lib.benchmark_paired(
+  results = benchmark_paired(
     pairs, setting, timing, synthetic_baseline=baseline
   )
   for result in results:
     result['repeat'] = repeat
     _add_peak(result, peaks)
-    if config.output_json:
-      report.write_json_lines([result], config.output_json)
-    print_fn(
-      '  %s%s%s: %.2f images/s%s'
-      % (
-        result['implementation'],
-        '' if result['precision'] == label else ' ' + result['precision'],
-        '' if result['data'] == 'synthetic' else ' on ' + result['data'],
-        result['images_per_sec'],
-        ''
-        if 'latency_ms_p50' not in result
-        else '; batch 1: %.2f ms (p99 %.2f ms)'
-        % (result['latency_ms_p50'], result['latency_ms_p99']),
-      )
-    )
-    if 'op_seconds_by_type' in result:
-      print_fn(
-        '  op time (one traced step): '
-        + ', '.join(
-          '%s %.2fs' % item for item in result['op_seconds_by_type'].items()
-        )
-      )
+    if cfg.output_json:
+      report.write_json_lines([result], cfg.output_json)
+    print_fn(report.format_progress(result, label))
   return results

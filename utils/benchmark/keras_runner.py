@@ -18,13 +18,11 @@ Timed with `train_on_batch` / `predict_on_batch` in a worker process (Keras 3
 runs eagerly and tf.function, which does not mix with graph mode). Its GMACs
 are counted on the Keras layers: Keras's ResNet50/101/152 put the stride in
 the first 1x1 convolution of a block (Caffe's layout) and do more MACs per
-image than slim's layout (3.86 against 3.48 GMACs at 224); the V2 models have
-slim's layout and the same MACs as ours.
+image than slim's layout; the V2 models have slim's layout and our MACs.
 """
 
 from importlib import metadata
 import importlib.util
-import time
 
 import numpy as np
 
@@ -107,10 +105,9 @@ class Keras(runner.Runner):
     model = getattr(keras.applications, KERAS_REFERENCES[setting.model_name])(
       weights=None, input_shape=(size, size, 3), classes=self.num_classes
     )
+    optimizer = keras.optimizers.SGD(runner.LEARNING_RATE, runner.MOMENTUM)
     model.compile(
-      optimizer=keras.optimizers.SGD(
-        runner.LEARNING_RATE, momentum=runner.MOMENTUM
-      ),
+      optimizer=optimizer,
       loss=keras.losses.SparseCategoricalCrossentropy(),
       jit_compile=setting.xla,
     )
@@ -120,10 +117,10 @@ class Keras(runner.Runner):
       self._run = lambda: model.train_on_batch(images, labels)
     else:
       self._run = lambda: model.predict_on_batch(images)
-    image = images[:1]
-    self._run_one = lambda: model.predict_on_batch(image)
     self._run()  # Traces (and with XLA compiles) the step function.
     if setting.mode != 'train' and latency:
+      image = images[:1]
+      self._run_one = lambda: model.predict_on_batch(image)
       self._run_one()
     self.fields = {
       'gmacs_per_image': _layer_macs(model) / 1e9,
@@ -131,13 +128,3 @@ class Keras(runner.Runner):
       'xla_clusters': None,
       'keras_version': keras.__version__,
     }
-
-  def step(self):
-    start = time.perf_counter()
-    self._run()
-    return time.perf_counter() - start
-
-  def step_latency(self):
-    start = time.perf_counter()
-    self._run_one()
-    return time.perf_counter() - start

@@ -15,14 +15,11 @@
 """Where and how a benchmark ran: the CPU, its matrix units, the run.
 
 `run_fields()` gives the flat fields every benchmark JSON line carries:
-'run_date' (UTC, ISO-8601 to the second), 'run_commit' (`git rev-parse
---short HEAD` of the source tree, None outside a git checkout),
-'run_command' (the command line, `python <script> <args>`), 'cpu_model'
-(the first 'model name' of /proc/cpuinfo) and 'cpu_matrix_units' (the
-sorted `MATRIX_UNIT_FLAGS` the CPU reports: Intel AMX tiles and its
-bfloat16 and int8 instructions, the AVX-512 foundation with its bfloat16,
-VNNI and float16 extensions, and AVX-VNNI). Figures from CPUs with other
-matrix units are not comparable.
+'run_date' (UTC, ISO-8601), 'run_commit' (the source tree's short git
+commit, None outside a git checkout), 'run_command' (`python <script>
+<args>`), 'cpu_model' and 'cpu_matrix_units' (the sorted
+`MATRIX_UNIT_FLAGS` the CPU reports). Figures from CPUs with other matrix
+units are not comparable.
 """
 
 import datetime
@@ -36,17 +33,17 @@ import sys
 # CPU flags (Linux /proc/cpuinfo names) of the units that multiply matrices
 # in low precision; oneDNN picks its bfloat16 and int8 kernels by them.
 MATRIX_UNIT_FLAGS = (
-  'amx_bf16',
+  'amx_bf16',  # Intel AMX tiles and their bfloat16 and int8 instructions.
   'amx_int8',
   'amx_tile',
-  'avx512f',
+  'avx512f',  # The AVX-512 foundation and its bfloat16, VNNI, float16.
   'avx512_bf16',
   'avx512_vnni',
   'avx512_fp16',
   'avx_vnni',
 )
 
-_ROOT = os.path.dirname(
+ROOT = os.path.dirname(
   os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 )
 
@@ -79,24 +76,17 @@ def _read_cpuinfo(path='/proc/cpuinfo'):
     return ''  # Not Linux: the model from `platform`, no flags.
 
 
-def source_commit(root=_ROOT):
+def source_commit(root=ROOT):
   """`git rev-parse --short HEAD` in `root`; None if it is no git checkout."""
+  command = ['git', 'rev-parse', '--short', 'HEAD']
   try:
-    proc = subprocess.run(
-      ['git', 'rev-parse', '--short', 'HEAD'],
-      cwd=root,
-      capture_output=True,
-      text=True,
-      check=False,
-    )
+    proc = subprocess.run(command, cwd=root, capture_output=True, text=True)
   except OSError:
     return None  # No git.
-  if proc.returncode:
-    return None
-  return proc.stdout.strip() or None
+  return None if proc.returncode else proc.stdout.strip() or None
 
 
-def command_line(argv=None, root=_ROOT):
+def command_line(argv=None, root=ROOT):
   """`python <script> <args>` as typed; the script relative to the source."""
   argv = list(sys.argv if argv is None else argv)
   if not argv:
@@ -108,11 +98,8 @@ def command_line(argv=None, root=_ROOT):
 
 
 def describe(cpuinfo=None):
-  """{'cpu_model': ..., 'cpu_matrix_units': [...]} of this machine.
-
-  Args:
-    cpuinfo: A /proc/cpuinfo text; None reads this machine's.
-  """
+  """{'cpu_model': ..., 'cpu_matrix_units': [...]} of this machine (of
+  the /proc/cpuinfo text `cpuinfo` if not None)."""
   if cpuinfo is None:
     cpuinfo = _read_cpuinfo()
   return {
@@ -158,3 +145,13 @@ def this_run():
   """`run_fields()` of this process, computed once (at its first call)."""
   fields = _first_run_fields()
   return dict(fields, cpu_matrix_units=list(fields['cpu_matrix_units']))
+
+
+def child_env(extra=None, drop=()):
+  """This process's environment for a child running the project's code."""
+  path = [ROOT] + [p for p in [os.environ.get('PYTHONPATH')] if p]
+  env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+  for name in drop:
+    env.pop(name, None)
+  env.update(extra or {})
+  return env

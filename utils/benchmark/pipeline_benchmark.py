@@ -28,7 +28,9 @@ measurement builds `input_pipeline.make_dataset` in a fresh graph and times
 
 What the corrupt-record checks cost (`--skip_corrupt`), paired and
 interleaved over several rounds, each line the median of its rounds and the
-cost the fraction of throughput lost against skip_corrupt=false:
+cost the fraction of throughput lost against skip_corrupt=false, of the
+images per second and of the images per CPU-second of the process (steadier
+when other processes share the cores):
 
   python -m utils.benchmark.pipeline_benchmark \
       --preprocessing=cifar:32,inception:224 --skip_corrupt=false,true \
@@ -291,17 +293,20 @@ def run(
 
 
 def summarize(results):
-  """The median images/s of each (preprocessing, size, skip_corrupt).
+  """The medians of each (preprocessing, size, skip_corrupt).
 
   Args:
     results: The dicts of `run`.
 
   Returns:
     A list of dicts ('preprocessing', 'image_size', 'skip_corrupt',
-    'images_per_second' (the median), 'runs', 'cost'), in the order of
-    first appearance. 'cost' is, for skip_corrupt=True beside a False of the
-    same spec, 1 - median(True) / median(False): the fraction of the
-    throughput that the per-record checks cost; else None.
+    'images_per_second' and 'images_per_cpu_second' (the medians), 'runs',
+    'cost', 'cpu_cost'), in the order of first appearance. For
+    skip_corrupt=True beside a False of the same spec, 'cost' is
+    1 - median(True) / median(False) of the images per second: the fraction
+    of the throughput that the per-record checks cost; 'cpu_cost' the same
+    of the images per CPU-second (steadier on cores that other processes
+    share); else both None.
   """
   groups = {}
   for result in results:
@@ -310,24 +315,35 @@ def summarize(results):
       result['image_size'],
       result['skip_corrupt'],
     )
-    groups.setdefault(key, []).append(result['images_per_second'])
+    groups.setdefault(key, []).append(result)
+  medians = {
+    key: {
+      name: float(np.median([r[name] for r in group]))
+      for name in ('images_per_second', 'images_per_cpu_second')
+    }
+    for key, group in groups.items()
+  }
   rows = []
-  for (name, size, skip), values in groups.items():
-    median = float(np.median(values))
-    plain = groups.get((name, size, False))
-    cost = None
-    if skip and plain:
-      cost = 1.0 - median / float(np.median(plain))
-    rows.append(
-      dict(
-        preprocessing=name,
-        image_size=size,
-        skip_corrupt=skip,
-        images_per_second=median,
-        runs=len(values),
-        cost=cost,
-      )
+  for (name, size, skip), group in groups.items():
+    median = medians[(name, size, skip)]
+    plain = medians.get((name, size, False))
+    row = dict(
+      preprocessing=name,
+      image_size=size,
+      skip_corrupt=skip,
+      runs=len(group),
+      cost=None,
+      cpu_cost=None,
+      **median,
     )
+    if skip and plain:
+      row['cost'] = (
+        1.0 - median['images_per_second'] / plain['images_per_second']
+      )
+      row['cpu_cost'] = (
+        1.0 - median['images_per_cpu_second'] / plain['images_per_cpu_second']
+      )
+    rows.append(row)
   return rows
 
 
@@ -362,30 +378,38 @@ def main(argv):
       num_warmup_batches=flag_values.num_warmup_batches,
     )
   print(
-    '%-12s %6s %12s %12s %5s %7s  (%s%s, batch %d, %d cores)'
+    '%-12s %6s %12s %10s %10s %5s %7s %8s  (%s%s, batch %d, %d cores)'
     % (
       'preprocess',
       'size',
       'skip_corrupt',
       'images/s',
+      'img/cpu-s',
       'runs',
       'cost',
+      'cpu cost',
       'training' if flag_values.is_training else 'evaluation',
       ', %s' % (augmentation,) if augmentation.enabled else '',
       flag_values.batch_size,
       os.cpu_count(),
     )
   )
+
+  def percent(value):
+    return '' if value is None else '%.1f%%' % (100 * value)
+
   for row in summarize(results):
     print(
-      '%-12s %6d %12s %12.1f %5d %7s'
+      '%-12s %6d %12s %10.1f %10.1f %5d %7s %8s'
       % (
         row['preprocessing'],
         row['image_size'],
         row['skip_corrupt'],
         row['images_per_second'],
+        row['images_per_cpu_second'],
         row['runs'],
-        '' if row['cost'] is None else '%.1f%%' % (100 * row['cost']),
+        percent(row['cost']),
+        percent(row['cpu_cost']),
       )
     )
 

@@ -27,24 +27,11 @@
   tflite       the exported TFLite model (--runtime=tflite)
   openvino     the exported OpenVINO IR (--runtime=openvino)
 
-Everything that runs them (`benchmark_lib`, `grid`, `worker`, `report`)
-reads what a class declares (modes, precisions, XLA, real data, batch-1
-latency, profile, its own process, the ratios it reports) and never its
-name.
-
-Adding a runtime is one class: subclass `exported_runners.ExportedRunner`
-(a model exported from the folded frozen graph, inference on synthetic
-images), set `name` and `runtime` to the new --runtime value, `precisions`
-to those it runs, write `convert(graph_def, precision, images, directory)`
-to write its model file, and, when `exported_model.load_model` does not
-load that file, override `__init__`/`step`/`step_latency` (or subclass
-`runner.Runner` directly and build whatever a step needs). Set `latency`
-and `profiles` to what it can time and trace (`profile()`), `own_process`
-if it must never share a process with TensorFlow's graph mode (and
-`worker_env` for that process), and `baselines` for the ratios the report
-prints. Then list the class in `RUNNERS` below: --runtime, the grid, the
-paired runs, the worker processes, the table and the JSON lines take it
-from there.
+Everything that runs them (`grid`, `worker`, `report`) reads what a class
+declares and never its name. Adding a runtime is one class listed in
+`RUNNERS`: for a model exported from the folded frozen graph, subclass
+`exported_runners.ExportedRunner` and write its `convert`; otherwise
+subclass `runner.Runner` and build whatever a step needs.
 """
 
 from utils.benchmark import exported_runners
@@ -73,11 +60,6 @@ RUNNERS = {
 OURS = graph_runners.Ours
 
 
-def names():
-  """The implementations' names, in the order results are listed."""
-  return tuple(RUNNERS)
-
-
 def get(name):
   """The `Runner` class of implementation `name`.
 
@@ -100,25 +82,18 @@ def runtimes():
 def primary(runtime):
   """The implementation that runs whenever `runtime` is selected."""
   return next(
-    cls
-    for cls in RUNNERS.values()
-    if cls.runtime == runtime and cls.option is None
+    c for c in RUNNERS.values() if c.runtime == runtime and c.option is None
   )
 
 
 def problem(cls, setting):
   """None if `cls` runs `setting`, else the message saying why not."""
-  owners = [
-    runtime
-    for runtime in runtimes()
-    if runtime != cls.runtime
-    and any(
-      setting.precision in other.precisions
-      for other in RUNNERS.values()
-      if other.runtime == runtime
-    )
-  ]
-  return cls.problem(setting, owners)
+  owners = dict.fromkeys(
+    other.runtime
+    for other in RUNNERS.values()
+    if other.runtime != cls.runtime and setting.precision in other.precisions
+  )
+  return cls.problem(setting, list(owners))
 
 
 def check(cls, setting):

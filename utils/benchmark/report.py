@@ -12,13 +12,12 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""The arithmetic and the report of the benchmark (`benchmark_lib.py`).
+"""The arithmetic and the report of the benchmark (`grid.py`).
 
 Throughput is the median images/s over the timed steps, with the min-max
 spread. Achieved GFLOP/s is 2 * MACs * (3 for training, 1 for inference) *
-images/s. Ratios of implementations timed together (`benchmark_paired`) are
-medians of per-round ratios; `format_table` prints both, `write_json_lines`
-keeps every result for later plots.
+images/s. Ratios of implementations timed together are medians of per-round
+ratios; `format_table` prints both, `write_json_lines` keeps every result.
 """
 
 import collections
@@ -70,18 +69,19 @@ def achieved_gflops(gmacs_per_image, images_per_sec, mode):
   return 2.0 * gmacs_per_image * factor * images_per_sec
 
 
-def _key(result):
-  return tuple(result[f] for f in _KEY_FIELDS)
+def _key(result, **changes):
+  """The result's setting key, with some of `_KEY_FIELDS` changed."""
+  return tuple(changes.get(f, result[f]) for f in _KEY_FIELDS)
 
 
 def speed_ratio(numerator, denominator, field='step_seconds'):
   """How many times faster `numerator` ran than `denominator`.
 
-  For results timed together (`benchmark_paired`: the same non-empty
-  'pair_ids'), the median over rounds of the per-round ratio of step times:
-  both steps of a round saw the same load, so this is far steadier on a
-  shared machine than the ratio of the medians, which is used otherwise.
-  `field='latency_seconds'` compares the batch-1 runs the same way.
+  For results timed together (the same non-empty 'pair_ids'), the median
+  over rounds of the per-round ratio of step times: both steps of a round
+  saw the same load, so this is far steadier on a shared machine than the
+  ratio of the medians, which is used otherwise. `field='latency_seconds'`
+  compares the batch-1 runs the same way.
   """
   pair_ids = numerator.get('pair_ids')
   if (
@@ -99,95 +99,99 @@ def speed_ratio(numerator, denominator, field='step_seconds'):
   )
 
 
+def _setting_label(result):
+  """'model mode precision [xla] [data] bN Spx' of a result."""
+  words = [result['model_name'], result['mode'], result['precision']]
+  if result['xla']:
+    words.append('xla')
+  if result['data'] != 'synthetic':
+    words.append(result['data'])
+  words.append('b%d %dpx' % (result['batch_size'], result['image_size']))
+  return ' '.join(words)
+
+
 def comparison_ratios(results):
   """The speed ratios (`speed_ratio`) of the results timed together.
 
   Returns:
     A list of (description, ratio) for every pair present in `results`:
     each implementation against the baselines its registry class declares
-    (ours / tf_slim and ours / keras, folded / ours, tf_function / ours,
-    an exported model / our fp32 eval graph at the batch size and at batch
-    1, ...), and within one implementation: bfloat16, int8 or float16 /
-    fp32, XLA on / off, real data / synthetic images.
+    (at the batch size, and at batch 1 where declared), and within one
+    implementation: a precision / fp32, XLA on / off, real data / synthetic
+    images.
   """
   by_key = {_key(r): r for r in results}
   ratios = []
-
-  def add(numerator, denominator, what, field='step_seconds'):
-    if denominator is None:
-      return
-    if field != 'step_seconds' and not (
-      numerator.get(field) and denominator.get(field)
-    ):
-      return  # No latency measured.
-    setting = [
-      numerator['model_name'],
-      numerator['mode'],
-      numerator['precision'],
-    ]
-    if numerator['xla']:
-      setting.append('xla')
-    if numerator['data'] != 'synthetic':
-      setting.append(numerator['data'])
-    setting.append(
-      'b%d %dpx' % (numerator['batch_size'], numerator['image_size'])
-    )
-    ratios.append(
-      (
-        '%s: %s' % (' '.join(setting), what),
-        speed_ratio(numerator, denominator, field),
-      )
-    )
-
-  for key, result in by_key.items():
-    cls = registry.RUNNERS.get(result['implementation'])
+  for result in by_key.values():
+    name = result['implementation']
+    pairs = []  # (denominator's key, what, field)
+    cls = registry.RUNNERS.get(name)
     for baseline in cls.baselines if cls else ():
-      other = (baseline.name,) + key[1:]
-      if baseline.fp32:
-        other = other[:3] + ('fp32',) + other[4:]
+      fp32 = {'precision': 'fp32'} if baseline.fp32 else {}
+      other = _key(result, implementation=baseline.name, **fp32)
       what = baseline.label % result
-      add(result, by_key.get(other), what)
+      pairs.append((other, what, 'step_seconds'))
       if baseline.latency:
-        add(result, by_key.get(other), what + ', batch 1', 'latency_seconds')
+        pairs.append((other, what + ', batch 1', 'latency_seconds'))
     if result['precision'] != 'fp32':
-      add(
-        result,
-        by_key.get(key[:3] + ('fp32',) + key[4:]),
-        '%s %s / fp32' % (result['implementation'], result['precision']),
-      )
+      what = '%s %s / fp32' % (name, result['precision'])
+      pairs.append((_key(result, precision='fp32'), what, 'step_seconds'))
     if result['xla']:
-      add(
-        result,
-        by_key.get(key[:4] + (False,) + key[5:]),
-        '%s XLA on / off' % result['implementation'],
-      )
+      what = '%s XLA on / off' % name
+      pairs.append((_key(result, xla=False), what, 'step_seconds'))
     if result['data'] != 'synthetic':
-      add(
-        result,
-        by_key.get(key[:-1] + ('synthetic',)),
-        'real data / synthetic images',
-      )
+      what = 'real data / synthetic images'
+      pairs.append((_key(result, data='synthetic'), what, 'step_seconds'))
+    for other, what, field in pairs:
+      denominator = by_key.get(other)
+      if denominator is None:
+        continue
+      if field != 'step_seconds' and not (
+        result.get(field) and denominator.get(field)
+      ):
+        continue  # No latency measured.
+      ratio = speed_ratio(result, denominator, field)
+      ratios.append(('%s: %s' % (_setting_label(result), what), ratio))
   return ratios
-
-
-def _milliseconds(value):
-  return '-' if value is None else '%.2f' % value
 
 
 _HEADER = (
   '%-11s %-18s %-9s %-8s %-3s %-9s %5s %4s %9s %19s %7s %8s %6s %5s %8s %8s'
-)
-_HEADER_NAMES = (
+) % tuple(
   'impl|model|mode|prec|xla|data|batch|size|img/s|[min - max]|GMACs|GFLOP/s'
-  '|%peak|bf16|b1 ms|b1 p99'
+  '|%peak|bf16|b1 ms|b1 p99'.split('|')
 )
-_ROW = '%-11s %-18s %-9s %-8s %-3s %-9s %5d %4d %9.2f [%7.2f - %7.2f] %7.3f '
-_ROW += '%8.1f %6s %5s %8s %8s'
-_ROW_FIELDS = (
-  'implementation model_name mode precision batch_size image_size '
-  'images_per_sec images_per_sec_min images_per_sec_max gmacs_per_image '
-  'achieved_gflops'
-).split()
+_ROW = (
+  '%(implementation)-11s %(model_name)-18s %(mode)-9s %(precision)-8s '
+  '%(xla)-3s %(data)-9s %(batch_size)5d %(image_size)4d '
+  '%(images_per_sec)9.2f [%(images_per_sec_min)7.2f - '
+  '%(images_per_sec_max)7.2f] %(gmacs_per_image)7.3f %(achieved_gflops)8.1f '
+  '%(peak)6s %(bf16)5s %(b1)8s %(p99)8s'
+)
+
+
+def _optional(value, fmt='%.2f'):
+  return '-' if value is None else fmt % value
+
+
+def format_progress(result, label):
+  """The progress lines of one result of a measurement over `label`."""
+  line = '  %s%s%s: %.2f images/s' % (
+    result['implementation'],
+    '' if result['precision'] == label else ' ' + result['precision'],
+    '' if result['data'] == 'synthetic' else ' on ' + result['data'],
+    result['images_per_sec'],
+  )
+  if 'latency_ms_p50' in result:
+    line += '; batch 1: %.2f ms (p99 %.2f ms)' % (
+      result['latency_ms_p50'],
+      result['latency_ms_p99'],
+    )
+  if 'op_seconds_by_type' in result:
+    line += '\n  op time (one traced step): ' + ', '.join(
+      '%s %.2fs' % item for item in result['op_seconds_by_type'].items()
+    )
+  return line
 
 
 def format_table(results, peaks=None, machine_info=None):
@@ -197,35 +201,33 @@ def format_table(results, peaks=None, machine_info=None):
   model and its matrix units, and the matmul peaks name the units again.
   """
   peaks = peaks or {}
-  header = _HEADER % tuple(_HEADER_NAMES.split('|'))
-  lines = [header, '-' * len(header)]
+  lines = [_HEADER, '-' * len(_HEADER)]
   if machine_info:
     lines.insert(0, machine.format_machine(machine_info))
   for r in results:
     peak = peaks.get(r['precision'])
-    bf16 = r.get('bfloat16_conv_fraction')
-    values = (
-      tuple(r[name] for name in _ROW_FIELDS[:4])
-      + ('on' if r['xla'] else 'off', r['data'][:9])
-      + tuple(r[name] for name in _ROW_FIELDS[4:])
-      + (
-        '%.1f' % (100.0 * r['achieved_gflops'] / peak) if peak else '-',
-        '-' if bf16 is None else '%.2f' % bf16,
-        _milliseconds(r.get('latency_ms_p50')),
-        _milliseconds(r.get('latency_ms_p99')),
+    percent = 100.0 * r['achieved_gflops'] / peak if peak else None
+    lines.append(
+      _ROW
+      % dict(
+        r,
+        xla='on' if r['xla'] else 'off',
+        data=r['data'][:9],
+        peak=_optional(percent, '%.1f'),
+        bf16=_optional(r.get('bfloat16_conv_fraction')),
+        b1=_optional(r.get('latency_ms_p50')),
+        p99=_optional(r.get('latency_ms_p99')),
       )
     )
-    lines.append(_ROW % values)
   if peaks:
+    units = ''
+    if machine_info:
+      units = ' '.join(machine_info['cpu_matrix_units']) or 'none'
+      units = '; matrix units: ' + units
     lines.append(
       'matmul peak (GFLOP/s): '
       + ', '.join('%s %.1f' % item for item in sorted(peaks.items()))
-      + (
-        '; matrix units: %s'
-        % (' '.join(machine_info['cpu_matrix_units']) or 'none')
-        if machine_info
-        else ''
-      )
+      + units
     )
   ratios = comparison_ratios(results)
   if ratios:
@@ -237,8 +239,7 @@ def format_table(results, peaks=None, machine_info=None):
 def write_json_lines(results, path, run_fields=None):
   """Appends one JSON object per result to `path`.
 
-  Each line is the result's fields and the run's (`machine.run_fields`:
-  'run_date', 'run_commit', 'run_command', 'cpu_model', 'cpu_matrix_units';
+  Each line is the result's fields and the run's (`machine.run_fields`;
   None: this process's `machine.this_run()`).
   """
   run_fields = machine.this_run() if run_fields is None else run_fields
@@ -253,9 +254,9 @@ def write_json_lines(results, path, run_fields=None):
 def merge_repeats(runs):
   """Merges the runs of the same setting: their steps pooled, stats redone.
 
-  Rounds that alternate the implementations (ours, reference, ours, ...)
-  spread the load of a shared machine over all of them; the median over the
-  pooled steps is then a fair comparison.
+  Rounds that alternate the implementations spread the load of a shared
+  machine over all of them; the median over the pooled steps is then a fair
+  comparison.
 
   Returns:
     One result per setting, in first-run order, with 'repeats' = the number
@@ -269,9 +270,8 @@ def merge_repeats(runs):
         run, step_seconds=[], repeats=0, pair_ids=[], latency_seconds=[]
       )
       merged[key].pop('repeat', None)
-    merged[key]['step_seconds'].extend(run['step_seconds'])
-    merged[key]['latency_seconds'].extend(run.get('latency_seconds') or [])
-    merged[key]['pair_ids'].extend(run.get('pair_ids') or [])
+    for field in ('step_seconds', 'latency_seconds', 'pair_ids'):
+      merged[key][field].extend(run.get(field) or [])
     merged[key]['repeats'] += 1
   for result in merged.values():
     result.update(

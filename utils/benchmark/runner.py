@@ -21,19 +21,23 @@ time. The helpers below are shared by the implementations.
 """
 
 import collections
-import os
+import time
 
 from utils import precision as precision_lib
+from utils.benchmark import config
 
-MODES = ('train', 'inference')
 # The training step's hyperparameters (slim's defaults for momentum).
 LEARNING_RATE = 0.01
 MOMENTUM = 0.9
 WEIGHT_DECAY = 1e-4
-ROOT = os.path.dirname(
-  os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-)
 
+# A precision nothing of the runtime runs: no other runtime runs it either,
+# or the runtimes `owners` do.
+PRECISION_MESSAGES = (
+  'precision must be one of %(precisions)s; got precision=%(precision)r',
+  'precision=%(precision)r is a precision of the exported models: add '
+  "--runtime=%(owners)s (TensorFlow's graphs run %(precisions)s)",
+)
 # A speed ratio the report prints: this implementation's speed over that of
 # `name` in the same setting (in fp32 with `fp32`; also at batch 1 with
 # `latency`). `label` is %-formatted with the result's fields.
@@ -59,18 +63,21 @@ class Runner(object):
     own_process: It always runs in a worker process (`worker.py`), whose
       environment gets `worker_env`.
     baselines: The `Baseline`s the report compares it with.
+    precision_message, mode_message: Why it cannot run a setting's
+      precision, or its mode or XLA (%-formatted with `problem_values`).
 
   An instance builds the setting in `__init__(setting, timing, latency)`,
-  with `num_classes` (the head it built) and `fields` (a dict for the
-  result: at least 'gmacs_per_image', 'bfloat16_conv_fraction',
-  'xla_clusters', 'conv_ops').
+  with `num_classes` (the head it built), `fields` (a dict for the result:
+  at least 'gmacs_per_image', 'bfloat16_conv_fraction', 'xla_clusters'),
+  and `_run` (one step) and, with `latency`, `_run_one` (one image), which
+  `step` and `step_latency` time.
   """
 
   name = None
   runtime = 'tf'
   option = None
   kind = 'implementation'
-  modes = MODES
+  modes = config.MODES
   precisions = precision_lib.PRECISIONS
   xla = True
   real_data = True
@@ -80,6 +87,11 @@ class Runner(object):
   own_process = False
   worker_env = {}
   baselines = ()
+  precision_message = None  # None: `PRECISION_MESSAGES`.
+  mode_message = (
+    'The %(name)r implementation is an inference graph; got mode=%(mode)r'
+  )
+  _run_one = None
 
   @classmethod
   def reference(cls, model_name):
@@ -96,64 +108,51 @@ class Runner(object):
     """Prepares a worker process for it, before anything is built."""
 
   @classmethod
-  def precision_problem(cls, setting, owners):
-    """Why it cannot run `setting.precision`; `owners`: the runtimes that
-    can."""
-    if owners:
-      return (
-        'precision=%r is a precision of the exported models: add '
-        "--runtime=%s (TensorFlow's graphs run %s)"
-        % (
-          setting.precision,
-          ' and/or '.join(owners),
-          ', '.join(cls.precisions),
-        )
-      )
-    return 'precision must be one of %s; got precision=%r' % (
-      ', '.join(cls.precisions),
-      setting.precision,
+  def problem_values(cls, setting, owners=()):
+    """The setting's fields, `name`, `kind`, `precisions` and `owners`."""
+    return dict(
+      vars(setting),
+      model_kwargs=dict(setting.model_kwargs),
+      name=cls.name,
+      kind=cls.kind,
+      precisions=', '.join(cls.precisions),
+      owners=' and/or '.join(owners),
     )
 
   @classmethod
   def problem(cls, setting, owners=()):
-    """None if it runs `setting`, else the message saying why not.
+    """None if it runs `setting` (a `config.Setting`), else why not.
 
-    Args:
-      setting: A `config.Setting`.
-      owners: The runtimes whose precisions include `setting.precision`.
+    `owners` are the runtimes whose precisions include `setting.precision`.
     """
     if setting.precision not in cls.precisions:
-      return cls.precision_problem(setting, owners)
-    if setting.mode not in cls.modes or (setting.xla and not cls.xla):
-      return cls.mode_problem(setting)
-    if setting.model_kwargs and not cls.model_kwargs:
-      return 'The %s %s takes no model_kwargs; got %r' % (
-        cls.name,
-        cls.kind,
-        dict(setting.model_kwargs),
+      message = cls.precision_message or PRECISION_MESSAGES[bool(owners)]
+    elif setting.mode not in cls.modes or (setting.xla and not cls.xla):
+      message = cls.mode_message
+    elif setting.model_kwargs and not cls.model_kwargs:
+      message = (
+        'The %(name)s %(kind)s takes no model_kwargs; got %(model_kwargs)r'
       )
-    if setting.data is not None and not cls.real_data:
-      return 'The %s %s runs on synthetic data only; got data=%r' % (
-        cls.name,
-        cls.kind,
-        setting.data,
+    elif setting.data is not None and not cls.real_data:
+      message = (
+        'The %(name)s %(kind)s runs on synthetic data only; got data=%(data)r'
       )
-    return None
-
-  @classmethod
-  def mode_problem(cls, setting):
-    return 'The %r implementation is an inference graph; got mode=%r' % (
-      cls.name,
-      setting.mode,
-    )
+    else:
+      return None
+    return message % cls.problem_values(setting, owners)
 
   def step(self):
     """Runs one step; returns its wall time in seconds."""
-    raise NotImplementedError
+    return timed(self._run)
 
   def step_latency(self):
     """Runs one image; returns its wall time in seconds."""
-    raise NotImplementedError
+    if self._run_one is None:
+      raise ValueError(
+        'Batch-1 latency is measured in inference mode, by a '
+        'runner built with latency=True'
+      )
+    return timed(self._run_one)
 
   def profile(self):
     """Time per op type of a traced step: op type -> seconds, '(total)'."""
@@ -161,6 +160,33 @@ class Runner(object):
 
   def close(self):
     """Frees what it holds."""
+
+
+def graphless_fields(gmacs_per_image):
+  """The result fields of an implementation without a rewritten TF graph."""
+  return {
+    'gmacs_per_image': gmacs_per_image,
+    'bfloat16_conv_fraction': None,
+    'xla_clusters': None,
+    'conv_ops': None,
+  }
+
+
+def timed(run):
+  """The wall time of `run()`, in seconds."""
+  start = time.perf_counter()
+  run()
+  return time.perf_counter() - start
+
+
+def top_profile(seconds, runs=1, top=12):
+  """An op type -> seconds Counter as a profile: the `top` largest and
+  '(total)', each divided by `runs`."""
+  profile = collections.OrderedDict(
+    (op_type, total / runs) for op_type, total in seconds.most_common(top)
+  )
+  profile['(total)'] = sum(seconds.values()) / runs
+  return profile
 
 
 def enable_graph_mode():
@@ -222,17 +248,3 @@ def dataset_batches(setting, is_training):
   if not is_training:
     batches = batches.repeat()  # Evaluation order, but as long as needed.
   return batches, dataset.num_classes - data.labels_offset
-
-
-def child_env(extra=None, drop=()):
-  """This process's environment for a child running the project's code."""
-  env = dict(
-    os.environ,
-    PYTHONPATH=os.pathsep.join(
-      [ROOT] + [p for p in [os.environ.get('PYTHONPATH')] if p]
-    ),
-  )
-  for name in drop:
-    env.pop(name, None)
-  env.update(extra or {})
-  return env

@@ -24,7 +24,7 @@
    (`evaluation.evaluate_exported`: top-1 accuracy, and the agreement of its
    top-1 classes with the reference, the float32 frozen graph);
 3. times them all in one paired run of the benchmark's implementations
-   (`benchmark_lib.benchmark_paired`), at the batch size and at batch 1.
+   (`grid.benchmark_paired`), at the batch size and at batch 1.
    Those time the same network converted the same way on random weights
    (`exported_runners.py`); the speed does not depend on the weights;
 4. prints one table ranked by throughput and names the fastest export whose
@@ -43,9 +43,9 @@ from absl import logging
 
 from nets import tf_compat
 from utils import checks
-from utils.benchmark import benchmark_lib
 from utils.benchmark import config as bench_config
 from utils.benchmark import exported_runners
+from utils.benchmark import grid
 from utils.benchmark import machine
 from utils.benchmark import registry
 from utils.benchmark import report
@@ -224,8 +224,8 @@ def _check(cfg, members, setting):
 
   for export_format, precision in members:
     member = dataclasses.replace(setting, precision=precision)
-    benchmark_lib.check_settings(RUNNERS[export_format], member)
-  benchmark_lib.check_data(cfg.data)
+    grid.check_setting(member, RUNNERS[export_format])
+  grid.check_data(cfg.data)
   if cfg.data is not None:
     export_data.check_calibration(_calibration(cfg))
   if os.path.isfile(cfg.directory):
@@ -323,7 +323,7 @@ def run_report(cfg, print_fn=print):
   logging.info(
     'Timing %d exports at batch %d and 1.', len(files), cfg.batch_size
   )
-  results = benchmark_lib.benchmark_paired(
+  results = grid.benchmark_paired(
     [(RUNNERS[f], p) for f, p in members],
     dataclasses.replace(setting, num_classes=num_classes),
     cfg.timing,

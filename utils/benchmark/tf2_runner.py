@@ -15,27 +15,21 @@
 """The TF2 implementations: our network as a tf_keras layer.
 
 'tf_function' and 'eager' time `nets.tf2.SlimNetwork` with TensorFlow 2
-semantics, in a worker process whose environment has
-`TF_USE_LEGACY_KERAS=1`, as nets/tf2.py needs. The training step is the
-graph-mode step of `graph_runners.GraphRunner` written for TF2: softmax cross
-entropy plus the weight decay of `layer.losses`, momentum SGD (tf_keras's
-`SGD(momentum=...)`, the same fused kernel family as
-`tf.train.MomentumOptimizer`), batch-norm updates in the forward pass, one
-`GradientTape`; 'tf_function' runs it as one `tf.function` (traced by the
-first step, before the timing), 'eager' op by op. Inference is
-`layer(images, training=False)`. Images are synthetic (a variable read each
-step, as in graph mode) or batches of the tf.data pipeline. Against 'ours'
-it says what TF2 execution costs over graph mode.
+semantics, in a worker process with `TF_USE_LEGACY_KERAS=1` (nets/tf2.py
+needs it). The training step is the graph-mode step of
+`graph_runners.GraphRunner` in TF2: softmax cross entropy plus the weight
+decay of `layer.losses`, tf_keras's momentum SGD, batch-norm updates in the
+forward pass, one `GradientTape`; 'tf_function' runs it as one `tf.function`
+(traced before the timing), 'eager' op by op. Inference is
+`layer(images, training=False)`.
 
-Precision and XLA ('tf_function' only): bfloat16 is the same grappler
-rewrite as in graph mode, switched on for the functions
+bfloat16 ('tf_function' only) is the same grappler rewrite as in graph mode
 (`tf.config.optimizer.set_experimental_options`), and XLA the same
-auto-clustering (`tf.config.optimizer.set_jit`). Eager execution has no graph
-to rewrite, so 'eager' runs fp32 without XLA.
+auto-clustering (`tf.config.optimizer.set_jit`); eager execution has no
+graph to rewrite, so 'eager' runs fp32 without XLA.
 """
 
-import time
-
+from utils.benchmark import graph_runners
 from utils.benchmark import runner
 
 
@@ -58,6 +52,7 @@ class TfFunction(runner.Runner):
     import tensorflow as tf
     import tf_keras
 
+    from nets import graph_stats
     from nets import tf2
 
     runner.set_threads(timing)
@@ -68,7 +63,15 @@ class TfFunction(runner.Runner):
     if setting.xla:
       tf.config.optimizer.set_jit('autoclustering')
     tf.random.set_seed(timing.seed)
-    next_batch = self._inputs(tf, setting)
+    size, batch = setting.image_size, setting.batch_size
+    if setting.data is None:
+      self.num_classes = runner.head_classes(setting)
+      next_batch = graph_runners.synthetic_inputs(batch, size, self.num_classes)
+    else:
+      is_training = setting.mode == 'train'
+      batches, data_classes = runner.dataset_batches(setting, is_training)
+      self.num_classes = setting.num_classes or data_classes
+      next_batch = iter(batches).__next__
     layer = tf2.SlimNetwork(
       setting.model_name,
       self.num_classes,
@@ -83,9 +86,7 @@ class TfFunction(runner.Runner):
       with tf.GradientTape() as tape:
         logits = layer(images, training=True)
         loss = tf.reduce_mean(
-          tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=labels, logits=logits
-          )
+          tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
         ) + tf.add_n(layer.losses)
       variables = layer.trainable_variables
       optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
@@ -98,55 +99,16 @@ class TfFunction(runner.Runner):
     run = train_step if setting.mode == 'train' else inference_step
     if self.compiled:
       run = tf.function(run)
-    self._step = lambda: run(*next_batch()).numpy()  # Waits for the step.
-    self._step()  # Builds the variables (and traces the function).
-    self.fields = {
-      'gmacs_per_image': self._forward_gmacs(tf, layer, setting),
-      'bfloat16_conv_fraction': None,
-      'xla_clusters': None,
-      'conv_ops': None,
-    }
-
-  def _inputs(self, tf, setting):
-    """A function returning the next (images, labels); sets num_classes."""
-    size, batch = setting.image_size, setting.batch_size
-    if setting.data is not None:
-      batches, data_classes = runner.dataset_batches(
-        setting, setting.mode == 'train'
-      )
-      self.num_classes = setting.num_classes or data_classes
-      iterator = iter(batches)
-      return lambda: next(iterator)
-    self.num_classes = runner.head_classes(setting)
-    images = tf.Variable(
-      tf.random.uniform([batch, size, size, 3], -1.0, 1.0),
-      trainable=False,
-      name='synthetic_images',
+    self._run = lambda: run(*next_batch()).numpy()  # Waits for the step.
+    self._run()  # Builds the variables (and traces the function).
+    # Forward GMACs per image, counted on the traced inference function.
+    graph = (
+      tf.function(lambda images: layer(images, training=False))
+      .get_concrete_function(tf.TensorSpec([batch, size, size, 3]))
+      .graph
     )
-    labels = tf.Variable(
-      tf.random.uniform([batch], 0, self.num_classes, dtype=tf.int64),
-      trainable=False,
-      name='synthetic_labels',
-    )
-    return lambda: (images.read_value(), labels.read_value())
-
-  @staticmethod
-  def _forward_gmacs(tf, layer, setting):
-    """Forward GMACs per image, counted on the traced inference function."""
-    from nets import graph_stats
-
-    batch, size = setting.batch_size, setting.image_size
-    function = tf.function(lambda images: layer(images, training=False))
-    graph = function.get_concrete_function(
-      tf.TensorSpec([batch, size, size, 3], tf.float32)
-    ).graph
-    logits = graph.outputs[0]
-    return graph_stats.count_macs(graph_stats.forward_ops(logits)) / batch / 1e9
-
-  def step(self):
-    start = time.perf_counter()
-    self._step()
-    return time.perf_counter() - start
+    macs = graph_stats.count_macs(graph_stats.forward_ops(graph.outputs[0]))
+    self.fields = runner.graphless_fields(macs / batch / 1e9)
 
 
 class Eager(TfFunction):
@@ -154,17 +116,16 @@ class Eager(TfFunction):
   precisions = ('fp32',)
   xla = False
   compiled = False
+  mode_message = (
+    'Eager execution has no graph for the bfloat16 rewrite or XLA; got '
+    "precision=%(precision)r, xla=%(xla)r with implementation='eager' (use "
+    "'tf_function')"
+  )
 
   @classmethod
-  def precision_problem(cls, setting, owners):
-    if setting.precision in runner.Runner.precisions:
-      return cls.mode_problem(setting)
-    return super().precision_problem(setting, owners)
-
-  @classmethod
-  def mode_problem(cls, setting):
-    return (
-      'Eager execution has no graph for the bfloat16 rewrite or XLA; got '
-      "precision=%r, xla=%r with implementation='eager' (use 'tf_function')"
-      % (setting.precision, setting.xla)
-    )
+  def problem(cls, setting, owners=()):
+    # bfloat16 is a precision of TensorFlow's graphs, which eager has none of.
+    tf_precisions = runner.Runner.precisions
+    if setting.precision in tf_precisions and setting.precision != 'fp32':
+      return cls.mode_message % cls.problem_values(setting)
+    return super().problem(setting, owners)

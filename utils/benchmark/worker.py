@@ -12,19 +12,19 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Runners in worker processes, and the one loop that serves them.
+"""Runners in worker processes, and the loop that serves them.
 
 `make_runner` builds an implementation here, or, when it declares
 `own_process` or the timing asks to `isolate`, in a worker process behind a
 `WorkerRunner` with the same interface. The worker (`python -m
-utils.benchmark.worker REQUEST`) builds the runner of the JSON request
-(`serve`), answers with one JSON line (its fields and head), then serves the
-commands 'step', 'latency' and 'profile' from its stdin until 'quit'.
+utils.benchmark.worker REQUEST`) builds the runner of the JSON request,
+answers with one JSON line (its fields and head), then serves the commands
+'step', 'latency' and 'profile' from its stdin until 'quit'.
 
-A process per implementation keeps Keras 3's eager runtime and the TF2
-implementations away from graph mode, gives every measurement the same fresh
-start (no oneDNN primitive cache, allocator or thread-pool state left by the
-previous one), and confines a crash of TensorFlow to one measurement.
+A process per implementation keeps Keras 3 and the TF2 implementations away
+from graph mode, gives every measurement the same fresh start (no cache,
+allocator or thread-pool state left by the previous one), and confines a
+crash of TensorFlow to one measurement.
 
 `python -m utils.benchmark.worker --convert NAME PRECISION DIRECTORY` is the
 child that converts a frozen graph for an exported runtime
@@ -40,7 +40,10 @@ import subprocess
 import sys
 import tempfile
 
+from utils import precision
 from utils.benchmark import config
+from utils.benchmark import exported_runners
+from utils.benchmark import machine
 from utils.benchmark import registry
 from utils.benchmark import runner
 
@@ -51,8 +54,7 @@ def exit_description(returncode):
   """How a worker process ended, for its error message.
 
   A worker killed by SIGKILL is, on Linux, usually the victim of the
-  out-of-memory killer (eager training of a 50-layer network at batch 32
-  holds several GB, and paired runs keep one worker per implementation).
+  out-of-memory killer (paired runs keep one worker per implementation).
   """
   if returncode == -signal.SIGKILL:
     return (
@@ -91,15 +93,14 @@ class WorkerRunner(runner.Runner):
     }
     extra = dict(cls.worker_env)
     if setting.xla:
-      extra['TF_XLA_FLAGS'] = (
-        os.environ.get('TF_XLA_FLAGS', '') + ' --tf_xla_cpu_global_jit'
-      ).strip()
+      xla = [os.environ.get('TF_XLA_FLAGS', ''), precision.CPU_GLOBAL_JIT_FLAG]
+      extra['TF_XLA_FLAGS'] = ' '.join(xla).strip()
     self.what = '%s %s' % (cls.name, setting.model_name)
     self._stderr = tempfile.TemporaryFile(mode='w+')
     self._process = subprocess.Popen(
       [sys.executable, '-m', 'utils.benchmark.worker', json.dumps(request)],
-      env=runner.child_env(extra, drop=['TF_USE_LEGACY_KERAS']),
-      cwd=runner.ROOT,
+      env=machine.child_env(extra, drop=['TF_USE_LEGACY_KERAS']),
+      cwd=machine.ROOT,
       stdin=subprocess.PIPE,
       stdout=subprocess.PIPE,
       stderr=self._stderr,
@@ -131,7 +132,7 @@ class WorkerRunner(runner.Runner):
       self._process.stdin.write(command + '\n')
       self._process.stdin.flush()
     except BrokenPipeError:
-      pass  # The worker died; _answer() reports its error output.
+      pass  # The worker died: _answer() reports its error output.
     return self._answer()
 
   def step(self):
@@ -188,13 +189,12 @@ def _convert(name, precision, directory):
   """The child of `convert_in_child`: prints the model file's path."""
   import numpy as np
 
-  from utils.export import export_lib
-
   cls = registry.get(name)
   cls.start_process()
-  graph_def = export_lib.read_graph_def(os.path.join(directory, 'frozen.pb'))
-  images = np.load(os.path.join(directory, 'calibration.npy'))
-  print(cls.convert(graph_def, precision, images, directory), flush=True)
+  images = np.load(os.path.join(directory, exported_runners.CALIBRATION))
+  frozen_path = os.path.join(directory, exported_runners.FROZEN)
+  quantize = exported_runners.QUANTIZE[precision]
+  print(cls.convert(frozen_path, quantize, images, directory), flush=True)
 
 
 if __name__ == '__main__':
