@@ -189,10 +189,19 @@ SLOW_TESTS = {
   # 50-layer networks at full width exported to ONNX and TFLite (a minute
   # or two each).
   'deploy_test.py::FullNetworkTest': None,
-  # The exports' benchmark through the script (30 s);
-  # benchmark_exported_test.py runs the same paired measurement through the
-  # library in `make test`.
+  # The exports' paired benchmark in every runtime and precision, through
+  # the script and through the library (int8 conversions of three runtimes,
+  # minutes); `make test` times ONNX Runtime int8 alone
+  # (test_onnxruntime_profile_shows_integer_kernels) and the serving report's
+  # TensorFlow row.
   'deploy_test.py::ScriptTest::test_benchmark_exported_runtimes': None,
+  'benchmark_exported_test.py::RunTest::'
+  'test_paired_run_across_runtimes_and_precisions': None,
+  # The int8 export and its evaluation through the scripts (a calibration and
+  # two evaluations); ExportFormatsTest checks each int8 export's outputs and
+  # the agreement with a reference model in `make test`.
+  'deploy_test.py::ScriptTest::'
+  'test_export_int8_and_evaluate_it_against_float32': None,
   # Training steps through each auto-augmentation policy's graph (its 14-15
   # branches are slow to build); auto_augment_test.py checks the policies
   # and augmentation_test.py their place in every preprocessing in
