@@ -172,9 +172,8 @@ def classification_loss(
   Raises:
     ValueError: see `check_loss_args`.
   """
-  check_loss_args(loss, bce_target_threshold)
   targets = _loss_targets(
-    labels, num_classes, label_smoothing, bce_target_threshold
+    labels, num_classes, loss, label_smoothing, bce_target_threshold
   )
   return _LOSS_FNS[loss].mean(logits, targets)
 
@@ -200,14 +199,17 @@ def per_example_loss(
   Raises:
     ValueError: see `check_loss_args`.
   """
-  check_loss_args(loss, bce_target_threshold)
   targets = _loss_targets(
-    labels, num_classes, label_smoothing, bce_target_threshold
+    labels, num_classes, loss, label_smoothing, bce_target_threshold
   )
   return _LOSS_FNS[loss].per_example(logits, targets)
 
 
-def _loss_targets(labels, num_classes, label_smoothing, bce_target_threshold):
+def _loss_targets(
+  labels, num_classes, loss, label_smoothing, bce_target_threshold
+):
+  """The checked loss arguments' targets (see `classification_loss`)."""
+  check_loss_args(loss, bce_target_threshold)
   targets = targets_of(labels, num_classes, label_smoothing)
   if bce_target_threshold is not None:
     targets = tf.cast(targets > bce_target_threshold, targets.dtype)

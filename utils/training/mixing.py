@@ -218,3 +218,20 @@ def mix_batch(images, labels, num_classes, mixing, label_smoothing=0.0):
     lam = tf.where(apply, tf.where(use_cutmix, cut_lam, lam), 1.0)
     targets = mixed_targets(labels, num_classes, lam, label_smoothing)
   return images, targets
+
+
+def batch_fn(mixing, num_classes, label_smoothing=0.0):
+  """`mix_batch` as a batch function, or None when `mixing` is off.
+
+  Returns:
+    None if `mixing.enabled` is False; otherwise a function (images, labels)
+    -> (mixed images, float32 [batch, num_classes] targets carrying
+    `label_smoothing`), for the trainers' per-replica batches.
+  """
+  if not mixing.enabled:
+    return None
+
+  def mix(images, labels):
+    return mix_batch(images, labels, num_classes, mixing, label_smoothing)
+
+  return mix

@@ -256,19 +256,9 @@ def make_input_fn(
 def batch_mixing_fn(cfg, num_classes):
   """The `make_input_fn` batch_fn of `cfg.mixing`, or None without mixing.
 
-  `mixing.mix_batch` of each per-replica batch: (images, labels) ->
-  (mixed images, float32 [batch, num_classes] targets carrying
-  `cfg.loss.label_smoothing`).
+  See `mixing.batch_fn`; the targets carry `cfg.loss.label_smoothing`.
   """
-  if not cfg.mixing.enabled:
-    return None
-
-  def mix(images, labels):
-    return mixing.mix_batch(
-      images, labels, num_classes, cfg.mixing, cfg.loss.label_smoothing
-    )
-
-  return mix
+  return mixing.batch_fn(cfg.mixing, num_classes, cfg.loss.label_smoothing)
 
 
 def build_model(

@@ -347,19 +347,6 @@ def _make_iterator(dataset, image_size, deployment, input_options):
   return iterator, next_batch
 
 
-def _mix_fn(cfg, num_classes):
-  """The batch mixing of `cfg.mixing` (`replicas.build_clones`'s batch_fn)."""
-  if not cfg.mixing.enabled:
-    return None
-
-  def mix(images, labels):
-    return mixing.mix_batch(
-      images, labels, num_classes, cfg.mixing, cfg.loss.label_smoothing
-    )
-
-  return mix
-
-
 def _count_params(variables):
   return int(sum(np.prod(v.shape.as_list()) for v in variables))
 
@@ -734,7 +721,9 @@ def train(
         label_smoothing=0.0 if cfg.mixing.enabled else cfg.loss.label_smoothing,
         bce_target_threshold=cfg.loss.bce_target_threshold,
       ),
-      batch_fn=_mix_fn(cfg, num_classes),
+      batch_fn=mixing.batch_fn(
+        cfg.mixing, num_classes, cfg.loss.label_smoothing
+      ),
     )
 
     # ---- Fine-tuning sets. ----
