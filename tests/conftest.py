@@ -70,12 +70,28 @@ SLOW_TESTS = {
     'resnet_v1_152d',
     'se_resnext_101_32x4d_timm',
     'wide_resnet_101_2_tv',
+    # Same unit kinds as rows kept in `make test` (resnet_v2_cifar_110,
+    # se_resnext_50_32x4d, resnext_50_32x4d).
+    'resnet_v2_cifar_164',
+    'se_resnext_50_32x4d_timm',
+    'resnext_50_32x4d_tv',
   ),
   # Full-size graphs of 600+ units: about a minute each to build.
   'nets_factory_test.py::NetworksTableTest::'
   'test_builds_with_expected_parameter_count': (
     'resnet_cifar_1202',
     'resnet_v2_cifar_1001',
+    # The 152- and 200-layer rows repeat the 50- and 101-layer rows' units
+    # (10-15 s each).
+    'resnet_v1_152',
+    'resnet_v1_152_tv',
+    'resnet_v1_152_keras',
+    'resnet_v1_152d',
+    'resnet_v1_200',
+    'resnet_v2_152',
+    'resnet_v2_152_keras',
+    'resnet_v2_200',
+    'se_resnet_152',
   ),
   # The deeper variable lists, built twice (ours and the oracle's); the
   # 50-layer ones run in `make test`.
@@ -130,6 +146,11 @@ SLOW_TESTS = {
     'resnet_v1_152d',
     'se_resnext_101_32x4d_timm',
     'wide_resnet_101_2_tv',
+    # Same unit kinds as rows kept in `make test` (resnet_v2_cifar_110,
+    # se_resnext_50_32x4d, resnext_50_32x4d).
+    'resnet_v2_cifar_164',
+    'se_resnext_50_32x4d_timm',
+    'resnext_50_32x4d_tv',
   ),
   'weights_equality_test.py::TorchvisionEqualityTest::'
   'test_logits_equal_torchvision': (
@@ -215,6 +236,13 @@ SLOW_TESTS = {
   # conversions for the benchmark's runners, minutes); ReportTest runs the
   # report on its TensorFlow row in `make test`.
   'serving_report_test.py::FullReportTest': None,
+  # The training graph's gradients through train_lib and the benchmark's
+  # runners (full builds); MatmulGradientsTest checks the gradient functions
+  # per unit kind in `make test`.
+  'conv_gradients_test.py::TrainingGraphTest': None,
+  # Keras 3's reference runner in a subprocess (imports Keras 3);
+  # the other runners' tests stay in `make test`.
+  'benchmark_test.py::RunTest::test_keras_reference_in_a_subprocess': None,
 }
 
 
