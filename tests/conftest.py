@@ -146,11 +146,6 @@ SLOW_TESTS = {
     'resnet_v1_152d',
     'se_resnext_101_32x4d_timm',
     'wide_resnet_101_2_tv',
-    # Same unit kinds as rows kept in `make test` (resnet_v2_cifar_110,
-    # se_resnext_50_32x4d, resnext_50_32x4d).
-    'resnet_v2_cifar_164',
-    'se_resnext_50_32x4d_timm',
-    'resnext_50_32x4d_tv',
   ),
   'weights_equality_test.py::TorchvisionEqualityTest::'
   'test_logits_equal_torchvision': (
