@@ -26,7 +26,7 @@ add the training's image augmentations, as train_image_classifier.py. Each
 measurement builds `input_pipeline.make_dataset` in a fresh graph and times
 `--num_batches` batches after `--num_warmup_batches`.
 
-What the corrupt-record checks cost (`--skip_corrupt`), paired and
+What the corrupt-record bookkeeping costs (`--skip_corrupt`), paired and
 interleaved over several rounds, each line the median of its rounds and the
 cost the fraction of throughput lost against skip_corrupt=false, of the
 images per second and of the images per CPU-second of the process (steadier
@@ -177,7 +177,8 @@ def measure(
       `preprocessing_name` and `image_size` are set. Its `augmentation`
       (training only) adds RandAugment or TrivialAugment and random erasing
       to the preprocessing; its `skip_corrupt` builds the pipeline with the
-      per-record checks (see utils/input_pipeline.py).
+      bookkeeping that skips and counts corrupt records (see
+      utils/input_pipeline.py).
     is_training: The training pipeline (shuffled, augmented); False: the
       evaluation one, over enough passes of the data to last.
     num_batches: Batches timed.
@@ -221,8 +222,8 @@ def run(
   Each spec is measured `repeats` rounds; each round measures every entry of
   `skip_corrupt_settings` in turn, in reverse order every other round
   (paired and interleaved: (False, True) gives the pipeline without and
-  with its per-record checks under the same conditions, a slow drift of the
-  machine's load weighing on both alike).
+  with its corrupt-record bookkeeping under the same conditions, a slow
+  drift of the machine's load weighing on both alike).
 
   Args:
     specs: Preprocessing specs, e.g. ['vgg:224', 'cifar:32']; a network name
@@ -304,9 +305,9 @@ def summarize(results):
     'cost', 'cpu_cost'), in the order of first appearance. For
     skip_corrupt=True beside a False of the same spec, 'cost' is
     1 - median(True) / median(False) of the images per second: the fraction
-    of the throughput that the per-record checks cost; 'cpu_cost' the same
-    of the images per CPU-second (steadier on cores that other processes
-    share); else both None.
+    of the throughput that the corrupt-record bookkeeping costs; 'cpu_cost'
+    the same of the images per CPU-second (steadier on cores that other
+    processes share); else both None.
   """
   groups = {}
   for result in results:
