@@ -60,6 +60,10 @@ class Setting:
     conv_gradients: Training: how our graph computes the gradients of 1x1
       convolutions, one of `utils.conv_gradients.MODES` ('auto', 'plain',
       'matmul'); the references always use TensorFlow's own.
+    model_file: None (the implementations build or convert the network), or
+      an exported model to time: a file of export_inference_graph.py that
+      the implementations declaring its format (`Runner.model_format`)
+      load as it is.
   """
 
   model_name: Optional[str] = None
@@ -72,6 +76,7 @@ class Setting:
   num_classes: Optional[int] = None
   model_kwargs: Mapping = dataclasses.field(default_factory=dict)
   conv_gradients: str = 'auto'
+  model_file: Optional[str] = None
 
   @classmethod
   def from_dict(cls, values):
@@ -193,3 +198,8 @@ class BenchmarkConfig:
     checks.check_positive_int(
       'repeats', self.repeats, message=checks.POSITIVE_INT_NAMED
     )
+    if self.setting.model_file and len(self.model_names) != 1:
+      raise ValueError(
+        'model_file=%r is an export of one network; got model_names=%r'
+        % (self.setting.model_file, list(self.model_names))
+      )
