@@ -14,27 +14,14 @@
 # ==============================================================================
 """The benchmark's implementations: one `runner.Runner` class each.
 
-  ours         our graph (graph_runners.py)
-  ours_plain   its training step with TensorFlow's own convolution
-               gradients (--compare_gradients)
-  frozen       our eval graph frozen, inference (--folded_bn)
-  folded       the same with batch norm folded: the export (--folded_bn)
-  tf_function  our network as a TF2 layer in a tf.function (--tf2)
-  eager        the same, op by op (--tf2)
-  tf_slim      the pip tf_slim reference (--compare)
-  keras        the keras.applications reference (--compare)
-  onnxruntime  the exported ONNX model (--runtime=onnxruntime)
-  tflite       the exported TFLite model (--runtime=tflite)
-  openvino     the exported OpenVINO IR (--runtime=openvino)
-
 With a setting's `model_file`, the implementation that declares the file's
 format (`model_format`) times that file instead of its own network.
 
 Everything that runs them (`grid`, `worker`, `report`) reads what a class
-declares and never its name. Adding a runtime is one class listed in
+declares, never its name. Adding a runtime is one class listed in
 `RUNNERS`: for a model exported from the folded frozen graph, subclass
 `exported_runners.ExportedRunner` and write its `convert`; otherwise
-subclass `runner.Runner` and build whatever a step needs.
+subclass `runner.Runner`.
 """
 
 from utils.benchmark import exported_runners
