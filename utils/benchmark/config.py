@@ -55,6 +55,8 @@ class Setting:
     model_kwargs: Further keywords of our model function.
     conv_gradients: Training: how our graph computes the gradients of 1x1
       convolutions (`utils.conv_gradients.MODES`).
+    model_file: None, or an export to time as it is, by the implementation
+      that declares its format (`Runner.model_format`).
   """
 
   model_name: Optional[str] = None
@@ -67,6 +69,7 @@ class Setting:
   num_classes: Optional[int] = None
   model_kwargs: Mapping = dataclasses.field(default_factory=dict)
   conv_gradients: str = 'auto'
+  model_file: Optional[str] = None
 
   @classmethod
   def from_dict(cls, values):
@@ -179,3 +182,8 @@ class BenchmarkConfig:
     checks.check_positive_int(
       'repeats', self.repeats, message=checks.POSITIVE_INT_NAMED
     )
+    if self.setting.model_file and len(self.model_names) != 1:
+      raise ValueError(
+        'model_file=%r is an export of one network; got model_names=%r'
+        % (self.setting.model_file, list(self.model_names))
+      )

@@ -23,7 +23,8 @@ the weights. Its session has `utils/precision.session_config`; the first
 step records the convolutions that ran in bfloat16 and the XLA clusters.
 'frozen' and 'folded' import the frozen eval graph of
 `utils/export/random_graph.py` (random weights and batch-norm statistics;
-'folded': batch norm folded into the convolutions, as exported).
+'folded': batch norm folded into the convolutions, as exported); 'folded'
+imports the setting's `model_file` instead when it has one.
 """
 
 import collections
@@ -246,9 +247,12 @@ class Frozen(GraphRunner):
   baselines = (runner.Baseline('ours', 'frozen / eval graph'),)
 
   def _logits(self, images, is_training, copy):
+    from utils.export import export_lib
     from utils.export import random_graph
 
-    if not copy:
+    if not copy and self.setting.model_file:
+      self._graph_def = export_lib.read_graph_def(self.setting.model_file)
+    elif not copy:
       self._graph_def = random_graph.frozen_graph_def(
         self.setting.model_name,
         self.setting.image_size,
@@ -259,14 +263,18 @@ class Frozen(GraphRunner):
         seed=self.seed,
       )
     name = self.name + ('_latency' if copy else '')
-    return tf.import_graph_def(
+    (logits,) = tf.import_graph_def(
       self._graph_def, {'input:0': images}, ['logits:0'], name=name
-    )[0]
+    )
+    # An export's head may differ from the setting's.
+    self.num_classes = logits.shape.as_list()[-1] or self.num_classes
+    return logits
 
 
 class Folded(Frozen):
   name = 'folded'
   fold = True
+  model_format = 'frozen'
   baselines = (
     runner.Baseline('ours', 'folded BN / eval graph'),
     runner.Baseline('frozen', 'folded BN / frozen eval graph'),

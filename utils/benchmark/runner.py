@@ -61,6 +61,8 @@ class Runner(object):
       with further model keywords.
     latency, profiles: Whether it times single images (`step_latency`) and
       traces a step (`profile`).
+    model_format: None, or the format of `exported_model.FORMATS` whose
+      files it times as they are when a setting has a `model_file`.
     own_process: It always runs in a worker process (`worker.py`), whose
       environment gets `worker_env`.
     baselines: The `Baseline`s the report compares it with.
@@ -86,6 +88,7 @@ class Runner(object):
   model_kwargs = True
   latency = True
   profiles = True
+  model_format = None
   own_process = False
   worker_env = {}
   baselines = ()

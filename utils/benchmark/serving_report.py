@@ -23,10 +23,10 @@
 2. evaluates each export on the data set's split, when one is given
    (`evaluation.evaluate_exported`: top-1 accuracy, and the agreement of its
    top-1 classes with the reference, the float32 frozen graph);
-3. times them all in one paired run of the benchmark's implementations
-   (`grid.benchmark_paired`), at the batch size and at batch 1.
-   Those time the same network converted the same way on random weights
-   (`exported_runners.py`); the speed does not depend on the weights;
+3. times the exported files themselves in one paired run of the
+   benchmark's implementations that declare their format
+   (`Runner.model_format`, `grid.benchmark_paired`), at the batch size and
+   at batch 1;
 4. prints one table ranked by throughput and names the fastest export whose
    accuracy is at most `max_accuracy_drop` points below the reference's
    (`choose`); without data, the fastest.
@@ -53,13 +53,12 @@ from utils.export import config as export_config
 from utils.export import data as export_data
 from utils.export import deploy
 
-# Export format -> the benchmark implementation (registry.py) that times it;
-# its precisions are the rows. 'folded' runs the folded frozen graph.
+# Export format -> the benchmark implementation (registry.py) that times its
+# files; its precisions are the rows.
 RUNNERS = {
-  'frozen': 'folded',
-  'onnx': 'onnxruntime',
-  'tflite': 'tflite',
-  'openvino': 'openvino',
+  cls.model_format: name
+  for name, cls in registry.RUNNERS.items()
+  if cls.model_format
 }
 REFERENCE = ('frozen', 'fp32')  # Accuracy and agreement are against it.
 
@@ -324,7 +323,7 @@ def run_report(cfg, print_fn=print):
     'Timing %d exports at batch %d and 1.', len(files), cfg.batch_size
   )
   results = grid.benchmark_paired(
-    [(RUNNERS[f], p) for f, p in members],
+    [(RUNNERS[f], p, files[f, p]) for f, p in members],
     dataclasses.replace(setting, num_classes=num_classes),
     cfg.timing,
   )
