@@ -163,10 +163,9 @@ def measure(
     dataset: A slim `Dataset`.
     input_config: The `config.InputConfig` of the pipeline (preprocessing
       name and image size set).
-    is_training: The training pipeline (shuffled, augmented); False: the
-      evaluation one, over enough passes of the data to last.
-    num_batches: Batches timed.
-    num_warmup_batches: Batches run first, untimed.
+    is_training: The training pipeline; False: the evaluation one, over
+      enough passes of the data to last.
+    num_batches, num_warmup_batches: Batches timed, and run untimed first.
 
   Returns:
     The dict, with the setting's 'preprocessing', 'image_size' and
