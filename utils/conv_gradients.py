@@ -60,6 +60,7 @@ import contextlib
 import tensorflow.compat.v1 as tf
 
 from nets import tf_compat
+from utils import checks
 
 KINDS = ('1x1_filter', '1x1_input', '1x1_strided_filter')
 MODES = ('auto', 'plain', 'matmul')
@@ -94,12 +95,7 @@ def check_mode(mode):
   Raises:
     ValueError: Otherwise, naming the value and the valid ones.
   """
-  if mode not in MODES:
-    raise ValueError(
-      'conv_gradients must be one of %s; got conv_gradients=%r'
-      % (', '.join(MODES), mode)
-    )
-  return mode
+  return checks.check_choice('conv_gradients', mode, MODES)
 
 
 def check_kinds(kinds):
@@ -144,11 +140,7 @@ def resolve(mode, machine=None):
   if mode == 'matmul':
     return frozenset(KINDS)
   machine = machine_class() if machine is None else machine
-  if machine not in AUTO_KINDS:
-    raise ValueError(
-      'machine must be one of %s; got machine=%r'
-      % (', '.join(MACHINE_CLASSES), machine)
-    )
+  checks.check_choice('machine', machine, MACHINE_CLASSES)
   return frozenset(AUTO_KINDS[machine])
 
 

@@ -123,11 +123,9 @@ def synthetic_dataset(
   Raises:
     ValueError: for another image_format.
   """
-  if image_format not in _SYNTHETIC:
-    raise ValueError(
-      'image_format must be one of %s; got %r.'
-      % (', '.join(sorted(_SYNTHETIC)), image_format)
-    )
+  checks.check_choice(
+    'image_format', image_format, sorted(_SYNTHETIC), checks.ONE_OF_VALUE
+  )
   name, height, width, default_files, default_per_file = _SYNTHETIC[
     image_format
   ]

@@ -123,6 +123,7 @@ def make_strategy(name):
   Raises:
     ValueError: For another name, listing the valid ones.
   """
+  checks.check_choice('strategy', name, STRATEGIES)
   if name == 'default':
     return tf.distribute.get_strategy()
   if name == 'mirrored':
@@ -130,12 +131,7 @@ def make_strategy(name):
       'GPU'
     ) or tf.config.list_logical_devices('CPU')
     return tf.distribute.MirroredStrategy([d.name for d in devices])
-  if name == 'multi_worker':
-    return tf.distribute.MultiWorkerMirroredStrategy()
-  raise ValueError(
-    'strategy must be one of %s; got strategy=%r'
-    % (', '.join(STRATEGIES), name)
-  )
+  return tf.distribute.MultiWorkerMirroredStrategy()
 
 
 def replica_batches(batches, global_batch_size, input_context):
