@@ -238,9 +238,9 @@ SLOW_TESTS = {
   # auto-augmentation graph); recipes_test.py parses every recipe into a
   # training configuration in `make test`.
   'recipes_test.py::RecipeTrainingTest': None,
-  # The serving report in every runtime and precision (ten exports, ten
-  # conversions for the benchmark's runners, minutes); ReportTest runs the
-  # report on its TensorFlow row in `make test`.
+  # The serving report in every runtime and precision (ten exports, each
+  # evaluated and timed, minutes); ReportTest runs the report on its
+  # TensorFlow and ONNX float32 rows in `make test`.
   'serving_report_test.py::FullReportTest': None,
   # The training graph's gradients through train_lib and the benchmark's
   # runners (full builds); MatmulGradientsTest checks the gradient functions

@@ -157,7 +157,8 @@ def benchmark_paired(
   Args:
     implementations: Names of `registry.RUNNERS`, or (name, precision)
       pairs to pair different precisions (e.g. ONNX Runtime int8 against
-      our fp32 graph); a bare name runs in `setting.precision`.
+      our fp32 graph), or (name, precision, model_file) triples to time
+      given exports; a bare name runs in `setting.precision`.
     setting, timing: As in `benchmark_network`.
     synthetic_baseline: With real `setting.data`, also time 'ours' on
       synthetic images (its result has data 'synthetic'): the ratio says
@@ -176,8 +177,12 @@ def benchmark_paired(
     )
   members = []
   for item in implementations:
-    name, prec = item if isinstance(item, tuple) else (item, None)
-    member = dataclasses.replace(setting, precision=prec or setting.precision)
+    name, prec, *path = item if isinstance(item, tuple) else (item, None)
+    member = dataclasses.replace(
+      setting,
+      precision=prec or setting.precision,
+      model_file=path[0] if path else setting.model_file,
+    )
     check_setting(member, name)
     members.append((registry.get(name), member))
   timing = timing or config.Timing()
@@ -337,6 +342,7 @@ def _result(cls, setting, timing, built, step_seconds):
     'data': 'synthetic' if data is None else data.dataset_name,
     'num_classes': built.num_classes,
     'model_kwargs': dict(setting.model_kwargs),
+    'model_file': setting.model_file,
     'num_warmup_steps': timing.num_warmup_steps,
     'num_steps': len(step_seconds),
     'tf_version': tf.__version__,
