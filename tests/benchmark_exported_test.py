@@ -287,7 +287,9 @@ def no_conversion():
   """Patches that fail a runner that converts the network itself."""
   fail = AssertionError('converted the network instead of the given file')
   return (
-    mock.patch.object(exported_runners, 'convert_in_child', side_effect=fail),
+    mock.patch.object(
+      exported_runners.ExportedRunner, '_convert', side_effect=fail
+    ),
     mock.patch.object(random_graph, 'frozen_graph_def', side_effect=fail),
   )
 

@@ -262,7 +262,9 @@ class ReportTest(tf.test.TestCase):
       mock.patch.object(serving_report, 'plan', return_value=members),
       mock.patch.object(worker, 'make_runner', made),
       mock.patch.object(random_graph, 'frozen_graph_def', side_effect=fail),
-      mock.patch.object(exported_runners, 'convert_in_child', side_effect=fail),
+      mock.patch.object(
+        exported_runners.ExportedRunner, '_convert', side_effect=fail
+      ),
     ):
       rows, lines, results, directory = run_report(self)
     serving = os.path.join(directory, 'serving')

@@ -69,28 +69,6 @@ def network_macs(setting, num_classes):
     return graph_stats.count_macs(graph_stats.forward_ops(logits))
 
 
-def convert_in_child(name, graph_def, precision, images, directory):
-  """`convert` of runtime `name` in a child process; the model's path."""
-  with open(os.path.join(directory, FROZEN), 'wb') as f:
-    f.write(graph_def.SerializeToString())
-  np.save(os.path.join(directory, CALIBRATION), images)
-  proc = subprocess.run(
-    [sys.executable, '-m', 'utils.benchmark.worker', '--convert']
-    + [name, precision, directory],
-    env=machine.child_env(),
-    cwd=machine.ROOT,
-    capture_output=True,
-    text=True,
-    check=False,
-  )
-  if proc.returncode:
-    raise RuntimeError(
-      'Converting the model for %s %s failed (exit %s):\n%s'
-      % (name, precision, proc.returncode, proc.stderr[-4000:])
-    )
-  return proc.stdout.strip().splitlines()[-1]
-
-
 class ExportedRunner(runner.Runner):
   """One exported model in one runtime, run one step at a time."""
 
@@ -163,7 +141,8 @@ class ExportedRunner(runner.Runner):
     self.fields['model_bytes'] = os.path.getsize(self.path)
 
   def _convert(self, setting, seed):
-    """Our network on random weights in this runtime's format: its path."""
+    """Our network on random weights, written by this runtime's `convert`
+    in a child process (`worker.py --convert`); the model's path."""
     from utils.export import random_graph
 
     size = setting.image_size
@@ -175,15 +154,28 @@ class ExportedRunner(runner.Runner):
       seed=seed,
     )
     self._directory = tempfile.mkdtemp(prefix='benchmark_%s_' % self.name)
+    with open(os.path.join(self._directory, FROZEN), 'wb') as f:
+      f.write(graph_def.SerializeToString())
     shape = (CALIBRATION_IMAGES, size, size, 3)
     calibration = np.random.RandomState(seed).uniform(-1, 1, shape)
-    return convert_in_child(
-      self.name,
-      graph_def,
-      setting.precision,
-      calibration.astype(np.float32),
-      self._directory,
+    np.save(
+      os.path.join(self._directory, CALIBRATION), calibration.astype(np.float32)
     )
+    proc = subprocess.run(
+      [sys.executable, '-m', 'utils.benchmark.worker', '--convert']
+      + [self.name, setting.precision, self._directory],
+      env=machine.child_env(),
+      cwd=machine.ROOT,
+      capture_output=True,
+      text=True,
+      check=False,
+    )
+    if proc.returncode:
+      raise RuntimeError(
+        'Converting the model for %s %s failed (exit %s):\n%s'
+        % (self.name, setting.precision, proc.returncode, proc.stderr[-4000:])
+      )
+    return proc.stdout.strip().splitlines()[-1]
 
   def close(self):
     for model in self._models:

@@ -75,11 +75,7 @@ def check_setting(setting, implementation=None):
   from nets import nets_factory
 
   nets_factory.get_spec(setting.model_name)
-  if setting.mode not in config.MODES:
-    raise ValueError(
-      'mode must be one of %s; got mode=%r'
-      % (', '.join(config.MODES), setting.mode)
-    )
+  checks.check_choice('mode', setting.mode, config.MODES)
   checks.check_bool('xla', setting.xla)
   named = dict(message=checks.POSITIVE_INT_NAMED)
   checks.check_positive_int('batch_size', setting.batch_size, **named)

@@ -117,11 +117,9 @@ def synthetic_dataset(
   Raises:
     ValueError: for another image_format.
   """
-  if image_format not in _SYNTHETIC:
-    raise ValueError(
-      'image_format must be one of %s; got %r.'
-      % (', '.join(sorted(_SYNTHETIC)), image_format)
-    )
+  checks.check_choice(
+    'image_format', image_format, sorted(_SYNTHETIC), checks.ONE_OF_VALUE
+  )
   name, height, width, default_files, per_file = _SYNTHETIC[image_format]
   num_files = num_files or default_files
   per_file = images_per_file or per_file

@@ -24,6 +24,7 @@ declares, never its name. Adding a runtime is one class listed in
 subclass `runner.Runner`.
 """
 
+from utils import checks
 from utils.benchmark import exported_runners
 from utils.benchmark import graph_runners
 from utils.benchmark import keras_runner
@@ -56,12 +57,7 @@ def get(name):
   Raises:
     ValueError: For an unknown name, listing the known ones.
   """
-  if name not in RUNNERS:
-    raise ValueError(
-      'implementation must be one of %s; got implementation=%r'
-      % (', '.join(RUNNERS), name)
-    )
-  return RUNNERS[name]
+  return RUNNERS[checks.check_choice('implementation', name, RUNNERS)]
 
 
 def runtimes():

@@ -235,7 +235,7 @@ def _check(cfg, members, setting):
 
 
 def _export(cfg, members):
-  """({member: its export's path}, the exports' classes)."""
+  """{member: its export's path}."""
   files = {}
   for export_format, precision in members:
     # The TensorFlow rows share the frozen graph, run in their precision.
@@ -243,7 +243,7 @@ def _export(cfg, members):
     if (export_format, saved) not in files:
       name = cfg.model_name + '_' + saved + deploy.EXTENSIONS[export_format]
       path = files[export_format, saved] = os.path.join(cfg.directory, name)
-      info = deploy.export_model(
+      deploy.export_model(
         cfg.model_name,
         cfg.checkpoint_path,
         path,
@@ -253,7 +253,7 @@ def _export(cfg, members):
         cfg.export,
       )
     files[export_format, precision] = files[export_format, saved]
-  return files, info['num_classes']
+  return files
 
 
 def _evaluate(cfg, files):
@@ -315,7 +315,7 @@ def run_report(cfg, print_fn=print):
   os.makedirs(cfg.directory, exist_ok=True)
   # The converters' progress bars go to the log, not into the report.
   with contextlib.redirect_stdout(sys.stderr):
-    files, num_classes = _export(cfg, members)
+    files = _export(cfg, members)
   data, measured, n = cfg.data, {}, 0
   if data is not None:
     measured, n = _evaluate(cfg, files)
@@ -324,15 +324,14 @@ def run_report(cfg, print_fn=print):
   )
   results = grid.benchmark_paired(
     [(RUNNERS[f], p, files[f, p]) for f, p in members],
-    dataclasses.replace(setting, num_classes=num_classes),
+    setting,
     cfg.timing,
   )
   rows = []
   for member, result in zip(members, results):
     path = files[member]
-    size = os.path.getsize(path)
-    if path.endswith('.xml'):  # OpenVINO's weights are in the .bin beside.
-      size += os.path.getsize(os.path.splitext(path)[0] + '.bin')
+    # The exported runtimes' model_bytes count OpenVINO's .bin too.
+    size = result.get('model_bytes') or os.path.getsize(path)
     ips, latency = result['images_per_sec'], result.get('latency_ms_p50')
     accuracies = measured.get(member, (None,) * 3)
     rows.append(Row(*member, path, size, ips, latency, *accuracies))

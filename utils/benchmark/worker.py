@@ -24,7 +24,7 @@ each measurement a fresh start, and confines a crash to one measurement.
 
 `python -m utils.benchmark.worker --convert NAME PRECISION DIRECTORY`
 converts a frozen graph for an exported runtime
-(`exported_runners.convert_in_child`).
+(`ExportedRunner._convert` of exported_runners.py).
 """
 
 import collections
@@ -177,7 +177,7 @@ def serve(request, commands, answer):
 
 
 def _convert(name, precision, directory):
-  """The child of `convert_in_child`: prints the model file's path."""
+  """The child of `ExportedRunner._convert`: prints the model file's path."""
   import numpy as np
 
   cls = registry.get(name)
