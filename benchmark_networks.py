@@ -57,6 +57,13 @@ fixed per-step cost:
   python benchmark_networks.py --model_name=resnet_cifar_20 --mode=train \
       --batch_size=128 --step_overhead
 
+--model_file times an export as it is, in the runtime of its format (a
+.pb in the folded graph's implementation, with --folded_bn):
+
+  python benchmark_networks.py --model_name=resnet_v1_50 \
+      --runtime=openvino --model_file=/tmp/resnet_v1_50_int8.xml \
+      --precision=int8
+
 --serving_report exports a checkpoint in every runtime and precision
 available, evaluates and times each export, and names the fastest within
 --max_accuracy_drop accuracy points of the float32 frozen graph
@@ -96,9 +103,12 @@ def benchmark_config(fv):
   model_kwargs = {}
   if fv.depth_multiplier is not None:
     model_kwargs['depth_multiplier'] = fv.depth_multiplier
+  modes = fv.mode
+  if fv.model_file and not fv['mode'].present:
+    modes = ['inference']  # An export runs inference only.
   return config.BenchmarkConfig(
     model_names=fv.model_name,
-    modes=fv.mode,
+    modes=modes,
     precisions=fv.precision,
     xla_values=fv.xla,
     runtimes=fv.runtime,
@@ -109,6 +119,7 @@ def benchmark_config(fv):
       num_classes=fv.num_classes,
       model_kwargs=model_kwargs,
       conv_gradients=fv.conv_gradients,
+      model_file=fv.model_file,
     ),
     timing=config.Timing(
       num_warmup_steps=fv.num_warmup_steps,
@@ -139,6 +150,11 @@ def serving_config(fv):
     raise ValueError(
       'The serving report exports one network; got --model_name=%s'
       % ','.join(fv.model_name)
+    )
+  if fv.model_file:
+    raise ValueError(
+      'The serving report times the files it exports; got --model_file=%s: '
+      'drop --model_file or --serving_report' % fv.model_file
     )
   bench = benchmark_config(fv)
   return serving_report.ServingConfig(

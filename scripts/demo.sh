@@ -29,11 +29,10 @@
 # runs oneDNN; ONNX Runtime, TFLite and OpenVINO in float32, float16 and
 # int8, int8 calibrated on 300 training images), each export is
 # evaluated on the test split (top-1, and agreement with the float32 frozen
-# graph) and timed at batch 100 and batch 1 in one paired benchmark run (the
-# benchmark's runners: the same network on random weights; the speed does
-# not depend on them). The demo ends with the report's table, ranked by
-# speed, and the fastest export within 0.5 accuracy points of the frozen
-# graph.
+# graph), and the same files are timed at batch 100 and batch 1 in one
+# paired benchmark run (the benchmark's runners given each exported file).
+# The demo ends with the report's table, ranked by speed, and the fastest
+# export within 0.5 accuracy points of the frozen graph.
 #
 # Running it again reuses the converted data and resumes the finished
 # training (nothing to do), then evaluates and exports again; delete

@@ -12,25 +12,35 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Tests for the exported models in the benchmark: the onnxruntime and tflite
-runtimes (utils/benchmark/exported_runners.py), precisions across runtimes in
-one paired run, the batch-1 latency and its report."""
+"""Tests for the exported models in the benchmark: the onnxruntime, tflite and
+openvino runtimes (utils/benchmark/exported_runners.py), precisions across
+runtimes in one paired run, the batch-1 latency and its report, and the
+timing of given export files (`Setting.model_file`, --model_file)."""
 
 import json
 import os
+from unittest import mock
 
+from absl import flags
 from absl.testing import parameterized
 import numpy as np
 import tensorflow.compat.v1 as tf
 
+import benchmark_networks
 from nets import graph_stats
 from nets import tf_compat
+from tests import deploy_test
 from tests import test_util
 from utils.benchmark import config
+from utils.benchmark import exported_runners
 from utils.benchmark import graph_runners
 from utils.benchmark import grid
 from utils.benchmark import registry
 from utils.benchmark import report
+from utils.export import config as export_config
+from utils.export import deploy
+from utils.export import random_graph
+from utils.flag_defs import tools
 
 MODEL = 'resnet_cifar_20'
 
@@ -263,6 +273,185 @@ class RunTest(tf.test.TestCase):
     self.assertNotIn('Conv', profile)  # Every convolution is int8.
     self.assertGreater(profile['(total)'], 0)
     self.assertFalse(os.path.exists(runner.path))
+
+
+def network_gmacs(size=32, num_classes=10):
+  with tf.Graph().as_default():
+    logits = graph_runners.network_logits(
+      MODEL, tf.zeros([1, size, size, 3]), num_classes, False, {}
+    )
+    return graph_stats.count_macs(graph_stats.forward_ops(logits)) / 1e9
+
+
+def no_conversion():
+  """Patches that fail a runner that converts the network itself."""
+  fail = AssertionError('converted the network instead of the given file')
+  return (
+    mock.patch.object(
+      exported_runners.ExportedRunner, '_convert', side_effect=fail
+    ),
+    mock.patch.object(random_graph, 'frozen_graph_def', side_effect=fail),
+  )
+
+
+class ModelFileTest(tf.test.TestCase, parameterized.TestCase):
+  """The runners time a given export (`Setting.model_file`) as it is."""
+
+  @classmethod
+  def setUpClass(cls):
+    super().setUpClass()
+    tf_compat.enable_graph_mode()
+    cls.directory = test_util.class_temp_dir(cls)
+    deploy_test.write_network(cls.directory)  # 10 classes, 32x32.
+    cls.files = {}
+
+  def export(self, export_format):
+    """The class network's float32 export in `export_format` (once)."""
+    if export_format not in self.files:
+      path = os.path.join(
+        self.directory, 'model' + deploy.EXTENSIONS[export_format]
+      )
+      deploy.export_model(
+        MODEL,
+        self.directory,
+        path,
+        export_format,
+        'none',
+        None,
+        export_config.ExportConfig(),
+      )
+      self.files[export_format] = path
+    return self.files[export_format]
+
+  def setting(self, model_file, **kwargs):
+    values = dict(batch_size=2, image_size=32, model_file=model_file)
+    values.update(kwargs)
+    return config.Setting(MODEL, 'inference', **values)
+
+  @parameterized.parameters('folded', 'onnxruntime', 'tflite', 'openvino')
+  def test_runner_times_the_file_without_converting(self, name):
+    cls = registry.get(name)
+    path = self.export(cls.model_format)
+    patches = no_conversion()
+    with patches[0], patches[1]:
+      built = cls(self.setting(path), config.Timing(), latency=True)
+      try:
+        self.assertGreater(built.step(), 0)
+        self.assertGreater(built.step_latency(), 0)
+      finally:
+        built.close()
+    self.assertEqual(built.num_classes, 10)  # The export's, not 1000.
+    self.assertAllClose(
+      built.fields['gmacs_per_image'], network_gmacs(), rtol=1e-12
+    )
+    self.assertTrue(os.path.isfile(path))  # Closing keeps the user's file.
+    if name != 'folded':
+      size = os.path.getsize(path)
+      if name == 'openvino':
+        size += os.path.getsize(path[: -len('.xml')] + '.bin')
+      self.assertEqual(built.path, path)
+      self.assertEqual(built.fields['model_bytes'], size)
+
+  def test_paired_run_reports_the_timed_files(self):
+    members = [
+      ('folded', 'fp32', self.export('frozen')),
+      ('onnxruntime', 'fp32', self.export('onnx')),
+    ]
+    patches = no_conversion()
+    with patches[0], patches[1]:
+      results = grid.benchmark_paired(
+        members,
+        self.setting(None),
+        config.Timing(1, 2, latency_steps=2, isolate=False),
+      )
+    self.assertEqual(
+      [(r['implementation'], r['model_file']) for r in results],
+      [(name, path) for name, _, path in members],
+    )
+    self.assertEqual([r['num_classes'] for r in results], [10, 10])
+
+  @parameterized.named_parameters(
+    ('missing', 'openvino', 'missing.xml', r'No exported model at model_file='),
+    (
+      'onnx_for_openvino',
+      'openvino',
+      'onnx',
+      r"model_file='.*model\.onnx' \(format onnx\) is not timed by the "
+      r'openvino runtime; time it with --runtime=onnxruntime$',
+    ),
+    (
+      'frozen_for_our_graph',
+      'ours',
+      'frozen',
+      r'\(format frozen\) is not timed by the ours implementation; time it '
+      r'with --runtime=tf --folded_bn$',
+    ),
+    (
+      'frozen_for_the_unfolded_graph',
+      'frozen',
+      'frozen',
+      r'is not timed by the frozen implementation; time it with '
+      r'--runtime=tf --folded_bn$',
+    ),
+    ('not_a_model', 'tflite', 'notes.txt', r'Unknown kind of model file'),
+  )
+  def test_bad_file_is_named_before_anything_runs(self, name, what, message):
+    if what in deploy.EXTENSIONS:
+      path = self.export(what)
+    else:
+      path = os.path.join(self.directory, what)
+      if what.endswith('.txt'):
+        with open(path, 'w') as f:
+          f.write('not a model')
+    with self.assertRaisesRegex(ValueError, message):
+      grid.check_setting(self.setting(path), name)
+
+  def test_image_size_of_the_export_is_checked(self):
+    path = self.export('onnx')
+    with self.assertRaisesRegex(
+      ValueError,
+      r'model_file=.* takes 32x32 images; got image_size=64: pass '
+      r'--image_size=32',
+    ):
+      registry.get('onnxruntime')(
+        self.setting(path, image_size=64), config.Timing()
+      )
+
+  def _flags(self, *args):
+    fv = flags.FlagValues()
+    tools.define_benchmark_flags(fv)
+    fv(['benchmark_networks.py', '--model_name=' + MODEL] + list(args))
+    return fv
+
+  def test_flag_sets_the_file_and_inference(self):
+    cfg = benchmark_networks.benchmark_config(
+      self._flags('--runtime=openvino', '--model_file=/m.xml')
+    )
+    self.assertEqual(cfg.setting.model_file, '/m.xml')
+    self.assertEqual(cfg.modes, ('inference',))
+    cfg = benchmark_networks.benchmark_config(self._flags('--mode=train'))
+    self.assertEqual((cfg.setting.model_file, cfg.modes), (None, ('train',)))
+    with self.assertRaisesRegex(ValueError, 'an export of one network'):
+      benchmark_networks.benchmark_config(
+        self._flags('--model_file=/m.xml', '--model_name=a,b')
+      )
+
+  def test_command_line_error_is_one_line(self):
+    path = self.export('onnx')
+    proc = deploy_test.run_script(
+      'benchmark_networks.py',
+      '--model_name=' + MODEL,
+      '--runtime=openvino',
+      '--model_file=' + path,
+      '--nomeasure_peak',
+    )
+    self.assertEqual(proc.returncode, 1)
+    self.assertEqual(
+      proc.stderr.strip().splitlines()[-1],
+      "benchmark_networks.py: error: model_file='%s' (format onnx) is not "
+      'timed by the openvino runtime; time it with --runtime=onnxruntime'
+      % path,
+    )
 
 
 if __name__ == '__main__':

@@ -142,6 +142,44 @@ class OtherChecksTest(parameterized.TestCase):
     ):
       checks.check_bool('xla', 'on')
 
+  def test_check_choice_returns_a_valid_value(self):
+    self.assertEqual('b', checks.check_choice('mode', 'b', ('a', 'b')))
+    self.assertEqual('y', checks.check_choice('kind', 'y', {'x': 1, 'y': 2}))
+
+  @parameterized.named_parameters(
+    (
+      'default_format',
+      dict(value='c'),
+      r"^mode must be one of a, b; got mode='c'$",
+    ),
+    (
+      'sentence',
+      dict(value=None, message=checks.ONE_OF_SENTENCE),
+      r'^mode must be one of a, b; got mode=None\.$',
+    ),
+    (
+      'value_only',
+      dict(value=3, message=checks.ONE_OF_VALUE),
+      r'^mode must be one of a, b; got 3\.$',
+    ),
+    (
+      'case_matters',
+      dict(value='A'),
+      r"^mode must be one of a, b; got mode='A'$",
+    ),
+    # An unhashable value against a dict's keys is refused, not a TypeError.
+    (
+      'unhashable',
+      dict(value=['a'], choices={'a': 1, 'b': 2}),
+      r"^mode must be one of a, b; got mode=\['a'\]$",
+    ),
+  )
+  def test_check_choice_messages(self, kwargs, regex):
+    kwargs = dict(kwargs)
+    choices = kwargs.pop('choices', ('a', 'b'))
+    with self.assertRaisesRegex(ValueError, regex):
+      checks.check_choice('mode', choices=choices, **kwargs)
+
   @parameterized.named_parameters(
     ('int', 8, (8, 8)), ('pair', [4, 6], (4, 6)), ('tuple', (5, 7), (5, 7))
   )

@@ -303,6 +303,83 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
       with self.assertRaises(ValueError):
         y.op.get_attr('_gradient_op_type')
 
+  def test_override_holds_until_the_last_block_ends(self):
+    # MirroredStrategy's replica threads build one graph in turns: the
+    # first to leave its block must not end the override for the others.
+    # Their interleaving, in one thread: enter, enter, leave, build, leave.
+    def attr(op):
+      try:
+        return op.get_attr('_gradient_op_type').decode()
+      except ValueError:
+        return None
+
+    with tf.Graph().as_default():
+      x, w = tf.zeros([1, 4, 4, 2]), tf.zeros([1, 1, 2, 3])
+      first = conv_gradients.matmul_gradients(conv_gradients.KINDS)
+      second = conv_gradients.matmul_gradients(conv_gradients.KINDS)
+      first.__enter__()
+      second.__enter__()
+      first.__exit__(None, None, None)
+      inside = tf.nn.conv2d(x, w, 1, 'SAME')
+      second.__exit__(None, None, None)
+      after = tf.nn.conv2d(x, w, 1, 'SAME')
+      # Nested blocks of other kinds restore the outer one.
+      with conv_gradients.matmul_gradients(['1x1_filter']):
+        with conv_gradients.matmul_gradients(['1x1_input']):
+          inner = tf.nn.conv2d(x, w, 1, 'SAME')
+        outer = tf.nn.conv2d(x, w, 1, 'SAME')
+    self.assertEqual(
+      'SlimMatmulConv2DGrad_1x1_filter_1x1_input_1x1_strided_filter',
+      attr(inside.op),
+    )
+    self.assertIsNone(attr(after.op))
+    self.assertEqual('SlimMatmulConv2DGrad_1x1_input', attr(inner.op))
+    self.assertEqual('SlimMatmulConv2DGrad_1x1_filter', attr(outer.op))
+
+  def test_gradients_of_a_forward_function(self):
+    # `gradients`: tf.gradients of the matmul forms in a graph, a tape
+    # (TensorFlow's kernels) without kinds; the same values.
+    def run(kinds):
+      with tf.Graph().as_default() as graph:
+        tf.set_random_seed(0)
+        x = tf.random.uniform([2, 4, 4, 3], seed=1)
+        w = tf.get_variable('w', [1, 1, 3, 5])
+
+        def forward():
+          y = tf.nn.conv2d(x, w, 1, 'SAME')
+          return tf.reduce_sum(y * y), y
+
+        loss, y, (grad,) = conv_gradients.gradients(forward, [w], kinds)
+        types = {op.type for op in graph.get_operations()}
+        with self.session(graph=graph) as sess:
+          sess.run(tf.global_variables_initializer())
+          return sess.run([loss, y, grad]), types
+
+    (loss, y, grad), types = run(())
+    (fast_loss, fast_y, fast_grad), fast_types = run(['1x1_filter'])
+    self.assertIn('Conv2DBackpropFilter', types)
+    self.assertNotIn('MatMul', types)
+    self.assertNotIn('Conv2DBackpropFilter', fast_types)
+    self.assertIn('MatMul', fast_types)
+    self.assertEqual(loss, fast_loss)
+    self.assertAllEqual(y, fast_y)
+    self.assertAllClose(grad, fast_grad, rtol=1e-5, atol=0)
+    with self.assertRaisesRegex(ValueError, r"kind\(s\) '3x3'"):
+      conv_gradients.gradients(self.fail, [], ['3x3'])
+
+  def test_description_names_the_mode_and_kinds(self):
+    self.assertEqual(
+      'Convolution gradients (conv_gradients=matmul on a %s machine): '
+      'matrix products for 1x1_filter, 1x1_input, 1x1_strided_filter.'
+      % conv_gradients.machine_class(),
+      conv_gradients.description('matmul'),
+    )
+    self.assertEqual(
+      'Convolution gradients (conv_gradients=plain on a %s machine): '
+      "TensorFlow's own." % conv_gradients.machine_class(),
+      conv_gradients.description('plain'),
+    )
+
   def test_auto_resolves_per_machine_class(self):
     for machine in conv_gradients.MACHINE_CLASSES:
       self.assertEqual(

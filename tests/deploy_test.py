@@ -840,7 +840,7 @@ class ScriptTest(tf.test.TestCase):
 
 
 class FullNetworkTest(tf.test.TestCase, parameterized.TestCase):
-  """float32 ONNX and TFLite equal the frozen graph for full networks.
+  """float32 ONNX, TFLite and OpenVINO equal the frozen graph, full networks.
 
   Full width, small inputs (64x64; every layer and stride is there). At
   224x224, random se_resnet_50 is too ill-conditioned for a 1e-4 bound on
@@ -856,11 +856,11 @@ class FullNetworkTest(tf.test.TestCase, parameterized.TestCase):
     ('se_resnet_50', 'se_resnet_50', 64),
     ('resnet_cifar_20', 'resnet_cifar_20', 32),
   )
-  def test_onnx_and_tflite_equal_the_frozen_graph(self, model_name, size):
+  def test_exports_equal_the_frozen_graph(self, model_name, size):
     directory = test_util.temp_dir(self)
     images, expected = write_network(directory, model_name, size, batch=2)
     outputs = {}
-    for export_format in ('frozen', 'onnx', 'tflite'):
+    for export_format in ('frozen', 'onnx', 'tflite', 'openvino'):
       path = os.path.join(directory, 'model' + deploy.EXTENSIONS[export_format])
       deploy.export_model(
         model_name,
@@ -872,7 +872,7 @@ class FullNetworkTest(tf.test.TestCase, parameterized.TestCase):
       with exported_model.load_model(path) as model:
         outputs[export_format] = model.run(images)
     self.assertLess(relative_error(outputs['frozen'], expected), 1e-4)
-    for export_format in ('onnx', 'tflite'):
+    for export_format in ('onnx', 'tflite', 'openvino'):
       self.assertLess(
         relative_error(outputs[export_format], outputs['frozen']), 1e-4
       )

@@ -33,6 +33,7 @@ from utils.datasets import dataset_factory
 from utils.flag_defs import configs
 from utils.flag_defs import tools
 from utils.flag_defs import train_eval
+from utils.training import config
 from utils.training import schedules
 
 # slim's train_image_classifier.py defaults (research/slim), except
@@ -420,6 +421,7 @@ class Tf2TrainFlagsTest(parameterized.TestCase):
     'aug_repeats',
     'drop_path_rate',
     'zero_init_residual',
+    'conv_gradients',
   )
   def test_data_flags_are_the_training_scripts(self, name):
     train, tf2 = flags.FlagValues(), flags.FlagValues()
@@ -460,6 +462,28 @@ class Tf2TrainFlagsTest(parameterized.TestCase):
         messages.append(None)
     self.assertIsNotNone(messages[0])
     self.assertEqual(messages[0], messages[1])
+
+  def test_conv_gradients_reaches_the_tf2_config(self):
+    fv = flags.FlagValues()
+    train_eval.define_tf2_train_flags(fv)
+    fv(['tf2_train', '--dataset_dir=/d'])
+    self.assertEqual('auto', fv['conv_gradients'].default)
+    self.assertEqual('auto', configs.tf2_train_config(fv).conv_gradients)
+    fv(['tf2_train', '--dataset_dir=/d', '--conv_gradients=matmul'])
+    self.assertEqual('matmul', configs.tf2_train_config(fv).conv_gradients)
+    # A bad value: the training script's error line.
+    with self.assertRaisesRegex(
+      flags.IllegalFlagValueError,
+      r'^flag --conv_gradients=fast: value should be one of '
+      r'<auto\|plain\|matmul>$',
+    ):
+      fv(['tf2_train', '--dataset_dir=/d', '--conv_gradients=fast'])
+    with self.assertRaisesRegex(
+      ValueError,
+      r'^conv_gradients must be one of auto, plain, matmul; got '
+      r"conv_gradients='fast'$",
+    ):
+      config.Tf2TrainConfig(conv_gradients='fast')
 
   def test_defaults_of_the_tf2_trainer(self):
     fv = flags.FlagValues()

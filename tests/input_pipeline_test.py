@@ -337,11 +337,18 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
       )
       types = {op.type for op in graph.get_operations()}
       files = graph.get_collection(input_pipeline.DATA_FILES_COLLECTION)
+      # A checkpoint's MetaGraph keeps the collection (and warns otherwise).
+      collections = tf.train.export_meta_graph().collection_def
     self.assertEqual(expected, types & {'ScanDataset', 'IgnoreErrorsDataset'})
     # Without the checks, the files to search after an error.
+    expected_files = (
+      [] if skip_corrupt else [os.path.join(directory, 'part-00000')]
+    )
+    self.assertEqual(expected_files, files)
+    kept = collections.get(input_pipeline.DATA_FILES_COLLECTION)
     self.assertEqual(
-      [] if skip_corrupt else [(os.path.join(directory, 'part-00000'),)],
-      files,
+      expected_files,
+      [v.decode() for v in kept.bytes_list.value] if kept else [],
     )
 
   def test_other_errors_pass_unchanged(self):

@@ -17,9 +17,10 @@
 The ranking and the choice are pure functions, tested on fixed rows
 (including a fastest export that loses too much accuracy). Bad input is one
 error before anything is exported. A random resnet_cifar_20 checkpoint on a
-few digits records runs the whole report: its TensorFlow row alone in
-`make test`, every runtime and precision in the slow `FullReportTest`
-(tests/conftest.py SLOW_TESTS)."""
+few digits records runs the whole report: its TensorFlow and ONNX float32
+rows in `make test` (timed from the exported files, never converted again),
+every runtime and precision in the slow `FullReportTest` (tests/conftest.py
+SLOW_TESTS)."""
 
 import json
 import os
@@ -34,9 +35,12 @@ from nets import tf_compat
 from tests import deploy_test
 from tests import test_util
 from utils.benchmark import config
+from utils.benchmark import exported_runners
 from utils.benchmark import registry
 from utils.benchmark import serving_report
+from utils.benchmark import worker
 from utils.export import config as export_config
+from utils.export import random_graph
 from utils.flag_defs import tools
 
 MODEL = 'resnet_cifar_20'
@@ -189,6 +193,13 @@ class BadInputTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(ValueError, 'exports one network'):
       benchmark_networks.serving_config(fv)
 
+  def test_flags_refuse_a_model_file(self):
+    fv = self._flags('--model_name=' + MODEL, '--model_file=/m.onnx')
+    with self.assertRaisesRegex(
+      ValueError, 'times the files it exports; got --model_file=/m.onnx'
+    ):
+      benchmark_networks.serving_config(fv)
+
   def test_command_line_error_is_one_line(self):
     proc = deploy_test.run_script(
       'benchmark_networks.py', '--serving_report', '--model_name=' + MODEL
@@ -243,24 +254,45 @@ def run_report(test, **kwargs):
 
 
 class ReportTest(tf.test.TestCase):
-  def test_tensorflow_row(self):
-    with mock.patch.object(
-      serving_report, 'plan', return_value=[serving_report.REFERENCE]
+  def test_timed_rows_are_the_exported_files(self):
+    members = [serving_report.REFERENCE, ('onnx', 'fp32')]
+    fail = AssertionError('the benchmark converted the network again')
+    made = mock.Mock(wraps=worker.make_runner)
+    with (
+      mock.patch.object(serving_report, 'plan', return_value=members),
+      mock.patch.object(worker, 'make_runner', made),
+      mock.patch.object(random_graph, 'frozen_graph_def', side_effect=fail),
+      mock.patch.object(
+        exported_runners.ExportedRunner, '_convert', side_effect=fail
+      ),
     ):
       rows, lines, results, directory = run_report(self)
-    (only,) = rows
+    serving = os.path.join(directory, 'serving')
+    files = {
+      'frozen': os.path.join(serving, MODEL + '_fp32.pb'),
+      'onnx': os.path.join(serving, MODEL + '_fp32.onnx'),
+    }
+    # Each runner was given the file that was evaluated.
     self.assertEqual(
-      only.model_file, os.path.join(directory, 'serving', MODEL + '_fp32.pb')
+      [(c.args[0].name, c.args[1].model_file) for c in made.call_args_list],
+      [('folded', files['frozen']), ('onnxruntime', files['onnx'])],
     )
-    self.assertEqual(only.file_bytes, os.path.getsize(only.model_file))
-    self.assertBetween(only.accuracy, 0.0, 1.0)
-    self.assertIsNone(only.agreement)
-    self.assertGreater(only.latency_ms, 0.0)
+    self.assertCountEqual(
+      [(r.format, r.model_file) for r in rows], files.items()
+    )
+    for r in rows:
+      self.assertEqual(r.file_bytes, os.path.getsize(r.model_file))
+      self.assertBetween(r.accuracy, 0.0, 1.0)
+      self.assertGreater(r.latency_ms, 0.0)
+    onnx = next(r for r in results if r['implementation'] == 'onnxruntime')
+    self.assertEqual(onnx['model_bytes'], os.path.getsize(files['onnx']))
+    self.assertEqual(onnx['agreement'], 1.0)
+    reference = next(r for r in rows if r.format == 'frozen')
+    self.assertIsNone(reference.agreement)
     self.assertIn('digits test split, 13 images', lines[0])
     self.assertStartsWith(lines[-1], 'Fastest within 0.5 accuracy points')
-    self.assertEqual(results[0]['measurement'], 'serving_report')
-    self.assertTrue(results[0]['chosen'])
-    self.assertEqual(results[0]['accuracy'], only.accuracy)
+    self.assertEqual({r['measurement'] for r in results}, {'serving_report'})
+    self.assertEqual(sum(r['chosen'] for r in results), 1)
 
 
 class FullReportTest(tf.test.TestCase):

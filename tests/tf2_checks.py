@@ -46,6 +46,7 @@ from nets import nets_factory  # noqa: E402
 from nets import tf2  # noqa: E402
 from tests import scope_cases  # noqa: E402
 from tests import test_util  # noqa: E402
+from utils import conv_gradients  # noqa: E402
 from utils.datasets import dataset_factory  # noqa: E402
 from utils.datasets import digits  # noqa: E402
 from utils.preprocessing import augmentation  # noqa: E402
@@ -833,6 +834,143 @@ def mirrored(freeze_batch_norm):
     'reference_loss': reference_loss,
     'weights_error': _compare(values, reference),
     'global_batch_loss': steps[0][0],
+  }
+
+
+_GRADIENT_OPS = (
+  'Conv2D',
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'MatMul',
+)
+
+
+def _gradient_ops(graph):
+  """Counts of the convolution and matmul ops of `graph` (and of its Conv2D
+  ops by `conv_gradients.conv_kind`: '1x1', '1x1_strided', 'other'), and
+  the gradient functions its Conv2D ops name (`_gradient_op_type`)."""
+  counts = dict.fromkeys(_GRADIENT_OPS + ('1x1', '1x1_strided', 'other'), 0)
+  overrides = set()
+  for op in graph.get_operations():
+    if op.type in counts:
+      counts[op.type] += 1
+    if op.type == 'Conv2D':
+      counts[conv_gradients.conv_kind(op) or 'other'] += 1
+      try:
+        overrides.add(op.get_attr('_gradient_op_type').decode())
+      except ValueError:  # No override.
+        overrides.add(None)
+  return counts, sorted(overrides, key=str)
+
+
+def conv_gradient_equality(model_name, model_kwargs, size, batch_size=4):
+  """The `fit` step's gradients with every kind as matmuls, and TensorFlow's.
+
+  Two `tf2_train.build_model` models of the network, the second with
+  `conv_gradients.KINDS`, start from the same weights; each computes
+  `Classifier.loss_and_gradients` (the gradients of its `train_step`) of one
+  batch in a `tf.function`.
+
+  Returns:
+    A dict: 'names' and 'matmul_names' (the trainable variables' names of
+    each model, in order; 'all_names' and 'all_matmul_names' of all their
+    variables), 'difference' and 'scale' (per trainable variable, the
+    largest |matmul - plain| gradient and the largest |plain| one),
+    'losses' (of each) and 'ops' ([counts, gradient functions] of each
+    traced graph, `_gradient_ops`).
+  """
+  images = _images(batch_size, size, seed=3)
+  labels = np.arange(batch_size, dtype=np.int64) % 10
+  results = []
+  for kinds in ((), conv_gradients.KINDS):
+    tf.random.set_seed(0)
+    model = tf2_train.compile_model(
+      tf2_train.build_model(
+        model_name, 10, size, 1e-4, gradient_kinds=kinds, **model_kwargs
+      ),
+      0.1,
+    )
+    if results:
+      model.set_weights(results[0][0].get_weights())
+    step = tf.function(model.loss_and_gradients)
+    loss, _, grads = step(images, labels)
+    graph = step.get_concrete_function(images, labels).graph
+    results.append((model, float(loss), [g.numpy() for g in grads], graph))
+  (plain, plain_loss, plain_grads, plain_graph) = results[0]
+  (matmul, matmul_loss, matmul_grads, matmul_graph) = results[1]
+  return {
+    'names': [v.name for v in plain.trainable_variables],
+    'matmul_names': [v.name for v in matmul.trainable_variables],
+    'all_names': [v.name for v in plain.variables],
+    'all_matmul_names': [v.name for v in matmul.variables],
+    'difference': [
+      float(np.max(np.abs(m - p))) for m, p in zip(matmul_grads, plain_grads)
+    ],
+    'scale': [float(np.max(np.abs(p))) for p in plain_grads],
+    'losses': [plain_loss, matmul_loss],
+    'ops': [_gradient_ops(plain_graph), _gradient_ops(matmul_graph)],
+  }
+
+
+def conv_gradients_in_fit(mode, strategy='default'):
+  """The step function of `fit` with `conv_gradients=mode`.
+
+  With the default strategy, trains one step of `tf2_train.train` on
+  resnet_v1_18_tv (depth 0.125, 32x32 digits, global batch 4), which has
+  stride-1 (the logits layer) and strided (projection shortcuts) 1x1
+  convolutions, then traces the step function that `fit` built
+  (`model.train_function`) again on a batch of the same structure and
+  counts its ops. With 'mirrored' (two logical CPUs), builds the model of
+  `train` under the strategy and only traces its step function: the
+  collective all-reduce of a MirroredStrategy numbers its operations from
+  the same start in every strategy of the process, and one run with other
+  gradient shapes would break the next strategy's run (MirroredTest).
+
+  Returns:
+    A dict: 'kinds' (`conv_gradients.resolve(mode)`, sorted), 'replicas',
+    'loss' (of the trained step; None when only traced), and 'counts' and
+    'overrides' of the traced graph (`_gradient_ops`).
+  """
+  dataset = dataset_factory.get_dataset('digits', 'train', _digits_dir())
+  cfg = config.Tf2TrainConfig(
+    input=config.InputConfig(batch_size=4, image_size=32),
+    max_number_of_steps=1,
+    seed=0,
+    network_kwargs={'depth_multiplier': 0.125},
+    conv_gradients=mode,
+  )
+  loss = None
+  if strategy == 'default':
+    model, history = tf2_train.train('resnet_v1_18_tv', dataset, cfg)
+    loss = history['loss'][0]
+  else:
+    strategy = tf2_train.make_strategy(strategy)
+    with strategy.scope():
+      model = tf2_train.compile_model(
+        tf2_train.build_model(
+          'resnet_v1_18_tv',
+          10,
+          32,
+          gradient_kinds=conv_gradients.resolve(mode),
+          **cfg.all_network_kwargs(),
+        ),
+        0.1,
+      )
+    model.make_train_function()
+  batches = tf.data.Dataset.from_tensors(
+    (tf.zeros([4, 32, 32, 3]), tf.zeros([4], tf.int64))
+  )
+  distributed = model.distribute_strategy.experimental_distribute_dataset(
+    batches
+  )
+  graph = model.train_function.get_concrete_function(iter(distributed)).graph
+  counts, overrides = _gradient_ops(graph)
+  return {
+    'kinds': sorted(conv_gradients.resolve(mode)),
+    'replicas': model.distribute_strategy.num_replicas_in_sync,
+    'loss': loss,
+    'counts': counts,
+    'overrides': overrides,
   }
 
 

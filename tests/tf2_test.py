@@ -512,6 +512,93 @@ class TrainingTest(tf.test.TestCase):
     self.assertLess(result['error'], TOLERANCE)
 
 
+class ConvGradientsTest(tf.test.TestCase, parameterized.TestCase):
+  """--conv_gradients in the TF2 trainer (`tf2_train.Classifier`)."""
+
+  @parameterized.named_parameters(
+    # Strided 1x1 projection shortcuts, and the logits layer.
+    ('v1_basic_strided', 'resnet_v1_18_tv', TINY, 32),
+    ('v2_basic', 'resnet_v2_18', TINY, 32),
+    ('v1_bottleneck', 'resnet_v1_50', TINY, 32),
+    ('resnext_bottleneck', 'resnext_cifar_29_8x64d', TINY, 16),
+  )
+  def test_matmul_gradients_equal_plain(self, model_name, kwargs, size):
+    result = _worker().call(
+      'conv_gradient_equality',
+      model_name=model_name,
+      model_kwargs=kwargs,
+      size=size,
+    )
+    # The variables and their names are the same.
+    self.assertEqual(result['names'], result['matmul_names'])
+    self.assertEqual(result['all_names'], result['all_matmul_names'])
+    self.assertEqual(result['losses'][0], result['losses'][1])
+    # Within 1e-5 relative; a gradient below 1e-4 of the largest holds only
+    # rounding noise and is held to 1e-5 of the largest (as in
+    # tests/conv_gradients_test.py).
+    largest = max(result['scale'])
+    for name, difference, scale in zip(
+      result['names'], result['difference'], result['scale']
+    ):
+      scale = scale if scale >= 1e-4 * largest else largest
+      self.assertLess(difference / scale, TOLERANCE, msg=name)
+    (plain, plain_overrides), (matmul, matmul_overrides) = result['ops']
+    self.assertEqual([None], plain_overrides)
+    self.assertEqual(0, plain['MatMul'])
+    self.assertEqual(plain['Conv2D'], plain['Conv2DBackpropFilter'])
+    self.assertEqual(
+      ['SlimMatmulConv2DGrad_1x1_filter_1x1_input_1x1_strided_filter'],
+      matmul_overrides,
+    )
+    self.assertGreater(matmul['MatMul'], 0)
+    self.assertLess(matmul['Conv2DBackpropFilter'], plain['Conv2D'])
+
+  @parameterized.named_parameters(
+    ('plain', 'plain', 'default'),
+    ('auto', 'auto', 'default'),
+    ('matmul', 'matmul', 'default'),
+    ('matmul_mirrored', 'matmul', 'mirrored'),
+  )
+  def test_fit_step_takes_the_chosen_gradients(self, mode, strategy):
+    result = _worker().call(
+      'conv_gradients_in_fit', mode=mode, strategy=strategy
+    )
+    kinds, counts = set(result['kinds']), result['counts']
+    replicas = result['replicas']
+    self.assertEqual(2 if strategy == 'mirrored' else 1, replicas)
+    if strategy == 'default':  # Trained (the mirrored step is only traced).
+      self.assertTrue(np.isfinite(result['loss']))
+    # Every replica's gradients: one MatMul per gradient of a kind taken,
+    # TensorFlow's kernel for the others.
+    convs, ones, strided = (
+      counts['Conv2D'],
+      counts['1x1'],
+      counts['1x1_strided'],
+    )
+    self.assertEqual(22 * replicas, convs)  # resnet_v1_18_tv.
+    self.assertGreater(ones, 0)
+    self.assertGreater(strided, 0)
+    filters = ones * ('1x1_filter' in kinds) + strided * (
+      '1x1_strided_filter' in kinds
+    )
+    inputs = ones * ('1x1_input' in kinds)
+    self.assertEqual(filters + inputs, counts['MatMul'])
+    self.assertEqual(convs - filters, counts['Conv2DBackpropFilter'])
+    self.assertEqual(convs - inputs, counts['Conv2DBackpropInput'])
+    if mode == 'plain':
+      self.assertEqual(set(), kinds)
+      self.assertEqual([None], result['overrides'])
+    else:
+      # 'auto' takes some kinds on every machine class (AUTO_KINDS).
+      self.assertNotEmpty(kinds)
+      self.assertEqual(
+        ['SlimMatmulConv2DGrad_' + '_'.join(sorted(kinds))],
+        result['overrides'],
+      )
+    if mode == 'matmul':
+      self.assertEqual({'1x1_filter', '1x1_input', '1x1_strided_filter'}, kinds)
+
+
 class MirroredTest(tf.test.TestCase, parameterized.TestCase):
   """One step on two logical CPUs equals its single-device reference."""
 

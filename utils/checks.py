@@ -12,13 +12,15 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Argument checks shared by utils/: integers, numbers, booleans, sizes.
+"""Argument checks shared by utils/: integers, numbers, booleans, choices,
+sizes.
 
 Every check raises a `ValueError` whose message names the argument and quotes
 the value received. The wording is a parameter: each module keeps the message
 its users (and tests) know, picked from the formats below or its own. A
-format is a %-format over a dict with the keys `name`, `value`, and for
-`check_int` also `minimum` and `or_none`, e.g.
+format is a %-format over a dict with the keys `name`, `value`, for
+`check_int` also `minimum` and `or_none`, for `check_choice` also `choices`,
+e.g.
 
   checks.check_int('num_readers', num_readers, 1,
                    message=checks.POSITIVE_INT)
@@ -51,6 +53,10 @@ THREADS = (
   '%(name)s must be None or a non-negative integer (0 lets '
   'TensorFlow choose); got %(name)s=%(value)r'
 )
+# Formats of the choice messages (`choices`: the valid values joined by ', ').
+ONE_OF = '%(name)s must be one of %(choices)s; got %(name)s=%(value)r'
+ONE_OF_SENTENCE = ONE_OF + '.'
+ONE_OF_VALUE = '%(name)s must be one of %(choices)s; got %(value)r.'
 
 
 def is_int(value):
@@ -155,6 +161,38 @@ def check_bool(name, value):
   if not isinstance(value, bool):
     raise ValueError(
       '%s must be True or False; got %s=%r' % (name, name, value)
+    )
+  return value
+
+
+def check_choice(name, value, choices, message=ONE_OF):
+  """Raises unless `value` is one of `choices`.
+
+  Args:
+    name: The argument's name, for the message.
+    value: The value to check; an unhashable one is refused, not raised on.
+    choices: The valid values (strings), in the order the message lists
+      them: a tuple, list, or a dict (its keys).
+    message: The %-format of the error (see the module docstring).
+
+  Returns:
+    `value`.
+
+  Raises:
+    ValueError: naming `name`, `value` and the choices.
+  """
+  try:
+    valid = value in choices
+  except TypeError:  # An unhashable value against a dict's keys.
+    valid = False
+  if not valid:
+    raise ValueError(
+      message
+      % {
+        'name': name,
+        'value': value,
+        'choices': ', '.join(str(c) for c in choices),
+      }
     )
   return value
 

@@ -53,13 +53,26 @@ optimizer adds later take the chosen form:
 A MetaGraphDef of such a graph names these gradient functions: a process
 that imports it and differentiates it again must import this module and
 call `register()` first.
+
+TensorFlow 2. A `tf.GradientTape` looks the gradient of each recorded op up
+by its type and ignores the override, so the override takes effect only
+through `tf.gradients`, which runs inside a `tf.function` (a graph) but not
+eagerly. `gradients(forward, variables, kinds)` computes a training step's
+gradients either way: `tf.gradients` of ops built in
+`matmul_gradients(kinds)` in a graph, a tape (TensorFlow's own gradients)
+eagerly or with no kinds; utils/training/tf2_train.py's `fit` step uses it.
+Under `tf.distribute.MirroredStrategy` the replicas' threads build one
+function graph in turns, and the override holds until the last of them
+leaves the block (`matmul_gradients`).
 """
 
 import contextlib
+import threading
 
 import tensorflow.compat.v1 as tf
 
 from nets import tf_compat
+from utils import checks
 
 KINDS = ('1x1_filter', '1x1_input', '1x1_strided_filter')
 MODES = ('auto', 'plain', 'matmul')
@@ -86,6 +99,10 @@ AUTO_KINDS = {
 }
 
 _REGISTERED = {}  # frozenset of kinds -> the name of its gradient function.
+# (graph, gradient function name) -> [threads inside the block, its
+# gradient_override_map context]; see `matmul_gradients`.
+_OVERRIDES = {}
+_OVERRIDES_LOCK = threading.Lock()
 
 
 def check_mode(mode):
@@ -94,12 +111,7 @@ def check_mode(mode):
   Raises:
     ValueError: Otherwise, naming the value and the valid ones.
   """
-  if mode not in MODES:
-    raise ValueError(
-      'conv_gradients must be one of %s; got conv_gradients=%r'
-      % (', '.join(MODES), mode)
-    )
-  return mode
+  return checks.check_choice('conv_gradients', mode, MODES)
 
 
 def check_kinds(kinds):
@@ -125,6 +137,22 @@ def machine_class():
   return 'onednn' if tf_compat.onednn_enabled() else 'eigen'
 
 
+def description(mode):
+  """One line: `mode`, this machine's class and the kinds it resolves to.
+
+  Raises:
+    ValueError: On an unknown mode (`check_mode`).
+  """
+  kinds = resolve(mode)
+  return 'Convolution gradients (conv_gradients=%s on a %s machine): %s.' % (
+    mode,
+    machine_class(),
+    'matrix products for ' + ', '.join(sorted(kinds))
+    if kinds
+    else "TensorFlow's own",
+  )
+
+
 def resolve(mode, machine=None):
   """The kinds `mode` computes as matrix products.
 
@@ -144,11 +172,7 @@ def resolve(mode, machine=None):
   if mode == 'matmul':
     return frozenset(KINDS)
   machine = machine_class() if machine is None else machine
-  if machine not in AUTO_KINDS:
-    raise ValueError(
-      'machine must be one of %s; got machine=%r'
-      % (', '.join(MACHINE_CLASSES), machine)
-    )
+  checks.check_choice('machine', machine, MACHINE_CLASSES)
   return frozenset(AUTO_KINDS[machine])
 
 
@@ -288,8 +312,27 @@ def matmul_gradients(kinds, graph=None):
     return
   name = register(kinds)
   graph = graph or tf.get_default_graph()
-  with graph.gradient_override_map({'Conv2D': name}):
+  # `Graph.gradient_override_map` restores the map when its block ends. The
+  # replica threads of MirroredStrategy build one graph in turns, switching
+  # at each merge_call: one thread leaving its block would end the override
+  # for the others still inside. So the first block of a graph and name
+  # installs it and the last one to end removes it.
+  key = (graph, name)
+  with _OVERRIDES_LOCK:
+    entry = _OVERRIDES.get(key)
+    if entry is None:
+      context = graph.gradient_override_map({'Conv2D': name})
+      context.__enter__()
+      entry = _OVERRIDES[key] = [0, context]
+    entry[0] += 1
+  try:
     yield
+  finally:
+    with _OVERRIDES_LOCK:
+      entry[0] -= 1
+      if not entry[0]:
+        del _OVERRIDES[key]
+        entry[1].__exit__(None, None, None)
 
 
 def scope(mode, machine=None):
@@ -299,3 +342,37 @@ def scope(mode, machine=None):
     ValueError: On an unknown mode or machine class (`resolve`).
   """
   return matmul_gradients(resolve(mode, machine))
+
+
+def gradients(forward, variables, kinds):
+  """Runs `forward()` and differentiates its loss with the gradients of `kinds`.
+
+  In a graph (inside `tf.function`) with some kinds: the ops of `forward` are
+  built in `matmul_gradients(kinds)` and differentiated by `tf.gradients`.
+  Eagerly, or with no kinds: a `tf.GradientTape`, TensorFlow's own gradients
+  (a tape ignores gradient overrides; see the module docstring). The
+  variables, their names and the forward ops are the same either way.
+
+  Args:
+    forward: `fn()` -> (loss, outputs): a scalar loss and anything else the
+      caller wants back (Keras's predictions).
+    variables: The variables to differentiate for (trainable, read by
+      `forward`).
+    kinds: Some of `KINDS` (`resolve(mode)`).
+
+  Returns:
+    (loss, outputs, gradients): the gradients in the order of `variables`,
+    None for a variable the loss does not depend on.
+
+  Raises:
+    ValueError: On an unknown kind, before `forward` runs.
+  """
+  kinds = check_kinds(kinds)
+  variables = list(variables)
+  if kinds and not tf.executing_eagerly():
+    with matmul_gradients(kinds):
+      loss, outputs = forward()
+    return loss, outputs, tf.gradients(loss, variables)
+  with tf.GradientTape() as tape:
+    loss, outputs = forward()
+  return loss, outputs, tape.gradient(loss, variables)

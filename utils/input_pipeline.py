@@ -104,7 +104,8 @@ from utils.training import config
 
 DEFAULT_SHUFFLE_BUFFER_SIZE = 2048
 CORRUPT_RECORDS_COLLECTION = 'corrupt_records_skipped'
-# The files of each pipeline built without skip_corrupt (a tuple each).
+# The files of the pipelines built without skip_corrupt: one path (a
+# string, so that a MetaGraph keeps it) per element.
 DATA_FILES_COLLECTION = 'input_pipeline_data_files'
 _COUNTER_NAME = 'corrupt_records_skipped'
 # The counter of pipelines built eagerly (`corrupt_record_counter`).
@@ -197,8 +198,10 @@ def corrupt_data_error(error, data_files=None):
       return None
     graph = op.graph if op is not None else tf.get_default_graph()
     files = []
-    for group in graph.get_collection(DATA_FILES_COLLECTION):
-      files += [f for f in group if f not in files]
+    for path in graph.get_collection(DATA_FILES_COLLECTION):
+      path = path.decode() if isinstance(path, bytes) else path
+      if path not in files:
+        files.append(path)
   if not files:
     return None
   logging.info(
@@ -779,7 +782,8 @@ def make_dataset(
       read = _read_file_skipping(counter)
     else:
       if not tf.executing_eagerly():
-        tf.add_to_collection(DATA_FILES_COLLECTION, tuple(files))
+        for path in files:
+          tf.add_to_collection(DATA_FILES_COLLECTION, path)
 
       def read(path, size):
         del size

@@ -73,12 +73,7 @@ def check_precision(precision):
   Raises:
     ValueError: Otherwise, naming the value and the valid ones.
   """
-  if precision not in PRECISIONS:
-    raise ValueError(
-      'precision must be one of %s; got precision=%r'
-      % (', '.join(PRECISIONS), precision)
-    )
-  return precision
+  return checks.check_choice('precision', precision, PRECISIONS)
 
 
 def enable_cpu_global_jit():

@@ -12,11 +12,8 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""The benchmark's settings as frozen dataclasses.
-
-`dataclasses.replace` derives one from another and `dataclasses.asdict`
-sends one to a worker process as JSON.
-"""
+"""The benchmark's settings as frozen dataclasses (sent to a worker process
+as JSON by `dataclasses.asdict`)."""
 
 import dataclasses
 from typing import Mapping
@@ -53,13 +50,13 @@ class Setting:
     batch_size: Images per step.
     image_size: Input size; None for the network's default.
     data: None for synthetic images, or a `DataConfig`.
-    num_classes: Classes of the head; None for the registry's (1000 for
-      ImageNet networks) or the data set's.
-    model_kwargs: Further keywords of our model function (e.g.
-      `depth_multiplier`); the references take none.
+    num_classes: Classes of the head; None for the data set's or the
+      registry's.
+    model_kwargs: Further keywords of our model function.
     conv_gradients: Training: how our graph computes the gradients of 1x1
-      convolutions, one of `utils.conv_gradients.MODES` ('auto', 'plain',
-      'matmul'); the references always use TensorFlow's own.
+      convolutions (`utils.conv_gradients.MODES`).
+    model_file: None, or an export to time as it is, by the implementation
+      that declares its format (`Runner.model_format`).
   """
 
   model_name: Optional[str] = None
@@ -72,10 +69,11 @@ class Setting:
   num_classes: Optional[int] = None
   model_kwargs: Mapping = dataclasses.field(default_factory=dict)
   conv_gradients: str = 'auto'
+  model_file: Optional[str] = None
 
   @classmethod
   def from_dict(cls, values):
-    """The inverse of `dataclasses.asdict` (a worker's request)."""
+    """The inverse of `dataclasses.asdict`."""
     data = values.get('data')
     return cls(**dict(values, data=data and DataConfig(**data)))
 
@@ -87,14 +85,11 @@ class Timing:
   Attributes:
     num_warmup_steps: Untimed steps after the first (graph-optimizing) one.
     num_steps: Timed steps.
-    latency_steps: Inference: single-image runs timed after the steps
-      (batch-1 latency), in implementations that support it.
+    latency_steps: Inference: single-image runs timed after the steps.
     intra_op, inter_op: Thread pool sizes (None: TensorFlow's default).
     seed: Graph-level random seed.
-    profile: Also run one traced step and record the time per op type
-      ('op_seconds_by_type'), in implementations that support it.
-    isolate: Build and run each implementation in its own process
-      (`worker.WorkerRunner`); some always are.
+    profile: Also time the op types of one traced step.
+    isolate: Run each implementation in its own worker process.
   """
 
   num_warmup_steps: int = 5
@@ -107,11 +102,10 @@ class Timing:
   isolate: bool = True
 
   def __post_init__(self):
-    named = dict(message=checks.POSITIVE_INT_NAMED)
-    checks.check_positive_int(
-      'num_warmup_steps', self.num_warmup_steps, **named
-    )
-    checks.check_positive_int('num_steps', self.num_steps, **named)
+    for name in ('num_warmup_steps', 'num_steps'):
+      checks.check_positive_int(
+        name, getattr(self, name), message=checks.POSITIVE_INT_NAMED
+      )
     checks.check_int(
       'latency_steps',
       self.latency_steps,
@@ -141,17 +135,12 @@ class BenchmarkConfig:
   Attributes:
     model_names, modes, precisions, xla_values: The values to combine (XLA
       values as bools or 'on'/'off').
-    runtimes: Some of `registry.runtimes()`: 'tf' (our graphs and the
-      references) and the exported models' runtimes.
-    setting: The rest of every setting (batch and image size, data, head,
-      model keywords); its model_name, mode, precision and xla are ignored.
+    runtimes: Some of `registry.runtimes()`.
+    setting: The rest of every setting; its model_name, mode, precision and
+      xla are ignored.
     timing: How each measurement runs.
-    compare: Also time the tf_slim and Keras references where they exist.
-    compare_gradients: Training: also time our graph with TensorFlow's own
-      convolution gradients ('ours_plain'), against the setting's
-      `conv_gradients`.
-    folded_bn: Also time the frozen and the folded-BN graphs (inference).
-    tf2: Also time our network as a TF2 layer (tf.function and eager).
+    compare, compare_gradients, folded_bn, tf2: Add the implementations
+      whose `option` they are (`registry.py`).
     synthetic_baseline: With real data, also time ours on synthetic images.
     step_overhead: After the grid, fit each setting's fixed per-step cost.
     paired: Run the implementations of a setting together, step by step.
@@ -193,3 +182,8 @@ class BenchmarkConfig:
     checks.check_positive_int(
       'repeats', self.repeats, message=checks.POSITIVE_INT_NAMED
     )
+    if self.setting.model_file and len(self.model_names) != 1:
+      raise ValueError(
+        'model_file=%r is an export of one network; got model_names=%r'
+        % (self.setting.model_file, list(self.model_names))
+      )

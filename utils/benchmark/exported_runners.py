@@ -14,16 +14,17 @@
 # ==============================================================================
 """The exported models' runtimes: ONNX Runtime, TFLite (LiteRT), OpenVINO.
 
-`ExportedRunner` times what export_inference_graph.py serves: the folded
+`ExportedRunner` times a model file of export_inference_graph.py, loaded
+with `exported_model.load_model` (the loader of eval_image_classifier.py
+--model_file): the setting's `model_file` as it is, or else the folded
 frozen graph of the network on random weights and batch-norm statistics
-(`utils/export/random_graph.py`), converted by the subclass's `convert` with
+(`utils/export/random_graph.py`) converted by the subclass's `convert` with
 the converters of `utils/export/` in the precision asked ('fp32', 'float16'
 or 'int8'; int8 is calibrated on random images: other ranges than real
-images give, but the same kernels, hence the same speed), and loaded with
-`exported_model.load_model`, the loader of eval_image_classifier.py
---model_file. A latency step runs one image through a second instance of
-the model (so that TFLite's interpreter is not resized between the two).
-Work per image is counted on the frozen graph.
+images give, but the same kernels, hence the same speed). A latency step
+runs one image through a second instance of the model (so that TFLite's
+interpreter is not resized between the two). Work per image is counted on
+our network's eval graph (`model_name` at `image_size`).
 
 The conversion runs in a short-lived child process (`python -m
 utils.benchmark.worker --convert`), so that the converters' memory stays out
@@ -49,40 +50,23 @@ CALIBRATION_IMAGES = 32
 FROZEN, CALIBRATION = 'frozen.pb', 'calibration.npy'  # Files of the child.
 
 
-def graph_macs(graph_def, image_size):
-  """Forward conv/matmul MACs per image of a frozen inference graph."""
+def network_macs(setting, num_classes):
+  """Forward conv/matmul MACs per image of our network's eval graph."""
   import tensorflow.compat.v1 as tf
 
   from nets import graph_stats
+  from utils.benchmark import graph_runners
 
+  size = setting.image_size
   with tf.Graph().as_default():
-    images = tf.zeros([1, image_size, image_size, 3])
-    (logits,) = tf.import_graph_def(
-      graph_def, {'input:0': images}, ['logits:0'], name=''
+    logits = graph_runners.network_logits(
+      setting.model_name,
+      tf.zeros([1, size, size, 3]),
+      num_classes,
+      False,
+      dict(setting.model_kwargs),
     )
     return graph_stats.count_macs(graph_stats.forward_ops(logits))
-
-
-def convert_in_child(name, graph_def, precision, images, directory):
-  """`convert` of runtime `name` in a child process; the model's path."""
-  with open(os.path.join(directory, FROZEN), 'wb') as f:
-    f.write(graph_def.SerializeToString())
-  np.save(os.path.join(directory, CALIBRATION), images)
-  proc = subprocess.run(
-    [sys.executable, '-m', 'utils.benchmark.worker', '--convert']
-    + [name, precision, directory],
-    env=machine.child_env(),
-    cwd=machine.ROOT,
-    capture_output=True,
-    text=True,
-    check=False,
-  )
-  if proc.returncode:
-    raise RuntimeError(
-      'Converting the model for %s %s failed (exit %s):\n%s'
-      % (name, precision, proc.returncode, proc.stderr[-4000:])
-    )
-  return proc.stdout.strip().splitlines()[-1]
 
 
 class ExportedRunner(runner.Runner):
@@ -126,51 +110,83 @@ class ExportedRunner(runner.Runner):
 
   def __init__(self, setting, timing, latency=False):
     from utils.export import exported_model
-    from utils.export import random_graph
 
-    self.num_classes = runner.head_classes(setting)
     size = setting.image_size
-    graph_def = random_graph.frozen_graph_def(
-      setting.model_name,
-      size,
-      self.num_classes,
-      model_kwargs=dict(setting.model_kwargs),
-      seed=timing.seed,
-    )
     rng = np.random.RandomState(timing.seed)
-    shape = (size, size, 3)
-    images = rng.uniform(-1, 1, (setting.batch_size,) + shape)
+    images = rng.uniform(-1, 1, (setting.batch_size, size, size, 3))
     self._images = images.astype(np.float32)
     image = self._images[:1].copy()
-    self._directory = tempfile.mkdtemp(prefix='benchmark_%s_' % self.name)
-    calibration = rng.uniform(-1, 1, (CALIBRATION_IMAGES,) + shape)
-    self.path = convert_in_child(
-      self.name,
-      graph_def,
-      setting.precision,
-      calibration.astype(np.float32),
-      self._directory,
-    )
+    self._directory = None
+    self.path = setting.model_file or self._convert(setting, timing.seed)
     self._threads = timing.intra_op or None
     self._models = [exported_model.load_model(self.path, self._threads)]
+    exported_size = self._models[0].image_size
+    if exported_size not in (None, size):
+      self.close()
+      raise ValueError(
+        'model_file=%r takes %dx%d images; got image_size=%d: pass '
+        '--image_size=%d'
+        % (self.path, exported_size, exported_size, size, exported_size)
+      )
+    self.num_classes = self._models[0].num_classes
     if latency:  # A second session for single images.
       self._models.append(exported_model.load_model(self.path, self._threads))
       self._run_one = lambda: self._models[1].run(image)
       self._run_one()  # Allocates and plans (untimed).
     self._run = lambda: self._models[0].run(self._images)
     self._run()  # Allocates and plans (untimed).
-    self.fields = runner.graphless_fields(graph_macs(graph_def, size) / 1e9)
+    macs = network_macs(setting, self.num_classes)
+    self.fields = runner.graphless_fields(macs / 1e9)
     self.fields['runtime'] = self._models[0].runtime
     self.fields['model_bytes'] = os.path.getsize(self.path)
+
+  def _convert(self, setting, seed):
+    """Our network on random weights, written by this runtime's `convert`
+    in a child process (`worker.py --convert`); the model's path."""
+    from utils.export import random_graph
+
+    size = setting.image_size
+    graph_def = random_graph.frozen_graph_def(
+      setting.model_name,
+      size,
+      runner.head_classes(setting),
+      model_kwargs=dict(setting.model_kwargs),
+      seed=seed,
+    )
+    self._directory = tempfile.mkdtemp(prefix='benchmark_%s_' % self.name)
+    with open(os.path.join(self._directory, FROZEN), 'wb') as f:
+      f.write(graph_def.SerializeToString())
+    shape = (CALIBRATION_IMAGES, size, size, 3)
+    calibration = np.random.RandomState(seed).uniform(-1, 1, shape)
+    np.save(
+      os.path.join(self._directory, CALIBRATION), calibration.astype(np.float32)
+    )
+    proc = subprocess.run(
+      [sys.executable, '-m', 'utils.benchmark.worker', '--convert']
+      + [self.name, setting.precision, self._directory],
+      env=machine.child_env(),
+      cwd=machine.ROOT,
+      capture_output=True,
+      text=True,
+      check=False,
+    )
+    if proc.returncode:
+      raise RuntimeError(
+        'Converting the model for %s %s failed (exit %s):\n%s'
+        % (self.name, setting.precision, proc.returncode, proc.stderr[-4000:])
+      )
+    return proc.stdout.strip().splitlines()[-1]
 
   def close(self):
     for model in self._models:
       model.close()
-    shutil.rmtree(self._directory, ignore_errors=True)
+    if self._directory:
+      shutil.rmtree(self._directory, ignore_errors=True)
 
 
 class OnnxRuntime(ExportedRunner):
   name = runtime = 'onnxruntime'
+  model_format = 'onnx'
 
   @classmethod
   def convert(cls, frozen_path, quantize, images, directory):
@@ -192,17 +208,18 @@ class OnnxRuntime(ExportedRunner):
 
     options = onnxruntime.SessionOptions()
     options.enable_profiling = True
-    options.profile_file_prefix = os.path.join(self._directory, 'profile')
     if self._threads:
       options.intra_op_num_threads = self._threads
-    session = onnxruntime.InferenceSession(
-      self.path, options, providers=['CPUExecutionProvider']
-    )
-    name = session.get_inputs()[0].name
-    for _ in range(num_runs + 1):  # The first run warms up, not counted.
-      session.run(None, {name: self._images})
-    with open(session.end_profiling()) as f:
-      events = json.load(f)
+    with tempfile.TemporaryDirectory() as directory:
+      options.profile_file_prefix = os.path.join(directory, 'profile')
+      session = onnxruntime.InferenceSession(
+        self.path, options, providers=['CPUExecutionProvider']
+      )
+      name = session.get_inputs()[0].name
+      for _ in range(num_runs + 1):  # The first run warms up, not counted.
+        session.run(None, {name: self._images})
+      with open(session.end_profiling()) as f:
+        events = json.load(f)
     runs = sorted(e['ts'] for e in events if e.get('name') == 'model_run')
     counted_from = runs[1] if len(runs) > 1 else 0
     seconds = collections.Counter()
@@ -221,7 +238,7 @@ class OnnxRuntime(ExportedRunner):
 class Tflite(ExportedRunner):
   """TFLite has no Python API for a per-op profile."""
 
-  name = runtime = 'tflite'
+  name = runtime = model_format = 'tflite'
   profiles = False
 
   @classmethod
@@ -251,7 +268,7 @@ class OpenVino(ExportedRunner):
   works); single images with the latency hint. Inference precision f32
   for fp32 models, whatever the plugin's default on the CPU."""
 
-  name = runtime = 'openvino'
+  name = runtime = model_format = 'openvino'
   profiles = False
 
   @classmethod

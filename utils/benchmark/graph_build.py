@@ -17,18 +17,9 @@ r"""Graph-building time of a network in the ways TF1-style programs use.
   python -m utils.benchmark.graph_build --model_name=resnet_v1_152 \
       --copies=1 --repeats=3
 
-Each measurement runs in a fresh interpreter, in one of three set-ups:
-
-  graph_mode     `nets.tf_compat.enable_graph_mode()` (eager off, tensor
-                 equality off): what our scripts do.
-  no_eager       only `tf.compat.v1.disable_eager_execution()`, as slim-era
-                 programs do.
-  graph_in_eager `with tf.Graph().as_default():` in an eager program, as slim's
-                 `tf.test.TestCase` tests do.
-
-and builds `--copies` networks (training mode, batch 1, the registry's image
-size) in one graph. The table gives the median seconds and the ratio to
-`graph_mode`.
+Each measurement builds `--copies` networks (training mode, batch 1, the
+registry's image size) in one graph, in a fresh interpreter set up as
+`SETUPS`; the table gives the median seconds and the ratio to graph_mode.
 """
 
 import json
@@ -44,6 +35,10 @@ from utils import flag_defs
 from utils.benchmark import machine
 from utils.flag_defs import tools
 
+# graph_mode: `nets.tf_compat.enable_graph_mode()`, as our scripts;
+# no_eager: `tf.compat.v1.disable_eager_execution()`, as slim-era programs;
+# graph_in_eager: `with tf.Graph().as_default():` in an eager program, as
+# slim's `tf.test.TestCase` tests.
 SETUPS = ('graph_mode', 'no_eager', 'graph_in_eager')
 
 # Runs in the child interpreter: argv = setup, model_name, copies.
@@ -72,8 +67,7 @@ def build_seconds(setup, model_name, copies=1):
   """Seconds to build `copies` networks in one graph, in a fresh process.
 
   Raises:
-    ValueError: On an unknown `setup` or a failed child (its last stderr
-      line, the error).
+    ValueError: On an unknown `setup` or a failed child (its error).
   """
   if setup not in SETUPS:
     raise ValueError('setup must be one of %s; got %r' % (SETUPS, setup))
@@ -86,8 +80,7 @@ def build_seconds(setup, model_name, copies=1):
     check=False,
   )
   if result.returncode:
-    # The child's last line is its error (e.g. an unknown network); the rest
-    # of its stderr goes to the debug log (--verbosity=1).
+    # The child's last line is its error; the rest goes to the debug log.
     logging.debug('Child stderr:\n%s', result.stderr)
     lines = result.stderr.strip().splitlines() or [
       'exit code %d' % result.returncode

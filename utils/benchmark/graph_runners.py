@@ -12,29 +12,19 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""The graph-mode implementations: ours, tf_slim, frozen and folded.
+"""The graph-mode implementations: ours, ours_plain, tf_slim, frozen, folded.
 
-`GraphRunner` builds one graph in a fresh `tf.Graph()`: synthetic images held
-in a local variable (or the tf.data pipeline of `utils/input_pipeline.py`),
-the network, and for 'train' a training step (softmax cross entropy plus
-weight decay, `MomentumOptimizer`, batch-norm updates); for 'inference' the
-eval-mode logits. Its session gets `utils/precision.session_config`
-('bfloat16': grappler's oneDNN auto mixed precision; `xla`: auto-clustering),
-and its first step records how many convolutions ran in bfloat16 and how many
-XLA clusters formed. With `latency`, the same network on one synthetic image
-shares the weights.
-
-  ours        this package's network (`nets_factory`); in training, its 1x1
-              convolutions take the gradients of `Setting.conv_gradients`
-              (utils/conv_gradients.py).
-  ours_plain  training only: the same with TensorFlow's own gradients
-              (--compare_gradients).
-  tf_slim     the pip tf_slim reference network (`tf_slim.nets`).
-  frozen      inference: the eval graph frozen to constants, on random
-              weights and batch-norm statistics (`utils/export/
-              random_graph.py`).
-  folded      the same with batch norm folded into the convolutions: what
-              export_inference_graph.py exports.
+`GraphRunner` builds, in a fresh `tf.Graph()`, synthetic images held in a
+local variable (or the tf.data pipeline of `utils/input_pipeline.py`), the
+network, and for 'train' a training step (softmax cross entropy plus weight
+decay, `MomentumOptimizer`, batch-norm updates); for 'inference' the
+eval-mode logits, and with `latency` the same network on one image, sharing
+the weights. Its session has `utils/precision.session_config`; the first
+step records the convolutions that ran in bfloat16 and the XLA clusters.
+'frozen' and 'folded' import the frozen eval graph of
+`utils/export/random_graph.py` (random weights and batch-norm statistics;
+'folded': batch norm folded into the convolutions, as exported); 'folded'
+imports the setting's `model_file` instead when it has one.
 """
 
 import collections
@@ -46,9 +36,9 @@ from utils import conv_gradients
 from utils import precision
 from utils.benchmark import runner
 
-# Our name -> (module of tf_slim.nets, function). tf_slim 1.1.0 has these only.
+# Our name -> 'module.function' of tf_slim.nets (tf_slim 1.1.0 has these).
 TF_SLIM_REFERENCES = {
-  '%s_%d' % (version, depth): (version, '%s_%d' % (version, depth))
+  '%s_%d' % (version, depth): '%s.%s_%d' % (version, version, depth)
   for version in ('resnet_v1', 'resnet_v2')
   for depth in (50, 101, 152, 200)
 }
@@ -90,15 +80,8 @@ def _squeeze(logits):
 
 
 def profile_step(sess, fetch):
-  """Runs one traced step; the op types that took the most time.
-
-  The times are those of the step's trace (`RunOptions.FULL_TRACE`): the sum
-  of each op's wall time, so concurrent ops both count, and the shares say
-  which op dominates rather than adding up to the step time.
-
-  Returns:
-    An ordered dict op type -> seconds, the 12 largest, plus '(total)'.
-  """
+  """Runs one traced step (`RunOptions.FULL_TRACE`); `runner.top_profile`
+  of the op types' summed wall times (concurrent ops both count)."""
   run_metadata = tf.RunMetadata()
   options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
   sess.run(fetch, options=options, run_metadata=run_metadata)
@@ -148,9 +131,8 @@ class GraphRunner(runner.Runner):
           setting.batch_size, setting.image_size, self.num_classes, **local
         )()
       else:
-        batches, data_classes = runner.dataset_batches(setting, is_training)
+        batches, self.num_classes = runner.dataset_batches(setting, is_training)
         images, labels = tf.data.make_one_shot_iterator(batches).get_next()
-        self.num_classes = setting.num_classes or data_classes
       logits = self._logits(images, is_training, 0)
       macs = graph_stats.count_macs(graph_stats.forward_ops(logits))
       self._fetch = _train_op(logits, labels) if is_training else logits
@@ -197,18 +179,17 @@ class Ours(GraphRunner):
     runner.Baseline('ours_plain', 'ours / ours_plain'),
   )
 
-  def _conv_gradients(self):
-    """The form of the 1x1 convolution gradients (`conv_gradients.MODES`)."""
-    return self.setting.conv_gradients
+  gradient_mode = None  # Of the 1x1 convolutions; None: the setting's.
 
   def __init__(self, setting, timing, latency=False):
     super().__init__(setting, timing, latency)
-    self.fields['conv_gradients'] = self._conv_gradients()
+    self.fields['conv_gradients'] = self._conv_gradients
     if setting.mode == 'train':
       self.fields['matmul_gradient_kinds'] = sorted(self._gradient_kinds)
 
   def _logits(self, images, is_training, copy):
-    self._gradient_kinds = conv_gradients.resolve(self._conv_gradients())
+    self._conv_gradients = self.gradient_mode or self.setting.conv_gradients
+    self._gradient_kinds = conv_gradients.resolve(self._conv_gradients)
     kwargs = dict(self.setting.model_kwargs)
     with (
       tf.variable_scope(tf.get_variable_scope(), reuse=bool(copy)),
@@ -228,10 +209,7 @@ class OursPlainGradients(Ours):
   option = 'compare_gradients'
   modes = ('train',)
   baselines = (runner.Baseline('tf_slim', 'ours_plain / tf_slim'),)
-
-  def _conv_gradients(self):
-    return 'plain'
-
+  gradient_mode = 'plain'
   mode_message = (
     'The %(name)r implementation times training steps; got mode=%(mode)r'
   )
@@ -241,25 +219,14 @@ class TfSlim(GraphRunner):
   name = 'tf_slim'
   option = 'compare'
   kind = 'reference'
+  references = TF_SLIM_REFERENCES
+  reference_module, reference_owner = 'tf_slim.nets', 'pip tf_slim'
   model_kwargs = False
-
-  @classmethod
-  def reference(cls, model_name):
-    return 'tf_slim.nets.%s.%s' % TF_SLIM_REFERENCES[model_name]
-
-  @classmethod
-  def problem(cls, setting, owners=()):
-    if setting.model_name not in TF_SLIM_REFERENCES:
-      return 'pip tf_slim has no reference for model_name=%r; it has %s' % (
-        setting.model_name,
-        ', '.join(sorted(TF_SLIM_REFERENCES)),
-      )
-    return super().problem(setting, owners)
 
   def _logits(self, images, is_training, copy):
     import tf_slim as slim
 
-    module_name, fn_name = TF_SLIM_REFERENCES[self.setting.model_name]
+    module_name, fn_name = self.references[self.setting.model_name].split('.')
     module = importlib.import_module('tf_slim.nets.' + module_name)
     arg_scope = module.resnet_arg_scope(weight_decay=runner.WEIGHT_DECAY)
     with (
@@ -280,9 +247,12 @@ class Frozen(GraphRunner):
   baselines = (runner.Baseline('ours', 'frozen / eval graph'),)
 
   def _logits(self, images, is_training, copy):
+    from utils.export import export_lib
     from utils.export import random_graph
 
-    if not copy:
+    if not copy and self.setting.model_file:
+      self._graph_def = export_lib.read_graph_def(self.setting.model_file)
+    elif not copy:
       self._graph_def = random_graph.frozen_graph_def(
         self.setting.model_name,
         self.setting.image_size,
@@ -293,14 +263,18 @@ class Frozen(GraphRunner):
         seed=self.seed,
       )
     name = self.name + ('_latency' if copy else '')
-    return tf.import_graph_def(
+    (logits,) = tf.import_graph_def(
       self._graph_def, {'input:0': images}, ['logits:0'], name=name
-    )[0]
+    )
+    # An export's head may differ from the setting's.
+    self.num_classes = logits.shape.as_list()[-1] or self.num_classes
+    return logits
 
 
 class Folded(Frozen):
   name = 'folded'
   fold = True
+  model_format = 'frozen'
   baselines = (
     runner.Baseline('ours', 'folded BN / eval graph'),
     runner.Baseline('frozen', 'folded BN / frozen eval graph'),

@@ -14,22 +14,13 @@
 # ==============================================================================
 """Throughput of the registered networks: measurements and their grid.
 
-A measurement builds implementations (`registry.py`) of one `config.Setting`,
-warms them up, then times `num_steps` rounds of one step of each, in an order
-that rotates from round to round, so that on a machine shared with other jobs
-they all see the same load (`benchmark_paired`; with one implementation,
-`benchmark_network`). In inference mode `latency_steps` adds as many rounds
-of single-image runs (batch-1 latency). Work per image is the forward
-conv/matmul MACs counted on the graph that was built (`nets/graph_stats.py`).
-
-`step_overhead` times our network at three batch sizes and fits step time =
-fixed + per-image * batch: the fixed part is what a step costs beyond its
-images (session call, op dispatch, optimizer updates).
-
-`run_benchmarks` runs a grid of settings (networks x modes x precisions x
-XLA) with these, checked before anything runs, over `repeats` rounds with
-the matmul peak of each precision; it prints the table and ratios of
-`report.py` and appends JSON lines. It is what benchmark_networks.py runs.
+A measurement (`benchmark_paired`) builds implementations (`registry.py`) of
+one `config.Setting`, warms them up, then times `num_steps` rounds of one
+step of each, in an order that rotates from round to round so that on a
+shared machine they all see the same load; `latency_steps` adds as many
+rounds of single images. `step_overhead` fits step time = fixed + per-image
+* batch. `run_benchmarks` runs a grid of settings, all checked before
+anything runs, prints the table of `report.py` and appends JSON lines.
 
 Library use needs TF1 graph semantics first (`nets.tf_compat.
 enable_graph_mode()`), as the scripts do.
@@ -62,9 +53,8 @@ def check_data(data):
   """Checks that `data` (a `config.DataConfig` or None) names records.
 
   Raises:
-    ValueError: For an unknown data set or split, naming it.
-    IOError: For a missing directory or no matching file, naming the path
-      and how to make it (download_and_convert_data.py).
+    ValueError: For an unknown data set or split.
+    IOError: For a missing directory or no matching file.
   """
   if data is not None:
     from utils import input_pipeline
@@ -85,16 +75,12 @@ def check_setting(setting, implementation=None):
   from nets import nets_factory
 
   nets_factory.get_spec(setting.model_name)
-  if setting.mode not in config.MODES:
-    raise ValueError(
-      'mode must be one of %s; got mode=%r'
-      % (', '.join(config.MODES), setting.mode)
-    )
+  checks.check_choice('mode', setting.mode, config.MODES)
   checks.check_bool('xla', setting.xla)
-  for name in ('batch_size', 'image_size'):
-    value = getattr(setting, name)
-    if name == 'batch_size' or value is not None:
-      checks.check_positive_int(name, value, message=checks.POSITIVE_INT_NAMED)
+  named = dict(message=checks.POSITIVE_INT_NAMED)
+  checks.check_positive_int('batch_size', setting.batch_size, **named)
+  if setting.image_size is not None:
+    checks.check_positive_int('image_size', setting.image_size, **named)
   conv_gradients.check_mode(setting.conv_gradients)
   if implementation is not None:
     registry.check(registry.get(implementation), setting)
@@ -103,10 +89,7 @@ def check_setting(setting, implementation=None):
 def matmul_peak(
   precision_name='fp32', size=4096, num_runs=5, intra_op=None, inter_op=None
 ):
-  """GFLOP/s of a size x size matmul in fp32 or bfloat16 (best of runs).
-
-  The operands are variables of the precision's dtype, and only the op is
-  run, so nothing is copied back.
+  """GFLOP/s of a size x size matmul of variables (best of `num_runs`).
 
   Raises:
     ValueError: On a bad precision, size or num_runs.
@@ -140,12 +123,10 @@ def benchmark_network(implementation, setting, timing=None):
   Returns:
     A dict (one JSON line): the settings, 'images_per_sec' (median),
     'images_per_sec_min', 'images_per_sec_max', 'step_seconds',
-    'gmacs_per_image', 'achieved_gflops', and of the graphs that ran (graph
-    implementations): 'bfloat16_conv_fraction', 'xla_clusters' and
-    'conv_ops' (convolution kernels by type and dtype). With
+    'gmacs_per_image', 'achieved_gflops', the runner's `fields` (graphs:
+    'bfloat16_conv_fraction', 'xla_clusters', 'conv_ops'); with
     `timing.latency_steps`: 'latency_seconds', 'latency_ms_p50' and
-    'latency_ms_p99'; with `timing.profile`, 'op_seconds_by_type' (one
-    traced step's time per op type).
+    'latency_ms_p99'; with `timing.profile`, 'op_seconds_by_type'.
 
   Raises:
     ValueError: On bad settings (see `check_setting`).
@@ -161,11 +142,11 @@ def benchmark_paired(
   Args:
     implementations: Names of `registry.RUNNERS`, or (name, precision)
       pairs to pair different precisions (e.g. ONNX Runtime int8 against
-      our fp32 graph); a bare name runs in `setting.precision`.
+      our fp32 graph), or (name, precision, model_file) triples to time
+      given exports; a bare name runs in `setting.precision`.
     setting, timing: As in `benchmark_network`.
     synthetic_baseline: With real `setting.data`, also time 'ours' on
-      synthetic images (its result has data 'synthetic'): the ratio says
-      what the input pipeline costs.
+      synthetic images (its result has data 'synthetic').
 
   Returns:
     One result dict (see `benchmark_network`) per implementation, in order,
@@ -180,8 +161,12 @@ def benchmark_paired(
     )
   members = []
   for item in implementations:
-    name, prec = item if isinstance(item, tuple) else (item, None)
-    member = dataclasses.replace(setting, precision=prec or setting.precision)
+    name, prec, *path = item if isinstance(item, tuple) else (item, None)
+    member = dataclasses.replace(
+      setting,
+      precision=prec or setting.precision,
+      model_file=path[0] if path else setting.model_file,
+    )
     check_setting(member, name)
     members.append((registry.get(name), member))
   timing = timing or config.Timing()
@@ -220,8 +205,8 @@ def overhead_batch_sizes(batch_size):
 def step_overhead(setting, timing=None):
   """The per-step cost of our network that does not scale with the batch.
 
-  Times 'ours' at `overhead_batch_sizes` with the steps interleaved and fits
-  the median step times with a line, seconds = fixed + per_image * batch.
+  Times 'ours' at `overhead_batch_sizes`, interleaved, and fits the median
+  step times with a line, seconds = fixed + per_image * batch.
 
   Args:
     setting, timing: As in `benchmark_network`; batch_size at least 2.
@@ -261,18 +246,13 @@ def step_overhead(setting, timing=None):
 
 def _rotated(indices, i):
   """`indices` starting at position i modulo their number."""
-  return [indices[(i + j) % len(indices)] for j in range(len(indices))]
+  i %= len(indices)
+  return indices[i:] + indices[:i]
 
 
 def _run_interleaved(members, timing):
-  """Builds a runner per (Runner class, Setting) member and times them.
-
-  Step i of every result ran in round i; then, with `timing.latency_steps`,
-  as many rounds of one single-image run of every runner that has them.
-
-  Returns:
-    One result dict per member, in order.
-  """
+  """Builds a runner per (Runner class, Setting) member and times them in
+  rounds; returns one result dict per member, in order."""
   from nets import nets_factory
 
   latency = timing.latency_steps > 0
@@ -315,47 +295,35 @@ def _run_interleaved(members, timing):
   pair_id = '%s-%d-%d' % (platform.node(), os.getpid(), next(_PAIR_IDS))
   results = []
   for k, (cls, _) in enumerate(members):
-    result = _result(cls, settings[k], timing, started[k], step_seconds[k])
+    setting, data = settings[k], settings[k].data
+    result = {
+      'implementation': cls.name,
+      'model_name': setting.model_name,
+      'reference': cls.reference(setting.model_name),
+      'mode': setting.mode,
+      'precision': setting.precision,
+      'xla': setting.xla,
+      'batch_size': setting.batch_size,
+      'image_size': setting.image_size,
+      'data': 'synthetic' if data is None else data.dataset_name,
+      'num_classes': started[k].num_classes,
+      'model_kwargs': dict(setting.model_kwargs),
+      'model_file': setting.model_file,
+      'num_warmup_steps': timing.num_warmup_steps,
+      'num_steps': len(step_seconds[k]),
+      'tf_version': tf.__version__,
+      'host': platform.node(),
+      'time': time.time(),
+      'step_seconds': step_seconds[k],
+      **started[k].fields,
+    }
     if latency_seconds[k]:
       result['latency_seconds'] = latency_seconds[k]
-      result.update(report.latency_stats(latency_seconds[k]))
     if profiles[k] is not None:
       result['op_seconds_by_type'] = profiles[k]
     result['pair_ids'] = [pair_id] if len(members) > 1 else []
-    results.append(result)
+    results.append(report.add_stats(result))
   return results
-
-
-def _result(cls, setting, timing, built, step_seconds):
-  """The result dict of one member (see `benchmark_network`)."""
-  data = setting.data
-  result = {
-    'implementation': cls.name,
-    'model_name': setting.model_name,
-    'reference': cls.reference(setting.model_name),
-    'mode': setting.mode,
-    'precision': setting.precision,
-    'xla': setting.xla,
-    'batch_size': setting.batch_size,
-    'image_size': setting.image_size,
-    'data': 'synthetic' if data is None else data.dataset_name,
-    'num_classes': built.num_classes,
-    'model_kwargs': dict(setting.model_kwargs),
-    'num_warmup_steps': timing.num_warmup_steps,
-    'num_steps': len(step_seconds),
-    'tf_version': tf.__version__,
-    'host': platform.node(),
-    'time': time.time(),
-  }
-  result.update(
-    report.images_per_second_stats(step_seconds, setting.batch_size)
-  )
-  result['step_seconds'] = list(step_seconds)
-  result.update(built.fields)
-  result['achieved_gflops'] = report.achieved_gflops(
-    result['gmacs_per_image'], result['images_per_sec'], setting.mode
-  )
-  return result
 
 
 def run_benchmarks(cfg, print_fn=print):
@@ -414,9 +382,7 @@ def run_benchmarks(cfg, print_fn=print):
       )
     for entry in plan:
       runs.extend(_run_entry(cfg, entry, repeat, peaks, print_fn))
-  results = report.merge_repeats(runs)
-  for result in results:
-    _add_peak(result, peaks)
+  results = report.merge_repeats(runs, peaks)
   overheads = []
   for setting in settings if cfg.step_overhead else ():
     if registry.problem(registry.OURS, setting):
@@ -439,16 +405,10 @@ def run_benchmarks(cfg, print_fn=print):
 
 
 def _plan(cfg, settings):
-  """Checks each setting; returns the measurements of one round.
-
-  Returns:
-    A list of (members, setting, label, synthetic_baseline) tuples, one per
-    `benchmark_paired` call: members are (implementation, precision) pairs,
-    label names the precisions ('fp32/int8' for a paired run over them).
-
-  Raises:
-    ValueError: On a bad setting, or a precision that nothing runs.
-  """
+  """Checks each setting; returns the measurements of one round: a list of
+  (members, setting, label, synthetic_baseline), one per `benchmark_paired`
+  call (members: (implementation, precision) pairs; label: the precisions,
+  'fp32/int8' for a paired run over them)."""
   data = cfg.setting.data
   selected = [
     cls
@@ -508,12 +468,6 @@ def _plan(cfg, settings):
   return plan
 
 
-def _add_peak(result, peaks):
-  if result['precision'] in peaks:
-    result['peak_gflops'] = peaks[result['precision']]
-    result['peak_fraction'] = result['achieved_gflops'] / result['peak_gflops']
-
-
 def _run_entry(cfg, entry, repeat, peaks, print_fn):
   """Runs one measurement of the plan; returns its result dicts."""
   pairs, setting, label, baseline = entry
@@ -540,7 +494,7 @@ def _run_entry(cfg, entry, repeat, peaks, print_fn):
   )
   for result in results:
     result['repeat'] = repeat
-    _add_peak(result, peaks)
+    report.add_stats(result, peaks)
     if cfg.output_json:
       report.write_json_lines([result], cfg.output_json)
     print_fn(report.format_progress(result, label))

@@ -15,10 +15,9 @@
 """The Keras 3 reference: `keras.applications` models of our ResNets.
 
 Timed with `train_on_batch` / `predict_on_batch` in a worker process (Keras 3
-runs eagerly and tf.function, which does not mix with graph mode). Its GMACs
-are counted on the Keras layers: Keras's ResNet50/101/152 put the stride in
-the first 1x1 convolution of a block (Caffe's layout) and do more MACs per
-image than slim's layout; the V2 models have slim's layout and our MACs.
+does not mix with graph mode). Its GMACs are counted on the Keras layers:
+ResNet50/101/152 stride in a block's first 1x1 convolution (Caffe's layout,
+more MACs than slim's); the V2 models have slim's layout and our MACs.
 """
 
 from importlib import metadata
@@ -67,6 +66,8 @@ class Keras(runner.Runner):
   name = 'keras'
   option = 'compare'
   kind = 'reference'
+  references = KERAS_REFERENCES
+  reference_module = reference_owner = 'keras.applications'
   real_data = False
   model_kwargs = False
   profiles = False
@@ -74,23 +75,10 @@ class Keras(runner.Runner):
   worker_env = {'KERAS_BACKEND': 'tensorflow'}
 
   @classmethod
-  def reference(cls, model_name):
-    return 'keras.applications.' + KERAS_REFERENCES[model_name]
-
-  @classmethod
   def available(cls):
     if keras_available():
       return None
     return 'The keras comparison needs Keras 3 (pip install keras>=3)'
-
-  @classmethod
-  def problem(cls, setting, owners=()):
-    if setting.model_name not in KERAS_REFERENCES:
-      return (
-        'keras.applications has no reference for model_name=%r; it has %s'
-        % (setting.model_name, ', '.join(sorted(KERAS_REFERENCES)))
-      )
-    return super().problem(setting, owners)
 
   def __init__(self, setting, timing, latency=False):
     import tensorflow as tf

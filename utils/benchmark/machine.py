@@ -68,14 +68,6 @@ def matrix_units(cpuinfo):
   return sorted(flags.intersection(MATRIX_UNIT_FLAGS))
 
 
-def _read_cpuinfo(path='/proc/cpuinfo'):
-  try:
-    with open(path) as f:
-      return f.read()
-  except OSError:
-    return ''  # Not Linux: the model from `platform`, no flags.
-
-
 def source_commit(root=ROOT):
   """`git rev-parse --short HEAD` in `root`; None if it is no git checkout."""
   command = ['git', 'rev-parse', '--short', 'HEAD']
@@ -101,7 +93,11 @@ def describe(cpuinfo=None):
   """{'cpu_model': ..., 'cpu_matrix_units': [...]} of this machine (of
   the /proc/cpuinfo text `cpuinfo` if not None)."""
   if cpuinfo is None:
-    cpuinfo = _read_cpuinfo()
+    try:
+      with open('/proc/cpuinfo') as f:
+        cpuinfo = f.read()
+    except OSError:
+      cpuinfo = ''  # Not Linux: the model from `platform`, no flags.
   return {
     'cpu_model': cpu_model(cpuinfo) or platform.processor() or None,
     'cpu_matrix_units': matrix_units(cpuinfo),
@@ -121,8 +117,8 @@ def run_fields(argv=None, cpuinfo=None, now=None):
 
   Args:
     argv: The command line; None for `sys.argv`.
-    cpuinfo: A /proc/cpuinfo text; None reads this machine's.
-    now: A timezone-aware datetime; None for the current time.
+    cpuinfo: A /proc/cpuinfo text; None for this machine's.
+    now: A timezone-aware datetime; None for now.
   """
   now = now or datetime.datetime.now(datetime.timezone.utc)
   fields = {

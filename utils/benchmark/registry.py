@@ -14,26 +14,17 @@
 # ==============================================================================
 """The benchmark's implementations: one `runner.Runner` class each.
 
-  ours         our graph (graph_runners.py)
-  ours_plain   its training step with TensorFlow's own convolution
-               gradients (--compare_gradients)
-  frozen       our eval graph frozen, inference (--folded_bn)
-  folded       the same with batch norm folded: the export (--folded_bn)
-  tf_function  our network as a TF2 layer in a tf.function (--tf2)
-  eager        the same, op by op (--tf2)
-  tf_slim      the pip tf_slim reference (--compare)
-  keras        the keras.applications reference (--compare)
-  onnxruntime  the exported ONNX model (--runtime=onnxruntime)
-  tflite       the exported TFLite model (--runtime=tflite)
-  openvino     the exported OpenVINO IR (--runtime=openvino)
+With a setting's `model_file`, the implementation that declares the file's
+format (`model_format`) times that file instead of its own network.
 
 Everything that runs them (`grid`, `worker`, `report`) reads what a class
-declares and never its name. Adding a runtime is one class listed in
+declares, never its name. Adding a runtime is one class listed in
 `RUNNERS`: for a model exported from the folded frozen graph, subclass
 `exported_runners.ExportedRunner` and write its `convert`; otherwise
-subclass `runner.Runner` and build whatever a step needs.
+subclass `runner.Runner`.
 """
 
+from utils import checks
 from utils.benchmark import exported_runners
 from utils.benchmark import graph_runners
 from utils.benchmark import keras_runner
@@ -66,12 +57,7 @@ def get(name):
   Raises:
     ValueError: For an unknown name, listing the known ones.
   """
-  if name not in RUNNERS:
-    raise ValueError(
-      'implementation must be one of %s; got implementation=%r'
-      % (', '.join(RUNNERS), name)
-    )
-  return RUNNERS[name]
+  return RUNNERS[checks.check_choice('implementation', name, RUNNERS)]
 
 
 def runtimes():
@@ -88,6 +74,28 @@ def primary(runtime):
 
 def problem(cls, setting):
   """None if `cls` runs `setting`, else the message saying why not."""
+  if setting.model_file is not None:
+    from utils.export import exported_model
+
+    try:
+      model_format = exported_model.detect_format(setting.model_file)
+    except ValueError as e:
+      return str(e)
+    if model_format != cls.model_format:
+      timers = [
+        '--runtime=%s' % c.runtime + (' --' + c.option if c.option else '')
+        for c in RUNNERS.values()
+        if c.model_format == model_format
+      ]
+      return 'model_file=%r (format %s) is not timed by the %s %s; %s' % (
+        setting.model_file,
+        model_format,
+        cls.name,
+        cls.kind,
+        'time it with ' + ' or '.join(timers)
+        if timers
+        else 'the benchmark times .pb, .onnx, .tflite and .xml files',
+      )
   owners = dict.fromkeys(
     other.runtime
     for other in RUNNERS.values()

@@ -34,6 +34,12 @@ from utils.benchmark import registry
 _KEY_FIELDS = (
   'implementation model_name mode precision xla batch_size image_size data'
 ).split()
+# The ratios within one implementation: (field, baseline's value, label).
+_WITHIN = (
+  ('precision', 'fp32', '%(implementation)s %(precision)s / fp32'),
+  ('xla', False, '%(implementation)s XLA on / off'),
+  ('data', 'synthetic', 'real data / synthetic images'),
+)
 # Training does ~3x the forward work (forward, input and filter gradients).
 TRAIN_WORK_FACTOR = 3
 
@@ -69,6 +75,24 @@ def achieved_gflops(gmacs_per_image, images_per_sec, mode):
   return 2.0 * gmacs_per_image * factor * images_per_sec
 
 
+def add_stats(result, peaks=None):
+  """Sets the statistics of `result` from its 'step_seconds' and
+  'latency_seconds' (if any), and its 'peak_gflops' and 'peak_fraction' if
+  `peaks` ({precision: matmul GFLOP/s}) has its precision; returns it."""
+  result.update(
+    images_per_second_stats(result['step_seconds'], result['batch_size'])
+  )
+  if result.get('latency_seconds'):
+    result.update(latency_stats(result['latency_seconds']))
+  result['achieved_gflops'] = achieved_gflops(
+    result['gmacs_per_image'], result['images_per_sec'], result['mode']
+  )
+  if result['precision'] in (peaks or {}):
+    result['peak_gflops'] = peaks[result['precision']]
+    result['peak_fraction'] = result['achieved_gflops'] / result['peak_gflops']
+  return result
+
+
 def _key(result, **changes):
   """The result's setting key, with some of `_KEY_FIELDS` changed."""
   return tuple(changes.get(f, result[f]) for f in _KEY_FIELDS)
@@ -78,9 +102,8 @@ def speed_ratio(numerator, denominator, field='step_seconds'):
   """How many times faster `numerator` ran than `denominator`.
 
   For results timed together (the same non-empty 'pair_ids'), the median
-  over rounds of the per-round ratio of step times: both steps of a round
-  saw the same load, so this is far steadier on a shared machine than the
-  ratio of the medians, which is used otherwise. `field='latency_seconds'`
+  of the per-round ratios of step times (both steps of a round saw the same
+  load); otherwise the ratio of the medians. `field='latency_seconds'`
   compares the batch-1 runs the same way.
   """
   pair_ids = numerator.get('pair_ids')
@@ -123,9 +146,8 @@ def comparison_ratios(results):
   by_key = {_key(r): r for r in results}
   ratios = []
   for result in by_key.values():
-    name = result['implementation']
     pairs = []  # (denominator's key, what, field)
-    cls = registry.RUNNERS.get(name)
+    cls = registry.RUNNERS.get(result['implementation'])
     for baseline in cls.baselines if cls else ():
       fp32 = {'precision': 'fp32'} if baseline.fp32 else {}
       other = _key(result, implementation=baseline.name, **fp32)
@@ -133,23 +155,17 @@ def comparison_ratios(results):
       pairs.append((other, what, 'step_seconds'))
       if baseline.latency:
         pairs.append((other, what + ', batch 1', 'latency_seconds'))
-    if result['precision'] != 'fp32':
-      what = '%s %s / fp32' % (name, result['precision'])
-      pairs.append((_key(result, precision='fp32'), what, 'step_seconds'))
-    if result['xla']:
-      what = '%s XLA on / off' % name
-      pairs.append((_key(result, xla=False), what, 'step_seconds'))
-    if result['data'] != 'synthetic':
-      what = 'real data / synthetic images'
-      pairs.append((_key(result, data='synthetic'), what, 'step_seconds'))
+    for field, base, label in _WITHIN:
+      if result[field] != base:
+        other = _key(result, **{field: base})
+        pairs.append((other, label % result, 'step_seconds'))
     for other, what, field in pairs:
       denominator = by_key.get(other)
-      if denominator is None:
+      measured = field == 'step_seconds' or (
+        result.get(field) and denominator and denominator.get(field)
+      )
+      if denominator is None or not measured:
         continue
-      if field != 'step_seconds' and not (
-        result.get(field) and denominator.get(field)
-      ):
-        continue  # No latency measured.
       ratio = speed_ratio(result, denominator, field)
       ratios.append(('%s: %s' % (_setting_label(result), what), ratio))
   return ratios
@@ -251,12 +267,9 @@ def write_json_lines(results, path, run_fields=None):
       f.write(json.dumps(dict(result, **run_fields)) + '\n')
 
 
-def merge_repeats(runs):
-  """Merges the runs of the same setting: their steps pooled, stats redone.
-
-  Rounds that alternate the implementations spread the load of a shared
-  machine over all of them; the median over the pooled steps is then a fair
-  comparison.
+def merge_repeats(runs, peaks=None):
+  """Merges the runs of the same setting: their steps pooled, `add_stats`
+  redone (with `peaks`).
 
   Returns:
     One result per setting, in first-run order, with 'repeats' = the number
@@ -274,16 +287,9 @@ def merge_repeats(runs):
       merged[key][field].extend(run.get(field) or [])
     merged[key]['repeats'] += 1
   for result in merged.values():
-    result.update(
-      images_per_second_stats(result['step_seconds'], result['batch_size'])
-    )
-    if result['latency_seconds']:
-      result.update(latency_stats(result['latency_seconds']))
-    else:
+    if not result['latency_seconds']:
       del result['latency_seconds']
-    result['achieved_gflops'] = achieved_gflops(
-      result['gmacs_per_image'], result['images_per_sec'], result['mode']
-    )
+    add_stats(result, peaks)
   return list(merged.values())
 
 

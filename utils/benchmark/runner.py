@@ -12,12 +12,11 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""The interface every benchmark implementation has: `Runner`.
+"""The interface of every benchmark implementation: `Runner`.
 
-A subclass is one implementation (registered in `registry.py`). Its class
-attributes declare what it supports, which the code that runs it reads
-instead of its name; an instance is one built setting, run one step at a
-time. The helpers below are shared by the implementations.
+A subclass is one implementation (registered in `registry.py`); its class
+attributes declare what it supports, and the code that runs it reads them,
+never its name. An instance is one built setting, run one step at a time.
 """
 
 import collections
@@ -31,14 +30,14 @@ LEARNING_RATE = 0.01
 MOMENTUM = 0.9
 WEIGHT_DECAY = 1e-4
 
-# A precision nothing of the runtime runs: no other runtime runs it either,
-# or the runtimes `owners` do.
+# A precision the runtime does not run, which no other runtime runs either,
+# or which the runtimes `owners` run.
 PRECISION_MESSAGES = (
   'precision must be one of %(precisions)s; got precision=%(precision)r',
   'precision=%(precision)r is a precision of the exported models: add '
   "--runtime=%(owners)s (TensorFlow's graphs run %(precisions)s)",
 )
-# A speed ratio the report prints: this implementation's speed over that of
+# A speed ratio of the report: this implementation's speed over that of
 # `name` in the same setting (in fp32 with `fp32`; also at batch 1 with
 # `latency`). `label` is %-formatted with the result's fields.
 Baseline = collections.namedtuple(
@@ -55,28 +54,33 @@ class Runner(object):
     option: None (it runs whenever its runtime is selected) or the
       `config.BenchmarkConfig` field that adds it ('compare', ...).
     kind: 'implementation', 'reference' or 'runtime' (for messages).
+    references: None (it runs our networks), or our name -> what it runs,
+      under the module `reference_module` of the library `reference_owner`.
     modes, precisions: What it runs.
     xla, real_data, model_kwargs: Whether it runs with XLA, on a data set,
       with further model keywords.
     latency, profiles: Whether it times single images (`step_latency`) and
       traces a step (`profile`).
+    model_format: None, or the format of `exported_model.FORMATS` whose
+      files it times as they are when a setting has a `model_file`.
     own_process: It always runs in a worker process (`worker.py`), whose
       environment gets `worker_env`.
     baselines: The `Baseline`s the report compares it with.
     precision_message, mode_message: Why it cannot run a setting's
       precision, or its mode or XLA (%-formatted with `problem_values`).
 
-  An instance builds the setting in `__init__(setting, timing, latency)`,
-  with `num_classes` (the head it built), `fields` (a dict for the result:
-  at least 'gmacs_per_image', 'bfloat16_conv_fraction', 'xla_clusters'),
-  and `_run` (one step) and, with `latency`, `_run_one` (one image), which
-  `step` and `step_latency` time.
+  `__init__(setting, timing, latency)` builds the setting and sets
+  `num_classes` (of the head built), `fields` (for the result: at least
+  'gmacs_per_image', 'bfloat16_conv_fraction', 'xla_clusters'), `_run` (one
+  step) and, with `latency`, `_run_one` (one image).
   """
 
   name = None
   runtime = 'tf'
   option = None
   kind = 'implementation'
+  references = None
+  reference_module = reference_owner = ''
   modes = config.MODES
   precisions = precision_lib.PRECISIONS
   xla = True
@@ -84,6 +88,7 @@ class Runner(object):
   model_kwargs = True
   latency = True
   profiles = True
+  model_format = None
   own_process = False
   worker_env = {}
   baselines = ()
@@ -96,7 +101,9 @@ class Runner(object):
   @classmethod
   def reference(cls, model_name):
     """What it runs, for the results' 'reference' field."""
-    return model_name
+    if cls.references is None:
+      return model_name
+    return '%s.%s' % (cls.reference_module, cls.references[model_name])
 
   @classmethod
   def available(cls):
@@ -125,6 +132,12 @@ class Runner(object):
 
     `owners` are the runtimes whose precisions include `setting.precision`.
     """
+    if cls.references is not None and setting.model_name not in cls.references:
+      return '%s has no reference for model_name=%r; it has %s' % (
+        cls.reference_owner,
+        setting.model_name,
+        ', '.join(sorted(cls.references)),
+      )
     if setting.precision not in cls.precisions:
       message = cls.precision_message or PRECISION_MESSAGES[bool(owners)]
     elif setting.mode not in cls.modes or (setting.xla and not cls.xla):
@@ -209,19 +222,18 @@ def set_threads(timing):
     tf.config.threading.set_inter_op_parallelism_threads(timing.inter_op)
 
 
-def head_classes(setting, data_classes=None):
-  """The head's classes: the setting's, the data set's or the registry's."""
+def head_classes(setting):
+  """The head's classes: the setting's, or the registry's network's."""
   from nets import nets_factory
 
   return (
     setting.num_classes
-    or data_classes
     or nets_factory.get_spec(setting.model_name).params_num_classes
   )
 
 
 def dataset_batches(setting, is_training):
-  """The benchmark's tf.data pipeline; returns (batches, num_classes).
+  """The setting's tf.data pipeline; returns (batches, head's classes).
 
   Evaluation batches repeat, so inference runs as long as it is timed.
   """
@@ -246,5 +258,6 @@ def dataset_batches(setting, is_training):
     dataset, inputs, is_training, drop_remainder=True
   )
   if not is_training:
-    batches = batches.repeat()  # Evaluation order, but as long as needed.
-  return batches, dataset.num_classes - data.labels_offset
+    batches = batches.repeat()
+  num_classes = dataset.num_classes - data.labels_offset
+  return batches, setting.num_classes or num_classes

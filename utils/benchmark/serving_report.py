@@ -23,10 +23,10 @@
 2. evaluates each export on the data set's split, when one is given
    (`evaluation.evaluate_exported`: top-1 accuracy, and the agreement of its
    top-1 classes with the reference, the float32 frozen graph);
-3. times them all in one paired run of the benchmark's implementations
-   (`grid.benchmark_paired`), at the batch size and at batch 1.
-   Those time the same network converted the same way on random weights
-   (`exported_runners.py`); the speed does not depend on the weights;
+3. times the exported files themselves in one paired run of the
+   benchmark's implementations that declare their format
+   (`Runner.model_format`, `grid.benchmark_paired`), at the batch size and
+   at batch 1;
 4. prints one table ranked by throughput and names the fastest export whose
    accuracy is at most `max_accuracy_drop` points below the reference's
    (`choose`); without data, the fastest.
@@ -53,13 +53,12 @@ from utils.export import config as export_config
 from utils.export import data as export_data
 from utils.export import deploy
 
-# Export format -> the benchmark implementation (registry.py) that times it;
-# its precisions are the rows. 'folded' runs the folded frozen graph.
+# Export format -> the benchmark implementation (registry.py) that times its
+# files; its precisions are the rows.
 RUNNERS = {
-  'frozen': 'folded',
-  'onnx': 'onnxruntime',
-  'tflite': 'tflite',
-  'openvino': 'openvino',
+  cls.model_format: name
+  for name, cls in registry.RUNNERS.items()
+  if cls.model_format
 }
 REFERENCE = ('frozen', 'fp32')  # Accuracy and agreement are against it.
 
@@ -236,7 +235,7 @@ def _check(cfg, members, setting):
 
 
 def _export(cfg, members):
-  """({member: its export's path}, the exports' classes)."""
+  """{member: its export's path}."""
   files = {}
   for export_format, precision in members:
     # The TensorFlow rows share the frozen graph, run in their precision.
@@ -244,7 +243,7 @@ def _export(cfg, members):
     if (export_format, saved) not in files:
       name = cfg.model_name + '_' + saved + deploy.EXTENSIONS[export_format]
       path = files[export_format, saved] = os.path.join(cfg.directory, name)
-      info = deploy.export_model(
+      deploy.export_model(
         cfg.model_name,
         cfg.checkpoint_path,
         path,
@@ -254,7 +253,7 @@ def _export(cfg, members):
         cfg.export,
       )
     files[export_format, precision] = files[export_format, saved]
-  return files, info['num_classes']
+  return files
 
 
 def _evaluate(cfg, files):
@@ -316,7 +315,7 @@ def run_report(cfg, print_fn=print):
   os.makedirs(cfg.directory, exist_ok=True)
   # The converters' progress bars go to the log, not into the report.
   with contextlib.redirect_stdout(sys.stderr):
-    files, num_classes = _export(cfg, members)
+    files = _export(cfg, members)
   data, measured, n = cfg.data, {}, 0
   if data is not None:
     measured, n = _evaluate(cfg, files)
@@ -324,16 +323,15 @@ def run_report(cfg, print_fn=print):
     'Timing %d exports at batch %d and 1.', len(files), cfg.batch_size
   )
   results = grid.benchmark_paired(
-    [(RUNNERS[f], p) for f, p in members],
-    dataclasses.replace(setting, num_classes=num_classes),
+    [(RUNNERS[f], p, files[f, p]) for f, p in members],
+    setting,
     cfg.timing,
   )
   rows = []
   for member, result in zip(members, results):
     path = files[member]
-    size = os.path.getsize(path)
-    if path.endswith('.xml'):  # OpenVINO's weights are in the .bin beside.
-      size += os.path.getsize(os.path.splitext(path)[0] + '.bin')
+    # The exported runtimes' model_bytes count OpenVINO's .bin too.
+    size = result.get('model_bytes') or os.path.getsize(path)
     ips, latency = result['images_per_sec'], result.get('latency_ms_p50')
     accuracies = measured.get(member, (None,) * 3)
     rows.append(Row(*member, path, size, ips, latency, *accuracies))

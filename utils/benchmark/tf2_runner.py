@@ -14,19 +14,13 @@
 # ==============================================================================
 """The TF2 implementations: our network as a tf_keras layer.
 
-'tf_function' and 'eager' time `nets.tf2.SlimNetwork` with TensorFlow 2
-semantics, in a worker process with `TF_USE_LEGACY_KERAS=1` (nets/tf2.py
-needs it). The training step is the graph-mode step of
-`graph_runners.GraphRunner` in TF2: softmax cross entropy plus the weight
-decay of `layer.losses`, tf_keras's momentum SGD, batch-norm updates in the
-forward pass, one `GradientTape`; 'tf_function' runs it as one `tf.function`
-(traced before the timing), 'eager' op by op. Inference is
-`layer(images, training=False)`.
-
-bfloat16 ('tf_function' only) is the same grappler rewrite as in graph mode
-(`tf.config.optimizer.set_experimental_options`), and XLA the same
-auto-clustering (`tf.config.optimizer.set_jit`); eager execution has no
-graph to rewrite, so 'eager' runs fp32 without XLA.
+'tf_function' and 'eager' time `nets.tf2.SlimNetwork` in a worker process
+with `TF_USE_LEGACY_KERAS=1`. The training step is that of
+`graph_runners.GraphRunner` in TF2 (softmax cross entropy plus
+`layer.losses`, tf_keras's momentum SGD, one `GradientTape`), one
+`tf.function` or op by op; inference is `layer(images, training=False)`.
+bfloat16 and XLA are the graph-mode rewrites (grappler's, auto-clustering),
+which eager execution has no graph for.
 """
 
 from utils.benchmark import graph_runners
@@ -69,8 +63,7 @@ class TfFunction(runner.Runner):
       next_batch = graph_runners.synthetic_inputs(batch, size, self.num_classes)
     else:
       is_training = setting.mode == 'train'
-      batches, data_classes = runner.dataset_batches(setting, is_training)
-      self.num_classes = setting.num_classes or data_classes
+      batches, self.num_classes = runner.dataset_batches(setting, is_training)
       next_batch = iter(batches).__next__
     layer = tf2.SlimNetwork(
       setting.model_name,

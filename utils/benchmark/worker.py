@@ -14,21 +14,17 @@
 # ==============================================================================
 """Runners in worker processes, and the loop that serves them.
 
-`make_runner` builds an implementation here, or, when it declares
-`own_process` or the timing asks to `isolate`, in a worker process behind a
-`WorkerRunner` with the same interface. The worker (`python -m
-utils.benchmark.worker REQUEST`) builds the runner of the JSON request,
-answers with one JSON line (its fields and head), then serves the commands
-'step', 'latency' and 'profile' from its stdin until 'quit'.
+`make_runner` builds an implementation here or, when it declares
+`own_process` or the timing asks to `isolate`, in a worker process
+(`python -m utils.benchmark.worker REQUEST`) behind a `WorkerRunner`. The
+worker answers with one JSON line (the runner's fields and head), then
+serves 'step', 'latency' and 'profile' from its stdin until 'quit'. A
+process per implementation keeps Keras 3 and TF2 away from graph mode, gives
+each measurement a fresh start, and confines a crash to one measurement.
 
-A process per implementation keeps Keras 3 and the TF2 implementations away
-from graph mode, gives every measurement the same fresh start (no cache,
-allocator or thread-pool state left by the previous one), and confines a
-crash of TensorFlow to one measurement.
-
-`python -m utils.benchmark.worker --convert NAME PRECISION DIRECTORY` is the
-child that converts a frozen graph for an exported runtime
-(`exported_runners.convert_in_child`).
+`python -m utils.benchmark.worker --convert NAME PRECISION DIRECTORY`
+converts a frozen graph for an exported runtime
+(`ExportedRunner._convert` of exported_runners.py).
 """
 
 import collections
@@ -51,11 +47,7 @@ WORKER_TIMEOUT_SECONDS = 600
 
 
 def exit_description(returncode):
-  """How a worker process ended, for its error message.
-
-  A worker killed by SIGKILL is, on Linux, usually the victim of the
-  out-of-memory killer (paired runs keep one worker per implementation).
-  """
+  """How a worker process ended, for its error message."""
   if returncode == -signal.SIGKILL:
     return (
       'killed by SIGKILL, on Linux usually the out-of-memory killer: '
@@ -68,7 +60,7 @@ def exit_description(returncode):
 
 
 def make_runner(cls, setting, timing, latency=False):
-  """`cls` built for `setting`, here or in a worker process (see above).
+  """`cls` built for `setting`, here or in a worker process.
 
   Raises:
     RuntimeError: If `cls` cannot run on this machine (what to install).
@@ -127,12 +119,15 @@ class WorkerRunner(runner.Runner):
       if line.startswith('{'):
         return json.loads(line)
 
-  def _ask(self, command):
+  def _send(self, command):
     try:
       self._process.stdin.write(command + '\n')
       self._process.stdin.flush()
     except BrokenPipeError:
       pass  # The worker died: _answer() reports its error output.
+
+  def _ask(self, command):
+    self._send(command)
     return self._answer()
 
   def step(self):
@@ -146,11 +141,7 @@ class WorkerRunner(runner.Runner):
 
   def close(self):
     if self._process.poll() is None:
-      try:
-        self._process.stdin.write('quit\n')
-        self._process.stdin.flush()
-      except BrokenPipeError:
-        pass
+      self._send('quit')
       self._process.wait(timeout=WORKER_TIMEOUT_SECONDS)
     self._stderr.close()
 
@@ -186,7 +177,7 @@ def serve(request, commands, answer):
 
 
 def _convert(name, precision, directory):
-  """The child of `convert_in_child`: prints the model file's path."""
+  """The child of `ExportedRunner._convert`: prints the model file's path."""
   import numpy as np
 
   cls = registry.get(name)

@@ -300,11 +300,9 @@ def resolve_cluster(
         % (address, ','.join(ps), ','.join(workers))
       )
     seen.add(address)
-  if job_name not in JOB_NAMES:
-    raise ValueError(
-      'job_name must be one of %s; got job_name=%r.'
-      % (', '.join(JOB_NAMES), job_name)
-    )
+  checks.check_choice(
+    'job_name', job_name, JOB_NAMES, message=checks.ONE_OF_SENTENCE
+  )
   task = _task_index(task, 'task')
   size = len(ps) if job_name == 'ps' else len(workers)
   if task >= size:

@@ -32,16 +32,16 @@ Typical use:
 
 import numpy as np
 
+from utils import checks
+
 PS_STRATEGIES = ('round_robin', 'greedy')
 
 
 def check_ps_strategy(ps_strategy):
   """Raises a ValueError naming `ps_strategy` if it is not a known one."""
-  if ps_strategy not in PS_STRATEGIES:
-    raise ValueError(
-      'ps_strategy must be one of %s; got ps_strategy=%r.'
-      % (', '.join(PS_STRATEGIES), ps_strategy)
-    )
+  checks.check_choice(
+    'ps_strategy', ps_strategy, PS_STRATEGIES, message=checks.ONE_OF_SENTENCE
+  )
 
 
 def variable_op_bytes(op):

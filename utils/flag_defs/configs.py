@@ -245,4 +245,5 @@ def tf2_train_config(fv):
     ),
     drop_path_rate=fv.drop_path_rate,
     zero_init_residual=fv.zero_init_residual,
+    conv_gradients=fv.conv_gradients,
   )

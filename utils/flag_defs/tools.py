@@ -354,6 +354,15 @@ def define_benchmark_flags(fv=flags.FLAGS):
     'all precisions of an inference setting run together.',
     flag_values=fv,
   )
+  flags.DEFINE_string(
+    'model_file',
+    None,
+    'An export of --model_name (.pb, .onnx, .tflite or OpenVINO .xml) to '
+    'time as it is, in the runtime of its format (.pb: --runtime=tf '
+    '--folded_bn) instead of converting the network on random weights; '
+    '--precision labels it; --mode defaults to inference.',
+    flag_values=fv,
+  )
   flags.DEFINE_list(
     'xla',
     ['off'],

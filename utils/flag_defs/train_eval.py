@@ -754,9 +754,10 @@ def define_tf2_train_flags(fv=flags.FLAGS):
   The data flags are train_image_classifier.py's (--dataset_name,
   --dataset_dir, --model_name, --preprocessing_name, --labels_offset, ...),
   with the defaults digits and resnet_cifar_20, and so are the loss,
-  network option and augmentation flags (--loss, --label_smoothing,
-  --drop_path_rate, --mixup_alpha, --auto_augment, --aug_repeats, ...); the
-  rest are the TF2 trainer's own (slim's names where slim has the option).
+  network option, augmentation and gradient flags (--loss,
+  --label_smoothing, --drop_path_rate, --mixup_alpha, --auto_augment,
+  --aug_repeats, --conv_gradients, ...); the rest are the TF2 trainer's own
+  (slim's names where slim has the option).
   """
   _define_dataset_flags(
     fv,
@@ -891,3 +892,4 @@ def define_tf2_train_flags(fv=flags.FLAGS):
   _define_loss_flags(fv)
   _define_network_option_flags(fv)
   _define_augmentation_flags(fv)
+  _define_gradient_flags(fv)

@@ -468,6 +468,9 @@ class Tf2TrainConfig:
       (`depth_multiplier`, ...).
     drop_path_rate: Stochastic depth, as `TrainConfig.drop_path_rate`.
     zero_init_residual: As `TrainConfig.zero_init_residual`.
+    conv_gradients: As `TrainConfig.conv_gradients`: how the `fit` step
+      computes the gradients of 1x1 convolutions ('auto', 'plain' or
+      'matmul'; `tf2_train.Classifier`).
   """
 
   input: InputConfig = InputConfig()
@@ -484,6 +487,7 @@ class Tf2TrainConfig:
   network_kwargs: typing.Optional[dict] = None
   drop_path_rate: float = 0.0
   zero_init_residual: bool = False
+  conv_gradients: str = 'auto'
 
   def __post_init__(self):
     for name, cls in [
@@ -530,6 +534,7 @@ class Tf2TrainConfig:
       checks.check_bool(name, getattr(self, name))
     checks.check_int('seed', self.seed, 0, allow_none=True)
     _check_network_options(self)
+    conv_gradients_lib.check_mode(self.conv_gradients)
 
   def all_network_kwargs(self):
     """`network_kwargs` plus the network options that are not off."""

@@ -27,7 +27,9 @@ CutMix of each replica's batch (--mixup_alpha, --cutmix_alpha, --mix_prob,
 --mix_switch_prob), RandAugment or TrivialAugment and random erasing in the
 pipeline (--auto_augment, --randaugment_*, --random_erase), repeated
 augmentation spread over the replicas (--aug_repeats), stochastic depth
-(--drop_path_rate) and --zero_init_residual. A slim checkpoint can be the start
+(--drop_path_rate), --zero_init_residual, and --conv_gradients (the
+gradients of 1x1 convolutions as matrix products where that measured faster:
+`Classifier`, utils/conv_gradients.py). A slim checkpoint can be the start
 (`checkpoint_path`, as in train_image_classifier.py) and the result is
 written as a TF1 name-based checkpoint (`train_dir/model.ckpt-<steps>`),
 which eval_image_classifier.py and export_inference_graph.py read.
@@ -81,6 +83,7 @@ import tf_keras  # noqa: E402
 from nets import nets_factory  # noqa: E402
 from nets import tf2  # noqa: E402
 from utils import checks  # noqa: E402
+from utils import conv_gradients  # noqa: E402
 from utils import flag_defs  # noqa: E402
 from utils import input_pipeline  # noqa: E402
 from utils import repeated_augmentation  # noqa: E402
@@ -123,6 +126,7 @@ def make_strategy(name):
   Raises:
     ValueError: For another name, listing the valid ones.
   """
+  checks.check_choice('strategy', name, STRATEGIES)
   if name == 'default':
     return tf.distribute.get_strategy()
   if name == 'mirrored':
@@ -130,12 +134,7 @@ def make_strategy(name):
       'GPU'
     ) or tf.config.list_logical_devices('CPU')
     return tf.distribute.MirroredStrategy([d.name for d in devices])
-  if name == 'multi_worker':
-    return tf.distribute.MultiWorkerMirroredStrategy()
-  raise ValueError(
-    'strategy must be one of %s; got strategy=%r'
-    % (', '.join(STRATEGIES), name)
-  )
+  return tf.distribute.MultiWorkerMirroredStrategy()
 
 
 def replica_batches(batches, global_batch_size, input_context):
@@ -261,6 +260,54 @@ def batch_mixing_fn(cfg, num_classes):
   return mixing.batch_fn(cfg.mixing, num_classes, cfg.loss.label_smoothing)
 
 
+class Classifier(tf_keras.Model):
+  """`build_model`'s functional model, with the gradient form of its step.
+
+  `Classifier(images, logits, name=..., gradient_kinds=kinds)` is a
+  functional model (tf_keras's functional subclass) whose `fit` step
+  computes the gradients of 1x1 convolutions in the form of
+  `gradient_kinds`: some of `conv_gradients.KINDS`
+  (`conv_gradients.resolve(mode)`), empty for TensorFlow's own gradients.
+  `train_step` is tf_keras's (forward pass in training mode, `compute_loss`,
+  the optimizer's `apply_gradients`, `compute_metrics`) with the gradients
+  of `conv_gradients.gradients`: `tf.gradients` with the matmul forms in
+  the traced step, a `tf.GradientTape` (as tf_keras) with no kinds or when
+  run eagerly. The variables, their names and the forward ops are those of
+  a plain `tf_keras.Model`.
+  """
+
+  def __init__(self, *args, gradient_kinds=(), **kwargs):
+    super().__init__(*args, **kwargs)
+    self.gradient_kinds = conv_gradients.check_kinds(gradient_kinds)
+
+  def loss_and_gradients(self, x, y, sample_weight=None):
+    """The training forward pass, its loss and the gradients.
+
+    Args:
+      x, y, sample_weight: A batch, as `train_step` unpacks it.
+
+    Returns:
+      (loss, y_pred, gradients): `compute_loss`'s loss (with `self.losses`),
+      the predictions, and the gradients of `trainable_variables` (in their
+      order) in the form of `gradient_kinds`.
+    """
+
+    def forward():
+      y_pred = self(x, training=True)
+      return self.compute_loss(x, y, y_pred, sample_weight), y_pred
+
+    return conv_gradients.gradients(
+      forward, self.trainable_variables, self.gradient_kinds
+    )
+
+  def train_step(self, data):
+    x, y, sample_weight = tf_keras.utils.unpack_x_y_sample_weight(data)
+    loss, y_pred, grads = self.loss_and_gradients(x, y, sample_weight)
+    self._validate_target_and_loss(y, loss)
+    self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+    return self.compute_metrics(x, y, y_pred, sample_weight)
+
+
 def build_model(
   model_name,
   num_classes,
@@ -268,6 +315,7 @@ def build_model(
   weight_decay=0.0,
   freeze_batch_norm=False,
   channels=3,
+  gradient_kinds=(),
   **network_kwargs,
 ):
   """A tf_keras functional model: images -> `SlimNetwork` logits.
@@ -280,16 +328,27 @@ def build_model(
       statistics, no updates), as in fine-tuning with small batches; gamma
       and beta still train.
     channels: The input channels (1 for greyscale images).
+    gradient_kinds: The 1x1 convolution gradients `fit` computes as matrix
+      products (`Classifier`); empty: TensorFlow's own.
 
   Returns:
-    The model; `model.get_layer(model_name)` is the `SlimNetwork`.
+    The `Classifier`; `model.get_layer(model_name)` is the `SlimNetwork`.
+
+  Raises:
+    ValueError: On an unknown gradient kind, before the network is built.
   """
+  gradient_kinds = conv_gradients.check_kinds(gradient_kinds)
   images = tf_keras.Input([image_size, image_size, channels], name='images')
   network = tf2.SlimNetwork(
     model_name, num_classes, weight_decay, **network_kwargs
   )
   logits = network(images, **({'training': False} if freeze_batch_norm else {}))
-  return tf_keras.Model(images, logits, name=model_name + '_classifier')
+  return Classifier(
+    images,
+    logits,
+    name=model_name + '_classifier',
+    gradient_kinds=gradient_kinds,
+  )
 
 
 class ClassificationLoss(tf_keras.losses.Loss):
@@ -495,6 +554,8 @@ def train(
     cfg.seed,
     batch_mixing_fn(cfg, num_classes),
   )
+  gradient_kinds = conv_gradients.resolve(cfg.conv_gradients)
+  logging.info(conv_gradients.description(cfg.conv_gradients))
   with strategy.scope():
     model = build_model(
       model_name,
@@ -503,6 +564,7 @@ def train(
       cfg.loss.weight_decay,
       cfg.freeze_batch_norm,
       channels=1 if inputs.use_grayscale else 3,
+      gradient_kinds=gradient_kinds,
       **cfg.all_network_kwargs(),
     )
     network = model.get_layer(model_name)

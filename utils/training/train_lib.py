@@ -687,14 +687,7 @@ def train(
     # and lamb decay the variables themselves (config.LossConfig).
     decoupled = schedules.decouples_weight_decay(cfg.optimizer.optimizer)
     gradient_kinds = conv_gradients.resolve(cfg.conv_gradients)
-    logging.info(
-      'Convolution gradients (conv_gradients=%s on a %s machine): %s.',
-      cfg.conv_gradients,
-      conv_gradients.machine_class(),
-      'matrix products for ' + ', '.join(sorted(gradient_kinds))
-      if gradient_kinds
-      else "TensorFlow's own",
-    )
+    logging.info(conv_gradients.description(cfg.conv_gradients))
     network_fn = _network_fn(
       model_name,
       num_classes,
