@@ -390,6 +390,32 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(list(range(4 + bad_index)) + list(range(10, 14)), labels)
     self.assertEqual(1, skipped)
 
+  def test_corrupt_file_counts_once_per_epoch_when_training(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    paths = write_shards(directory, [4, 6, 4])
+    with open(paths[1], 'rb') as f:
+      data = f.read()
+    with open(paths[1], 'wb') as f:
+      f.write(data[:-10])  # Its last record (id 9) is cut short.
+    with tf.Graph().as_default():
+      batches = make(
+        descriptor(directory),
+        identity_preprocessing,
+        batch_size=4,
+        image_size=(4, 5),
+        is_training=True,
+        num_epochs=2,
+        num_readers=2,
+        skip_corrupt=True,
+        drop_remainder=False,
+      )
+      out, skipped = run_all(batches, initializable=True)
+    labels = np.concatenate([lab for _, lab in out])
+    self.assertEqual(
+      sorted(2 * (list(range(9)) + [10, 11, 12, 13])), sorted(labels.tolist())
+    )
+    self.assertEqual(2, skipped)
+
   @parameterized.named_parameters(
     # 5 good records and the end sentinel fill two batches of 3: the second
     # is short once the sentinel is removed.

@@ -67,16 +67,15 @@ int64 local variable returned by `corrupt_record_counter()` (collection
 initializable iterator (`tf.data.make_initializable_iterator`) and
 `tf.local_variables_initializer()`. Outside repeated augmentation the
 bookkeeping adds no function call per record:
-  - before a file is read, the bytes of its readable records (read in
-    batches with errors ignored) are compared with its size; a file that
-    does not read to its end counts as one skipped record (the number of
-    records it cannot give is unknown), logged to stderr with its name and
-    its first unreadable record, and only its readable records are read;
   - records are numbered in stream order as they enter the decode map, whose
-    failures are dropped (`ignore_errors`); the decode and preprocess maps
-    keep that order, and each batch's missing numbers (since the previous
-    batch) are the records skipped there, counted and logged to stderr
-    once per batch;
+    failures are dropped (`ignore_errors`); the read error that ends a
+    TFRecord file which cannot be read to its end takes a number too, so
+    that the file counts as one skipped record (the number of records it
+    cannot give is unknown);
+  - the decode and preprocess maps keep the stream order, and each batch's
+    missing numbers (since the previous batch) are the records skipped
+    there, counted and logged to stderr once per batch (with their number,
+    not their files: run without `skip_corrupt` to name the first);
   - a finite pipeline ends with a sentinel record (a black image of the
     output size, decoded and preprocessed like the others and removed from
     its batch), so that records lost at the very end are counted too; with
@@ -396,41 +395,10 @@ def _decode(record):
 # The skipping pipeline (see the module docstring).
 
 
-def _read_file_skipping(counter):
-  """The interleave function of the skipping pipeline: one file's records.
-
-  Before the file is read, `_file_verdict` judges it; an incomplete file is
-  logged and counted as one skipped record (the number of records it cannot
-  give is unknown), and only its readable records are read. The records of
-  a complete file pass through no other dataset op than the reader.
-  """
-
-  def read(path, size):
-    complete, count, make_note = _file_verdict(path, size)
-
-    def skip():
-      log = tf.print(
-        'Skipping corrupt data:', make_note(), output_stream=sys.stderr
-      )
-      with tf.control_dependencies([log]):
-        add = counter.assign_add(1, read_value=False)
-      with tf.control_dependencies([add]):
-        return tf.constant(False)
-
-    complete = tf.cond(complete, lambda: tf.constant(True), skip)
-    return tf.cond(
-      complete,
-      lambda: tf.data.TFRecordDataset(path),
-      lambda: tf.data.TFRecordDataset(path).take(count),
-    )
-
-  return read
-
-
 def _decode_numbered(end_record):
   """The decode function of numbered records, flagging the `end_record`."""
 
-  def decode(record, seq):
+  def decode(seq, record):
     image, label = _decode(record)
     return image, label, seq, tf.equal(record, end_record)
 
@@ -459,7 +427,7 @@ def _count_lost(counter, drop_ends):
       log = tf.print(
         'Skipping corrupt data:',
         lost,
-        'record(s) whose tf.Example or image cannot be decoded.',
+        'record(s) that cannot be read or decoded.',
         output_stream=sys.stderr,
       )
       with tf.control_dependencies([log]):
@@ -779,17 +747,13 @@ def make_dataset(
       min(input_config.num_readers, len(files)) if is_training else 1
     )
     skip_corrupt = input_config.skip_corrupt
-    if skip_corrupt:
-      counter = corrupt_record_counter()
-      read = _read_file_skipping(counter)
-    else:
-      if not tf.executing_eagerly():
-        for path in files:
-          tf.add_to_collection(DATA_FILES_COLLECTION, path)
+    if not skip_corrupt and not tf.executing_eagerly():
+      for path in files:
+        tf.add_to_collection(DATA_FILES_COLLECTION, path)
 
-      def read(path, size):
-        del size
-        return tf.data.TFRecordDataset(path)
+    def read(path, size):
+      del size
+      return tf.data.TFRecordDataset(path)
 
     records = file_ds.interleave(
       read,
@@ -804,9 +768,9 @@ def make_dataset(
         seed=None if seed is None else seed + 1,
         reshuffle_each_iteration=True,
       )
-    # With skip_corrupt, records are numbered and a failed decode dropped;
-    # the numbers missing from a batch are counted (before the repeats of
-    # repeated augmentation, after batching otherwise).
+    # With skip_corrupt, records are numbered and a failed read or decode
+    # dropped; the numbers missing from a batch are counted (before the
+    # repeats of repeated augmentation, after batching otherwise).
     has_end = skip_corrupt and num_epochs is not None
     if skip_corrupt:
       # The end sentinel: a record that decodes and preprocesses like one of
@@ -816,14 +780,16 @@ def make_dataset(
         records = records.concatenate(
           tf.data.Dataset.from_tensors(tf.constant(end_record))
         )
+      # The number first: a file's read error takes one too.
       records = tf.data.Dataset.zip(
-        (records, tf.data.Dataset.range(tf.int64.max))
+        (tf.data.Dataset.range(tf.int64.max), records)
       )
       decoded = records.map(
         _decode_numbered(end_record),
         num_parallel_calls=num_preprocessing_threads,
         deterministic=True,
       ).ignore_errors()
+      counter = corrupt_record_counter()
       count_lost = _count_lost(counter, drop_ends=has_end)
       first = tf.constant(0, tf.int64)
       if repeats:
