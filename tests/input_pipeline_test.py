@@ -390,6 +390,59 @@ class CorruptDataTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(list(range(4 + bad_index)) + list(range(10, 14)), labels)
     self.assertEqual(1, skipped)
 
+  @parameterized.named_parameters(
+    # 5 good records and the end sentinel fill two batches of 3: the second
+    # is short once the sentinel is removed.
+    ('sentinel_in_a_full_batch', 6, 2, 1),
+    ('sentinel_in_the_partial_batch', 7, 2, 2),
+    ('last_record_lost', 7, 6, 2),
+  )
+  def test_skipping_keeps_full_batches_when_dropping_the_remainder(
+    self, num_records, bad_id, num_batches
+  ):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(directory, [num_records], {bad_id: bad_image_example(bad_id)})
+    with tf.Graph().as_default():
+      batches = make(
+        descriptor(directory),
+        identity_preprocessing,
+        batch_size=3,
+        image_size=(4, 5),
+        is_training=False,
+        drop_remainder=True,
+        skip_corrupt=True,
+      )
+      self.assertEqual(
+        [3, 4, 5, 3], tf.data.get_output_shapes(batches)[0].as_list()
+      )
+      out, skipped = run_all(batches, initializable=True)
+    good = [i for i in range(num_records) if i != bad_id]
+    self.assertEqual(
+      good[: 3 * num_batches],
+      np.concatenate([lab for _, lab in out]).tolist(),
+    )
+    self.assertEqual(1, skipped)
+
+  def test_skipping_before_repeated_augmentation(self):
+    directory = tempfile.mkdtemp(dir=self.get_temp_dir())
+    write_shards(directory, [6], {i: bad_image_example(i) for i in (2, 5)})
+    with tf.Graph().as_default():
+      batches = make(
+        descriptor(directory),
+        identity_preprocessing,
+        batch_size=2,
+        image_size=(4, 5),
+        is_training=True,
+        num_epochs=1,
+        skip_corrupt=True,
+        aug_repeats=2,
+        seed=0,
+      )
+      out, skipped = run_all(batches, initializable=True)
+    labels = np.concatenate([lab for _, lab in out])
+    self.assertEqual([0, 0, 1, 1, 3, 3, 4, 4], sorted(labels.tolist()))
+    self.assertEqual(2, skipped)
+
 
 class ArgumentsTest(tf.test.TestCase, parameterized.TestCase):
   @classmethod

@@ -32,13 +32,12 @@ Stages, in order:
      when training), repeated `num_epochs` times;
   2. read: `num_readers` files at a time, interleaved (one file after another
      for evaluation); a truncated or corrupt TFRecord file ends the
-     pipeline (with `skip_corrupt`, its byte count is checked at its end
-     and the rest of the file skipped);
+     pipeline (with `skip_corrupt`, the rest of the file is skipped);
   3. shuffle (training) of the serialized records;
   4. decode: `num_preprocessing_threads` parallel parses and image decodes
      (PNG or JPEG, always to 3 channels, so greyscale MNIST and digits come
      out as RGB); a record that fails ends the pipeline (with
-     `skip_corrupt`, it is skipped and counted);
+     `skip_corrupt`, it is dropped);
   5. preprocess (in parallel), batch, prefetch.
 
 Corrupt data. A record whose tf.Example or image cannot be decoded, or a
@@ -46,31 +45,44 @@ TFRecord file that cannot be read to its end, ends the pipeline with a
 `tf.errors.InvalidArgumentError` or `DataLossError`; `corrupt_data_error`
 turns it into a `CorruptDataError` (an `IOError`) whose one-line message
 names the file and the record index, and `corrupt_data_raised()` does so
-around a block of session runs. With `skip_corrupt=True` such records are
-skipped instead (an unreadable file tail counts as one skipped record, since
-its record count is unknown), each skip is logged to stderr, and the running
-count is kept in the int64 local variable returned by
-`corrupt_record_counter()` (collection `CORRUPT_RECORDS_COLLECTION`); a
-pipeline that captures it needs an initializable iterator
-(`tf.data.make_initializable_iterator`) and `tf.local_variables_initializer()`.
+around a block of session runs.
 
-Without `skip_corrupt` the pipeline does no per-record bookkeeping: it reads
-and decodes at full speed and registers its files in the graph
+Without `skip_corrupt` the pipeline does no bookkeeping: it reads and
+decodes at full speed and registers its files in the graph
 (`DATA_FILES_COLLECTION`; built eagerly, in TF2 programs, it registers
 nothing and the program passes the files to `corrupt_data_raised`). Only
 after an error does `corrupt_data_error` find the culprit: it reads those
-files again in order, with the per-record checks of the skipping pipeline,
-and reports the first corrupt record or file (the same data the failed run
-read, so the same record when there is one).
+files again in order, with per-record checks, and reports the first corrupt
+record or file (the same data the failed run read, so the same record when
+there is one). There, records are numbered in stream order and each also
+carries the file and index of the record before it; failed decodes are
+dropped (`ignore_errors`) from a map that keeps order, and the next
+surviving record (or an end sentinel) sees the gap in the numbering and
+names the dropped record from what it carries (after several consecutive
+failures, the last of them, with the number lost).
 
-The per-record checks (with `skip_corrupt`, and when locating): records are
-numbered in stream order and each also carries the file and index of the
-record before it; failed decodes are dropped (`ignore_errors`) from a map
-that keeps order, and the next surviving record (or an end sentinel) sees the
-gap in the numbering and names the dropped record from what it carries (after
-several consecutive failures, the last of them, with the number lost). A
-file's byte-count verdict travels as one more element to the same check, since
-an error raised before `ignore_errors` would be swallowed by it.
+With `skip_corrupt=True` corrupt data is skipped and counted instead, in the
+int64 local variable returned by `corrupt_record_counter()` (collection
+`CORRUPT_RECORDS_COLLECTION`); a pipeline that captures it needs an
+initializable iterator (`tf.data.make_initializable_iterator`) and
+`tf.local_variables_initializer()`. Outside repeated augmentation the
+bookkeeping adds no function call per record:
+  - each file is read with errors ignored; when the stream reaches its end,
+    its readable records' bytes are compared with its size, and a file that
+    does not read to its end counts as one skipped record (its record count
+    is unknown), logged to stderr with its name and the first unreadable
+    record;
+  - records are numbered in stream order as they enter the decode map, whose
+    failures are dropped (`ignore_errors`); the decode and preprocess maps
+    keep that order, and each batch's missing numbers (since the previous
+    batch) are the records skipped there, counted and logged to stderr
+    once per batch;
+  - a finite pipeline ends with a sentinel record (a black image of the
+    output size, decoded and preprocessed like the others and removed from
+    its batch), so that records lost at the very end are counted too; with
+    `drop_remainder` the batches short of `batch_size` are then dropped;
+  - with repeated augmentation the numbers are checked before the repeats,
+    one decoded record at a time.
 utils/benchmark/pipeline_benchmark.py (`--skip_corrupt`) measures what this
 bookkeeping costs.
 """
@@ -81,10 +93,12 @@ import sys
 import time
 
 from absl import logging
+import numpy as np
 import tensorflow.compat.v1 as tf
 
 from utils import checks
 from utils import repeated_augmentation as repeated_augmentation_lib
+from utils.datasets import dataset_utils
 from utils.preprocessing import preprocessing_factory
 from utils.training import config
 
@@ -96,16 +110,11 @@ DATA_FILES_COLLECTION = 'input_pipeline_data_files'
 _COUNTER_NAME = 'corrupt_records_skipped'
 # The counter of pipelines built eagerly (`corrupt_record_counter`).
 _eager_counter = None
-# Elements numbered per function call of the skipping pipeline's numbering.
+# Elements numbered per function call when locating a corrupt record.
 _NUMBERING_BATCH = 64
 # Per-record framing of an uncompressed TFRecord file: uint64 length, uint32
 # CRC of the length, the data, uint32 CRC of the data.
 _TFRECORD_FRAMING_BYTES = 16
-# A 1x1 greyscale PNG of value 0.
-_ONE_PIXEL_PNG = bytes.fromhex(
-  '89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55'
-  '0000000a49444154789c636000000002000148afa4710000000049454e44ae426082'
-)
 _FEATURES = {
   'image/encoded': tf.io.FixedLenFeature([], tf.string),
   'image/class/label': tf.io.FixedLenFeature([], tf.int64),
@@ -225,7 +234,7 @@ def locate_corrupt_data(files, num_threads=4):
       (tf.constant(files), tf.constant(sizes, tf.int64))
     ).flat_map(_read_file)
     records = records.concatenate(_end_sentinel())
-    decoded = _decode_records(records, num_threads, _CorruptHandler(False))
+    decoded = _decode_records(records, num_threads)
     kinds = decoded.map(lambda image, label, kind: kind).batch(1024)
     next_kinds = tf.data.make_one_shot_iterator(kinds).get_next()
     with tf.Session() as session:
@@ -300,13 +309,6 @@ def corrupt_record_counter(graph=None):
   return counter
 
 
-# Kinds of element between reading and decoding.
-_RECORD = 0
-_FILE_END = 1  # A TFRecord file was read to its end.
-_BAD_FILE = 2  # It was not: the element's record holds the message.
-_END_OF_DATA = 3  # Sentinel after the last record of a finite pipeline.
-
-
 def _join(*parts):
   """Joins strings and int tensors into one scalar string tensor."""
   return tf.strings.join(
@@ -319,145 +321,66 @@ def _join(*parts):
   )
 
 
-class _CorruptHandler(object):
-  """Raises (naming the file) or counts and logs, for one pipeline."""
+def _file_verdict(path, size):
+  """Whether a TFRecord file of `size` bytes reads to its end.
 
-  def __init__(self, skip_corrupt):
-    self._counter = corrupt_record_counter() if skip_corrupt else None
+  Reads the file in batches of records with errors ignored (which stops at a
+  corrupt or truncated record) and compares the bytes of its readable
+  records with the file size.
 
-  def check(self, ok, make_message, count):
-    """Returns a tensor that fails, or counts, when `ok` is False.
-
-    Args:
-      ok: A scalar bool tensor, False when something is corrupt.
-      make_message: Builds the scalar string message naming the file; called
-        only in the failure branch, so good records pay no formatting.
-      count: int64 number of records lost when not ok.
-
-    Returns:
-      An int64 scalar to add as a control dependency.
-    """
-
-    def fail():
-      message = make_message()
-      if self._counter is None:
-        action = tf.debugging.Assert(False, [message], name='corrupt_record')
-      else:
-        log = tf.print(
-          'Skipping corrupt data:', message, output_stream=sys.stderr
-        )
-        with tf.control_dependencies([log]):
-          action = self._counter.assign_add(count, read_value=False)
-      with tf.control_dependencies([action]):
-        return tf.constant(0, tf.int64)
-
-    return tf.cond(ok, lambda: tf.constant(0, tf.int64), fail)
-
-
-def _read_file(path, size):
-  """Returns one TFRecord file as (record, path, index, kind, note) elements.
-
-  The file is read with errors ignored, which stops at a corrupt or truncated
-  record; a final element of kind `_FILE_END`, or `_BAD_FILE` with a note
-  saying where, follows the records. (Raising here would be swallowed by the
-  decode stage's `ignore_errors`, so the verdict travels to the check after
-  it.) The records pass through native dataset ops only (no function per
-  record); the verdict, made when the stream reaches the file's end, reads
-  the file again in batches and compares the bytes of its readable records
-  with the file size.
+  Returns:
+    (complete, count, make_note): a bool scalar, the int64 number of readable
+    records, and a function building the message that names the file, its
+    first unreadable record and its byte offset.
   """
-  records = tf.data.Dataset.zip(
-    (
-      tf.data.TFRecordDataset(path).ignore_errors(),
-      tf.data.Dataset.from_tensors(path).repeat(),
-      tf.data.Dataset.range(tf.int64.max),
-      tf.data.Dataset.from_tensors(tf.constant(_RECORD)).repeat(),
-      tf.data.Dataset.from_tensors(tf.constant('')).repeat(),
-    )
-  )
 
-  def verdict(path, size):
-    def add(total, batch):
-      count, offset = total
-      lengths = tf.cast(tf.strings.length(batch), tf.int64)
-      return (
-        count + tf.size(batch, out_type=tf.int64),
-        offset
-        + tf.reduce_sum(lengths)
-        + _TFRECORD_FRAMING_BYTES * tf.size(batch, out_type=tf.int64),
-      )
-
-    count, offset = (
-      tf.data.TFRecordDataset(path)
-      .ignore_errors()
-      .batch(1024)
-      .reduce((tf.constant(0, tf.int64), tf.constant(0, tf.int64)), add)
-    )
-    complete = tf.equal(offset, size)
-
-    def note():
-      return _join(
-        'Corrupt TFRecord file ',
-        path,
-        ': record ',
-        count,
-        ' (at byte ',
-        offset,
-        ' of ',
-        size,
-        ') and all after it cannot be read. '
-        'Regenerate the file, or pass skip_corrupt=True (--skip_corrupt) '
-        'to skip them.',
-      )
-
+  def add(total, batch):
+    count, offset = total
+    lengths = tf.cast(tf.strings.length(batch), tf.int64)
+    size_of_batch = tf.size(batch, out_type=tf.int64)
     return (
-      tf.constant(_placeholder_record()),
+      count + size_of_batch,
+      offset + tf.reduce_sum(lengths) + _TFRECORD_FRAMING_BYTES * size_of_batch,
+    )
+
+  count, offset = (
+    tf.data.TFRecordDataset(path)
+    .ignore_errors()
+    .batch(1024)
+    .reduce((tf.constant(0, tf.int64), tf.constant(0, tf.int64)), add)
+  )
+
+  def make_note():
+    return _join(
+      'Corrupt TFRecord file ',
       path,
+      ': record ',
       count,
-      tf.where(complete, _FILE_END, _BAD_FILE),
-      tf.cond(complete, lambda: tf.constant(''), note),
+      ' (at byte ',
+      offset,
+      ' of ',
+      size,
+      ') and all after it cannot be read. '
+      'Regenerate the file, or pass skip_corrupt=True (--skip_corrupt) '
+      'to skip them.',
     )
 
-  return records.concatenate(
-    tf.data.Dataset.from_tensors((path, size)).map(verdict)
-  )
+  return tf.equal(offset, size), count, make_note
 
 
-def _end_sentinel():
-  """The element after the last record of a finite pipeline.
+def _placeholder_record(height=1, width=1):
+  """A serialized tf.Example of a black `height` x `width` PNG, label -1.
 
-  So that a failed decode of the last records is noticed.
+  The elements that are not records (file ends, end sentinels) carry it, so
+  that the decode stage decodes every element without a branch.
   """
-  return tf.data.Dataset.from_tensors(
-    (
-      tf.constant(_placeholder_record()),
-      tf.constant(''),
-      tf.constant(-1, tf.int64),
-      tf.constant(_END_OF_DATA),
-      tf.constant(''),
-    )
-  )
-
-
-def _placeholder_record():
-  """A serialized tf.Example of a 1x1 black PNG, label -1.
-
-  Non-record elements (file ends, the end sentinel) carry it, so the decode
-  stage decodes every element without a per-element branch.
-  """
-  example = tf.train.Example(
-    features=tf.train.Features(
-      feature={
-        'image/encoded': tf.train.Feature(
-          bytes_list=tf.train.BytesList(value=[_ONE_PIXEL_PNG])
-        ),
-        'image/class/label': tf.train.Feature(
-          int64_list=tf.train.Int64List(value=[-1])
-        ),
-      }
-    )
-  )
-  return example.SerializeToString()
+  return dataset_utils.image_to_tfexample(
+    dataset_utils.encode_png(np.zeros((height, width), np.uint8)),
+    b'png',
+    height,
+    width,
+    -1,
+  ).SerializeToString()
 
 
 def _decode(record):
@@ -470,11 +393,157 @@ def _decode(record):
   return image, parsed['image/class/label']
 
 
-def _decode_records(records, num_threads, handler):
+# The skipping pipeline (see the module docstring).
+
+
+def _read_file_skipping(counter):
+  """The interleave function of the skipping pipeline: one file's records.
+
+  The records pass through native dataset ops only. When the stream reaches
+  the file's end, `_file_verdict` judges it; an incomplete file is logged
+  and counted as one skipped record. The verdict yields no element.
+  """
+
+  def read(path, size):
+    def skip_if_incomplete(unused_path):
+      complete, _, make_note = _file_verdict(path, size)
+
+      def skip():
+        log = tf.print(
+          'Skipping corrupt data:', make_note(), output_stream=sys.stderr
+        )
+        with tf.control_dependencies([log]):
+          add = counter.assign_add(1, read_value=False)
+        with tf.control_dependencies([add]):
+          return tf.constant(False)
+
+      return tf.cond(complete, lambda: tf.constant(False), skip)
+
+    verdict = tf.data.Dataset.from_tensors(path).filter(skip_if_incomplete)
+    return tf.data.TFRecordDataset(path).ignore_errors().concatenate(verdict)
+
+  return read
+
+
+def _decode_numbered(end_record):
+  """The decode function of numbered records, flagging the `end_record`."""
+
+  def decode(record, seq):
+    image, label = _decode(record)
+    return image, label, seq, tf.equal(record, end_record)
+
+  return decode
+
+
+def _count_lost(counter, drop_ends):
+  """The scan function counting the records missing from each batch.
+
+  Args:
+    counter: The skip counter.
+    drop_ends: Remove the end sentinel's row from the batches.
+
+  Returns:
+    A function (next expected number, (images, labels, numbers, ends)) ->
+    (next expected number, (images, labels)) for `Dataset.scan` over the
+    batches of `_decode_numbered` elements (in stream order; never empty).
+  """
+
+  def count(expected, batch):
+    images, labels, seqs, ends = batch
+    last = seqs[-1]
+    lost = last + 1 - expected - tf.size(seqs, out_type=tf.int64)
+
+    def skip():
+      log = tf.print(
+        'Skipping corrupt data:',
+        lost,
+        'record(s) whose tf.Example or image cannot be decoded.',
+        output_stream=sys.stderr,
+      )
+      with tf.control_dependencies([log]):
+        add = counter.assign_add(lost, read_value=False)
+      with tf.control_dependencies([add]):
+        return tf.constant(0, tf.int64)
+
+    done = tf.cond(lost > 0, skip, lambda: tf.constant(0, tf.int64))
+    with tf.control_dependencies([done]):
+      images, labels = tf.identity(images), tf.identity(labels)
+    if drop_ends:
+      keep = tf.logical_not(ends)
+      images, labels = tf.cond(
+        tf.reduce_all(keep),
+        lambda: (images, labels),
+        lambda: (
+          tf.boolean_mask(images, keep),
+          tf.boolean_mask(labels, keep),
+        ),
+      )
+    return last + 1, (images, labels)
+
+  return count
+
+
+# Locating a corrupt record after a failed run (see the module docstring).
+
+# Kinds of element between reading and decoding.
+_RECORD = 0
+_FILE_END = 1  # A TFRecord file was read to its end.
+_BAD_FILE = 2  # It was not: the element's note holds the message.
+_END_OF_DATA = 3  # Sentinel after the last record.
+
+
+def _read_file(path, size):
+  """Returns one TFRecord file as (record, path, index, kind, note) elements.
+
+  The file is read with errors ignored, which stops at a corrupt or truncated
+  record; a final element of kind `_FILE_END`, or `_BAD_FILE` with a note
+  saying where, follows the records. (Raising here would be swallowed by the
+  decode stage's `ignore_errors`, so the verdict travels to the check after
+  it.)
+  """
+  records = tf.data.Dataset.zip(
+    (
+      tf.data.TFRecordDataset(path).ignore_errors(),
+      tf.data.Dataset.from_tensors(path).repeat(),
+      tf.data.Dataset.range(tf.int64.max),
+      tf.data.Dataset.from_tensors(tf.constant(_RECORD)).repeat(),
+      tf.data.Dataset.from_tensors(tf.constant('')).repeat(),
+    )
+  )
+
+  def verdict(path, size):
+    complete, count, make_note = _file_verdict(path, size)
+    return (
+      tf.constant(_placeholder_record()),
+      path,
+      count,
+      tf.where(complete, _FILE_END, _BAD_FILE),
+      tf.cond(complete, lambda: tf.constant(''), make_note),
+    )
+
+  return records.concatenate(
+    tf.data.Dataset.from_tensors((path, size)).map(verdict)
+  )
+
+
+def _end_sentinel():
+  """The element after the last record, so that a failed last decode shows."""
+  return tf.data.Dataset.from_tensors(
+    (
+      tf.constant(_placeholder_record()),
+      tf.constant(''),
+      tf.constant(-1, tf.int64),
+      tf.constant(_END_OF_DATA),
+      tf.constant(''),
+    )
+  )
+
+
+def _decode_records(records, num_threads):
   """Decodes (record, path, index, kind, note) into (image, label, kind).
 
-  See the module docstring for how a failed decode is found and named; the
-  output still holds non-record kinds, for the caller to filter out.
+  Fails naming the first corrupt record or file (see the module docstring);
+  the output still holds the elements that are not records.
   """
 
   def number(state, batch):
@@ -530,16 +599,25 @@ def _decode_records(records, num_threads, handler):
 
     # A bad file's element decodes (it carries a placeholder record), so at
     # most one of the two problems shows on one element.
-    done = handler.check(
-      tf.logical_and(tf.equal(lost, 0), tf.logical_not(bad_file)),
-      message,
-      tf.maximum(lost, 1),
+    ok = tf.logical_and(tf.equal(lost, 0), tf.logical_not(bad_file))
+    done = tf.cond(
+      ok,
+      lambda: tf.constant(0, tf.int64),
+      lambda: _failed(message()),
     )
     with tf.control_dependencies([done]):
       kind = tf.identity(kind)
     return seq + 1, (image, label, kind)
 
   return decoded.scan(tf.constant(0, tf.int64), check)
+
+
+def _failed(message):
+  """An int64 scalar whose evaluation fails with `message`."""
+  with tf.control_dependencies(
+    [tf.debugging.Assert(False, [message], name='corrupt_record')]
+  ):
+    return tf.constant(0, tf.int64)
 
 
 def make_dataset(
@@ -698,8 +776,10 @@ def make_dataset(
     cycle_length = (
       min(input_config.num_readers, len(files)) if is_training else 1
     )
-    if input_config.skip_corrupt:
-      read = _read_file
+    skip_corrupt = input_config.skip_corrupt
+    if skip_corrupt:
+      counter = corrupt_record_counter()
+      read = _read_file_skipping(counter)
     else:
       if not tf.executing_eagerly():
         for path in files:
@@ -722,32 +802,46 @@ def make_dataset(
         seed=None if seed is None else seed + 1,
         reshuffle_each_iteration=True,
       )
-    if input_config.skip_corrupt:
-      if num_epochs is not None:
-        records = records.concatenate(_end_sentinel())
-      decoded = _decode_records(
-        records, num_preprocessing_threads, _CorruptHandler(True)
+    # With skip_corrupt, records are numbered and a failed decode dropped;
+    # the numbers missing from a batch are counted (before the repeats of
+    # repeated augmentation, after batching otherwise).
+    has_end = skip_corrupt and num_epochs is not None
+    if skip_corrupt:
+      # The end sentinel: a record that decodes and preprocesses like one of
+      # the output size, dropped from its batch.
+      end_record = _placeholder_record(height, width)
+      if has_end:
+        records = records.concatenate(
+          tf.data.Dataset.from_tensors(tf.constant(end_record))
+        )
+      records = tf.data.Dataset.zip(
+        (records, tf.data.Dataset.range(tf.int64.max))
       )
-      # The kind stays in the element (one function per record fewer);
-      # `preprocess` drops it.
-      decoded = decoded.filter(
-        lambda image, label, kind: tf.equal(kind, _RECORD)
-      )
+      decoded = records.map(
+        _decode_numbered(end_record),
+        num_parallel_calls=num_preprocessing_threads,
+        deterministic=True,
+      ).ignore_errors()
+      count_lost = _count_lost(counter, drop_ends=has_end)
+      first = tf.constant(0, tf.int64)
+      if repeats:
+        decoded = decoded.batch(1).scan(first, count_lost).unbatch()
     else:
       decoded = records.map(
         _decode,
         num_parallel_calls=num_preprocessing_threads,
         deterministic=deterministic,
       )
+    numbered = skip_corrupt and not repeats
 
-    def preprocess(image, label, *unused_kind):
+    def preprocess(image, label, *numbering):
       image = preprocessing_fn(image, height, width)
       channels = tf.compat.dimension_value(image.shape[-1])
       if use_grayscale and channels == 3:
         image = tf.image.rgb_to_grayscale(image)
       image = tf.cast(image, tf.float32)
       image.set_shape([height, width, 1 if use_grayscale else 3])
-      return image, label - labels_offset
+      return (image, label - labels_offset) + numbering
 
     records = decoded
     if repeats:
@@ -757,12 +851,26 @@ def make_dataset(
     batches = records.map(
       preprocess,
       num_parallel_calls=num_preprocessing_threads,
-      deterministic=deterministic,
+      deterministic=deterministic or numbered,
     )
     if repeats:
       batches = repeated_augmentation_lib.local_batches(
         batches, batch_size, repeated_augmentation
       )
+    elif numbered:
+      batches = batches.batch(
+        batch_size, drop_remainder=drop_remainder and not has_end
+      ).scan(first, count_lost)
+      if drop_remainder and has_end:
+        # The sentinel's row is dropped only now: so are partial batches.
+        batches = batches.filter(
+          lambda images, labels: tf.equal(tf.shape(labels)[0], batch_size)
+        ).map(
+          lambda images, labels: (
+            tf.ensure_shape(images, [batch_size] + images.shape[1:].as_list()),
+            tf.ensure_shape(labels, [batch_size]),
+          )
+        )
     else:
       batches = batches.batch(batch_size, drop_remainder=drop_remainder)
     return batches.prefetch(tf.data.AUTOTUNE)

@@ -20,10 +20,10 @@ r"""Measures the input pipeline's throughput (images/s) per preprocessing.
 
 Without --dataset_dir it reads synthetic records (`synthetic_dataset`).
 --auto_augment, --random_erase (and RandAugment's settings) add the
-training's image augmentations. What the corrupt-record checks cost, paired
-and interleaved over rounds (each line the median of its rounds; the cost
-is the fraction lost against skip_corrupt=false of the images per second
-and of the images per CPU-second, steadier on shared cores):
+training's image augmentations. What the corrupt-record bookkeeping costs,
+paired and interleaved over rounds (each line the median of its rounds; the
+cost is the fraction lost against skip_corrupt=false of the images per
+second and of the images per CPU-second, steadier on shared cores):
 
   python -m utils.benchmark.pipeline_benchmark \
       --preprocessing=cifar:32,inception:224 --skip_corrupt=false,true \
@@ -202,7 +202,7 @@ def run(
 
   A round measures every `skip_corrupt_settings` value in turn, in reverse
   order every other round, so that (False, True) compares the pipeline
-  without and with its per-record checks under the same load.
+  without and with its corrupt-record bookkeeping under the same load.
 
   Args:
     specs: Preprocessing specs, e.g. ['vgg:224', 'cifar:32']; a network name

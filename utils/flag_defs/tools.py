@@ -153,8 +153,9 @@ def define_pipeline_benchmark_flags(fv=flags.FLAGS):
   flags.DEFINE_list(
     'skip_corrupt',
     ['false'],
-    'Build the pipeline without (false) or with (true) the per-record '
-    'checks that skip corrupt records; "false,true" measures both in turn.',
+    'Build the pipeline without (false) or with (true) the bookkeeping '
+    'that skips and counts corrupt records; "false,true" measures both in '
+    'turn.',
     flag_values=fv,
   )
   flags.DEFINE_integer(
