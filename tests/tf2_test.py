@@ -455,8 +455,16 @@ class TrainingTest(tf.test.TestCase):
     )
 
   def test_corrupt_record_is_named_or_skipped(self):
-    # Under MirroredStrategy (the program test below runs the default one).
-    result = _worker().call('corrupt_training', strategy='mirrored')
+    # Under MirroredStrategy (the program test below runs the default one),
+    # in a process of its own: every MirroredStrategy of a process numbers
+    # its collective ops from the same keys, so the next strategy's step on
+    # other shapes (MirroredTest's) would meet this one's in the same
+    # collective instance.
+    worker = Tf2Worker()
+    try:
+      result = worker.call('corrupt_training', strategy='mirrored')
+    finally:
+      worker.close()
     self.assertIn('CorruptDataError', result['error_types'])
     self.assertIn('OSError', result['error_types'])
     self.assertRegex(

@@ -32,7 +32,7 @@ Stages, in order:
      when training), repeated `num_epochs` times;
   2. read: `num_readers` files at a time, interleaved (one file after another
      for evaluation); a truncated or corrupt TFRecord file ends the
-     pipeline (with `skip_corrupt`, the rest of the file is skipped);
+     pipeline (with `skip_corrupt`, its unreadable end is skipped);
   3. shuffle (training) of the serialized records;
   4. decode: `num_preprocessing_threads` parallel parses and image decodes
      (PNG or JPEG, always to 3 channels, so greyscale MNIST and digits come
@@ -67,11 +67,11 @@ int64 local variable returned by `corrupt_record_counter()` (collection
 initializable iterator (`tf.data.make_initializable_iterator`) and
 `tf.local_variables_initializer()`. Outside repeated augmentation the
 bookkeeping adds no function call per record:
-  - each file is read with errors ignored; when the stream reaches its end,
-    its readable records' bytes are compared with its size, and a file that
-    does not read to its end counts as one skipped record (its record count
-    is unknown), logged to stderr with its name and the first unreadable
-    record;
+  - before a file is read, the bytes of its readable records (read in
+    batches with errors ignored) are compared with its size; a file that
+    does not read to its end counts as one skipped record (the number of
+    records it cannot give is unknown), logged to stderr with its name and
+    its first unreadable record, and only its readable records are read;
   - records are numbered in stream order as they enter the decode map, whose
     failures are dropped (`ignore_errors`); the decode and preprocess maps
     keep that order, and each batch's missing numbers (since the previous
@@ -399,28 +399,30 @@ def _decode(record):
 def _read_file_skipping(counter):
   """The interleave function of the skipping pipeline: one file's records.
 
-  The records pass through native dataset ops only. When the stream reaches
-  the file's end, `_file_verdict` judges it; an incomplete file is logged
-  and counted as one skipped record. The verdict yields no element.
+  Before the file is read, `_file_verdict` judges it; an incomplete file is
+  logged and counted as one skipped record (the number of records it cannot
+  give is unknown), and only its readable records are read. The records of
+  a complete file pass through no other dataset op than the reader.
   """
 
   def read(path, size):
-    def skip_if_incomplete(unused_path):
-      complete, _, make_note = _file_verdict(path, size)
+    complete, count, make_note = _file_verdict(path, size)
 
-      def skip():
-        log = tf.print(
-          'Skipping corrupt data:', make_note(), output_stream=sys.stderr
-        )
-        with tf.control_dependencies([log]):
-          add = counter.assign_add(1, read_value=False)
-        with tf.control_dependencies([add]):
-          return tf.constant(False)
+    def skip():
+      log = tf.print(
+        'Skipping corrupt data:', make_note(), output_stream=sys.stderr
+      )
+      with tf.control_dependencies([log]):
+        add = counter.assign_add(1, read_value=False)
+      with tf.control_dependencies([add]):
+        return tf.constant(False)
 
-      return tf.cond(complete, lambda: tf.constant(False), skip)
-
-    verdict = tf.data.Dataset.from_tensors(path).filter(skip_if_incomplete)
-    return tf.data.TFRecordDataset(path).ignore_errors().concatenate(verdict)
+    complete = tf.cond(complete, lambda: tf.constant(True), skip)
+    return tf.cond(
+      complete,
+      lambda: tf.data.TFRecordDataset(path),
+      lambda: tf.data.TFRecordDataset(path).take(count),
+    )
 
   return read
 
