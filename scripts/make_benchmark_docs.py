@@ -118,7 +118,8 @@ python scripts/make_benchmark_docs.py
 
 Other measurements of the same script: `--tf2` (the TF2 layer in a
 `tf.function` and eagerly), `--runtime=tf,onnxruntime,tflite
---precision=fp32,int8` (the exported models), `--dataset_dir` (real data
+--precision=fp32,int8` (the exported models; `--model_file` times a given
+export, see [serving.md](serving.md)), `--dataset_dir` (real data
 against synthetic images), `--step_overhead` (the fixed cost per step),
 `--xla=off,on` and `--profile` (time per op type). `python -m
 utils.benchmark.pipeline_benchmark` times the input pipeline alone.

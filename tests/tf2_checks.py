@@ -974,6 +974,44 @@ def conv_gradients_in_fit(mode, strategy='default'):
   }
 
 
+def benchmark_step_gradients(mode):
+  """The traced training step of the benchmark's 'tf_function' runner.
+
+  Builds `tf2_runner.TfFunction` for resnet_v1_18_tv (depth 0.125, 32x32,
+  batch 2, synthetic images) with `conv_gradients=mode` and traces its step
+  function again on tensors of the batch's structure.
+
+  Returns:
+    A dict: 'kinds' (`conv_gradients.resolve(mode)`, sorted), 'fields'
+    (the runner's gradient result fields) and 'counts' (`_gradient_ops`).
+  """
+  from utils.benchmark import config as benchmark_config
+  from utils.benchmark import tf2_runner
+
+  function = tf2_runner.TfFunction(
+    benchmark_config.Setting(
+      'resnet_v1_18_tv',
+      'train',
+      batch_size=2,
+      image_size=32,
+      model_kwargs={'depth_multiplier': 0.125},
+      conv_gradients=mode,
+    ),
+    benchmark_config.Timing(num_warmup_steps=1, num_steps=1, isolate=False),
+  )
+  graph = function.step_function.get_concrete_function(
+    tf.TensorSpec([2, 32, 32, 3]), tf.TensorSpec([2], tf.int64)
+  ).graph
+  return {
+    'kinds': sorted(conv_gradients.resolve(mode)),
+    'fields': {
+      key: function.fields[key]
+      for key in ('conv_gradients', 'matmul_gradient_kinds')
+    },
+    'counts': _gradient_ops(graph)[0],
+  }
+
+
 def serve(lines, answer):
   """Answers each JSON request line (see the module docstring)."""
   for line in lines:

@@ -950,7 +950,7 @@ def _read_tail(log):
     return f.read()[-4000:]
 
 
-class BenchmarkTest(tf.test.TestCase):
+class BenchmarkTest(tf.test.TestCase, parameterized.TestCase):
   """The TF2 implementations of benchmark_networks.py (utils/benchmark/)."""
 
   def test_tf2_steps_paired_with_graph_mode(self):
@@ -990,6 +990,25 @@ class BenchmarkTest(tf.test.TestCase):
       ],
     )
     self.assertIn('tf_function / graph mode', report.format_table(results))
+
+  @parameterized.named_parameters(('plain', 'plain'), ('matmul', 'matmul'))
+  def test_tf_function_step_takes_the_chosen_gradients(self, mode):
+    result = _worker().call('benchmark_step_gradients', mode=mode)
+    kinds, counts = set(result['kinds']), result['counts']
+    self.assertEqual(
+      {'conv_gradients': mode, 'matmul_gradient_kinds': sorted(kinds)},
+      result['fields'],
+    )
+    convs, ones = counts['Conv2D'], counts['1x1']
+    self.assertEqual(22, convs)  # resnet_v1_18_tv.
+    if mode == 'plain':
+      self.assertEqual(0, counts['MatMul'])
+      self.assertEqual(convs, counts['Conv2DBackpropFilter'])
+    else:
+      # One MatMul per 1x1 weight gradient and per stride-1 input gradient.
+      strided = counts['1x1_strided']
+      self.assertEqual(2 * ones + strided, counts['MatMul'])
+      self.assertEqual(convs - ones - strided, counts['Conv2DBackpropFilter'])
 
   def test_eager_has_no_graph_rewrites(self):
     with self.assertRaisesRegex(

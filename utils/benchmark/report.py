@@ -26,7 +26,6 @@ import os
 import statistics
 
 import numpy as np
-import tensorflow.compat.v1 as tf
 
 from utils.benchmark import machine
 from utils.benchmark import registry
@@ -259,9 +258,7 @@ def write_json_lines(results, path, run_fields=None):
   None: this process's `machine.this_run()`).
   """
   run_fields = machine.this_run() if run_fields is None else run_fields
-  directory = os.path.dirname(path)
-  if directory:
-    tf.io.gfile.makedirs(directory)
+  os.makedirs(os.path.dirname(path) or os.curdir, exist_ok=True)
   with open(path, 'a') as f:
     for result in results:
       f.write(json.dumps(dict(result, **run_fields)) + '\n')

@@ -17,12 +17,15 @@
 'tf_function' and 'eager' time `nets.tf2.SlimNetwork` in a worker process
 with `TF_USE_LEGACY_KERAS=1`. The training step is that of
 `graph_runners.GraphRunner` in TF2 (softmax cross entropy plus
-`layer.losses`, tf_keras's momentum SGD, one `GradientTape`), one
-`tf.function` or op by op; inference is `layer(images, training=False)`.
+`layer.losses`, tf_keras's momentum SGD), one `tf.function` or op by op;
+inference is `layer(images, training=False)`. The `tf.function` takes the
+gradients of the setting's `conv_gradients` (`conv_gradients.gradients`, as
+the TF2 trainer does); eager execution takes a `GradientTape`'s.
 bfloat16 and XLA are the graph-mode rewrites (grappler's, auto-clustering),
 which eager execution has no graph for.
 """
 
+from utils import conv_gradients
 from utils.benchmark import graph_runners
 from utils.benchmark import runner
 
@@ -74,15 +77,26 @@ class TfFunction(runner.Runner):
     optimizer = tf_keras.optimizers.SGD(
       runner.LEARNING_RATE, momentum=runner.MOMENTUM
     )
+    kinds = conv_gradients.resolve(setting.conv_gradients)
+    gradient_fields = {}
+    if setting.mode == 'train':
+      layer(tf.zeros([1, size, size, 3]), training=False)  # The variables.
+      gradient_fields = {
+        'conv_gradients': setting.conv_gradients,
+        'matmul_gradient_kinds': sorted(kinds if self.compiled else ()),
+      }
 
     def train_step(images, labels):
-      with tf.GradientTape() as tape:
+      def forward():
         logits = layer(images, training=True)
         loss = tf.reduce_mean(
           tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
         ) + tf.add_n(layer.losses)
+        return loss, None
+
       variables = layer.trainable_variables
-      optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+      loss, _, grads = conv_gradients.gradients(forward, variables, kinds)
+      optimizer.apply_gradients(zip(grads, variables))
       return loss
 
     def inference_step(images, labels):
@@ -92,6 +106,7 @@ class TfFunction(runner.Runner):
     run = train_step if setting.mode == 'train' else inference_step
     if self.compiled:
       run = tf.function(run)
+    self.step_function = run  # fn(images, labels); tf.function if compiled.
     self._run = lambda: run(*next_batch()).numpy()  # Waits for the step.
     self._run()  # Builds the variables (and traces the function).
     # Forward GMACs per image, counted on the traced inference function.
@@ -102,6 +117,7 @@ class TfFunction(runner.Runner):
     )
     macs = graph_stats.count_macs(graph_stats.forward_ops(graph.outputs[0]))
     self.fields = runner.graphless_fields(macs / batch / 1e9)
+    self.fields.update(gradient_fields)
 
 
 class Eager(TfFunction):
