@@ -43,8 +43,9 @@ step by step in one paired run, then one image at a time (batch-1 latency):
   python benchmark_networks.py --model_name=resnet_v1_50 --mode=inference \
       --runtime=tf,onnxruntime,tflite --precision=fp32,int8 --paired
 
-Our training step computes the gradients of 1x1 convolutions as matrix
-products where that measured faster (--conv_gradients=auto, see
+Our training step computes convolution gradients in exact rewritten forms
+(matrix products, forward convolutions) where that measured faster
+(--conv_gradients=auto, see
 utils/conv_gradients.py); --compare_gradients pairs it with TensorFlow's own
 gradients (ours_plain) and, with --compare, the tf_slim reference:
 

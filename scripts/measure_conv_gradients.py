@@ -17,20 +17,22 @@ r"""Times each gradient kind of utils/conv_gradients.py both ways, paired.
   python scripts/measure_conv_gradients.py --batch_size=32 --repeats=7
   python scripts/measure_conv_gradients.py --precision=bfloat16   # oneDNN
 
-Collects the distinct 1x1 convolutions of the networks given (default
-resnet_v1_50, and resnet_v1_50_tv whose projection shortcuts are strided),
-with how often each occurs, and times, for every shape and gradient kind,
-TensorFlow's kernel (Conv2DBackpropFilter or Conv2DBackpropInput) and the
-matmul form that utils/conv_gradients.py builds, on random operands held in
-variables of the precision's dtype. Each shape runs its rounds in turn; a
-round runs the two forms of each kind back to back, in alternating order,
-so that both see the same load on a shared machine.
+Collects the distinct convolutions with rewritten gradients
+(`conv_gradients.conv_kind`) of the networks given (default resnet_v1_50,
+and resnet_v1_50_tv whose projection shortcuts are strided), with how often
+each occurs, and times, for every shape and gradient kind, TensorFlow's
+kernel (Conv2DBackpropFilter or Conv2DBackpropInput; form 'conv') and the
+form that utils/conv_gradients.py builds (a matmul, or for 'kxk_input' a
+forward convolution; form 'new'), on random operands held in variables
+of the precision's dtype. Each shape runs its rounds in turn; a round runs
+the two forms of each kind back to back, in alternating order, so that both
+see the same load on a shared machine.
 
 Prints one line per shape (median milliseconds of each form, their GFLOP/s,
-and the median over rounds of the per-round ratio conv / matmul), then per
-kind the ratio of the totals over the network (each shape's medians times
-its count), and the kinds that `conv_gradients.AUTO_KINDS` should list for
-this machine class by its rule (ratio at least `--threshold`).
+and the median over rounds of the per-round ratio conv / rewritten), then
+per kind the ratio of the totals over the network (each shape's medians
+times its count), and the kinds that `conv_gradients.AUTO_KINDS` should list
+for this machine class by its rule (ratio at least `--threshold`).
 """
 
 import argparse
@@ -52,12 +54,15 @@ from nets import nets_factory  # noqa: E402
 from nets import tf_compat  # noqa: E402
 from utils import conv_gradients  # noqa: E402
 
-# A 1x1 convolution: input [n, h, w, c_in], c_out, stride.
-Shape = collections.namedtuple('Shape', ['x', 'c_out', 'stride'])
+# A convolution: input [n, h, w, c_in], c_out, stride, kernel (k_h, k_w).
+Shape = collections.namedtuple(
+  'Shape', ['x', 'c_out', 'stride', 'kernel'], defaults=[(1, 1)]
+)
 
 
 def network_shapes(model_names, batch_size):
-  """Counter of the `Shape`s of the 1x1 convolutions of the networks."""
+  """Counter of the `Shape`s of the networks' convolutions with rewritten
+  gradients (`conv_gradients.conv_kind`)."""
   shapes = collections.Counter()
   for name in model_names:
     spec = nets_factory.get_spec(name)
@@ -69,8 +74,8 @@ def network_shapes(model_names, batch_size):
         if op.type != 'Conv2D' or not conv_gradients.conv_kind(op):
           continue
         x = tuple(op.inputs[0].shape.as_list())
-        c_out = op.inputs[1].shape.as_list()[3]
-        shape = Shape(x, c_out, op.get_attr('strides')[1])
+        k_h, k_w, _, c_out = op.inputs[1].shape.as_list()
+        shape = Shape(x, c_out, op.get_attr('strides')[1], (k_h, k_w))
         if shape.stride > 1 or name == model_names[0]:
           # Stride-1 shapes from the first network only: the others repeat
           # them.
@@ -79,7 +84,7 @@ def network_shapes(model_names, batch_size):
 
 
 def _gradient_ops(shape, dtype, seed):
-  """{(kind, form): op} for one shape; forms 'conv' and 'matmul'."""
+  """{(kind, form): op} for one shape; forms 'conv' and 'new'."""
   n, h, w, c_in = shape.x
   s = shape.stride
   out = [n, -(-h // s), -(-w // s), shape.c_out]
@@ -93,15 +98,24 @@ def _gradient_ops(shape, dtype, seed):
   x, dy, kernel = (
     variable(shape.x),
     variable(out),
-    variable([1, 1, c_in, out[3]]),
+    variable(list(shape.kernel) + [c_in, out[3]]),
   )
   attrs = dict(strides=[1, s, s, 1], padding='SAME')
+  if shape.kernel != (1, 1):
+    return {
+      ('kxk_input', 'conv'): tf.raw_ops.Conv2DBackpropInput(
+        input_sizes=list(shape.x), filter=kernel, out_backprop=dy, **attrs
+      ).op,
+      ('kxk_input', 'new'): conv_gradients.input_gradient_as_conv(
+        kernel, dy
+      ).op,
+    }
   filter_kind = '1x1_filter' if s == 1 else '1x1_strided_filter'
   ops = {
     (filter_kind, 'conv'): tf.raw_ops.Conv2DBackpropFilter(
       input=x, filter_sizes=[1, 1, c_in, out[3]], out_backprop=dy, **attrs
     ),
-    (filter_kind, 'matmul'): conv_gradients.filter_gradient_as_matmul(
+    (filter_kind, 'new'): conv_gradients.filter_gradient_as_matmul(
       x, dy, (s, s)
     ),
   }
@@ -109,14 +123,14 @@ def _gradient_ops(shape, dtype, seed):
     ops[('1x1_input', 'conv')] = tf.raw_ops.Conv2DBackpropInput(
       input_sizes=list(shape.x), filter=kernel, out_backprop=dy, **attrs
     )
-    ops[('1x1_input', 'matmul')] = conv_gradients.input_gradient_as_matmul(
+    ops[('1x1_input', 'new')] = conv_gradients.input_gradient_as_matmul(
       list(shape.x), kernel, dy
     )
   return {key: op.op for key, op in ops.items()}
 
 
 def measure(shapes, dtype, repeats, warmup=1):
-  """{(shape, kind): {'conv': [s], 'matmul': [s]}} of paired rounds.
+  """{(shape, kind): {'conv': [s], 'new': [s]}} of paired rounds.
 
   Each shape has its own graph and session (only its operands in memory);
   its rounds run the two forms of each kind back to back, alternating
@@ -130,7 +144,7 @@ def measure(shapes, dtype, repeats, warmup=1):
         sess.run(tf.global_variables_initializer())
         for round_index in range(warmup + repeats):
           for kind in dict.fromkeys(k for k, _ in by_key):
-            forms = ['conv', 'matmul']
+            forms = ['conv', 'new']
             if round_index % 2:
               forms.reverse()
             for form in forms:
@@ -152,49 +166,52 @@ def report(shapes, times, threshold):
       'c_out',
       'x',
       'conv ms',
-      'matmul ms',
+      'new ms',
       'conv GF',
-      'mm GF',
+      'new GF',
       'ratio',
     )
   ]
   totals = collections.defaultdict(lambda: [0.0, 0.0])
   for (shape, kind), forms in sorted(times.items(), key=lambda i: i[0][1]):
     conv = statistics.median(forms['conv'])
-    matmul = statistics.median(forms['matmul'])
+    new = statistics.median(forms['new'])
     paired = statistics.median(
-      c / m for c, m in zip(forms['conv'], forms['matmul'])
+      c / m for c, m in zip(forms['conv'], forms['new'])
     )
     n, h, w, c_in = shape.x
     s = shape.stride
-    flops = 2.0 * n * -(-h // s) * -(-w // s) * c_in * shape.c_out
+    k_h, k_w = shape.kernel
+    flops = 2.0 * n * -(-h // s) * -(-w // s) * c_in * shape.c_out * k_h * k_w
     lines.append(
       '%-20s %-22s %6d %4d %10.2f %10.2f %8.1f %8.1f %6.2fx'
       % (
         kind,
-        'x'.join(map(str, shape.x)) + (' /%d' % s if s > 1 else ''),
+        'x'.join(map(str, shape.x))
+        + (' k%d' % k_h if shape.kernel != (1, 1) else '')
+        + (' /%d' % s if s > 1 else ''),
         shape.c_out,
         shapes[shape],
         1e3 * conv,
-        1e3 * matmul,
+        1e3 * new,
         flops / conv / 1e9,
-        flops / matmul / 1e9,
+        flops / new / 1e9,
         paired,
       )
     )
     totals[kind][0] += shapes[shape] * conv
-    totals[kind][1] += shapes[shape] * matmul
+    totals[kind][1] += shapes[shape] * new
   lines.append('per kind, over the network (sum of count x median):')
   faster = []
   for kind in conv_gradients.KINDS:
     if kind not in totals:
       continue
-    conv, matmul = totals[kind]
+    conv, new = totals[kind]
     lines.append(
-      '  %-20s conv %8.1f ms  matmul %8.1f ms  conv / matmul %.2fx'
-      % (kind, 1e3 * conv, 1e3 * matmul, conv / matmul)
+      '  %-20s conv %8.1f ms  new %8.1f ms  conv / new %.2fx'
+      % (kind, 1e3 * conv, 1e3 * new, conv / new)
     )
-    if conv / matmul >= threshold:
+    if conv / new >= threshold:
       faster.append(kind)
   return lines, tuple(faster)
 
@@ -217,7 +234,7 @@ def main(argv=None):
   parser.add_argument(
     '--model_name',
     default='resnet_v1_50,resnet_v1_50_tv',
-    help='Comma-separated networks whose 1x1 convolutions are timed; '
+    help='Comma-separated networks whose convolutions are timed; '
     'stride-1 shapes from the first only.',
   )
   parser.add_argument('--batch_size', type=int, default=32)
@@ -229,7 +246,7 @@ def main(argv=None):
     '--threshold',
     type=float,
     default=1.05,
-    help='The conv / matmul ratio from which a kind counts as faster.',
+    help='The conv / new ratio from which a kind counts as faster.',
   )
   args = parser.parse_args(argv)
   if args.batch_size < 1 or args.repeats < 1:

@@ -254,17 +254,53 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertAllClose(expected[0], actual[0], rtol=1e-5, atol=1e-5)
     self.assertAllClose(expected[1], actual[1], rtol=1e-5, atol=1e-5)
 
+  @parameterized.named_parameters(
+    ('3x3', [3, 3], 1, 'SAME', 'Conv2D'),
+    ('5x5', [5, 5], 1, 'SAME', 'Conv2D'),
+    ('3x1', [3, 1], 1, 'SAME', 'Conv2D'),
+    ('strided', [3, 3], 2, 'SAME', 'Conv2DBackpropInput'),
+    ('valid', [3, 3], 1, 'VALID', 'Conv2DBackpropInput'),
+    ('even', [2, 2], 1, 'SAME', 'Conv2DBackpropInput'),
+  )
+  def test_kxk_input_gradient(self, kernel, stride, padding, op):
+    # A forward convolution for stride-1 SAME odd kernels only; the weight
+    # gradient stays TensorFlow's.
+    rng = np.random.RandomState(0)
+    x_value = rng.normal(size=(2, 9, 7, 5)).astype(np.float32)
+    w_value = rng.normal(size=kernel + [5, 4]).astype(np.float32)
+    with tf.Graph().as_default() as graph:
+      x = tf.constant(x_value)
+      w = tf.constant(w_value)
+      y = tf.nn.conv2d(x, w, stride, padding)
+      with conv_gradients.matmul_gradients(['kxk_input']):
+        fast_y = tf.nn.conv2d(x, w, stride, padding)
+      dy = tf.constant(rng.normal(size=y.shape.as_list()).astype(np.float32))
+      expected = tf.gradients(y, [x, w], dy)
+      before = set(graph.get_operations())
+      dx, dw = tf.gradients(fast_y, [x, w], dy)
+      added = set(graph.get_operations()) - before
+      with self.session(graph=graph) as sess:
+        expected, actual = sess.run([expected, [dx, dw]])
+    self.assertEqual(op, _producer(dx, added).type)
+    self.assertEqual('Conv2DBackpropFilter', _producer(dw, added).type)
+    self.assertAllClose(expected[0], actual[0], rtol=1e-5, atol=1e-5)
+    self.assertAllEqual(expected[1], actual[1])
+
   def test_other_convolutions_keep_tensorflows_gradients(self):
     with tf.Graph().as_default() as graph:
       x = tf.random.uniform([2, 8, 8, 4])
       with conv_gradients.matmul_gradients(conv_gradients.KINDS):
         ys = [
-          tf.nn.conv2d(x, tf.get_variable('k3x3', [3, 3, 4, 6]), 1, 'SAME'),
+          tf.nn.conv2d(x, tf.get_variable('k3x3', [3, 3, 4, 6]), 2, 'SAME'),
           tf.nn.conv2d(
             x, tf.get_variable('dilated', [1, 1, 4, 6]), 1, 'SAME', dilations=2
           ),
+          tf.nn.conv2d(
+            x, tf.get_variable('dilated3', [3, 3, 4, 6]), 1, 'SAME', dilations=2
+          ),
           # Grouped (2 groups of 2 channels), where TensorFlow has the kernel.
           tf.nn.conv2d(x, tf.get_variable('grouped', [1, 1, 2, 6]), 1, 'SAME'),
+          tf.nn.conv2d(x, tf.get_variable('grouped3', [3, 3, 2, 6]), 1, 'SAME'),
         ]
       before = set(graph.get_operations())
       tf.gradients(
@@ -272,7 +308,9 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
       )
       added = {op.type for op in set(graph.get_operations()) - before}
     self.assertIn('Conv2DBackpropFilter', added)
+    self.assertIn('Conv2DBackpropInput', added)
     self.assertNotIn('MatMul', added)
+    self.assertNotIn('Conv2D', added)
 
   def test_variable_names_and_forward_unchanged(self):
     def build(mode):
@@ -329,7 +367,7 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
           inner = tf.nn.conv2d(x, w, 1, 'SAME')
         outer = tf.nn.conv2d(x, w, 1, 'SAME')
     self.assertEqual(
-      'SlimMatmulConv2DGrad_1x1_filter_1x1_input_1x1_strided_filter',
+      'SlimMatmulConv2DGrad_1x1_filter_1x1_input_1x1_strided_filter_kxk_input',
       attr(inside.op),
     )
     self.assertIsNone(attr(after.op))
@@ -370,7 +408,7 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
   def test_description_names_the_mode_and_kinds(self):
     self.assertEqual(
       'Convolution gradients (conv_gradients=matmul on a %s machine): '
-      'matrix products for 1x1_filter, 1x1_input, 1x1_strided_filter.'
+      'rewritten for 1x1_filter, 1x1_input, 1x1_strided_filter, kxk_input.'
       % conv_gradients.machine_class(),
       conv_gradients.description('matmul'),
     )
@@ -419,7 +457,7 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
     with self.assertRaisesRegex(
       ValueError,
       r"^Unknown convolution gradient kind\(s\) '3x3'; expected some of "
-      r'1x1_filter, 1x1_input, 1x1_strided_filter$',
+      r'1x1_filter, 1x1_input, 1x1_strided_filter, kxk_input$',
     ):
       with conv_gradients.matmul_gradients(['3x3']):
         pass
@@ -475,8 +513,10 @@ class TrainingGraphTest(tf.test.TestCase, parameterized.TestCase):
       for op in built.graph.get_operations()
       if op.name.startswith('gradients')
     ]
-    # resnet_cifar_20's only 1x1 convolution is its logits layer.
+    # resnet_cifar_20's only 1x1 convolution is its logits layer; the input
+    # gradients of its stride-1 3x3 convolutions are forward convolutions.
     self.assertEqual(matmul, 'MatMul' in gradient_types)
+    self.assertEqual(matmul, 'Conv2D' in gradient_types)
     self.assertEqual(
       19 if matmul else 20, gradient_types.count('Conv2DBackpropFilter')
     )
@@ -548,7 +588,7 @@ class MeasureScriptTest(tf.test.TestCase):
       )
     for forms in times.values():
       self.assertLen(forms['conv'], 2)
-      self.assertLen(forms['matmul'], 2)
+      self.assertLen(forms['new'], 2)
 
 
 if __name__ == '__main__':

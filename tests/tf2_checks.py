@@ -846,12 +846,19 @@ _GRADIENT_OPS = (
 
 
 def _gradient_ops(graph):
-  """Counts of the convolution and matmul ops of `graph` (and of its Conv2D
-  ops by `conv_gradients.conv_kind`: '1x1', '1x1_strided', 'other'), and
-  the gradient functions its Conv2D ops name (`_gradient_op_type`)."""
-  counts = dict.fromkeys(_GRADIENT_OPS + ('1x1', '1x1_strided', 'other'), 0)
+  """Counts of the convolution and matmul ops of `graph` (and of its
+  forward Conv2D ops by `conv_gradients.conv_kind`: '1x1', '1x1_strided',
+  'kxk', 'other'; the Conv2D ops of gradients, under a '<op>_grad' name
+  scope, count as 'Conv2D_grad'), and the gradient functions its forward
+  Conv2D ops name (`_gradient_op_type`)."""
+  counts = dict.fromkeys(
+    _GRADIENT_OPS + ('Conv2D_grad', '1x1', '1x1_strided', 'kxk', 'other'), 0
+  )
   overrides = set()
   for op in graph.get_operations():
+    if op.type == 'Conv2D' and '_grad/' in op.name:
+      counts['Conv2D_grad'] += 1
+      continue
     if op.type in counts:
       counts[op.type] += 1
     if op.type == 'Conv2D':

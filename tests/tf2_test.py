@@ -555,11 +555,15 @@ class ConvGradientsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(0, plain['MatMul'])
     self.assertEqual(plain['Conv2D'], plain['Conv2DBackpropFilter'])
     self.assertEqual(
-      ['SlimMatmulConv2DGrad_1x1_filter_1x1_input_1x1_strided_filter'],
+      [
+        'SlimMatmulConv2DGrad_1x1_filter_1x1_input_1x1_strided_filter_kxk_input'
+      ],
       matmul_overrides,
     )
     self.assertGreater(matmul['MatMul'], 0)
     self.assertLess(matmul['Conv2DBackpropFilter'], plain['Conv2D'])
+    self.assertEqual(0, plain['Conv2D_grad'])
+    self.assertEqual(matmul['kxk'], matmul['Conv2D_grad'])
 
   @parameterized.named_parameters(
     ('plain', 'plain', 'default'),
@@ -578,21 +582,27 @@ class ConvGradientsTest(tf.test.TestCase, parameterized.TestCase):
       self.assertTrue(np.isfinite(result['loss']))
     # Every replica's gradients: one MatMul per gradient of a kind taken,
     # TensorFlow's kernel for the others.
-    convs, ones, strided = (
+    convs, ones, strided, kxk = (
       counts['Conv2D'],
       counts['1x1'],
       counts['1x1_strided'],
+      counts['kxk'],
     )
     self.assertEqual(22 * replicas, convs)  # resnet_v1_18_tv.
     self.assertGreater(ones, 0)
     self.assertGreater(strided, 0)
+    self.assertGreater(kxk, 0)
     filters = ones * ('1x1_filter' in kinds) + strided * (
       '1x1_strided_filter' in kinds
     )
     inputs = ones * ('1x1_input' in kinds)
+    input_convs = kxk * ('kxk_input' in kinds)
     self.assertEqual(filters + inputs, counts['MatMul'])
+    self.assertEqual(input_convs, counts['Conv2D_grad'])
     self.assertEqual(convs - filters, counts['Conv2DBackpropFilter'])
-    self.assertEqual(convs - inputs, counts['Conv2DBackpropInput'])
+    self.assertEqual(
+      convs - inputs - input_convs, counts['Conv2DBackpropInput']
+    )
     if mode == 'plain':
       self.assertEqual(set(), kinds)
       self.assertEqual([None], result['overrides'])
@@ -604,7 +614,9 @@ class ConvGradientsTest(tf.test.TestCase, parameterized.TestCase):
         result['overrides'],
       )
     if mode == 'matmul':
-      self.assertEqual({'1x1_filter', '1x1_input', '1x1_strided_filter'}, kinds)
+      self.assertEqual(
+        {'1x1_filter', '1x1_input', '1x1_strided_filter', 'kxk_input'}, kinds
+      )
 
 
 class MirroredTest(tf.test.TestCase, parameterized.TestCase):
@@ -1005,10 +1017,14 @@ class BenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(0, counts['MatMul'])
       self.assertEqual(convs, counts['Conv2DBackpropFilter'])
     else:
-      # One MatMul per 1x1 weight gradient and per stride-1 input gradient.
-      strided = counts['1x1_strided']
+      # One MatMul per 1x1 weight gradient and per stride-1 input gradient,
+      # one forward Conv2D per stride-1 3x3 input gradient.
+      strided, kxk = counts['1x1_strided'], counts['kxk']
       self.assertEqual(2 * ones + strided, counts['MatMul'])
       self.assertEqual(convs - ones - strided, counts['Conv2DBackpropFilter'])
+      self.assertGreater(kxk, 0)
+      self.assertEqual(kxk, counts['Conv2D_grad'])
+      self.assertEqual(convs - ones - kxk, counts['Conv2DBackpropInput'])
 
   def test_eager_has_no_graph_rewrites(self):
     with self.assertRaisesRegex(

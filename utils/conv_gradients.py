@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 # ==============================================================================
-"""Gradients of 1x1 convolutions as matrix products, where that is faster.
+"""Convolution gradients in exact, faster forms: matmuls, forward convolutions.
 
 A 1x1 convolution of NHWC `x` [n, h, w, c_in] with `w` [1, 1, c_in, c_out]
 at stride s is a matrix product: the rows of `x[:, ::s, ::s, :]` reshaped to
@@ -23,6 +23,12 @@ products too, with `dy` reshaped to [n*h'*w', c_out]:
   weight gradient  dw = x_s^T . dy   (TensorFlow: Conv2DBackpropFilter)
   input gradient   dx = dy . w^T     (stride 1; Conv2DBackpropInput)
 
+The input gradient of a stride-1, SAME-padded convolution with an odd-sized
+k x k kernel (padding (k - 1) / 2 on each side) is itself such a
+convolution: of `dy` with the kernel flipped in height and width and its
+channel axes swapped, [k, k, c_out, c_in], which TensorFlow runs with its
+forward Conv2D kernel.
+
 Same arithmetic, summed in another order; which kernel is faster depends on
 the CPU and on TensorFlow's build (oneDNN or Eigen). The gradient kinds
 (`KINDS`):
@@ -32,14 +38,17 @@ the CPU and on TensorFlow's build (oneDNN or Eigen). The gradient kinds
   '1x1_strided_filter'  weight gradient of strided 1x1 convolutions (the
                         projection shortcuts of torchvision's stride
                         placement)
+  'kxk_input'           input gradient of stride-1 SAME convolutions with
+                        odd k x k kernels, k > 1 (the 3x3 convolutions of
+                        the units), as a forward convolution
 
-Every other gradient (k x k, dilated, grouped, NCHW or explicitly padded
-convolutions, the input gradient of a strided 1x1 convolution) is
-TensorFlow's own.
+Every other gradient (the weight gradient of k x k convolutions, the input
+gradient of strided ones, dilated, grouped, NCHW or explicitly padded
+convolutions) is TensorFlow's own.
 
 The switch (`MODES`, the `--conv_gradients` flag of the training script and
 the benchmark): 'plain' keeps TensorFlow's gradients, 'matmul' takes every
-kind as a matrix product, 'auto' the kinds of `AUTO_KINDS` for this
+kind in its rewritten form, 'auto' the kinds of `AUTO_KINDS` for this
 process's machine class (`machine_class()`). Build the forward graph in
 `scope(mode)`; variables, their names, checkpoints and the forward ops are
 unchanged (each Conv2D only carries a `_gradient_op_type` attribute naming
@@ -74,15 +83,15 @@ import tensorflow.compat.v1 as tf
 from nets import tf_compat
 from utils import checks
 
-KINDS = ('1x1_filter', '1x1_input', '1x1_strided_filter')
+KINDS = ('1x1_filter', '1x1_input', '1x1_strided_filter', 'kxk_input')
 MODES = ('auto', 'plain', 'matmul')
 MACHINE_CLASSES = ('onednn', 'eigen')
 
-# What 'auto' computes as matrix products on each machine class: the kinds
-# whose matmul form measured faster than TensorFlow's kernel over the 1x1
-# convolutions of resnet_v1_50 (of resnet_v1_50_tv for the strided kind),
+# What 'auto' rewrites on each machine class: the kinds whose rewritten
+# form measured faster than TensorFlow's kernel over the convolutions of
+# resnet_v1_50 (of resnet_v1_50_tv for the strided kind),
 # in the precision the class trains fastest in. The rule: a kind is listed
-# when the total time of its matmul form, each shape weighted by how often
+# when the total time of its rewritten form, each shape weighted by how often
 # the network has it, is at least 5% below that of TensorFlow's kernel in
 # paired runs (scripts/measure_conv_gradients.py prints both and the kinds
 # the rule picks), and the training step of resnet_v1_50 with them is not
@@ -92,10 +101,10 @@ MACHINE_CLASSES = ('onednn', 'eigen')
 #     AVX_VNNI or AMX, or TF_ENABLE_ONEDNN_OPTS=1); the weight gradient
 #     measured in bfloat16 on AMX.
 #   eigen: TensorFlow without oneDNN (Eigen's kernels); measured in fp32 on
-#     an AVX2 CPU.
+#     an AVX2 CPU (AMD EPYC, Zen 3).
 AUTO_KINDS = {
   'onednn': ('1x1_filter',),
-  'eigen': ('1x1_filter', '1x1_input'),
+  'eigen': ('1x1_filter', '1x1_input', 'kxk_input'),
 }
 
 _REGISTERED = {}  # frozenset of kinds -> the name of its gradient function.
@@ -147,14 +156,14 @@ def description(mode):
   return 'Convolution gradients (conv_gradients=%s on a %s machine): %s.' % (
     mode,
     machine_class(),
-    'matrix products for ' + ', '.join(sorted(kinds))
+    'rewritten for ' + ', '.join(sorted(kinds))
     if kinds
     else "TensorFlow's own",
   )
 
 
 def resolve(mode, machine=None):
-  """The kinds `mode` computes as matrix products.
+  """The gradient kinds `mode` rewrites.
 
   Args:
     mode: One of `MODES`.
@@ -177,27 +186,39 @@ def resolve(mode, machine=None):
 
 
 def conv_kind(op):
-  """'1x1' or '1x1_strided' for a Conv2D op with matmul gradients, else None.
+  """The shape class of a Conv2D op whose gradients have rewritten forms.
 
-  Those are NHWC, SAME or VALID, undilated, ungrouped 1x1 convolutions with
-  static channel counts.
+  '1x1' or '1x1_strided' for NHWC, SAME or VALID, undilated, ungrouped 1x1
+  convolutions with static channel counts; 'kxk' for NHWC, SAME, stride-1,
+  undilated, ungrouped convolutions with static odd kernel sizes (not both
+  1) and static channel counts; else None.
   """
   kernel = op.inputs[1].shape.as_list()
   channels = op.inputs[0].shape.as_list()[-1:]
-  if len(kernel) != 4 or kernel[:2] != [1, 1] or None in kernel[2:]:
+  if len(kernel) != 4 or None in kernel:
     return None
   if channels != kernel[2:3]:  # Grouped, or unknown input depth.
     return None
   if op.get_attr('data_format') not in (b'NHWC', 'NHWC'):
     return None
-  if op.get_attr('padding') not in (b'SAME', b'VALID', 'SAME', 'VALID'):
+  padding = op.get_attr('padding')
+  if padding not in (b'SAME', b'VALID', 'SAME', 'VALID'):
     return None
   if list(op.get_attr('dilations')) != [1, 1, 1, 1]:
     return None
   strides = list(op.get_attr('strides'))
   if strides[0] != 1 or strides[3] != 1:
     return None
-  return '1x1' if strides == [1, 1, 1, 1] else '1x1_strided'
+  if kernel[:2] == [1, 1]:
+    return '1x1' if strides == [1, 1, 1, 1] else '1x1_strided'
+  if (
+    strides == [1, 1, 1, 1]
+    and padding in (b'SAME', 'SAME')
+    and kernel[0] % 2
+    and kernel[1] % 2
+  ):
+    return 'kxk'
+  return None
 
 
 def _conv_attrs(op):
@@ -250,14 +271,31 @@ def input_gradient_as_matmul(x_shape, w, dy):
   return tf.reshape(product, x_shape)
 
 
+def input_gradient_as_conv(w, dy):
+  """The input gradient of a stride-1 SAME NHWC convolution, odd kernel.
+
+  Args:
+    w: The [k_h, k_w, c_in, c_out] kernel, k_h and k_w odd.
+    dy: The output's gradient [n, h, w, c_out].
+
+  Returns:
+    The gradient of the input [n, h, w, c_in]: the SAME convolution of `dy`
+    with `w` flipped in height and width, its channel axes swapped.
+  """
+  flipped = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2])
+  return tf.nn.conv2d(dy, flipped, [1, 1, 1, 1], 'SAME')
+
+
 def _gradients(kinds, op, grad):
-  """The gradients of Conv2D `op`: matmuls for `kinds`, else TensorFlow's."""
+  """The gradients of Conv2D `op`: rewritten for `kinds`, else TensorFlow's."""
   x, w = op.inputs
   attrs = _conv_attrs(op)
   x_shape, w_shape = tf.shape_n([x, w])
   kind = conv_kind(op)
   if kind == '1x1' and '1x1_input' in kinds:
     dx = input_gradient_as_matmul(x_shape, w, grad)
+  elif kind == 'kxk' and 'kxk_input' in kinds:
+    dx = input_gradient_as_conv(w, grad)
   else:
     dx = tf.raw_ops.Conv2DBackpropInput(
       input_sizes=x_shape, filter=w, out_backprop=grad, **attrs

@@ -179,7 +179,7 @@ class Ours(GraphRunner):
     runner.Baseline('ours_plain', 'ours / ours_plain'),
   )
 
-  gradient_mode = None  # Of the 1x1 convolutions; None: the setting's.
+  gradient_mode = None  # Of the convolutions; None: the setting's.
 
   def __init__(self, setting, timing, latency=False):
     super().__init__(setting, timing, latency)

@@ -454,9 +454,9 @@ def define_benchmark_flags(fv=flags.FLAGS):
     'conv_gradients',
     'auto',
     list(conv_gradients.MODES),
-    'Training: how our graph computes the gradients of 1x1 convolutions: '
-    'auto (as matrix products for the kinds that measured faster on this '
-    "machine class), plain (TensorFlow's own) or matmul (all of them). "
+    'Training: how our graph computes convolution gradients: auto (in '
+    'exact rewritten forms for the kinds that measured faster on this '
+    "machine class), plain (TensorFlow's own) or matmul (all rewritten). "
     'See utils/conv_gradients.py.',
     flag_values=fv,
   )

@@ -169,10 +169,11 @@ def _define_gradient_flags(fv):
     'conv_gradients',
     'auto',
     list(conv_gradients.MODES),
-    'How the training graph computes the gradients of 1x1 convolutions: '
-    'auto (as matrix products for the kinds that measured faster on this '
-    "machine class), plain (TensorFlow's Conv2DBackpropFilter and "
-    'Conv2DBackpropInput) or matmul (every kind as matrix products). '
+    'How the training graph computes convolution gradients: auto (in '
+    'exact rewritten forms, matrix products or forward convolutions, for '
+    'the kinds that measured faster on this machine class), plain '
+    "(TensorFlow's Conv2DBackpropFilter and Conv2DBackpropInput) or matmul "
+    '(every kind rewritten). '
     'Variables and checkpoints are the same. See utils/conv_gradients.py.',
     flag_values=fv,
   )

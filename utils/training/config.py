@@ -336,9 +336,9 @@ class TrainConfig:
       off. Passed to the network as a keyword when not 0.
     zero_init_residual: The last batch-norm scale of each residual unit
       starts at 0. Passed to the network as a keyword when True.
-    conv_gradients: How the training graph computes the gradients of 1x1
-      convolutions (utils/conv_gradients.py): 'auto' (as matrix products
-      where that measured faster on this machine class), 'plain'
+    conv_gradients: How the training graph computes convolution gradients
+      (utils/conv_gradients.py): 'auto' (in exact rewritten forms where
+      that measured faster on this machine class), 'plain'
       (TensorFlow's own) or 'matmul'. Variables and checkpoints are the
       same whichever is chosen.
   """
@@ -469,7 +469,7 @@ class Tf2TrainConfig:
     drop_path_rate: Stochastic depth, as `TrainConfig.drop_path_rate`.
     zero_init_residual: As `TrainConfig.zero_init_residual`.
     conv_gradients: As `TrainConfig.conv_gradients`: how the `fit` step
-      computes the gradients of 1x1 convolutions ('auto', 'plain' or
+      computes convolution gradients ('auto', 'plain' or
       'matmul'; `tf2_train.Classifier`).
   """
 

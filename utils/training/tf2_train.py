@@ -27,8 +27,8 @@ CutMix of each replica's batch (--mixup_alpha, --cutmix_alpha, --mix_prob,
 --mix_switch_prob), RandAugment or TrivialAugment and random erasing in the
 pipeline (--auto_augment, --randaugment_*, --random_erase), repeated
 augmentation spread over the replicas (--aug_repeats), stochastic depth
-(--drop_path_rate), --zero_init_residual, and --conv_gradients (the
-gradients of 1x1 convolutions as matrix products where that measured faster:
+(--drop_path_rate), --zero_init_residual, and --conv_gradients (convolution
+gradients in exact rewritten forms where that measured faster:
 `Classifier`, utils/conv_gradients.py). A slim checkpoint can be the start
 (`checkpoint_path`, as in train_image_classifier.py) and the result is
 written as a TF1 name-based checkpoint (`train_dir/model.ckpt-<steps>`),
@@ -265,7 +265,7 @@ class Classifier(tf_keras.Model):
 
   `Classifier(images, logits, name=..., gradient_kinds=kinds)` is a
   functional model (tf_keras's functional subclass) whose `fit` step
-  computes the gradients of 1x1 convolutions in the form of
+  computes convolution gradients in the rewritten forms of
   `gradient_kinds`: some of `conv_gradients.KINDS`
   (`conv_gradients.resolve(mode)`), empty for TensorFlow's own gradients.
   `train_step` is tf_keras's (forward pass in training mode, `compute_loss`,
@@ -328,8 +328,8 @@ def build_model(
       statistics, no updates), as in fine-tuning with small batches; gamma
       and beta still train.
     channels: The input channels (1 for greyscale images).
-    gradient_kinds: The 1x1 convolution gradients `fit` computes as matrix
-      products (`Classifier`); empty: TensorFlow's own.
+    gradient_kinds: The convolution gradient kinds `fit` rewrites
+      (`Classifier`, utils/conv_gradients.py); empty: TensorFlow's own.
 
   Returns:
     The `Classifier`; `model.get_layer(model_name)` is the `SlimNetwork`.
