@@ -22,8 +22,8 @@ Collects the distinct convolutions with rewritten gradients
 and resnet_v1_50_tv whose projection shortcuts are strided), with how often
 each occurs, and times, for every shape and gradient kind, TensorFlow's
 kernel (Conv2DBackpropFilter or Conv2DBackpropInput; form 'conv') and the
-form that utils/conv_gradients.py builds (a matmul, or for 'kxk_input' a
-forward convolution; form 'new'), on random operands held in variables
+form that utils/conv_gradients.py builds (a matmul, or for the 'kxk' kinds
+a forward convolution; form 'new'), on random operands held in variables
 of the precision's dtype. Each shape runs its rounds in turn; a round runs
 the two forms of each kind back to back, in alternating order, so that both
 see the same load on a shared machine.
@@ -108,6 +108,15 @@ def _gradient_ops(shape, dtype, seed):
       ).op,
       ('kxk_input', 'new'): conv_gradients.input_gradient_as_conv(
         kernel, dy
+      ).op,
+      ('kxk_filter', 'conv'): tf.raw_ops.Conv2DBackpropFilter(
+        input=x,
+        filter_sizes=list(shape.kernel) + [c_in, out[3]],
+        out_backprop=dy,
+        **attrs,
+      ).op,
+      ('kxk_filter', 'new'): conv_gradients.filter_gradient_as_conv(
+        x, dy, shape.kernel
       ).op,
     }
   filter_kind = '1x1_filter' if s == 1 else '1x1_strided_filter'

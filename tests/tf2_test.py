@@ -556,14 +556,14 @@ class ConvGradientsTest(tf.test.TestCase, parameterized.TestCase):
     self.assertEqual(plain['Conv2D'], plain['Conv2DBackpropFilter'])
     self.assertEqual(
       [
-        'SlimMatmulConv2DGrad_1x1_filter_1x1_input_1x1_strided_filter_kxk_input'
+        'SlimMatmulConv2DGrad_1x1_filter_1x1_input_1x1_strided_filter_kxk_filter_kxk_input'
       ],
       matmul_overrides,
     )
     self.assertGreater(matmul['MatMul'], 0)
     self.assertLess(matmul['Conv2DBackpropFilter'], plain['Conv2D'])
     self.assertEqual(0, plain['Conv2D_grad'])
-    self.assertEqual(matmul['kxk'], matmul['Conv2D_grad'])
+    self.assertEqual(2 * matmul['kxk'], matmul['Conv2D_grad'])
 
   @parameterized.named_parameters(
     ('plain', 'plain', 'default'),
@@ -597,9 +597,12 @@ class ConvGradientsTest(tf.test.TestCase, parameterized.TestCase):
     )
     inputs = ones * ('1x1_input' in kinds)
     input_convs = kxk * ('kxk_input' in kinds)
+    filter_convs = kxk * ('kxk_filter' in kinds)
     self.assertEqual(filters + inputs, counts['MatMul'])
-    self.assertEqual(input_convs, counts['Conv2D_grad'])
-    self.assertEqual(convs - filters, counts['Conv2DBackpropFilter'])
+    self.assertEqual(input_convs + filter_convs, counts['Conv2D_grad'])
+    self.assertEqual(
+      convs - filters - filter_convs, counts['Conv2DBackpropFilter']
+    )
     self.assertEqual(
       convs - inputs - input_convs, counts['Conv2DBackpropInput']
     )
@@ -615,7 +618,14 @@ class ConvGradientsTest(tf.test.TestCase, parameterized.TestCase):
       )
     if mode == 'matmul':
       self.assertEqual(
-        {'1x1_filter', '1x1_input', '1x1_strided_filter', 'kxk_input'}, kinds
+        {
+          '1x1_filter',
+          '1x1_input',
+          '1x1_strided_filter',
+          'kxk_input',
+          'kxk_filter',
+        },
+        kinds,
       )
 
 
@@ -1018,12 +1028,14 @@ class BenchmarkTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(convs, counts['Conv2DBackpropFilter'])
     else:
       # One MatMul per 1x1 weight gradient and per stride-1 input gradient,
-      # one forward Conv2D per stride-1 3x3 input gradient.
+      # two forward Conv2D per stride-1 3x3 convolution.
       strided, kxk = counts['1x1_strided'], counts['kxk']
       self.assertEqual(2 * ones + strided, counts['MatMul'])
-      self.assertEqual(convs - ones - strided, counts['Conv2DBackpropFilter'])
+      self.assertEqual(
+        convs - ones - strided - kxk, counts['Conv2DBackpropFilter']
+      )
       self.assertGreater(kxk, 0)
-      self.assertEqual(kxk, counts['Conv2D_grad'])
+      self.assertEqual(2 * kxk, counts['Conv2D_grad'])
       self.assertEqual(convs - ones - kxk, counts['Conv2DBackpropInput'])
 
   def test_eager_has_no_graph_rewrites(self):

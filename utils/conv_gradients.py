@@ -24,10 +24,14 @@ products too, with `dy` reshaped to [n*h'*w', c_out]:
   input gradient   dx = dy . w^T     (stride 1; Conv2DBackpropInput)
 
 The input gradient of a stride-1, SAME-padded convolution with an odd-sized
-k x k kernel (padding (k - 1) / 2 on each side) is itself such a
+k x k kernel (padding p = (k - 1) / 2 on each side) is itself such a
 convolution: of `dy` with the kernel flipped in height and width and its
-channel axes swapped, [k, k, c_out, c_in], which TensorFlow runs with its
-forward Conv2D kernel.
+channel axes swapped, [k, k, c_out, c_in]. Its weight gradient,
+dw[i, j, c, d] = sum over (b, y, x) of x_p[b, y + i, x + j, c] dy[b, y, x, d]
+with `x_p` the padded input, is a VALID convolution too, with the batch
+and channel axes exchanged: of `x_p` as [c_in, h + 2p, w + 2p, n] with `dy`
+as an [h, w, n, c_out] kernel, giving [c_in, k, k, c_out]. TensorFlow runs
+both with its forward Conv2D kernel.
 
 Same arithmetic, summed in another order; which kernel is faster depends on
 the CPU and on TensorFlow's build (oneDNN or Eigen). The gradient kinds
@@ -41,10 +45,12 @@ the CPU and on TensorFlow's build (oneDNN or Eigen). The gradient kinds
   'kxk_input'           input gradient of stride-1 SAME convolutions with
                         odd k x k kernels, k > 1 (the 3x3 convolutions of
                         the units), as a forward convolution
+  'kxk_filter'          weight gradient of the same convolutions, as a
+                        forward convolution
 
-Every other gradient (the weight gradient of k x k convolutions, the input
-gradient of strided ones, dilated, grouped, NCHW or explicitly padded
-convolutions) is TensorFlow's own.
+Every other gradient (of strided k x k, even-sized, dilated, grouped, NCHW
+or explicitly padded convolutions, the input gradient of a strided 1x1
+convolution) is TensorFlow's own.
 
 The switch (`MODES`, the `--conv_gradients` flag of the training script and
 the benchmark): 'plain' keeps TensorFlow's gradients, 'matmul' takes every
@@ -83,7 +89,13 @@ import tensorflow.compat.v1 as tf
 from nets import tf_compat
 from utils import checks
 
-KINDS = ('1x1_filter', '1x1_input', '1x1_strided_filter', 'kxk_input')
+KINDS = (
+  '1x1_filter',
+  '1x1_input',
+  '1x1_strided_filter',
+  'kxk_input',
+  'kxk_filter',
+)
 MODES = ('auto', 'plain', 'matmul')
 MACHINE_CLASSES = ('onednn', 'eigen')
 
@@ -104,7 +116,7 @@ MACHINE_CLASSES = ('onednn', 'eigen')
 #     an AVX2 CPU (AMD EPYC, Zen 3).
 AUTO_KINDS = {
   'onednn': ('1x1_filter',),
-  'eigen': ('1x1_filter', '1x1_input', 'kxk_input'),
+  'eigen': ('1x1_filter', '1x1_input', 'kxk_input', 'kxk_filter'),
 }
 
 _REGISTERED = {}  # frozenset of kinds -> the name of its gradient function.
@@ -286,6 +298,30 @@ def input_gradient_as_conv(w, dy):
   return tf.nn.conv2d(dy, flipped, [1, 1, 1, 1], 'SAME')
 
 
+def filter_gradient_as_conv(x, dy, kernel_size):
+  """The weight gradient of a stride-1 SAME NHWC convolution, odd kernel.
+
+  Args:
+    x: The input [n, h, w, c_in].
+    dy: The output's gradient [n, h, w, c_out].
+    kernel_size: (k_h, k_w), both odd.
+
+  Returns:
+    The gradient of the [k_h, k_w, c_in, c_out] kernel: the VALID
+    convolution of the padded input, batch and channel axes exchanged,
+    with `dy` as the kernel (see the module docstring).
+  """
+  pad_h, pad_w = (kernel_size[0] - 1) // 2, (kernel_size[1] - 1) // 2
+  padded = tf.pad(x, [[0, 0], [pad_h, pad_h], [pad_w, pad_w], [0, 0]])
+  product = tf.nn.conv2d(
+    tf.transpose(padded, [3, 1, 2, 0]),
+    tf.transpose(dy, [1, 2, 0, 3]),
+    [1, 1, 1, 1],
+    'VALID',
+  )
+  return tf.transpose(product, [1, 2, 0, 3])
+
+
 def _gradients(kinds, op, grad):
   """The gradients of Conv2D `op`: rewritten for `kinds`, else TensorFlow's."""
   x, w = op.inputs
@@ -305,6 +341,8 @@ def _gradients(kinds, op, grad):
   ):
     strides = op.get_attr('strides')
     dw = filter_gradient_as_matmul(x, grad, strides[1:3])
+  elif kind == 'kxk' and 'kxk_filter' in kinds:
+    dw = filter_gradient_as_conv(x, grad, w.shape.as_list()[:2])
   else:
     dw = tf.raw_ops.Conv2DBackpropFilter(
       input=x, filter_sizes=w_shape, out_backprop=grad, **attrs
