@@ -171,20 +171,47 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
     if not tf_compat.onednn_enabled():
       self.skipTest(
         'bfloat16 training is the oneDNN auto mixed precision rewrite, '
-        'which this TensorFlow build does not run (no oneDNN)'
+        'which this TensorFlow build does not run (no oneDNN; '
+        'TF_ENABLE_ONEDNN_OPTS=1 turns it on)'
       )
+    # bfloat16 keeps 8 significant bits; on these tiny networks (batch 2,
+    # batch norm) TensorFlow's own bfloat16 gradients are tens of percent
+    # of the largest gradient away from the float32 ones, and a sum that
+    # cancels (a bias before batch norm) has no relative precision at all.
+    # So bfloat16 rounding is measured, per variable, as the distance of
+    # TensorFlow's own bfloat16 gradient from the float32 one; the
+    # rewritten gradients are held to twice that, plus 1% of the largest
+    # float32 gradient.
     for name, builder, unit_fn, options in _UNIT_KINDS:
-      (_, _, grads, fast_grads), variables, _ = self._gradients(
-        _two_block_network(builder, unit_fn, options),
-        32,
-        conv_gradients.KINDS,
-        precision.session_config('bfloat16'),
-      )
-      # bfloat16 keeps 8 significant bits (a relative rounding of 2^-9 per
-      # value); sums rounded in another order differ by a few of those per
-      # layer, compounded over the layers after it.
+      network_fn = _two_block_network(builder, unit_fn, options)
       with self.subTest(name):
-        self.assertGradientsClose(variables, grads, fast_grads, 0.05)
+        try:
+          (_, _, grads, fast_grads), variables, _ = self._gradients(
+            network_fn,
+            32,
+            conv_gradients.KINDS,
+            precision.session_config('bfloat16'),
+          )
+        except tf.errors.InvalidArgumentError as error:
+          if 'grouped convolutions are not supported' not in str(error):
+            raise
+          self.skipTest(
+            "TensorFlow's own bfloat16 gradient of a grouped convolution "
+            'does not run on this CPU'
+          )
+        (_, _, reference, _), _, _ = self._gradients(
+          network_fn, 32, conv_gradients.KINDS
+        )
+        largest = max(float(np.max(np.abs(g))) for g in reference)
+        for var, exact, grad, fast in zip(
+          variables, reference, grads, fast_grads
+        ):
+          rounding = float(np.max(np.abs(grad - exact)))
+          self.assertLessEqual(
+            float(np.max(np.abs(fast - exact))),
+            2 * rounding + 0.01 * largest,
+            msg='gradient of %s' % var.op.name,
+          )
 
   @parameterized.named_parameters(
     ('stride_1', 1, 'SAME', ['1x1_filter', '1x1_input'], 'MatMul', 'MatMul'),
