@@ -213,6 +213,30 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
             msg='gradient of %s' % var.op.name,
           )
 
+  def _check_single_convolution(self, x_shape, w_shape, stride, padding, kinds):
+    """Checks the gradients of one convolution with `kinds` against
+    TensorFlow's (1e-5); returns the (dx, dw) tensors and the ops that
+    their `tf.gradients` call added."""
+    rng = np.random.RandomState(0)
+    x_value = rng.normal(size=x_shape).astype(np.float32)
+    w_value = rng.normal(size=w_shape).astype(np.float32)
+    with tf.Graph().as_default() as graph:
+      x = tf.constant(x_value)
+      w = tf.constant(w_value)
+      y = tf.nn.conv2d(x, w, stride, padding)
+      with conv_gradients.matmul_gradients(kinds):
+        fast_y = tf.nn.conv2d(x, w, stride, padding)
+      dy = tf.constant(rng.normal(size=y.shape.as_list()).astype(np.float32))
+      expected = tf.gradients(y, [x, w], dy)
+      before = set(graph.get_operations())
+      dx, dw = tf.gradients(fast_y, [x, w], dy)
+      added = set(graph.get_operations()) - before
+      with self.session(graph=graph) as sess:
+        expected, actual = sess.run([expected, [dx, dw]])
+    self.assertAllClose(expected[0], actual[0], rtol=1e-5, atol=1e-5)
+    self.assertAllClose(expected[1], actual[1], rtol=1e-5, atol=1e-5)
+    return (dx, dw), added
+
   @parameterized.named_parameters(
     ('stride_1', 1, 'SAME', ['1x1_filter', '1x1_input'], 'MatMul', 'MatMul'),
     (
@@ -259,27 +283,12 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
   def test_single_convolution(
     self, stride, padding, kinds, filter_op, input_op
   ):
-    rng = np.random.RandomState(0)
-    x_value = rng.normal(size=(3, 9, 7, 5)).astype(np.float32)
-    w_value = rng.normal(size=(1, 1, 5, 4)).astype(np.float32)
-    with tf.Graph().as_default() as graph:
-      x = tf.constant(x_value)
-      w = tf.constant(w_value)
-      y = tf.nn.conv2d(x, w, stride, padding)
-      with conv_gradients.matmul_gradients(kinds):
-        fast_y = tf.nn.conv2d(x, w, stride, padding)
-      dy = tf.constant(rng.normal(size=y.shape.as_list()).astype(np.float32))
-      expected = tf.gradients(y, [x, w], dy)
-      before = set(graph.get_operations())
-      dx, dw = tf.gradients(fast_y, [x, w], dy)
-      added = set(graph.get_operations()) - before
-      with self.session(graph=graph) as sess:
-        expected, actual = sess.run([expected, [dx, dw]])
+    (dx, dw), added = self._check_single_convolution(
+      [3, 9, 7, 5], [1, 1, 5, 4], stride, padding, kinds
+    )
     # The op that computes each gradient, under the Identity of tf.gradients.
     self.assertEqual(input_op, _producer(dx, added).type)
     self.assertEqual(filter_op, _producer(dw, added).type)
-    self.assertAllClose(expected[0], actual[0], rtol=1e-5, atol=1e-5)
-    self.assertAllClose(expected[1], actual[1], rtol=1e-5, atol=1e-5)
 
   @parameterized.named_parameters(
     ('3x3_input', [3, 3], 1, 'SAME', ['kxk_input'], True, False),
@@ -295,27 +304,13 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
   ):
     # Forward convolutions for stride-1 SAME odd kernels only, each kind
     # on its own.
-    rng = np.random.RandomState(0)
-    x_value = rng.normal(size=(2, 9, 7, 5)).astype(np.float32)
-    w_value = rng.normal(size=kernel + [5, 4]).astype(np.float32)
-    with tf.Graph().as_default() as graph:
-      x = tf.constant(x_value)
-      w = tf.constant(w_value)
-      y = tf.nn.conv2d(x, w, stride, padding)
-      with conv_gradients.matmul_gradients(kinds):
-        fast_y = tf.nn.conv2d(x, w, stride, padding)
-      dy = tf.constant(rng.normal(size=y.shape.as_list()).astype(np.float32))
-      expected = tf.gradients(y, [x, w], dy)
-      before = set(graph.get_operations())
-      dx, dw = tf.gradients(fast_y, [x, w], dy)
-      added = [op.type for op in set(graph.get_operations()) - before]
-      with self.session(graph=graph) as sess:
-        expected, actual = sess.run([expected, [dx, dw]])
+    _, added = self._check_single_convolution(
+      [2, 9, 7, 5], kernel + [5, 4], stride, padding, kinds
+    )
+    added = [op.type for op in added]
     self.assertEqual(not dx_conv, 'Conv2DBackpropInput' in added)
     self.assertEqual(not dw_conv, 'Conv2DBackpropFilter' in added)
     self.assertEqual(dx_conv + dw_conv, added.count('Conv2D'))
-    self.assertAllClose(expected[0], actual[0], rtol=1e-5, atol=1e-5)
-    self.assertAllClose(expected[1], actual[1], rtol=1e-5, atol=1e-5)
 
   def test_other_convolutions_keep_tensorflows_gradients(self):
     with tf.Graph().as_default() as graph:
