@@ -26,7 +26,7 @@ lint: $(VENV)/.installed
 # The suite without the slow tests (under 15 minutes on 2 cores). Two pytest
 # workers: most of the time goes to building graphs in Python, one core each.
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -n 2 -m 'not slow' tests
+	$(PY) -m pytest -q -n 2 -m 'not slow' --durations=15 tests
 
 # Everything, including the slow tests (multi-process clusters, kill-and-resume).
 test-all: $(VENV)/.installed
