@@ -100,41 +100,40 @@ def _gradient_ops(shape, dtype, seed):
     variable(out),
     variable(list(shape.kernel) + [c_in, out[3]]),
   )
-  attrs = dict(strides=[1, s, s, 1], padding='SAME')
+  # The form each kind rewrites; TensorFlow's kernel for the same gradient.
   if shape.kernel != (1, 1):
-    return {
-      ('kxk_input', 'conv'): tf.raw_ops.Conv2DBackpropInput(
+    rewritten = {
+      'kxk_input': conv_gradients.input_gradient_as_conv(kernel, dy),
+      'kxk_filter': conv_gradients.filter_gradient_as_conv(x, dy, shape.kernel),
+    }
+  elif s == 1:
+    rewritten = {
+      '1x1_filter': conv_gradients.filter_gradient_as_matmul(x, dy, (1, 1)),
+      '1x1_input': conv_gradients.input_gradient_as_matmul(
+        list(shape.x), kernel, dy
+      ),
+    }
+  else:
+    rewritten = {
+      '1x1_strided_filter': conv_gradients.filter_gradient_as_matmul(
+        x, dy, (s, s)
+      )
+    }
+  attrs = dict(strides=[1, s, s, 1], padding='SAME')
+  ops = {}
+  for kind, new in rewritten.items():
+    if kind.endswith('_input'):
+      ops[(kind, 'conv')] = tf.raw_ops.Conv2DBackpropInput(
         input_sizes=list(shape.x), filter=kernel, out_backprop=dy, **attrs
-      ).op,
-      ('kxk_input', 'new'): conv_gradients.input_gradient_as_conv(
-        kernel, dy
-      ).op,
-      ('kxk_filter', 'conv'): tf.raw_ops.Conv2DBackpropFilter(
+      )
+    else:
+      ops[(kind, 'conv')] = tf.raw_ops.Conv2DBackpropFilter(
         input=x,
-        filter_sizes=list(shape.kernel) + [c_in, out[3]],
+        filter_sizes=kernel.shape.as_list(),
         out_backprop=dy,
         **attrs,
-      ).op,
-      ('kxk_filter', 'new'): conv_gradients.filter_gradient_as_conv(
-        x, dy, shape.kernel
-      ).op,
-    }
-  filter_kind = '1x1_filter' if s == 1 else '1x1_strided_filter'
-  ops = {
-    (filter_kind, 'conv'): tf.raw_ops.Conv2DBackpropFilter(
-      input=x, filter_sizes=[1, 1, c_in, out[3]], out_backprop=dy, **attrs
-    ),
-    (filter_kind, 'new'): conv_gradients.filter_gradient_as_matmul(
-      x, dy, (s, s)
-    ),
-  }
-  if s == 1:
-    ops[('1x1_input', 'conv')] = tf.raw_ops.Conv2DBackpropInput(
-      input_sizes=list(shape.x), filter=kernel, out_backprop=dy, **attrs
-    )
-    ops[('1x1_input', 'new')] = conv_gradients.input_gradient_as_matmul(
-      list(shape.x), kernel, dy
-    )
+      )
+    ops[(kind, 'new')] = new
   return {key: op.op for key, op in ops.items()}
 
 
