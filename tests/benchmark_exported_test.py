@@ -352,6 +352,22 @@ class ModelFileTest(tf.test.TestCase, parameterized.TestCase):
       self.assertEqual(built.path, path)
       self.assertEqual(built.fields['model_bytes'], size)
 
+  @parameterized.parameters('fp32', 'bfloat16')
+  def test_openvino_computes_in_the_precision(self, precision):
+    cls = registry.get('openvino')
+    patches = no_conversion()
+    with patches[0], patches[1]:
+      built = cls(
+        self.setting(self.export('openvino'), precision=precision),
+        config.Timing(),
+      )
+      built.close()
+    # bfloat16 where the CPU plugin lists BF16 (AVX-512 BF16, AMX).
+    in_bf16 = precision == 'bfloat16' and cls.computes_in(precision)
+    self.assertEqual(
+      built.fields['inference_precision'], 'bf16' if in_bf16 else 'f32'
+    )
+
   def test_paired_run_reports_the_timed_files(self):
     members = [
       ('folded', 'fp32', self.export('frozen')),

@@ -22,6 +22,8 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+from unittest import mock
 
 from absl.testing import parameterized
 import numpy as np
@@ -31,12 +33,13 @@ from nets import graph_stats
 from nets import tf_compat
 from tests import test_util
 from utils.benchmark import config
+from utils.benchmark import exported_runners
 from utils.benchmark import graph_runners
 from utils.benchmark import grid
 from utils.benchmark import keras_runner
 from utils.benchmark import machine
+from utils.benchmark import registry
 from utils.benchmark import report
-from utils.benchmark import worker
 from utils.datasets import dataset_utils
 from utils.datasets import digits
 
@@ -201,6 +204,18 @@ class ArgumentTest(tf.test.TestCase, parameterized.TestCase):
   def test_parse_bool_error(self):
     with self.assertRaisesRegex(ValueError, r"'maybe'"):
       config.parse_bool('maybe')
+
+
+class ComputesInTest(tf.test.TestCase, parameterized.TestCase):
+  @parameterized.parameters('ours', 'frozen', 'folded')
+  def test_tensorflow_graphs_compute_bfloat16_with_onednn(self, name):
+    cls = registry.get(name)
+    self.assertTrue(cls.computes_in('fp32'))
+    self.assertEqual(cls.computes_in('bfloat16'), tf_compat.onednn_enabled())
+
+  @parameterized.parameters('onnxruntime', 'tflite')
+  def test_runtimes_without_bfloat16_do_not_offer_it(self, name):
+    self.assertNotIn('bfloat16', registry.get(name).precisions)
 
 
 class ReportTest(tf.test.TestCase):
@@ -596,13 +611,32 @@ class RunTest(tf.test.TestCase):
       )
 
   def test_worker_exit_is_described(self):
-    self.assertEqual(worker.exit_description(1), 'exit 1')
-    self.assertEqual(worker.exit_description(-15), 'killed by signal 15')
+    self.assertEqual(machine.exit_description(1), 'exit 1')
+    self.assertEqual(machine.exit_description(-15), 'killed by signal 15')
     self.assertRegex(
-      worker.exit_description(-9),
+      machine.exit_description(-9),
       r'SIGKILL, on Linux usually the out-of-memory killer: '
-      r'try a smaller --batch_size, or --nopaired',
+      r'try a smaller --batch_size, fewer settings at once \(--precision, '
+      r'--runtime\), or --nopaired',
     )
+
+  def test_killed_conversion_is_described(self):
+    setting = config.Setting(
+      'resnet_cifar_20', 'inference', 'int8', batch_size=1, image_size=32
+    )
+    killed = subprocess.CompletedProcess([], -9, '', '')
+    temp = test_util.temp_dir(self)
+    with (
+      mock.patch.object(subprocess, 'run', return_value=killed),
+      mock.patch.object(tempfile, 'tempdir', temp),
+    ):
+      with self.assertRaisesRegex(
+        RuntimeError,
+        r'^Converting the model for onnxruntime int8 failed \(killed by '
+        r'SIGKILL, on Linux usually the out-of-memory killer',
+      ):
+        exported_runners.OnnxRuntime(setting, config.Timing())
+    self.assertEqual(os.listdir(temp), [])  # The model's directory is gone.
 
   def test_keras_needs_synthetic_data(self):
     data = config.DataConfig('digits', '/nonexistent')

@@ -110,8 +110,11 @@ MACHINE_CLASSES = ('onednn', 'eigen')
 # slower (benchmark_networks.py --compare_gradients, docs/benchmarks.md).
 # Kinds never measured on a class stay off.
 #   onednn: TensorFlow with oneDNN (x86 CPUs with AVX512_VNNI, AVX512_BF16,
-#     AVX_VNNI or AMX, or TF_ENABLE_ONEDNN_OPTS=1); the weight gradient
-#     measured in bfloat16 on AMX.
+#     AVX_VNNI or AMX, or TF_ENABLE_ONEDNN_OPTS=1); the 1x1 weight gradient
+#     measured in bfloat16 on AMX, every kind in bfloat16 and fp32 on an
+#     AVX-512 BF16 CPU (AMD EPYC, Zen 4): there only the 1x1 weight gradient
+#     passes in both precisions (kxk_filter is borderline in bfloat16 and
+#     twice as slow in fp32).
 #   eigen: TensorFlow without oneDNN (Eigen's kernels); measured in fp32 on
 #     an AVX2 CPU (AMD EPYC, Zen 3).
 AUTO_KINDS = {

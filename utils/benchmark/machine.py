@@ -27,6 +27,7 @@ import functools
 import os
 import platform
 import shlex
+import signal
 import subprocess
 import sys
 
@@ -151,3 +152,17 @@ def child_env(extra=None, drop=()):
     env.pop(name, None)
   env.update(extra or {})
   return env
+
+
+def exit_description(returncode):
+  """How a child process (a worker, a conversion) ended, for its error
+  message."""
+  if returncode == -signal.SIGKILL:
+    return (
+      'killed by SIGKILL, on Linux usually the out-of-memory killer: '
+      'try a smaller --batch_size, fewer settings at once (--precision, '
+      '--runtime), or --nopaired to run one implementation at a time'
+    )
+  if returncode is not None and returncode < 0:
+    return 'killed by signal %d' % -returncode
+  return 'exit %s' % returncode

@@ -111,6 +111,15 @@ class Runner(object):
     return None
 
   @classmethod
+  def computes_in(cls, precision):
+    """Whether this machine computes `precision` in it: a bfloat16 setting
+    runs in float32 where the runtime has no bfloat16 kernels (TensorFlow
+    without oneDNN)."""
+    from nets import tf_compat
+
+    return precision != 'bfloat16' or tf_compat.onednn_enabled()
+
+  @classmethod
   def start_process(cls):
     """Prepares a worker process for it, before anything is built."""
 

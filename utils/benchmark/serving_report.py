@@ -18,8 +18,10 @@
 
 1. exports the checkpoint with `deploy.export_model` in every format of
    `RUNNERS` whose benchmark implementation can run here, in each of that
-   implementation's precisions (bfloat16 of the TensorFlow graph only where
-   TensorFlow runs oneDNN; int8 only with a data set to calibrate on);
+   implementation's precisions (bfloat16 only where the runtime computes
+   in it, `Runner.computes_in`: TensorFlow with oneDNN, OpenVINO on a CPU
+   with BF16; its rows run the float32 file; int8 only with a data set to
+   calibrate on);
 2. evaluates each export on the data set's split, when one is given
    (`evaluation.evaluate_exported`: top-1 accuracy, and the agreement of its
    top-1 classes with the reference, the float32 frozen graph);
@@ -41,7 +43,6 @@ import typing
 
 from absl import logging
 
-from nets import tf_compat
 from utils import checks
 from utils.benchmark import config as bench_config
 from utils.benchmark import exported_runners
@@ -197,8 +198,8 @@ def plan(cfg):
       logging.warning('No %s rows: %s', name, cls.available())
       continue
     for precision in cls.precisions:
-      if precision == 'bfloat16' and not tf_compat.onednn_enabled():
-        continue  # TensorFlow runs bfloat16 in its oneDNN kernels only.
+      if not cls.computes_in(precision):
+        continue  # bfloat16 that would run in float32 here.
       if precision == 'int8' and cfg.data is None:
         logging.warning('No %s int8 row: no data to calibrate on.', name)
         continue
@@ -238,8 +239,8 @@ def _export(cfg, members):
   """{member: its export's path}."""
   files = {}
   for export_format, precision in members:
-    # The TensorFlow rows share the frozen graph, run in their precision.
-    saved = 'fp32' if export_format == 'frozen' else precision
+    # bfloat16 rows run the float32 file in bfloat16.
+    saved = 'fp32' if precision == 'bfloat16' else precision
     if (export_format, saved) not in files:
       name = cfg.model_name + '_' + saved + deploy.EXTENSIONS[export_format]
       path = files[export_format, saved] = os.path.join(cfg.directory, name)

@@ -31,7 +31,6 @@ import collections
 import dataclasses
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -44,19 +43,6 @@ from utils.benchmark import registry
 from utils.benchmark import runner
 
 WORKER_TIMEOUT_SECONDS = 600
-
-
-def exit_description(returncode):
-  """How a worker process ended, for its error message."""
-  if returncode == -signal.SIGKILL:
-    return (
-      'killed by SIGKILL, on Linux usually the out-of-memory killer: '
-      'try a smaller --batch_size, or --nopaired to run one '
-      'implementation at a time'
-    )
-  if returncode is not None and returncode < 0:
-    return 'killed by signal %d' % -returncode
-  return 'exit %s' % returncode
 
 
 def make_runner(cls, setting, timing, latency=False):
@@ -112,7 +98,7 @@ class WorkerRunner(runner.Runner):
           'The benchmark process of %s failed (%s):\n%s'
           % (
             self.what,
-            exit_description(self._process.returncode),
+            machine.exit_description(self._process.returncode),
             self._stderr.read()[-4000:],
           )
         )

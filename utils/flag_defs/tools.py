@@ -339,9 +339,9 @@ def define_benchmark_flags(fv=flags.FLAGS):
   flags.DEFINE_list(
     'precision',
     ['fp32'],
-    'Comma-separated precisions: fp32, bfloat16 (oneDNN '
-    'auto mixed precision; TensorFlow), int8 and float16 '
-    '(the exported models of --runtime=onnxruntime,tflite,openvino).',
+    'Comma-separated precisions: fp32, bfloat16 (TensorFlow: oneDNN '
+    'auto mixed precision; OpenVINO: the float32 model in bf16), int8 and '
+    'float16 (the exported models of --runtime=onnxruntime,tflite,openvino).',
     flag_values=fv,
   )
   flags.DEFINE_list(
