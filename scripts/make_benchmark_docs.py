@@ -80,13 +80,15 @@ ran, the CPU and the command.
 
 ## How to read the figures
 
-Every run below was made on a shared virtual machine with 2 cores while
-other programs kept it busy, so the absolute images/s depend on the load of
-the moment and are far below what the same CPU gives when idle. Read the
-ratios: each table is one `--paired` run, in which the implementations of a
-setting run step by step in alternation, and a ratio is the median of the
-per-round ratios of their step times, so both sides of a ratio saw the same
-load. Even so, ratios from runs with few steps are rough.
+Every run below was made on a shared virtual machine with 2 cores, often
+while other programs kept it busy, so the absolute images/s depend on the
+load of the moment. The CPU differs between runs: each table names its
+model and matrix units (AVX-512 BF16 and VNNI, AMX, or none); compare
+tables only within one CPU. Read the ratios: each table is one `--paired`
+run, in which the implementations of a setting run step by step in
+alternation, and a ratio is the median of the per-round ratios of their
+step times, so both sides of a ratio saw the same load. Even so, ratios
+from runs with few steps are rough.
 
 Columns: images/s is the median over the timed steps, with the slowest and
 fastest step in brackets. The speed ratio (above 1: faster) and the batch-1
@@ -256,12 +258,18 @@ def format_run(name, run, results):
   models = sorted({r['model_name'] for r in results})
   modes = sorted({r['mode'] for r in results})
   batches = sorted({r['batch_size'] for r in results})
+  precisions = sorted({r['precision'] for r in results})
   steps = sorted(
     {(r.get('num_warmup_steps'), r.get('num_steps')) for r in results}
   )
   lines = [
-    '## %s, batch %s: %s'
-    % (', '.join(models), ', '.join(map(str, batches)), ', '.join(modes)),
+    '## %s, batch %s: %s (%s)'
+    % (
+      ', '.join(models),
+      ', '.join(map(str, batches)),
+      ', '.join(modes),
+      ', '.join(precisions),
+    ),
     '',
     '- date: %s' % run['run_date'],
     '- commit: `%s`' % run['run_commit'],
