@@ -18,6 +18,7 @@ run on a tiny network (with the bfloat16 rewrite and the frozen and folded
 graphs, steps interleaved), real data with its synthetic baseline, the fixed
 per-step cost, and the tf_slim and Keras references."""
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -609,6 +610,22 @@ class RunTest(tf.test.TestCase):
         ),
         config.Timing(num_warmup_steps=1, num_steps=1, isolate=True),
       )
+
+  def test_real_data_then_conversions_are_built_first(self):
+    data = config.DataConfig('digits', '/data')
+    setting = config.Setting('resnet_cifar_20', 'inference', batch_size=2)
+    members = [
+      (registry.get('ours'), setting),
+      (registry.get('onnxruntime'), setting),
+      (registry.get('folded'), setting),
+      (registry.get('openvino'), setting),
+      (
+        registry.get('tflite'),
+        dataclasses.replace(setting, model_file='/m.tflite'),
+      ),
+      (registry.get('ours'), dataclasses.replace(setting, data=data)),
+    ]
+    self.assertEqual(grid._build_order(members), [5, 1, 3, 0, 2, 4])
 
   def test_worker_exit_is_described(self):
     self.assertEqual(machine.exit_description(1), 'exit 1')

@@ -286,7 +286,9 @@ class ReportTest(tf.test.TestCase):
     onnx = next(r for r in results if r['implementation'] == 'onnxruntime')
     self.assertEqual(onnx['model_bytes'], os.path.getsize(files['onnx']))
     self.assertEqual(onnx['agreement'], 1.0)
-    reference = next(r for r in rows if r.format == 'frozen')
+    reference = next(
+      r for r in rows if (r.format, r.precision) == serving_report.REFERENCE
+    )
     self.assertIsNone(reference.agreement)
     self.assertIn('digits test split, 13 images', lines[0])
     self.assertStartsWith(lines[-1], 'Fastest within 0.5 accuracy points')
@@ -305,7 +307,9 @@ class FullReportTest(tf.test.TestCase):
     self.assertEqual(speeds, sorted(speeds, reverse=True))
     # The table: a header, one line per row, the reference and the choice.
     self.assertLen(lines, 2 + 1 + len(rows) + 2)
-    reference = next(r for r in rows if r.format == 'frozen')
+    reference = next(
+      r for r in rows if (r.format, r.precision) == serving_report.REFERENCE
+    )
     chosen = serving_report.choose(rows, reference, 0.5)
     self.assertLessEqual(reference.accuracy - chosen.accuracy, 0.005 + 1e-9)
     self.assertIn(chosen.model_file, lines[-1])

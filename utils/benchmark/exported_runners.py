@@ -79,6 +79,7 @@ class ExportedRunner(runner.Runner):
   """One exported model in one runtime, run one step at a time."""
 
   kind = 'runtime'
+  converts = True
   modes = ('inference',)
   precisions = ('fp32', 'float16', 'int8')
   xla = False

@@ -250,27 +250,45 @@ def _rotated(indices, i):
   return indices[i:] + indices[:i]
 
 
+def _build_order(members):
+  """The member indices in the order their runners are built: real-data
+  runs first (the synthetic ones take their head), then the runners that
+  convert a model (a child process with the largest memory peak, before
+  the other workers hold theirs), then the rest; stable within each."""
+
+  def rank(k):
+    cls, setting = members[k]
+    if setting.data is not None:
+      return 0
+    return 1 if cls.converts and not setting.model_file else 2
+
+  return sorted(range(len(members)), key=rank)
+
+
 def _run_interleaved(members, timing):
   """Builds a runner per (Runner class, Setting) member and times them in
   rounds; returns one result dict per member, in order."""
   from nets import nets_factory
 
   latency = timing.latency_steps > 0
-  started, settings = [], []
+  started, settings = [None] * len(members), [None] * len(members)
   try:
-    for cls, setting in members:
+    for k in _build_order(members):
+      cls, setting = members[k]
       spec = nets_factory.get_spec(setting.model_name)
       setting = dataclasses.replace(
         setting, image_size=setting.image_size or spec.default_image_size
       )
       if setting.data is None and setting.num_classes is None:
-        # A synthetic baseline gets the head of the real-data runs before it.
-        classes = [r.num_classes for r, s in zip(started, settings) if s.data]
+        # A synthetic baseline gets the head of the real-data runs.
+        classes = [
+          r.num_classes for r, s in zip(started, settings) if s and s.data
+        ]
         setting = dataclasses.replace(
           setting, num_classes=next(iter(classes), None)
         )
-      settings.append(setting)
-      started.append(worker.make_runner(cls, setting, timing, latency))
+      settings[k] = setting
+      started[k] = worker.make_runner(cls, setting, timing, latency)
     everyone = list(range(len(started)))
     for _ in range(timing.num_warmup_steps):
       for k in everyone:
@@ -290,7 +308,8 @@ def _run_interleaved(members, timing):
     ]
   finally:
     for built in started:
-      built.close()
+      if built is not None:
+        built.close()
   # `report.comparison_ratios` compares the members round by round.
   pair_id = '%s-%d-%d' % (platform.node(), os.getpid(), next(_PAIR_IDS))
   results = []

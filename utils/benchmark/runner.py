@@ -63,6 +63,8 @@ class Runner(object):
       traces a step (`profile`).
     model_format: None, or the format of `exported_model.FORMATS` whose
       files it times as they are when a setting has a `model_file`.
+    converts: Without a `model_file` it converts our network in a child
+      process (a memory peak: paired runs build such runners first).
     own_process: It always runs in a worker process (`worker.py`), whose
       environment gets `worker_env`.
     baselines: The `Baseline`s the report compares it with.
@@ -89,6 +91,7 @@ class Runner(object):
   latency = True
   profiles = True
   model_format = None
+  converts = False
   own_process = False
   worker_env = {}
   baselines = ()
