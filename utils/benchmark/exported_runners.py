@@ -287,7 +287,6 @@ class OpenVino(ExportedRunner):
   name = runtime = model_format = 'openvino'
   precisions = ('fp32', 'bfloat16', 'float16', 'int8')
   profiles = False
-  _HINTS = {'bfloat16': 'bf16'}
 
   @classmethod
   def computes_in(cls, precision):
@@ -311,9 +310,14 @@ class OpenVino(ExportedRunner):
     super(OpenVino, self).__init__(setting, timing, latency)
     import openvino as ov
 
+    from utils.export import exported_model
+
     config = {
       'PERFORMANCE_HINT': 'THROUGHPUT',
-      'INFERENCE_PRECISION_HINT': self._HINTS.get(setting.precision, 'f32'),
+      # float16 and int8 IRs compute in f32 (int8 kernels where quantized).
+      'INFERENCE_PRECISION_HINT': exported_model.OPENVINO_PRECISION_HINTS.get(
+        setting.precision, 'f32'
+      ),
     }
     if self._threads:
       config['INFERENCE_NUM_THREADS'] = self._threads

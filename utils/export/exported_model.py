@@ -346,13 +346,16 @@ class _OnnxModel(ExportedModel):
     return self._session.run([self._output], {self._input_name: images})[0]
 
 
+# Precision -> OpenVINO's INFERENCE_PRECISION_HINT for a float32 IR.
+OPENVINO_PRECISION_HINTS = {'fp32': 'f32', 'bfloat16': 'bf16'}
+
+
 class _OpenVinoModel(ExportedModel):
   """An OpenVINO IR compiled for the CPU with the latency hint."""
 
   format = 'openvino'
   runtime = 'openvino'
-  precisions = ('fp32', 'bfloat16')
-  _HINTS = {'fp32': 'f32', 'bfloat16': 'bf16'}
+  precisions = tuple(OPENVINO_PRECISION_HINTS)
 
   def __init__(self, path, num_threads=None, precision='fp32'):
     super(_OpenVinoModel, self).__init__(path)
@@ -365,7 +368,7 @@ class _OpenVinoModel(ExportedModel):
       )
     config = {
       'PERFORMANCE_HINT': 'LATENCY',
-      'INFERENCE_PRECISION_HINT': self._HINTS[precision],
+      'INFERENCE_PRECISION_HINT': OPENVINO_PRECISION_HINTS[precision],
     }
     if num_threads:
       config['INFERENCE_NUM_THREADS'] = num_threads
